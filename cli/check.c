@@ -1,0 +1,274 @@
+/* tokpol check: compile, load every input, evaluate, report, and turn the verdict into an exit
+ * code. Nothing is evaluated unless every policy and every input loaded. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+typedef struct check_opts {
+    cli_policy_opts pol;
+    const char **inputs; /* positional */
+    size_t ninputs;
+    const char **named; /* NAME=FILE */
+    size_t nnamed;
+    const char *now, *format, *output, *fail_on, *color;
+    size_t max_bytes;
+    int quiet;
+} check_opts;
+
+static const char check_usage[] =
+    "usage: tokpol check [options] INPUT...\n"
+    "\n"
+    "Checks token inventories (JSON files, or - for standard input) against policies.\n"
+    "\n"
+    "  -p, --policy FILE|DIR   policy file or directory of *.tpol (repeatable);\n"
+    "                          default: the built-in Lokalise pack\n"
+    "      --param NAME=VALUE  override a policy param, e.g. --param max_age=30d\n"
+    "      --input NAME=FILE   bind another document as NAME (repeatable), for joins\n"
+    "      --now TIME          the clock, RFC 3339 or YYYY-MM-DD (default: now, UTC)\n"
+    "      --format FORMAT     text (default) or json\n"
+    "  -o, --output FILE       write the report to FILE instead of standard output\n"
+    "      --fail-on SEVERITY  info|low|medium|high|critical (default: low)\n"
+    "      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
+    "      --max-input-bytes N refuse inputs larger than N bytes (default: 268435456)\n"
+    "  -q, --quiet             print only inputs with findings, and the summary\n"
+    "\n"
+    "Exit codes: 0 pass, 1 findings, 2 usage, 3 policy error, 4 input error,\n"
+    "5 evaluation errors.\n"
+    "\n"
+    "Examples:\n"
+    "  tokpol check inventory.json\n"
+    "  tokpol check -p policies/ --now 2026-11-27 --format json -o report.json inv.json\n"
+    "  tokpol check -p gitlab.tpol --fail-on high tokens.json\n";
+
+static int parse_args(check_opts *o, int argc, char **argv)
+{
+    enum { O_PARAM = 256, O_INPUT, O_NOW, O_FORMAT, O_FAIL_ON, O_COLOR, O_MAX_BYTES };
+    static const struct option longs[] = {
+        {"policy", required_argument, 0, 'p'},  {"param", required_argument, 0, O_PARAM},
+        {"input", required_argument, 0, O_INPUT}, {"now", required_argument, 0, O_NOW},
+        {"format", required_argument, 0, O_FORMAT}, {"output", required_argument, 0, 'o'},
+        {"fail-on", required_argument, 0, O_FAIL_ON}, {"color", required_argument, 0, O_COLOR},
+        {"max-input-bytes", required_argument, 0, O_MAX_BYTES},
+        {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "p:o:qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'p': cli_push(&o->pol.policies, &o->pol.npolicies, optarg); break;
+        case O_PARAM: cli_push(&o->pol.params, &o->pol.nparams, optarg); break;
+        case O_INPUT:
+            if (!strchr(optarg, '=') || optarg[0] == '=')
+                return cli_usage_error("--input takes NAME=FILE, not '%s'", optarg);
+            cli_push(&o->named, &o->nnamed, optarg);
+            break;
+        case O_NOW: o->now = optarg; break;
+        case O_FORMAT: o->format = optarg; break;
+        case 'o': o->output = optarg; break;
+        case O_FAIL_ON: o->fail_on = optarg; break;
+        case O_COLOR: o->color = optarg; break;
+        case O_MAX_BYTES: {
+            char *end;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*end || !v)
+                return cli_usage_error("--max-input-bytes takes a positive number of bytes");
+            o->max_bytes = (size_t)v;
+            break;
+        }
+        case 'q': o->quiet = 1; break;
+        case 'h': fputs(check_usage, stdout); return -1;
+        case '?':
+            if (optopt)
+                return cli_usage_error("option -%c needs a value or is unknown", optopt);
+            return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+        default: return cli_usage_error("unknown option");
+        }
+    }
+    /* GNU getopt moves options before operands, so inputs may come anywhere. */
+    for (; optind < argc; optind++)
+        cli_push(&o->inputs, &o->ninputs, argv[optind]);
+    return 0;
+}
+
+static void print_input_error(const char *path, const tp_input_error *e)
+{
+    if (e->line)
+        fprintf(stderr, "%s:%u:%u: error: %s\n", path, e->line, e->column, e->message);
+    else
+        fprintf(stderr, "%s: error: %s\n", path, e->message);
+}
+
+/* Loads one document; prints the error and returns an exit code when it fails. */
+static int load(tp_document **out, const char *path, const check_opts *o)
+{
+    tp_document_options dopts = TP_DOCUMENT_OPTIONS_INIT;
+    dopts.max_bytes = o->max_bytes;
+    tp_input_error err;
+    int rc = tp_document_load(out, path, &dopts, &err);
+    if (rc == 0)
+        return 0;
+    if (rc == TP_ENOMEM)
+        snprintf(err.message, sizeof err.message, "out of memory");
+    print_input_error(strcmp(path, "-") == 0 ? "<stdin>" : path, &err);
+    return EXIT_INPUT;
+}
+
+typedef struct loaded {
+    tp_document **docs;  /* positional, then named */
+    tp_binding *named;   /* bindings of the named documents */
+    size_t ndocs;
+} loaded;
+
+static int load_all(loaded *l, const check_opts *o)
+{
+    size_t total = o->ninputs + o->nnamed;
+    l->docs = calloc(total ? total : 1, sizeof *l->docs);
+    l->named = calloc(o->nnamed + 1, sizeof *l->named);
+    if (!l->docs || !l->named)
+        return EXIT_INPUT;
+    int status = 0;
+    for (size_t i = 0; i < o->ninputs; i++, l->ndocs++) {
+        int rc = load(&l->docs[l->ndocs], o->inputs[i], o);
+        status = status ? status : rc;
+    }
+    for (size_t i = 0; i < o->nnamed; i++, l->ndocs++) {
+        const char *eq = strchr(o->named[i], '=');
+        int rc = load(&l->docs[l->ndocs], eq + 1, o);
+        status = status ? status : rc;
+        l->named[i].doc = l->docs[l->ndocs];
+    }
+    return status;
+}
+
+static void free_loaded(loaded *l, const check_opts *o)
+{
+    for (size_t i = 0; i < l->ndocs; i++)
+        tp_document_free(l->docs[i]);
+    for (size_t i = 0; i < o->nnamed; i++)
+        free((char *)l->named[i].name);
+    free(l->docs);
+    free(l->named);
+}
+
+/* Names the named bindings ("users" of users=FILE); the strings are owned by `l`. */
+static int name_bindings(loaded *l, const check_opts *o)
+{
+    for (size_t i = 0; i < o->nnamed; i++) {
+        const char *eq = strchr(o->named[i], '=');
+        char *name = strndup(o->named[i], (size_t)(eq - o->named[i]));
+        if (!name)
+            return -1;
+        l->named[i].name = name;
+    }
+    return 0;
+}
+
+static int evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const check_opts *o)
+{
+    tp_binding *b = calloc(o->nnamed + 1, sizeof *b);
+    if (!b)
+        return TP_ENOMEM;
+    int rc = 0;
+    memcpy(b + 1, l->named, o->nnamed * sizeof *b);
+    for (size_t i = 0; rc == 0 && i < o->ninputs; i++) {
+        b[0].name = NULL;
+        b[0].doc = l->docs[i];
+        const char *name = strcmp(o->inputs[i], "-") == 0 ? "<stdin>" : o->inputs[i];
+        rc = tp_evaluate(res, plan, name, b, o->nnamed + 1);
+    }
+    if (o->ninputs == 0) {
+        char name[1024] = "";
+        size_t off = 0;
+        for (size_t i = 0; i < o->nnamed && off < sizeof name; i++)
+            off += (size_t)snprintf(name + off, sizeof name - off, "%s%s", i ? "+" : "",
+                                    o->named[i]);
+        rc = tp_evaluate(res, plan, name, b + 1, o->nnamed);
+    }
+    free(b);
+    return rc;
+}
+
+static int now_us(const char *text, int64_t *out)
+{
+    if (text)
+        return tp_time_parse(out, text);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    *out = (int64_t)ts.tv_sec * 1000000;
+    return 0;
+}
+
+static int run(check_opts *o)
+{
+    tp_format format = TP_FORMAT_TEXT;
+    tp_result_options ropts = TP_RESULT_OPTIONS_INIT;
+    if (o->ninputs == 0 && o->nnamed == 0)
+        return cli_usage_error("no input: give an inventory file, or - for standard input");
+    if (o->format && tp_format_parse(&format, o->format) != 0)
+        return cli_usage_error("unknown --format '%s': use text or json", o->format);
+    if (o->fail_on && tp_severity_parse(&ropts.fail_on, o->fail_on) != 0)
+        return cli_usage_error("unknown --fail-on '%s': use info, low, medium, high or critical",
+                               o->fail_on);
+    if (now_us(o->now, &ropts.now_us) != 0)
+        return cli_usage_error("--now '%s' is not a time: use RFC 3339 or YYYY-MM-DD", o->now);
+    int color_out = o->output ? 0 : cli_color(o->color, stdout);
+    o->pol.color_err = cli_color(o->color, stderr);
+    if (color_out < 0 || o->pol.color_err < 0)
+        return cli_usage_error("--color takes auto, always or never");
+
+    tp_plan *plan = NULL;
+    int code = cli_compile(&plan, &o->pol);
+    if (code)
+        return code;
+    loaded l = {0};
+    code = load_all(&l, o);
+    if (code == 0 && name_bindings(&l, o) != 0)
+        code = EXIT_INPUT;
+    tp_result *res = NULL;
+    if (code == 0 && tp_result_new(&res, &ropts) != 0)
+        code = EXIT_INPUT;
+    if (code == 0 && evaluate_all(res, plan, &l, o) != 0) {
+        fputs("tokpol: out of memory during evaluation\n", stderr);
+        code = EXIT_EVAL;
+    }
+    if (code == 0) {
+        tp_verdict v = tp_result_verdict(res);
+        code = v == TP_VERDICT_ERROR ? EXIT_EVAL : v == TP_VERDICT_FAIL ? EXIT_FINDINGS : EXIT_PASS;
+        FILE *out = o->output ? fopen(o->output, "w") : stdout;
+        tp_report_options rep = TP_REPORT_OPTIONS_INIT;
+        rep.color = color_out;
+        rep.quiet = o->quiet;
+        rep.exit_code = code;
+        if (!out || tp_report_write(out, res, plan, format, &rep) != 0) {
+            fprintf(stderr, "tokpol: cannot write the report to %s\n",
+                    o->output ? o->output : "standard output");
+            code = EXIT_USAGE;
+        }
+        if (out && out != stdout && fclose(out) != 0)
+            code = EXIT_USAGE;
+    }
+    tp_result_free(res);
+    free_loaded(&l, o);
+    tp_plan_free(plan);
+    return code;
+}
+
+int cli_check(int argc, char **argv)
+{
+    check_opts o;
+    memset(&o, 0, sizeof o);
+    int code = parse_args(&o, argc, argv);
+    if (code == 0)
+        code = run(&o);
+    else if (code < 0)
+        code = EXIT_PASS;
+    free(o.pol.policies);
+    free(o.pol.params);
+    free(o.inputs);
+    free(o.named);
+    return code;
+}

@@ -1,0 +1,44 @@
+/* The tokpol command: subcommands on top of the public API only. */
+#ifndef TOKPOL_CLI_H
+#define TOKPOL_CLI_H
+
+#include <stdio.h>
+
+#include "tokpol.h"
+
+/* Exit codes, as docs and README list them. */
+enum {
+    EXIT_PASS = 0,
+    EXIT_FINDINGS = 1,
+    EXIT_USAGE = 2,
+    EXIT_POLICY = 3,
+    EXIT_INPUT = 4,
+    EXIT_EVAL = 5
+};
+
+/* What every subcommand that loads policies shares. */
+typedef struct cli_policy_opts {
+    const char **policies; /* -p values, in order */
+    size_t npolicies;
+    const char **params; /* NAME=VALUE */
+    size_t nparams;
+    int color_err; /* colour diagnostics on stderr */
+} cli_policy_opts;
+
+/* Prints "tokpol: " and the message to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Resolves --color auto|always|never for a stream, honouring NO_COLOR. -1 if `mode` is bad. */
+int cli_color(const char *mode, FILE *stream);
+
+/* Appends to a growable array of strings; exits the process on allocation failure (CLI only). */
+void cli_push(const char ***items, size_t *n, const char *value);
+
+/* Loads and compiles the policies (the built-in pack when none are given) and prints
+ * diagnostics. Returns 0 with *out set, or an exit code. */
+int cli_compile(tp_plan **out, const cli_policy_opts *opts);
+
+int cli_check(int argc, char **argv);
+int cli_rules(int argc, char **argv);
+
+#endif

@@ -1,0 +1,51 @@
+/* tokpol rules: what the loaded policies check, one line per rule. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char rules_usage[] =
+    "usage: tokpol rules [-p FILE|DIR]... [--param NAME=VALUE]...\n"
+    "\n"
+    "Lists the rules of the policies (default: the built-in Lokalise pack) with id, severity,\n"
+    "title and where each is written.\n";
+
+int cli_rules(int argc, char **argv)
+{
+    static const struct option longs[] = {{"policy", required_argument, 0, 'p'},
+                                           {"param", required_argument, 0, 'P'},
+                                           {"help", no_argument, 0, 'h'},
+                                           {0, 0, 0, 0}};
+    cli_policy_opts o;
+    memset(&o, 0, sizeof o);
+    o.color_err = cli_color("auto", stderr);
+    opterr = 0;
+    optind = 1;
+    int c, code = 0;
+    while (code == 0 && (c = getopt_long(argc, argv, "p:h", longs, NULL)) != -1) {
+        if (c == 'p')
+            cli_push(&o.policies, &o.npolicies, optarg);
+        else if (c == 'P')
+            cli_push(&o.params, &o.nparams, optarg);
+        else if (c == 'h')
+            code = (fputs(rules_usage, stdout), -1);
+        else
+            code = cli_usage_error("unknown option '%s'", argv[optind - 1]);
+    }
+    if (code == 0 && optind < argc)
+        code = cli_usage_error("'rules' takes no inputs");
+    tp_plan *plan = NULL;
+    if (code == 0)
+        code = cli_compile(&plan, &o);
+    for (size_t i = 0; code == 0 && i < tp_plan_rule_count(plan); i++) {
+        tp_rule_info r;
+        tp_plan_rule(&r, plan, i);
+        printf("%-12s %-8s %s  (%s:%u)\n", r.id, tp_severity_name(r.severity), r.title, r.file,
+               r.line);
+    }
+    tp_plan_free(plan);
+    free(o.policies);
+    free(o.params);
+    return code < 0 ? 0 : code;
+}

@@ -1,0 +1,348 @@
+/* The public compile API: collecting sources and overrides, and turning them into a plan. */
+#include "compiler.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "builtin_packs.h"
+#include "parse.h"
+#include "strbuf.h"
+
+#define DEFAULT_MAX_ERRORS 20
+#define MAX_POLICY_BYTES ((size_t)16 << 20)
+
+const char *tp_version(void)
+{
+    return "0.1.0";
+}
+
+const char *tp_status_str(int status)
+{
+    switch (status) {
+    case TP_OK: return "success";
+    case TP_ENOMEM: return "out of memory";
+    case TP_EINVAL: return "invalid argument";
+    case TP_EPOLICY: return "the policy does not compile";
+    case TP_EINPUT: return "malformed input";
+    case TP_EIO: return "cannot read a file";
+    case TP_ELIMIT: return "a limit was exceeded";
+    default: return "unknown status";
+    }
+}
+
+static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
+
+const char *tp_severity_name(tp_severity s)
+{
+    return (unsigned)s <= TP_SEVERITY_CRITICAL ? severity_names[s] : "unknown";
+}
+
+int tp_severity_parse(tp_severity *out, const char *name)
+{
+    for (int i = 0; name && i <= TP_SEVERITY_CRITICAL; i++)
+        if (strcmp(name, severity_names[i]) == 0) {
+            *out = (tp_severity)i;
+            return 0;
+        }
+    return TP_EINVAL;
+}
+
+int tp_compiler_new(tp_compiler **out, const tp_compiler_options *opts)
+{
+    if (!out)
+        return TP_EINVAL;
+    *out = NULL;
+    if (opts && opts->version != TP_COMPILER_OPTIONS_VERSION)
+        return TP_EINVAL;
+    tp_mem mem;
+    tp_mem_init(&mem, opts ? opts->allocator : NULL);
+    tp_compiler *c = tp_mem_calloc(&mem, 1, sizeof *c);
+    if (!c)
+        return TP_ENOMEM;
+    c->mem = mem;
+    tp_arena_init(&c->ast, &c->mem);
+    tp_diags_init(&c->diags, &c->mem);
+    c->max_errors = opts && opts->max_errors ? opts->max_errors : DEFAULT_MAX_ERRORS;
+    *out = c;
+    return 0;
+}
+
+void tp_compiler_free(tp_compiler *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nsources; i++) {
+        tp_mem_free(&c->mem, c->sources[i].name);
+        tp_mem_free(&c->mem, c->sources[i].text);
+    }
+    tp_mem_free(&c->mem, c->sources);
+    for (size_t i = 0; i < c->nparams; i++) {
+        tp_mem_free(&c->mem, c->params[i].name);
+        tp_mem_free(&c->mem, c->params[i].value);
+    }
+    tp_mem_free(&c->mem, c->params);
+    tp_arena_free(&c->ast);
+    tp_diags_free(&c->diags);
+    tp_mem mem = c->mem;
+    tp_mem_free(&mem, c);
+}
+
+int tp_compiler_add_source(tp_compiler *c, const char *name, const char *source, size_t length)
+{
+    if (!c || !name || (!source && length))
+        return TP_EINVAL;
+    void *items = c->sources;
+    if (tp_mem_grow(&c->mem, &items, &c->cap_sources, c->nsources + 1, sizeof *c->sources))
+        return TP_ENOMEM;
+    c->sources = items;
+    tp_source *src = &c->sources[c->nsources];
+    src->name = tp_mem_strndup(&c->mem, name, strlen(name));
+    src->text = tp_mem_strndup(&c->mem, source ? source : "", length);
+    src->len = length;
+    if (!src->name || !src->text) {
+        tp_mem_free(&c->mem, src->name);
+        tp_mem_free(&c->mem, src->text);
+        return TP_ENOMEM;
+    }
+    c->nsources++;
+    tp_parse_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.arena = &c->ast;
+    ctx.diags = &c->diags;
+    ctx.file_name = src->name;
+    ctx.file = (uint32_t)(c->nsources - 1);
+    ctx.max_errors = c->max_errors;
+    int rc = tp_parse_source(&ctx, src->text, src->len);
+    if (rc)
+        return rc;
+    if (ctx.first) {
+        if (c->last)
+            c->last->next = ctx.first;
+        else
+            c->first = ctx.first;
+        c->last = ctx.last;
+    }
+    return c->diags.oom ? TP_ENOMEM : 0;
+}
+
+static int add_error(tp_compiler *c, const char *path, int rc, const char *what)
+{
+    tp_span none = {0, 0, 0, 0, 0};
+    tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-IO", path, none, NULL, "%s", what);
+    return rc;
+}
+
+static int add_file(tp_compiler *c, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return add_error(c, path, TP_EIO, strerror(errno));
+    tp_strbuf sb;
+    tp_strbuf_init(&sb, &c->mem);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len <= MAX_POLICY_BYTES)
+        tp_strbuf_add(&sb, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    int rc;
+    if (bad)
+        rc = add_error(c, path, TP_EIO, "read failed");
+    else if (sb.len > MAX_POLICY_BYTES)
+        rc = add_error(c, path, TP_ELIMIT, "policy file larger than 16 MiB");
+    else if (sb.failed)
+        rc = TP_ENOMEM;
+    else
+        rc = tp_compiler_add_source(c, path, sb.data ? sb.data : "", sb.len);
+    tp_strbuf_free(&sb);
+    return rc;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Every *.tpol below dir, sorted, so the load order never depends on the file system. */
+static int add_dir(tp_compiler *c, const char *dir, unsigned depth)
+{
+    if (depth > 16)
+        return add_error(c, dir, TP_ELIMIT, "directories nested deeper than 16 levels");
+    DIR *d = opendir(dir);
+    if (!d)
+        return add_error(c, dir, TP_EIO, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        void *items = names;
+        if (tp_mem_grow(&c->mem, &items, &cap, n + 1, sizeof *names)) {
+            rc = TP_ENOMEM;
+            break;
+        }
+        names = items;
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        names[n] = tp_mem_alloc(&c->mem, len);
+        if (!names[n]) {
+            rc = TP_ENOMEM;
+            break;
+        }
+        snprintf(names[n++], len, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, compare_names);
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (rc == 0 && stat(names[i], &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                rc = add_dir(c, names[i], depth + 1);
+            else if (has_suffix(names[i], ".tpol"))
+                rc = add_file(c, names[i]);
+        }
+        tp_mem_free(&c->mem, names[i]);
+    }
+    tp_mem_free(&c->mem, names);
+    return rc;
+}
+
+int tp_compiler_add_path(tp_compiler *c, const char *path)
+{
+    if (!c || !path)
+        return TP_EINVAL;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return add_error(c, path, TP_EIO, strerror(errno));
+    return S_ISDIR(st.st_mode) ? add_dir(c, path, 0) : add_file(c, path);
+}
+
+int tp_compiler_add_builtin(tp_compiler *c, const char *pack)
+{
+    if (!c || !pack)
+        return TP_EINVAL;
+    char want[128];
+    snprintf(want, sizeof want, "builtin:%s.tpol", pack);
+    for (const struct tp_builtin_pack *p = tp_builtin_packs; p->name; p++)
+        if (strcmp(p->name, want) == 0)
+            return tp_compiler_add_source(c, p->name, p->source, p->length);
+    return TP_EINVAL;
+}
+
+int tp_compiler_set_param(tp_compiler *c, const char *name, const char *value)
+{
+    if (!c || !name || !value || !*name)
+        return TP_EINVAL;
+    for (size_t i = 0; i < c->nparams; i++)
+        if (strcmp(c->params[i].name, name) == 0) {
+            char *v = tp_mem_strndup(&c->mem, value, strlen(value));
+            if (!v)
+                return TP_ENOMEM;
+            tp_mem_free(&c->mem, c->params[i].value);
+            c->params[i].value = v;
+            return 0;
+        }
+    void *items = c->params;
+    if (tp_mem_grow(&c->mem, &items, &c->cap_params, c->nparams + 1, sizeof *c->params))
+        return TP_ENOMEM;
+    c->params = items;
+    tp_param_override *o = &c->params[c->nparams];
+    o->name = tp_mem_strndup(&c->mem, name, strlen(name));
+    o->value = tp_mem_strndup(&c->mem, value, strlen(value));
+    o->used = 0;
+    if (!o->name || !o->value) {
+        tp_mem_free(&c->mem, o->name);
+        tp_mem_free(&c->mem, o->value);
+        return TP_ENOMEM;
+    }
+    c->nparams++;
+    return 0;
+}
+
+void tp_plan_free(tp_plan *p)
+{
+    if (!p)
+        return;
+    for (tp_regex_entry *e = p->regexes; e; e = e->next)
+        regfree(e->regex);
+    tp_arena_free(&p->arena);
+    tp_mem mem = p->mem;
+    tp_mem_free(&mem, p);
+}
+
+int tp_compiler_compile(tp_plan **out, tp_compiler *c)
+{
+    if (!out || !c)
+        return TP_EINVAL;
+    *out = NULL;
+    if (c->diags.oom)
+        return TP_ENOMEM;
+    tp_plan *p = tp_mem_calloc(&c->mem, 1, sizeof *p);
+    if (!p)
+        return TP_ENOMEM;
+    p->mem = c->mem;
+    /* The plan takes over the syntax trees; the compiler starts a fresh arena. */
+    p->arena = c->ast;
+    p->arena.mem = &p->mem;
+    tp_arena_init(&c->ast, &c->mem);
+    p->files = tp_arena_alloc(&p->arena, (c->nsources ? c->nsources : 1) * sizeof *p->files);
+    int rc = p->files ? 0 : TP_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < c->nsources; i++)
+        if (!(p->files[p->nfiles++] = tp_arena_strdup(&p->arena, c->sources[i].name)))
+            rc = TP_ENOMEM;
+    if (rc == 0)
+        rc = tp_check(c, p);
+    c->first = c->last = NULL; /* the trees now belong to the plan */
+    if (rc == 0 && c->diags.oom)
+        rc = TP_ENOMEM;
+    if (rc == 0 && c->diags.nerrors)
+        rc = TP_EPOLICY;
+    if (rc) {
+        tp_plan_free(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+size_t tp_compiler_diag_count(const tp_compiler *c)
+{
+    return c ? c->diags.n : 0;
+}
+
+const tp_diag *tp_compiler_diag(const tp_compiler *c, size_t i)
+{
+    return c && i < c->diags.n ? &c->diags.items[i] : NULL;
+}
+
+int tp_compiler_write_diags(const tp_compiler *c, FILE *stream, int color)
+{
+    if (!c || !stream)
+        return TP_EINVAL;
+    return tp_diags_write(&c->diags, c->sources, c->nsources, stream, color);
+}
+
+size_t tp_plan_rule_count(const tp_plan *p)
+{
+    return p ? p->nrules : 0;
+}
+
+int tp_plan_rule(tp_rule_info *out, const tp_plan *p, size_t i)
+{
+    if (!out || !p || i >= p->nrules)
+        return TP_EINVAL;
+    *out = p->rules[i].info;
+    return 0;
+}

@@ -1,0 +1,31 @@
+/* The compiler handle: sources, their syntax trees, diagnostics and --param overrides. */
+#ifndef TP_COMPILER_H
+#define TP_COMPILER_H
+
+#include "ast.h"
+#include "diag.h"
+#include "plan.h"
+
+typedef struct tp_param_override {
+    char *name;
+    char *value;
+    int used;
+} tp_param_override;
+
+struct tp_compiler {
+    tp_mem mem;
+    tp_arena ast; /* handed to the plan by a successful compile */
+    tp_diags diags;
+    tp_source *sources;
+    size_t nsources, cap_sources;
+    tp_decl *first, *last;
+    tp_param_override *params;
+    size_t nparams, cap_params;
+    unsigned max_errors;
+};
+
+/* Name resolution, type and structure checks; fills `plan` (whose arena is the AST's). Errors
+ * and warnings go to c->diags. Returns 0 or TP_ENOMEM. */
+int tp_check(tp_compiler *c, tp_plan *plan);
+
+#endif

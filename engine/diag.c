@@ -1,0 +1,188 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+void tp_diags_init(tp_diags *d, const tp_mem *mem)
+{
+    memset(d, 0, sizeof *d);
+    d->mem = mem;
+    tp_arena_init(&d->strings, mem);
+}
+
+void tp_diags_free(tp_diags *d)
+{
+    tp_arena_free(&d->strings);
+    tp_mem_free(d->mem, d->items);
+    d->items = NULL;
+    d->n = d->cap = 0;
+}
+
+void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const char *file_name,
+                  tp_span span, const char *hint, const char *fmt, ...)
+{
+    if (sev == TP_DIAG_ERROR)
+        d->nerrors++;
+    if (d->n >= TP_DIAGS_MAX) {
+        d->dropped = 1;
+        return;
+    }
+    void *items = d->items;
+    if (tp_mem_grow(d->mem, &items, &d->cap, d->n + 1, sizeof(tp_diag)) != 0) {
+        d->oom = 1;
+        return;
+    }
+    d->items = items;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    tp_diag *g = &d->items[d->n];
+    g->severity = sev;
+    g->code = code;
+    g->file = tp_arena_strdup(&d->strings, file_name ? file_name : "");
+    g->line = span.line;
+    g->column = span.col;
+    g->end_line = span.end_line;
+    g->end_column = span.end_col;
+    g->message = tp_arena_strdup(&d->strings, msg);
+    g->hint = hint ? tp_arena_strdup(&d->strings, hint) : NULL;
+    if (!g->file || !g->message || (hint && !g->hint)) {
+        d->oom = 1;
+        return;
+    }
+    d->n++;
+}
+
+static const tp_source *find_source(const tp_source *sources, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sources[i].name, name) == 0)
+            return &sources[i];
+    return NULL;
+}
+
+/* Finds line `line` (1-based) of a source; *len excludes the newline. */
+static const char *source_line(const tp_source *src, unsigned line, size_t *len)
+{
+    const char *p = src->text, *end = src->text + src->len;
+    for (unsigned l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    *len = (size_t)((nl ? nl : end) - p);
+    return p;
+}
+
+static const char *sev_name(tp_diag_severity s)
+{
+    return s == TP_DIAG_ERROR ? "error" : s == TP_DIAG_WARNING ? "warning" : "note";
+}
+
+static const char *sev_color(tp_diag_severity s)
+{
+    return s == TP_DIAG_ERROR ? "\033[1;31m" : s == TP_DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
+}
+
+static void write_snippet(const tp_diag *g, const tp_source *src, FILE *out, int color)
+{
+    size_t len = 0;
+    const char *text = src && g->line ? source_line(src, g->line, &len) : NULL;
+    if (!text)
+        return;
+    fprintf(out, "%5u | ", g->line);
+    for (size_t i = 0; i < len; i++)
+        fputc(text[i] == '\t' ? ' ' : text[i], out);
+    fputs("\n      | ", out);
+    unsigned col = g->column ? g->column : 1;
+    for (unsigned i = 1; i < col && i <= len; i++)
+        fputc(' ', out);
+    unsigned end = g->end_line == g->line && g->end_column > col ? g->end_column : col + 1;
+    if (end > len + 2)
+        end = (unsigned)len + 2;
+    if (color)
+        fputs(sev_color(g->severity), out);
+    fputc('^', out);
+    for (unsigned i = col + 1; i < end; i++)
+        fputc('~', out);
+    if (color)
+        fputs("\033[0m", out);
+    fputc('\n', out);
+}
+
+int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources, FILE *out,
+                   int color)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const tp_diag *g = &d->items[i];
+        if (color)
+            fputs("\033[1m", out);
+        if (g->line)
+            fprintf(out, "%s:%u:%u: ", g->file, g->line, g->column);
+        else
+            fprintf(out, "%s: ", g->file);
+        if (color)
+            fprintf(out, "%s%s:\033[0;1m %s\033[0m\n", sev_color(g->severity),
+                    sev_name(g->severity), g->message);
+        else
+            fprintf(out, "%s: %s\n", sev_name(g->severity), g->message);
+        write_snippet(g, find_source(sources, nsources, g->file), out, color);
+        if (g->hint)
+            fprintf(out, "      = help: %s\n", g->hint);
+    }
+    if (d->dropped)
+        fprintf(out, "tokpol: too many diagnostics; only the first %d are shown\n", TP_DIAGS_MAX);
+    return ferror(out) ? TP_EIO : 0;
+}
+
+size_t tp_edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return cap + 1;
+    size_t diff = la > lb ? la - lb : lb - la;
+    if (diff > cap)
+        return cap + 1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *tp_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    size_t len = strlen(word);
+    size_t cap = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+    const char *best = NULL;
+    size_t best_d = cap + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!candidates[i] || strcmp(candidates[i], word) == 0)
+            continue;
+        size_t dist = tp_edit_distance(word, candidates[i], cap);
+        if (dist < best_d) {
+            best_d = dist;
+            best = candidates[i];
+        }
+    }
+    return best;
+}

@@ -1,0 +1,363 @@
+/*
+ * Input documents. cJSON parses; before it, one linear pass checks what cJSON does not (UTF-8,
+ * NUL bytes, nesting depth) so every rejection names a line and column; after it, a walk refuses
+ * duplicate keys, which two tools could resolve differently to sneak a value past a check.
+ */
+#include "document.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "json_locate.h"
+
+#define DEFAULT_MAX_BYTES ((size_t)256 << 20)
+#define MAX_DEPTH 512 /* below cJSON's own 1000 */
+
+static int input_error(tp_input_error *err, const char *text, size_t len, size_t offset, int rc,
+                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static int input_error(tp_input_error *err, const char *text, size_t len, size_t offset, int rc,
+                       const char *fmt, ...)
+{
+    if (!err)
+        return rc;
+    memset(err, 0, sizeof *err);
+    err->offset = offset;
+    if (text)
+        tp_json_line_col(text, len, offset, &err->line, &err->column);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Length of the UTF-8 sequence at s (RFC 3629: no overlongs, no surrogates), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!need || need > n)
+        return 0;
+    for (size_t i = 1; i < need; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if (c == 0xE0 && s[1] < 0xA0)
+        return 0;
+    if (c == 0xED && s[1] > 0x9F)
+        return 0;
+    if (c == 0xF0 && s[1] < 0x90)
+        return 0;
+    if (c == 0xF4 && s[1] > 0x8F)
+        return 0;
+    return need;
+}
+
+static int prescan(const char *text, size_t len, tp_input_error *err)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t depth = 0;
+    int in_string = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        if (c == 0)
+            return input_error(err, text, len, i, TP_EINPUT, "NUL byte in the input");
+        if (c >= 0x80) {
+            size_t n = utf8_len(s + i, len - i);
+            if (!n)
+                return input_error(err, text, len, i, TP_EINPUT, "invalid UTF-8 (byte 0x%02x)", c);
+            i += n;
+            continue;
+        }
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '{' || c == '[') {
+            if (++depth > MAX_DEPTH)
+                return input_error(err, text, len, i, TP_ELIMIT,
+                                   "JSON nested deeper than %d levels", MAX_DEPTH);
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        }
+        i++;
+    }
+    return 0;
+}
+
+/* Explains where cJSON stopped. */
+static int parse_error(const char *text, size_t len, size_t at, tp_input_error *err)
+{
+    size_t last = len;
+    while (last > 0 && strchr(" \t\r\n", text[last - 1]))
+        last--;
+    if (last == 0)
+        return input_error(err, text, len, 0, TP_EINPUT, "empty input: expected a JSON value");
+    if (at + 1 >= last)
+        return input_error(err, text, len, last, TP_EINPUT,
+                           "unexpected end of input: the JSON is truncated");
+    unsigned char c = (unsigned char)text[at];
+    if (c > 0x20 && c < 0x7f)
+        return input_error(err, text, len, at, TP_EINPUT, "invalid JSON at '%c'", c);
+    return input_error(err, text, len, at, TP_EINPUT, "invalid JSON");
+}
+
+typedef struct dup_walk {
+    const tp_mem *mem;
+    const char *text;
+    size_t len;
+    tp_json_step path[MAX_DEPTH + 2];
+    size_t depth;
+} dup_walk;
+
+static int compare_keys(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether an object of n members has two with one name: sorting keeps big objects linearithmic. */
+static int has_duplicate(const tp_mem *mem, const cJSON *obj, size_t n)
+{
+    if (n <= 16) {
+        for (const cJSON *a = obj->child; a; a = a->next)
+            for (const cJSON *b = a->next; b; b = b->next)
+                if (strcmp(a->string, b->string) == 0)
+                    return 1;
+        return 0;
+    }
+    const char **keys = tp_mem_alloc(mem, n * sizeof *keys);
+    if (!keys)
+        return -1;
+    size_t k = 0;
+    for (const cJSON *c = obj->child; c; c = c->next)
+        keys[k++] = c->string;
+    qsort(keys, n, sizeof *keys, compare_keys);
+    int dup = 0;
+    for (size_t i = 1; i < n && !dup; i++)
+        dup = strcmp(keys[i - 1], keys[i]) == 0;
+    tp_mem_free(mem, keys);
+    return dup;
+}
+
+/* Names the first member, in document order, whose name came before, and where it is. */
+static int report_duplicate(dup_walk *w, const cJSON *obj, tp_input_error *err)
+{
+    for (const cJSON *a = obj->child; a; a = a->next) {
+        unsigned occ = 1;
+        for (const cJSON *b = obj->child; b != a; b = b->next)
+            occ += strcmp(a->string, b->string) == 0;
+        if (occ == 1)
+            continue;
+        w->path[w->depth].key = a->string;
+        w->path[w->depth].occurrence = occ;
+        long at = tp_json_locate(w->text, w->len, w->path, w->depth + 1);
+        return input_error(err, w->text, w->len, at < 0 ? 0 : (size_t)at, TP_EINPUT,
+                           "duplicate key \"%.60s\" in an object", a->string);
+    }
+    return TP_EINPUT;
+}
+
+static int find_duplicates(dup_walk *w, const cJSON *node, tp_input_error *err)
+{
+    size_t n = 0;
+    for (const cJSON *c = node->child; c; c = c->next)
+        n++;
+    if (cJSON_IsObject(node) && n > 1) {
+        int dup = has_duplicate(w->mem, node, n);
+        if (dup < 0)
+            return TP_ENOMEM;
+        if (dup)
+            return report_duplicate(w, node, err);
+    }
+    size_t i = 0;
+    for (const cJSON *c = node->child; c; c = c->next, i++) {
+        if (!cJSON_IsObject(c) && !cJSON_IsArray(c))
+            continue;
+        tp_json_step *st = &w->path[w->depth];
+        st->key = cJSON_IsObject(node) ? c->string : NULL;
+        st->index = i;
+        st->occurrence = 1;
+        w->depth++;
+        int rc = find_duplicates(w, c, err);
+        w->depth--;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int check_duplicates(const tp_mem *mem, const char *text, size_t len, const cJSON *root,
+                            tp_input_error *err)
+{
+    dup_walk *w = tp_mem_alloc(mem, sizeof *w);
+    if (!w)
+        return TP_ENOMEM;
+    w->mem = mem;
+    w->text = text;
+    w->len = len;
+    w->depth = 0;
+    int rc = find_duplicates(w, root, err);
+    tp_mem_free(mem, w);
+    return rc;
+}
+
+static int new_document(tp_document **out, const tp_document_options *opts, tp_mem *mem)
+{
+    if (!out)
+        return TP_EINVAL;
+    *out = NULL;
+    if (opts && opts->version != TP_DOCUMENT_OPTIONS_VERSION)
+        return TP_EINVAL;
+    tp_mem_init(mem, opts ? opts->allocator : NULL);
+    return 0;
+}
+
+int tp_document_parse(tp_document **out, const char *json, size_t length,
+                      const tp_document_options *opts, tp_input_error *err)
+{
+    tp_mem mem;
+    int rc = new_document(out, opts, &mem);
+    if (rc)
+        return rc;
+    if (!json && length)
+        return TP_EINVAL;
+    size_t max = opts && opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
+    if (length > max)
+        return input_error(err, NULL, 0, 0, TP_ELIMIT,
+                           "input of %zu bytes is over the limit of %zu bytes (raise it with "
+                           "--max-input-bytes)",
+                           length, max);
+    size_t skip = length >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
+    if ((rc = prescan(json, length, err)))
+        return rc;
+    /* cJSON needs a terminating NUL inside the length it is given to refuse trailing text. */
+    char *copy = tp_mem_alloc(&mem, length + 1);
+    if (!copy)
+        return TP_ENOMEM;
+    memcpy(copy, json, length);
+    copy[length] = '\0';
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(copy + skip, length - skip + 1, &end, 1);
+    if (!root) {
+        size_t at = end ? (size_t)(end - copy) : 0;
+        rc = parse_error(copy, length, at, err);
+        tp_mem_free(&mem, copy);
+        return rc;
+    }
+    rc = check_duplicates(&mem, copy + skip, length - skip, root, err);
+    tp_mem_free(&mem, copy);
+    tp_document *doc = rc ? NULL : tp_mem_calloc(&mem, 1, sizeof *doc);
+    if (!doc) {
+        cJSON_Delete(root);
+        return rc ? rc : TP_ENOMEM;
+    }
+    doc->mem = mem;
+    doc->owned = root;
+    doc->root = root;
+    *out = doc;
+    return 0;
+}
+
+/* Reads a whole file (or standard input for "-"), refusing more than max bytes. */
+static int read_all(const tp_mem *mem, const char *path, size_t max, char **data, size_t *len,
+                    tp_input_error *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return input_error(err, NULL, 0, 0, TP_EIO, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (f != stdin)
+            fclose(f);
+        return input_error(err, NULL, 0, 0, TP_EIO, "is a directory, not a JSON file");
+    }
+    size_t cap = 1 << 16, n = 0;
+    if (S_ISREG(st.st_mode) && (size_t)st.st_size < max)
+        cap = (size_t)st.st_size + 1;
+    char *buf = tp_mem_alloc(mem, cap);
+    int rc = buf ? 0 : TP_ENOMEM;
+    while (rc == 0) {
+        if (n == cap) {
+            void *items = buf;
+            if (tp_mem_grow(mem, &items, &cap, cap + 1, 1)) {
+                rc = TP_ENOMEM;
+                break;
+            }
+            buf = items;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n > max)
+            rc = input_error(err, NULL, 0, 0, TP_ELIMIT,
+                             "input is over the limit of %zu bytes (raise it with "
+                             "--max-input-bytes)",
+                             max);
+        else if (got == 0 && ferror(f))
+            rc = input_error(err, NULL, 0, 0, TP_EIO, "read failed: %s", strerror(errno));
+        else if (got == 0)
+            break;
+    }
+    if (f != stdin)
+        fclose(f);
+    if (rc) {
+        tp_mem_free(mem, buf);
+        return rc;
+    }
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+int tp_document_load(tp_document **out, const char *path, const tp_document_options *opts,
+                     tp_input_error *err)
+{
+    tp_mem mem;
+    int rc = new_document(out, opts, &mem);
+    if (rc)
+        return rc;
+    if (!path)
+        return TP_EINVAL;
+    size_t max = opts && opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
+    char *data = NULL;
+    size_t len = 0;
+    if ((rc = read_all(&mem, path, max, &data, &len, err)))
+        return rc;
+    rc = tp_document_parse(out, data, len, opts, err);
+    tp_mem_free(&mem, data);
+    return rc;
+}
+
+int tp_document_wrap(tp_document **out, const void *cjson_root, const tp_document_options *opts)
+{
+    tp_mem mem;
+    int rc = new_document(out, opts, &mem);
+    if (rc)
+        return rc;
+    if (!cjson_root)
+        return TP_EINVAL;
+    tp_document *doc = tp_mem_calloc(&mem, 1, sizeof *doc);
+    if (!doc)
+        return TP_ENOMEM;
+    doc->mem = mem;
+    doc->root = cjson_root;
+    *out = doc;
+    return 0;
+}
+
+void tp_document_free(tp_document *doc)
+{
+    if (!doc)
+        return;
+    cJSON_Delete(doc->owned);
+    tp_mem mem = doc->mem;
+    tp_mem_free(&mem, doc);
+}

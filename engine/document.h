@@ -1,0 +1,15 @@
+/* An input document: a cJSON tree, owned (parsed here) or borrowed from the host. */
+#ifndef TP_DOCUMENT_H
+#define TP_DOCUMENT_H
+
+#include <cjson/cJSON.h>
+
+#include "alloc.h"
+
+struct tp_document {
+    tp_mem mem;
+    cJSON *owned;       /* parsed by tokpol; deleted with the document */
+    const cJSON *root;  /* what policies read */
+};
+
+#endif

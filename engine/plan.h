@@ -1,0 +1,55 @@
+/* The compiled plan: checked syntax trees with resolved names, and the tables the evaluator
+ * walks. Immutable after tp_compiler_compile; shared by threads. */
+#ifndef TP_PLAN_H
+#define TP_PLAN_H
+
+#include "ast.h"
+#include "tokpol.h"
+
+typedef struct tp_rule_plan {
+    tp_rule_info info;
+    tp_node *for_list;        /* NULL for a whole-input rule */
+    int32_t for_slot;
+    const char *pointer_base; /* JSON pointer of for_list when it is a path from a root */
+    tp_clause *steps;         /* let and where clauses, in the order written */
+    uint32_t nsteps;
+    tp_node *assertion;
+    int deny;
+    tp_node *message, *remediation, *subject; /* each may be NULL */
+    uint32_t nslots;
+} tp_rule_plan;
+
+/* A param or a file-level let: evaluated at most once per input, on first use. */
+typedef struct tp_global {
+    const char *name;
+    uint32_t file;
+    int is_param;
+    tp_node *expr;
+    uint32_t nslots;
+    tp_span span;
+    uint8_t type;
+} tp_global;
+
+/* A regex compiled from a literal at compile time, freed with the plan. */
+typedef struct tp_regex_entry {
+    void *regex; /* regex_t */
+    struct tp_regex_entry *next;
+} tp_regex_entry;
+
+struct tp_plan {
+    tp_mem mem;
+    tp_arena arena; /* owns the syntax trees and every string of the plan */
+    tp_rule_plan *rules;
+    size_t nrules;
+    tp_global *globals;
+    size_t nglobals;
+    const char **roots; /* names read from inputs */
+    size_t nroots;
+    uint32_t nindexes; /* hash-indexed generators */
+    uint32_t max_slots;
+    tp_regex_entry *regexes;
+    const char **files; /* source names, by tp_span.file */
+    size_t nfiles;
+};
+
+#endif

@@ -1,0 +1,78 @@
+/* The JSON report (docs/reports.md, schema/report-v1.json): the result as data. */
+#include <string.h>
+#include "report.h"
+#include "strbuf.h"
+
+static void field_str(tp_strbuf *sb, const char *key, const char *value, int comma)
+{
+    tp_strbuf_printf(sb, "\"%s\": \"", key);
+    tp_strbuf_json_escape(sb, value, strlen(value));
+    tp_strbuf_puts(sb, comma ? "\", " : "\"");
+}
+
+static const char *status_name(tp_finding_status s)
+{
+    return s == TP_FINDING_FAIL ? "fail" : s == TP_FINDING_WAIVED ? "waived" : "error";
+}
+
+static void write_finding(tp_strbuf *sb, const tp_finding *f)
+{
+    tp_strbuf_puts(sb, "    {");
+    field_str(sb, "rule", f->rule, 1);
+    field_str(sb, "title", f->title, 1);
+    field_str(sb, "severity", tp_severity_name(f->severity), 1);
+    field_str(sb, "status", status_name(f->status), 1);
+    tp_strbuf_puts(sb, "\n     ");
+    field_str(sb, "input", f->input, 1);
+    field_str(sb, "subject", f->subject, 1);
+    field_str(sb, "pointer", f->pointer, 1);
+    tp_strbuf_puts(sb, "\n     ");
+    field_str(sb, "message", f->message, 1);
+    if (f->remediation) {
+        tp_strbuf_puts(sb, "\n     ");
+        field_str(sb, "remediation", f->remediation, 1);
+    }
+    tp_strbuf_puts(sb, "\n     \"policy\": {");
+    field_str(sb, "file", f->policy_file, 1);
+    tp_strbuf_printf(sb, "\"line\": %u, \"column\": %u},\n     ", f->policy_line,
+                     f->policy_column);
+    field_str(sb, "fingerprint", f->fingerprint, 0);
+    tp_strbuf_puts(sb, "}");
+}
+
+int tp_report_json(FILE *out, const tp_result *r, const tp_plan *plan,
+                   const tp_report_options *opts)
+{
+    (void)plan;
+    tp_strbuf sb;
+    tp_strbuf_init(&sb, &r->mem);
+    char now[40];
+    tp_report_now(r, now);
+    tp_summary s;
+    tp_result_summary(&s, r);
+    tp_strbuf_printf(&sb, "{\n  \"tool\": {\"name\": \"tokpol\", \"version\": \"%s\"},\n",
+                     tp_version());
+    tp_strbuf_printf(&sb, "  \"now\": \"%s\",\n  \"fail_on\": \"%s\",\n  \"inputs\": [", now,
+                     tp_severity_name(r->opts.fail_on));
+    for (size_t i = 0; i < tp_result_input_count(r); i++) {
+        tp_strbuf_puts(&sb, i ? ",\n    {" : "\n    {");
+        field_str(&sb, "name", tp_result_input_name(r, i), 1);
+        tp_strbuf_printf(&sb, "\"subjects\": %zu}", tp_result_input_checked(r, i));
+    }
+    tp_strbuf_puts(&sb, s.inputs ? "\n  ],\n" : "],\n");
+    tp_strbuf_printf(&sb,
+                     "  \"summary\": {\"rules\": %zu, \"checked\": %zu, \"failed\": %zu, "
+                     "\"waived\": %zu, \"errors\": %zu, \"exit_code\": %d},\n  \"findings\": [",
+                     s.rules, s.checked, s.failed, s.waived, s.errors, opts->exit_code);
+    size_t n = tp_result_finding_count(r);
+    for (size_t i = 0; i < n; i++) {
+        tp_strbuf_puts(&sb, i ? ",\n" : "\n");
+        write_finding(&sb, tp_result_finding(r, i));
+    }
+    tp_strbuf_puts(&sb, n ? "\n  ]\n}\n" : "]\n}\n");
+    int rc = sb.failed ? TP_ENOMEM : 0;
+    if (rc == 0 && fwrite(sb.data, 1, sb.len, out) != sb.len)
+        rc = TP_EIO;
+    tp_strbuf_free(&sb);
+    return rc;
+}

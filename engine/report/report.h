@@ -1,0 +1,17 @@
+/* Report writers: each renders a finished result and reads nothing else. */
+#ifndef TP_REPORT_H
+#define TP_REPORT_H
+
+#include <stdio.h>
+
+#include "result.h"
+
+int tp_report_text(FILE *out, const tp_result *r, const tp_plan *plan,
+                   const tp_report_options *opts);
+int tp_report_json(FILE *out, const tp_result *r, const tp_plan *plan,
+                   const tp_report_options *opts);
+
+/* "2026-11-27T09:00:00Z" for the result's clock; buf holds 40 bytes. */
+void tp_report_now(const tp_result *r, char *buf);
+
+#endif

@@ -1,0 +1,344 @@
+/*
+ * tokpol: a policy-as-code validator for API token inventories.
+ *
+ * Conventions (after libgit2): handles are opaque; functions return 0 (TP_OK) or a negative
+ * tp_status; out-parameters come first and are named `out`; whatever a function hands back
+ * through `out` is freed by the caller with the matching tp_*_free; versioned option structs are
+ * initialised with their TP_*_OPTIONS_INIT macro. The library never prints, exits or aborts.
+ *
+ * Thread model: a compiled tp_plan is immutable and may be shared by any number of threads.
+ * A tp_compiler, a tp_document being loaded and a tp_result are used by one thread at a time.
+ * Evaluating one plan on different inputs from different threads, each with its own tp_result,
+ * is safe. There is no process-global state to initialise.
+ */
+#ifndef TOKPOL_H
+#define TOKPOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define TP_API __attribute__((visibility("default")))
+#else
+#define TP_API
+#endif
+
+#define TP_VERSION_MAJOR 0
+#define TP_VERSION_MINOR 1
+#define TP_VERSION_PATCH 0
+
+/** Return values: 0 or one of these negative codes. */
+typedef enum tp_status {
+    TP_OK = 0,
+    TP_ENOMEM = -1,  /**< an allocation failed; the handle stays valid and freeable */
+    TP_EINVAL = -2,  /**< a bad argument: NULL handle, unknown name, malformed value */
+    TP_EPOLICY = -3, /**< the policy does not compile; see the compiler's diagnostics */
+    TP_EINPUT = -4,  /**< an input document is unreadable or malformed */
+    TP_EIO = -5,     /**< a file could not be read */
+    TP_ELIMIT = -6   /**< a configured limit was exceeded */
+} tp_status;
+
+/** Severity of a rule, ordered: a threshold compares with >=. */
+typedef enum tp_severity {
+    TP_SEVERITY_INFO = 0,
+    TP_SEVERITY_LOW,
+    TP_SEVERITY_MEDIUM,
+    TP_SEVERITY_HIGH,
+    TP_SEVERITY_CRITICAL
+} tp_severity;
+
+/** What happened to one (rule, subject) pair that produced a finding. */
+typedef enum tp_finding_status {
+    TP_FINDING_FAIL = 0, /**< the rule's assertion did not hold */
+    TP_FINDING_WAIVED,   /**< it did not hold, but a waiver covers it */
+    TP_FINDING_ERROR     /**< the rule could not decide: data absent or mistyped */
+} tp_finding_status;
+
+typedef enum tp_diag_severity { TP_DIAG_ERROR = 0, TP_DIAG_WARNING, TP_DIAG_NOTE } tp_diag_severity;
+
+/**
+ * A diagnostic about a policy source. Lines and columns are 1-based, columns count bytes;
+ * end_column is one past the last byte of the span. Strings live as long as their owner.
+ */
+typedef struct tp_diag {
+    tp_diag_severity severity;
+    const char *code;    /**< stable identifier, e.g. "E-SYNTAX", "E-UNKNOWN-FUNC" */
+    const char *file;    /**< source name as given to the compiler */
+    unsigned line, column, end_line, end_column;
+    const char *message; /**< one sentence, no trailing period */
+    const char *hint;    /**< a suggestion ("did you mean 'len'?") or NULL */
+} tp_diag;
+
+/** Memory hooks. All three are called with `payload`; NULL members mean the C library's. */
+typedef struct tp_allocator {
+    void *(*malloc_fn)(size_t size, void *payload);
+    void *(*realloc_fn)(void *ptr, size_t size, void *payload);
+    void (*free_fn)(void *ptr, void *payload);
+    void *payload;
+} tp_allocator;
+
+/** Library version as "MAJOR.MINOR.PATCH"; a static string. */
+TP_API const char *tp_version(void);
+
+/** A static English description of a status code. */
+TP_API const char *tp_status_str(int status);
+
+/** Name of a severity ("info" ... "critical"); a static string. */
+TP_API const char *tp_severity_name(tp_severity severity);
+
+/** Parses "info" ... "critical" into *out. Returns TP_EINVAL for anything else. */
+TP_API int tp_severity_parse(tp_severity *out, const char *name);
+
+/**
+ * Parses a timestamp as the language's time() does (RFC 3339 with any offset and fraction
+ * digits, or YYYY-MM-DD) into microseconds since the Unix epoch. Returns TP_EINVAL if malformed.
+ */
+TP_API int tp_time_parse(int64_t *out, const char *text);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Compiling policies                                                                        */
+
+typedef struct tp_compiler tp_compiler;
+typedef struct tp_plan tp_plan;
+
+typedef struct tp_compiler_options {
+    unsigned version;
+    const tp_allocator *allocator; /**< NULL: the C library's allocator; copied, not borrowed */
+    unsigned max_errors;           /**< stop after this many errors per file; 0: the default 20 */
+} tp_compiler_options;
+
+#define TP_COMPILER_OPTIONS_VERSION 1
+#define TP_COMPILER_OPTIONS_INIT {TP_COMPILER_OPTIONS_VERSION, NULL, 0}
+
+/** Creates a compiler. *out is freed with tp_compiler_free. */
+TP_API int tp_compiler_new(tp_compiler **out, const tp_compiler_options *opts);
+
+/** Frees a compiler and its diagnostics. Plans it compiled stay valid. NULL is accepted. */
+TP_API void tp_compiler_free(tp_compiler *compiler);
+
+/**
+ * Adds policy source from memory. `name` is used in diagnostics and reports. Both strings are
+ * copied. Syntax errors are recorded as diagnostics and reported by tp_compiler_compile.
+ */
+TP_API int tp_compiler_add_source(tp_compiler *compiler, const char *name, const char *source,
+                                  size_t length);
+
+/**
+ * Adds a .tpol file, or every *.tpol file below a directory (sorted by path). Returns TP_EIO
+ * (with a diagnostic) if the path cannot be read.
+ */
+TP_API int tp_compiler_add_path(tp_compiler *compiler, const char *path);
+
+/** Adds the named built-in pack ("lokalise"). TP_EINVAL if there is no such pack. */
+TP_API int tp_compiler_add_builtin(tp_compiler *compiler, const char *pack);
+
+/**
+ * Overrides the default of `param NAME` in every loaded file that declares it. `value` is a
+ * literal of the language ("30d", "[\"ci\"]", "true", "@2026-01-01"); text that is not a literal
+ * is taken as a string. The override must have the type of the declared default.
+ */
+TP_API int tp_compiler_set_param(tp_compiler *compiler, const char *name, const char *value);
+
+/**
+ * Checks everything added and, if there is no error, compiles it into *out (free with
+ * tp_plan_free). Returns TP_EPOLICY when diagnostics contain an error; *out is then NULL.
+ */
+TP_API int tp_compiler_compile(tp_plan **out, tp_compiler *compiler);
+
+/** Number of diagnostics recorded so far. */
+TP_API size_t tp_compiler_diag_count(const tp_compiler *compiler);
+
+/** The i-th diagnostic, in source order per file; valid until the compiler is freed. */
+TP_API const tp_diag *tp_compiler_diag(const tp_compiler *compiler, size_t i);
+
+/**
+ * Writes every diagnostic the way a compiler does: "file:line:col: error: message", the source
+ * line, a caret under the span and the hint. `color` non-zero adds ANSI colours.
+ */
+TP_API int tp_compiler_write_diags(const tp_compiler *compiler, FILE *stream, int color);
+
+/** Frees a plan. NULL is accepted. */
+TP_API void tp_plan_free(tp_plan *plan);
+
+/** A rule as the plan holds it. Strings live as long as the plan. */
+typedef struct tp_rule_info {
+    const char *id;
+    const char *title;
+    const char *remediation; /**< NULL when the rule has none */
+    tp_severity severity;
+    const char *file;
+    unsigned line, column;
+} tp_rule_info;
+
+/** Number of rules in the plan. */
+TP_API size_t tp_plan_rule_count(const tp_plan *plan);
+
+/** Fills *out with rule i (0-based, in id order). TP_EINVAL if out of range. */
+TP_API int tp_plan_rule(tp_rule_info *out, const tp_plan *plan, size_t i);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Input documents                                                                           */
+
+typedef struct tp_document tp_document;
+
+typedef struct tp_document_options {
+    unsigned version;
+    const tp_allocator *allocator; /**< for the library's own allocations; see docs/api.md */
+    size_t max_bytes;              /**< refuse larger inputs; 0: the default 256 MiB */
+} tp_document_options;
+
+#define TP_DOCUMENT_OPTIONS_VERSION 1
+#define TP_DOCUMENT_OPTIONS_INIT {TP_DOCUMENT_OPTIONS_VERSION, NULL, 0}
+
+/** Where and why an input could not be loaded. Filled by the loaders on failure. */
+typedef struct tp_input_error {
+    unsigned line, column; /**< 1-based position of the fault; 0 when not about a position */
+    size_t offset;         /**< byte offset of the fault */
+    char message[240];
+} tp_input_error;
+
+/**
+ * Parses JSON from memory (copied as needed). Invalid JSON, duplicate object keys or an input
+ * over the size limit return TP_EINPUT / TP_ELIMIT and fill *err (may be NULL).
+ */
+TP_API int tp_document_parse(tp_document **out, const char *json, size_t length,
+                             const tp_document_options *opts, tp_input_error *err);
+
+/** Reads and parses a file; "-" reads standard input. TP_EIO when it cannot be read. */
+TP_API int tp_document_load(tp_document **out, const char *path, const tp_document_options *opts,
+                            tp_input_error *err);
+
+/**
+ * Wraps a cJSON tree the host owns (borrowed, not copied; pass it as `const struct cJSON *`).
+ * The tree must outlive the document and not change while it is evaluated.
+ */
+TP_API int tp_document_wrap(tp_document **out, const void *cjson_root,
+                            const tp_document_options *opts);
+
+/** Frees a document (and the tree it parsed; never a borrowed one). NULL is accepted. */
+TP_API void tp_document_free(tp_document *doc);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Evaluating                                                                                */
+
+typedef struct tp_result tp_result;
+
+typedef struct tp_result_options {
+    unsigned version;
+    const tp_allocator *allocator;
+    int64_t now_us;       /**< the clock, microseconds since the epoch (see tp_time_parse) */
+    tp_severity fail_on;  /**< findings at or above this severity fail the run */
+} tp_result_options;
+
+#define TP_RESULT_OPTIONS_VERSION 1
+#define TP_RESULT_OPTIONS_INIT {TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW}
+
+/** Creates an empty result. The plan given to tp_evaluate must outlive it. */
+TP_API int tp_result_new(tp_result **out, const tp_result_options *opts);
+
+/** Frees a result. NULL is accepted. */
+TP_API void tp_result_free(tp_result *result);
+
+/**
+ * Binds a document for one evaluation. With `name` NULL the document is `input` and, when it
+ * is an object, each of its top-level keys is a name too; otherwise the document is bound as
+ * `name` (for joins across exports, like --input NAME=FILE).
+ */
+typedef struct tp_binding {
+    const char *name;
+    const tp_document *doc;
+} tp_binding;
+
+/**
+ * Evaluates every rule of `plan` over the bound documents and appends the findings to `result`
+ * as one input named `input_name` (copied). Evaluation errors are findings, not a failure of
+ * this call; it fails only for TP_ENOMEM / TP_EINVAL.
+ */
+TP_API int tp_evaluate(tp_result *result, const tp_plan *plan, const char *input_name,
+                       const tp_binding *bindings, size_t nbindings);
+
+/** One finding. Strings live as long as the result. */
+typedef struct tp_finding {
+    const char *rule;
+    const char *title;
+    tp_severity severity;
+    tp_finding_status status;
+    const char *input;       /**< the input's name */
+    const char *subject;     /**< the subject's id, or its JSON pointer */
+    const char *pointer;     /**< JSON pointer of the subject in its input ("" for the root) */
+    const char *message;     /**< redacted: never holds a credential value */
+    const char *remediation; /**< what to do; NULL when the rule says nothing */
+    const char *policy_file; /**< where the rule is written */
+    unsigned policy_line, policy_column;
+    const char *fingerprint; /**< 32 hex digits from rule id, input name and subject */
+} tp_finding;
+
+/** Counts over everything evaluated into a result. */
+typedef struct tp_summary {
+    size_t rules;   /**< rules in the plan */
+    size_t checked; /**< (rule, subject) pairs decided or failed to decide */
+    size_t failed;  /**< findings with status fail, any severity */
+    size_t failing; /**< findings with status fail at or above fail_on */
+    size_t waived;
+    size_t errors;
+    size_t inputs;
+} tp_summary;
+
+/** Number of findings, sorted by input, rule id and subject. */
+TP_API size_t tp_result_finding_count(const tp_result *result);
+
+/** The i-th finding; NULL when out of range. */
+TP_API const tp_finding *tp_result_finding(const tp_result *result, size_t i);
+
+/** Fills *out with the result's counts. */
+TP_API void tp_result_summary(tp_summary *out, const tp_result *result);
+
+/** Number of inputs evaluated so far, their names and (rule, subject) counts. */
+TP_API size_t tp_result_input_count(const tp_result *result);
+TP_API const char *tp_result_input_name(const tp_result *result, size_t i);
+TP_API size_t tp_result_input_checked(const tp_result *result, size_t i);
+
+/** The clock the result was evaluated with, in microseconds since the epoch. */
+TP_API int64_t tp_result_now(const tp_result *result);
+
+/** What a CI gate should do with a result. */
+typedef enum tp_verdict {
+    TP_VERDICT_PASS = 0,  /**< nothing at or above fail_on failed */
+    TP_VERDICT_FAIL = 1,  /**< a finding at or above fail_on */
+    TP_VERDICT_ERROR = 2  /**< a rule could not decide for some subject (takes precedence) */
+} tp_verdict;
+
+TP_API tp_verdict tp_result_verdict(const tp_result *result);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Reports                                                                                   */
+
+typedef enum tp_format { TP_FORMAT_TEXT = 0, TP_FORMAT_JSON } tp_format;
+
+typedef struct tp_report_options {
+    unsigned version;
+    int color;            /**< ANSI colours in the text format */
+    int quiet;            /**< text format: findings and the summary only, no per-input header */
+    int exit_code;        /**< recorded in the JSON summary as `exit_code` */
+} tp_report_options;
+
+#define TP_REPORT_OPTIONS_VERSION 1
+#define TP_REPORT_OPTIONS_INIT {TP_REPORT_OPTIONS_VERSION, 0, 0, 0}
+
+/** Parses "text" / "json" into *out. TP_EINVAL for anything else. */
+TP_API int tp_format_parse(tp_format *out, const char *name);
+
+/** Renders `result` (evaluated with `plan`) to `stream`. TP_EIO if a write fails. */
+TP_API int tp_report_write(FILE *stream, const tp_result *result, const tp_plan *plan,
+                           tp_format format, const tp_report_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TOKPOL_H */
