@@ -305,6 +305,7 @@ int tp_compiler_compile(tp_plan **out, tp_compiler *c)
     if (rc == 0)
         rc = tp_check(c, p);
     c->first = c->last = NULL; /* the trees now belong to the plan */
+    tp_diags_sort(&c->diags, c->sources, c->nsources);
     if (rc == 0 && c->diags.oom)
         rc = TP_ENOMEM;
     if (rc == 0 && c->diags.nerrors)

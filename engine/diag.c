@@ -143,36 +143,44 @@ int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources,
 
 size_t tp_edit_distance(const char *a, const char *b, size_t cap)
 {
+    /* Optimal string alignment: a swap of two neighbours ("hihg") counts as one edit. */
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)
         return cap + 1;
     size_t diff = la > lb ? la - lb : lb - la;
     if (diff > cap)
         return cap + 1;
-    size_t row[65];
+    size_t rows[3][65];
+    size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
+        cur[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
+            cur[j] = best;
         }
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 const char *tp_suggest(const char *word, const char *const *candidates, size_t n)
 {
     size_t len = strlen(word);
-    size_t cap = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+    size_t cap = len <= 2 ? 0 : len <= 5 ? 1 : len <= 8 ? 2 : 3;
+    if (cap == 0)
+        return NULL;
     const char *best = NULL;
     size_t best_d = cap + 1;
     for (size_t i = 0; i < n; i++) {
@@ -184,5 +192,44 @@ const char *tp_suggest(const char *word, const char *const *candidates, size_t n
             best = candidates[i];
         }
     }
+    /* "lenght" for "len": a misspelt word often starts with the name it means. */
+    for (size_t i = 0; !best && i < n; i++) {
+        size_t cl = candidates[i] ? strlen(candidates[i]) : 0;
+        if (cl >= 3 && cl < len && strncmp(word, candidates[i], cl) == 0)
+            best = candidates[i];
+    }
     return best;
+}
+
+static size_t source_index(const tp_source *sources, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sources[i].name, name) == 0)
+            return i;
+    return n; /* not a source ("--param"): after every file */
+}
+
+static int diag_before(const tp_diag *a, size_t fa, const tp_diag *b, size_t fb)
+{
+    if (fa != fb)
+        return fa < fb;
+    if (a->line != b->line)
+        return a->line < b->line;
+    return a->column < b->column;
+}
+
+void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources)
+{
+    /* Insertion sort: stable, and the list is short and mostly in order already. */
+    for (size_t i = 1; i < d->n; i++) {
+        tp_diag cur = d->items[i];
+        size_t fc = source_index(sources, nsources, cur.file);
+        size_t j = i;
+        while (j > 0 && diag_before(&cur, fc, &d->items[j - 1],
+                                    source_index(sources, nsources, d->items[j - 1].file))) {
+            d->items[j] = d->items[j - 1];
+            j--;
+        }
+        d->items[j] = cur;
+    }
 }

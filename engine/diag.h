@@ -41,6 +41,9 @@ void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const cha
                   tp_span span, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
+/* Orders diagnostics by file (in load order), line and column; ties keep their order. */
+void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources);
+
 /* Renders diagnostics with source lines and carets. */
 int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources, FILE *out,
                    int color);

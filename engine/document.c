@@ -59,10 +59,16 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return need;
 }
 
-static int prescan(const char *text, size_t len, tp_input_error *err)
+/* What the pre-scan saw at the end of the text: an open string or bracket means truncation. */
+typedef struct scan_end {
+    size_t depth;
+    int in_string;
+} scan_end;
+
+static int prescan(const char *text, size_t len, scan_end *end, tp_input_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
-    size_t depth = 0;
+    size_t depth = 0, open_at[MAX_DEPTH + 1];
     int in_string = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = s[i];
@@ -83,28 +89,57 @@ static int prescan(const char *text, size_t len, tp_input_error *err)
         } else if (c == '"') {
             in_string = 1;
         } else if (c == '{' || c == '[') {
-            if (++depth > MAX_DEPTH)
+            if (depth == MAX_DEPTH)
                 return input_error(err, text, len, i, TP_ELIMIT,
                                    "JSON nested deeper than %d levels", MAX_DEPTH);
+            open_at[depth++] = i;
         } else if ((c == '}' || c == ']') && depth > 0) {
-            depth--;
+            size_t o = open_at[--depth];
+            if ((s[o] == '{') != (c == '}')) {
+                unsigned line, col;
+                tp_json_line_col(text, len, o, &line, &col);
+                return input_error(err, text, len, i, TP_EINPUT,
+                                   "'%c' closes the '%c' opened at %u:%u", c, s[o], line, col);
+            }
         }
         i++;
     }
+    end->depth = depth;
+    end->in_string = in_string;
     return 0;
 }
 
-/* Explains where cJSON stopped. */
-static int parse_error(const char *text, size_t len, size_t at, tp_input_error *err)
+static int is_ws(char c)
 {
-    size_t last = len;
-    while (last > 0 && strchr(" \t\r\n", text[last - 1]))
-        last--;
-    if (last == 0)
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Explains why cJSON refused text (NUL-terminated at len) that failed at offset `at`. */
+static int parse_error(const char *text, size_t len, size_t at, const scan_end *end,
+                       tp_input_error *err)
+{
+    size_t first = 0;
+    while (first < len && is_ws(text[first]))
+        first++;
+    if (first == len)
         return input_error(err, text, len, 0, TP_EINPUT, "empty input: expected a JSON value");
-    if (at + 1 >= last)
-        return input_error(err, text, len, last, TP_EINPUT,
-                           "unexpected end of input: the JSON is truncated");
+    const char *stop = NULL;
+    cJSON *head = cJSON_ParseWithLengthOpts(text, len + 1, &stop, 0);
+    if (head) {
+        cJSON_Delete(head);
+        size_t after = (size_t)(stop - text);
+        while (after < len && is_ws(text[after]))
+            after++;
+        return input_error(err, text, len, after, TP_EINPUT,
+                           "unexpected text after the JSON value");
+    }
+    if (end->depth > 0 || end->in_string)
+        return input_error(err, text, len, len, TP_EINPUT,
+                           "unexpected end of input: the JSON is truncated (%s not closed)",
+                           end->in_string ? "a string is" : "a bracket is");
+    /* cJSON stops just past the offending byte at times: point at the last visible one. */
+    while (at > 0 && (at >= len || is_ws(text[at])))
+        at--;
     unsigned char c = (unsigned char)text[at];
     if (c > 0x20 && c < 0x7f)
         return input_error(err, text, len, at, TP_EINPUT, "invalid JSON at '%c'", c);
@@ -237,7 +272,8 @@ int tp_document_parse(tp_document **out, const char *json, size_t length,
                            "--max-input-bytes)",
                            length, max);
     size_t skip = length >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
-    if ((rc = prescan(json, length, err)))
+    scan_end end_state;
+    if ((rc = prescan(json, length, &end_state, err)))
         return rc;
     /* cJSON needs a terminating NUL inside the length it is given to refuse trailing text. */
     char *copy = tp_mem_alloc(&mem, length + 1);
@@ -249,7 +285,7 @@ int tp_document_parse(tp_document **out, const char *json, size_t length,
     cJSON *root = cJSON_ParseWithLengthOpts(copy + skip, length - skip + 1, &end, 1);
     if (!root) {
         size_t at = end ? (size_t)(end - copy) : 0;
-        rc = parse_error(copy, length, at, err);
+        rc = parse_error(copy, length, at, &end_state, err);
         tp_mem_free(&mem, copy);
         return rc;
     }

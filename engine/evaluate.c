@@ -87,15 +87,17 @@ static int record(run *x, tp_finding_status st, const tp_value *elem, long index
     char pointer[512] = "";
     if (index >= 0 && x->rule->pointer_base)
         snprintf(pointer, sizeof pointer, "%s/%ld", x->rule->pointer_base, index);
-    int rc = subject_of(x->ev, x->rule, elem, pointer, index, &x->subj);
-    if (rc)
-        return rc;
     const tp_rule_info *info = &x->rule->info;
     const char *remediation = info->remediation;
+    int rc;
+    /* Take the error text before evaluating the subject, which may set another. */
     if (st == TP_FINDING_ERROR) {
         tp_strbuf_reset(&x->msg);
         tp_strbuf_puts(&x->msg, error);
-    } else {
+    }
+    if ((rc = subject_of(x->ev, x->rule, elem, pointer, index, &x->subj)))
+        return rc;
+    if (st != TP_FINDING_ERROR) {
         if ((rc = render_text(x->ev, x->rule->message, info->title, &x->msg)))
             return rc;
         if (x->rule->remediation && x->rule->remediation->kind == TP_N_TEMPLATE) {

@@ -317,9 +317,17 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, struct
     else
         off += (size_t)snprintf(msg, sizeof msg, "unexpected %s", token_name(next, nbuf, sizeof nbuf));
     enum { MAX_EXPECTED = 8 };
-    yysymbol_kind_t expected[MAX_EXPECTED];
-    int n = yypcontext_expected_tokens(pctx, expected, MAX_EXPECTED);
-    if (n > 0) {
+    yysymbol_kind_t all[YYNTOKENS];
+    int n = yypcontext_expected_tokens(pctx, all, YYNTOKENS);
+    int expr_expected = 0;
+    for (int i = 0; i < n; i++)
+        expr_expected |= all[i] == YYSYMBOL_NUMBER;
+    if (expr_expected) {
+        off += (size_t)snprintf(msg + off, sizeof msg - off, ", expected an expression");
+    } else if (n > MAX_EXPECTED) {
+        /* Too many to list usefully. */
+    } else if (n > 0) {
+        const yysymbol_kind_t *expected = all;
         off += (size_t)snprintf(msg + off, sizeof msg - off, n == 1 ? ", expected " : ", expected one of: ");
         for (int i = 0; i < n && off < sizeof msg; i++)
             off += (size_t)snprintf(msg + off, sizeof msg - off, "%s%s", i ? ", " : "",

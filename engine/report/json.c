@@ -3,11 +3,12 @@
 #include "report.h"
 #include "strbuf.h"
 
-static void field_str(tp_strbuf *sb, const char *key, const char *value, int comma)
+/* Writes `"key": "value"`, preceded by ", " unless it opens an object. */
+static void field_str(tp_strbuf *sb, const char *key, const char *value, int first)
 {
-    tp_strbuf_printf(sb, "\"%s\": \"", key);
+    tp_strbuf_printf(sb, "%s\"%s\": \"", first ? "" : ", ", key);
     tp_strbuf_json_escape(sb, value, strlen(value));
-    tp_strbuf_puts(sb, comma ? "\", " : "\"");
+    tp_strbuf_putc(sb, '"');
 }
 
 static const char *status_name(tp_finding_status s)
@@ -15,27 +16,23 @@ static const char *status_name(tp_finding_status s)
     return s == TP_FINDING_FAIL ? "fail" : s == TP_FINDING_WAIVED ? "waived" : "error";
 }
 
+/* One finding per line: reports stay readable and diff well. */
 static void write_finding(tp_strbuf *sb, const tp_finding *f)
 {
     tp_strbuf_puts(sb, "    {");
     field_str(sb, "rule", f->rule, 1);
-    field_str(sb, "title", f->title, 1);
-    field_str(sb, "severity", tp_severity_name(f->severity), 1);
-    field_str(sb, "status", status_name(f->status), 1);
-    tp_strbuf_puts(sb, "\n     ");
-    field_str(sb, "input", f->input, 1);
-    field_str(sb, "subject", f->subject, 1);
-    field_str(sb, "pointer", f->pointer, 1);
-    tp_strbuf_puts(sb, "\n     ");
-    field_str(sb, "message", f->message, 1);
-    if (f->remediation) {
-        tp_strbuf_puts(sb, "\n     ");
-        field_str(sb, "remediation", f->remediation, 1);
-    }
-    tp_strbuf_puts(sb, "\n     \"policy\": {");
+    field_str(sb, "title", f->title, 0);
+    field_str(sb, "severity", tp_severity_name(f->severity), 0);
+    field_str(sb, "status", status_name(f->status), 0);
+    field_str(sb, "input", f->input, 0);
+    field_str(sb, "subject", f->subject, 0);
+    field_str(sb, "pointer", f->pointer, 0);
+    field_str(sb, "message", f->message, 0);
+    if (f->remediation)
+        field_str(sb, "remediation", f->remediation, 0);
+    tp_strbuf_puts(sb, ", \"policy\": {");
     field_str(sb, "file", f->policy_file, 1);
-    tp_strbuf_printf(sb, "\"line\": %u, \"column\": %u},\n     ", f->policy_line,
-                     f->policy_column);
+    tp_strbuf_printf(sb, ", \"line\": %u, \"column\": %u}", f->policy_line, f->policy_column);
     field_str(sb, "fingerprint", f->fingerprint, 0);
     tp_strbuf_puts(sb, "}");
 }
@@ -57,7 +54,7 @@ int tp_report_json(FILE *out, const tp_result *r, const tp_plan *plan,
     for (size_t i = 0; i < tp_result_input_count(r); i++) {
         tp_strbuf_puts(&sb, i ? ",\n    {" : "\n    {");
         field_str(&sb, "name", tp_result_input_name(r, i), 1);
-        tp_strbuf_printf(&sb, "\"subjects\": %zu}", tp_result_input_checked(r, i));
+        tp_strbuf_printf(&sb, ", \"subjects\": %zu}", tp_result_input_checked(r, i));
     }
     tp_strbuf_puts(&sb, s.inputs ? "\n  ],\n" : "],\n");
     tp_strbuf_printf(&sb,
