@@ -697,6 +697,8 @@ static tp_node *param_override(chk *ch, const tp_param_override *o, tp_span at)
     return n;
 }
 
+/* Registers every param and file-level let first, so a use before the declaration is reported
+ * as such; then checks them in order, each seeing only the globals above it. */
 static void check_globals(chk *ch)
 {
     tp_plan *p = ch->plan;
@@ -713,8 +715,7 @@ static void check_globals(chk *ch)
         if (d->kind != TP_D_PARAM && d->kind != TP_D_LET)
             continue;
         ch->file = d->file;
-        size_t gi = p->nglobals;
-        int dup = global_index(ch, d->name, gi);
+        int dup = global_index(ch, d->name, p->nglobals);
         if (dup >= 0) {
             char hint[80];
             snprintf(hint, sizeof hint, "the first is at line %u", p->globals[dup].span.line);
@@ -728,9 +729,17 @@ static void check_globals(chk *ch)
         g->file = d->file;
         g->is_param = d->kind == TP_D_PARAM;
         g->span = d->span;
+        g->expr = d->expr;
+    }
+    size_t gi = 0;
+    for (tp_decl *d = ch->c->first; d; d = d->next) {
+        if (d->kind != TP_D_PARAM && d->kind != TP_D_LET)
+            continue;
+        tp_global *g = &p->globals[gi];
+        ch->file = d->file;
         tp_scope_reset(&ch->scope);
         ch->clauses = NULL;
-        ch->global_limit = gi;
+        ch->global_limit = gi++;
         if (g->is_param) {
             if (!is_constant(d->expr))
                 ERR(ch, d->expr->span, "E-PARAM", "write a number, string, duration, time or list",

@@ -336,7 +336,7 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, struct
     const char *hint = NULL;
     if (next == YYSYMBOL_YYEOF && ctx->depth > 0)
         hint = "a '{' is not closed";
-    else if (next == '=')
+    else if (ctx->tok_len == 1 && ctx->tok_text[0] == '=')
         hint = "compare with '==', or bind a name with 'let NAME = ...'";
     else if (next == YYSYMBOL_IDENT && ctx->tok_len == 4 && strncmp(ctx->tok_text, "else", 4) == 0)
         hint = "there is no 'else': a rule has one 'require' or 'deny'";

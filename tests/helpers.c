@@ -1,0 +1,137 @@
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int compile_status(const char *src, tp_compiler **compiler)
+{
+    tp_compiler *c = NULL;
+    cr_assert_eq(tp_compiler_new(&c, NULL), 0);
+    int rc = tp_compiler_add_source(c, "test.tpol", src, strlen(src));
+    tp_plan *p = NULL;
+    if (rc == 0)
+        rc = tp_compiler_compile(&p, c);
+    tp_plan_free(p);
+    *compiler = c;
+    return rc;
+}
+
+tp_plan *compile_src(const char *src, tp_compiler **compiler)
+{
+    tp_compiler *c = NULL;
+    cr_assert_eq(tp_compiler_new(&c, NULL), 0);
+    cr_assert_eq(tp_compiler_add_source(c, "test.tpol", src, strlen(src)), 0);
+    tp_plan *p = NULL;
+    int rc = tp_compiler_compile(&p, c);
+    if (rc != 0) {
+        tp_compiler_write_diags(c, stderr, 0);
+        cr_assert_fail("policy does not compile: %s", tp_status_str(rc));
+    }
+    if (compiler)
+        *compiler = c;
+    else
+        tp_compiler_free(c);
+    return p;
+}
+
+tp_result *eval_json(const tp_plan *plan, const char *json, const char *now)
+{
+    tp_document *doc = NULL;
+    tp_input_error err;
+    int rc = tp_document_parse(&doc, json, strlen(json), NULL, &err);
+    cr_assert_eq(rc, 0, "input does not parse: %s", err.message);
+    tp_result_options opts = TP_RESULT_OPTIONS_INIT;
+    cr_assert_eq(tp_time_parse(&opts.now_us, now ? now : TEST_NOW), 0);
+    tp_result *r = NULL;
+    cr_assert_eq(tp_result_new(&r, &opts), 0);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, plan, "input.json", &b, 1), 0);
+    tp_document_free(doc);
+    return r;
+}
+
+tp_result *check_src(const char *src, const char *json, tp_plan **plan_out)
+{
+    tp_plan *p = compile_src(src, NULL);
+    *plan_out = p;
+    return eval_json(p, json, NULL);
+}
+
+const tp_finding *find_finding(const tp_result *r, const char *rule, const char *subject)
+{
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        if (strcmp(f->rule, rule) == 0 && strcmp(f->subject, subject) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+size_t count_findings(const tp_result *r, const char *rule, tp_finding_status status)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        n += strcmp(f->rule, rule) == 0 && f->status == status;
+    }
+    return n;
+}
+
+const char *first_error(const char *src, char *buf, size_t size)
+{
+    tp_compiler *c = NULL;
+    compile_status(src, &c);
+    buf[0] = '\0';
+    for (size_t i = 0; i < tp_compiler_diag_count(c); i++) {
+        const tp_diag *d = tp_compiler_diag(c, i);
+        if (d->severity == TP_DIAG_ERROR) {
+            snprintf(buf, size, "%u:%u: %s", d->line, d->column, d->message);
+            break;
+        }
+    }
+    tp_compiler_free(c);
+    return buf;
+}
+
+void assert_diag(const char *src, unsigned line, unsigned col, const char *msg)
+{
+    tp_compiler *c = NULL;
+    int rc = compile_status(src, &c);
+    cr_expect_eq(rc, TP_EPOLICY, "expected the policy to be rejected:\n%s", src);
+    int found = 0;
+    for (size_t i = 0; i < tp_compiler_diag_count(c); i++) {
+        const tp_diag *d = tp_compiler_diag(c, i);
+        if (d->severity == TP_DIAG_ERROR && d->line == line && d->column == col &&
+            strcmp(d->message, msg) == 0)
+            found = 1;
+    }
+    if (!found) {
+        fprintf(stderr, "wanted %u:%u: %s\ngot:\n", line, col, msg);
+        tp_compiler_write_diags(c, stderr, 0);
+    }
+    cr_expect(found, "no diagnostic %u:%u: %s", line, col, msg);
+    tp_compiler_free(c);
+}
+
+char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        if (len)
+            *len = (size_t)n;
+    }
+    return buf;
+}

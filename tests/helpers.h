@@ -1,0 +1,41 @@
+/* Shared test helpers: compile a policy from a string, evaluate it on JSON text, find things. */
+#ifndef TP_TEST_HELPERS_H
+#define TP_TEST_HELPERS_H
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stddef.h>
+
+#include "tokpol.h"
+
+/* The clock every test evaluates with unless it says otherwise. */
+#define TEST_NOW "2026-11-27T09:00:00Z"
+
+/* Compiles `src` (named "test.tpol"); the compiler is kept in *compiler (may be NULL). */
+tp_plan *compile_src(const char *src, tp_compiler **compiler);
+
+/* Compiles and returns the compile status; *compiler holds the diagnostics. */
+int compile_status(const char *src, tp_compiler **compiler);
+
+/* Evaluates plan over `json` as input "input.json" at TEST_NOW (or `now` if not NULL). */
+tp_result *eval_json(const tp_plan *plan, const char *json, const char *now);
+
+/* Compiles src, evaluates json; plan returned through *plan_out for freeing. */
+tp_result *check_src(const char *src, const char *json, tp_plan **plan_out);
+
+/* The finding of `rule` for `subject`, or NULL. */
+const tp_finding *find_finding(const tp_result *r, const char *rule, const char *subject);
+
+/* Number of findings with this rule and status. */
+size_t count_findings(const tp_result *r, const char *rule, tp_finding_status status);
+
+/* Asserts that compiling src gives an error diagnostic at line:col whose message is `msg`. */
+void assert_diag(const char *src, unsigned line, unsigned col, const char *msg);
+
+/* The first error diagnostic of compiling src, copied into buf ("L:C: message"). */
+const char *first_error(const char *src, char *buf, size_t size);
+
+/* Reads a whole file into a malloc'd string. */
+char *read_file(const char *path, size_t *len);
+
+#endif

@@ -1,0 +1,185 @@
+/* The tokpol command: exit codes 0-5 and what it prints, run as a user would. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cjson/cJSON.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+typedef struct run_out {
+    int code;
+    char out[65536];
+    char err[65536];
+} run_out;
+
+/* Runs `tokpol ARGS` from the source tree; stdout and stderr captured separately. */
+static void run(run_out *r, const char *args)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd %s && %s %s >/tmp/tokpol-cli-%d.out 2>/tmp/tokpol-cli-%d.err",
+             SOURCE_DIR, TOKPOL_BIN, args, getpid(), getpid());
+    int st = system(cmd);
+    r->code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/tokpol-cli-%d.out", getpid());
+    char *o = read_file(path, NULL);
+    snprintf(r->out, sizeof r->out, "%s", o ? o : "");
+    remove(path);
+    free(o);
+    snprintf(path, sizeof path, "/tmp/tokpol-cli-%d.err", getpid());
+    o = read_file(path, NULL);
+    snprintf(r->err, sizeof r->err, "%s", o ? o : "");
+    remove(path);
+    free(o);
+}
+
+static run_out R;
+
+TestSuite(cli);
+
+Test(cli, exit_0_when_every_rule_passes)
+{
+    run(&R, "check --now 2026-11-27 -p tests/cli/pass.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "PASS: 1 input, 1 rules, 5 subjects checked, 0 failed") != NULL, "%s", R.out);
+}
+
+Test(cli, exit_1_on_findings_with_the_default_pack)
+{
+    run(&R, "check --now 2026-11-27T09:00:00Z --color never examples/inventory.json");
+    cr_expect_eq(R.code, 1);
+    cr_expect(strstr(R.out, "critical LOK004 lok-1") != NULL, "%s", R.out);
+    cr_expect(strstr(R.out, "(now 2026-11-27T09:00:00Z, fail on low)") != NULL, "%s", R.out);
+    cr_expect_null(strstr(R.out, "0123456789abcdef"), "the secret in the example must not print");
+    cr_expect_null(strstr(R.out, "\033["), "no colour when asked for none");
+}
+
+Test(cli, fail_on_raises_the_bar)
+{
+    run(&R, "check --now 2026-11-27 --fail-on critical -p tests/cli/low.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 0, "a low finding does not fail at --fail-on critical: %s", R.out);
+    run(&R, "check --now 2026-11-27 -p tests/cli/low.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 1);
+}
+
+Test(cli, exit_2_on_usage_errors)
+{
+    run(&R, "check");
+    cr_expect_eq(R.code, 2);
+    cr_expect(strstr(R.err, "no input") != NULL);
+    run(&R, "check --format xml examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+    cr_expect(strstr(R.err, "unknown --format 'xml'") != NULL, "%s", R.err);
+    run(&R, "check --now yesterday examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+    run(&R, "frobnicate");
+    cr_expect_eq(R.code, 2);
+    run(&R, "examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+    cr_expect(strstr(R.err, "did you mean 'tokpol check examples/inventory.json'?") != NULL);
+    cr_expect_str_eq(R.out, "", "nothing on stdout a pipeline could mistake for a report");
+}
+
+Test(cli, exit_3_on_policy_errors_with_carets)
+{
+    run(&R, "check -p tests/golden/unknown_function_bad.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 3);
+    cr_expect(strstr(R.err, "tests/golden/unknown_function_bad.tpol:4:11: error: unknown function 'lenght'\n") != NULL, "%s", R.err);
+    cr_expect(strstr(R.err, "      |           ^~~~~~\n      = help: did you mean 'len'?") != NULL, "%s", R.err);
+    cr_expect_str_eq(R.out, "");
+    run(&R, "check -p tests/cli/missing.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 3);
+    run(&R, "check --param max_agee=30d examples/inventory.json");
+    cr_expect_eq(R.code, 3);
+    cr_expect(strstr(R.err, "no loaded policy declares param 'max_agee'") != NULL, "%s", R.err);
+}
+
+Test(cli, exit_4_on_input_errors_and_nothing_is_evaluated)
+{
+    run(&R, "check tests/cli/dup.json");
+    cr_expect_eq(R.code, 4);
+    cr_expect(strstr(R.err, "tests/cli/dup.json:4:7: error: duplicate key \"access\" in an object") != NULL, "%s", R.err);
+    cr_expect_str_eq(R.out, "");
+    run(&R, "check examples/inventory.json tests/cli/nope.json");
+    cr_expect_eq(R.code, 4, "one bad input stops the run before anything is evaluated");
+    cr_expect_str_eq(R.out, "");
+    run(&R, "check - < tests/cli/dup.json");
+    cr_expect_eq(R.code, 4);
+    cr_expect(strstr(R.err, "<stdin>:4:7:") != NULL, "%s", R.err);
+}
+
+Test(cli, exit_5_on_evaluation_errors_even_with_findings)
+{
+    run(&R, "check --now 2026-11-27 tests/cli/broken.json");
+    cr_expect_eq(R.code, 5, "%s", R.out);
+    cr_expect(strstr(R.out, "error    LOK006 t2") != NULL, "%s", R.out);
+}
+
+Test(cli, json_report_and_output_file)
+{
+    char args[512];
+    snprintf(args, sizeof args,
+             "check --now 2026-11-27T09:00:00Z --format json -o /tmp/tokpol-report-%d.json "
+             "examples/inventory.json",
+             getpid());
+    run(&R, args);
+    cr_expect_eq(R.code, 1);
+    cr_expect_str_eq(R.out, "");
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/tokpol-report-%d.json", getpid());
+    char *json = read_file(path, NULL);
+    remove(path);
+    cr_assert_not_null(json);
+    cJSON *doc = cJSON_Parse(json);
+    cr_assert_not_null(doc, "the report is valid JSON");
+    cr_expect_str_eq(cJSON_GetObjectItem(doc, "now")->valuestring, "2026-11-27T09:00:00Z");
+    cJSON *summary = cJSON_GetObjectItem(doc, "summary");
+    cr_expect_eq(cJSON_GetObjectItem(summary, "exit_code")->valueint, 1);
+    cr_expect_eq(cJSON_GetObjectItem(summary, "rules")->valueint, 10);
+    cJSON *findings = cJSON_GetObjectItem(doc, "findings");
+    cr_expect_eq(cJSON_GetArraySize(findings), cJSON_GetObjectItem(summary, "failed")->valueint);
+    cJSON_Delete(doc);
+    free(json);
+}
+
+Test(cli, several_inputs_are_reported_separately)
+{
+    run(&R, "check --now 2026-11-27 --color never examples/inventory.json tests/cli/broken.json");
+    cr_expect_eq(R.code, 5);
+    cr_expect(strstr(R.out, "examples/inventory.json\n") != NULL);
+    cr_expect(strstr(R.out, "tests/cli/broken.json\n") != NULL);
+    cr_expect(strstr(R.out, "2 inputs") != NULL, "%s", R.out);
+}
+
+Test(cli, named_inputs_join_documents)
+{
+    run(&R, "check --now 2026-11-27 -p tests/cli/join.tpol --input tokens=tests/cli/tokens.json --input admins=tests/cli/admins.json");
+    cr_expect_eq(R.code, 1, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "JOIN1 t2") != NULL, "%s", R.out);
+    cr_expect_null(strstr(R.out, "JOIN1 t1"));
+}
+
+Test(cli, rules_version_and_help)
+{
+    run(&R, "rules");
+    cr_expect_eq(R.code, 0);
+    cr_expect(strstr(R.out, "LOK004       critical No team-owner tokens in CI") != NULL, "%s", R.out);
+    run(&R, "--version");
+    cr_expect_str_eq(R.out, "tokpol 0.1.0\n");
+    run(&R, "help");
+    cr_expect_eq(R.code, 0);
+    cr_expect(strstr(R.out, "Examples:") != NULL);
+    run(&R, "check --help");
+    cr_expect(strstr(R.out, "--fail-on SEVERITY") != NULL);
+}
+
+Test(cli, color_follows_the_flag_and_no_color)
+{
+    run(&R, "check --now 2026-11-27 --color always examples/inventory.json");
+    cr_expect(strstr(R.out, "\033[1;31mcritical") != NULL);
+    run(&R, "check --now 2026-11-27 examples/inventory.json");
+    cr_expect_null(strstr(R.out, "\033["), "auto: not a terminal, no colour");
+}

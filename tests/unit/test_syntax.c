@@ -1,0 +1,159 @@
+/* Lexer and parser: what is accepted, and the one message a syntax error gets. */
+#include <string.h>
+
+#include "helpers.h"
+
+TestSuite(syntax);
+
+Test(syntax, accepts_every_construct_of_the_language)
+{
+    const char *src =
+        "# a comment\n"
+        "pack demo { title \"Demo\" version \"1.0.0\" description \"all of it\" }\n"
+        "param max_age = 90d\n"
+        "param envs = [\"ci\", \"test\",]\n"
+        "param since = @2026-01-31T12:00:00Z\n"
+        "let obj = {a: 1, \"odd-key\": [1, 2.5, -3], in: true}\n"
+        "rule gh.pat-expiry {\n"
+        "  title \"t\" severity low\n"
+        "  for t in tokens\n"
+        "  let xs = [b.service for b in bindings where b.token == t.id and not (b.env in envs)]\n"
+        "  let n = count(x for x in xs) + len(t[\"label\"]) * 2 / 1 - 0\n"
+        "  let p = tokens[*].owner\n"
+        "  where t.kind != null and t.kind not in [\"x\"] or false\n"
+        "  where (t.created_at ?? \"2026-01-01\") != \"\"\n"
+        "  require age(t.created_at) <= max_age + 1w - 2h or days(1d) >= 1 and now > since\n"
+        "  subject \"{t.id}:{t.kind}\"\n"
+        "  message \"literal {{braces}} and {join(xs, \", \")} \\u{1F600}\\t\\\"\\\\\"\n"
+        "  remediation \"fix {t.id}\"\n"
+        "}\n"
+        "rule R2 { deny true }\n";
+    tp_compiler *c = NULL;
+    tp_plan *p = compile_src(src, &c);
+    cr_assert_eq(tp_plan_rule_count(p), 2);
+    tp_rule_info info;
+    cr_assert_eq(tp_plan_rule(&info, p, 1), 0);
+    cr_expect_str_eq(info.id, "gh.pat-expiry");
+    cr_expect_eq(info.severity, TP_SEVERITY_LOW);
+    cr_expect_eq(info.line, 7);
+    cr_expect_str_eq(info.remediation, "fix {t.id}");
+    tp_plan_free(p);
+    tp_compiler_free(c);
+}
+
+Test(syntax, rule_ids_take_dots_and_dashes)
+{
+    tp_plan *p = compile_src("rule GL-EXPIRY.v2 { require true }", NULL);
+    tp_rule_info info;
+    tp_plan_rule(&info, p, 0);
+    cr_expect_str_eq(info.id, "GL-EXPIRY.v2");
+    tp_plan_free(p);
+}
+
+Test(syntax, keywords_are_field_names_after_a_dot)
+{
+    tp_plan *p;
+    tp_result *r = check_src("rule A { require input.in == 1 and input.for == 2 }",
+                             "{\"in\": 1, \"for\": 2}", &p);
+    cr_expect_eq(tp_result_finding_count(r), 0);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(syntax, a_syntax_error_names_what_was_expected)
+{
+    assert_diag("rule A {\n  require t.x == = 3\n}\n", 2, 18, "unexpected '=', expected an expression");
+    assert_diag("rule A {\n  for t tokens\n  require true\n}\n", 2, 9,
+                "unexpected identifier 'tokens', expected 'in'");
+    assert_diag("rule A { require true", 1, 22, "unexpected end of file");
+    assert_diag("rule A {\n", 2, 1,
+                "unexpected end of file, expected one of: 'let', 'for', 'where', 'require', "
+                "'deny', identifier, '}'");
+}
+
+Test(syntax, one_error_per_mistake_and_later_rules_are_still_checked)
+{
+    const char *src = "rule A {\n"
+                      "  require t.x == = 3\n"
+                      "}\n"
+                      "rule B {\n"
+                      "  require lenght(1)\n"
+                      "}\n";
+    tp_compiler *c = NULL;
+    cr_assert_eq(compile_status(src, &c), TP_EPOLICY);
+    cr_assert_eq(tp_compiler_diag_count(c), 2);
+    cr_expect_eq(tp_compiler_diag(c, 0)->line, 2);
+    cr_expect_str_eq(tp_compiler_diag(c, 0)->code, "E-SYNTAX");
+    cr_expect_eq(tp_compiler_diag(c, 1)->line, 5);
+    cr_expect_str_eq(tp_compiler_diag(c, 1)->message, "unknown function 'lenght'");
+    tp_compiler_free(c);
+}
+
+Test(syntax, lexical_errors_are_reported_once)
+{
+    assert_diag("rule A {\n  message \"unterminated\n  require true\n}\n", 2, 11,
+                "unterminated string: a string ends on the line it starts");
+    assert_diag("rule A { require 90days > 1d }", 1, 18,
+                "malformed duration '90days': write a number and a unit w, d, h, m or s, like 90d");
+    assert_diag("rule A { require now > @2026-13-01 }", 1, 24,
+                "malformed timestamp '@2026-13-01': write @YYYY-MM-DD or an RFC 3339 time like "
+                "@2026-01-31T12:00:00Z");
+    assert_diag("rule A { require 1 $ 2 }", 1, 20, "unexpected character '$'");
+    assert_diag("rule A { message \"a } b\" require true }", 1, 21,
+                "a lone '}' in a string: write '}}' for a literal brace");
+    tp_compiler *c = NULL;
+    compile_status("rule A { require 1 $ 2 }", &c);
+    cr_expect_eq(tp_compiler_diag_count(c), 1, "the parser must not repeat the lexer's error");
+    tp_compiler_free(c);
+}
+
+Test(syntax, deep_nesting_is_an_error_not_a_crash)
+{
+    size_t depth = 10000;
+    char *src = malloc(depth * 2 + 64);
+    strcpy(src, "rule A { require ");
+    size_t off = strlen(src);
+    for (size_t i = 0; i < depth; i++)
+        src[off++] = '(';
+    src[off++] = '1';
+    for (size_t i = 0; i < depth; i++)
+        src[off++] = ')';
+    strcpy(src + off, " == 1 }");
+    tp_compiler *c = NULL;
+    cr_expect_eq(compile_status(src, &c), TP_EPOLICY);
+    cr_assert_geq(tp_compiler_diag_count(c), 1);
+    cr_expect_str_eq(tp_compiler_diag(c, 0)->code, "E-DEPTH");
+    tp_compiler_free(c);
+    /* A long flat chain is fine for the parser but too deep to check safely. */
+    char *chain = malloc(depth * 4 + 64);
+    strcpy(chain, "rule A { require 1");
+    off = strlen(chain);
+    for (size_t i = 0; i < depth; i++) {
+        memcpy(chain + off, " + 1", 4);
+        off += 4;
+    }
+    strcpy(chain + off, " > 0 }");
+    compile_status(chain, &c);
+    cr_assert_geq(tp_compiler_diag_count(c), 1);
+    cr_expect_str_eq(tp_compiler_diag(c, 0)->code, "E-DEPTH");
+    tp_compiler_free(c);
+    free(src);
+    free(chain);
+}
+
+Test(syntax, caret_rendering_matches_a_compiler)
+{
+    tp_compiler *c = NULL;
+    compile_status("rule A {\n  require lenght(t.label) > 0\n}\n", &c);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    tp_compiler_write_diags(c, f, 0);
+    fclose(f);
+    cr_expect_str_eq(out, "test.tpol:2:11: error: unknown function 'lenght'\n"
+                          "    2 |   require lenght(t.label) > 0\n"
+                          "      |           ^~~~~~\n"
+                          "      = help: did you mean 'len'?\n");
+    free(out);
+    tp_compiler_free(c);
+}
