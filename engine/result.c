@@ -104,8 +104,9 @@ static int compare_findings(const void *pa, const void *pb)
 
 void tp_result_end_input(tp_result *r, size_t first_finding)
 {
-    qsort(r->findings + first_finding, r->n - first_finding, sizeof *r->findings,
-          compare_findings);
+    if (r->n > first_finding)
+        qsort(r->findings + first_finding, r->n - first_finding, sizeof *r->findings,
+              compare_findings);
 }
 
 size_t tp_result_finding_count(const tp_result *r)
