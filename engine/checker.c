@@ -28,6 +28,11 @@ typedef struct chk {
     uint32_t cur_clause;
     size_t global_limit; /* globals visible: indexes below this (file-level order) */
     size_t cap_roots;
+    struct {
+        const tp_node *list, *path;
+        int32_t id;
+    } index_keys[64]; /* what each shareable index is built on */
+    uint32_t nindex_keys;
     unsigned depth;
     int depth_reported;
     int oom;
@@ -380,6 +385,37 @@ static int is_var_path(const tp_node *n, int32_t slot)
     return n->kind == TP_N_NAME && n->ref == TP_REF_LOCAL && n->slot == slot;
 }
 
+/* Two indexes are the same when they cover the same named list by the same field path
+ * (`b.token` over `bindings` in five rules): one build and one table serve them all. */
+static int same_path(const tp_node *a, const tp_node *b)
+{
+    while (a->kind == TP_N_FIELD && b->kind == TP_N_FIELD) {
+        if (strcmp(a->str, b->str) != 0)
+            return 0;
+        a = a->a;
+        b = b->a;
+    }
+    return a->kind == TP_N_NAME && b->kind == TP_N_NAME;
+}
+
+static int32_t shared_index(chk *ch, const tp_node *list, const tp_node *path)
+{
+    int named = list->kind == TP_N_NAME && (list->ref == TP_REF_ROOT || list->ref == TP_REF_GLOBAL);
+    for (uint32_t i = 0; named && i < ch->nindex_keys; i++) {
+        const tp_node *l = ch->index_keys[i].list;
+        if (l->ref == list->ref && l->slot == list->slot && same_path(ch->index_keys[i].path, path))
+            return ch->index_keys[i].id;
+    }
+    int32_t id = (int32_t)ch->plan->nindexes++;
+    if (named && ch->nindex_keys < sizeof ch->index_keys / sizeof ch->index_keys[0]) {
+        ch->index_keys[ch->nindex_keys].list = list;
+        ch->index_keys[ch->nindex_keys].path = path;
+        ch->index_keys[ch->nindex_keys].id = id;
+        ch->nindex_keys++;
+    }
+    return id;
+}
+
 /* Turns `VAR.path == E and REST` over an invariant list into an indexed lookup. */
 static void plan_index(chk *ch, tp_node *gen, int list_invariant)
 {
@@ -414,7 +450,7 @@ static void plan_index(chk *ch, tp_node *gen, int list_invariant)
     gen->key_path = path;
     gen->key_expr = key;
     gen->rest_where = rest;
-    gen->index_id = (int32_t)ch->plan->nindexes++;
+    gen->index_id = shared_index(ch, gen->b, path);
 }
 
 static info check_gen(chk *ch, tp_node *n)

@@ -26,6 +26,7 @@ int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t no
     ev->now = now;
     tp_arena_init(&ev->scratch, mem);
     tp_arena_init(&ev->input, mem);
+    tp_strbuf_init(&ev->text, mem);
     ev->arena = &ev->input;
     size_t ng = plan->nglobals ? plan->nglobals : 1;
     ev->globals = tp_arena_zalloc(&ev->input, ng * sizeof *ev->globals);
@@ -43,6 +44,7 @@ void tp_eval_free(tp_eval *ev)
 {
     tp_arena_free(&ev->scratch);
     tp_arena_free(&ev->input);
+    tp_strbuf_free(&ev->text);
 }
 
 int tp_eval_fail(tp_eval *ev, const tp_node *n, const char *fmt, ...)
@@ -205,31 +207,41 @@ static int eval_global(tp_eval *ev, const tp_node *n, tp_value *out)
 
 static int eval_template(tp_eval *ev, const tp_node *n, tp_value *out)
 {
-    tp_strbuf sb;
-    tp_strbuf_init(&sb, ev->mem);
+    tp_strbuf fresh, *sb = &ev->text;
+    int outer = !ev->text_busy;
+    if (outer) {
+        ev->text_busy = 1;
+        tp_strbuf_reset(sb);
+    } else {
+        tp_strbuf_init(&fresh, ev->mem);
+        sb = &fresh;
+    }
     int rc = 0;
     for (uint32_t i = 0; i < n->kids.n && rc == 0; i++) {
         const tp_node *part = n->kids.items[i];
         if (part->kind == TP_N_STR_LIT) {
-            tp_strbuf_add(&sb, part->str, part->len);
+            tp_strbuf_add(sb, part->str, part->len);
             continue;
         }
         tp_value v;
         rc = tp_eval_present(ev, part, &v);
         if (rc == 0)
-            tp_value_render(&sb, &v);
+            tp_value_render(sb, &v);
     }
     if (rc == 0) {
-        char *s = sb.failed ? NULL : tp_arena_strndup(ev->arena, tp_strbuf_cstr(&sb), sb.len);
+        char *s = sb->failed ? NULL : tp_arena_strndup(ev->arena, tp_strbuf_cstr(sb), sb->len);
         if (!s)
             rc = TP_ENOMEM;
         else {
             out->kind = TP_V_STR;
             out->u.s = s;
-            out->len = (uint32_t)sb.len;
+            out->len = (uint32_t)sb->len;
         }
     }
-    tp_strbuf_free(&sb);
+    if (outer)
+        ev->text_busy = 0;
+    else
+        tp_strbuf_free(&fresh);
     return rc;
 }
 

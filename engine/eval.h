@@ -24,6 +24,8 @@ typedef struct tp_eval {
     tp_value *roots;
     tp_index **indexes;
     int64_t now;
+    tp_strbuf text; /* reused to build interpolated strings: no malloc per subject */
+    int text_busy;  /* a template inside a template's expression takes a fresh buffer */
     char err[400];
 } tp_eval;
 
