@@ -24,17 +24,19 @@ int main(int argc, char **argv)
     static const char *const roles[] = {"member", "member", "member", "admin", "owner", "biller"};
     static const char *const envs[] = {"production", "staging", "ci", "test", "dev"};
     printf("{\n  \"format\": \"tokpol/v1\",\n  \"generated_at\": \"2026-11-27T09:00:00Z\",\n");
-    printf("  \"team\": {\"id\": \"170312\", \"name\": \"Acme\", \"plan\": \"Pro\"},\n  \"users\": [\n");
+    printf("  \"team\": {\"id\": \"170312\", \"name\": \"Acme\", \"plan\": \"Pro\"},\n  \"users\": "
+           "[\n");
     for (long u = 0; u < users; u++)
-        printf("    {\"id\": \"u%ld\", \"email\": \"user%ld@acme.example\", \"role\": \"%s\"}%s\n", u,
-               u, roles[rnd(6)], u + 1 < users ? "," : "");
+        printf("    {\"id\": \"u%ld\", \"email\": \"user%ld@acme.example\", \"role\": \"%s\"}%s\n",
+               u, u, roles[rnd(6)], u + 1 < users ? "," : "");
     printf("  ],\n  \"tokens\": [\n");
     for (long t = 0; t < n; t++) {
         int sdk = rnd(5) == 0;
         unsigned age = rnd(400), idle = rnd(200);
         printf("    {\"id\": \"tok-%ld\", \"kind\": \"%s\", %s\"owner\": \"u%ld\", "
                "\"label\": \"service token %ld\", \"created_at\": \"2025-%02u-%02uT%02u:00:00Z\", ",
-               t, sdk ? "sdk" : "api", sdk ? "" : (rnd(3) ? "\"access\": \"read_only\", " : "\"access\": \"read_write\", "),
+               t, sdk ? "sdk" : "api",
+               sdk ? "" : (rnd(3) ? "\"access\": \"read_only\", " : "\"access\": \"read_write\", "),
                (long)rnd((unsigned)users + users / 50), t, 1 + age % 12, 1 + age % 28, age % 24);
         if (idle < 10)
             printf("\"last_used_at\": null}");

@@ -46,31 +46,49 @@ static const char check_usage[] =
 static int parse_args(check_opts *o, int argc, char **argv)
 {
     enum { O_PARAM = 256, O_INPUT, O_NOW, O_FORMAT, O_FAIL_ON, O_COLOR, O_MAX_BYTES };
-    static const struct option longs[] = {
-        {"policy", required_argument, 0, 'p'},  {"param", required_argument, 0, O_PARAM},
-        {"input", required_argument, 0, O_INPUT}, {"now", required_argument, 0, O_NOW},
-        {"format", required_argument, 0, O_FORMAT}, {"output", required_argument, 0, 'o'},
-        {"fail-on", required_argument, 0, O_FAIL_ON}, {"color", required_argument, 0, O_COLOR},
-        {"max-input-bytes", required_argument, 0, O_MAX_BYTES},
-        {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option longs[] = {{"policy", required_argument, 0, 'p'},
+                                          {"param", required_argument, 0, O_PARAM},
+                                          {"input", required_argument, 0, O_INPUT},
+                                          {"now", required_argument, 0, O_NOW},
+                                          {"format", required_argument, 0, O_FORMAT},
+                                          {"output", required_argument, 0, 'o'},
+                                          {"fail-on", required_argument, 0, O_FAIL_ON},
+                                          {"color", required_argument, 0, O_COLOR},
+                                          {"max-input-bytes", required_argument, 0, O_MAX_BYTES},
+                                          {"quiet", no_argument, 0, 'q'},
+                                          {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "p:o:qh", longs, NULL)) != -1) {
         switch (c) {
-        case 'p': cli_push(&o->pol.policies, &o->pol.npolicies, optarg); break;
-        case O_PARAM: cli_push(&o->pol.params, &o->pol.nparams, optarg); break;
+        case 'p':
+            cli_push(&o->pol.policies, &o->pol.npolicies, optarg);
+            break;
+        case O_PARAM:
+            cli_push(&o->pol.params, &o->pol.nparams, optarg);
+            break;
         case O_INPUT:
             if (!strchr(optarg, '=') || optarg[0] == '=')
                 return cli_usage_error("--input takes NAME=FILE, not '%s'", optarg);
             cli_push(&o->named, &o->nnamed, optarg);
             break;
-        case O_NOW: o->now = optarg; break;
-        case O_FORMAT: o->format = optarg; break;
-        case 'o': o->output = optarg; break;
-        case O_FAIL_ON: o->fail_on = optarg; break;
-        case O_COLOR: o->color = optarg; break;
+        case O_NOW:
+            o->now = optarg;
+            break;
+        case O_FORMAT:
+            o->format = optarg;
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case O_FAIL_ON:
+            o->fail_on = optarg;
+            break;
+        case O_COLOR:
+            o->color = optarg;
+            break;
         case O_MAX_BYTES: {
             char *end;
             unsigned long long v = strtoull(optarg, &end, 10);
@@ -79,13 +97,18 @@ static int parse_args(check_opts *o, int argc, char **argv)
             o->max_bytes = (size_t)v;
             break;
         }
-        case 'q': o->quiet = 1; break;
-        case 'h': fputs(check_usage, stdout); return -1;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+            fputs(check_usage, stdout);
+            return -1;
         case '?':
             if (optopt)
                 return cli_usage_error("option -%c needs a value or is unknown", optopt);
             return cli_usage_error("unknown option '%s'", argv[optind - 1]);
-        default: return cli_usage_error("unknown option");
+        default:
+            return cli_usage_error("unknown option");
         }
     }
     /* GNU getopt moves options before operands, so inputs may come anywhere. */
@@ -118,8 +141,8 @@ static int load(tp_document **out, const char *path, const check_opts *o)
 }
 
 typedef struct loaded {
-    tp_document **docs;  /* positional, then named */
-    tp_binding *named;   /* bindings of the named documents */
+    tp_document **docs; /* positional, then named */
+    tp_binding *named;  /* bindings of the named documents */
     size_t ndocs;
 } loaded;
 
@@ -184,8 +207,8 @@ static int evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const ch
         char name[1024] = "";
         size_t off = 0;
         for (size_t i = 0; i < o->nnamed && off < sizeof name; i++)
-            off += (size_t)snprintf(name + off, sizeof name - off, "%s%s", i ? "+" : "",
-                                    o->named[i]);
+            off +=
+                (size_t)snprintf(name + off, sizeof name - off, "%s%s", i ? "+" : "", o->named[i]);
         rc = tp_evaluate(res, plan, name, b + 1, o->nnamed);
     }
     free(b);

@@ -14,9 +14,9 @@ static const char rules_usage[] =
 int cli_rules(int argc, char **argv)
 {
     static const struct option longs[] = {{"policy", required_argument, 0, 'p'},
-                                           {"param", required_argument, 0, 'P'},
-                                           {"help", no_argument, 0, 'h'},
-                                           {0, 0, 0, 0}};
+                                          {"param", required_argument, 0, 'P'},
+                                          {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
     cli_policy_opts o;
     memset(&o, 0, sizeof o);
     o.color_err = cli_color("auto", stderr);

@@ -86,6 +86,22 @@ char *tp_arena_strdup(tp_arena *arena, const char *s)
     return tp_arena_strndup(arena, s, strlen(s));
 }
 
+void *tp_arena_grow(tp_arena *arena, void *items, uint32_t n, uint32_t *cap, size_t size)
+{
+    if (n < *cap)
+        return items;
+    if (*cap > UINT32_MAX / 2)
+        return NULL;
+    uint32_t ncap = *cap ? *cap * 2 : 8;
+    void *grown = tp_arena_alloc(arena, (size_t)ncap * size);
+    if (!grown)
+        return NULL;
+    if (n)
+        memcpy(grown, items, (size_t)n * size);
+    *cap = ncap;
+    return grown;
+}
+
 tp_arena_mark tp_arena_mark_get(const tp_arena *arena)
 {
     tp_arena_mark m = {arena->cur, arena->cur ? arena->cur->used : 0};

@@ -7,6 +7,7 @@
 #define TP_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "alloc.h"
 
@@ -29,6 +30,9 @@ void *tp_arena_alloc(tp_arena *arena, size_t size);
 void *tp_arena_zalloc(tp_arena *arena, size_t size);
 char *tp_arena_strndup(tp_arena *arena, const char *s, size_t len);
 char *tp_arena_strdup(tp_arena *arena, const char *s);
+/* Grows an arena vector of *cap elements of `size` bytes holding n, doubling: returns the (maybe
+ * moved) items or NULL. The old block stays in the arena until it is freed or rewound. */
+void *tp_arena_grow(tp_arena *arena, void *items, uint32_t n, uint32_t *cap, size_t size);
 tp_arena_mark tp_arena_mark_get(const tp_arena *arena);
 void tp_arena_rewind(tp_arena *arena, tp_arena_mark mark);
 

@@ -196,40 +196,27 @@ tp_node *tp_ast_string(tp_arena *a, tp_nodes parts, tp_span span)
 
 int tp_nodes_push(tp_arena *a, tp_nodes *list, tp_node *node)
 {
-    if (!node)
+    tp_node **items =
+        node ? tp_arena_grow(a, list->items, list->n, &list->cap, sizeof *items) : NULL;
+    if (!items)
         return -1;
-    if (list->n == list->cap) {
-        uint32_t ncap = list->cap ? list->cap * 2 : 4;
-        tp_node **items = tp_arena_alloc(a, ncap * sizeof *items);
-        if (!items)
-            return -1;
-        if (list->n)
-            memcpy(items, list->items, list->n * sizeof *items);
-        list->items = items;
-        list->cap = ncap;
-    }
+    list->items = items;
     list->items[list->n++] = node;
     return 0;
 }
 
 int tp_clauses_push(tp_arena *a, tp_clauses *list, tp_clause clause)
 {
-    if (list->n == list->cap) {
-        uint32_t ncap = list->cap ? list->cap * 2 : 8;
-        tp_clause *items = tp_arena_alloc(a, ncap * sizeof *items);
-        if (!items)
-            return -1;
-        if (list->n)
-            memcpy(items, list->items, list->n * sizeof *items);
-        list->items = items;
-        list->cap = ncap;
-    }
+    tp_clause *items = tp_arena_grow(a, list->items, list->n, &list->cap, sizeof *items);
+    if (!items)
+        return -1;
+    list->items = items;
     list->items[list->n++] = clause;
     return 0;
 }
 
-tp_decl *tp_ast_decl(tp_arena *a, tp_decl_kind kind, uint32_t file, const char *name,
-                     size_t len, tp_span span, tp_span name_span)
+tp_decl *tp_ast_decl(tp_arena *a, tp_decl_kind kind, uint32_t file, const char *name, size_t len,
+                     tp_span span, tp_span name_span)
 {
     tp_decl *d = tp_arena_zalloc(a, sizeof *d);
     if (!d || !(d->name = tp_arena_strndup(a, name, len)))

@@ -12,25 +12,25 @@
 #include "diag.h"
 
 /* Expression node kinds, one list expanded wherever a table by kind is needed. */
-#define TP_NODE_KINDS(X)                                                                          \
-    X(NULL_LIT, "null")                                                                           \
-    X(BOOL_LIT, "boolean")                                                                        \
-    X(NUM_LIT, "number")                                                                          \
-    X(STR_LIT, "string")                                                                          \
-    X(TEMPLATE, "interpolated string")                                                            \
-    X(DUR_LIT, "duration")                                                                        \
-    X(TIME_LIT, "timestamp")                                                                      \
-    X(LIST, "list")                                                                               \
-    X(OBJECT, "object")                                                                           \
-    X(NAME, "name")                                                                               \
-    X(FIELD, "field access")                                                                      \
-    X(INDEX, "index")                                                                             \
-    X(PROJECT, "projection")                                                                      \
-    X(ELEM, "projected element")                                                                  \
-    X(CALL, "call")                                                                               \
-    X(GEN, "generator")                                                                           \
-    X(NEG, "negation")                                                                            \
-    X(NOT, "not")                                                                                 \
+#define TP_NODE_KINDS(X)                                                                           \
+    X(NULL_LIT, "null")                                                                            \
+    X(BOOL_LIT, "boolean")                                                                         \
+    X(NUM_LIT, "number")                                                                           \
+    X(STR_LIT, "string")                                                                           \
+    X(TEMPLATE, "interpolated string")                                                             \
+    X(DUR_LIT, "duration")                                                                         \
+    X(TIME_LIT, "timestamp")                                                                       \
+    X(LIST, "list")                                                                                \
+    X(OBJECT, "object")                                                                            \
+    X(NAME, "name")                                                                                \
+    X(FIELD, "field access")                                                                       \
+    X(INDEX, "index")                                                                              \
+    X(PROJECT, "projection")                                                                       \
+    X(ELEM, "projected element")                                                                   \
+    X(CALL, "call")                                                                                \
+    X(GEN, "generator")                                                                            \
+    X(NEG, "negation")                                                                             \
+    X(NOT, "not")                                                                                  \
     X(BINARY, "operator")
 
 typedef enum tp_node_kind {
@@ -39,21 +39,21 @@ typedef enum tp_node_kind {
 #undef TP_X
 } tp_node_kind;
 
-#define TP_BINOPS(X)                                                                              \
-    X(OR, "or")                                                                                   \
-    X(AND, "and")                                                                                 \
-    X(EQ, "==")                                                                                   \
-    X(NE, "!=")                                                                                   \
-    X(LT, "<")                                                                                    \
-    X(LE, "<=")                                                                                   \
-    X(GT, ">")                                                                                    \
-    X(GE, ">=")                                                                                   \
-    X(IN, "in")                                                                                   \
-    X(NOT_IN, "not in")                                                                           \
-    X(COALESCE, "??")                                                                             \
-    X(ADD, "+")                                                                                   \
-    X(SUB, "-")                                                                                   \
-    X(MUL, "*")                                                                                   \
+#define TP_BINOPS(X)                                                                               \
+    X(OR, "or")                                                                                    \
+    X(AND, "and")                                                                                  \
+    X(EQ, "==")                                                                                    \
+    X(NE, "!=")                                                                                    \
+    X(LT, "<")                                                                                     \
+    X(LE, "<=")                                                                                    \
+    X(GT, ">")                                                                                     \
+    X(GE, ">=")                                                                                    \
+    X(IN, "in")                                                                                    \
+    X(NOT_IN, "not in")                                                                            \
+    X(COALESCE, "??")                                                                              \
+    X(ADD, "+")                                                                                    \
+    X(SUB, "-")                                                                                    \
+    X(MUL, "*")                                                                                    \
     X(DIV, "/")
 
 typedef enum tp_binop {
@@ -92,7 +92,7 @@ struct tp_node {
     /* Children by kind: FIELD a=base; INDEX a=base b=index; PROJECT a=list b=body;
      * GEN a=expr b=list c=where; NEG/NOT a; BINARY a b. */
     tp_node *a, *b, *c;
-    tp_nodes kids; /* LIST items; OBJECT key, value, key, value...; CALL args; TEMPLATE parts */
+    tp_nodes kids;   /* LIST items; OBJECT key, value, key, value...; CALL args; TEMPLATE parts */
     const char *str; /* STR_LIT text, NAME / FIELD / CALL / GEN variable name */
     uint32_t len;
     double num;
@@ -102,12 +102,12 @@ struct tp_node {
     int32_t slot; /* NAME/ELEM: slot; GEN/PROJECT: slot of the bound variable */
     /* GEN with a `where` whose first conjunct is `VAR.path == E` (E free of VAR) over an
      * invariant list: a hash index keyed by `key_path` is built once per input. */
-    int32_t index_id;      /* -1 when the generator scans */
-    tp_node *key_path;     /* VAR.path, evaluated on each element when building */
-    tp_node *key_expr;     /* E, evaluated once per lookup */
-    tp_node *rest_where;   /* the remaining conjuncts, or NULL */
-    const char *display;   /* short text of a path for error messages ("t.created_at") */
-    void *aux;             /* CALL matches() with a literal pattern: its compiled regex_t */
+    int32_t index_id;    /* -1 when the generator scans */
+    tp_node *key_path;   /* VAR.path, evaluated on each element when building */
+    tp_node *key_expr;   /* E, evaluated once per lookup */
+    tp_node *rest_where; /* the remaining conjuncts, or NULL */
+    const char *display; /* short text of a path for error messages ("t.created_at") */
+    void *aux;           /* CALL matches() with a literal pattern: its compiled regex_t */
 };
 
 typedef enum tp_clause_kind {
@@ -160,8 +160,8 @@ tp_node *tp_ast_gen(tp_arena *a, tp_node *expr, const char *var, size_t len, tp_
 tp_node *tp_ast_string(tp_arena *a, tp_nodes parts, tp_span span);
 int tp_nodes_push(tp_arena *a, tp_nodes *list, tp_node *node);
 int tp_clauses_push(tp_arena *a, tp_clauses *list, tp_clause clause);
-tp_decl *tp_ast_decl(tp_arena *a, tp_decl_kind kind, uint32_t file, const char *name,
-                     size_t len, tp_span span, tp_span name_span);
+tp_decl *tp_ast_decl(tp_arena *a, tp_decl_kind kind, uint32_t file, const char *name, size_t len,
+                     tp_span span, tp_span name_span);
 
 /* Span covering from `a` to `b`. */
 tp_span tp_span_join(tp_span a, tp_span b);

@@ -52,8 +52,10 @@ static int arg(tp_eval *ev, const tp_node *call, uint32_t i, int kind, tp_value 
 {
     int rc = tp_eval_present(ev, call->kids.items[i], out);
     if (rc == 0 && kind >= 0 && out->kind != kind) {
-        static const char *const want[] = {[TP_V_STR] = "a string", [TP_V_NUM] = "a number",
-                                           [TP_V_DUR] = "a duration", [TP_V_BOOL] = "a boolean"};
+        static const char *const want[] = {[TP_V_STR] = "a string",
+                                           [TP_V_NUM] = "a number",
+                                           [TP_V_DUR] = "a duration",
+                                           [TP_V_BOOL] = "a boolean"};
         return type_error(ev, call, call->kids.items[i], out, want[kind] ? want[kind] : "a value");
     }
     return rc;
@@ -90,7 +92,8 @@ static int str_case(tp_eval *ev, const tp_value *s, tp_value *out, int upper)
     if (!p)
         return TP_ENOMEM;
     for (uint32_t i = 0; i < s->len; i++)
-        p[i] = (char)(upper ? toupper((unsigned char)s->u.s[i]) : tolower((unsigned char)s->u.s[i]));
+        p[i] =
+            (char)(upper ? toupper((unsigned char)s->u.s[i]) : tolower((unsigned char)s->u.s[i]));
     p[s->len] = '\0';
     *out = *s;
     out->u.s = p;
@@ -244,16 +247,21 @@ static int agg_visit(tp_eval *ev, const tp_value *v, void *state)
     case TP_FN_ANY:
     case TP_FN_ALL:
         if (v->kind != TP_V_BOOL)
-            return tp_eval_fail(ev, argn, "%s() needs booleans, but an element is %s",
-                                a->call->str, tp_value_kind_phrase(v));
+            return tp_eval_fail(ev, argn, "%s() needs booleans, but an element is %s", a->call->str,
+                                tp_value_kind_phrase(v));
         if (v->u.b == (a->id == TP_FN_ANY)) {
             a->acc.u.b = v->u.b;
             return 1;
         }
         return 0;
-    case TP_FN_COUNT: a->count++; return 0;
-    case TP_FN_FIRST: a->acc = *v; return 1;
-    case TP_FN_DISTINCT: return distinct_add(ev, a, v);
+    case TP_FN_COUNT:
+        a->count++;
+        return 0;
+    case TP_FN_FIRST:
+        a->acc = *v;
+        return 1;
+    case TP_FN_DISTINCT:
+        return distinct_add(ev, a, v);
     case TP_FN_SUM:
         if (v->kind != TP_V_NUM && v->kind != TP_V_DUR)
             return tp_eval_fail(ev, argn, "sum() adds numbers or durations, not %s",
@@ -272,8 +280,9 @@ static int agg_visit(tp_eval *ev, const tp_value *v, void *state)
     default: /* MIN, MAX */
         if (v->kind != TP_V_NUM && v->kind != TP_V_STR && v->kind != TP_V_TIME &&
             v->kind != TP_V_DUR)
-            return tp_eval_fail(ev, argn, "%s() compares numbers, strings, times or durations, "
-                                          "not %s",
+            return tp_eval_fail(ev, argn,
+                                "%s() compares numbers, strings, times or durations, "
+                                "not %s",
                                 a->call->str, tp_value_kind_phrase(v));
         if (a->count++ == 0) {
             a->acc = *v;
@@ -303,15 +312,21 @@ static int call_aggregate(tp_eval *ev, const tp_node *call, int id, tp_value *ou
     if (rc)
         return rc;
     switch (id) {
-    case TP_FN_COUNT: set_num(out, a.count); break;
-    case TP_FN_DISTINCT: *out = tp_listbuf_value(&a.seen); break;
+    case TP_FN_COUNT:
+        set_num(out, a.count);
+        break;
+    case TP_FN_DISTINCT:
+        *out = tp_listbuf_value(&a.seen);
+        break;
     case TP_FN_SUM:
         if (a.count == 0)
             set_num(out, 0);
         else
             *out = a.acc;
         break;
-    default: *out = a.acc; break; /* first/min/max of nothing: absent */
+    default:
+        *out = a.acc;
+        break; /* first/min/max of nothing: absent */
     }
     return 0;
 }
@@ -387,7 +402,8 @@ int tp_builtin_call(tp_eval *ev, const tp_node *call, tp_value *out)
         set_num(out, (double)d);
         return 0;
     }
-    default: break;
+    default:
+        break;
     }
     /* Two-argument functions. */
     if ((rc = arg(ev, call, 1, -1, &b)))
@@ -407,7 +423,8 @@ int tp_builtin_call(tp_eval *ev, const tp_node *call, tp_value *out)
         if (b.kind != TP_V_STR)
             return type_error(ev, call, a1, &b, "a string separator");
         return call_join(ev, call, &a, &b, out);
-    default: break;
+    default:
+        break;
     }
     if (a.kind != TP_V_STR)
         return type_error(ev, call, a0, &a, "a string");
@@ -420,8 +437,12 @@ int tp_builtin_call(tp_eval *ev, const tp_node *call, tp_value *out)
     case TP_FN_ENDSWITH:
         set_bool(out, b.len <= a.len && memcmp(a.u.s + a.len - b.len, b.u.s, b.len) == 0);
         return 0;
-    case TP_FN_MATCHES: return call_matches(ev, call, &a, &b, out);
-    case TP_FN_GLOB: set_bool(out, fnmatch(b.u.s, a.u.s, 0) == 0); return 0;
-    default: return tp_eval_fail(ev, call, "%s() is not callable here", call->str);
+    case TP_FN_MATCHES:
+        return call_matches(ev, call, &a, &b, out);
+    case TP_FN_GLOB:
+        set_bool(out, fnmatch(b.u.s, a.u.s, 0) == 0);
+        return 0;
+    default:
+        return tp_eval_fail(ev, call, "%s() is not callable here", call->str);
     }
 }

@@ -49,11 +49,11 @@ static const char *file_name(const chk *ch, uint32_t file)
     return ch->c->sources[file].name;
 }
 
-#define ERR(ch, span, code, hint, ...)                                                            \
-    tp_diags_add(&(ch)->c->diags, TP_DIAG_ERROR, code, file_name(ch, (span).file), span, hint,   \
+#define ERR(ch, span, code, hint, ...)                                                             \
+    tp_diags_add(&(ch)->c->diags, TP_DIAG_ERROR, code, file_name(ch, (span).file), span, hint,     \
                  __VA_ARGS__)
-#define WARN(ch, span, code, hint, ...)                                                           \
-    tp_diags_add(&(ch)->c->diags, TP_DIAG_WARNING, code, file_name(ch, (span).file), span, hint, \
+#define WARN(ch, span, code, hint, ...)                                                            \
+    tp_diags_add(&(ch)->c->diags, TP_DIAG_WARNING, code, file_name(ch, (span).file), span, hint,   \
                  __VA_ARGS__)
 
 static info check(chk *ch, tp_node *n);
@@ -70,24 +70,9 @@ static int known(tp_type t)
     return t != TP_T_ANY;
 }
 
-static const char *article(tp_type t)
-{
-    switch (t) {
-    case TP_T_NULL: return "null";
-    case TP_T_BOOL: return "a boolean";
-    case TP_T_NUM: return "a number";
-    case TP_T_STR: return "a string";
-    case TP_T_TIME: return "a time";
-    case TP_T_DUR: return "a duration";
-    case TP_T_LIST: return "a list";
-    case TP_T_OBJ: return "an object";
-    default: return "a value";
-    }
-}
-
 /* "did you mean 'x'?" into buf, or NULL. */
-static const char *did_you_mean(char *buf, size_t size, const char *word,
-                                const char *const *cands, size_t n)
+static const char *did_you_mean(char *buf, size_t size, const char *word, const char *const *cands,
+                                size_t n)
 {
     const char *best = tp_suggest(word, cands, n);
     if (!best)
@@ -210,8 +195,8 @@ static info resolve_name(chk *ch, tp_node *n)
                 char hint[96];
                 snprintf(hint, sizeof hint, "move 'let %s' (line %u) above this line", n->str,
                          cl->span.line);
-                ERR(ch, n->span, "E-USE-BEFORE-DEF", hint,
-                    "'%s' is used before its definition", n->str);
+                ERR(ch, n->span, "E-USE-BEFORE-DEF", hint, "'%s' is used before its definition",
+                    n->str);
                 return r;
             }
         }
@@ -233,7 +218,7 @@ static info resolve_name(chk *ch, tp_node *n)
 static void check_condition(chk *ch, const tp_node *n, tp_type t, const char *what)
 {
     if (known(t) && t != TP_T_BOOL)
-        ERR(ch, n->span, "E-TYPE", NULL, "%s must be a boolean, not %s", what, article(t));
+        ERR(ch, n->span, "E-TYPE", NULL, "%s must be a boolean, not %s", what, tp_type_phrase(t));
 }
 
 static const char *orderable_names = "numbers, strings, times or durations";
@@ -305,7 +290,7 @@ static info check_binary(chk *ch, tp_node *n)
         if (known(l.type) && known(r.type) && l.type != r.type && l.type != TP_T_NULL &&
             r.type != TP_T_NULL)
             ERR(ch, n->span, "E-TYPE", "convert one side, e.g. with time() or string()",
-                "comparing %s with %s is always %s", article(l.type), article(r.type),
+                "comparing %s with %s is always %s", tp_type_phrase(l.type), tp_type_phrase(r.type),
                 op == TP_OP_EQ ? "false" : "true");
         res.type = TP_T_BOOL;
         break;
@@ -315,21 +300,22 @@ static info check_binary(chk *ch, tp_node *n)
     case TP_OP_GE:
         if (known(l.type) && known(r.type) && (l.type != r.type || !orderable(l.type)))
             ERR(ch, n->span, "E-TYPE", NULL, "'%s' cannot order %s and %s: it compares %s",
-                tp_binop_text(op), article(l.type), article(r.type), orderable_names);
+                tp_binop_text(op), tp_type_phrase(l.type), tp_type_phrase(r.type), orderable_names);
         else if ((known(l.type) && !orderable(l.type)) || (known(r.type) && !orderable(r.type)))
             ERR(ch, n->span, "E-TYPE", NULL, "'%s' compares %s, not %s", tp_binop_text(op),
-                orderable_names, article(known(l.type) && !orderable(l.type) ? l.type : r.type));
+                orderable_names,
+                tp_type_phrase(known(l.type) && !orderable(l.type) ? l.type : r.type));
         res.type = TP_T_BOOL;
         break;
     case TP_OP_IN:
     case TP_OP_NOT_IN:
         if (known(r.type) && r.type != TP_T_LIST && r.type != TP_T_STR && r.type != TP_T_OBJ)
             ERR(ch, n->b->span, "E-TYPE", NULL,
-                "'%s' needs a list, a string or an object on its right, not %s",
-                tp_binop_text(op), article(r.type));
+                "'%s' needs a list, a string or an object on its right, not %s", tp_binop_text(op),
+                tp_type_phrase(r.type));
         else if (r.type == TP_T_STR && known(l.type) && l.type != TP_T_STR)
             ERR(ch, n->a->span, "E-TYPE", NULL, "only a string can be in a string, not %s",
-                article(l.type));
+                tp_type_phrase(l.type));
         res.type = TP_T_BOOL;
         break;
     case TP_OP_COALESCE:
@@ -338,8 +324,8 @@ static info check_binary(chk *ch, tp_node *n)
     default: {
         int t = arith_type(op, l.type, r.type);
         if (t < 0)
-            ERR(ch, n->span, "E-TYPE", NULL, "'%s' is not defined for %s and %s",
-                tp_binop_text(op), article(l.type), article(r.type));
+            ERR(ch, n->span, "E-TYPE", NULL, "'%s' is not defined for %s and %s", tp_binop_text(op),
+                tp_type_phrase(l.type), tp_type_phrase(r.type));
         res.type = t < 0 ? TP_T_ANY : (tp_type)t;
         break;
     }
@@ -440,7 +426,8 @@ static void plan_index(chk *ch, tp_node *gen, int list_invariant)
     }
     tp_node *rest = nc > 1 ? conj[1] : NULL;
     for (size_t i = 2; i < nc; i++) {
-        rest = tp_ast_binary(ch->arena, TP_OP_AND, rest, conj[i], tp_span_join(rest->span, conj[i]->span));
+        rest = tp_ast_binary(ch->arena, TP_OP_AND, rest, conj[i],
+                             tp_span_join(rest->span, conj[i]->span));
         if (!rest) {
             ch->oom = 1;
             return;
@@ -458,7 +445,8 @@ static info check_gen(chk *ch, tp_node *n)
     uint32_t d0 = ch->scope.n;
     info li = check(ch, n->b);
     if (known(li.type) && li.type != TP_T_LIST)
-        ERR(ch, n->b->span, "E-TYPE", NULL, "'for ... in' needs a list, not %s", article(li.type));
+        ERR(ch, n->b->span, "E-TYPE", NULL, "'for ... in' needs a list, not %s",
+            tp_type_phrase(li.type));
     if (tp_scope_find(&ch->scope, n->str) >= 0 || global_index(ch, n->str, ch->global_limit) >= 0)
         ERR(ch, n->span, "E-SHADOW", "pick another name for the generator variable",
             "'%s' is already bound here", n->str);
@@ -544,14 +532,15 @@ static info check_call(chk *ch, tp_node *n)
         r = merge(r, ai);
         unsigned mask = i < 2 ? b->arg_types[i] : TP_T_ANY;
         if (mask != TP_T_ANY && known(ai.type) && !(ai.type & mask)) {
-            const char *want = mask == TP_T_LIST                   ? "a list"
-                               : mask == TP_T_STR                  ? "a string"
-                               : mask == TP_T_OBJ                  ? "an object"
-                               : mask == TP_T_DUR                  ? "a duration"
-                               : mask == (TP_T_STR | TP_T_NUM | TP_T_TIME) ? "a string, number or time"
-                                                                     : "a string, list or object";
+            const char *want = mask == TP_T_LIST  ? "a list"
+                               : mask == TP_T_STR ? "a string"
+                               : mask == TP_T_OBJ ? "an object"
+                               : mask == TP_T_DUR ? "a duration"
+                               : mask == (TP_T_STR | TP_T_NUM | TP_T_TIME)
+                                   ? "a string, number or time"
+                                   : "a string, list or object";
             ERR(ch, arg->span, "E-TYPE", NULL, "%s() takes %s, not %s", b->name, want,
-                article(ai.type));
+                tp_type_phrase(ai.type));
         }
     }
     if (id == TP_FN_HAS && n->kids.n == 1 && n->kids.items[0]->kind != TP_N_FIELD &&
@@ -575,12 +564,24 @@ static info check_inner(chk *ch, tp_node *n)
 {
     info r = {TP_T_ANY, NO_LOCAL};
     switch ((tp_node_kind)n->kind) {
-    case TP_N_NULL_LIT: r.type = TP_T_NULL; break;
-    case TP_N_BOOL_LIT: r.type = TP_T_BOOL; break;
-    case TP_N_NUM_LIT: r.type = TP_T_NUM; break;
-    case TP_N_STR_LIT: r.type = TP_T_STR; break;
-    case TP_N_DUR_LIT: r.type = TP_T_DUR; break;
-    case TP_N_TIME_LIT: r.type = TP_T_TIME; break;
+    case TP_N_NULL_LIT:
+        r.type = TP_T_NULL;
+        break;
+    case TP_N_BOOL_LIT:
+        r.type = TP_T_BOOL;
+        break;
+    case TP_N_NUM_LIT:
+        r.type = TP_T_NUM;
+        break;
+    case TP_N_STR_LIT:
+        r.type = TP_T_STR;
+        break;
+    case TP_N_DUR_LIT:
+        r.type = TP_T_DUR;
+        break;
+    case TP_N_TIME_LIT:
+        r.type = TP_T_TIME;
+        break;
     case TP_N_TEMPLATE:
         r = check_kids(ch, n, r);
         r.type = TP_T_STR;
@@ -593,13 +594,15 @@ static info check_inner(chk *ch, tp_node *n)
         r = check_kids(ch, n, r);
         r.type = TP_T_OBJ;
         break;
-    case TP_N_NAME: r = resolve_name(ch, n); break;
+    case TP_N_NAME:
+        r = resolve_name(ch, n);
+        break;
     case TP_N_FIELD: {
         info b = check(ch, n->a);
         if (known(b.type) && b.type != TP_T_OBJ && b.type != TP_T_NULL)
             ERR(ch, n->span, "E-TYPE",
                 b.type == TP_T_LIST ? "write x[*].field for the field of every element" : NULL,
-                "cannot read field '%s' of %s", n->str, article(b.type));
+                "cannot read field '%s' of %s", n->str, tp_type_phrase(b.type));
         r = b;
         r.type = TP_T_ANY;
         n->display = display_path(ch, n);
@@ -608,10 +611,10 @@ static info check_inner(chk *ch, tp_node *n)
     case TP_N_INDEX: {
         info b = check(ch, n->a), i = check(ch, n->b);
         if (known(b.type) && b.type != TP_T_LIST && b.type != TP_T_OBJ && b.type != TP_T_NULL)
-            ERR(ch, n->span, "E-TYPE", NULL, "cannot index %s", article(b.type));
+            ERR(ch, n->span, "E-TYPE", NULL, "cannot index %s", tp_type_phrase(b.type));
         if (known(i.type) && i.type != TP_T_NUM && i.type != TP_T_STR)
             ERR(ch, n->b->span, "E-TYPE", NULL, "an index is a number or a string, not %s",
-                article(i.type));
+                tp_type_phrase(i.type));
         r = merge(b, i);
         r.type = TP_T_ANY;
         n->display = display_path(ch, n);
@@ -621,7 +624,8 @@ static info check_inner(chk *ch, tp_node *n)
         uint32_t d0 = ch->scope.n;
         info b = check(ch, n->a);
         if (known(b.type) && b.type != TP_T_LIST)
-            ERR(ch, n->a->span, "E-TYPE", NULL, "[*] projects a list, not %s", article(b.type));
+            ERR(ch, n->a->span, "E-TYPE", NULL, "[*] projects a list, not %s",
+                tp_type_phrase(b.type));
         int32_t saved = ch->elem_slot;
         uint32_t saved_depth = ch->elem_depth;
         ch->elem_depth = ch->scope.n;
@@ -640,20 +644,26 @@ static info check_inner(chk *ch, tp_node *n)
         n->slot = ch->elem_slot;
         r.min_local = ch->elem_depth;
         break;
-    case TP_N_CALL: r = check_call(ch, n); break;
-    case TP_N_GEN: r = check_gen(ch, n); break;
+    case TP_N_CALL:
+        r = check_call(ch, n);
+        break;
+    case TP_N_GEN:
+        r = check_gen(ch, n);
+        break;
     case TP_N_NEG:
         r = check(ch, n->a);
         if (known(r.type) && r.type != TP_T_NUM && r.type != TP_T_DUR)
             ERR(ch, n->span, "E-TYPE", NULL, "'-' negates a number or a duration, not %s",
-                article(r.type));
+                tp_type_phrase(r.type));
         break;
     case TP_N_NOT:
         r = check(ch, n->a);
         check_condition(ch, n->a, r.type, "the operand of 'not'");
         r.type = TP_T_BOOL;
         break;
-    case TP_N_BINARY: r = check_binary(ch, n); break;
+    case TP_N_BINARY:
+        r = check_binary(ch, n);
+        break;
     }
     return r;
 }
@@ -689,15 +699,18 @@ static int is_constant(const tp_node *n)
     case TP_N_NUM_LIT:
     case TP_N_STR_LIT:
     case TP_N_DUR_LIT:
-    case TP_N_TIME_LIT: return 1;
-    case TP_N_NEG: return is_constant(n->a);
+    case TP_N_TIME_LIT:
+        return 1;
+    case TP_N_NEG:
+        return is_constant(n->a);
     case TP_N_LIST:
     case TP_N_OBJECT:
         for (uint32_t i = 0; i < n->kids.n; i++)
             if (!is_constant(n->kids.items[i]))
                 return 0;
         return 1;
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -792,7 +805,7 @@ static void check_globals(chk *ch)
                 if (known(dt.type) && known(vt.type) && dt.type != vt.type)
                     ERR(ch, d->name_span, "E-PARAM", NULL,
                         "--param %s=%s: the param is %s, the value %s", o->name, o->value,
-                        article(dt.type), article(vt.type));
+                        tp_type_phrase(dt.type), tp_type_phrase(vt.type));
                 d->expr = v;
             }
         }
@@ -945,8 +958,8 @@ static void check_rule_attrs(chk *ch, const tp_decl *d, tp_rule_plan *rp)
                 rp->message = cl->expr;
             } else {
                 rp->remediation = cl->expr;
-                rp->info.remediation = cl->expr->kind == TP_N_STR_LIT ? cl->expr->str
-                                                                      : source_text(ch, cl->expr);
+                rp->info.remediation =
+                    cl->expr->kind == TP_N_STR_LIT ? cl->expr->str : source_text(ch, cl->expr);
             }
             break;
         }
@@ -954,7 +967,8 @@ static void check_rule_attrs(chk *ch, const tp_decl *d, tp_rule_plan *rp)
             check(ch, cl->expr);
             rp->subject = cl->expr;
             break;
-        default: break;
+        default:
+            break;
         }
     }
 }
@@ -982,7 +996,8 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
         tp_clause *cl = &d->clauses.items[i];
         ch->cur_clause = i;
         switch (cl->kind) {
-        case TP_CL_ATTR: break;
+        case TP_CL_ATTR:
+            break;
         case TP_CL_FOR: {
             if (rp->for_list)
                 ERR(ch, cl->span, "E-FOR", "iterate the second list with a generator",
@@ -993,7 +1008,7 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
             info li = check(ch, cl->expr);
             if (known(li.type) && li.type != TP_T_LIST)
                 ERR(ch, cl->expr->span, "E-TYPE", NULL, "'for ... in' needs a list, not %s",
-                    article(li.type));
+                    tp_type_phrase(li.type));
             cl->slot = tp_scope_push(&ch->scope, cl->name, cl->name_span, TP_T_ANY);
             if (!rp->for_list) {
                 rp->for_list = cl->expr;
@@ -1013,8 +1028,8 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
                 char hint[80];
                 snprintf(hint, sizeof hint, "'%s' is bound at line %u", cl->name,
                          prev >= 0 ? ch->scope.items[prev].span.line : 0);
-                ERR(ch, cl->name_span, "E-SHADOW", prev >= 0 ? hint : NULL,
-                    "'%s' is already bound", cl->name);
+                ERR(ch, cl->name_span, "E-SHADOW", prev >= 0 ? hint : NULL, "'%s' is already bound",
+                    cl->name);
             }
             cl->slot = tp_scope_push(&ch->scope, cl->name, cl->name_span, (uint8_t)li.type);
             rp->steps[rp->nsteps++] = *cl;

@@ -8,7 +8,8 @@
 #include "arena.h"
 #include "tokpol.h"
 
-/* A region of a policy source; `file` indexes the compiler's source list. 1-based, end exclusive. */
+/* A region of a policy source; `file` indexes the compiler's source list. 1-based, end exclusive.
+ */
 typedef struct tp_span {
     uint32_t file;
     uint32_t line, col, end_line, end_col;

@@ -8,8 +8,8 @@
 
 struct tp_document {
     tp_mem mem;
-    cJSON *owned;       /* parsed by tokpol; deleted with the document */
-    const cJSON *root;  /* what policies read */
+    cJSON *owned;      /* parsed by tokpol; deleted with the document */
+    const cJSON *root; /* what policies read */
 };
 
 #endif

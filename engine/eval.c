@@ -33,7 +33,8 @@ int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t no
     ev->gstate = tp_arena_zalloc(&ev->input, ng);
     ev->gerr = tp_arena_zalloc(&ev->input, ng * sizeof *ev->gerr);
     ev->roots = tp_arena_zalloc(&ev->input, (plan->nroots ? plan->nroots : 1) * sizeof *ev->roots);
-    ev->indexes = tp_arena_zalloc(&ev->input, (plan->nindexes ? plan->nindexes : 1) * sizeof *ev->indexes);
+    ev->indexes =
+        tp_arena_zalloc(&ev->input, (plan->nindexes ? plan->nindexes : 1) * sizeof *ev->indexes);
     ev->frame = tp_arena_zalloc(&ev->input, plan->max_slots * sizeof *ev->frame);
     if (!ev->globals || !ev->gstate || !ev->gerr || !ev->roots || !ev->indexes || !ev->frame)
         return TP_ENOMEM;
@@ -82,16 +83,10 @@ int tp_eval_present(tp_eval *ev, const tp_node *n, tp_value *out)
 
 int tp_listbuf_push(tp_eval *ev, tp_listbuf *lb, const tp_value *v)
 {
-    if (lb->n == lb->cap) {
-        uint32_t ncap = lb->cap ? lb->cap * 2 : 8;
-        tp_value *items = tp_eval_alloc(ev, ncap * sizeof *items);
-        if (!items)
-            return TP_ENOMEM;
-        if (lb->n)
-            memcpy(items, lb->items, lb->n * sizeof *items);
-        lb->items = items;
-        lb->cap = ncap;
-    }
+    tp_value *items = tp_arena_grow(ev->arena, lb->items, lb->n, &lb->cap, sizeof *items);
+    if (!items)
+        return TP_ENOMEM;
+    lb->items = items;
     lb->items[lb->n++] = *v;
     return 0;
 }
@@ -120,8 +115,8 @@ static int eval_bool(tp_eval *ev, const tp_node *n, int *out, const char *what)
 }
 
 /* Binds gen's variable to elem, applies `where`, and hands the generated value to fn. */
-static int gen_element(tp_eval *ev, const tp_node *gen, const tp_value *elem,
-                       const tp_node *where, tp_visit_fn fn, void *state)
+static int gen_element(tp_eval *ev, const tp_node *gen, const tp_value *elem, const tp_node *where,
+                       tp_visit_fn fn, void *state)
 {
     ev->frame[gen->slot] = *elem;
     if (where) {
@@ -180,9 +175,14 @@ static int eval_global(tp_eval *ev, const tp_node *n, tp_value *out)
 {
     int32_t g = n->slot;
     switch (ev->gstate[g]) {
-    case 2: *out = ev->globals[g]; return 0;
-    case 3: snprintf(ev->err, sizeof ev->err, "%s", ev->gerr[g]); return TP_EVAL_ERR;
-    default: break;
+    case 2:
+        *out = ev->globals[g];
+        return 0;
+    case 3:
+        snprintf(ev->err, sizeof ev->err, "%s", ev->gerr[g]);
+        return TP_EVAL_ERR;
+    default:
+        break;
     }
     /* Globals live for the whole input: build them in the input arena with their own frame. */
     const tp_global *gl = &ev->plan->globals[g];
@@ -245,16 +245,23 @@ static int eval_template(tp_eval *ev, const tp_node *n, tp_value *out)
     return rc;
 }
 
+/* Evaluates the base of a field, index or projection. Returns 1 (with *out absent) when the
+ * base is absent or null, since reading into nothing gives nothing; 0 to go on; or an error. */
+static int eval_base(tp_eval *ev, const tp_node *n, tp_value *base, tp_value *out)
+{
+    int rc = tp_eval_expr(ev, n->a, base);
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof *out);
+    return base->kind == TP_V_ABSENT || base->kind == TP_V_NULL;
+}
+
 static int eval_field(tp_eval *ev, const tp_node *n, tp_value *out)
 {
     tp_value base;
-    int rc = tp_eval_expr(ev, n->a, &base);
+    int rc = eval_base(ev, n, &base, out);
     if (rc)
-        return rc;
-    if (base.kind == TP_V_ABSENT || base.kind == TP_V_NULL) {
-        memset(out, 0, sizeof *out);
-        return 0;
-    }
+        return rc > 0 ? 0 : rc;
     if (!tp_value_is_objlike(&base))
         return tp_eval_fail(ev, n, "cannot read field '%s' of %s", n->str,
                             tp_value_kind_phrase(&base));
@@ -265,14 +272,11 @@ static int eval_field(tp_eval *ev, const tp_node *n, tp_value *out)
 static int eval_index(tp_eval *ev, const tp_node *n, tp_value *out)
 {
     tp_value base, idx;
-    int rc = tp_eval_expr(ev, n->a, &base);
+    int rc = tp_eval_present(ev, n->b, &idx);
     if (rc == 0)
-        rc = tp_eval_present(ev, n->b, &idx);
+        rc = eval_base(ev, n, &base, out);
     if (rc)
-        return rc;
-    memset(out, 0, sizeof *out);
-    if (base.kind == TP_V_ABSENT || base.kind == TP_V_NULL)
-        return 0;
+        return rc > 0 ? 0 : rc;
     if (tp_value_is_listlike(&base) && idx.kind == TP_V_NUM) {
         if (idx.u.n != floor(idx.u.n) || fabs(idx.u.n) > 4294967295.0)
             return tp_eval_fail(ev, n->b, "a list index is a whole number");
@@ -290,13 +294,9 @@ static int eval_index(tp_eval *ev, const tp_node *n, tp_value *out)
 static int eval_project(tp_eval *ev, const tp_node *n, tp_value *out)
 {
     tp_value base, e;
-    int rc = tp_eval_expr(ev, n->a, &base);
+    int rc = eval_base(ev, n, &base, out);
     if (rc)
-        return rc;
-    if (base.kind == TP_V_ABSENT || base.kind == TP_V_NULL) {
-        memset(out, 0, sizeof *out);
-        return 0;
-    }
+        return rc > 0 ? 0 : rc;
     if (!tp_value_is_listlike(&base))
         return tp_eval_fail(ev, n, "[*] needs a list, not %s", tp_value_kind_phrase(&base));
     tp_listbuf lb = {0};
@@ -368,8 +368,7 @@ int tp_eval_membership(tp_eval *ev, const tp_node *n, const tp_value *x, const t
                         tp_value_kind_phrase(in));
 }
 
-static int arith(tp_eval *ev, const tp_node *n, const tp_value *l, const tp_value *r,
-                 tp_value *out)
+static int arith(tp_eval *ev, const tp_node *n, const tp_value *l, const tp_value *r, tp_value *out)
 {
     tp_binop op = (tp_binop)n->op;
     memset(out, 0, sizeof *out);
@@ -377,9 +376,15 @@ static int arith(tp_eval *ev, const tp_node *n, const tp_value *l, const tp_valu
     if (lk == TP_V_NUM && rk == TP_V_NUM) {
         double a = l->u.n, b = r->u.n, v;
         switch (op) {
-        case TP_OP_ADD: v = a + b; break;
-        case TP_OP_SUB: v = a - b; break;
-        case TP_OP_MUL: v = a * b; break;
+        case TP_OP_ADD:
+            v = a + b;
+            break;
+        case TP_OP_SUB:
+            v = a - b;
+            break;
+        case TP_OP_MUL:
+            v = a * b;
+            break;
         default:
             if (b == 0)
                 return tp_eval_fail(ev, n, "division by zero");
@@ -394,8 +399,9 @@ static int arith(tp_eval *ev, const tp_node *n, const tp_value *l, const tp_valu
     int64_t res;
     int kind = 0;
     int overflow = 0;
-    if (op == TP_OP_ADD && ((lk == TP_V_TIME && rk == TP_V_DUR) || (lk == TP_V_DUR && rk == TP_V_TIME) ||
-                            (lk == TP_V_DUR && rk == TP_V_DUR))) {
+    if (op == TP_OP_ADD &&
+        ((lk == TP_V_TIME && rk == TP_V_DUR) || (lk == TP_V_DUR && rk == TP_V_TIME) ||
+         (lk == TP_V_DUR && rk == TP_V_DUR))) {
         overflow = __builtin_add_overflow(l->u.us, r->u.us, &res);
         kind = lk == TP_V_DUR && rk == TP_V_DUR ? TP_V_DUR : TP_V_TIME;
     } else if (op == TP_OP_SUB && lk == TP_V_TIME && (rk == TP_V_DUR || rk == TP_V_TIME)) {
@@ -404,7 +410,8 @@ static int arith(tp_eval *ev, const tp_node *n, const tp_value *l, const tp_valu
     } else if (op == TP_OP_SUB && lk == TP_V_DUR && rk == TP_V_DUR) {
         overflow = __builtin_sub_overflow(l->u.us, r->u.us, &res);
         kind = TP_V_DUR;
-    } else if (op == TP_OP_MUL && ((lk == TP_V_DUR && rk == TP_V_NUM) || (lk == TP_V_NUM && rk == TP_V_DUR))) {
+    } else if (op == TP_OP_MUL &&
+               ((lk == TP_V_DUR && rk == TP_V_NUM) || (lk == TP_V_NUM && rk == TP_V_DUR))) {
         double v = (lk == TP_V_DUR ? (double)l->u.us * r->u.n : l->u.n * (double)r->u.us);
         overflow = !(fabs(v) < 9.2e18);
         res = overflow ? 0 : (int64_t)v;
@@ -474,14 +481,16 @@ static int eval_binary(tp_eval *ev, const tp_node *n, tp_value *out)
     case TP_OP_LE:
     case TP_OP_GT:
     case TP_OP_GE: {
-        if (tp_value_type(&l) != tp_value_type(&r) || l.kind == TP_V_NULL ||
-            l.kind == TP_V_BOOL || l.kind == TP_V_JSON || l.kind == TP_V_LIST ||
-            l.kind == TP_V_MAP)
+        if (tp_value_type(&l) != tp_value_type(&r) || l.kind == TP_V_NULL || l.kind == TP_V_BOOL ||
+            l.kind == TP_V_JSON || l.kind == TP_V_LIST || l.kind == TP_V_MAP)
             return tp_eval_fail(ev, n, "'%s' cannot compare %s with %s", tp_binop_text(op),
                                 tp_value_kind_phrase(&l), tp_value_kind_phrase(&r));
         int c = tp_value_compare(&l, &r);
         out->kind = TP_V_BOOL;
-        out->u.b = op == TP_OP_LT ? c < 0 : op == TP_OP_LE ? c <= 0 : op == TP_OP_GT ? c > 0 : c >= 0;
+        out->u.b = op == TP_OP_LT   ? c < 0
+                   : op == TP_OP_LE ? c <= 0
+                   : op == TP_OP_GT ? c > 0
+                                    : c >= 0;
         return 0;
     }
     case TP_OP_IN:
@@ -493,7 +502,8 @@ static int eval_binary(tp_eval *ev, const tp_node *n, tp_value *out)
         out->u.b = found == (op == TP_OP_IN);
         return 0;
     }
-    default: return arith(ev, n, &l, &r, out);
+    default:
+        return arith(ev, n, &l, &r, out);
     }
 }
 
@@ -501,7 +511,9 @@ int tp_eval_expr(tp_eval *ev, const tp_node *n, tp_value *out)
 {
     memset(out, 0, sizeof *out);
     switch ((tp_node_kind)n->kind) {
-    case TP_N_NULL_LIT: out->kind = TP_V_NULL; return 0;
+    case TP_N_NULL_LIT:
+        out->kind = TP_V_NULL;
+        return 0;
     case TP_N_BOOL_LIT:
         out->kind = TP_V_BOOL;
         out->u.b = n->num != 0;
@@ -520,25 +532,39 @@ int tp_eval_expr(tp_eval *ev, const tp_node *n, tp_value *out)
         out->kind = n->kind == TP_N_DUR_LIT ? TP_V_DUR : TP_V_TIME;
         out->u.us = n->us;
         return 0;
-    case TP_N_TEMPLATE: return eval_template(ev, n, out);
+    case TP_N_TEMPLATE:
+        return eval_template(ev, n, out);
     case TP_N_LIST:
-    case TP_N_OBJECT: return eval_literal_list(ev, n, out);
+    case TP_N_OBJECT:
+        return eval_literal_list(ev, n, out);
     case TP_N_NAME:
         switch ((tp_ref_kind)n->ref) {
-        case TP_REF_LOCAL: *out = ev->frame[n->slot]; return 0;
-        case TP_REF_GLOBAL: return eval_global(ev, n, out);
-        case TP_REF_ROOT: *out = ev->roots[n->slot]; return 0;
+        case TP_REF_LOCAL:
+            *out = ev->frame[n->slot];
+            return 0;
+        case TP_REF_GLOBAL:
+            return eval_global(ev, n, out);
+        case TP_REF_ROOT:
+            *out = ev->roots[n->slot];
+            return 0;
         case TP_REF_NOW:
             out->kind = TP_V_TIME;
             out->u.us = ev->now;
             return 0;
-        default: return tp_eval_fail(ev, n, "'%s' is not resolved", n->str);
+        default:
+            return tp_eval_fail(ev, n, "'%s' is not resolved", n->str);
         }
-    case TP_N_FIELD: return eval_field(ev, n, out);
-    case TP_N_INDEX: return eval_index(ev, n, out);
-    case TP_N_PROJECT: return eval_project(ev, n, out);
-    case TP_N_ELEM: *out = ev->frame[n->slot]; return 0;
-    case TP_N_CALL: return tp_builtin_call(ev, n, out);
+    case TP_N_FIELD:
+        return eval_field(ev, n, out);
+    case TP_N_INDEX:
+        return eval_index(ev, n, out);
+    case TP_N_PROJECT:
+        return eval_project(ev, n, out);
+    case TP_N_ELEM:
+        *out = ev->frame[n->slot];
+        return 0;
+    case TP_N_CALL:
+        return tp_builtin_call(ev, n, out);
     case TP_N_GEN: {
         tp_listbuf lb = {0};
         int rc = tp_eval_each(ev, n, collect, &lb);
@@ -568,7 +594,8 @@ int tp_eval_expr(tp_eval *ev, const tp_node *n, tp_value *out)
         out->u.b = !b;
         return 0;
     }
-    case TP_N_BINARY: return eval_binary(ev, n, out);
+    case TP_N_BINARY:
+        return eval_binary(ev, n, out);
     }
     return tp_eval_fail(ev, n, "unknown expression");
 }

@@ -81,8 +81,7 @@ typedef struct run {
     tp_strbuf msg, rem, subj;
 } run;
 
-static int record(run *x, tp_finding_status st, const tp_value *elem, long index,
-                  const char *error)
+static int record(run *x, tp_finding_status st, const tp_value *elem, long index, const char *error)
 {
     char pointer[512] = "";
     if (index >= 0 && x->rule->pointer_base)

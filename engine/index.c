@@ -12,8 +12,8 @@ typedef struct bucket {
 struct tp_index {
     tp_value *elems;
     uint32_t nelems;
-    int32_t *next;    /* next element with the same key, -1 at the end */
-    int32_t *others;  /* elements whose key is a list or an object: always compared */
+    int32_t *next;   /* next element with the same key, -1 at the end */
+    int32_t *others; /* elements whose key is a list or an object: always compared */
     uint32_t nothers;
     bucket *buckets;
     uint32_t mask;

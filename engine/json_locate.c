@@ -56,8 +56,12 @@ static int key_equals(const char *t, size_t len, size_t i, const char *key)
         char c = t[i];
         if (c == '\\' && i + 1 < len) {
             char e = t[++i];
-            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b'
-              : e == 'f' ? '\f' : e;
+            c = e == 'n'   ? '\n'
+                : e == 't' ? '\t'
+                : e == 'r' ? '\r'
+                : e == 'b' ? '\b'
+                : e == 'f' ? '\f'
+                           : e;
             if (e == 'u')
                 return 0; /* rare in keys: treat as different */
         }

@@ -17,7 +17,7 @@ typedef struct tp_parse_ctx {
     /* lexer position, 1-based */
     unsigned line, col;
     int str_line, str_col; /* where the string being scanned opened */
-    int start_token; /* first token handed to the parser: selects file or expression */
+    int start_token;       /* first token handed to the parser: selects file or expression */
     /* open brackets: 'b' a brace of the language, 'i' an interpolation inside a string */
     char brackets[TP_MAX_BRACKET_DEPTH];
     unsigned depth;

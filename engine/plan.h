@@ -8,7 +8,7 @@
 
 typedef struct tp_rule_plan {
     tp_rule_info info;
-    tp_node *for_list;        /* NULL for a whole-input rule */
+    tp_node *for_list; /* NULL for a whole-input rule */
     int32_t for_slot;
     const char *pointer_base; /* JSON pointer of for_list when it is a path from a root */
     tp_clause *steps;         /* let and where clauses, in the order written */

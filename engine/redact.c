@@ -12,10 +12,9 @@ static bool key_is(const char *key, size_t klen, const char *name)
 
 bool tp_redact_field(const char *key, size_t klen, const char *s, size_t slen)
 {
-    static const char *const always[] = {"secret",       "password",      "passwd",
-                                         "private_key",  "api_key",       "apikey",
-                                         "access_token", "client_secret", "secret_key",
-                                         "token_value",  "credential",    "credentials"};
+    static const char *const always[] = {
+        "secret",       "password",      "passwd",     "private_key", "api_key",    "apikey",
+        "access_token", "client_secret", "secret_key", "token_value", "credential", "credentials"};
     for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
         if (key_is(key, klen, always[i]))
             return true;

@@ -155,8 +155,12 @@ void tp_result_summary(tp_summary *out, const tp_result *r)
             out->failed++;
             out->failing += f->severity >= r->opts.fail_on;
             break;
-        case TP_FINDING_WAIVED: out->waived++; break;
-        case TP_FINDING_ERROR: out->errors++; break;
+        case TP_FINDING_WAIVED:
+            out->waived++;
+            break;
+        case TP_FINDING_ERROR:
+            out->errors++;
+            break;
         }
     }
 }

@@ -86,12 +86,24 @@ void tp_strbuf_json_escape(tp_strbuf *sb, const char *s, size_t len)
         tp_strbuf_add(sb, s + run, i - run);
         run = i + 1;
         switch (c) {
-        case '"': tp_strbuf_puts(sb, "\\\""); break;
-        case '\\': tp_strbuf_puts(sb, "\\\\"); break;
-        case '\n': tp_strbuf_puts(sb, "\\n"); break;
-        case '\t': tp_strbuf_puts(sb, "\\t"); break;
-        case '\r': tp_strbuf_puts(sb, "\\r"); break;
-        default: tp_strbuf_printf(sb, "\\u%04x", c); break;
+        case '"':
+            tp_strbuf_puts(sb, "\\\"");
+            break;
+        case '\\':
+            tp_strbuf_puts(sb, "\\\\");
+            break;
+        case '\n':
+            tp_strbuf_puts(sb, "\\n");
+            break;
+        case '\t':
+            tp_strbuf_puts(sb, "\\t");
+            break;
+        case '\r':
+            tp_strbuf_puts(sb, "\\r");
+            break;
+        default:
+            tp_strbuf_printf(sb, "\\u%04x", c);
+            break;
         }
     }
     tp_strbuf_add(sb, s + run, len - run);

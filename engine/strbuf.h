@@ -1,4 +1,5 @@
-/* A growable string; an allocation failure is sticky (`failed`) so callers check once at the end. */
+/* A growable string; an allocation failure is sticky (`failed`) so callers check once at the end.
+ */
 #ifndef TP_STRBUF_H
 #define TP_STRBUF_H
 

@@ -9,47 +9,80 @@
 const char *tp_type_name(tp_type t)
 {
     switch (t) {
-    case TP_T_NULL: return "null";
-    case TP_T_BOOL: return "boolean";
-    case TP_T_NUM: return "number";
-    case TP_T_STR: return "string";
-    case TP_T_TIME: return "time";
-    case TP_T_DUR: return "duration";
-    case TP_T_LIST: return "list";
-    case TP_T_OBJ: return "object";
-    default: return "value";
+    case TP_T_NULL:
+        return "null";
+    case TP_T_BOOL:
+        return "boolean";
+    case TP_T_NUM:
+        return "number";
+    case TP_T_STR:
+        return "string";
+    case TP_T_TIME:
+        return "time";
+    case TP_T_DUR:
+        return "duration";
+    case TP_T_LIST:
+        return "list";
+    case TP_T_OBJ:
+        return "object";
+    default:
+        return "value";
     }
 }
 
 tp_type tp_value_type(const tp_value *v)
 {
     switch (v->kind) {
-    case TP_V_NULL: return TP_T_NULL;
-    case TP_V_BOOL: return TP_T_BOOL;
-    case TP_V_NUM: return TP_T_NUM;
-    case TP_V_STR: return TP_T_STR;
-    case TP_V_TIME: return TP_T_TIME;
-    case TP_V_DUR: return TP_T_DUR;
-    case TP_V_LIST: return TP_T_LIST;
-    case TP_V_MAP: return TP_T_OBJ;
-    case TP_V_JSON: return cJSON_IsArray(v->u.json) ? TP_T_LIST : TP_T_OBJ;
-    default: return TP_T_ANY;
+    case TP_V_NULL:
+        return TP_T_NULL;
+    case TP_V_BOOL:
+        return TP_T_BOOL;
+    case TP_V_NUM:
+        return TP_T_NUM;
+    case TP_V_STR:
+        return TP_T_STR;
+    case TP_V_TIME:
+        return TP_T_TIME;
+    case TP_V_DUR:
+        return TP_T_DUR;
+    case TP_V_LIST:
+        return TP_T_LIST;
+    case TP_V_MAP:
+        return TP_T_OBJ;
+    case TP_V_JSON:
+        return cJSON_IsArray(v->u.json) ? TP_T_LIST : TP_T_OBJ;
+    default:
+        return TP_T_ANY;
+    }
+}
+
+const char *tp_type_phrase(tp_type t)
+{
+    switch (t) {
+    case TP_T_NULL:
+        return "null";
+    case TP_T_BOOL:
+        return "a boolean";
+    case TP_T_NUM:
+        return "a number";
+    case TP_T_STR:
+        return "a string";
+    case TP_T_TIME:
+        return "a time";
+    case TP_T_DUR:
+        return "a duration";
+    case TP_T_LIST:
+        return "a list";
+    case TP_T_OBJ:
+        return "an object";
+    default:
+        return "a value";
     }
 }
 
 const char *tp_value_kind_phrase(const tp_value *v)
 {
-    switch (tp_value_type(v)) {
-    case TP_T_NULL: return "null";
-    case TP_T_BOOL: return "a boolean";
-    case TP_T_NUM: return "a number";
-    case TP_T_STR: return "a string";
-    case TP_T_TIME: return "a time";
-    case TP_T_DUR: return "a duration";
-    case TP_T_LIST: return "a list";
-    case TP_T_OBJ: return "an object";
-    default: return "absent";
-    }
+    return v->kind == TP_V_ABSENT ? "absent" : tp_type_phrase(tp_value_type(v));
 }
 
 tp_value tp_value_from_json(const cJSON *j)
@@ -59,10 +92,21 @@ tp_value tp_value_from_json(const cJSON *j)
     if (!j)
         return v;
     switch (j->type & 0xFF) {
-    case cJSON_NULL: v.kind = TP_V_NULL; break;
-    case cJSON_True: v.kind = TP_V_BOOL; v.u.b = 1; break;
-    case cJSON_False: v.kind = TP_V_BOOL; v.u.b = 0; break;
-    case cJSON_Number: v.kind = TP_V_NUM; v.u.n = j->valuedouble; break;
+    case cJSON_NULL:
+        v.kind = TP_V_NULL;
+        break;
+    case cJSON_True:
+        v.kind = TP_V_BOOL;
+        v.u.b = 1;
+        break;
+    case cJSON_False:
+        v.kind = TP_V_BOOL;
+        v.u.b = 0;
+        break;
+    case cJSON_Number:
+        v.kind = TP_V_NUM;
+        v.u.n = j->valuedouble;
+        break;
     case cJSON_String:
         v.kind = TP_V_STR;
         v.u.s = j->valuestring ? j->valuestring : "";
@@ -73,7 +117,8 @@ tp_value tp_value_from_json(const cJSON *j)
         v.kind = TP_V_JSON;
         v.u.json = j;
         break;
-    default: break;
+    default:
+        break;
     }
     return v;
 }
@@ -198,12 +243,17 @@ bool tp_value_equal(const tp_value *a, const tp_value *b)
     if (ta != tb)
         return false;
     switch (ta) {
-    case TP_T_NULL: return true;
-    case TP_T_BOOL: return a->u.b == b->u.b;
-    case TP_T_NUM: return a->u.n == b->u.n;
-    case TP_T_STR: return a->len == b->len && memcmp(a->u.s, b->u.s, a->len) == 0;
+    case TP_T_NULL:
+        return true;
+    case TP_T_BOOL:
+        return a->u.b == b->u.b;
+    case TP_T_NUM:
+        return a->u.n == b->u.n;
+    case TP_T_STR:
+        return a->len == b->len && memcmp(a->u.s, b->u.s, a->len) == 0;
     case TP_T_TIME:
-    case TP_T_DUR: return a->u.us == b->u.us;
+    case TP_T_DUR:
+        return a->u.us == b->u.us;
     case TP_T_LIST: {
         if (tp_value_count(a) != tp_value_count(b))
             return false;
@@ -216,23 +266,28 @@ bool tp_value_equal(const tp_value *a, const tp_value *b)
                 return false;
         return true;
     }
-    case TP_T_OBJ: return obj_equal(a, b);
-    default: return false;
+    case TP_T_OBJ:
+        return obj_equal(a, b);
+    default:
+        return false;
     }
 }
 
 int tp_value_compare(const tp_value *a, const tp_value *b)
 {
     switch (a->kind) {
-    case TP_V_NUM: return a->u.n < b->u.n ? -1 : a->u.n > b->u.n;
+    case TP_V_NUM:
+        return a->u.n < b->u.n ? -1 : a->u.n > b->u.n;
     case TP_V_TIME:
-    case TP_V_DUR: return a->u.us < b->u.us ? -1 : a->u.us > b->u.us;
+    case TP_V_DUR:
+        return a->u.us < b->u.us ? -1 : a->u.us > b->u.us;
     case TP_V_STR: {
         uint32_t n = a->len < b->len ? a->len : b->len;
         int c = memcmp(a->u.s, b->u.s, n);
         return c ? (c < 0 ? -1 : 1) : (a->len < b->len ? -1 : a->len > b->len);
     }
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -250,15 +305,19 @@ uint64_t tp_value_hash(const tp_value *v)
 {
     uint64_t h = UINT64_C(14695981039346656037) ^ (uint64_t)v->kind;
     switch (v->kind) {
-    case TP_V_BOOL: return fnv1a(&v->u.b, sizeof v->u.b, h);
+    case TP_V_BOOL:
+        return fnv1a(&v->u.b, sizeof v->u.b, h);
     case TP_V_NUM: {
         double d = v->u.n == 0 ? 0.0 : v->u.n; /* -0 == 0 */
         return fnv1a(&d, sizeof d, h);
     }
-    case TP_V_STR: return fnv1a(v->u.s, v->len, h);
+    case TP_V_STR:
+        return fnv1a(v->u.s, v->len, h);
     case TP_V_TIME:
-    case TP_V_DUR: return fnv1a(&v->u.us, sizeof v->u.us, h);
-    default: return h;
+    case TP_V_DUR:
+        return fnv1a(&v->u.us, sizeof v->u.us, h);
+    default:
+        return h;
     }
 }
 
@@ -293,10 +352,18 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v)
 {
     char buf[48];
     switch (v->kind) {
-    case TP_V_ABSENT: tp_strbuf_puts(sb, "(absent)"); break;
-    case TP_V_NULL: tp_strbuf_puts(sb, "null"); break;
-    case TP_V_BOOL: tp_strbuf_puts(sb, v->u.b ? "true" : "false"); break;
-    case TP_V_NUM: render_number(sb, v->u.n); break;
+    case TP_V_ABSENT:
+        tp_strbuf_puts(sb, "(absent)");
+        break;
+    case TP_V_NULL:
+        tp_strbuf_puts(sb, "null");
+        break;
+    case TP_V_BOOL:
+        tp_strbuf_puts(sb, v->u.b ? "true" : "false");
+        break;
+    case TP_V_NUM:
+        render_number(sb, v->u.n);
+        break;
     case TP_V_STR:
         if (v->secret || tp_redact_looks_secret(v->u.s, v->len))
             tp_redact_append(sb, v->u.s, v->len);
@@ -328,7 +395,8 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v)
         } else if (v->kind == TP_V_JSON) {
             tp_strbuf_putc(sb, '{');
             for (const cJSON *c = v->u.json->child; c; c = c->next) {
-                tp_value k = {.kind = TP_V_STR, .len = (uint32_t)strlen(c->string), .u.s = c->string};
+                tp_value k = {
+                    .kind = TP_V_STR, .len = (uint32_t)strlen(c->string), .u.s = c->string};
                 tp_value e = tp_value_from_json(c);
                 if (e.kind == TP_V_STR)
                     e.secret = tp_redact_field(c->string, k.len, e.u.s, e.len);

@@ -58,7 +58,9 @@ typedef enum tp_type {
 const char *tp_type_name(tp_type t);
 /* The static type a runtime value has. */
 tp_type tp_value_type(const tp_value *v);
-/* "a string", "an absent value", ... for messages. */
+/* "a string", "a list", ... for messages; "a value" for TP_T_ANY. */
+const char *tp_type_phrase(tp_type t);
+/* The same for a runtime value; "absent" for an absent one. */
 const char *tp_value_kind_phrase(const tp_value *v);
 
 tp_value tp_value_from_json(const cJSON *j);

@@ -67,8 +67,8 @@ typedef enum tp_diag_severity { TP_DIAG_ERROR = 0, TP_DIAG_WARNING, TP_DIAG_NOTE
  */
 typedef struct tp_diag {
     tp_diag_severity severity;
-    const char *code;    /**< stable identifier, e.g. "E-SYNTAX", "E-UNKNOWN-FUNC" */
-    const char *file;    /**< source name as given to the compiler */
+    const char *code; /**< stable identifier, e.g. "E-SYNTAX", "E-UNKNOWN-FUNC" */
+    const char *file; /**< source name as given to the compiler */
     unsigned line, column, end_line, end_column;
     const char *message; /**< one sentence, no trailing period */
     const char *hint;    /**< a suggestion ("did you mean 'len'?") or NULL */
@@ -113,7 +113,10 @@ typedef struct tp_compiler_options {
 } tp_compiler_options;
 
 #define TP_COMPILER_OPTIONS_VERSION 1
-#define TP_COMPILER_OPTIONS_INIT {TP_COMPILER_OPTIONS_VERSION, NULL, 0}
+#define TP_COMPILER_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        TP_COMPILER_OPTIONS_VERSION, NULL, 0                                                       \
+    }
 
 /** Creates a compiler. *out is freed with tp_compiler_free. */
 TP_API int tp_compiler_new(tp_compiler **out, const tp_compiler_options *opts);
@@ -193,7 +196,10 @@ typedef struct tp_document_options {
 } tp_document_options;
 
 #define TP_DOCUMENT_OPTIONS_VERSION 1
-#define TP_DOCUMENT_OPTIONS_INIT {TP_DOCUMENT_OPTIONS_VERSION, NULL, 0}
+#define TP_DOCUMENT_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        TP_DOCUMENT_OPTIONS_VERSION, NULL, 0                                                       \
+    }
 
 /** Where and why an input could not be loaded. Filled by the loaders on failure. */
 typedef struct tp_input_error {
@@ -231,12 +237,15 @@ typedef struct tp_result tp_result;
 typedef struct tp_result_options {
     unsigned version;
     const tp_allocator *allocator;
-    int64_t now_us;       /**< the clock, microseconds since the epoch (see tp_time_parse) */
-    tp_severity fail_on;  /**< findings at or above this severity fail the run */
+    int64_t now_us;      /**< the clock, microseconds since the epoch (see tp_time_parse) */
+    tp_severity fail_on; /**< findings at or above this severity fail the run */
 } tp_result_options;
 
 #define TP_RESULT_OPTIONS_VERSION 1
-#define TP_RESULT_OPTIONS_INIT {TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW}
+#define TP_RESULT_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW                                        \
+    }
 
 /** Creates an empty result. The plan given to tp_evaluate must outlive it. */
 TP_API int tp_result_new(tp_result **out, const tp_result_options *opts);
@@ -308,9 +317,9 @@ TP_API int64_t tp_result_now(const tp_result *result);
 
 /** What a CI gate should do with a result. */
 typedef enum tp_verdict {
-    TP_VERDICT_PASS = 0,  /**< nothing at or above fail_on failed */
-    TP_VERDICT_FAIL = 1,  /**< a finding at or above fail_on */
-    TP_VERDICT_ERROR = 2  /**< a rule could not decide for some subject (takes precedence) */
+    TP_VERDICT_PASS = 0, /**< nothing at or above fail_on failed */
+    TP_VERDICT_FAIL = 1, /**< a finding at or above fail_on */
+    TP_VERDICT_ERROR = 2 /**< a rule could not decide for some subject (takes precedence) */
 } tp_verdict;
 
 TP_API tp_verdict tp_result_verdict(const tp_result *result);
@@ -322,13 +331,16 @@ typedef enum tp_format { TP_FORMAT_TEXT = 0, TP_FORMAT_JSON } tp_format;
 
 typedef struct tp_report_options {
     unsigned version;
-    int color;            /**< ANSI colours in the text format */
-    int quiet;            /**< text format: findings and the summary only, no per-input header */
-    int exit_code;        /**< recorded in the JSON summary as `exit_code` */
+    int color;     /**< ANSI colours in the text format */
+    int quiet;     /**< text format: findings and the summary only, no per-input header */
+    int exit_code; /**< recorded in the JSON summary as `exit_code` */
 } tp_report_options;
 
 #define TP_REPORT_OPTIONS_VERSION 1
-#define TP_REPORT_OPTIONS_INIT {TP_REPORT_OPTIONS_VERSION, 0, 0, 0}
+#define TP_REPORT_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        TP_REPORT_OPTIONS_VERSION, 0, 0, 0                                                         \
+    }
 
 /** Parses "text" / "json" into *out. TP_EINVAL for anything else. */
 TP_API int tp_format_parse(tp_format *out, const char *name);

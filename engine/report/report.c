@@ -34,9 +34,14 @@ int tp_report_write(FILE *stream, const tp_result *result, const tp_plan *plan, 
         opts = &defaults;
     int rc;
     switch (format) {
-    case TP_FORMAT_TEXT: rc = tp_report_text(stream, result, plan, opts); break;
-    case TP_FORMAT_JSON: rc = tp_report_json(stream, result, plan, opts); break;
-    default: return TP_EINVAL;
+    case TP_FORMAT_TEXT:
+        rc = tp_report_text(stream, result, plan, opts);
+        break;
+    case TP_FORMAT_JSON:
+        rc = tp_report_json(stream, result, plan, opts);
+        break;
+    default:
+        return TP_EINVAL;
     }
     if (rc == 0 && (fflush(stream) != 0 || ferror(stream)))
         rc = TP_EIO;

@@ -4,20 +4,23 @@
 #include "report.h"
 
 static const char *const severity_color[] = {"\033[2m", "\033[36m", "\033[33m", "\033[31m",
-                                              "\033[1;31m"};
+                                             "\033[1;31m"};
 
 static const char *status_label(const tp_finding *f)
 {
     switch (f->status) {
-    case TP_FINDING_ERROR: return "error";
-    case TP_FINDING_WAIVED: return "waived";
-    default: return tp_severity_name(f->severity);
+    case TP_FINDING_ERROR:
+        return "error";
+    case TP_FINDING_WAIVED:
+        return "waived";
+    default:
+        return tp_severity_name(f->severity);
     }
 }
 
 static void write_finding(FILE *out, const tp_finding *f, int color)
 {
-    const char *c = f->status == TP_FINDING_ERROR ? "\033[1;35m"
+    const char *c = f->status == TP_FINDING_ERROR    ? "\033[1;35m"
                     : f->status == TP_FINDING_WAIVED ? "\033[2m"
                                                      : severity_color[f->severity];
     if (color)
@@ -35,7 +38,9 @@ static void write_finding(FILE *out, const tp_finding *f, int color)
 /* Findings of one input are sorted by rule; show them worst severity first, errors on top. */
 static int rank(const tp_finding *f)
 {
-    return f->status == TP_FINDING_ERROR ? 10 : f->status == TP_FINDING_WAIVED ? -1 : (int)f->severity;
+    return f->status == TP_FINDING_ERROR    ? 10
+           : f->status == TP_FINDING_WAIVED ? -1
+                                            : (int)f->severity;
 }
 
 int tp_report_text(FILE *out, const tp_result *r, const tp_plan *plan,
@@ -65,7 +70,8 @@ int tp_report_text(FILE *out, const tp_result *r, const tp_plan *plan,
             }
         size_t checked = tp_result_input_checked(r, in);
         if (!opts->quiet || k > start)
-            fprintf(out, "  %zu rules, %zu subjects checked: %zu failed, %zu waived, %zu errors\n\n",
+            fprintf(out,
+                    "  %zu rules, %zu subjects checked: %zu failed, %zu waived, %zu errors\n\n",
                     tp_plan_rule_count(plan), checked, failed, waived, errors);
         total_failed += failed;
         total_errors += errors;
@@ -76,8 +82,9 @@ int tp_report_text(FILE *out, const tp_result *r, const tp_plan *plan,
     tp_result_summary(&s, r);
     const char *verdict = s.errors ? "ERROR" : s.failing ? "FAIL" : "PASS";
     const char *vc = s.errors ? "\033[1;35m" : s.failing ? "\033[1;31m" : "\033[1;32m";
-    fprintf(out, "%s%s%s: %zu input%s, %zu rules, %zu subjects checked, %zu failed, %zu waived, "
-                 "%zu errors (now %s, fail on %s)\n",
+    fprintf(out,
+            "%s%s%s: %zu input%s, %zu rules, %zu subjects checked, %zu failed, %zu waived, "
+            "%zu errors (now %s, fail on %s)\n",
             opts->color ? vc : "", verdict, opts->color ? "\033[0m" : "", s.inputs,
             s.inputs == 1 ? "" : "s", s.rules, total_checked, total_failed, total_waived,
             total_errors, now, tp_severity_name(r->opts.fail_on));

@@ -16,7 +16,8 @@ static bad_policy bad[] = {
     {"no assertion", "rule A {\n  title \"x\"\n}", 1, 6, "rule A has no assertion"},
     {"duplicate rule id", "rule A { require true }\nrule A { deny true }", 2, 6,
      "rule A is defined twice"},
-    {"unknown function", "rule A { require lenght(\"x\") > 0 }", 1, 18, "unknown function 'lenght'"},
+    {"unknown function", "rule A { require lenght(\"x\") > 0 }", 1, 18,
+     "unknown function 'lenght'"},
     {"too many arguments", "rule A { require len(\"a\", \"b\") > 0 }", 1, 18,
      "len() takes 1 argument, not 2"},
     {"too few arguments", "rule A { require startswith(\"a\") }", 1, 18,
@@ -27,15 +28,17 @@ static bad_policy bad[] = {
     {"file let used before definition", "let a = b\nlet b = 1\nrule A { require a == 1 }", 1, 9,
      "'b' is used before its definition"},
     {"waiver for an unknown rule",
-     "rule A { require true }\nwaive LOK003 { subjects [\"x\"] reason \"r\" expires @2026-01-01 }", 2,
-     7, "waiver for rule LOK003, which no loaded policy defines"},
-    {"waiver without reason", "rule A { require true }\nwaive A { subjects [\"x\"] expires @2026-01-01 }",
-     2, 7, "waiver for A has no reason"},
-    {"waiver without expiry", "rule A { require true }\nwaive A { subjects [\"x\"] reason \"r\" }", 2,
-     7, "waiver for A has no expiry"},
+     "rule A { require true }\nwaive LOK003 { subjects [\"x\"] reason \"r\" expires @2026-01-01 }",
+     2, 7, "waiver for rule LOK003, which no loaded policy defines"},
+    {"waiver without reason",
+     "rule A { require true }\nwaive A { subjects [\"x\"] expires @2026-01-01 }", 2, 7,
+     "waiver for A has no reason"},
+    {"waiver without expiry", "rule A { require true }\nwaive A { subjects [\"x\"] reason \"r\" }",
+     2, 7, "waiver for A has no expiry"},
     {"string ordered with duration", "rule A { require \"90\" > 90d }", 1, 18,
      "'>' cannot order a string and a duration: it compares numbers, strings, times or durations"},
-    {"count of a number", "rule A { require count(42) == 1 }", 1, 24, "count() takes a list, not a number"},
+    {"count of a number", "rule A { require count(42) == 1 }", 1, 24,
+     "count() takes a list, not a number"},
     {"string equal to duration", "rule A { require \"90\" == 90d }", 1, 18,
      "comparing a string with a duration is always false"},
     {"arithmetic on strings", "rule A { require \"a\" + 1 == 2 }", 1, 18,
@@ -48,10 +51,12 @@ static bad_policy bad[] = {
      "the operand of 'not' must be a boolean, not a number"},
     {"unknown severity", "rule A { severity hihg require true }", 1, 19,
      "severity must be one of info, low, medium, high, critical"},
-    {"unknown clause", "rule A { titel \"x\" require true }", 1, 10, "unknown clause 'titel' in rule A"},
+    {"unknown clause", "rule A { titel \"x\" require true }", 1, 10,
+     "unknown clause 'titel' in rule A"},
     {"clause given twice", "rule A { title \"x\" title \"y\" require true }", 1, 20,
      "'title' is given twice in rule A"},
-    {"two for clauses", "rule A { for a in x for b in y require true }", 1, 21, "a rule has one 'for'"},
+    {"two for clauses", "rule A { for a in x for b in y require true }", 1, 21,
+     "a rule has one 'for'"},
     {"for after where", "rule A { where true for a in x require true }", 1, 21,
      "'for' must come before let, where, require and deny"},
     {"where after the assertion", "rule A { require true where true }", 1, 23,
@@ -63,7 +68,8 @@ static bad_policy bad[] = {
     {"has of a non-path", "rule A { require has(1) }", 1, 22, "has() takes a field or an index"},
     {"invalid regex", "rule A { require matches(\"a\", \"(\") }", 1, 31,
      "invalid regular expression: Unmatched ( or \\("},
-    {"field of a number", "rule A { require (1).f == 1 }", 1, 19, "cannot read field 'f' of a number"},
+    {"field of a number", "rule A { require (1).f == 1 }", 1, 19,
+     "cannot read field 'f' of a number"},
     {"for over a number", "rule A { for t in 3 require true }", 1, 19,
      "'for ... in' needs a list, not a number"},
     {"in over a number", "rule A { require 1 in 2 }", 1, 23,
@@ -74,21 +80,25 @@ static bad_policy bad[] = {
      "the default of param 'p' must be a literal"},
     {"param declared twice", "param p = 1\nparam p = 2\nrule A { require true }", 2, 7,
      "'p' is declared twice in this file"},
-    {"builtin name as param", "param len = 1\nrule A { require true }", 1, 7, "'len' is a built-in name"},
+    {"builtin name as param", "param len = 1\nrule A { require true }", 1, 7,
+     "'len' is a built-in name"},
     {"negating a string", "rule A { require -\"a\" == 1 }", 1, 18,
      "'-' negates a number or a duration, not a string"},
     {"title with interpolation", "rule A { for t in x title \"{t.id}\" require true }", 1, 27,
      "'title' takes a plain string"},
-    {"expires is not a time", "rule A { require true }\nwaive A { subjects [] reason \"r\" expires \"2026\" }",
-     2, 42, "'expires' takes a timestamp literal"},
+    {"expires is not a time",
+     "rule A { require true }\nwaive A { subjects [] reason \"r\" expires \"2026\" }", 2, 42,
+     "'expires' takes a timestamp literal"},
     {"waiver with subjects and where",
-     "rule A { for t in x require true }\nwaive A { subjects [\"a\"] where t.id == \"a\" reason \"r\" expires @2026-01-01 }",
+     "rule A { for t in x require true }\nwaive A { subjects [\"a\"] where t.id == \"a\" reason "
+     "\"r\" expires @2026-01-01 }",
      2, 26, "a waiver has 'subjects' or 'where', not both"},
     {"pack with a rule clause", "pack p { require true }\nrule A { require true }", 1, 10,
      "a pack header holds title, version and description"},
     {"age of a boolean", "rule A { require age(true) > 1d }", 1, 22,
      "age() takes a string, number or time, not a boolean"},
-    {"days of a string", "rule A { require days(\"x\") > 1 }", 1, 23, "days() takes a duration, not a string"},
+    {"days of a string", "rule A { require days(\"x\") > 1 }", 1, 23,
+     "days() takes a duration, not a string"},
 };
 
 /* Criterion runs each case in a fresh process where pointers from this one are not valid:
@@ -118,7 +128,9 @@ Test(checker, suggestions_for_close_names)
     compile_status("rule A { severity hihg require true }", &c);
     cr_expect_str_eq(tp_compiler_diag(c, 0)->hint, "did you mean 'high'?");
     tp_compiler_free(c);
-    compile_status("rule LOK003 { require true }\nwaive LOK030 { subjects [] reason \"r\" expires @2026-01-01 }", &c);
+    compile_status("rule LOK003 { require true }\nwaive LOK030 { subjects [] reason \"r\" expires "
+                   "@2026-01-01 }",
+                   &c);
     cr_expect_str_eq(tp_compiler_diag(c, 0)->hint, "did you mean 'LOK003'?");
     tp_compiler_free(c);
 }
@@ -126,12 +138,14 @@ Test(checker, suggestions_for_close_names)
 Test(checker, a_root_name_close_to_a_let_is_a_warning)
 {
     tp_compiler *c = NULL;
-    int rc = compile_status("rule A {\n  for t in tokens\n  let services = [1]\n  require count(servces) < 2\n}", &c);
+    int rc = compile_status(
+        "rule A {\n  for t in tokens\n  let services = [1]\n  require count(servces) < 2\n}", &c);
     cr_expect_eq(rc, 0);
     cr_assert_eq(tp_compiler_diag_count(c), 1);
     const tp_diag *d = tp_compiler_diag(c, 0);
     cr_expect_eq(d->severity, TP_DIAG_WARNING);
-    cr_expect_str_eq(d->message, "'servces' is not bound by the policy, so it is read from the input");
+    cr_expect_str_eq(d->message,
+                     "'servces' is not bound by the policy, so it is read from the input");
     cr_expect_str_eq(d->hint, "did you mean 'services'?");
     tp_compiler_free(c);
 }

@@ -44,7 +44,8 @@ Test(cli, exit_0_when_every_rule_passes)
 {
     run(&R, "check --now 2026-11-27 -p tests/cli/pass.tpol examples/inventory.json");
     cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
-    cr_expect(strstr(R.out, "PASS: 1 input, 1 rules, 5 subjects checked, 0 failed") != NULL, "%s", R.out);
+    cr_expect(strstr(R.out, "PASS: 1 input, 1 rules, 5 subjects checked, 0 failed") != NULL, "%s",
+              R.out);
 }
 
 Test(cli, exit_1_on_findings_with_the_default_pack)
@@ -59,7 +60,8 @@ Test(cli, exit_1_on_findings_with_the_default_pack)
 
 Test(cli, fail_on_raises_the_bar)
 {
-    run(&R, "check --now 2026-11-27 --fail-on critical -p tests/cli/low.tpol examples/inventory.json");
+    run(&R,
+        "check --now 2026-11-27 --fail-on critical -p tests/cli/low.tpol examples/inventory.json");
     cr_expect_eq(R.code, 0, "a low finding does not fail at --fail-on critical: %s", R.out);
     run(&R, "check --now 2026-11-27 -p tests/cli/low.tpol examples/inventory.json");
     cr_expect_eq(R.code, 1);
@@ -87,8 +89,13 @@ Test(cli, exit_3_on_policy_errors_with_carets)
 {
     run(&R, "check -p tests/golden/unknown_function_bad.tpol examples/inventory.json");
     cr_expect_eq(R.code, 3);
-    cr_expect(strstr(R.err, "tests/golden/unknown_function_bad.tpol:4:11: error: unknown function 'lenght'\n") != NULL, "%s", R.err);
-    cr_expect(strstr(R.err, "      |           ^~~~~~\n      = help: did you mean 'len'?") != NULL, "%s", R.err);
+    cr_expect(
+        strstr(R.err,
+               "tests/golden/unknown_function_bad.tpol:4:11: error: unknown function 'lenght'\n") !=
+            NULL,
+        "%s", R.err);
+    cr_expect(strstr(R.err, "      |           ^~~~~~\n      = help: did you mean 'len'?") != NULL,
+              "%s", R.err);
     cr_expect_str_eq(R.out, "");
     run(&R, "check -p tests/cli/missing.tpol examples/inventory.json");
     cr_expect_eq(R.code, 3);
@@ -101,7 +108,10 @@ Test(cli, exit_4_on_input_errors_and_nothing_is_evaluated)
 {
     run(&R, "check tests/cli/dup.json");
     cr_expect_eq(R.code, 4);
-    cr_expect(strstr(R.err, "tests/cli/dup.json:4:7: error: duplicate key \"access\" in an object") != NULL, "%s", R.err);
+    cr_expect(
+        strstr(R.err, "tests/cli/dup.json:4:7: error: duplicate key \"access\" in an object") !=
+            NULL,
+        "%s", R.err);
     cr_expect_str_eq(R.out, "");
     run(&R, "check examples/inventory.json tests/cli/nope.json");
     cr_expect_eq(R.code, 4, "one bad input stops the run before anything is evaluated");
@@ -156,7 +166,8 @@ Test(cli, several_inputs_are_reported_separately)
 
 Test(cli, named_inputs_join_documents)
 {
-    run(&R, "check --now 2026-11-27 -p tests/cli/join.tpol --input tokens=tests/cli/tokens.json --input admins=tests/cli/admins.json");
+    run(&R, "check --now 2026-11-27 -p tests/cli/join.tpol --input tokens=tests/cli/tokens.json "
+            "--input admins=tests/cli/admins.json");
     cr_expect_eq(R.code, 1, "%s%s", R.out, R.err);
     cr_expect(strstr(R.out, "JOIN1 t2") != NULL, "%s", R.out);
     cr_expect_null(strstr(R.out, "JOIN1 t1"));
@@ -166,7 +177,8 @@ Test(cli, rules_version_and_help)
 {
     run(&R, "rules");
     cr_expect_eq(R.code, 0);
-    cr_expect(strstr(R.out, "LOK004       critical No team-owner tokens in CI") != NULL, "%s", R.out);
+    cr_expect(strstr(R.out, "LOK004       critical No team-owner tokens in CI") != NULL, "%s",
+              R.out);
     run(&R, "--version");
     cr_expect_str_eq(R.out, "tokpol 0.1.0\n");
     run(&R, "help");

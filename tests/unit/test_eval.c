@@ -23,7 +23,7 @@ static char outcome(const char *cond, const char *json, char *msg, size_t size)
     return o;
 }
 
-#define EXPECT(cond, json, want)                                                                  \
+#define EXPECT(cond, json, want)                                                                   \
     cr_expect_eq(outcome(cond, json, NULL, 0), want, "%s over %s", cond, json)
 
 static void expect_error(const char *cond, const char *json, const char *msg)
@@ -46,7 +46,8 @@ Test(eval, absent_is_an_error_null_is_a_value)
     EXPECT("(input.x ?? 5) == 5", "{}", 'p');
     EXPECT("(input.x ?? 5) == 5", "{\"x\": null}", 'p');
     EXPECT("(input.x ?? 5) == 0", "{\"x\": 0}", 'p');
-    expect_error("input.list[5] == 1", "{\"list\": [1]}", "input.list[5] is absent (test.tpol:2:11)");
+    expect_error("input.list[5] == 1", "{\"list\": [1]}",
+                 "input.list[5] is absent (test.tpol:2:11)");
     EXPECT("input.list[-1] == 3", "{\"list\": [1, 2, 3]}", 'p');
 }
 
@@ -57,9 +58,12 @@ Test(eval, type_mismatches_are_errors_never_false)
     expect_error("time(input.t) > now", "{\"t\": \"last tuesday\"}",
                  "time() cannot read input.t as a time: expected RFC 3339 (with an offset) or "
                  "YYYY-MM-DD (test.tpol:2:16)");
-    expect_error("input.n", "{\"n\": 1}", "the assertion must be a boolean, but it is a number (test.tpol:2:11)");
-    expect_error("input.s.f == 1", "{\"s\": \"x\"}", "cannot read field 'f' of a string (test.tpol:2:11)");
-    expect_error("input.a / input.b > 1", "{\"a\": 1, \"b\": 0}", "division by zero (test.tpol:2:11)");
+    expect_error("input.n", "{\"n\": 1}",
+                 "the assertion must be a boolean, but it is a number (test.tpol:2:11)");
+    expect_error("input.s.f == 1", "{\"s\": \"x\"}",
+                 "cannot read field 'f' of a string (test.tpol:2:11)");
+    expect_error("input.a / input.b > 1", "{\"a\": 1, \"b\": 0}",
+                 "division by zero (test.tpol:2:11)");
     expect_error("not input.x", "{\"x\": \"yes\"}",
                  "the operand of 'not' must be a boolean, but it is a string (test.tpol:2:15)");
     EXPECT("input.s == 3", "{\"s\": \"3\"}", 'f');
@@ -109,13 +113,16 @@ Test(eval, string_builtins)
     EXPECT("len(\"h\\u{E9}llo\") == 5 and len([1, 2]) == 2 and len({a: 1}) == 1", "{}", 'p');
     EXPECT("lower(\"AbC\") == \"abc\" and upper(\"AbC\") == \"ABC\"", "{}", 'p');
     EXPECT("startswith(\"glpat-x\", \"glpat-\") and endswith(\"a.json\", \".json\")", "{}", 'p');
-    EXPECT("contains(\"hello\", \"ll\") and contains([1, 2], 2) and contains({a: 1}, \"a\")", "{}", 'p');
+    EXPECT("contains(\"hello\", \"ll\") and contains([1, 2], 2) and contains({a: 1}, \"a\")", "{}",
+           'p');
     EXPECT("matches(\"lok-12\", \"^lok-[0-9]+$\") and not matches(\"x\", \"^y\")", "{}", 'p');
     EXPECT("matches(input.s, input.re)", "{\"s\": \"abc\", \"re\": \"b+\"}", 'p');
     EXPECT("glob(\"release-pipeline\", \"release-*\")", "{}", 'p');
     EXPECT("join([\"a\", 1, true], \"+\") == \"a+1+true\"", "{}", 'p');
-    EXPECT("keys(input) == [\"a\", \"b\"] and values(input) == [1, 2]", "{\"a\": 1, \"b\": 2}", 'p');
-    EXPECT("string(90d) == \"90d\" and string(1.5) == \"1.5\" and \"{1 + 1}x\" == \"2x\"", "{}", 'p');
+    EXPECT("keys(input) == [\"a\", \"b\"] and values(input) == [1, 2]", "{\"a\": 1, \"b\": 2}",
+           'p');
+    EXPECT("string(90d) == \"90d\" and string(1.5) == \"1.5\" and \"{1 + 1}x\" == \"2x\"", "{}",
+           'p');
     expect_error("lower(input.n) == \"x\"", "{\"n\": 1}",
                  "lower() takes a string, but input.n is a number (test.tpol:2:17)");
 }
@@ -133,12 +140,14 @@ Test(eval, aggregates_over_generators_and_lists)
     EXPECT("not any(x > 9 for x in []) and all(x > 9 for x in [])", doc, 'p');
     EXPECT("[x * 2 for x in input.xs where x != 3] == [2, 4]", doc, 'p');
     EXPECT("input.ts[*].id == [\"a\", \"b\"]", "{\"ts\": [{\"id\": \"a\"}, {\"id\": \"b\"}]}", 'p');
-    EXPECT("input.ts[*].o[*].k == [[1], []]", "{\"ts\": [{\"o\": [{\"k\": 1}]}, {\"o\": []}]}", 'p');
+    EXPECT("input.ts[*].o[*].k == [[1], []]", "{\"ts\": [{\"o\": [{\"k\": 1}]}, {\"o\": []}]}",
+           'p');
     expect_error("count(input.ts[*].id) == 2", "{\"ts\": [{\"id\": \"a\"}, {}]}",
                  "element 1 of the projection has no such value (test.tpol:2:17)");
     expect_error("any(x.f for x in input.l)", "{\"l\": [{\"f\": 1}]}",
                  "any() needs booleans, but an element is a number (test.tpol:2:15)");
-    expect_error("count(b.x for b in input.l) == 1", "{\"l\": [{}]}", "b.x is absent (test.tpol:2:17)");
+    expect_error("count(b.x for b in input.l) == 1", "{\"l\": [{}]}",
+                 "b.x is absent (test.tpol:2:17)");
 }
 
 Test(eval, a_rule_whose_list_is_absent_is_one_error)
@@ -157,11 +166,12 @@ Test(eval, a_rule_whose_list_is_absent_is_one_error)
 Test(eval, where_drops_subjects_and_lets_run_in_order)
 {
     tp_plan *p;
-    tp_result *r = check_src("rule A {\n for t in input\n let k = t.kind\n where k == \"api\"\n"
-                             " let big = t.n > 5\n require not big\n}",
-                             "[{\"id\": \"a\", \"kind\": \"api\", \"n\": 9}, {\"id\": \"b\", \"kind\": \"sdk\"},"
-                             " {\"id\": \"c\", \"kind\": \"api\", \"n\": 1}]",
-                             &p);
+    tp_result *r = check_src(
+        "rule A {\n for t in input\n let k = t.kind\n where k == \"api\"\n"
+        " let big = t.n > 5\n require not big\n}",
+        "[{\"id\": \"a\", \"kind\": \"api\", \"n\": 9}, {\"id\": \"b\", \"kind\": \"sdk\"},"
+        " {\"id\": \"c\", \"kind\": \"api\", \"n\": 1}]",
+        &p);
     cr_assert_eq(tp_result_finding_count(r), 1);
     cr_expect_str_eq(tp_result_finding(r, 0)->subject, "a");
     cr_expect_eq(tp_result_input_checked(r, 0), 2, "the sdk token is not checked");
@@ -210,11 +220,13 @@ Test(eval, messages_interpolate_and_never_show_secrets)
 Test(eval, a_message_that_cannot_be_built_keeps_the_finding)
 {
     tp_plan *p;
-    tp_result *r = check_src("rule A { title \"T\" for t in input deny true message \"{t.missing}\" }",
-                             "[{\"id\": \"a\"}]", &p);
+    tp_result *r =
+        check_src("rule A { title \"T\" for t in input deny true message \"{t.missing}\" }",
+                  "[{\"id\": \"a\"}]", &p);
     const tp_finding *f = tp_result_finding(r, 0);
     cr_expect_eq(f->status, TP_FINDING_FAIL);
-    cr_expect_str_eq(f->message, "T (the message could not be built: t.missing is absent (test.tpol:1:55))");
+    cr_expect_str_eq(f->message,
+                     "T (the message could not be built: t.missing is absent (test.tpol:1:55))");
     tp_result_free(r);
     tp_plan_free(p);
 }
@@ -232,7 +244,8 @@ Test(eval, indexed_joins_agree_with_scans)
     char json[65536];
     size_t off = (size_t)snprintf(json, sizeof json, "{\"tokens\": [");
     for (int i = 0; i < 50; i++)
-        off += (size_t)snprintf(json + off, sizeof json - off, "%s{\"id\": \"t%d\"}", i ? "," : "", i);
+        off +=
+            (size_t)snprintf(json + off, sizeof json - off, "%s{\"id\": \"t%d\"}", i ? "," : "", i);
     off += (size_t)snprintf(json + off, sizeof json - off, "], \"bindings\": [");
     unsigned seed = 7;
     for (int i = 0; i < 300; i++) {
@@ -258,10 +271,15 @@ Test(eval, indexed_joins_agree_with_scans)
 
 Test(eval, an_indexed_join_fails_closed_like_a_scan)
 {
-    const char *src = "rule IDX { for t in tokens require count(b for b in bindings where b.token == t.id) < 9 }\n"
-                      "rule SCAN { for t in tokens require count(b for b in bindings where true and b.token == t.id) < 9 }\n";
+    const char *src = "rule IDX { for t in tokens require count(b for b in bindings where b.token "
+                      "== t.id) < 9 }\n"
+                      "rule SCAN { for t in tokens require count(b for b in bindings where true "
+                      "and b.token == t.id) < 9 }\n";
     tp_plan *p;
-    tp_result *r = check_src(src, "{\"tokens\": [{\"id\": \"a\"}], \"bindings\": [{\"token\": \"a\"}, {\"service\": \"s\"}]}", &p);
+    tp_result *r = check_src(
+        src,
+        "{\"tokens\": [{\"id\": \"a\"}], \"bindings\": [{\"token\": \"a\"}, {\"service\": \"s\"}]}",
+        &p);
     cr_expect_eq(count_findings(r, "IDX", TP_FINDING_ERROR), 1);
     cr_expect_eq(count_findings(r, "SCAN", TP_FINDING_ERROR), 1);
     cr_expect_str_eq(find_finding(r, "IDX", "a")->message, "b.token is absent (test.tpol:1:68)");
@@ -273,7 +291,8 @@ Test(eval, joins_across_named_documents)
 {
     tp_plan *p = compile_src("rule J { for t in tokens require t.owner in admins[*].id }", NULL);
     tp_document *toks, *admins;
-    const char *a = "{\"tokens\": [{\"id\": \"x\", \"owner\": \"1\"}, {\"id\": \"y\", \"owner\": \"2\"}]}";
+    const char *a =
+        "{\"tokens\": [{\"id\": \"x\", \"owner\": \"1\"}, {\"id\": \"y\", \"owner\": \"2\"}]}";
     const char *b = "[{\"id\": \"1\"}]";
     cr_assert_eq(tp_document_parse(&toks, a, strlen(a), NULL, NULL), 0);
     cr_assert_eq(tp_document_parse(&admins, b, strlen(b), NULL, NULL), 0);
@@ -292,10 +311,12 @@ Test(eval, joins_across_named_documents)
 Test(eval, file_level_lets_are_shared_by_rules)
 {
     tp_plan *p;
-    tp_result *r = check_src("let api = [t for t in tokens where t.kind == \"api\"]\n"
-                             "rule A { require count(api) == 1 }\n"
-                             "rule B { for t in api require t.id == \"a\" }\n",
-                             "{\"tokens\": [{\"id\": \"a\", \"kind\": \"api\"}, {\"id\": \"b\", \"kind\": \"sdk\"}]}", &p);
+    tp_result *r = check_src(
+        "let api = [t for t in tokens where t.kind == \"api\"]\n"
+        "rule A { require count(api) == 1 }\n"
+        "rule B { for t in api require t.id == \"a\" }\n",
+        "{\"tokens\": [{\"id\": \"a\", \"kind\": \"api\"}, {\"id\": \"b\", \"kind\": \"sdk\"}]}",
+        &p);
     cr_expect_eq(tp_result_finding_count(r), 0);
     cr_expect_eq(tp_result_input_checked(r, 0), 2);
     tp_result_free(r);

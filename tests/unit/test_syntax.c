@@ -62,7 +62,8 @@ Test(syntax, keywords_are_field_names_after_a_dot)
 
 Test(syntax, a_syntax_error_names_what_was_expected)
 {
-    assert_diag("rule A {\n  require t.x == = 3\n}\n", 2, 18, "unexpected '=', expected an expression");
+    assert_diag("rule A {\n  require t.x == = 3\n}\n", 2, 18,
+                "unexpected '=', expected an expression");
     assert_diag("rule A {\n  for t tokens\n  require true\n}\n", 2, 9,
                 "unexpected identifier 'tokens', expected 'in'");
     assert_diag("rule A { require true", 1, 22, "unexpected end of file");
