@@ -221,7 +221,7 @@ static void check_condition(chk *ch, const tp_node *n, tp_type t, const char *wh
         ERR(ch, n->span, "E-TYPE", NULL, "%s must be a boolean, not %s", what, tp_type_phrase(t));
 }
 
-static const char *orderable_names = "numbers, strings, times or durations";
+static const char *const orderable_names = "numbers, strings, times or durations";
 
 static int orderable(tp_type t)
 {

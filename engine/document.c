@@ -12,10 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "json_check.h"
 #include "json_locate.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)256 << 20)
-#define MAX_DEPTH 512 /* below cJSON's own 1000 */
+#define MAX_DEPTH TP_JSON_MAX_DEPTH /* below cJSON's own 1000 */
 
 static int input_error(tp_input_error *err, const char *text, size_t len, size_t offset, int rc,
                        const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -34,119 +35,6 @@ static int input_error(tp_input_error *err, const char *text, size_t len, size_t
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     return rc;
-}
-
-/* Length of the UTF-8 sequence at s (RFC 3629: no overlongs, no surrogates), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t need = c >= 0xC2 && c <= 0xDF   ? 2
-                  : c >= 0xE0 && c <= 0xEF ? 3
-                  : c >= 0xF0 && c <= 0xF4 ? 4
-                                           : 0;
-    if (!need || need > n)
-        return 0;
-    for (size_t i = 1; i < need; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if (c == 0xE0 && s[1] < 0xA0)
-        return 0;
-    if (c == 0xED && s[1] > 0x9F)
-        return 0;
-    if (c == 0xF0 && s[1] < 0x90)
-        return 0;
-    if (c == 0xF4 && s[1] > 0x8F)
-        return 0;
-    return need;
-}
-
-/* What the pre-scan saw at the end of the text: an open string or bracket means truncation. */
-typedef struct scan_end {
-    size_t depth;
-    int in_string;
-} scan_end;
-
-static int prescan(const char *text, size_t len, scan_end *end, tp_input_error *err)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    size_t depth = 0, open_at[MAX_DEPTH + 1];
-    int in_string = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = s[i];
-        if (c == 0)
-            return input_error(err, text, len, i, TP_EINPUT, "NUL byte in the input");
-        if (c >= 0x80) {
-            size_t n = utf8_len(s + i, len - i);
-            if (!n)
-                return input_error(err, text, len, i, TP_EINPUT, "invalid UTF-8 (byte 0x%02x)", c);
-            i += n;
-            continue;
-        }
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = 0;
-        } else if (c == '"') {
-            in_string = 1;
-        } else if (c == '{' || c == '[') {
-            if (depth == MAX_DEPTH)
-                return input_error(err, text, len, i, TP_ELIMIT,
-                                   "JSON nested deeper than %d levels", MAX_DEPTH);
-            open_at[depth++] = i;
-        } else if ((c == '}' || c == ']') && depth > 0) {
-            size_t o = open_at[--depth];
-            if ((s[o] == '{') != (c == '}')) {
-                unsigned line, col;
-                tp_json_line_col(text, len, o, &line, &col);
-                return input_error(err, text, len, i, TP_EINPUT,
-                                   "'%c' closes the '%c' opened at %u:%u", c, s[o], line, col);
-            }
-        }
-        i++;
-    }
-    end->depth = depth;
-    end->in_string = in_string;
-    return 0;
-}
-
-static int is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Explains why cJSON refused text (NUL-terminated at len) that failed at offset `at`. */
-static int parse_error(const char *text, size_t len, size_t at, const scan_end *end,
-                       tp_input_error *err)
-{
-    size_t first = 0;
-    while (first < len && is_ws(text[first]))
-        first++;
-    if (first == len)
-        return input_error(err, text, len, 0, TP_EINPUT, "empty input: expected a JSON value");
-    const char *stop = NULL;
-    cJSON *head = cJSON_ParseWithLengthOpts(text, len + 1, &stop, 0);
-    if (head) {
-        cJSON_Delete(head);
-        size_t after = (size_t)(stop - text);
-        while (after < len && is_ws(text[after]))
-            after++;
-        return input_error(err, text, len, after, TP_EINPUT,
-                           "unexpected text after the JSON value");
-    }
-    if (end->depth > 0 || end->in_string)
-        return input_error(err, text, len, len, TP_EINPUT,
-                           "unexpected end of input: the JSON is truncated (%s not closed)",
-                           end->in_string ? "a string is" : "a bracket is");
-    /* cJSON stops just past the offending byte at times: point at the last visible one. */
-    while (at > 0 && (at >= len || is_ws(text[at])))
-        at--;
-    unsigned char c = (unsigned char)text[at];
-    if (c > 0x20 && c < 0x7f)
-        return input_error(err, text, len, at, TP_EINPUT, "invalid JSON at '%c'", c);
-    return input_error(err, text, len, at, TP_EINPUT, "invalid JSON");
 }
 
 typedef struct dup_walk {
@@ -275,22 +163,21 @@ int tp_document_parse(tp_document **out, const char *json, size_t length,
                            "--max-input-bytes)",
                            length, max);
     size_t skip = length >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
-    scan_end end_state;
-    if ((rc = prescan(json, length, &end_state, err)))
-        return rc;
-    /* cJSON needs a terminating NUL inside the length it is given to refuse trailing text. */
+    tp_json_fault fault;
+    if (tp_json_check(json + skip, length - skip, MAX_DEPTH, &fault) != 0)
+        return input_error(err, json + skip, length - skip, fault.offset,
+                           fault.limit ? TP_ELIMIT : TP_EINPUT, "%s", fault.message);
+    /* cJSON needs a terminating NUL inside the length it is given. */
     char *copy = tp_mem_alloc(&mem, length + 1);
     if (!copy)
         return TP_ENOMEM;
     memcpy(copy, json, length);
     copy[length] = '\0';
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(copy + skip, length - skip + 1, &end, 1);
+    /* The text is valid JSON: if cJSON fails now, it ran out of memory. */
+    cJSON *root = cJSON_ParseWithLengthOpts(copy + skip, length - skip + 1, NULL, 1);
     if (!root) {
-        size_t at = end ? (size_t)(end - copy) : 0;
-        rc = parse_error(copy, length, at, &end_state, err);
         tp_mem_free(&mem, copy);
-        return rc;
+        return TP_ENOMEM;
     }
     rc = check_duplicates(&mem, copy + skip, length - skip, root, err);
     tp_mem_free(&mem, copy);

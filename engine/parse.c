@@ -48,11 +48,14 @@ static int run(tp_parse_ctx *ctx, const char *src, size_t len, int start)
     ctx->start_token = start;
     ctx->depth = 0;
     ctx->fatal = &fatal;
+    ctx->nflex = 0;
     if (tp_yylex_init_extra(ctx, &scanner) != 0)
         return TP_ENOMEM;
     if (setjmp(fatal) != 0) {
-        /* flex ran out of memory setting up its buffer; nothing of the parser is on the heap. */
-        tp_yylex_destroy(scanner);
+        /* flex ran out of memory setting up its buffer; its state may be half made, so free
+         * the blocks it holds one by one. Nothing of the parser is on the heap. */
+        for (unsigned i = 0; i < ctx->nflex; i++)
+            tp_mem_free(ctx->arena->mem, ctx->flex_blocks[i]);
         return TP_ENOMEM;
     }
     tp_yy_scan_bytes(src, (int)len, scanner);

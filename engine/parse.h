@@ -29,6 +29,8 @@ typedef struct tp_parse_ctx {
     tp_decl *first, *last; /* declarations of a file, in order */
     tp_node *expr;         /* the result of an expression parse */
     jmp_buf *fatal;        /* armed while flex may call YY_FATAL_ERROR (out of memory only) */
+    void *flex_blocks[16]; /* what flex holds, to free it all if its fatal error jumps out */
+    unsigned nflex;
 } tp_parse_ctx;
 
 /* Parses a whole policy file into ctx->first..; errors are diagnostics. Returns 0, or

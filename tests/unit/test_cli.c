@@ -195,3 +195,22 @@ Test(cli, color_follows_the_flag_and_no_color)
     run(&R, "check --now 2026-11-27 examples/inventory.json");
     cr_expect_null(strstr(R.out, "\033["), "auto: not a terminal, no colour");
 }
+
+Test(cli, color_flag_values)
+{
+    run(&R, "check --now 2026-11-27 --color auto examples/inventory.json");
+    cr_expect_null(strstr(R.out, "\033["));
+    run(&R, "check --now 2026-11-27 --color sometimes examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+    cr_expect(strstr(R.err, "--color takes auto, always or never") != NULL, "%s", R.err);
+}
+
+Test(cli, quiet_prints_only_inputs_with_findings_and_the_summary)
+{
+    run(&R, "check --now 2026-11-27 --quiet -p tests/cli/pass.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 0);
+    cr_expect_null(strstr(R.out, "examples/inventory.json"), "%s", R.out);
+    cr_expect(strncmp(R.out, "PASS: 1 input", 13) == 0, "%s", R.out);
+    run(&R, "check --now 2026-11-27 --quiet -p tests/cli/low.tpol examples/inventory.json");
+    cr_expect(strstr(R.out, "low      L sdk-ios") != NULL, "%s", R.out);
+}
