@@ -13,8 +13,10 @@ typedef struct check_opts {
     size_t ninputs;
     const char **named; /* NAME=FILE */
     size_t nnamed;
+    const char **rules, **skip_rules; /* glob patterns */
+    size_t nrules, nskip_rules;
     const char *now, *format, *output, *fail_on, *color;
-    size_t max_bytes;
+    size_t max_bytes, max_findings;
     int quiet;
 } check_opts;
 
@@ -32,6 +34,9 @@ static const char check_usage[] =
     "  -o, --output FILE       write the report to FILE instead of standard output\n"
     "      --fail-on SEVERITY  info|low|medium|high|critical (default: low)\n"
     "      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
+    "      --rule ID           run only rules matching ID, a glob like 'LOK00*' (repeatable)\n"
+    "      --skip-rule ID      do not run rules matching ID (repeatable)\n"
+    "      --max-findings N    keep at most N findings in the report (all are counted)\n"
     "      --max-input-bytes N refuse inputs larger than N bytes (default: 268435456)\n"
     "  -q, --quiet             print only inputs with findings, and the summary\n"
     "\n"
@@ -43,9 +48,31 @@ static const char check_usage[] =
     "  tokpol check -p policies/ --now 2026-11-27 --format json -o report.json inv.json\n"
     "  tokpol check -p gitlab.tpol --fail-on high tokens.json\n";
 
+/* A positive decimal count; 0 or -1. */
+static int parse_count(const char *text, size_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (*text == '-' || *end || !v)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
 static int parse_args(check_opts *o, int argc, char **argv)
 {
-    enum { O_PARAM = 256, O_INPUT, O_NOW, O_FORMAT, O_FAIL_ON, O_COLOR, O_MAX_BYTES };
+    enum {
+        O_PARAM = 256,
+        O_INPUT,
+        O_NOW,
+        O_FORMAT,
+        O_FAIL_ON,
+        O_COLOR,
+        O_MAX_BYTES,
+        O_RULE,
+        O_SKIP_RULE,
+        O_MAX_FINDINGS
+    };
     static const struct option longs[] = {{"policy", required_argument, 0, 'p'},
                                           {"param", required_argument, 0, O_PARAM},
                                           {"input", required_argument, 0, O_INPUT},
@@ -55,6 +82,9 @@ static int parse_args(check_opts *o, int argc, char **argv)
                                           {"fail-on", required_argument, 0, O_FAIL_ON},
                                           {"color", required_argument, 0, O_COLOR},
                                           {"max-input-bytes", required_argument, 0, O_MAX_BYTES},
+                                          {"rule", required_argument, 0, O_RULE},
+                                          {"skip-rule", required_argument, 0, O_SKIP_RULE},
+                                          {"max-findings", required_argument, 0, O_MAX_FINDINGS},
                                           {"quiet", no_argument, 0, 'q'},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
@@ -89,14 +119,20 @@ static int parse_args(check_opts *o, int argc, char **argv)
         case O_COLOR:
             o->color = optarg;
             break;
-        case O_MAX_BYTES: {
-            char *end;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (*end || !v)
+        case O_MAX_BYTES:
+            if (parse_count(optarg, &o->max_bytes) != 0)
                 return cli_usage_error("--max-input-bytes takes a positive number of bytes");
-            o->max_bytes = (size_t)v;
             break;
-        }
+        case O_MAX_FINDINGS:
+            if (parse_count(optarg, &o->max_findings) != 0)
+                return cli_usage_error("--max-findings takes a positive number");
+            break;
+        case O_RULE:
+            cli_push(&o->rules, &o->nrules, optarg);
+            break;
+        case O_SKIP_RULE:
+            cli_push(&o->skip_rules, &o->nskip_rules, optarg);
+            break;
         case 'q':
             o->quiet = 1;
             break;
@@ -236,6 +272,11 @@ static int run(check_opts *o)
     if (o->fail_on && tp_severity_parse(&ropts.fail_on, o->fail_on) != 0)
         return cli_usage_error("unknown --fail-on '%s': use info, low, medium, high or critical",
                                o->fail_on);
+    ropts.rules = o->rules;
+    ropts.nrules = o->nrules;
+    ropts.skip_rules = o->skip_rules;
+    ropts.nskip_rules = o->nskip_rules;
+    ropts.max_findings = o->max_findings;
     if (now_us(o->now, &ropts.now_us) != 0)
         return cli_usage_error("--now '%s' is not a time: use RFC 3339 or YYYY-MM-DD", o->now);
     int color_out = o->output ? 0 : cli_color(o->color, stdout);
@@ -293,5 +334,7 @@ int cli_check(int argc, char **argv)
     free(o.pol.params);
     free(o.inputs);
     free(o.named);
+    free(o.rules);
+    free(o.skip_rules);
     return code;
 }

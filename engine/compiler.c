@@ -37,6 +37,8 @@ const char *tp_status_str(int status)
         return "cannot read a file";
     case TP_ELIMIT:
         return "a limit was exceeded";
+    case TP_ECANCELED:
+        return "stopped by a callback";
     default:
         return "unknown status";
     }

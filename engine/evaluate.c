@@ -209,8 +209,12 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     tp_strbuf_init(&x.subj, &r->mem);
     if (rc == 0)
         bind_roots(&ev, bindings, nbindings);
+    r->rules_run = 0;
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
         x.rule = &plan->rules[i];
+        if (!tp_result_selects(r, x.rule->info.id))
+            continue;
+        r->rules_run++;
         rc = run_rule(&x);
     }
     tp_strbuf_free(&x.msg);

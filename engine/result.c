@@ -1,5 +1,6 @@
 #include "result.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ int tp_result_new(tp_result **out, const tp_result_options *opts)
         return TP_ENOMEM;
     r->mem = mem;
     tp_arena_init(&r->arena, &r->mem);
+    tp_arena_init(&r->scratch, &r->mem);
     tp_result_options defaults = TP_RESULT_OPTIONS_INIT;
     r->opts = opts ? *opts : defaults;
     *out = r;
@@ -30,6 +32,7 @@ void tp_result_free(tp_result *r)
     if (!r)
         return;
     tp_arena_free(&r->arena);
+    tp_arena_free(&r->scratch);
     tp_mem_free(&r->mem, r->findings);
     tp_mem_free(&r->mem, r->inputs);
     tp_mem mem = r->mem;
@@ -51,33 +54,59 @@ int tp_result_begin_input(tp_result *r, const char *name)
     return 0;
 }
 
-int tp_result_add(tp_result *r, const tp_rule_plan *rule, tp_finding_status status,
-                  const char *subject, const char *pointer, const char *message,
-                  const char *remediation)
+static int matches_any(const char *const *patterns, size_t n, const char *id)
 {
-    void *items = r->findings;
-    if (tp_mem_grow(&r->mem, &items, &r->cap, r->n + 1, sizeof *r->findings))
-        return TP_ENOMEM;
-    r->findings = items;
-    tp_finding *f = &r->findings[r->n];
+    for (size_t i = 0; i < n; i++)
+        if (patterns[i] && fnmatch(patterns[i], id, 0) == 0)
+            return 1;
+    return 0;
+}
+
+int tp_result_selects(const tp_result *r, const char *id)
+{
+    if (r->opts.nrules && !matches_any(r->opts.rules, r->opts.nrules, id))
+        return 0;
+    return !matches_any(r->opts.skip_rules, r->opts.nskip_rules, id);
+}
+
+static void count(tp_result *r, const tp_finding *f)
+{
+    switch (f->status) {
+    case TP_FINDING_FAIL:
+        r->failed++;
+        r->failing += f->severity >= r->opts.fail_on;
+        break;
+    case TP_FINDING_WAIVED:
+        r->waived++;
+        break;
+    case TP_FINDING_ERROR:
+        r->errors++;
+        break;
+    }
+}
+
+/* Fills f with copies of the strings in arena a; 0 or TP_ENOMEM. */
+static int build(tp_finding *f, tp_arena *a, const tp_rule_plan *rule, const char *input,
+                 tp_finding_status status, const char *subject, const char *pointer,
+                 const char *message, const char *remediation)
+{
     memset(f, 0, sizeof *f);
-    const char *input = r->inputs[r->ninputs - 1].name;
     f->rule = rule->info.id;
     f->title = rule->info.title;
     f->severity = rule->info.severity;
     f->status = status;
     f->input = input;
-    f->subject = tp_arena_strdup(&r->arena, subject);
-    f->pointer = tp_arena_strdup(&r->arena, pointer);
-    f->message = tp_arena_strdup(&r->arena, message);
-    f->remediation = remediation ? tp_arena_strdup(&r->arena, remediation) : NULL;
+    f->subject = tp_arena_strdup(a, subject);
+    f->pointer = tp_arena_strdup(a, pointer);
+    f->message = tp_arena_strdup(a, message);
+    f->remediation = remediation ? tp_arena_strdup(a, remediation) : NULL;
     f->policy_file = rule->info.file;
     f->policy_line = rule->info.line;
     f->policy_column = rule->info.column;
     /* Stable across runs and machines: rule id, input name and subject only. */
     size_t lr = strlen(f->rule), li = strlen(input), ls = strlen(subject);
-    char *key = tp_arena_alloc(&r->arena, lr + li + ls + 3);
-    char *fp = tp_arena_alloc(&r->arena, 33);
+    char *key = tp_arena_alloc(a, lr + li + ls + 3);
+    char *fp = tp_arena_alloc(a, 33);
     if (!f->subject || !f->pointer || !f->message || (remediation && !f->remediation) || !key ||
         !fp)
         return TP_ENOMEM;
@@ -86,8 +115,37 @@ int tp_result_add(tp_result *r, const tp_rule_plan *rule, tp_finding_status stat
     memcpy(key + lr + li + 2, subject, ls + 1);
     tp_sha256_hex(key, lr + li + ls + 2, 16, fp);
     f->fingerprint = fp;
-    r->n++;
     return 0;
+}
+
+int tp_result_add(tp_result *r, const tp_rule_plan *rule, tp_finding_status status,
+                  const char *subject, const char *pointer, const char *message,
+                  const char *remediation)
+{
+    int keep = !(r->opts.on_finding && r->opts.discard_findings) &&
+               (!r->opts.max_findings || r->n < r->opts.max_findings);
+    if (keep) {
+        void *items = r->findings;
+        if (tp_mem_grow(&r->mem, &items, &r->cap, r->n + 1, sizeof *r->findings))
+            return TP_ENOMEM;
+        r->findings = items;
+    }
+    tp_arena *a = keep ? &r->arena : &r->scratch;
+    tp_arena_mark mark = tp_arena_mark_get(&r->scratch);
+    tp_finding f;
+    int rc = build(&f, a, rule, r->inputs[r->ninputs - 1].name, status, subject, pointer,
+                   message, remediation);
+    if (rc == 0) {
+        count(r, &f);
+        if (r->opts.on_finding && r->opts.on_finding(&f, r->opts.payload) != 0)
+            rc = TP_ECANCELED;
+        if (keep)
+            r->findings[r->n++] = f;
+        else
+            r->dropped++;
+    }
+    tp_arena_rewind(&r->scratch, mark);
+    return rc;
 }
 
 static int compare_findings(const void *pa, const void *pb)
@@ -144,25 +202,15 @@ void tp_result_summary(tp_summary *out, const tp_result *r)
     memset(out, 0, sizeof *out);
     if (!r)
         return;
-    out->rules = r->plan ? r->plan->nrules : 0;
+    out->rules = r->rules_run;
     out->inputs = r->ninputs;
     for (size_t i = 0; i < r->ninputs; i++)
         out->checked += r->inputs[i].checked;
-    for (size_t i = 0; i < r->n; i++) {
-        const tp_finding *f = &r->findings[i];
-        switch (f->status) {
-        case TP_FINDING_FAIL:
-            out->failed++;
-            out->failing += f->severity >= r->opts.fail_on;
-            break;
-        case TP_FINDING_WAIVED:
-            out->waived++;
-            break;
-        case TP_FINDING_ERROR:
-            out->errors++;
-            break;
-        }
-    }
+    out->failed = r->failed;
+    out->failing = r->failing;
+    out->waived = r->waived;
+    out->errors = r->errors;
+    out->dropped = r->dropped;
 }
 
 tp_verdict tp_result_verdict(const tp_result *r)

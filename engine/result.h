@@ -20,9 +20,16 @@ struct tp_result {
     size_t n, cap;
     tp_input_entry *inputs;
     size_t ninputs, cap_inputs;
+    tp_arena scratch; /* strings of findings that are streamed and not kept */
+    size_t rules_run, failed, failing, waived, errors, dropped;
 };
 
-/* Appends a finding; strings are copied. The fingerprint is derived here. */
+/* Whether the result's rule filters select rule `id`. */
+int tp_result_selects(const tp_result *r, const char *id);
+
+/* Records a finding: counts it, hands it to the streaming callback, and keeps it unless the
+ * options say not to. Strings are copied; the fingerprint is derived here. TP_ECANCELED when the
+ * callback asks to stop. */
 int tp_result_add(tp_result *r, const tp_rule_plan *rule, tp_finding_status status,
                   const char *subject, const char *pointer, const char *message,
                   const char *remediation);

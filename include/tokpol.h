@@ -40,7 +40,8 @@ typedef enum tp_status {
     TP_EPOLICY = -3, /**< the policy does not compile; see the compiler's diagnostics */
     TP_EINPUT = -4,  /**< an input document is unreadable or malformed */
     TP_EIO = -5,     /**< a file could not be read */
-    TP_ELIMIT = -6   /**< a configured limit was exceeded */
+    TP_ELIMIT = -6,  /**< a configured limit was exceeded, or a caller's buffer is too small */
+    TP_ECANCELED = -7 /**< a callback asked to stop */
 } tp_status;
 
 /** Severity of a rule, ordered: a threshold compares with >=. */
@@ -233,19 +234,36 @@ TP_API void tp_document_free(tp_document *doc);
 /* Evaluating                                                                                */
 
 typedef struct tp_result tp_result;
+struct tp_finding;
+
+/**
+ * Called with each finding as the evaluation makes it (rules in id order, subjects in list
+ * order). The finding and its strings are valid during the call only when the result discards
+ * findings, else as long as the result. Return 0 to go on; anything else stops the evaluation,
+ * which then returns TP_ECANCELED.
+ */
+typedef int (*tp_finding_fn)(const struct tp_finding *finding, void *payload);
 
 typedef struct tp_result_options {
     unsigned version;
     const tp_allocator *allocator;
     int64_t now_us;      /**< the clock, microseconds since the epoch (see tp_time_parse) */
     tp_severity fail_on; /**< findings at or above this severity fail the run */
+    /** Glob patterns (fnmatch) of rule ids to run; NULL/0: every rule. Borrowed. */
+    const char *const *rules;
+    size_t nrules;
+    /** Glob patterns of rule ids not to run. Borrowed. */
+    const char *const *skip_rules;
+    size_t nskip_rules;
+    size_t max_findings;      /**< keep at most this many findings (0: no limit); all are counted */
+    tp_finding_fn on_finding; /**< streaming: called for every finding; may be NULL */
+    void *payload;            /**< passed to on_finding */
+    int discard_findings;     /**< with on_finding: keep none, only the counts (constant memory) */
 } tp_result_options;
 
 #define TP_RESULT_OPTIONS_VERSION 1
-#define TP_RESULT_OPTIONS_INIT                                                                     \
-    {                                                                                              \
-        TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW                                        \
-    }
+#define TP_RESULT_OPTIONS_INIT                                                                    \
+    {TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW, NULL, 0, NULL, 0, 0, NULL, NULL, 0}
 
 /** Creates an empty result. The plan given to tp_evaluate must outlive it. */
 TP_API int tp_result_new(tp_result **out, const tp_result_options *opts);
@@ -289,13 +307,14 @@ typedef struct tp_finding {
 
 /** Counts over everything evaluated into a result. */
 typedef struct tp_summary {
-    size_t rules;   /**< rules in the plan */
+    size_t rules;   /**< rules the evaluation ran (after rule filters) */
     size_t checked; /**< (rule, subject) pairs decided or failed to decide */
     size_t failed;  /**< findings with status fail, any severity */
     size_t failing; /**< findings with status fail at or above fail_on */
     size_t waived;
     size_t errors;
     size_t inputs;
+    size_t dropped; /**< findings counted but not kept (max_findings, discard_findings) */
 } tp_summary;
 
 /** Number of findings, sorted by input, rule id and subject. */
@@ -348,6 +367,14 @@ TP_API int tp_format_parse(tp_format *out, const char *name);
 /** Renders `result` (evaluated with `plan`) to `stream`. TP_EIO if a write fails. */
 TP_API int tp_report_write(FILE *stream, const tp_result *result, const tp_plan *plan,
                            tp_format format, const tp_report_options *opts);
+
+/**
+ * Renders into the caller's buffer of `size` bytes, always NUL-terminated when size > 0. The
+ * full length plus one is stored in *needed (may be NULL); when it exceeds `size` the report is
+ * truncated and TP_ELIMIT returned, so a caller can retry with a buffer of *needed bytes.
+ */
+TP_API int tp_report_render(char *buf, size_t size, size_t *needed, const tp_result *result,
+                            const tp_plan *plan, tp_format format, const tp_report_options *opts);
 
 #ifdef __cplusplus
 }

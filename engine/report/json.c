@@ -40,52 +40,36 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
     tp_strbuf_puts(sb, "}");
 }
 
-static int flush(FILE *out, tp_strbuf *sb)
-{
-    if (sb->failed)
-        return TP_ENOMEM;
-    if (sb->len && fwrite(sb->data, 1, sb->len, out) != sb->len)
-        return TP_EIO;
-    tp_strbuf_reset(sb);
-    return 0;
-}
-
-int tp_report_json(FILE *out, const tp_result *r, const tp_plan *plan,
+int tp_report_json(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                    const tp_report_options *opts)
 {
     (void)plan;
-    tp_strbuf sb;
-    tp_strbuf_init(&sb, &r->mem);
+    tp_strbuf *sb = &sink->sb;
     char now[40];
     tp_report_now(r, now);
     tp_summary s;
     tp_result_summary(&s, r);
-    tp_strbuf_printf(&sb, "{\n  \"tool\": {\"name\": \"tokpol\", \"version\": \"%s\"},\n",
+    tp_strbuf_printf(sb, "{\n  \"tool\": {\"name\": \"tokpol\", \"version\": \"%s\"},\n",
                      tp_version());
-    tp_strbuf_printf(&sb, "  \"now\": \"%s\",\n  \"fail_on\": \"%s\",\n  \"inputs\": [", now,
+    tp_strbuf_printf(sb, "  \"now\": \"%s\",\n  \"fail_on\": \"%s\",\n  \"inputs\": [", now,
                      tp_severity_name(r->opts.fail_on));
     for (size_t i = 0; i < tp_result_input_count(r); i++) {
-        tp_strbuf_puts(&sb, i ? ",\n    {" : "\n    {");
-        field_str(&sb, "name", tp_result_input_name(r, i), 1);
-        tp_strbuf_printf(&sb, ", \"subjects\": %zu}", tp_result_input_checked(r, i));
+        tp_strbuf_puts(sb, i ? ",\n    {" : "\n    {");
+        field_str(sb, "name", tp_result_input_name(r, i), 1);
+        tp_strbuf_printf(sb, ", \"subjects\": %zu}", tp_result_input_checked(r, i));
     }
-    tp_strbuf_puts(&sb, s.inputs ? "\n  ],\n" : "],\n");
-    tp_strbuf_printf(&sb,
+    tp_strbuf_puts(sb, s.inputs ? "\n  ],\n" : "],\n");
+    tp_strbuf_printf(sb,
                      "  \"summary\": {\"rules\": %zu, \"checked\": %zu, \"failed\": %zu, "
                      "\"waived\": %zu, \"errors\": %zu, \"exit_code\": %d},\n  \"findings\": [",
                      s.rules, s.checked, s.failed, s.waived, s.errors, opts->exit_code);
     size_t n = tp_result_finding_count(r);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        tp_strbuf_puts(&sb, i ? ",\n" : "\n");
-        write_finding(&sb, tp_result_finding(r, i));
+    for (size_t i = 0; i < n; i++) {
+        tp_strbuf_puts(sb, i ? ",\n" : "\n");
+        write_finding(sb, tp_result_finding(r, i));
         /* Stream in chunks: a report of a million findings is not held in memory. */
-        if (sb.len >= (1u << 16))
-            rc = flush(out, &sb);
+        tp_sink_flush(sink, 0);
     }
-    tp_strbuf_puts(&sb, n ? "\n  ]\n}\n" : "]\n}\n");
-    if (rc == 0)
-        rc = flush(out, &sb);
-    tp_strbuf_free(&sb);
-    return rc;
+    tp_strbuf_puts(sb, n ? "\n  ]\n}\n" : "]\n}\n");
+    return tp_sink_status(sink);
 }

@@ -5,10 +5,11 @@
 #include <stdio.h>
 
 #include "result.h"
+#include "sink.h"
 
-int tp_report_text(FILE *out, const tp_result *r, const tp_plan *plan,
+int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                    const tp_report_options *opts);
-int tp_report_json(FILE *out, const tp_result *r, const tp_plan *plan,
+int tp_report_json(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                    const tp_report_options *opts);
 
 /* "2026-11-27T09:00:00Z" for the result's clock; buf holds 40 bytes. */

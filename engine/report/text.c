@@ -18,20 +18,20 @@ static const char *status_label(const tp_finding *f)
     }
 }
 
-static void write_finding(FILE *out, const tp_finding *f, int color)
+static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
 {
     const char *c = f->status == TP_FINDING_ERROR    ? "\033[1;35m"
                     : f->status == TP_FINDING_WAIVED ? "\033[2m"
                                                      : severity_color[f->severity];
     if (color)
-        fprintf(out, "  %s%-8s\033[0m \033[1m%s\033[0m %s\n", c, status_label(f), f->rule,
+        tp_strbuf_printf(out, "  %s%-8s\033[0m \033[1m%s\033[0m %s\n", c, status_label(f), f->rule,
                 f->subject);
     else
-        fprintf(out, "  %-8s %s %s\n", status_label(f), f->rule, f->subject);
-    fprintf(out, "           %s\n", f->message);
+        tp_strbuf_printf(out, "  %-8s %s %s\n", status_label(f), f->rule, f->subject);
+    tp_strbuf_printf(out, "           %s\n", f->message);
     if (f->remediation && f->status != TP_FINDING_ERROR)
-        fprintf(out, "           fix: %s\n", f->remediation);
-    fprintf(out, "           %sat %s:%u:%u%s\n", color ? "\033[2m" : "", f->policy_file,
+        tp_strbuf_printf(out, "           fix: %s\n", f->remediation);
+    tp_strbuf_printf(out, "           %sat %s:%u:%u%s\n", color ? "\033[2m" : "", f->policy_file,
             f->policy_line, f->policy_column, color ? "\033[0m" : "");
 }
 
@@ -43,20 +43,21 @@ static int rank(const tp_finding *f)
                                             : (int)f->severity;
 }
 
-int tp_report_text(FILE *out, const tp_result *r, const tp_plan *plan,
+int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                    const tp_report_options *opts)
 {
+    (void)plan; /* the result borrows it; counts come from the result */
+    tp_strbuf *out = &sink->sb;
     char now[40];
     tp_report_now(r, now);
     size_t nf = tp_result_finding_count(r), k = 0;
-    size_t total_failed = 0, total_errors = 0, total_waived = 0, total_checked = 0;
     for (size_t in = 0; in < tp_result_input_count(r); in++) {
         const char *name = tp_result_input_name(r, in);
         size_t start = k, failed = 0, errors = 0, waived = 0;
         while (k < nf && strcmp(tp_result_finding(r, k)->input, name) == 0)
             k++;
         if (!opts->quiet || k > start)
-            fprintf(out, "%s%s%s\n", opts->color ? "\033[1m" : "", name,
+            tp_strbuf_printf(out, "%s%s%s\n", opts->color ? "\033[1m" : "", name,
                     opts->color ? "\033[0m" : "");
         for (int level = 10; level >= -1; level--)
             for (size_t i = start; i < k; i++) {
@@ -64,29 +65,30 @@ int tp_report_text(FILE *out, const tp_result *r, const tp_plan *plan,
                 if (rank(f) != level)
                     continue;
                 write_finding(out, f, opts->color);
+                tp_sink_flush(sink, 0);
                 failed += f->status == TP_FINDING_FAIL;
                 errors += f->status == TP_FINDING_ERROR;
                 waived += f->status == TP_FINDING_WAIVED;
             }
         size_t checked = tp_result_input_checked(r, in);
         if (!opts->quiet || k > start)
-            fprintf(out,
-                    "  %zu rules, %zu subjects checked: %zu failed, %zu waived, %zu errors\n\n",
-                    tp_plan_rule_count(plan), checked, failed, waived, errors);
-        total_failed += failed;
-        total_errors += errors;
-        total_waived += waived;
-        total_checked += checked;
+            tp_strbuf_printf(
+                out, "  %zu rules, %zu subjects checked: %zu failed, %zu waived, %zu errors\n\n",
+                r->rules_run, checked, failed, waived, errors);
     }
     tp_summary s;
     tp_result_summary(&s, r);
     const char *verdict = s.errors ? "ERROR" : s.failing ? "FAIL" : "PASS";
     const char *vc = s.errors ? "\033[1;35m" : s.failing ? "\033[1;31m" : "\033[1;32m";
-    fprintf(out,
-            "%s%s%s: %zu input%s, %zu rules, %zu subjects checked, %zu failed, %zu waived, "
-            "%zu errors (now %s, fail on %s)\n",
-            opts->color ? vc : "", verdict, opts->color ? "\033[0m" : "", s.inputs,
-            s.inputs == 1 ? "" : "s", s.rules, total_checked, total_failed, total_waived,
-            total_errors, now, tp_severity_name(r->opts.fail_on));
-    return 0;
+    if (s.dropped)
+        tp_strbuf_printf(out, "(%zu more findings were counted but not kept: see --max-findings)\n",
+                         s.dropped);
+    /* The verdict line counts every finding, shown or not. */
+    tp_strbuf_printf(out,
+                     "%s%s%s: %zu input%s, %zu rules, %zu subjects checked, %zu failed, %zu "
+                     "waived, %zu errors (now %s, fail on %s)\n",
+                     opts->color ? vc : "", verdict, opts->color ? "\033[0m" : "", s.inputs,
+                     s.inputs == 1 ? "" : "s", s.rules, s.checked, s.failed, s.waived, s.errors,
+                     now, tp_severity_name(r->opts.fail_on));
+    return tp_sink_status(sink);
 }

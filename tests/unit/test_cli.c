@@ -214,3 +214,18 @@ Test(cli, quiet_prints_only_inputs_with_findings_and_the_summary)
     run(&R, "check --now 2026-11-27 --quiet -p tests/cli/low.tpol examples/inventory.json");
     cr_expect(strstr(R.out, "low      L sdk-ios") != NULL, "%s", R.out);
 }
+
+Test(cli, rule_filters_and_max_findings)
+{
+    run(&R, "check --now 2026-11-27T09:00:00Z --rule 'LOK00*' --skip-rule LOK004 --max-findings 2 "
+            "--color never examples/inventory.json");
+    cr_expect_eq(R.code, 1);
+    cr_expect_null(strstr(R.out, "LOK004"), "skipped: %s", R.out);
+    cr_expect_null(strstr(R.out, "LOK010"), "not selected: %s", R.out);
+    cr_expect(strstr(R.out, "(6 more findings were counted but not kept: see --max-findings)") !=
+                  NULL,
+              "%s", R.out);
+    cr_expect(strstr(R.out, "FAIL: 1 input, 8 rules,") != NULL, "%s", R.out);
+    run(&R, "check --max-findings 0 examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+}

@@ -1,0 +1,186 @@
+/* The embedding API: options, streaming, filters, rendering into buffers, argument checks. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static const char inv[] = "{\"tokens\": [{\"id\": \"a\"}, {\"id\": \"b\"}, {\"id\": \"c\"}]}";
+static const char pol[] = "rule R1 { for t in tokens deny true }\n"
+                          "rule R2 { for t in tokens deny t.id == \"b\" }\n"
+                          "rule X9 { severity info for t in tokens deny true }\n";
+
+static tp_result *run_with(const tp_plan *p, tp_result_options *o)
+{
+    tp_document *doc = NULL;
+    cr_assert_eq(tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL), 0);
+    tp_result *r = NULL;
+    cr_assert_eq(tp_result_new(&r, o), 0);
+    tp_binding b = {NULL, doc};
+    int rc = tp_evaluate(r, p, "inv.json", &b, 1);
+    cr_assert(rc == 0 || rc == TP_ECANCELED);
+    tp_document_free(doc);
+    return r;
+}
+
+typedef struct seen {
+    size_t n;
+    char last[64];
+    size_t stop_after;
+} seen;
+
+static int on_finding(const tp_finding *f, void *payload)
+{
+    seen *s = payload;
+    s->n++;
+    snprintf(s->last, sizeof s->last, "%s/%s", f->rule, f->subject);
+    return s->stop_after && s->n == s->stop_after;
+}
+
+Test(api, streaming_findings_in_constant_memory)
+{
+    tp_plan *p = compile_src(pol, NULL);
+    seen s = {0};
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    o.on_finding = on_finding;
+    o.payload = &s;
+    o.discard_findings = 1;
+    tp_result *r = run_with(p, &o);
+    cr_expect_eq(s.n, 7);
+    cr_expect_str_eq(s.last, "X9/c");
+    cr_expect_eq(tp_result_finding_count(r), 0, "discarded findings are not kept");
+    tp_summary sum;
+    tp_result_summary(&sum, r);
+    cr_expect_eq(sum.failed, 7);
+    cr_expect_eq(sum.failing, 4, "info findings do not fail at the default threshold");
+    cr_expect_eq(sum.dropped, 7);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_FAIL);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(api, a_callback_can_stop_the_evaluation)
+{
+    tp_plan *p = compile_src(pol, NULL);
+    seen s = {0};
+    s.stop_after = 2;
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    o.on_finding = on_finding;
+    o.payload = &s;
+    tp_document *doc = NULL;
+    tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL);
+    tp_result *r = NULL;
+    tp_result_new(&r, &o);
+    tp_binding b = {NULL, doc};
+    cr_expect_eq(tp_evaluate(r, p, "inv.json", &b, 1), TP_ECANCELED);
+    cr_expect_eq(s.n, 2);
+    cr_expect_eq(tp_result_finding_count(r), 2);
+    tp_result_free(r);
+    tp_document_free(doc);
+    tp_plan_free(p);
+}
+
+Test(api, rule_filters_and_max_findings)
+{
+    tp_plan *p = compile_src(pol, NULL);
+    const char *only[] = {"R*"}, *skip[] = {"R2"};
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    o.rules = only;
+    o.nrules = 1;
+    o.skip_rules = skip;
+    o.nskip_rules = 1;
+    tp_result *r = run_with(p, &o);
+    tp_summary s;
+    tp_result_summary(&s, r);
+    cr_expect_eq(s.rules, 1, "only R1 runs");
+    cr_expect_eq(tp_result_finding_count(r), 3);
+    cr_expect_str_eq(tp_result_finding(r, 0)->rule, "R1");
+    tp_result_free(r);
+
+    tp_result_options m = TP_RESULT_OPTIONS_INIT;
+    m.max_findings = 2;
+    r = run_with(p, &m);
+    tp_result_summary(&s, r);
+    cr_expect_eq(tp_result_finding_count(r), 2);
+    cr_expect_eq(s.failed, 7, "every finding is counted");
+    cr_expect_eq(s.dropped, 5);
+    char text[4096];
+    cr_assert_eq(tp_report_render(text, sizeof text, NULL, r, p, TP_FORMAT_TEXT, NULL), 0);
+    cr_expect(strstr(text, "(5 more findings were counted but not kept: see --max-findings)") !=
+                  NULL,
+              "%s", text);
+    cr_expect(strstr(text, "FAIL: 1 input, 3 rules, 9 subjects checked, 7 failed") != NULL, "%s",
+              text);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(api, rendering_into_a_caller_buffer)
+{
+    tp_plan *p = compile_src(pol, NULL);
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_result *r = run_with(p, &o);
+    size_t needed = 0;
+    char small[16];
+    cr_expect_eq(tp_report_render(small, sizeof small, &needed, r, p, TP_FORMAT_JSON, NULL),
+                 TP_ELIMIT);
+    cr_expect_eq(strlen(small), 15, "truncated, still terminated");
+    cr_assert_gt(needed, 100);
+    char *buf = malloc(needed);
+    cr_assert_eq(tp_report_render(buf, needed, NULL, r, p, TP_FORMAT_JSON, NULL), 0);
+    cr_expect_eq(strlen(buf) + 1, needed);
+    cJSON *doc = cJSON_Parse(buf);
+    cr_expect_not_null(doc);
+    cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "findings")), 7);
+    cJSON_Delete(doc);
+    free(buf);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(api, bad_arguments_are_refused_not_crashed_on)
+{
+    cr_expect_eq(tp_compiler_new(NULL, NULL), TP_EINVAL);
+    tp_compiler_options bad = TP_COMPILER_OPTIONS_INIT;
+    bad.version = 99;
+    tp_compiler *c = (tp_compiler *)1;
+    cr_expect_eq(tp_compiler_new(&c, &bad), TP_EINVAL);
+    cr_expect_null(c);
+    cr_expect_eq(tp_compiler_add_source(NULL, "x", "", 0), TP_EINVAL);
+    cr_expect_eq(tp_compiler_compile(NULL, NULL), TP_EINVAL);
+    cr_expect_eq(tp_evaluate(NULL, NULL, NULL, NULL, 0), TP_EINVAL);
+    cr_expect_eq(tp_document_parse(NULL, "{}", 2, NULL, NULL), TP_EINVAL);
+    cr_expect_eq(tp_document_wrap(NULL, NULL, NULL), TP_EINVAL);
+    cr_expect_eq(tp_report_write(NULL, NULL, NULL, TP_FORMAT_TEXT, NULL), TP_EINVAL);
+    cr_expect_null(tp_result_finding(NULL, 0));
+    cr_expect_str_eq(tp_status_str(TP_ENOMEM), "out of memory");
+    cr_expect_str_eq(tp_status_str(12345), "unknown status");
+    cr_expect_str_eq(tp_version(), "0.1.0");
+    tp_compiler_free(NULL);
+    tp_plan_free(NULL);
+    tp_result_free(NULL);
+    tp_document_free(NULL);
+    tp_compiler_new(&c, NULL);
+    cr_expect_eq(tp_compiler_add_builtin(c, "nosuchpack"), TP_EINVAL);
+    cr_expect_eq(tp_compiler_add_path(c, "/nonexistent.tpol"), TP_EIO);
+    cr_expect_str_eq(tp_compiler_diag(c, 0)->message, "No such file or directory");
+    tp_compiler_free(c);
+}
+
+Test(api, a_result_is_bound_to_one_plan)
+{
+    tp_plan *p1 = compile_src(pol, NULL), *p2 = compile_src(pol, NULL);
+    tp_document *doc = NULL;
+    tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL);
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    tp_binding b = {NULL, doc};
+    cr_expect_eq(tp_evaluate(r, p1, "a", &b, 1), 0);
+    cr_expect_eq(tp_evaluate(r, p2, "b", &b, 1), TP_EINVAL);
+    cr_expect_eq(tp_evaluate(r, p1, "c", &b, 1), 0);
+    cr_expect_eq(tp_result_input_count(r), 2);
+    tp_result_free(r);
+    tp_document_free(doc);
+    tp_plan_free(p1);
+    tp_plan_free(p2);
+}
