@@ -1,0 +1,140 @@
+/* One compiled plan shared by 8 threads evaluating different inputs at once must give exactly
+ * what serial runs give. The tsan preset runs this under ThreadSanitizer; it is a plain program
+ * because Criterion's runner cannot start under ThreadSanitizer. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tokpol.h"
+
+#define TEST_NOW "2026-11-27T09:00:00Z"
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            failures++;                                                                            \
+        }                                                                                          \
+    } while (0)
+
+#define THREADS 8
+#define ROUNDS 20
+
+typedef struct job {
+    const tp_plan *plan;
+    const tp_document *doc;
+    char name[32];
+    char *report; /* the JSON report of the last round */
+    int failed;
+} job;
+
+static char *evaluate(const tp_plan *plan, const tp_document *doc, const char *name)
+{
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_time_parse(&o.now_us, TEST_NOW);
+    tp_result *r = NULL;
+    if (tp_result_new(&r, &o) != 0)
+        return NULL;
+    tp_binding b = {NULL, doc};
+    char *out = NULL;
+    size_t needed = 0;
+    if (tp_evaluate(r, plan, name, &b, 1) == 0 &&
+        tp_report_render(NULL, 0, &needed, r, plan, TP_FORMAT_JSON, NULL) == TP_ELIMIT) {
+        out = malloc(needed);
+        if (out && tp_report_render(out, needed, NULL, r, plan, TP_FORMAT_JSON, NULL) != 0) {
+            free(out);
+            out = NULL;
+        }
+    }
+    tp_result_free(r);
+    return out;
+}
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    for (int i = 0; i < ROUNDS; i++) {
+        free(j->report);
+        j->report = evaluate(j->plan, j->doc, j->name);
+        if (!j->report)
+            j->failed = 1;
+    }
+    return NULL;
+}
+
+/* Inventory i: i+3 tokens, some shared, some old, one orphan; all different. */
+static tp_document *inventory(int i)
+{
+    char json[8192];
+    size_t off = (size_t)snprintf(
+        json, sizeof json,
+        "{\"team\": {\"id\": \"t%d\", \"name\": \"T\", \"plan\": \"Pro\"},"
+        " \"users\": [{\"id\": \"o\", \"email\": \"o@x\", \"role\": \"owner\"},"
+        " {\"id\": \"m\", \"email\": \"m@x\", \"role\": \"member\"}], \"tokens\": [",
+        i);
+    for (int k = 0; k < i + 3; k++)
+        off += (size_t)snprintf(
+            json + off, sizeof json - off,
+            "%s{\"id\": \"k%d\", \"kind\": \"api\", \"access\": \"%s\", \"owner\": \"%s\","
+            " \"created_at\": \"2026-%02d-01\", \"last_used_at\": \"2026-11-2%dT00:00:00Z\"}",
+            k ? "," : "", k, k % 2 ? "read_only" : "read_write",
+            k % 3 == 0   ? "o"
+            : k % 3 == 1 ? "m"
+                         : "gone",
+            1 + (k + i) % 11, k % 7);
+    off += (size_t)snprintf(json + off, sizeof json - off, "], \"bindings\": [");
+    for (int k = 0; k < i + 3; k++)
+        off += (size_t)snprintf(json + off, sizeof json - off,
+                                "%s{\"token\": \"k%d\", \"service\": \"s%d\", \"env\": \"%s\"}",
+                                k ? "," : "", k, k % 4, k % 2 ? "ci" : "test");
+    snprintf(json + off, sizeof json - off, "]}");
+    tp_document *doc = NULL;
+    CHECK(tp_document_parse(&doc, json, strlen(json), NULL, NULL) == 0, "inventory %d", i);
+    return doc;
+}
+
+int main(void)
+{
+    tp_compiler *c = NULL;
+    tp_compiler_new(&c, NULL);
+    tp_compiler_add_builtin(c, "lokalise");
+    tp_plan *plan = NULL;
+    if (tp_compiler_compile(&plan, c) != 0)
+        return 1;
+    tp_compiler_free(c);
+
+    job jobs[THREADS];
+    char *serial[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        memset(&jobs[i], 0, sizeof jobs[i]);
+        jobs[i].plan = plan;
+        jobs[i].doc = inventory(i);
+        snprintf(jobs[i].name, sizeof jobs[i].name, "inventory-%d.json", i);
+        serial[i] = evaluate(plan, jobs[i].doc, jobs[i].name);
+        if (!serial[i])
+            return 1;
+    }
+    pthread_t tid[THREADS];
+    for (int i = 0; i < THREADS; i++)
+        if (pthread_create(&tid[i], NULL, worker, &jobs[i]) != 0)
+            return 1;
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(tid[i], NULL);
+    for (int i = 0; i < THREADS; i++) {
+        CHECK(!jobs[i].failed, "thread %d could not evaluate", i);
+        CHECK(jobs[i].report && strcmp(jobs[i].report, serial[i]) == 0,
+              "thread %d differs from the serial run", i);
+        CHECK(strstr(serial[i], "\"failed\": 0,") == NULL, "inventory %d should have findings", i);
+        free(jobs[i].report);
+        free(serial[i]);
+        tp_document_free((tp_document *)jobs[i].doc);
+    }
+    tp_plan_free(plan);
+    printf("threads: %d passed, %d failed\n", failures ? 0 : 1, failures ? 1 : 0);
+    return failures != 0;
+}
