@@ -56,6 +56,11 @@ int cli_compile(tp_plan **out, const cli_policy_opts *opts)
         if (r)
             rc = r;
     }
+    for (size_t i = 0; rc != TP_ENOMEM && i < opts->nwaivers; i++) {
+        int r = tp_compiler_add_waivers(c, opts->waivers[i]);
+        if (r)
+            rc = r;
+    }
     for (size_t i = 0; rc == 0 && i < opts->nparams; i++) {
         const char *eq = strchr(opts->params[i], '=');
         char name[128];

@@ -15,7 +15,7 @@ typedef struct check_opts {
     size_t nnamed;
     const char **rules, **skip_rules; /* glob patterns */
     size_t nrules, nskip_rules;
-    const char *now, *format, *output, *fail_on, *color;
+    const char *now, *format, *output, *fail_on, *color, *warn_expiring;
     size_t max_bytes, max_findings;
     int quiet;
 } check_opts;
@@ -28,6 +28,8 @@ static const char check_usage[] =
     "  -p, --policy FILE|DIR   policy file or directory of *.tpol (repeatable);\n"
     "                          default: the built-in Lokalise pack\n"
     "      --param NAME=VALUE  override a policy param, e.g. --param max_age=30d\n"
+    "      --waivers FILE|DIR  a file of waivers only, owned apart from the policy (repeatable)\n"
+    "      --warn-expiring DUR report waivers that expire within DUR, e.g. 14d\n"
     "      --input NAME=FILE   bind another document as NAME (repeatable), for joins\n"
     "      --now TIME          the clock, RFC 3339 or YYYY-MM-DD (default: now, UTC)\n"
     "      --format FORMAT     text (default) or json\n"
@@ -71,7 +73,9 @@ static int parse_args(check_opts *o, int argc, char **argv)
         O_MAX_BYTES,
         O_RULE,
         O_SKIP_RULE,
-        O_MAX_FINDINGS
+        O_MAX_FINDINGS,
+        O_WAIVERS,
+        O_WARN_EXPIRING
     };
     static const struct option longs[] = {{"policy", required_argument, 0, 'p'},
                                           {"param", required_argument, 0, O_PARAM},
@@ -85,6 +89,8 @@ static int parse_args(check_opts *o, int argc, char **argv)
                                           {"rule", required_argument, 0, O_RULE},
                                           {"skip-rule", required_argument, 0, O_SKIP_RULE},
                                           {"max-findings", required_argument, 0, O_MAX_FINDINGS},
+        {"waivers", required_argument, 0, O_WAIVERS},
+        {"warn-expiring", required_argument, 0, O_WARN_EXPIRING},
                                           {"quiet", no_argument, 0, 'q'},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
@@ -126,6 +132,12 @@ static int parse_args(check_opts *o, int argc, char **argv)
         case O_MAX_FINDINGS:
             if (parse_count(optarg, &o->max_findings) != 0)
                 return cli_usage_error("--max-findings takes a positive number");
+            break;
+        case O_WAIVERS:
+            cli_push(&o->pol.waivers, &o->pol.nwaivers, optarg);
+            break;
+        case O_WARN_EXPIRING:
+            o->warn_expiring = optarg;
             break;
         case O_RULE:
             cli_push(&o->rules, &o->nrules, optarg);
@@ -277,6 +289,9 @@ static int run(check_opts *o)
     ropts.skip_rules = o->skip_rules;
     ropts.nskip_rules = o->nskip_rules;
     ropts.max_findings = o->max_findings;
+    if (o->warn_expiring && tp_duration_parse(&ropts.warn_expiring_us, o->warn_expiring) != 0)
+        return cli_usage_error("--warn-expiring takes a duration like 14d, not '%s'",
+                               o->warn_expiring);
     if (now_us(o->now, &ropts.now_us) != 0)
         return cli_usage_error("--now '%s' is not a time: use RFC 3339 or YYYY-MM-DD", o->now);
     int color_out = o->output ? 0 : cli_color(o->color, stdout);
@@ -332,6 +347,7 @@ int cli_check(int argc, char **argv)
         code = EXIT_PASS;
     free(o.pol.policies);
     free(o.pol.params);
+    free(o.pol.waivers);
     free(o.inputs);
     free(o.named);
     free(o.rules);

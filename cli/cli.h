@@ -22,6 +22,8 @@ typedef struct cli_policy_opts {
     size_t npolicies;
     const char **params; /* NAME=VALUE */
     size_t nparams;
+    const char **waivers; /* --waivers files */
+    size_t nwaivers;
     int color_err; /* colour diagnostics on stderr */
 } cli_policy_opts;
 

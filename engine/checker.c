@@ -1078,7 +1078,7 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
 
 static const char *const pack_attrs[] = {"title", "version", "description"};
 static const char *const waiver_attrs[] = {"subjects", "reason", "owner", "expires", "ticket"};
-enum { WA_SUBJECTS, WA_REASON, WA_OWNER, WA_EXPIRES };
+enum { WA_SUBJECTS, WA_REASON, WA_OWNER, WA_EXPIRES, WA_TICKET };
 
 static void check_pack(chk *ch, tp_decl *d)
 {
@@ -1103,12 +1103,39 @@ static const tp_rule_plan *find_rule(const tp_plan *p, const char *id)
     return NULL;
 }
 
-static void check_waiver(chk *ch, tp_decl *d)
+/* Copies a waiver's subjects, which must be a list of strings, into w. */
+static void waiver_subjects(chk *ch, const tp_clause *cl, tp_waiver_plan *w)
+{
+    const tp_node *list = cl->expr;
+    int ok = list->kind == TP_N_LIST;
+    for (uint32_t i = 0; ok && i < list->kids.n; i++)
+        ok = list->kids.items[i]->kind == TP_N_STR_LIT;
+    if (!ok) {
+        ERR(ch, list->span, "E-WAIVER", "write subjects [\"lok-3\", \"lok-7\"]",
+            "'subjects' takes a list of subject ids (strings)");
+        return;
+    }
+    w->subjects = tp_arena_alloc(ch->arena, (list->kids.n ? list->kids.n : 1) * sizeof(char *));
+    if (!w->subjects) {
+        ch->oom = 1;
+        return;
+    }
+    for (uint32_t i = 0; i < list->kids.n; i++)
+        w->subjects[i] = list->kids.items[i]->str;
+    w->nsubjects = list->kids.n;
+}
+
+static void check_waiver(chk *ch, tp_decl *d, tp_waiver_plan *w)
 {
     attr_table t = {waiver_attrs, sizeof waiver_attrs / sizeof waiver_attrs[0], {0}};
     ch->file = d->file;
     tp_scope_reset(&ch->scope);
     ch->global_limit = ch->plan->nglobals;
+    w->info.rule = d->name;
+    w->info.file = ch->plan->files[d->file];
+    w->info.line = d->span.line;
+    w->info.column = d->span.col;
+    w->var_slot = -1;
     const tp_rule_plan *rule = find_rule(ch->plan, d->name);
     if (!rule) {
         const char **ids = tp_arena_alloc(ch->arena, (ch->plan->nrules + 1) * sizeof *ids);
@@ -1123,7 +1150,7 @@ static void check_waiver(chk *ch, tp_decl *d)
             did_you_mean(hint, sizeof hint, d->name, ids, ch->plan->nrules),
             "waiver for rule %s, which no loaded policy defines", d->name);
     } else if (rule->for_list) {
-        /* The waiver's `where` reads the rule's subject variable. */
+        /* The waiver's `where` reads the rule's subject variable, under the rule's name for it. */
         const tp_clause *fc = NULL;
         for (tp_decl *r = ch->c->first; r && !fc; r = r->next)
             if (r->kind == TP_D_RULE && strcmp(r->name, d->name) == 0)
@@ -1131,7 +1158,7 @@ static void check_waiver(chk *ch, tp_decl *d)
                     if (r->clauses.items[i].kind == TP_CL_FOR)
                         fc = &r->clauses.items[i];
         if (fc)
-            tp_scope_push(&ch->scope, fc->name, fc->name_span, TP_T_ANY);
+            w->var_slot = tp_scope_push(&ch->scope, fc->name, fc->name_span, TP_T_ANY);
     }
     const tp_clause *where = NULL;
     for (uint32_t i = 0; i < d->clauses.n; i++) {
@@ -1140,6 +1167,7 @@ static void check_waiver(chk *ch, tp_decl *d)
             where = cl;
             info wi = check(ch, cl->expr);
             check_condition(ch, cl->expr, wi.type, "a waiver's 'where'");
+            w->where = cl->expr;
             continue;
         }
         if (cl->kind != TP_CL_ATTR) {
@@ -1147,16 +1175,31 @@ static void check_waiver(chk *ch, tp_decl *d)
                 "a waiver holds subjects or where, reason, owner and expires");
             continue;
         }
-        int a = take_attr(ch, &t, cl, "a waiver");
-        info ai = a >= 0 ? check(ch, cl->expr) : (info){TP_T_ANY, NO_LOCAL};
-        if (a == WA_SUBJECTS && known(ai.type) && ai.type != TP_T_LIST)
-            ERR(ch, cl->expr->span, "E-WAIVER", NULL, "'subjects' takes a list of subject ids");
-        if ((a == WA_REASON || a == WA_OWNER) && ai.type != TP_T_STR)
-            ERR(ch, cl->expr->span, "E-WAIVER", NULL, "'%s' takes a string", cl->name);
-        if (a == WA_EXPIRES && cl->expr->kind != TP_N_TIME_LIT)
-            ERR(ch, cl->expr->span, "E-WAIVER", "write a date like @2026-01-31",
-                "'expires' takes a timestamp literal");
+        switch (take_attr(ch, &t, cl, "a waiver")) {
+        case WA_SUBJECTS:
+            waiver_subjects(ch, cl, w);
+            break;
+        case WA_REASON:
+            w->info.reason = string_attr(ch, cl);
+            break;
+        case WA_OWNER:
+            w->info.owner = string_attr(ch, cl);
+            break;
+        case WA_EXPIRES:
+            if (cl->expr->kind == TP_N_TIME_LIT)
+                w->info.expires_us = cl->expr->us;
+            else
+                ERR(ch, cl->expr->span, "E-WAIVER", "write a date like @2026-01-31",
+                    "'expires' takes a timestamp literal");
+            break;
+        case WA_TICKET:
+            string_attr(ch, cl);
+            break;
+        default:
+            break;
+        }
     }
+    w->nslots = ch->scope.next_slot;
     if (!t.seen[WA_REASON])
         ERR(ch, d->name_span, "E-WAIVER", "say why the finding is accepted: reason \"...\"",
             "waiver for %s has no reason", d->name);
@@ -1168,8 +1211,35 @@ static void check_waiver(chk *ch, tp_decl *d)
     if (!t.seen[WA_SUBJECTS] && !where)
         ERR(ch, d->name_span, "E-WAIVER", "name the subjects: subjects [\"id\"]",
             "waiver for %s covers no subjects", d->name);
-    WARN(ch, d->name_span, "W-WAIVER-UNAPPLIED", "see docs/language.md, Waivers",
-         "waivers are checked but not applied by this version: the findings still fail");
+}
+
+/* Orders waivers by rule id, keeping file order within a rule. */
+static int compare_waivers(const void *a, const void *b)
+{
+    const tp_waiver_plan *x = a, *y = b;
+    int c = strcmp(x->info.rule, y->info.rule);
+    if (c)
+        return c;
+    return x->info.file != y->info.file
+               ? (x->info.file < y->info.file ? -1 : 1)
+               : (x->info.line < y->info.line ? -1 : x->info.line > y->info.line);
+}
+
+/* Hands each rule the run of waivers that name it (rules and waivers are both sorted by id). */
+static void attach_waivers(tp_plan *p)
+{
+    qsort(p->waivers, p->nwaivers, sizeof *p->waivers, compare_waivers);
+    size_t w = 0;
+    for (size_t r = 0; r < p->nrules; r++) {
+        tp_rule_plan *rule = &p->rules[r];
+        while (w < p->nwaivers && strcmp(p->waivers[w].info.rule, rule->info.id) < 0)
+            w++;
+        rule->waivers = &p->waivers[w];
+        while (w < p->nwaivers && strcmp(p->waivers[w].info.rule, rule->info.id) == 0) {
+            rule->nwaivers++;
+            w++;
+        }
+    }
 }
 
 static int compare_rules(const void *a, const void *b)
@@ -1208,9 +1278,21 @@ int tp_check(tp_compiler *c, tp_plan *plan)
             check_rule(&ch, d, &plan->rules[plan->nrules++]);
         }
     }
+    size_t nwaivers = 0;
     for (tp_decl *d = c->first; d; d = d->next)
+        nwaivers += d->kind == TP_D_WAIVE;
+    plan->waivers = tp_arena_zalloc(ch.arena, (nwaivers ? nwaivers : 1) * sizeof *plan->waivers);
+    if (!plan->waivers)
+        return TP_ENOMEM;
+    for (tp_decl *d = c->first; d; d = d->next) {
+        if (c->sources[d->file].waivers_only && d->kind != TP_D_WAIVE) {
+            ch.file = d->file;
+            ERR(&ch, d->span, "E-WAIVER-FILE", "move it to a policy file",
+                "a --waivers file holds only waivers");
+        }
         if (d->kind == TP_D_WAIVE)
-            check_waiver(&ch, d);
+            check_waiver(&ch, d, &plan->waivers[plan->nwaivers++]);
+    }
     for (size_t i = 0; i < c->nparams; i++) {
         if (c->params[i].used)
             continue;
@@ -1226,6 +1308,7 @@ int tp_check(tp_compiler *c, tp_plan *plan)
                      "no loaded policy declares param '%s'", c->params[i].name);
     }
     qsort(plan->rules, plan->nrules, sizeof *plan->rules, compare_rules);
+    attach_waivers(plan);
     uint32_t max_slots = 1;
     for (size_t i = 0; i < plan->nrules; i++)
         if (plan->rules[i].nslots > max_slots)
@@ -1233,6 +1316,9 @@ int tp_check(tp_compiler *c, tp_plan *plan)
     for (size_t i = 0; i < plan->nglobals; i++)
         if (plan->globals[i].nslots > max_slots)
             max_slots = plan->globals[i].nslots;
+    for (size_t i = 0; i < plan->nwaivers; i++)
+        if (plan->waivers[i].nslots > max_slots)
+            max_slots = plan->waivers[i].nslots;
     plan->max_slots = max_slots;
     return ch.oom ? TP_ENOMEM : 0;
 }

@@ -110,6 +110,7 @@ int tp_compiler_add_source(tp_compiler *c, const char *name, const char *source,
         return TP_ENOMEM;
     c->sources = items;
     tp_source *src = &c->sources[c->nsources];
+    src->waivers_only = 0;
     src->name = tp_mem_strndup(&c->mem, name, strlen(name));
     src->text = tp_mem_strndup(&c->mem, source ? source : "", length);
     src->len = length;
@@ -239,6 +240,17 @@ int tp_compiler_add_path(tp_compiler *c, const char *path)
     return S_ISDIR(st.st_mode) ? add_dir(c, path, 0) : add_file(c, path);
 }
 
+int tp_compiler_add_waivers(tp_compiler *c, const char *path)
+{
+    if (!c || !path)
+        return TP_EINVAL;
+    size_t first = c->nsources;
+    int rc = tp_compiler_add_path(c, path);
+    for (size_t i = first; i < c->nsources; i++)
+        c->sources[i].waivers_only = 1;
+    return rc;
+}
+
 int tp_compiler_add_builtin(tp_compiler *c, const char *pack)
 {
     if (!c || !pack)
@@ -348,6 +360,16 @@ int tp_compiler_write_diags(const tp_compiler *c, FILE *stream, int color)
 size_t tp_plan_rule_count(const tp_plan *p)
 {
     return p ? p->nrules : 0;
+}
+
+size_t tp_plan_waiver_count(const tp_plan *p)
+{
+    return p ? p->nwaivers : 0;
+}
+
+const tp_waiver_info *tp_plan_waiver(const tp_plan *p, size_t i)
+{
+    return p && i < p->nwaivers ? &p->waivers[i].info : NULL;
 }
 
 int tp_plan_rule(tp_rule_info *out, const tp_plan *p, size_t i)

@@ -20,6 +20,7 @@ typedef struct tp_source {
     char *name;
     char *text;
     size_t len;
+    int waivers_only; /* loaded with --waivers: only `waive` is allowed */
 } tp_source;
 
 #define TP_DIAGS_MAX 1000

@@ -6,6 +6,7 @@
 #include "document.h"
 #include "eval.h"
 #include "result.h"
+#include "timeval.h"
 
 static void bind_roots(tp_eval *ev, const tp_binding *b, size_t nb)
 {
@@ -79,7 +80,54 @@ typedef struct run {
     tp_result *r;
     const tp_rule_plan *rule;
     tp_strbuf msg, rem, subj;
+    uint8_t *waiver_used; /* per plan waiver: it covered a finding of this input */
 } run;
+
+/* Whether waiver w covers the subject (by id, or by its `where` over the subject's element).
+ * A `where` that cannot be evaluated covers nothing: the finding keeps failing. */
+static int covers(run *x, const tp_waiver_plan *w, const tp_value *elem, const char *subject)
+{
+    for (uint32_t i = 0; i < w->nsubjects; i++)
+        if (strcmp(w->subjects[i], subject) == 0)
+            return 1;
+    if (!w->where)
+        return 0;
+    tp_eval *ev = x->ev;
+    tp_value *saved = ev->frame;
+    tp_value *frame = tp_eval_alloc(ev, (w->nslots ? w->nslots : 1) * sizeof *frame);
+    if (!frame)
+        return TP_ENOMEM;
+    if (w->var_slot >= 0 && elem)
+        frame[w->var_slot] = *elem;
+    ev->frame = frame;
+    tp_value c;
+    int rc = tp_eval_present(ev, w->where, &c);
+    ev->frame = saved;
+    if (rc == TP_ENOMEM)
+        return rc;
+    return rc == 0 && c.kind == TP_V_BOOL && c.u.b;
+}
+
+/* The unexpired waiver of the current rule that covers this failing subject, or NULL. */
+static int find_waiver(run *x, const tp_value *elem, const char *subject,
+                       const tp_waiver_plan **out)
+{
+    *out = NULL;
+    for (uint32_t i = 0; i < x->rule->nwaivers; i++) {
+        const tp_waiver_plan *w = &x->rule->waivers[i];
+        if (x->ev->now >= w->info.expires_us)
+            continue; /* expired: reported on its own, covers nothing */
+        int rc = covers(x, w, elem, subject);
+        if (rc < 0)
+            return rc;
+        if (rc) {
+            x->waiver_used[w - x->ev->plan->waivers] = 1;
+            *out = w;
+            return 0;
+        }
+    }
+    return 0;
+}
 
 static int record(run *x, tp_finding_status st, const tp_value *elem, long index, const char *error)
 {
@@ -96,6 +144,11 @@ static int record(run *x, tp_finding_status st, const tp_value *elem, long index
     }
     if ((rc = subject_of(x->ev, x->rule, elem, pointer, index, &x->subj)))
         return rc;
+    const tp_waiver_plan *waiver = NULL;
+    if (st == TP_FINDING_FAIL && (rc = find_waiver(x, elem, tp_strbuf_cstr(&x->subj), &waiver)))
+        return rc;
+    if (waiver)
+        st = TP_FINDING_WAIVED;
     if (st != TP_FINDING_ERROR) {
         if ((rc = render_text(x->ev, x->rule->message, info->title, &x->msg)))
             return rc;
@@ -108,7 +161,7 @@ static int record(run *x, tp_finding_status st, const tp_value *elem, long index
     if (x->msg.failed)
         return TP_ENOMEM;
     return tp_result_add(x->r, x->rule, st, tp_strbuf_cstr(&x->subj), pointer,
-                         tp_strbuf_cstr(&x->msg), remediation);
+                         tp_strbuf_cstr(&x->msg), remediation, waiver ? &waiver->info : NULL);
 }
 
 /* One subject: let/where steps in order, then the assertion. */
@@ -186,6 +239,68 @@ static int run_rule(run *x)
     return 0;
 }
 
+/* A finding about a waiver itself, located where the waiver is written. */
+static int waiver_finding(run *x, const tp_waiver_plan *w, const char *id, const char *title,
+                          tp_severity severity, const char *message, const char *remediation)
+{
+    tp_rule_plan about;
+    memset(&about, 0, sizeof about);
+    about.info.id = id;
+    about.info.title = title;
+    about.info.severity = severity;
+    about.info.file = w->info.file;
+    about.info.line = w->info.line;
+    about.info.column = w->info.column;
+    char subject[512];
+    snprintf(subject, sizeof subject, "%s@%s:%u", w->info.rule, w->info.file, w->info.line);
+    return tp_result_add(x->r, &about, TP_FINDING_FAIL, subject, "", message, remediation,
+                         &w->info);
+}
+
+/* After every rule ran: expired waivers, stale ones, and those about to expire. */
+static int report_waivers(run *x)
+{
+    const tp_plan *plan = x->ev->plan;
+    int64_t now = x->ev->now, warn = x->r->opts.warn_expiring_us;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < plan->nwaivers; i++) {
+        const tp_waiver_plan *w = &plan->waivers[i];
+        if (!tp_result_selects(x->r, w->info.rule))
+            continue;
+        char when[40], msg[768];
+        tp_timeval_format(w->info.expires_us, when);
+        const char *owner = w->info.owner ? w->info.owner : "no owner";
+        if (now >= w->info.expires_us) {
+            snprintf(msg, sizeof msg,
+                     "the waiver for %s (%s) expired at %s and no longer applies: its findings "
+                     "fail again",
+                     w->info.rule, owner, when);
+            rc =
+                waiver_finding(x, w, "waiver.expired", "Waivers do not outlive their expiry",
+                               TP_SEVERITY_HIGH, msg,
+                               "Fix the findings it covered, or renew the waiver with a new reason "
+                               "and date.");
+            continue;
+        }
+        if (!x->waiver_used[i]) {
+            snprintf(msg, sizeof msg, "the waiver for %s (%s) matched no finding", w->info.rule,
+                     owner);
+            rc = waiver_finding(x, w, "waiver.stale", "Waivers still cover a finding",
+                                TP_SEVERITY_LOW, msg,
+                                "Remove the waiver: what it excused is fixed or gone.");
+        }
+        if (rc == 0 && warn > 0 && w->info.expires_us - now <= warn) {
+            int64_t days = (w->info.expires_us - now) / TP_US_PER_DAY;
+            snprintf(msg, sizeof msg, "the waiver for %s (%s) expires at %s, in %lld day%s",
+                     w->info.rule, owner, when, (long long)days, days == 1 ? "" : "s");
+            rc =
+                waiver_finding(x, w, "waiver.expiring", "Waivers about to expire", TP_SEVERITY_INFO,
+                               msg, "Fix what it covers before it expires, or renew it.");
+        }
+    }
+    return rc;
+}
+
 int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
                 const tp_binding *bindings, size_t nbindings)
 {
@@ -203,12 +318,16 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
         return rc;
     tp_eval ev;
     rc = tp_eval_init(&ev, plan, &r->mem, r->opts.now_us);
-    run x = {&ev, r, NULL, {0}, {0}, {0}};
+    run x = {&ev, r, NULL, {0}, {0}, {0}, NULL};
     tp_strbuf_init(&x.msg, &r->mem);
     tp_strbuf_init(&x.rem, &r->mem);
     tp_strbuf_init(&x.subj, &r->mem);
-    if (rc == 0)
+    if (rc == 0) {
         bind_roots(&ev, bindings, nbindings);
+        x.waiver_used = tp_arena_zalloc(&ev.input, plan->nwaivers ? plan->nwaivers : 1);
+        if (!x.waiver_used)
+            rc = TP_ENOMEM;
+    }
     r->rules_run = 0;
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
         x.rule = &plan->rules[i];
@@ -217,6 +336,8 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
         r->rules_run++;
         rc = run_rule(&x);
     }
+    if (rc == 0)
+        rc = report_waivers(&x);
     tp_strbuf_free(&x.msg);
     tp_strbuf_free(&x.rem);
     tp_strbuf_free(&x.subj);

@@ -6,8 +6,20 @@
 #include "ast.h"
 #include "tokpol.h"
 
+/* A waiver: which findings of its rule it covers, and until when. */
+typedef struct tp_waiver_plan {
+    tp_waiver_info info;
+    const char **subjects; /* covered subject ids, or NULL with `where` */
+    uint32_t nsubjects;
+    tp_node *where;   /* over the rule's `for` variable, bound in slot var_slot */
+    int32_t var_slot; /* -1 for a whole-input rule */
+    uint32_t nslots;
+} tp_waiver_plan;
+
 typedef struct tp_rule_plan {
     tp_rule_info info;
+    tp_waiver_plan *waivers; /* this rule's, in file order */
+    uint32_t nwaivers;
     tp_node *for_list; /* NULL for a whole-input rule */
     int32_t for_slot;
     const char *pointer_base; /* JSON pointer of for_list when it is a path from a root */
@@ -48,6 +60,8 @@ struct tp_plan {
     uint32_t nindexes; /* hash-indexed generators */
     uint32_t max_slots;
     tp_regex_entry *regexes;
+    tp_waiver_plan *waivers; /* every waiver, grouped by rule in rule order */
+    size_t nwaivers;
     const char **files; /* source names, by tp_span.file */
     size_t nfiles;
 };

@@ -120,7 +120,7 @@ static int build(tp_finding *f, tp_arena *a, const tp_rule_plan *rule, const cha
 
 int tp_result_add(tp_result *r, const tp_rule_plan *rule, tp_finding_status status,
                   const char *subject, const char *pointer, const char *message,
-                  const char *remediation)
+                  const char *remediation, const tp_waiver_info *waiver)
 {
     int keep = !(r->opts.on_finding && r->opts.discard_findings) &&
                (!r->opts.max_findings || r->n < r->opts.max_findings);
@@ -133,8 +133,9 @@ int tp_result_add(tp_result *r, const tp_rule_plan *rule, tp_finding_status stat
     tp_arena *a = keep ? &r->arena : &r->scratch;
     tp_arena_mark mark = tp_arena_mark_get(&r->scratch);
     tp_finding f;
-    int rc = build(&f, a, rule, r->inputs[r->ninputs - 1].name, status, subject, pointer,
-                   message, remediation);
+    int rc = build(&f, a, rule, r->inputs[r->ninputs - 1].name, status, subject, pointer, message,
+                   remediation);
+    f.waiver = waiver;
     if (rc == 0) {
         count(r, &f);
         if (r->opts.on_finding && r->opts.on_finding(&f, r->opts.payload) != 0)

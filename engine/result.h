@@ -32,7 +32,7 @@ int tp_result_selects(const tp_result *r, const char *id);
  * callback asks to stop. */
 int tp_result_add(tp_result *r, const tp_rule_plan *rule, tp_finding_status status,
                   const char *subject, const char *pointer, const char *message,
-                  const char *remediation);
+                  const char *remediation, const tp_waiver_info *waiver);
 
 /* Opens the next input section; findings added after belong to it. */
 int tp_result_begin_input(tp_result *r, const char *name);

@@ -165,3 +165,53 @@ int tp_time_parse(int64_t *out, const char *text)
         return TP_EINVAL;
     return tp_timeval_parse(text, strlen(text), out) == 0 ? TP_OK : TP_EINVAL;
 }
+
+int tp_duration_parse_text(const char *s, size_t len, int64_t *us)
+{
+    int64_t total = 0;
+    size_t i = 0;
+    if (len == 0)
+        return -1;
+    while (i < len) {
+        int64_t n = 0;
+        size_t start = i;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            if (n > INT64_MAX / 10 / TP_US_PER_SEC / 604800)
+                return -1;
+            n = n * 10 + (s[i++] - '0');
+        }
+        if (i == start || i == len)
+            return -1;
+        int64_t unit;
+        switch (s[i++]) {
+        case 'w':
+            unit = 7 * 86400;
+            break;
+        case 'd':
+            unit = 86400;
+            break;
+        case 'h':
+            unit = 3600;
+            break;
+        case 'm':
+            unit = 60;
+            break;
+        case 's':
+            unit = 1;
+            break;
+        default:
+            return -1;
+        }
+        if (__builtin_add_overflow(total, n * unit * TP_US_PER_SEC, &total))
+            return -1;
+    }
+    *us = total;
+    return 0;
+}
+
+int tp_duration_parse(int64_t *out, const char *text)
+{
+    if (!out || !text)
+        return TP_EINVAL;
+    return tp_duration_parse_text(text, strlen(text), out) == 0 ? TP_OK : TP_EINVAL;
+}

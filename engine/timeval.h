@@ -12,6 +12,9 @@
  * digits, kept to the microsecond) or a plain YYYY-MM-DD (midnight UTC). 0 or -1. */
 int tp_timeval_parse(const char *s, size_t len, int64_t *us);
 
+/* A digit run with a unit letter, repeated: "90d", "1h30m" (units w d h m s). 0 or -1. */
+int tp_duration_parse_text(const char *s, size_t len, int64_t *us);
+
 /* "2026-01-31T12:00:00Z", with a fraction only when there is one. buf holds 40 bytes. */
 void tp_timeval_format(int64_t us, char *buf);
 

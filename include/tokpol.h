@@ -56,9 +56,19 @@ typedef enum tp_severity {
 /** What happened to one (rule, subject) pair that produced a finding. */
 typedef enum tp_finding_status {
     TP_FINDING_FAIL = 0, /**< the rule's assertion did not hold */
-    TP_FINDING_WAIVED,   /**< it did not hold, but a waiver covers it */
+    TP_FINDING_WAIVED,   /**< it did not hold, but an unexpired waiver covers it */
     TP_FINDING_ERROR     /**< the rule could not decide: data absent or mistyped */
 } tp_finding_status;
+
+/** A waiver as the plan holds it. Strings live as long as the plan. */
+typedef struct tp_waiver_info {
+    const char *rule;   /**< the rule it waives */
+    const char *reason; /**< why the finding is accepted */
+    const char *owner;  /**< who answers for it; NULL when not given */
+    int64_t expires_us; /**< it applies while now < expires */
+    const char *file;
+    unsigned line, column;
+} tp_waiver_info;
 
 typedef enum tp_diag_severity { TP_DIAG_ERROR = 0, TP_DIAG_WARNING, TP_DIAG_NOTE } tp_diag_severity;
 
@@ -138,6 +148,13 @@ TP_API int tp_compiler_add_source(tp_compiler *compiler, const char *name, const
  */
 TP_API int tp_compiler_add_path(tp_compiler *compiler, const char *path);
 
+/**
+ * Adds a file (or directory of *.tpol) that holds only waivers, the way a service team owns its
+ * exceptions apart from the security team's policy (--waivers). Anything but `waive` in it is
+ * a compile error. TP_EIO if the path cannot be read.
+ */
+TP_API int tp_compiler_add_waivers(tp_compiler *compiler, const char *path);
+
 /** Adds the named built-in pack ("lokalise"). TP_EINVAL if there is no such pack. */
 TP_API int tp_compiler_add_builtin(tp_compiler *compiler, const char *pack);
 
@@ -184,6 +201,17 @@ TP_API size_t tp_plan_rule_count(const tp_plan *plan);
 
 /** Fills *out with rule i (0-based, in id order). TP_EINVAL if out of range. */
 TP_API int tp_plan_rule(tp_rule_info *out, const tp_plan *plan, size_t i);
+
+/** Number of waivers in the plan. */
+TP_API size_t tp_plan_waiver_count(const tp_plan *plan);
+
+/** Waiver i (0-based, by rule id, then file order); NULL if out of range. */
+TP_API const tp_waiver_info *tp_plan_waiver(const tp_plan *plan, size_t i);
+
+/**
+ * Parses a duration like "14d", "1h30m" into microseconds. TP_EINVAL if malformed.
+ */
+TP_API int tp_duration_parse(int64_t *out, const char *text);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Input documents                                                                           */
@@ -259,11 +287,12 @@ typedef struct tp_result_options {
     tp_finding_fn on_finding; /**< streaming: called for every finding; may be NULL */
     void *payload;            /**< passed to on_finding */
     int discard_findings;     /**< with on_finding: keep none, only the counts (constant memory) */
+    int64_t warn_expiring_us; /**< report waivers expiring within this long (waiver.expiring); 0: no */
 } tp_result_options;
 
 #define TP_RESULT_OPTIONS_VERSION 1
 #define TP_RESULT_OPTIONS_INIT                                                                    \
-    {TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW, NULL, 0, NULL, 0, 0, NULL, NULL, 0}
+    {TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW, NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}
 
 /** Creates an empty result. The plan given to tp_evaluate must outlive it. */
 TP_API int tp_result_new(tp_result **out, const tp_result_options *opts);
@@ -303,6 +332,8 @@ typedef struct tp_finding {
     const char *policy_file; /**< where the rule is written */
     unsigned policy_line, policy_column;
     const char *fingerprint; /**< 32 hex digits from rule id, input name and subject */
+    /** The waiver that covers a waived finding, or that a waiver.* finding is about; else NULL. */
+    const tp_waiver_info *waiver;
 } tp_finding;
 
 /** Counts over everything evaluated into a result. */

@@ -1,6 +1,7 @@
 /* The JSON report (docs/reports.md, schema/report-v1.json): the result as data. */
 #include <string.h>
 #include "report.h"
+#include "timeval.h"
 #include "strbuf.h"
 
 /* Writes `"key": "value"`, preceded by ", " unless it opens an object. */
@@ -33,6 +34,17 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
     field_str(sb, "message", f->message, 0);
     if (f->remediation)
         field_str(sb, "remediation", f->remediation, 0);
+    if (f->waiver) {
+        char when[40];
+        tp_timeval_format(f->waiver->expires_us, when);
+        tp_strbuf_puts(sb, ", \"waiver\": {");
+        field_str(sb, "reason", f->waiver->reason ? f->waiver->reason : "", 1);
+        if (f->waiver->owner)
+            field_str(sb, "owner", f->waiver->owner, 0);
+        field_str(sb, "expires", when, 0);
+        field_str(sb, "file", f->waiver->file, 0);
+        tp_strbuf_printf(sb, ", \"line\": %u}", f->waiver->line);
+    }
     tp_strbuf_puts(sb, ", \"policy\": {");
     field_str(sb, "file", f->policy_file, 1);
     tp_strbuf_printf(sb, ", \"line\": %u, \"column\": %u}", f->policy_line, f->policy_column);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "timeval.h"
 
 static const char *const severity_color[] = {"\033[2m", "\033[36m", "\033[33m", "\033[31m",
                                              "\033[1;31m"};
@@ -29,7 +30,12 @@ static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
     else
         tp_strbuf_printf(out, "  %-8s %s %s\n", status_label(f), f->rule, f->subject);
     tp_strbuf_printf(out, "           %s\n", f->message);
-    if (f->remediation && f->status != TP_FINDING_ERROR)
+    if (f->status == TP_FINDING_WAIVED && f->waiver) {
+        char when[40];
+        tp_timeval_format(f->waiver->expires_us, when);
+        tp_strbuf_printf(out, "           waived until %s by %s: %s\n", when,
+                         f->waiver->owner ? f->waiver->owner : "(no owner)", f->waiver->reason);
+    } else if (f->remediation && f->status != TP_FINDING_ERROR)
         tp_strbuf_printf(out, "           fix: %s\n", f->remediation);
     tp_strbuf_printf(out, "           %sat %s:%u:%u%s\n", color ? "\033[2m" : "", f->policy_file,
             f->policy_line, f->policy_column, color ? "\033[0m" : "");

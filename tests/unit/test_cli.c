@@ -229,3 +229,24 @@ Test(cli, rule_filters_and_max_findings)
     run(&R, "check --max-findings 0 examples/inventory.json");
     cr_expect_eq(R.code, 2);
 }
+
+Test(cli, waivers_files_and_expiry_drive_the_exit_code)
+{
+    run(&R, "check --now 2026-11-27T09:00:00Z --rule LOK003 --waivers tests/cli/waivers.tpol "
+            "--color never examples/inventory.json");
+    cr_expect_eq(R.code, 0, "the only finding is waived: %s", R.out);
+    cr_expect(strstr(R.out, "waived   LOK003 lok-3") != NULL, "%s", R.out);
+    cr_expect(strstr(R.out, "waived until 2026-12-05T00:00:00Z by qa@acme.example") != NULL);
+    run(&R, "check --now 2026-12-05T00:00:00Z --rule LOK003 --waivers tests/cli/waivers.tpol "
+            "--color never examples/inventory.json");
+    cr_expect_eq(R.code, 1, "expired: the finding fails again");
+    cr_expect(strstr(R.out, "high     waiver.expired LOK003@tests/cli/waivers.tpol:2") != NULL,
+              "%s", R.out);
+    run(&R,
+        "check --now 2026-11-27 --rule LOK003 --waivers tests/cli/waivers.tpol --warn-expiring 14d "
+        "--fail-on low --color never examples/inventory.json");
+    cr_expect_eq(R.code, 0, "an expiring waiver is info: %s", R.out);
+    cr_expect(strstr(R.out, "info     waiver.expiring") != NULL, "%s", R.out);
+    run(&R, "check --warn-expiring soon examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+}
