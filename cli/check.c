@@ -15,7 +15,9 @@ typedef struct check_opts {
     size_t nnamed;
     const char **rules, **skip_rules; /* glob patterns */
     size_t nrules, nskip_rules;
-    const char *now, *format, *output, *fail_on, *color, *warn_expiring;
+    const char **outputs; /* -o [FORMAT:]FILE */
+    size_t noutputs;
+    const char *now, *format, *fail_on, *color, *warn_expiring;
     size_t max_bytes, max_findings;
     int quiet;
 } check_opts;
@@ -32,8 +34,10 @@ static const char check_usage[] =
     "      --warn-expiring DUR report waivers that expire within DUR, e.g. 14d\n"
     "      --input NAME=FILE   bind another document as NAME (repeatable), for joins\n"
     "      --now TIME          the clock, RFC 3339 or YYYY-MM-DD (default: now, UTC)\n"
-    "      --format FORMAT     text (default) or json\n"
-    "  -o, --output FILE       write the report to FILE instead of standard output\n"
+    "      --format FORMAT     text (default), json, sarif, junit, gitlab, github, markdown,\n"
+    "                          html\n"
+    "  -o, --output [FMT:]FILE write a report to FILE instead of standard output; repeatable,\n"
+    "                          one run can write several: -o sarif:out.sarif -o junit:out.xml\n"
     "      --fail-on SEVERITY  info|low|medium|high|critical (default: low)\n"
     "      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
     "      --rule ID           run only rules matching ID, a glob like 'LOK00*' (repeatable)\n"
@@ -48,6 +52,7 @@ static const char check_usage[] =
     "Examples:\n"
     "  tokpol check inventory.json\n"
     "  tokpol check -p policies/ --now 2026-11-27 --format json -o report.json inv.json\n"
+    "  tokpol check -o sarif:tokpol.sarif -o junit:tokpol.xml -o html:audit.html inv.json\n"
     "  tokpol check -p gitlab.tpol --fail-on high tokens.json\n";
 
 /* A positive decimal count; 0 or -1. */
@@ -89,8 +94,8 @@ static int parse_args(check_opts *o, int argc, char **argv)
                                           {"rule", required_argument, 0, O_RULE},
                                           {"skip-rule", required_argument, 0, O_SKIP_RULE},
                                           {"max-findings", required_argument, 0, O_MAX_FINDINGS},
-        {"waivers", required_argument, 0, O_WAIVERS},
-        {"warn-expiring", required_argument, 0, O_WARN_EXPIRING},
+                                          {"waivers", required_argument, 0, O_WAIVERS},
+                                          {"warn-expiring", required_argument, 0, O_WARN_EXPIRING},
                                           {"quiet", no_argument, 0, 'q'},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
@@ -117,7 +122,7 @@ static int parse_args(check_opts *o, int argc, char **argv)
             o->format = optarg;
             break;
         case 'o':
-            o->output = optarg;
+            cli_push(&o->outputs, &o->noutputs, optarg);
             break;
         case O_FAIL_ON:
             o->fail_on = optarg;
@@ -273,6 +278,58 @@ static int now_us(const char *text, int64_t *out)
     return 0;
 }
 
+/* One report to write: a format and a file (NULL: standard output). */
+typedef struct output {
+    tp_format format;
+    const char *path;
+} output;
+
+/* Resolves -o [FORMAT:]FILE values; without any, one report to standard output. */
+static int plan_outputs(const check_opts *o, tp_format fallback, output *out, size_t *n)
+{
+    *n = 0;
+    if (o->noutputs == 0) {
+        out[(*n)++] = (output){fallback, NULL};
+        return 0;
+    }
+    for (size_t i = 0; i < o->noutputs; i++) {
+        const char *spec = o->outputs[i], *colon = strchr(spec, ':');
+        char name[16];
+        tp_format f = fallback;
+        if (colon && (size_t)(colon - spec) < sizeof name) {
+            snprintf(name, sizeof name, "%.*s", (int)(colon - spec), spec);
+            if (tp_format_parse(&f, name) == 0)
+                spec = colon + 1;
+            else
+                f = fallback;
+        }
+        if (!*spec)
+            return cli_usage_error("-o '%s' names no file", o->outputs[i]);
+        out[(*n)++] = (output){f, spec};
+    }
+    return 0;
+}
+
+/* Writes every report; 0, or EXIT_USAGE when one cannot be written. */
+static int write_reports(const output *outs, size_t n, const tp_result *res, const tp_plan *plan,
+                         const tp_report_options *base, int color_stdout)
+{
+    int code = 0;
+    for (size_t i = 0; i < n; i++) {
+        FILE *f = outs[i].path ? fopen(outs[i].path, "w") : stdout;
+        tp_report_options rep = *base;
+        rep.color = outs[i].path ? 0 : color_stdout;
+        if (!f || tp_report_write(f, res, plan, outs[i].format, &rep) != 0) {
+            fprintf(stderr, "tokpol: cannot write the report to %s\n",
+                    outs[i].path ? outs[i].path : "standard output");
+            code = EXIT_USAGE;
+        }
+        if (f && f != stdout && fclose(f) != 0)
+            code = EXIT_USAGE;
+    }
+    return code;
+}
+
 static int run(check_opts *o)
 {
     tp_format format = TP_FORMAT_TEXT;
@@ -280,7 +337,9 @@ static int run(check_opts *o)
     if (o->ninputs == 0 && o->nnamed == 0)
         return cli_usage_error("no input: give an inventory file, or - for standard input");
     if (o->format && tp_format_parse(&format, o->format) != 0)
-        return cli_usage_error("unknown --format '%s': use text or json", o->format);
+        return cli_usage_error("unknown --format '%s': use text, json, sarif, junit, gitlab, "
+                               "github, markdown or html",
+                               o->format);
     if (o->fail_on && tp_severity_parse(&ropts.fail_on, o->fail_on) != 0)
         return cli_usage_error("unknown --fail-on '%s': use info, low, medium, high or critical",
                                o->fail_on);
@@ -294,15 +353,28 @@ static int run(check_opts *o)
                                o->warn_expiring);
     if (now_us(o->now, &ropts.now_us) != 0)
         return cli_usage_error("--now '%s' is not a time: use RFC 3339 or YYYY-MM-DD", o->now);
-    int color_out = o->output ? 0 : cli_color(o->color, stdout);
+    output *outs = calloc(o->noutputs + 1, sizeof *outs);
+    size_t nouts = 0;
+    if (!outs)
+        return EXIT_USAGE;
+    int bad = plan_outputs(o, format, outs, &nouts);
+    if (bad) {
+        free(outs);
+        return bad;
+    }
+    int color_out = cli_color(o->color, stdout);
     o->pol.color_err = cli_color(o->color, stderr);
-    if (color_out < 0 || o->pol.color_err < 0)
+    if (color_out < 0 || o->pol.color_err < 0) {
+        free(outs);
         return cli_usage_error("--color takes auto, always or never");
+    }
 
     tp_plan *plan = NULL;
     int code = cli_compile(&plan, &o->pol);
-    if (code)
+    if (code) {
+        free(outs);
         return code;
+    }
     loaded l = {0};
     code = load_all(&l, o);
     if (code == 0 && name_bindings(&l, o) != 0)
@@ -317,19 +389,13 @@ static int run(check_opts *o)
     if (code == 0) {
         tp_verdict v = tp_result_verdict(res);
         code = v == TP_VERDICT_ERROR ? EXIT_EVAL : v == TP_VERDICT_FAIL ? EXIT_FINDINGS : EXIT_PASS;
-        FILE *out = o->output ? fopen(o->output, "w") : stdout;
         tp_report_options rep = TP_REPORT_OPTIONS_INIT;
-        rep.color = color_out;
         rep.quiet = o->quiet;
         rep.exit_code = code;
-        if (!out || tp_report_write(out, res, plan, format, &rep) != 0) {
-            fprintf(stderr, "tokpol: cannot write the report to %s\n",
-                    o->output ? o->output : "standard output");
-            code = EXIT_USAGE;
-        }
-        if (out && out != stdout && fclose(out) != 0)
-            code = EXIT_USAGE;
+        int written = write_reports(outs, nouts, res, plan, &rep, color_out);
+        code = written ? written : code;
     }
+    free(outs);
     tp_result_free(res);
     free_loaded(&l, o);
     tp_plan_free(plan);
@@ -352,5 +418,6 @@ int cli_check(int argc, char **argv)
     free(o.named);
     free(o.rules);
     free(o.skip_rules);
+    free(o.outputs);
     return code;
 }

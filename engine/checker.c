@@ -986,6 +986,7 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
     rp->info.line = d->span.line;
     rp->info.column = d->span.col;
     rp->for_slot = -1;
+    rp->root_slot = -1;
     rp->steps = tp_arena_alloc(ch->arena, (d->clauses.n ? d->clauses.n : 1) * sizeof(tp_clause));
     if (!rp->steps) {
         ch->oom = 1;
@@ -1014,6 +1015,10 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
                 rp->for_list = cl->expr;
                 rp->for_slot = cl->slot;
                 rp->pointer_base = pointer_of(ch, cl->expr);
+                const tp_node *root = cl->expr;
+                while (root->kind == TP_N_FIELD)
+                    root = root->a;
+                rp->root_slot = rp->pointer_base && root->kind == TP_N_NAME ? root->slot : -1;
             }
             break;
         }
@@ -1080,18 +1085,24 @@ static const char *const pack_attrs[] = {"title", "version", "description"};
 static const char *const waiver_attrs[] = {"subjects", "reason", "owner", "expires", "ticket"};
 enum { WA_SUBJECTS, WA_REASON, WA_OWNER, WA_EXPIRES, WA_TICKET };
 
-static void check_pack(chk *ch, tp_decl *d)
+static void check_pack(chk *ch, tp_decl *d, tp_pack_info *pack)
 {
     attr_table t = {pack_attrs, sizeof pack_attrs / sizeof pack_attrs[0], {0}};
     ch->file = d->file;
+    pack->name = d->name;
+    pack->file = d->file;
     for (uint32_t i = 0; i < d->clauses.n; i++) {
         const tp_clause *cl = &d->clauses.items[i];
         if (cl->kind != TP_CL_ATTR) {
             ERR(ch, cl->span, "E-PACK", NULL, "a pack header holds title, version and description");
             continue;
         }
-        if (take_attr(ch, &t, cl, "the pack header") >= 0)
-            string_attr(ch, cl);
+        int a = take_attr(ch, &t, cl, "the pack header");
+        const char *value = a >= 0 ? string_attr(ch, cl) : NULL;
+        if (a == 0)
+            pack->title = value;
+        else if (a == 1)
+            pack->version = value;
     }
 }
 
@@ -1259,12 +1270,16 @@ int tp_check(tp_compiler *c, tp_plan *plan)
     size_t nrules = 0;
     for (tp_decl *d = c->first; d; d = d->next)
         nrules += d->kind == TP_D_RULE;
+    size_t npacks = 0;
+    for (tp_decl *d = c->first; d; d = d->next)
+        npacks += d->kind == TP_D_PACK;
     plan->rules = tp_arena_zalloc(ch.arena, (nrules ? nrules : 1) * sizeof *plan->rules);
-    if (!plan->rules || ch.oom)
+    plan->packs = tp_arena_zalloc(ch.arena, (npacks ? npacks : 1) * sizeof *plan->packs);
+    if (!plan->rules || !plan->packs || ch.oom)
         return TP_ENOMEM;
     for (tp_decl *d = c->first; d; d = d->next) {
         if (d->kind == TP_D_PACK) {
-            check_pack(&ch, d);
+            check_pack(&ch, d, &plan->packs[plan->npacks++]);
         } else if (d->kind == TP_D_RULE) {
             ch.file = d->file;
             const tp_rule_plan *prev = find_rule(plan, d->name);

@@ -180,15 +180,20 @@ int tp_document_parse(tp_document **out, const char *json, size_t length,
         return TP_ENOMEM;
     }
     rc = check_duplicates(&mem, copy + skip, length - skip, root, err);
-    tp_mem_free(&mem, copy);
     tp_document *doc = rc ? NULL : tp_mem_calloc(&mem, 1, sizeof *doc);
     if (!doc) {
         cJSON_Delete(root);
+        tp_mem_free(&mem, copy);
         return rc ? rc : TP_ENOMEM;
     }
     doc->mem = mem;
     doc->owned = root;
     doc->root = root;
+    /* Kept so findings can say where in the file their subject is; the BOM is not text. */
+    if (skip)
+        memmove(copy, copy + skip, length - skip + 1);
+    doc->text = copy;
+    doc->len = length - skip;
     *out = doc;
     return 0;
 }
@@ -285,5 +290,6 @@ void tp_document_free(tp_document *doc)
         return;
     cJSON_Delete(doc->owned);
     tp_mem mem = doc->mem;
+    tp_mem_free(&mem, doc->text);
     tp_mem_free(&mem, doc);
 }

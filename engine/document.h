@@ -10,6 +10,8 @@ struct tp_document {
     tp_mem mem;
     cJSON *owned;      /* parsed by tokpol; deleted with the document */
     const cJSON *root; /* what policies read */
+    char *text;        /* the JSON text it was parsed from (NULL when wrapped): for locations */
+    size_t len;
 };
 
 #endif

@@ -32,11 +32,15 @@ int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t no
     ev->globals = tp_arena_zalloc(&ev->input, ng * sizeof *ev->globals);
     ev->gstate = tp_arena_zalloc(&ev->input, ng);
     ev->gerr = tp_arena_zalloc(&ev->input, ng * sizeof *ev->gerr);
-    ev->roots = tp_arena_zalloc(&ev->input, (plan->nroots ? plan->nroots : 1) * sizeof *ev->roots);
+    size_t nr = plan->nroots ? plan->nroots : 1;
+    ev->roots = tp_arena_zalloc(&ev->input, nr * sizeof *ev->roots);
+    ev->root_docs = tp_arena_zalloc(&ev->input, nr * sizeof *ev->root_docs);
+    ev->root_strip = tp_arena_zalloc(&ev->input, nr * sizeof *ev->root_strip);
     ev->indexes =
         tp_arena_zalloc(&ev->input, (plan->nindexes ? plan->nindexes : 1) * sizeof *ev->indexes);
     ev->frame = tp_arena_zalloc(&ev->input, plan->max_slots * sizeof *ev->frame);
-    if (!ev->globals || !ev->gstate || !ev->gerr || !ev->roots || !ev->indexes || !ev->frame)
+    if (!ev->globals || !ev->gstate || !ev->gerr || !ev->roots || !ev->root_docs ||
+        !ev->root_strip || !ev->indexes || !ev->frame)
         return TP_ENOMEM;
     return 0;
 }

@@ -22,6 +22,8 @@ typedef struct tp_eval {
     uint8_t *gstate; /* per global: 0 not yet, 1 being evaluated, 2 done, 3 failed */
     const char **gerr;
     tp_value *roots;
+    const tp_document **root_docs; /* the document each root was found in */
+    size_t *root_strip;            /* bytes of a pointer naming the binding, not the document */
     tp_index **indexes;
     int64_t now;
     tp_strbuf text; /* reused to build interpolated strings: no malloc per subject */

@@ -5,9 +5,12 @@
 
 #include "document.h"
 #include "eval.h"
+#include "locator.h"
 #include "result.h"
 #include "timeval.h"
 
+/* Binds each input name to its value, and remembers which document it came from and how much
+ * of a subject's JSON pointer names the binding rather than a path inside that document. */
 static void bind_roots(tp_eval *ev, const tp_binding *b, size_t nb)
 {
     const tp_plan *p = ev->plan;
@@ -17,13 +20,17 @@ static void bind_roots(tp_eval *ev, const tp_binding *b, size_t nb)
         for (size_t k = 0; k < nb && v->kind == TP_V_ABSENT; k++) {
             tp_value doc = tp_value_from_json(b[k].doc->root);
             if (b[k].name) {
-                if (strcmp(b[k].name, p->roots[i]) == 0)
+                if (strcmp(b[k].name, p->roots[i]) == 0) {
                     *v = doc;
+                    ev->root_strip[i] = 1 + strlen(b[k].name);
+                }
             } else if (strcmp(p->roots[i], "input") == 0) {
                 *v = doc;
             } else if (tp_value_is_objlike(&doc)) {
                 *v = tp_value_field(&doc, p->roots[i], strlen(p->roots[i]));
             }
+            if (v->kind != TP_V_ABSENT)
+                ev->root_docs[i] = b[k].doc;
         }
     }
 }
@@ -81,6 +88,7 @@ typedef struct run {
     const tp_rule_plan *rule;
     tp_strbuf msg, rem, subj;
     uint8_t *waiver_used; /* per plan waiver: it covered a finding of this input */
+    tp_locator locator;
 } run;
 
 /* Whether waiver w covers the subject (by id, or by its `where` over the subject's element).
@@ -160,8 +168,23 @@ static int record(run *x, tp_finding_status st, const tp_value *elem, long index
     }
     if (x->msg.failed)
         return TP_ENOMEM;
-    return tp_result_add(x->r, x->rule, st, tp_strbuf_cstr(&x->subj), pointer,
-                         tp_strbuf_cstr(&x->msg), remediation, waiver ? &waiver->info : NULL);
+    tp_finding d;
+    memset(&d, 0, sizeof d);
+    d.status = st;
+    d.subject = tp_strbuf_cstr(&x->subj);
+    d.pointer = pointer;
+    d.message = tp_strbuf_cstr(&x->msg);
+    d.remediation = remediation;
+    d.waiver = waiver ? &waiver->info : NULL;
+    if (*pointer && x->rule->root_slot >= 0) {
+        const tp_eval *ev = x->ev;
+        int32_t root = x->rule->root_slot;
+        rc = tp_locator_find(&x->locator, ev->root_docs[root], pointer + ev->root_strip[root],
+                             &d.input_line, &d.input_column);
+        if (rc < 0)
+            return rc;
+    }
+    return tp_result_add(x->r, x->rule, &d);
 }
 
 /* One subject: let/where steps in order, then the assertion. */
@@ -253,8 +276,15 @@ static int waiver_finding(run *x, const tp_waiver_plan *w, const char *id, const
     about.info.column = w->info.column;
     char subject[512];
     snprintf(subject, sizeof subject, "%s@%s:%u", w->info.rule, w->info.file, w->info.line);
-    return tp_result_add(x->r, &about, TP_FINDING_FAIL, subject, "", message, remediation,
-                         &w->info);
+    tp_finding d;
+    memset(&d, 0, sizeof d);
+    d.status = TP_FINDING_FAIL;
+    d.subject = subject;
+    d.pointer = "";
+    d.message = message;
+    d.remediation = remediation;
+    d.waiver = &w->info;
+    return tp_result_add(x->r, &about, &d);
 }
 
 /* After every rule ran: expired waivers, stale ones, and those about to expire. */
@@ -318,7 +348,8 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
         return rc;
     tp_eval ev;
     rc = tp_eval_init(&ev, plan, &r->mem, r->opts.now_us);
-    run x = {&ev, r, NULL, {0}, {0}, {0}, NULL};
+    run x = {&ev, r, NULL, {0}, {0}, {0}, NULL, {0}};
+    tp_locator_init(&x.locator, &r->mem);
     tp_strbuf_init(&x.msg, &r->mem);
     tp_strbuf_init(&x.rem, &r->mem);
     tp_strbuf_init(&x.subj, &r->mem);
@@ -341,6 +372,7 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     tp_strbuf_free(&x.msg);
     tp_strbuf_free(&x.rem);
     tp_strbuf_free(&x.subj);
+    tp_locator_free(&x.locator);
     tp_eval_free(&ev);
     tp_result_end_input(r, first);
     return rc;

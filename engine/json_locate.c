@@ -1,5 +1,6 @@
 #include "json_locate.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static size_t skip_ws(const char *t, size_t len, size_t i)
@@ -104,6 +105,74 @@ long tp_json_locate(const char *t, size_t len, const tp_json_step *steps, size_t
         }
     }
     return (long)i;
+}
+
+/* Copies pointer segment [p, end) into buf with ~1 and ~0 unescaped; 0 or -1 if too long. */
+static int segment(const char *p, const char *end, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (; p < end; p++) {
+        char c = *p;
+        if (c == '~' && p + 1 < end && (p[1] == '0' || p[1] == '1'))
+            c = *++p == '0' ? '~' : '/';
+        if (n + 1 >= size)
+            return -1;
+        buf[n++] = c;
+    }
+    buf[n] = '\0';
+    return 0;
+}
+
+long tp_json_pointer_offset(const char *t, size_t len, const char *pointer)
+{
+    size_t i = skip_ws(t, len, 0);
+    const char *p = pointer;
+    while (*p == '/') {
+        const char *end = strchr(p + 1, '/');
+        if (!end)
+            end = p + strlen(p);
+        char seg[256];
+        if (segment(p + 1, end, seg, sizeof seg) != 0 || i >= len)
+            return -1;
+        tp_json_step st = {NULL, 0, 1};
+        if (t[i] == '{') {
+            st.key = seg;
+        } else if (t[i] == '[') {
+            char *stop;
+            st.index = strtoul(seg, &stop, 10);
+            if (*stop || !*seg)
+                return -1;
+        } else {
+            return -1;
+        }
+        long at = tp_json_locate(t + i, len - i, &st, 1);
+        if (at < 0)
+            return -1;
+        i += (size_t)at;
+        if (st.key) {
+            /* tp_json_locate stops at the key of a last step: move on to its value. */
+            i = skip_ws(t, len, skip_string(t, len, i));
+            i = skip_ws(t, len, i + 1);
+        }
+        p = end;
+    }
+    return *p ? -1 : (long)i;
+}
+
+size_t tp_json_array_offsets(const char *t, size_t len, size_t at, size_t *out, size_t max)
+{
+    if (at >= len || t[at] != '[')
+        return 0;
+    size_t i = skip_ws(t, len, at + 1), n = 0;
+    while (i < len && t[i] != ']') {
+        if (n < max)
+            out[n] = i;
+        n++;
+        i = skip_ws(t, len, skip_value(t, len, i));
+        if (i < len && t[i] == ',')
+            i = skip_ws(t, len, i + 1);
+    }
+    return n;
 }
 
 void tp_json_line_col(const char *text, size_t len, size_t offset, unsigned *line, unsigned *col)

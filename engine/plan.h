@@ -23,6 +23,7 @@ typedef struct tp_rule_plan {
     tp_node *for_list; /* NULL for a whole-input rule */
     int32_t for_slot;
     const char *pointer_base; /* JSON pointer of for_list when it is a path from a root */
+    int32_t root_slot;        /* that root; -1 without a pointer_base */
     tp_clause *steps;         /* let and where clauses, in the order written */
     uint32_t nsteps;
     tp_node *assertion;
@@ -48,6 +49,12 @@ typedef struct tp_regex_entry {
     struct tp_regex_entry *next;
 } tp_regex_entry;
 
+/* A pack header: what the reports name as the policy's version. */
+typedef struct tp_pack_info {
+    const char *name, *title, *version; /* title and version may be NULL */
+    uint32_t file;
+} tp_pack_info;
+
 struct tp_plan {
     tp_mem mem;
     tp_arena arena; /* owns the syntax trees and every string of the plan */
@@ -62,6 +69,8 @@ struct tp_plan {
     tp_regex_entry *regexes;
     tp_waiver_plan *waivers; /* every waiver, grouped by rule in rule order */
     size_t nwaivers;
+    tp_pack_info *packs;
+    size_t npacks;
     const char **files; /* source names, by tp_span.file */
     size_t nfiles;
 };

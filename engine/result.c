@@ -85,42 +85,38 @@ static void count(tp_result *r, const tp_finding *f)
     }
 }
 
-/* Fills f with copies of the strings in arena a; 0 or TP_ENOMEM. */
+/* Fills f from the draft, with copies of its strings in arena a; 0 or TP_ENOMEM. */
 static int build(tp_finding *f, tp_arena *a, const tp_rule_plan *rule, const char *input,
-                 tp_finding_status status, const char *subject, const char *pointer,
-                 const char *message, const char *remediation)
+                 const tp_finding *d)
 {
-    memset(f, 0, sizeof *f);
+    *f = *d;
     f->rule = rule->info.id;
     f->title = rule->info.title;
     f->severity = rule->info.severity;
-    f->status = status;
     f->input = input;
-    f->subject = tp_arena_strdup(a, subject);
-    f->pointer = tp_arena_strdup(a, pointer);
-    f->message = tp_arena_strdup(a, message);
-    f->remediation = remediation ? tp_arena_strdup(a, remediation) : NULL;
+    f->subject = tp_arena_strdup(a, d->subject);
+    f->pointer = tp_arena_strdup(a, d->pointer);
+    f->message = tp_arena_strdup(a, d->message);
+    f->remediation = d->remediation ? tp_arena_strdup(a, d->remediation) : NULL;
     f->policy_file = rule->info.file;
     f->policy_line = rule->info.line;
     f->policy_column = rule->info.column;
     /* Stable across runs and machines: rule id, input name and subject only. */
-    size_t lr = strlen(f->rule), li = strlen(input), ls = strlen(subject);
+    size_t lr = strlen(f->rule), li = strlen(input), ls = strlen(d->subject);
     char *key = tp_arena_alloc(a, lr + li + ls + 3);
     char *fp = tp_arena_alloc(a, 33);
-    if (!f->subject || !f->pointer || !f->message || (remediation && !f->remediation) || !key ||
+    if (!f->subject || !f->pointer || !f->message || (d->remediation && !f->remediation) || !key ||
         !fp)
         return TP_ENOMEM;
     memcpy(key, f->rule, lr + 1);
     memcpy(key + lr + 1, input, li + 1);
-    memcpy(key + lr + li + 2, subject, ls + 1);
+    memcpy(key + lr + li + 2, d->subject, ls + 1);
     tp_sha256_hex(key, lr + li + ls + 2, 16, fp);
     f->fingerprint = fp;
     return 0;
 }
 
-int tp_result_add(tp_result *r, const tp_rule_plan *rule, tp_finding_status status,
-                  const char *subject, const char *pointer, const char *message,
-                  const char *remediation, const tp_waiver_info *waiver)
+int tp_result_add(tp_result *r, const tp_rule_plan *rule, const tp_finding *draft)
 {
     int keep = !(r->opts.on_finding && r->opts.discard_findings) &&
                (!r->opts.max_findings || r->n < r->opts.max_findings);
@@ -133,9 +129,7 @@ int tp_result_add(tp_result *r, const tp_rule_plan *rule, tp_finding_status stat
     tp_arena *a = keep ? &r->arena : &r->scratch;
     tp_arena_mark mark = tp_arena_mark_get(&r->scratch);
     tp_finding f;
-    int rc = build(&f, a, rule, r->inputs[r->ninputs - 1].name, status, subject, pointer, message,
-                   remediation);
-    f.waiver = waiver;
+    int rc = build(&f, a, rule, r->inputs[r->ninputs - 1].name, draft);
     if (rc == 0) {
         count(r, &f);
         if (r->opts.on_finding && r->opts.on_finding(&f, r->opts.payload) != 0)

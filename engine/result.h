@@ -27,12 +27,11 @@ struct tp_result {
 /* Whether the result's rule filters select rule `id`. */
 int tp_result_selects(const tp_result *r, const char *id);
 
-/* Records a finding: counts it, hands it to the streaming callback, and keeps it unless the
- * options say not to. Strings are copied; the fingerprint is derived here. TP_ECANCELED when the
- * callback asks to stop. */
-int tp_result_add(tp_result *r, const tp_rule_plan *rule, tp_finding_status status,
-                  const char *subject, const char *pointer, const char *message,
-                  const char *remediation, const tp_waiver_info *waiver);
+/* Records a finding of `rule` from a draft (status, subject, pointer, message, remediation,
+ * waiver, input location; the rest is filled here): counts it, hands it to the streaming
+ * callback, and keeps it unless the options say not to. Strings are copied; the fingerprint is
+ * derived here. TP_ECANCELED when the callback asks to stop. */
+int tp_result_add(tp_result *r, const tp_rule_plan *rule, const tp_finding *draft);
 
 /* Opens the next input section; findings added after belong to it. */
 int tp_result_begin_input(tp_result *r, const char *name);

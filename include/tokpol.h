@@ -35,12 +35,12 @@ extern "C" {
 /** Return values: 0 or one of these negative codes. */
 typedef enum tp_status {
     TP_OK = 0,
-    TP_ENOMEM = -1,  /**< an allocation failed; the handle stays valid and freeable */
-    TP_EINVAL = -2,  /**< a bad argument: NULL handle, unknown name, malformed value */
-    TP_EPOLICY = -3, /**< the policy does not compile; see the compiler's diagnostics */
-    TP_EINPUT = -4,  /**< an input document is unreadable or malformed */
-    TP_EIO = -5,     /**< a file could not be read */
-    TP_ELIMIT = -6,  /**< a configured limit was exceeded, or a caller's buffer is too small */
+    TP_ENOMEM = -1,   /**< an allocation failed; the handle stays valid and freeable */
+    TP_EINVAL = -2,   /**< a bad argument: NULL handle, unknown name, malformed value */
+    TP_EPOLICY = -3,  /**< the policy does not compile; see the compiler's diagnostics */
+    TP_EINPUT = -4,   /**< an input document is unreadable or malformed */
+    TP_EIO = -5,      /**< a file could not be read */
+    TP_ELIMIT = -6,   /**< a configured limit was exceeded, or a caller's buffer is too small */
     TP_ECANCELED = -7 /**< a callback asked to stop */
 } tp_status;
 
@@ -287,12 +287,15 @@ typedef struct tp_result_options {
     tp_finding_fn on_finding; /**< streaming: called for every finding; may be NULL */
     void *payload;            /**< passed to on_finding */
     int discard_findings;     /**< with on_finding: keep none, only the counts (constant memory) */
-    int64_t warn_expiring_us; /**< report waivers expiring within this long (waiver.expiring); 0: no */
+    int64_t
+        warn_expiring_us; /**< report waivers expiring within this long (waiver.expiring); 0: no */
 } tp_result_options;
 
 #define TP_RESULT_OPTIONS_VERSION 1
-#define TP_RESULT_OPTIONS_INIT                                                                    \
-    {TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW, NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}
+#define TP_RESULT_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW, NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0 \
+    }
 
 /** Creates an empty result. The plan given to tp_evaluate must outlive it. */
 TP_API int tp_result_new(tp_result **out, const tp_result_options *opts);
@@ -324,9 +327,11 @@ typedef struct tp_finding {
     const char *title;
     tp_severity severity;
     tp_finding_status status;
-    const char *input;       /**< the input's name */
-    const char *subject;     /**< the subject's id, or its JSON pointer */
-    const char *pointer;     /**< JSON pointer of the subject in its input ("" for the root) */
+    const char *input;   /**< the input's name */
+    const char *subject; /**< the subject's id, or its JSON pointer */
+    const char *pointer; /**< JSON pointer of the subject in its input ("" for the root) */
+    unsigned input_line; /**< where the subject's record starts in the input; 0: unknown */
+    unsigned input_column;
     const char *message;     /**< redacted: never holds a credential value */
     const char *remediation; /**< what to do; NULL when the rule says nothing */
     const char *policy_file; /**< where the rule is written */
@@ -377,7 +382,16 @@ TP_API tp_verdict tp_result_verdict(const tp_result *result);
 /* ---------------------------------------------------------------------------------------- */
 /* Reports                                                                                   */
 
-typedef enum tp_format { TP_FORMAT_TEXT = 0, TP_FORMAT_JSON } tp_format;
+typedef enum tp_format {
+    TP_FORMAT_TEXT = 0, /**< for people at a terminal */
+    TP_FORMAT_JSON,     /**< the result as data (schema/report-v1.json) */
+    TP_FORMAT_SARIF,    /**< SARIF 2.1.0, for code scanning */
+    TP_FORMAT_JUNIT,    /**< JUnit XML (Ant schema), for CI test views */
+    TP_FORMAT_GITLAB,   /**< GitLab Code Quality JSON */
+    TP_FORMAT_GITHUB,   /**< GitHub Actions workflow commands (annotations) */
+    TP_FORMAT_MARKDOWN, /**< a pull-request comment */
+    TP_FORMAT_HTML      /**< a self-contained audit report */
+} tp_format;
 
 typedef struct tp_report_options {
     unsigned version;
@@ -392,7 +406,8 @@ typedef struct tp_report_options {
         TP_REPORT_OPTIONS_VERSION, 0, 0, 0                                                         \
     }
 
-/** Parses "text" / "json" into *out. TP_EINVAL for anything else. */
+/** Parses "text", "json", "sarif", "junit", "gitlab", "github", "markdown", "html" into *out.
+ * TP_EINVAL for anything else. */
 TP_API int tp_format_parse(tp_format *out, const char *name);
 
 /** Renders `result` (evaluated with `plan`) to `stream`. TP_EIO if a write fails. */

@@ -9,17 +9,37 @@ void tp_report_now(const tp_result *r, char *buf)
     tp_timeval_format(tp_result_now(r), buf);
 }
 
+void tp_report_counts(const tp_result *r, size_t counts[3][5])
+{
+    memset(counts, 0, 3 * sizeof counts[0]);
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        counts[f->status][f->severity]++;
+    }
+}
+
+typedef int (*writer_fn)(tp_sink *, const tp_result *, const tp_plan *, const tp_report_options *);
+
+/* Every format, by tp_format value. */
+static const struct {
+    const char *name;
+    writer_fn write;
+} formats[] = {
+    {"text", tp_report_text},         {"json", tp_report_json},     {"sarif", tp_report_sarif},
+    {"junit", tp_report_junit},       {"gitlab", tp_report_gitlab}, {"github", tp_report_github},
+    {"markdown", tp_report_markdown}, {"html", tp_report_html},
+};
+
 int tp_format_parse(tp_format *out, const char *name)
 {
     if (!out || !name)
         return TP_EINVAL;
-    if (strcmp(name, "text") == 0)
-        *out = TP_FORMAT_TEXT;
-    else if (strcmp(name, "json") == 0)
-        *out = TP_FORMAT_JSON;
-    else
-        return TP_EINVAL;
-    return 0;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(formats[i].name, name) == 0) {
+            *out = (tp_format)i;
+            return 0;
+        }
+    return TP_EINVAL;
 }
 
 /* Renders into a sink; the caller owns the sink. */
@@ -33,14 +53,9 @@ static int render(tp_sink *sink, const tp_result *result, const tp_plan *plan, t
         return TP_EINVAL;
     if (!opts)
         opts = &defaults;
-    switch (format) {
-    case TP_FORMAT_TEXT:
-        return tp_report_text(sink, result, plan, opts);
-    case TP_FORMAT_JSON:
-        return tp_report_json(sink, result, plan, opts);
-    default:
+    if ((unsigned)format >= sizeof formats / sizeof formats[0])
         return TP_EINVAL;
-    }
+    return formats[format].write(sink, result, plan, opts);
 }
 
 int tp_report_write(FILE *stream, const tp_result *result, const tp_plan *plan, tp_format format,

@@ -26,7 +26,7 @@ static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
                                                      : severity_color[f->severity];
     if (color)
         tp_strbuf_printf(out, "  %s%-8s\033[0m \033[1m%s\033[0m %s\n", c, status_label(f), f->rule,
-                f->subject);
+                         f->subject);
     else
         tp_strbuf_printf(out, "  %-8s %s %s\n", status_label(f), f->rule, f->subject);
     tp_strbuf_printf(out, "           %s\n", f->message);
@@ -38,7 +38,7 @@ static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
     } else if (f->remediation && f->status != TP_FINDING_ERROR)
         tp_strbuf_printf(out, "           fix: %s\n", f->remediation);
     tp_strbuf_printf(out, "           %sat %s:%u:%u%s\n", color ? "\033[2m" : "", f->policy_file,
-            f->policy_line, f->policy_column, color ? "\033[0m" : "");
+                     f->policy_line, f->policy_column, color ? "\033[0m" : "");
 }
 
 /* Findings of one input are sorted by rule; show them worst severity first, errors on top. */
@@ -64,7 +64,7 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
             k++;
         if (!opts->quiet || k > start)
             tp_strbuf_printf(out, "%s%s%s\n", opts->color ? "\033[1m" : "", name,
-                    opts->color ? "\033[0m" : "");
+                             opts->color ? "\033[0m" : "");
         for (int level = 10; level >= -1; level--)
             for (size_t i = start; i < k; i++) {
                 const tp_finding *f = tp_result_finding(r, i);

@@ -1,0 +1,51 @@
+/* GitLab Code Quality: a JSON array of issues for merge-request widgets. Waived findings are left
+ * out, as GitLab has no notion of an accepted issue. */
+#include <string.h>
+
+#include "report.h"
+
+static const char *gitlab_severity(tp_severity s)
+{
+    static const char *const names[] = {"info", "minor", "major", "critical", "blocker"};
+    return names[s];
+}
+
+static void jstr(tp_strbuf *sb, const char *s)
+{
+    tp_strbuf_putc(sb, '"');
+    tp_strbuf_json_escape(sb, s, strlen(s));
+    tp_strbuf_putc(sb, '"');
+}
+
+int tp_report_gitlab(tp_sink *sink, const tp_result *r, const tp_plan *plan,
+                     const tp_report_options *opts)
+{
+    (void)plan;
+    (void)opts;
+    tp_strbuf *sb = &sink->sb;
+    tp_strbuf_putc(sb, '[');
+    size_t written = 0;
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        if (f->status == TP_FINDING_WAIVED)
+            continue;
+        int about_waiver = f->waiver && strncmp(f->rule, "waiver.", 7) == 0;
+        tp_strbuf_puts(sb, written++ ? ",\n  {\"description\": " : "\n  {\"description\": ");
+        tp_strbuf_printf(sb, "\"%s%s: ", f->rule, f->status == TP_FINDING_ERROR ? " (error)" : "");
+        tp_strbuf_json_escape(sb, f->message, strlen(f->message));
+        tp_strbuf_puts(sb, "\", \"check_name\": ");
+        jstr(sb, f->rule);
+        tp_strbuf_puts(sb, ", \"fingerprint\": ");
+        jstr(sb, f->fingerprint);
+        tp_strbuf_printf(sb, ", \"severity\": \"%s\", \"location\": {\"path\": ",
+                         f->status == TP_FINDING_ERROR ? "major" : gitlab_severity(f->severity));
+        jstr(sb, about_waiver ? f->waiver->file : f->input);
+        tp_strbuf_printf(sb, ", \"lines\": {\"begin\": %u}}}",
+                         about_waiver    ? f->waiver->line
+                         : f->input_line ? f->input_line
+                                         : 1);
+        tp_sink_flush(sink, 0);
+    }
+    tp_strbuf_puts(sb, written ? "\n]\n" : "]\n");
+    return tp_sink_status(sink);
+}

@@ -1,0 +1,83 @@
+/* Markdown for a pull-request comment: the verdict, a table of counts, findings by severity. */
+#include <string.h>
+
+#include "escape.h"
+#include "report.h"
+
+static void finding_row(tp_strbuf *sb, const tp_finding *f)
+{
+    tp_strbuf_puts(sb, "| `");
+    tp_escape_md_cell(sb, f->rule);
+    tp_strbuf_puts(sb, "` | ");
+    tp_escape_md_cell(sb, f->subject);
+    tp_strbuf_puts(sb, " | ");
+    tp_escape_md_cell(sb, f->message);
+    if (f->status == TP_FINDING_WAIVED && f->waiver) {
+        tp_strbuf_puts(sb, " *(waived: ");
+        tp_escape_md_cell(sb, f->waiver->reason ? f->waiver->reason : "");
+        tp_strbuf_puts(sb, ")*");
+    }
+    tp_strbuf_puts(sb, " | ");
+    tp_escape_md_cell(sb, f->input);
+    if (f->input_line)
+        tp_strbuf_printf(sb, ":%u", f->input_line);
+    tp_strbuf_puts(sb, " |\n");
+}
+
+/* A section of the findings whose status is `status` and, for failures, severity `sev`. */
+static void section(tp_strbuf *sb, const tp_result *r, const char *heading,
+                    tp_finding_status status, int sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        n += f->status == status && (sev < 0 || (int)f->severity == sev);
+    }
+    if (!n)
+        return;
+    tp_strbuf_printf(sb,
+                     "\n### %s (%zu)\n\n| Rule | Subject | Message | Input |\n|---|---|---|---|\n",
+                     heading, n);
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        if (f->status == status && (sev < 0 || (int)f->severity == sev))
+            finding_row(sb, f);
+    }
+}
+
+int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_plan *plan,
+                       const tp_report_options *opts)
+{
+    (void)plan;
+    (void)opts;
+    tp_strbuf *sb = &sink->sb;
+    size_t counts[3][5];
+    tp_report_counts(r, counts);
+    tp_summary s;
+    tp_result_summary(&s, r);
+    char now[40];
+    tp_report_now(r, now);
+    const char *verdict = s.errors ? "ERROR" : s.failing ? "FAIL" : "PASS";
+    tp_strbuf_printf(sb, "## tokpol: %s\n\n", verdict);
+    tp_strbuf_printf(sb,
+                     "%zu input%s, %zu rules, %zu subjects checked at %s; findings at or above "
+                     "**%s** fail.\n\n",
+                     s.inputs, s.inputs == 1 ? "" : "s", s.rules, s.checked, now,
+                     tp_severity_name(r->opts.fail_on));
+    tp_strbuf_puts(sb, "| | Critical | High | Medium | Low | Info |\n|---|---|---|---|---|---|\n");
+    static const char *const rows[] = {"failed", "waived", "errors"};
+    for (int st = 0; st < 3; st++) {
+        tp_strbuf_printf(sb, "| %s |", rows[st]);
+        for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
+            tp_strbuf_printf(sb, " %zu |", counts[st][sev]);
+        tp_strbuf_putc(sb, '\n');
+    }
+    section(sb, r, "Errors: rules that could not decide", TP_FINDING_ERROR, -1);
+    for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
+        section(sb, r, tp_severity_title((tp_severity)sev), TP_FINDING_FAIL, sev);
+    section(sb, r, "Waived", TP_FINDING_WAIVED, -1);
+    if (s.dropped)
+        tp_strbuf_printf(sb, "\n%zu more findings were counted but not kept (--max-findings).\n",
+                         s.dropped);
+    return tp_sink_status(sink);
+}

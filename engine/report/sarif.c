@@ -1,0 +1,172 @@
+/* SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, ...): one run, a rules[] entry per rule,
+ * results located in the input file, waived findings as suppressions. */
+#include <string.h>
+
+#include "escape.h"
+#include "report.h"
+
+static void jstr(tp_strbuf *sb, const char *s)
+{
+    tp_strbuf_putc(sb, '"');
+    tp_strbuf_json_escape(sb, s, strlen(s));
+    tp_strbuf_putc(sb, '"');
+}
+
+static const char *level(tp_severity s)
+{
+    return s >= TP_SEVERITY_HIGH ? "error" : s == TP_SEVERITY_MEDIUM ? "warning" : "note";
+}
+
+/* GitHub reads properties.security-severity as a CVSS-like score: >= 9 critical, >= 7 high,
+ * >= 4 medium, else low. */
+static const char *security_severity(tp_severity s)
+{
+    static const char *const score[] = {"1.0", "3.0", "5.0", "7.5", "9.5"};
+    return score[s];
+}
+
+/* PascalCase of a title, for reportingDescriptor.name: "No team-owner tokens in CI" ->
+ * "NoTeamOwnerTokensInCi" (an upper-case run would not be Pascal case). */
+static void pascal(tp_strbuf *sb, const char *title)
+{
+    int start = 1;
+    for (const char *p = title; *p; p++) {
+        char c = *p;
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum) {
+            start = 1;
+            continue;
+        }
+        if (start && c >= 'a' && c <= 'z')
+            c = (char)(c - 32);
+        else if (!start && c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        tp_strbuf_putc(sb, c);
+        start = 0;
+    }
+}
+
+/* The rules a report describes: the plan's, then waiver.* rules that have findings. */
+typedef struct rule_ref {
+    const char *id, *title, *help;
+    tp_severity severity;
+} rule_ref;
+
+static size_t collect_rules(const tp_result *r, const tp_plan *plan, rule_ref *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < tp_plan_rule_count(plan) && n < max; i++) {
+        tp_rule_info info;
+        tp_plan_rule(&info, plan, i);
+        out[n++] = (rule_ref){info.id, info.title, info.remediation, info.severity};
+    }
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        size_t k = 0;
+        while (k < n && strcmp(out[k].id, f->rule) != 0)
+            k++;
+        if (k == n && n < max)
+            out[n++] = (rule_ref){f->rule, f->title, f->remediation, f->severity};
+    }
+    return n;
+}
+
+static void write_rule(tp_strbuf *sb, const rule_ref *rr, int first)
+{
+    tp_strbuf_puts(sb, first ? "\n          {\"id\": " : ",\n          {\"id\": ");
+    jstr(sb, rr->id);
+    tp_strbuf_puts(sb, ", \"name\": \"");
+    pascal(sb, rr->title);
+    tp_strbuf_puts(sb, "\", \"shortDescription\": {\"text\": ");
+    jstr(sb, rr->title);
+    tp_strbuf_puts(sb, "}, \"fullDescription\": {\"text\": ");
+    jstr(sb, rr->help ? rr->help : rr->title);
+    tp_strbuf_puts(sb, "}, \"help\": {\"text\": ");
+    jstr(sb, rr->help ? rr->help : rr->title);
+    tp_strbuf_printf(sb,
+                     "}, \"defaultConfiguration\": {\"level\": \"%s\"}, \"properties\": "
+                     "{\"security-severity\": \"%s\", \"tags\": [\"security\"], "
+                     "\"precision\": \"very-high\"}}",
+                     level(rr->severity), security_severity(rr->severity));
+}
+
+static void write_result(tp_strbuf *sb, const tp_finding *f, size_t rule_index, int first)
+{
+    tp_strbuf_puts(sb, first ? "\n        {\"ruleId\": " : ",\n        {\"ruleId\": ");
+    jstr(sb, f->rule);
+    tp_strbuf_printf(sb, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ",
+                     rule_index, f->status == TP_FINDING_ERROR ? "error" : level(f->severity));
+    jstr(sb, f->message);
+    tp_strbuf_puts(sb,
+                   "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"");
+    tp_escape_uri(sb, f->waiver && !f->input_line && !strncmp(f->rule, "waiver.", 7)
+                          ? f->waiver->file
+                          : f->input);
+    tp_strbuf_puts(sb, "\"}");
+    if (f->input_line)
+        tp_strbuf_printf(sb, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}",
+                         f->input_line, f->input_column);
+    else if (f->waiver && !strncmp(f->rule, "waiver.", 7))
+        tp_strbuf_printf(sb, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}",
+                         f->waiver->line, f->waiver->column);
+    tp_strbuf_puts(sb, "}");
+    if (*f->pointer) {
+        tp_strbuf_puts(sb, ", \"logicalLocations\": [{\"fullyQualifiedName\": ");
+        jstr(sb, f->pointer);
+        tp_strbuf_puts(sb, ", \"kind\": \"object\"}]");
+    }
+    tp_strbuf_puts(sb, "}], \"partialFingerprints\": {\"tokpolFingerprint/v1\": ");
+    jstr(sb, f->fingerprint);
+    tp_strbuf_puts(sb, "}, \"properties\": {\"subject\": ");
+    jstr(sb, f->subject);
+    tp_strbuf_printf(sb, ", \"status\": \"%s\"}",
+                     f->status == TP_FINDING_ERROR    ? "error"
+                     : f->status == TP_FINDING_WAIVED ? "waived"
+                                                      : "fail");
+    if (f->status == TP_FINDING_WAIVED && f->waiver) {
+        tp_strbuf_puts(sb, ", \"suppressions\": [{\"kind\": \"external\", \"status\": "
+                           "\"accepted\", \"justification\": ");
+        jstr(sb, f->waiver->reason ? f->waiver->reason : "");
+        tp_strbuf_puts(sb, "}]");
+    }
+    tp_strbuf_putc(sb, '}');
+}
+
+int tp_report_sarif(tp_sink *sink, const tp_result *r, const tp_plan *plan,
+                    const tp_report_options *opts)
+{
+    (void)opts;
+    tp_strbuf *sb = &sink->sb;
+    size_t max = tp_plan_rule_count(plan) + 3;
+    rule_ref *rules = tp_mem_alloc(&r->mem, max * sizeof *rules);
+    if (!rules)
+        return TP_ENOMEM;
+    size_t nrules = collect_rules(r, plan, rules, max);
+    char now[40];
+    tp_report_now(r, now);
+    tp_strbuf_printf(sb,
+                     "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+                     "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n"
+                     "        \"driver\": {\"name\": \"tokpol\", \"version\": \"%s\", "
+                     "\"semanticVersion\": \"%s\", \"informationUri\": \"https://tokpol.dev\", "
+                     "\"rules\": [",
+                     tp_version(), tp_version());
+    for (size_t i = 0; i < nrules; i++)
+        write_rule(sb, &rules[i], i == 0);
+    tp_strbuf_printf(sb,
+                     "%s]}\n      },\n      \"invocations\": [{\"executionSuccessful\": true, "
+                     "\"properties\": {\"now\": \"%s\"}}],\n      \"results\": [",
+                     nrules ? "\n        " : "", now);
+    size_t n = tp_result_finding_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        size_t k = 0;
+        while (k < nrules && strcmp(rules[k].id, f->rule) != 0)
+            k++;
+        write_result(sb, f, k, i == 0);
+        tp_sink_flush(sink, 0);
+    }
+    tp_strbuf_puts(sb, n ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n");
+    tp_mem_free(&r->mem, rules);
+    return tp_sink_status(sink);
+}
