@@ -17,7 +17,7 @@ typedef struct check_opts {
     size_t nrules, nskip_rules;
     const char **outputs; /* -o [FORMAT:]FILE */
     size_t noutputs;
-    const char *now, *format, *fail_on, *color, *warn_expiring;
+    const char *now, *format, *fail_on, *color, *warn_expiring, *baseline;
     size_t max_bytes, max_findings;
     int quiet;
 } check_opts;
@@ -39,6 +39,8 @@ static const char check_usage[] =
     "  -o, --output [FMT:]FILE write a report to FILE instead of standard output; repeatable,\n"
     "                          one run can write several: -o sarif:out.sarif -o junit:out.xml\n"
     "      --fail-on SEVERITY  info|low|medium|high|critical (default: low)\n"
+    "      --baseline REPORT   a JSON report of an earlier run: findings it lists as failing\n"
+    "                          are reported as baseline and do not fail this run\n"
     "      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
     "      --rule ID           run only rules matching ID, a glob like 'LOK00*' (repeatable)\n"
     "      --skip-rule ID      do not run rules matching ID (repeatable)\n"
@@ -80,7 +82,8 @@ static int parse_args(check_opts *o, int argc, char **argv)
         O_SKIP_RULE,
         O_MAX_FINDINGS,
         O_WAIVERS,
-        O_WARN_EXPIRING
+        O_WARN_EXPIRING,
+        O_BASELINE
     };
     static const struct option longs[] = {{"policy", required_argument, 0, 'p'},
                                           {"param", required_argument, 0, O_PARAM},
@@ -96,6 +99,7 @@ static int parse_args(check_opts *o, int argc, char **argv)
                                           {"max-findings", required_argument, 0, O_MAX_FINDINGS},
                                           {"waivers", required_argument, 0, O_WAIVERS},
                                           {"warn-expiring", required_argument, 0, O_WARN_EXPIRING},
+                                          {"baseline", required_argument, 0, O_BASELINE},
                                           {"quiet", no_argument, 0, 'q'},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
@@ -143,6 +147,9 @@ static int parse_args(check_opts *o, int argc, char **argv)
             break;
         case O_WARN_EXPIRING:
             o->warn_expiring = optarg;
+            break;
+        case O_BASELINE:
+            o->baseline = optarg;
             break;
         case O_RULE:
             cli_push(&o->rules, &o->nrules, optarg);
@@ -379,6 +386,16 @@ static int run(check_opts *o)
     code = load_all(&l, o);
     if (code == 0 && name_bindings(&l, o) != 0)
         code = EXIT_INPUT;
+    tp_baseline *baseline = NULL;
+    if (code == 0 && o->baseline) {
+        tp_input_error err;
+        memset(&err, 0, sizeof err);
+        if (tp_baseline_load(&baseline, o->baseline, NULL, &err) != 0) {
+            print_input_error(o->baseline, &err);
+            code = EXIT_INPUT;
+        }
+        ropts.baseline = baseline;
+    }
     tp_result *res = NULL;
     if (code == 0 && tp_result_new(&res, &ropts) != 0)
         code = EXIT_INPUT;
@@ -397,6 +414,7 @@ static int run(check_opts *o)
     }
     free(outs);
     tp_result_free(res);
+    tp_baseline_free(baseline);
     free_loaded(&l, o);
     tp_plan_free(plan);
     return code;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "sha256.h"
 
 int tp_result_new(tp_result **out, const tp_result_options *opts)
@@ -82,6 +83,9 @@ static void count(tp_result *r, const tp_finding *f)
     case TP_FINDING_ERROR:
         r->errors++;
         break;
+    case TP_FINDING_BASELINE:
+        r->baseline++;
+        break;
     }
 }
 
@@ -130,6 +134,8 @@ int tp_result_add(tp_result *r, const tp_rule_plan *rule, const tp_finding *draf
     tp_arena_mark mark = tp_arena_mark_get(&r->scratch);
     tp_finding f;
     int rc = build(&f, a, rule, r->inputs[r->ninputs - 1].name, draft);
+    if (rc == 0 && f.status == TP_FINDING_FAIL && tp_baseline_has(r->opts.baseline, f.fingerprint))
+        f.status = TP_FINDING_BASELINE;
     if (rc == 0) {
         count(r, &f);
         if (r->opts.on_finding && r->opts.on_finding(&f, r->opts.payload) != 0)
@@ -205,6 +211,7 @@ void tp_result_summary(tp_summary *out, const tp_result *r)
     out->failing = r->failing;
     out->waived = r->waived;
     out->errors = r->errors;
+    out->baseline = r->baseline;
     out->dropped = r->dropped;
 }
 

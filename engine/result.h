@@ -21,7 +21,7 @@ struct tp_result {
     tp_input_entry *inputs;
     size_t ninputs, cap_inputs;
     tp_arena scratch; /* strings of findings that are streamed and not kept */
-    size_t rules_run, failed, failing, waived, errors, dropped;
+    size_t rules_run, failed, failing, waived, errors, baseline, dropped;
 };
 
 /* Whether the result's rule filters select rule `id`. */

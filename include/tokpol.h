@@ -57,8 +57,12 @@ typedef enum tp_severity {
 typedef enum tp_finding_status {
     TP_FINDING_FAIL = 0, /**< the rule's assertion did not hold */
     TP_FINDING_WAIVED,   /**< it did not hold, but an unexpired waiver covers it */
-    TP_FINDING_ERROR     /**< the rule could not decide: data absent or mistyped */
+    TP_FINDING_ERROR,    /**< the rule could not decide: data absent or mistyped */
+    TP_FINDING_BASELINE  /**< it did not hold, and was already failing in the baseline report */
 } tp_finding_status;
+
+/** "fail", "waived", "error" or "baseline"; a static string. */
+TP_API const char *tp_finding_status_name(tp_finding_status status);
 
 /** A waiver as the plan holds it. Strings live as long as the plan. */
 typedef struct tp_waiver_info {
@@ -265,6 +269,24 @@ typedef struct tp_result tp_result;
 struct tp_finding;
 
 /**
+ * The findings a team already knows of: the fingerprints of the `fail` (and `baseline`) findings
+ * of an earlier JSON report. Findings found in it get status TP_FINDING_BASELINE and do not fail
+ * the run, so a team can adopt tokpol on a messy inventory and stop the bleeding first.
+ */
+typedef struct tp_baseline tp_baseline;
+
+/** Reads a JSON report written by `tokpol check --format json`. TP_EINPUT (with *err) when it
+ * is not one. Free with tp_baseline_free. */
+TP_API int tp_baseline_load(tp_baseline **out, const char *path, const tp_document_options *opts,
+                            tp_input_error *err);
+
+/** Frees a baseline. NULL is accepted. */
+TP_API void tp_baseline_free(tp_baseline *baseline);
+
+/** Number of fingerprints in the baseline. */
+TP_API size_t tp_baseline_count(const tp_baseline *baseline);
+
+/**
  * Called with each finding as the evaluation makes it (rules in id order, subjects in list
  * order). The finding and its strings are valid during the call only when the result discards
  * findings, else as long as the result. Return 0 to go on; anything else stops the evaluation,
@@ -287,14 +309,16 @@ typedef struct tp_result_options {
     tp_finding_fn on_finding; /**< streaming: called for every finding; may be NULL */
     void *payload;            /**< passed to on_finding */
     int discard_findings;     /**< with on_finding: keep none, only the counts (constant memory) */
-    int64_t
-        warn_expiring_us; /**< report waivers expiring within this long (waiver.expiring); 0: no */
+    /** Report waivers expiring within this long (as waiver.expiring); 0: do not. */
+    int64_t warn_expiring_us;
+    const tp_baseline *baseline; /**< known findings; borrowed until the last tp_evaluate */
 } tp_result_options;
 
 #define TP_RESULT_OPTIONS_VERSION 1
 #define TP_RESULT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW, NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0 \
+        TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW, NULL, 0, NULL, 0, 0, NULL, NULL, 0,   \
+            0, NULL                                                                                \
     }
 
 /** Creates an empty result. The plan given to tp_evaluate must outlive it. */
@@ -349,6 +373,7 @@ typedef struct tp_summary {
     size_t failing; /**< findings with status fail at or above fail_on */
     size_t waived;
     size_t errors;
+    size_t baseline; /**< findings known from the baseline */
     size_t inputs;
     size_t dropped; /**< findings counted but not kept (max_findings, discard_findings) */
 } tp_summary;

@@ -32,7 +32,8 @@ void tp_escape_xml(tp_strbuf *sb, const char *s)
 void tp_escape_uri(tp_strbuf *sb, const char *s)
 {
     if (*s == '/')
-        tp_strbuf_puts(sb, "file://"); /* an absolute path is a file URI, not a relative reference */
+        tp_strbuf_puts(sb,
+                       "file://"); /* an absolute path is a file URI, not a relative reference */
     static const char keep[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/";
     for (; *s; s++) {

@@ -12,8 +12,8 @@ int tp_report_github(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     tp_strbuf *sb = &sink->sb;
     for (size_t i = 0; i < tp_result_finding_count(r); i++) {
         const tp_finding *f = tp_result_finding(r, i);
-        if (f->status == TP_FINDING_WAIVED)
-            continue;
+        if (f->status == TP_FINDING_WAIVED || f->status == TP_FINDING_BASELINE)
+            continue; /* accepted or already known: not news for a merge request */
         const char *cmd = f->status == TP_FINDING_ERROR || f->severity >= TP_SEVERITY_HIGH ? "error"
                           : f->severity == TP_SEVERITY_MEDIUM ? "warning"
                                                               : "notice";

@@ -27,8 +27,8 @@ int tp_report_gitlab(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     size_t written = 0;
     for (size_t i = 0; i < tp_result_finding_count(r); i++) {
         const tp_finding *f = tp_result_finding(r, i);
-        if (f->status == TP_FINDING_WAIVED)
-            continue;
+        if (f->status == TP_FINDING_WAIVED || f->status == TP_FINDING_BASELINE)
+            continue; /* accepted or already known: not news for a merge request */
         int about_waiver = f->waiver && strncmp(f->rule, "waiver.", 7) == 0;
         tp_strbuf_puts(sb, written++ ? ",\n  {\"description\": " : "\n  {\"description\": ");
         tp_strbuf_printf(sb, "\"%s%s: ", f->rule, f->status == TP_FINDING_ERROR ? " (error)" : "");

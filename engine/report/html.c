@@ -23,7 +23,7 @@ static const char style[] =
     ".sev{font-weight:600;border-radius:3px;padding:0 .4em;color:#fff}.critical{background:#b71c1c}"
     ".high{background:#e53935}.medium{background:#fb8c00}.low{background:#1e88e5}.info{background:#"
     "78909c}\n"
-    ".st-waived td{color:#777}.st-error "
+    ".st-waived td,.st-baseline td{color:#777}.st-error "
     ".status{color:#6a1b9a;font-weight:600}code{font-size:.92em}\n"
     ".filters select{margin-right:1em}.meta "
     "td:first-child{width:12em;color:#555}.fix{color:#2e5d2e}\n"
@@ -58,7 +58,7 @@ static void text(tp_strbuf *sb, const char *s)
     tp_escape_xml(sb, s);
 }
 
-static void chart(tp_strbuf *sb, size_t counts[3][5])
+static void chart(tp_strbuf *sb, size_t counts[TP_STATUSES][5])
 {
     size_t max = 1;
     for (int sev = 0; sev < 5; sev++)
@@ -94,20 +94,16 @@ static void options(tp_strbuf *sb, const char *id, const char *label, const char
     tp_strbuf_puts(sb, "</select></label>\n");
 }
 
-static const char *status_name(tp_finding_status s)
-{
-    return s == TP_FINDING_FAIL ? "fail" : s == TP_FINDING_WAIVED ? "waived" : "error";
-}
-
 static void finding_row(tp_strbuf *sb, const tp_finding *f)
 {
     const char *sev = tp_severity_name(f->severity);
     tp_strbuf_printf(sb, "<tr class=\"st-%s\" data-severity=\"%s\" data-status=\"%s\" data-rule=\"",
-                     status_name(f->status), sev, status_name(f->status));
+                     tp_finding_status_name(f->status), sev, tp_finding_status_name(f->status));
     text(sb, f->rule);
     tp_strbuf_printf(sb, "\"><td data-key=\"%d\"><span class=\"sev %s\">%s</span></td>",
                      9 - (int)f->severity, sev, sev);
-    tp_strbuf_printf(sb, "<td class=\"status\">%s</td><td><code>", status_name(f->status));
+    tp_strbuf_printf(sb, "<td class=\"status\">%s</td><td><code>",
+                     tp_finding_status_name(f->status));
     text(sb, f->rule);
     tp_strbuf_puts(sb, "</code></td><td>");
     text(sb, f->subject);
@@ -164,7 +160,7 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
 {
     (void)opts;
     tp_strbuf *sb = &sink->sb;
-    size_t counts[3][5];
+    size_t counts[TP_STATUSES][5];
     tp_report_counts(r, counts);
     tp_summary s;
     tp_result_summary(&s, r);
@@ -205,8 +201,8 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     tp_strbuf_puts(sb,
                    "<h2>Summary</h2>\n<table id=\"summary\"><thead><tr><th></th><th>Critical</th>"
                    "<th>High</th><th>Medium</th><th>Low</th><th>Info</th></tr></thead><tbody>\n");
-    static const char *const rows[] = {"failed", "waived", "errors"};
-    for (int st = 0; st < 3; st++) {
+    static const char *const rows[] = {"failed", "waived", "errors", "baseline"};
+    for (int st = 0; st < TP_STATUSES; st++) {
         tp_strbuf_printf(sb, "<tr><td>%s</td>", rows[st]);
         for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
             tp_strbuf_printf(sb, "<td>%zu</td>", counts[st][sev]);
@@ -224,7 +220,7 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
         sb, "<h2>Findings (<span id=\"shown\">%zu</span> of %zu)</h2>\n<div class=\"filters\">\n",
         nf, nf);
     static const char *const sevs[] = {"critical", "high", "medium", "low", "info"};
-    static const char *const stats[] = {"fail", "waived", "error"};
+    static const char *const stats[] = {"fail", "waived", "error", "baseline"};
     options(sb, "f-severity", "Severity", sevs, 5);
     const char **ids = tp_mem_alloc(&r->mem, (plan->nrules + 3) * sizeof *ids);
     size_t nids = 0;
@@ -238,7 +234,7 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     }
     options(sb, "f-rule", "Rule", ids, nids);
     tp_mem_free(&r->mem, ids);
-    options(sb, "f-status", "Status", stats, 3);
+    options(sb, "f-status", "Status", stats, TP_STATUSES);
     tp_strbuf_puts(
         sb, "</div>\n<table id=\"findings\"><thead><tr><th>Severity</th><th>Status</th>"
             "<th>Rule</th><th>Subject</th><th>Finding</th><th>Input</th></tr></thead><tbody>\n");

@@ -15,11 +15,6 @@ static void field_str(tp_strbuf *sb, const char *key, const char *value, int fir
     tp_strbuf_putc(sb, '"');
 }
 
-static const char *status_name(tp_finding_status s)
-{
-    return s == TP_FINDING_FAIL ? "fail" : s == TP_FINDING_WAIVED ? "waived" : "error";
-}
-
 /* One finding per line: reports stay readable and diff well. */
 static void write_finding(tp_strbuf *sb, const tp_finding *f)
 {
@@ -27,7 +22,7 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
     field_str(sb, "rule", f->rule, 1);
     field_str(sb, "title", f->title, 0);
     field_str(sb, "severity", tp_severity_name(f->severity), 0);
-    field_str(sb, "status", status_name(f->status), 0);
+    field_str(sb, "status", tp_finding_status_name(f->status), 0);
     field_str(sb, "input", f->input, 0);
     field_str(sb, "subject", f->subject, 0);
     field_str(sb, "pointer", f->pointer, 0);
@@ -76,8 +71,9 @@ int tp_report_json(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     tp_strbuf_puts(sb, s.inputs ? "\n  ],\n" : "],\n");
     tp_strbuf_printf(sb,
                      "  \"summary\": {\"rules\": %zu, \"checked\": %zu, \"failed\": %zu, "
-                     "\"waived\": %zu, \"errors\": %zu, \"exit_code\": %d},\n  \"findings\": [",
-                     s.rules, s.checked, s.failed, s.waived, s.errors, opts->exit_code);
+                     "\"waived\": %zu, \"errors\": %zu, \"baseline\": %zu, \"exit_code\": %d},\n"
+                     "  \"findings\": [",
+                     s.rules, s.checked, s.failed, s.waived, s.errors, s.baseline, opts->exit_code);
     size_t n = tp_result_finding_count(r);
     for (size_t i = 0; i < n; i++) {
         tp_strbuf_puts(sb, i ? ",\n" : "\n");

@@ -8,7 +8,7 @@
 
 /* What one rule did on one input. */
 typedef struct rule_outcome {
-    size_t failing, below, waived, errors;
+    size_t failing, below, waived, errors; /* waived counts findings known from the baseline too */
 } rule_outcome;
 
 static rule_outcome outcome_of(const tp_result *r, size_t from, size_t to, const char *rule)
@@ -20,7 +20,7 @@ static rule_outcome outcome_of(const tp_result *r, size_t from, size_t to, const
             continue;
         if (f->status == TP_FINDING_ERROR)
             o.errors++;
-        else if (f->status == TP_FINDING_WAIVED)
+        else if (f->status == TP_FINDING_WAIVED || f->status == TP_FINDING_BASELINE)
             o.waived++;
         else if (f->severity >= r->opts.fail_on)
             o.failing++;
@@ -36,7 +36,7 @@ static void details(tp_strbuf *sb, const tp_result *r, size_t from, size_t to, c
     for (size_t i = from; i < to; i++) {
         const tp_finding *f = tp_result_finding(r, i);
         if (strcmp(f->rule, rule) != 0 || (f->status == TP_FINDING_ERROR) != errors ||
-            f->status == TP_FINDING_WAIVED)
+            f->status == TP_FINDING_WAIVED || f->status == TP_FINDING_BASELINE)
             continue;
         tp_escape_xml(sb, f->subject);
         tp_strbuf_puts(sb, ": ");
@@ -71,14 +71,17 @@ static void testcase(tp_strbuf *sb, const tp_result *r, size_t from, size_t to, 
         details(sb, r, from, to, id, 0);
         tp_strbuf_puts(sb, "</failure>\n    </testcase>\n");
     } else if (o.waived && !o.below) {
-        tp_strbuf_puts(sb, ">\n      <skipped message=\"waived: ");
+        tp_strbuf_puts(sb, ">\n      <skipped message=\"");
+        const char *why = "known from the baseline";
         for (size_t i = from; i < to; i++) {
             const tp_finding *f = tp_result_finding(r, i);
-            if (strcmp(f->rule, id) == 0 && f->waiver) {
-                tp_escape_xml(sb, f->waiver->reason ? f->waiver->reason : "");
+            if (strcmp(f->rule, id) == 0 && f->status == TP_FINDING_WAIVED && f->waiver) {
+                tp_strbuf_puts(sb, "waived: ");
+                why = f->waiver->reason ? f->waiver->reason : "";
                 break;
             }
         }
+        tp_escape_xml(sb, why);
         tp_strbuf_puts(sb, "\"/>\n    </testcase>\n");
     } else {
         tp_strbuf_puts(sb, "/>\n");

@@ -51,7 +51,7 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     (void)plan;
     (void)opts;
     tp_strbuf *sb = &sink->sb;
-    size_t counts[3][5];
+    size_t counts[TP_STATUSES][5];
     tp_report_counts(r, counts);
     tp_summary s;
     tp_result_summary(&s, r);
@@ -65,8 +65,8 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                      s.inputs, s.inputs == 1 ? "" : "s", s.rules, s.checked, now,
                      tp_severity_name(r->opts.fail_on));
     tp_strbuf_puts(sb, "| | Critical | High | Medium | Low | Info |\n|---|---|---|---|---|---|\n");
-    static const char *const rows[] = {"failed", "waived", "errors"};
-    for (int st = 0; st < 3; st++) {
+    static const char *const rows[] = {"failed", "waived", "errors", "baseline"};
+    for (int st = 0; st < TP_STATUSES; st++) {
         tp_strbuf_printf(sb, "| %s |", rows[st]);
         for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
             tp_strbuf_printf(sb, " %zu |", counts[st][sev]);
@@ -76,6 +76,7 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
         section(sb, r, tp_severity_title((tp_severity)sev), TP_FINDING_FAIL, sev);
     section(sb, r, "Waived", TP_FINDING_WAIVED, -1);
+    section(sb, r, "Known from the baseline", TP_FINDING_BASELINE, -1);
     if (s.dropped)
         tp_strbuf_printf(sb, "\n%zu more findings were counted but not kept (--max-findings).\n",
                          s.dropped);

@@ -9,9 +9,15 @@ void tp_report_now(const tp_result *r, char *buf)
     tp_timeval_format(tp_result_now(r), buf);
 }
 
-void tp_report_counts(const tp_result *r, size_t counts[3][5])
+const char *tp_finding_status_name(tp_finding_status status)
 {
-    memset(counts, 0, 3 * sizeof counts[0]);
+    static const char *const names[] = {"fail", "waived", "error", "baseline"};
+    return (unsigned)status < TP_STATUSES ? names[status] : "unknown";
+}
+
+void tp_report_counts(const tp_result *r, size_t counts[TP_STATUSES][5])
+{
+    memset(counts, 0, TP_STATUSES * sizeof counts[0]);
     for (size_t i = 0; i < tp_result_finding_count(r); i++) {
         const tp_finding *f = tp_result_finding(r, i);
         counts[f->status][f->severity]++;

@@ -25,8 +25,9 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_plan *plan,
 int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                    const tp_report_options *opts);
 
-/* Kept findings by status (fail, waived, error) and severity. */
-void tp_report_counts(const tp_result *r, size_t counts[3][5]);
+/* Kept findings by status (tp_finding_status) and severity. */
+#define TP_STATUSES 4
+void tp_report_counts(const tp_result *r, size_t counts[TP_STATUSES][5]);
 
 /* "2026-11-27T09:00:00Z" for the result's clock; buf holds 40 bytes. */
 void tp_report_now(const tp_result *r, char *buf);

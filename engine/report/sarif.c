@@ -119,10 +119,9 @@ static void write_result(tp_strbuf *sb, const tp_finding *f, size_t rule_index, 
     jstr(sb, f->fingerprint);
     tp_strbuf_puts(sb, "}, \"properties\": {\"subject\": ");
     jstr(sb, f->subject);
-    tp_strbuf_printf(sb, ", \"status\": \"%s\"}",
-                     f->status == TP_FINDING_ERROR    ? "error"
-                     : f->status == TP_FINDING_WAIVED ? "waived"
-                                                      : "fail");
+    tp_strbuf_printf(sb, ", \"status\": \"%s\"}", tp_finding_status_name(f->status));
+    if (f->status == TP_FINDING_BASELINE)
+        tp_strbuf_puts(sb, ", \"baselineState\": \"unchanged\"");
     if (f->status == TP_FINDING_WAIVED && f->waiver) {
         tp_strbuf_puts(sb, ", \"suppressions\": [{\"kind\": \"external\", \"status\": "
                            "\"accepted\", \"justification\": ");

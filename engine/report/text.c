@@ -9,14 +9,8 @@ static const char *const severity_color[] = {"\033[2m", "\033[36m", "\033[33m", 
 
 static const char *status_label(const tp_finding *f)
 {
-    switch (f->status) {
-    case TP_FINDING_ERROR:
-        return "error";
-    case TP_FINDING_WAIVED:
-        return "waived";
-    default:
-        return tp_severity_name(f->severity);
-    }
+    return f->status == TP_FINDING_FAIL ? tp_severity_name(f->severity)
+                                        : tp_finding_status_name(f->status);
 }
 
 static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
@@ -44,6 +38,8 @@ static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
 /* Findings of one input are sorted by rule; show them worst severity first, errors on top. */
 static int rank(const tp_finding *f)
 {
+    if (f->status == TP_FINDING_BASELINE)
+        return -2;
     return f->status == TP_FINDING_ERROR    ? 10
            : f->status == TP_FINDING_WAIVED ? -1
                                             : (int)f->severity;
@@ -59,28 +55,31 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     size_t nf = tp_result_finding_count(r), k = 0;
     for (size_t in = 0; in < tp_result_input_count(r); in++) {
         const char *name = tp_result_input_name(r, in);
-        size_t start = k, failed = 0, errors = 0, waived = 0;
+        size_t start = k, counts[TP_STATUSES] = {0};
         while (k < nf && strcmp(tp_result_finding(r, k)->input, name) == 0)
             k++;
         if (!opts->quiet || k > start)
             tp_strbuf_printf(out, "%s%s%s\n", opts->color ? "\033[1m" : "", name,
                              opts->color ? "\033[0m" : "");
-        for (int level = 10; level >= -1; level--)
+        for (int level = 10; level >= -2; level--)
             for (size_t i = start; i < k; i++) {
                 const tp_finding *f = tp_result_finding(r, i);
                 if (rank(f) != level)
                     continue;
                 write_finding(out, f, opts->color);
                 tp_sink_flush(sink, 0);
-                failed += f->status == TP_FINDING_FAIL;
-                errors += f->status == TP_FINDING_ERROR;
-                waived += f->status == TP_FINDING_WAIVED;
+                counts[f->status]++;
             }
         size_t checked = tp_result_input_checked(r, in);
-        if (!opts->quiet || k > start)
+        if (!opts->quiet || k > start) {
             tp_strbuf_printf(
-                out, "  %zu rules, %zu subjects checked: %zu failed, %zu waived, %zu errors\n\n",
-                r->rules_run, checked, failed, waived, errors);
+                out, "  %zu rules, %zu subjects checked: %zu failed, %zu waived, %zu errors",
+                r->rules_run, checked, counts[TP_FINDING_FAIL], counts[TP_FINDING_WAIVED],
+                counts[TP_FINDING_ERROR]);
+            if (counts[TP_FINDING_BASELINE])
+                tp_strbuf_printf(out, ", %zu known from the baseline", counts[TP_FINDING_BASELINE]);
+            tp_strbuf_puts(out, "\n\n");
+        }
     }
     tp_summary s;
     tp_result_summary(&s, r);
@@ -89,12 +88,23 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     if (s.dropped)
         tp_strbuf_printf(out, "(%zu more findings were counted but not kept: see --max-findings)\n",
                          s.dropped);
+    /* Failed findings by severity, when there is more than one input or severity to add up. */
+    size_t by[TP_STATUSES][5];
+    tp_report_counts(r, by);
+    if (s.failed) {
+        tp_strbuf_puts(out, "failed by severity:");
+        for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
+            tp_strbuf_printf(out, " %s %zu%s", tp_severity_name((tp_severity)sev),
+                             by[TP_FINDING_FAIL][sev], sev ? "," : "\n");
+    }
     /* The verdict line counts every finding, shown or not. */
     tp_strbuf_printf(out,
                      "%s%s%s: %zu input%s, %zu rules, %zu subjects checked, %zu failed, %zu "
-                     "waived, %zu errors (now %s, fail on %s)\n",
+                     "waived, %zu errors",
                      opts->color ? vc : "", verdict, opts->color ? "\033[0m" : "", s.inputs,
-                     s.inputs == 1 ? "" : "s", s.rules, s.checked, s.failed, s.waived, s.errors,
-                     now, tp_severity_name(r->opts.fail_on));
+                     s.inputs == 1 ? "" : "s", s.rules, s.checked, s.failed, s.waived, s.errors);
+    if (s.baseline)
+        tp_strbuf_printf(out, ", %zu known from the baseline", s.baseline);
+    tp_strbuf_printf(out, " (now %s, fail on %s)\n", now, tp_severity_name(r->opts.fail_on));
     return tp_sink_status(sink);
 }

@@ -1,0 +1,211 @@
+/* Every report format, rendered from one result: golden files (TOKPOL_UPDATE_GOLDEN=1 rewrites
+ * them after a reviewed change) and what each format must say. The external validators (SARIF
+ * multitool, xmllint with the JUnit XSD, headless Chromium) run in tests/validate/run.sh. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* The example inventory with the Lokalise pack, a waiver, an expired waiver and an error. */
+static tp_result *scenario(tp_plan **plan)
+{
+    static const char waivers[] =
+        "waive LOK003 { subjects [\"lok-3\"] reason \"e2e fixtures until SEC-142\" "
+        "owner \"qa@acme.example\" expires @2026-12-05 }\n"
+        "waive LOK007 { subjects [\"lok-4\"] reason \"old <dashboard> & co\" expires @2026-01-31 "
+        "}\n";
+    tp_compiler *c = NULL;
+    tp_compiler_new(&c, NULL);
+    tp_compiler_add_builtin(c, "lokalise");
+    tp_compiler_add_source(c, "waivers.tpol", waivers, sizeof waivers - 1);
+    cr_assert_eq(tp_compiler_compile(plan, c), 0);
+    tp_compiler_free(c);
+    tp_document *doc = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_document_load(&doc, SOURCE_DIR "/examples/inventory.json", NULL, &err), 0);
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_time_parse(&o.now_us, TEST_NOW);
+    tp_result *r = NULL;
+    tp_result_new(&r, &o);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, *plan, "examples/inventory.json", &b, 1), 0);
+    tp_document_free(doc);
+    return r;
+}
+
+static char *render(const tp_result *r, const tp_plan *p, tp_format f)
+{
+    size_t needed = 0;
+    tp_report_options o = TP_REPORT_OPTIONS_INIT;
+    o.exit_code = 1;
+    cr_assert_eq(tp_report_render(NULL, 0, &needed, r, p, f, &o), TP_ELIMIT);
+    char *out = malloc(needed);
+    cr_assert_eq(tp_report_render(out, needed, NULL, r, p, f, &o), 0);
+    return out;
+}
+
+static void golden(const char *name, const char *got)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/reports/%s", GOLDEN_DIR, name);
+    const char *u = getenv("TOKPOL_UPDATE_GOLDEN");
+    if (u && *u == '1') {
+        FILE *f = fopen(path, "w");
+        fputs(got, f);
+        fclose(f);
+        return;
+    }
+    char *want = read_file(path, NULL);
+    cr_assert_not_null(want, "missing %s", path);
+    cr_expect_str_eq(got, want, "%s differs", name);
+    free(want);
+}
+
+TestSuite(reports);
+
+Test(reports, every_format_matches_its_golden_file)
+{
+    static const struct {
+        tp_format f;
+        const char *file;
+    } formats[] = {
+        {TP_FORMAT_TEXT, "example.txt"},           {TP_FORMAT_JSON, "example.json"},
+        {TP_FORMAT_SARIF, "example.sarif"},        {TP_FORMAT_JUNIT, "example.xml"},
+        {TP_FORMAT_GITLAB, "example.gitlab.json"}, {TP_FORMAT_GITHUB, "example.github.txt"},
+        {TP_FORMAT_MARKDOWN, "example.md"},        {TP_FORMAT_HTML, "example.html"}};
+    tp_plan *p;
+    tp_result *r = scenario(&p);
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        char *out = render(r, p, formats[i].f);
+        golden(formats[i].file, out);
+        free(out);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(reports, sarif_has_rules_levels_locations_and_suppressions)
+{
+    tp_plan *p;
+    tp_result *r = scenario(&p);
+    char *out = render(r, p, TP_FORMAT_SARIF);
+    cJSON *doc = cJSON_Parse(out);
+    cr_assert_not_null(doc);
+    cr_expect_str_eq(cJSON_GetObjectItem(doc, "version")->valuestring, "2.1.0");
+    cJSON *run = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0);
+    cJSON *driver = cJSON_GetObjectItem(cJSON_GetObjectItem(run, "tool"), "driver");
+    cr_expect_str_eq(cJSON_GetObjectItem(driver, "informationUri")->valuestring,
+                     "https://tokpol.dev");
+    cJSON *rules = cJSON_GetObjectItem(driver, "rules");
+    cr_expect_eq(cJSON_GetArraySize(rules), 11, "10 pack rules and waiver.expired");
+    cJSON *lok004 = cJSON_GetArrayItem(rules, 3);
+    cr_expect_str_eq(cJSON_GetObjectItem(lok004, "name")->valuestring, "NoTeamOwnerTokensInCi");
+    cr_expect_str_eq(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(lok004, "properties"), "security-severity")
+            ->valuestring,
+        "9.5");
+    cJSON *results = cJSON_GetObjectItem(run, "results");
+    cr_expect_eq(cJSON_GetArraySize(results), (int)tp_result_finding_count(r));
+    int suppressed = 0, located = 0;
+    cJSON *res;
+    cJSON_ArrayForEach(res, results)
+    {
+        suppressed += cJSON_GetObjectItem(res, "suppressions") != NULL;
+        cJSON *loc = cJSON_GetArrayItem(cJSON_GetObjectItem(res, "locations"), 0);
+        located +=
+            cJSON_GetObjectItem(cJSON_GetObjectItem(loc, "physicalLocation"), "region") != NULL;
+    }
+    cr_expect_eq(suppressed, 1, "the waived LOK003 finding");
+    cr_expect_eq(located, cJSON_GetArraySize(results), "subjects and waivers have a line");
+    cJSON_Delete(doc);
+    free(out);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(reports, github_commands_escape_what_github_requires)
+{
+    tp_plan *p = compile_src("rule R { severity critical for t in input deny true "
+                             "message \"100% bad,\\nreally: {t.n}\" }",
+                             NULL);
+    tp_result *r = eval_json(p, "[{\"id\": \"a:b\", \"n\": 1}]", NULL);
+    char *out = render(r, p, TP_FORMAT_GITHUB);
+    cr_expect_str_eq(
+        out, "::error file=input.json,line=1,col=2,title=R R::a:b: 100%25 bad,%0Areally: 1\n");
+    free(out);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(reports, junit_agrees_with_the_exit_code)
+{
+    tp_plan *p = compile_src("rule LOW { severity low for t in input deny true }\n"
+                             "rule HIGH { severity high for t in input deny t.bad }\n",
+                             NULL);
+    tp_document *doc = NULL;
+    const char *json = "[{\"id\": \"a\", \"bad\": false}]";
+    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, NULL), 0);
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    o.fail_on = TP_SEVERITY_HIGH;
+    tp_result *r = NULL;
+    tp_result_new(&r, &o);
+    tp_binding b = {NULL, doc};
+    tp_evaluate(r, p, "in.json", &b, 1);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_PASS);
+    char *out = render(r, p, TP_FORMAT_JUNIT);
+    cr_expect(strstr(out, "tests=\"2\" failures=\"0\" errors=\"0\"") != NULL,
+              "a low finding under --fail-on high is no failure: %s", out);
+    free(out);
+    tp_result_free(r);
+    tp_document_free(doc);
+    tp_plan_free(p);
+}
+
+Test(reports, baselines_report_known_findings_without_failing)
+{
+    tp_plan *p;
+    tp_result *r = scenario(&p);
+    char path[] = "/tmp/tokpol-baseline-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    tp_report_options ro = TP_REPORT_OPTIONS_INIT;
+    cr_assert_eq(tp_report_write(f, r, p, TP_FORMAT_JSON, &ro), 0);
+    fclose(f);
+    tp_summary before;
+    tp_result_summary(&before, r);
+    tp_result_free(r);
+
+    tp_baseline *base = NULL;
+    cr_assert_eq(tp_baseline_load(&base, path, NULL, NULL), 0);
+    cr_expect_eq(tp_baseline_count(base), before.failed);
+    tp_document *doc = NULL;
+    tp_document_load(&doc, SOURCE_DIR "/examples/inventory.json", NULL, NULL);
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_time_parse(&o.now_us, TEST_NOW);
+    o.baseline = base;
+    tp_result_new(&r, &o);
+    tp_binding b = {NULL, doc};
+    tp_evaluate(r, p, "examples/inventory.json", &b, 1);
+    tp_summary after;
+    tp_result_summary(&after, r);
+    cr_expect_eq(after.failed, 0);
+    cr_expect_eq(after.baseline, before.failed);
+    cr_expect_eq(after.waived, before.waived, "waivers still apply first");
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_PASS);
+    /* A different input name is a different fingerprint: new findings fail. */
+    tp_result *r2 = NULL;
+    tp_result_new(&r2, &o);
+    tp_evaluate(r2, p, "elsewhere.json", &b, 1);
+    cr_expect_eq(tp_result_verdict(r2), TP_VERDICT_FAIL);
+    tp_result_free(r2);
+    tp_result_free(r);
+    tp_document_free(doc);
+    tp_baseline_free(base);
+    remove(path);
+    tp_input_error err;
+    cr_expect_eq(tp_baseline_load(&base, SOURCE_DIR "/examples/inventory.json", NULL, &err),
+                 TP_EINPUT);
+    cr_expect_str_eq(err.message, "not a tokpol JSON report: it has no \"findings\" list");
+    tp_plan_free(p);
+}
