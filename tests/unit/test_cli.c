@@ -250,3 +250,72 @@ Test(cli, waivers_files_and_expiry_drive_the_exit_code)
     run(&R, "check --warn-expiring soon examples/inventory.json");
     cr_expect_eq(R.code, 2);
 }
+
+/* Exit codes across every mix of statuses: the code and the report always agree. */
+Test(cli, exit_codes_for_every_combination_of_statuses)
+{
+    char args[1024];
+    /* fail + waived: 1; only waived: 0 */
+    run(&R, "check --now 2026-11-27 --rule LOK003 --rule LOK004 --waivers tests/cli/waivers.tpol "
+            "examples/inventory.json");
+    cr_expect_eq(R.code, 1);
+    run(&R, "check --now 2026-11-27 --rule LOK003 --waivers tests/cli/waivers.tpol "
+            "examples/inventory.json");
+    cr_expect_eq(R.code, 0);
+    /* error + fail: 5 */
+    run(&R, "check --now 2026-11-27 examples/inventory.json tests/cli/broken.json");
+    cr_expect_eq(R.code, 5);
+    /* baseline: everything known passes; the report says how many */
+    snprintf(
+        args, sizeof args,
+        "check --now 2026-11-27 --format json -o /tmp/tokpol-base-%d.json examples/inventory.json",
+        getpid());
+    run(&R, args);
+    cr_expect_eq(R.code, 1);
+    snprintf(args, sizeof args,
+             "check --now 2026-11-27 --baseline /tmp/tokpol-base-%d.json --color never "
+             "examples/inventory.json",
+             getpid());
+    run(&R, args);
+    cr_expect_eq(R.code, 0, "%s", R.out);
+    cr_expect(strstr(R.out, "10 known from the baseline") != NULL, "%s", R.out);
+    /* baseline + an evaluation error elsewhere: still 5 */
+    snprintf(args, sizeof args,
+             "check --now 2026-11-27 --baseline /tmp/tokpol-base-%d.json examples/inventory.json "
+             "tests/cli/broken.json",
+             getpid());
+    run(&R, args);
+    cr_expect_eq(R.code, 5);
+    snprintf(args, sizeof args, "/tmp/tokpol-base-%d.json", getpid());
+    remove(args);
+    /* a baseline that is not a report: input error */
+    run(&R, "check --baseline examples/inventory.json examples/inventory.json");
+    cr_expect_eq(R.code, 4);
+    cr_expect(strstr(R.err, "not a tokpol JSON report") != NULL, "%s", R.err);
+}
+
+Test(cli, several_formats_from_one_run)
+{
+    char args[1024];
+    snprintf(args, sizeof args,
+             "check --now 2026-11-27 -o sarif:/tmp/tp-%d.sarif -o junit:/tmp/tp-%d.xml "
+             "-o markdown:/tmp/tp-%d.md examples/inventory.json",
+             getpid(), getpid(), getpid());
+    run(&R, args);
+    cr_expect_eq(R.code, 1);
+    cr_expect_str_eq(R.out, "", "every report went to its file");
+    const char *ext[] = {"sarif", "xml", "md"};
+    for (int i = 0; i < 3; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/tp-%d.%s", getpid(), ext[i]);
+        char *body = read_file(path, NULL);
+        cr_expect_not_null(body, "%s written", path);
+        free(body);
+        remove(path);
+    }
+    run(&R, "check -o pdf:x.pdf examples/inventory.json");
+    cr_expect_eq(R.code, 1, "an unknown prefix is part of the file name: text to pdf:x.pdf");
+    remove(SOURCE_DIR "/pdf:x.pdf");
+    run(&R, "check --format pdf examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+}
