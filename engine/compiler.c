@@ -251,6 +251,18 @@ int tp_compiler_add_waivers(tp_compiler *c, const char *path)
     return rc;
 }
 
+int tp_compiler_add_waiver_source(tp_compiler *c, const char *name, const char *source,
+                                  size_t length)
+{
+    if (!c)
+        return TP_EINVAL;
+    size_t first = c->nsources;
+    int rc = tp_compiler_add_source(c, name, source, length);
+    for (size_t i = first; i < c->nsources; i++)
+        c->sources[i].waivers_only = 1;
+    return rc;
+}
+
 int tp_compiler_add_builtin(tp_compiler *c, const char *pack)
 {
     if (!c || !pack)

@@ -159,6 +159,10 @@ TP_API int tp_compiler_add_path(tp_compiler *compiler, const char *path);
  */
 TP_API int tp_compiler_add_waivers(tp_compiler *compiler, const char *path);
 
+/** Like tp_compiler_add_waivers, from memory: a source that may hold only waivers. */
+TP_API int tp_compiler_add_waiver_source(tp_compiler *compiler, const char *name,
+                                         const char *source, size_t length);
+
 /** Adds the named built-in pack ("lokalise"). TP_EINVAL if there is no such pack. */
 TP_API int tp_compiler_add_builtin(tp_compiler *compiler, const char *pack);
 
