@@ -41,10 +41,20 @@ void cli_push(const char ***items, size_t *n, const char *value)
     *items = p;
 }
 
+int cli_count(const char *flag, const char *text, size_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (*text == '-' || *end || !v)
+        return cli_usage_error("%s takes a positive number, not '%s'", flag, text);
+    *out = (size_t)v;
+    return 0;
+}
+
 int cli_compile(tp_plan **out, const cli_policy_opts *opts)
 {
     tp_compiler *c = NULL;
-    int rc = tp_compiler_new(&c, NULL);
+    int rc = tp_compiler_new(&c, &opts->limits);
     if (rc) {
         fprintf(stderr, "tokpol: %s\n", tp_status_str(rc));
         return EXIT_POLICY;

@@ -18,7 +18,7 @@ typedef struct check_opts {
     const char **outputs; /* -o [FORMAT:]FILE */
     size_t noutputs;
     const char *now, *format, *fail_on, *color, *warn_expiring, *baseline;
-    size_t max_bytes, max_findings;
+    size_t max_bytes, max_findings, max_per_rule, max_json_depth;
     int quiet;
 } check_opts;
 
@@ -45,7 +45,14 @@ static const char check_usage[] =
     "      --rule ID           run only rules matching ID, a glob like 'LOK00*' (repeatable)\n"
     "      --skip-rule ID      do not run rules matching ID (repeatable)\n"
     "      --max-findings N    keep at most N findings in the report (all are counted)\n"
+    "      --max-findings-per-rule N  keep at most N findings per rule and input\n"
+    "\nLimits (each error says which one was hit):\n"
     "      --max-input-bytes N refuse inputs larger than N bytes (default: 268435456)\n"
+    "      --max-json-depth N  JSON nesting (default 512, at most 999)\n"
+    "      --max-expr-depth N  policy expression nesting (default 200, at most 500)\n"
+    "      --max-regex-bytes N longest matches() pattern (default 1024)\n"
+    "      --max-regex-input N longest string matches() searches (default 16384)\n"
+    "      --max-errors N      diagnostics per policy file (default 20)\n"
     "  -q, --quiet             print only inputs with findings, and the summary\n"
     "\n"
     "Exit codes: 0 pass, 1 findings, 2 usage, 3 policy error, 4 input error,\n"
@@ -56,17 +63,6 @@ static const char check_usage[] =
     "  tokpol check -p policies/ --now 2026-11-27 --format json -o report.json inv.json\n"
     "  tokpol check -o sarif:tokpol.sarif -o junit:tokpol.xml -o html:audit.html inv.json\n"
     "  tokpol check -p gitlab.tpol --fail-on high tokens.json\n";
-
-/* A positive decimal count; 0 or -1. */
-static int parse_count(const char *text, size_t *out)
-{
-    char *end;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (*text == '-' || *end || !v)
-        return -1;
-    *out = (size_t)v;
-    return 0;
-}
 
 static int parse_args(check_opts *o, int argc, char **argv)
 {
@@ -83,26 +79,39 @@ static int parse_args(check_opts *o, int argc, char **argv)
         O_MAX_FINDINGS,
         O_WAIVERS,
         O_WARN_EXPIRING,
-        O_BASELINE
+        O_BASELINE,
+        O_MAX_PER_RULE,
+        O_MAX_JSON_DEPTH,
+        O_MAX_EXPR_DEPTH,
+        O_MAX_REGEX_BYTES,
+        O_MAX_REGEX_INPUT,
+        O_MAX_ERRORS
     };
-    static const struct option longs[] = {{"policy", required_argument, 0, 'p'},
-                                          {"param", required_argument, 0, O_PARAM},
-                                          {"input", required_argument, 0, O_INPUT},
-                                          {"now", required_argument, 0, O_NOW},
-                                          {"format", required_argument, 0, O_FORMAT},
-                                          {"output", required_argument, 0, 'o'},
-                                          {"fail-on", required_argument, 0, O_FAIL_ON},
-                                          {"color", required_argument, 0, O_COLOR},
-                                          {"max-input-bytes", required_argument, 0, O_MAX_BYTES},
-                                          {"rule", required_argument, 0, O_RULE},
-                                          {"skip-rule", required_argument, 0, O_SKIP_RULE},
-                                          {"max-findings", required_argument, 0, O_MAX_FINDINGS},
-                                          {"waivers", required_argument, 0, O_WAIVERS},
-                                          {"warn-expiring", required_argument, 0, O_WARN_EXPIRING},
-                                          {"baseline", required_argument, 0, O_BASELINE},
-                                          {"quiet", no_argument, 0, 'q'},
-                                          {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
+    static const struct option longs[] = {
+        {"policy", required_argument, 0, 'p'},
+        {"param", required_argument, 0, O_PARAM},
+        {"input", required_argument, 0, O_INPUT},
+        {"now", required_argument, 0, O_NOW},
+        {"format", required_argument, 0, O_FORMAT},
+        {"output", required_argument, 0, 'o'},
+        {"fail-on", required_argument, 0, O_FAIL_ON},
+        {"color", required_argument, 0, O_COLOR},
+        {"max-input-bytes", required_argument, 0, O_MAX_BYTES},
+        {"rule", required_argument, 0, O_RULE},
+        {"skip-rule", required_argument, 0, O_SKIP_RULE},
+        {"max-findings", required_argument, 0, O_MAX_FINDINGS},
+        {"waivers", required_argument, 0, O_WAIVERS},
+        {"warn-expiring", required_argument, 0, O_WARN_EXPIRING},
+        {"baseline", required_argument, 0, O_BASELINE},
+        {"max-findings-per-rule", required_argument, 0, O_MAX_PER_RULE},
+        {"max-json-depth", required_argument, 0, O_MAX_JSON_DEPTH},
+        {"max-expr-depth", required_argument, 0, O_MAX_EXPR_DEPTH},
+        {"max-regex-bytes", required_argument, 0, O_MAX_REGEX_BYTES},
+        {"max-regex-input", required_argument, 0, O_MAX_REGEX_INPUT},
+        {"max-errors", required_argument, 0, O_MAX_ERRORS},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     opterr = 0;
     optind = 1;
     int c;
@@ -135,12 +144,40 @@ static int parse_args(check_opts *o, int argc, char **argv)
             o->color = optarg;
             break;
         case O_MAX_BYTES:
-            if (parse_count(optarg, &o->max_bytes) != 0)
-                return cli_usage_error("--max-input-bytes takes a positive number of bytes");
+            if (cli_count("--max-input-bytes", optarg, &o->max_bytes))
+                return EXIT_USAGE;
             break;
         case O_MAX_FINDINGS:
-            if (parse_count(optarg, &o->max_findings) != 0)
-                return cli_usage_error("--max-findings takes a positive number");
+            if (cli_count("--max-findings", optarg, &o->max_findings))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_PER_RULE:
+            if (cli_count("--max-findings-per-rule", optarg, &o->max_per_rule))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_JSON_DEPTH:
+            if (cli_count("--max-json-depth", optarg, &o->max_json_depth))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_EXPR_DEPTH:
+        case O_MAX_ERRORS: {
+            size_t v;
+            if (cli_count(c == O_MAX_ERRORS ? "--max-errors" : "--max-expr-depth", optarg, &v))
+                return EXIT_USAGE;
+            unsigned u = v > 100000 ? 100000 : (unsigned)v;
+            if (c == O_MAX_ERRORS)
+                o->pol.limits.max_errors = u;
+            else
+                o->pol.limits.max_expr_depth = u;
+            break;
+        }
+        case O_MAX_REGEX_BYTES:
+            if (cli_count("--max-regex-bytes", optarg, &o->pol.limits.max_regex_bytes))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_REGEX_INPUT:
+            if (cli_count("--max-regex-input", optarg, &o->pol.limits.max_regex_input))
+                return EXIT_USAGE;
             break;
         case O_WAIVERS:
             cli_push(&o->pol.waivers, &o->pol.nwaivers, optarg);
@@ -190,6 +227,7 @@ static int load(tp_document **out, const char *path, const check_opts *o)
 {
     tp_document_options dopts = TP_DOCUMENT_OPTIONS_INIT;
     dopts.max_bytes = o->max_bytes;
+    dopts.max_depth = o->max_json_depth > 999 ? 999 : (unsigned)o->max_json_depth;
     tp_input_error err;
     int rc = tp_document_load(out, path, &dopts, &err);
     if (rc == 0)
@@ -355,6 +393,7 @@ static int run(check_opts *o)
     ropts.skip_rules = o->skip_rules;
     ropts.nskip_rules = o->nskip_rules;
     ropts.max_findings = o->max_findings;
+    ropts.max_findings_per_rule = o->max_per_rule;
     if (o->warn_expiring && tp_duration_parse(&ropts.warn_expiring_us, o->warn_expiring) != 0)
         return cli_usage_error("--warn-expiring takes a duration like 14d, not '%s'",
                                o->warn_expiring);
@@ -424,6 +463,8 @@ int cli_check(int argc, char **argv)
 {
     check_opts o;
     memset(&o, 0, sizeof o);
+    tp_compiler_options limits = TP_COMPILER_OPTIONS_INIT;
+    o.pol.limits = limits;
     int code = parse_args(&o, argc, argv);
     if (code == 0)
         code = run(&o);

@@ -25,7 +25,11 @@ typedef struct cli_policy_opts {
     const char **waivers; /* --waivers files */
     size_t nwaivers;
     int color_err; /* colour diagnostics on stderr */
+    tp_compiler_options limits;
 } cli_policy_opts;
+
+/* Parses a positive count for option `flag`; 0, or prints a usage error and returns 2. */
+int cli_count(const char *flag, const char *text, size_t *out);
 
 /* Prints "tokpol: " and the message to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

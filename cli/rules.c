@@ -19,6 +19,8 @@ int cli_rules(int argc, char **argv)
                                           {0, 0, 0, 0}};
     cli_policy_opts o;
     memset(&o, 0, sizeof o);
+    tp_compiler_options limits = TP_COMPILER_OPTIONS_INIT;
+    o.limits = limits;
     o.color_err = cli_color("auto", stderr);
     opterr = 0;
     optind = 1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "regex_limits.h"
 #include "timeval.h"
 
 const tp_builtin tp_builtins[TP_FN_COUNT_] = {
@@ -106,7 +107,15 @@ static int call_matches(tp_eval *ev, const tp_node *call, const tp_value *s, con
 {
     regex_t dyn;
     const regex_t *re = call->aux;
+    if (s->len > ev->plan->max_regex_input)
+        return tp_eval_fail(ev, call->kids.items[0],
+                            "matches() input of %u bytes is over the limit of %zu (raise it with "
+                            "--max-regex-input)",
+                            s->len, ev->plan->max_regex_input);
     if (!re) {
+        char why[160];
+        if (tp_regex_refuse(pat->u.s, pat->len, ev->plan->max_regex_bytes, why, sizeof why))
+            return tp_eval_fail(ev, call->kids.items[1], "%s", why);
         int rc = regcomp(&dyn, pat->u.s, REG_EXTENDED | REG_NOSUB);
         if (rc != 0) {
             char buf[128];

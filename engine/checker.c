@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "regex_limits.h"
 #include "compiler.h"
 #include "parse.h"
 #include "scope.h"
 
-#define MAX_EXPR_DEPTH 200
 #define NO_LOCAL UINT32_MAX
 
 typedef struct chk {
@@ -472,6 +472,11 @@ static info check_gen(chk *ch, tp_node *n)
 
 static void compile_regex(chk *ch, tp_node *call, const tp_node *pattern)
 {
+    char why[160];
+    if (tp_regex_refuse(pattern->str, pattern->len, ch->plan->max_regex_bytes, why, sizeof why)) {
+        ERR(ch, pattern->span, "E-REGEX", NULL, "%s", why);
+        return;
+    }
     regex_t *re = tp_arena_alloc(ch->arena, sizeof *re);
     tp_regex_entry *e = tp_arena_alloc(ch->arena, sizeof *e);
     if (!re || !e) {
@@ -671,10 +676,11 @@ static info check_inner(chk *ch, tp_node *n)
 static info check(chk *ch, tp_node *n)
 {
     info r = {TP_T_ANY, NO_LOCAL};
-    if (ch->depth >= MAX_EXPR_DEPTH) {
+    if (ch->depth >= ch->c->max_expr_depth) {
         if (!ch->depth_reported)
-            ERR(ch, n->span, "E-DEPTH", "split the expression with 'let'",
-                "expression nested deeper than %d levels", MAX_EXPR_DEPTH);
+            ERR(ch, n->span, "E-DEPTH",
+                "split it with 'let', or raise the limit with --max-expr-depth (at most 500)",
+                "expression nested deeper than %u levels", ch->c->max_expr_depth);
         ch->depth_reported = 1;
         return r;
     }

@@ -13,6 +13,10 @@
 #include "strbuf.h"
 
 #define DEFAULT_MAX_ERRORS 20
+#define DEFAULT_MAX_EXPR_DEPTH 200
+#define MAX_EXPR_DEPTH_CAP 500 /* the checker and evaluator recurse: keep the C stack safe */
+#define DEFAULT_MAX_REGEX_BYTES 1024
+#define DEFAULT_MAX_REGEX_INPUT (16 * 1024)
 #define MAX_POLICY_BYTES ((size_t)16 << 20)
 
 const char *tp_version(void)
@@ -77,6 +81,14 @@ int tp_compiler_new(tp_compiler **out, const tp_compiler_options *opts)
     tp_arena_init(&c->ast, &c->mem);
     tp_diags_init(&c->diags, &c->mem);
     c->max_errors = opts && opts->max_errors ? opts->max_errors : DEFAULT_MAX_ERRORS;
+    c->max_expr_depth =
+        opts && opts->max_expr_depth ? opts->max_expr_depth : DEFAULT_MAX_EXPR_DEPTH;
+    if (c->max_expr_depth > MAX_EXPR_DEPTH_CAP)
+        c->max_expr_depth = MAX_EXPR_DEPTH_CAP;
+    c->max_regex_bytes =
+        opts && opts->max_regex_bytes ? opts->max_regex_bytes : DEFAULT_MAX_REGEX_BYTES;
+    c->max_regex_input =
+        opts && opts->max_regex_input ? opts->max_regex_input : DEFAULT_MAX_REGEX_INPUT;
     *out = c;
     return 0;
 }
@@ -327,6 +339,8 @@ int tp_compiler_compile(tp_plan **out, tp_compiler *c)
     if (!p)
         return TP_ENOMEM;
     p->mem = c->mem;
+    p->max_regex_bytes = c->max_regex_bytes;
+    p->max_regex_input = c->max_regex_input;
     /* The plan takes over the syntax trees; the compiler starts a fresh arena. */
     p->arena = c->ast;
     p->arena.mem = &p->mem;

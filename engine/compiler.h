@@ -22,6 +22,8 @@ struct tp_compiler {
     tp_param_override *params;
     size_t nparams, cap_params;
     unsigned max_errors;
+    unsigned max_expr_depth;
+    size_t max_regex_bytes, max_regex_input;
 };
 
 /* Name resolution, type and structure checks; fills `plan` (whose arena is the AST's). Errors

@@ -16,7 +16,6 @@
 #include "json_locate.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)256 << 20)
-#define MAX_DEPTH TP_JSON_MAX_DEPTH /* below cJSON's own 1000 */
 
 static int input_error(tp_input_error *err, const char *text, size_t len, size_t offset, int rc,
                        const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -41,7 +40,7 @@ typedef struct dup_walk {
     const tp_mem *mem;
     const char *text;
     size_t len;
-    tp_json_step path[MAX_DEPTH + 2];
+    tp_json_step path[TP_JSON_MAX_DEPTH + 2];
     size_t depth;
 } dup_walk;
 
@@ -164,7 +163,8 @@ int tp_document_parse(tp_document **out, const char *json, size_t length,
                            length, max);
     size_t skip = length >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
     tp_json_fault fault;
-    if (tp_json_check(json + skip, length - skip, MAX_DEPTH, &fault) != 0)
+    unsigned depth = opts && opts->max_depth ? opts->max_depth : TP_JSON_DEFAULT_DEPTH;
+    if (tp_json_check(json + skip, length - skip, depth, &fault) != 0)
         return input_error(err, json + skip, length - skip, fault.offset,
                            fault.limit ? TP_ELIMIT : TP_EINPUT, "%s", fault.message);
     /* cJSON needs a terminating NUL inside the length it is given. */

@@ -244,7 +244,10 @@ int tp_json_check(const char *text, size_t len, size_t max_depth, tp_json_fault 
         unsigned char b = c.s[c.i];
         if (b == '{' || b == '[') {
             if (depth == max_depth)
-                return fail(&c, c.i, 1, "JSON nested deeper than %zu levels", max_depth);
+                return fail(&c, c.i, 1,
+                            "JSON nested deeper than %zu levels (raise it with --max-json-depth, "
+                            "at most %d)",
+                            max_depth, TP_JSON_MAX_DEPTH);
             stack[depth++] = c.i++;
             skip_ws(&c);
             if (c.i == len)

@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-#define TP_JSON_MAX_DEPTH 512
+#define TP_JSON_MAX_DEPTH 999 /* under cJSON's own nesting limit of 1000 */
+#define TP_JSON_DEFAULT_DEPTH 512
 
 typedef struct tp_json_fault {
     size_t offset; /* byte offset of the fault */

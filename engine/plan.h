@@ -67,7 +67,8 @@ struct tp_plan {
     uint32_t nindexes; /* hash-indexed generators */
     uint32_t max_slots;
     tp_regex_entry *regexes;
-    tp_waiver_plan *waivers; /* every waiver, grouped by rule in rule order */
+    size_t max_regex_bytes, max_regex_input; /* limits of matches(), from the compiler options */
+    tp_waiver_plan *waivers;                 /* every waiver, grouped by rule in rule order */
     size_t nwaivers;
     tp_pack_info *packs;
     size_t npacks;

@@ -52,6 +52,7 @@ int tp_result_begin_input(tp_result *r, const char *name)
     if (!e->name)
         return TP_ENOMEM;
     r->ninputs++;
+    r->run_rule = NULL; /* per-rule limits count per input */
     return 0;
 }
 
@@ -122,8 +123,14 @@ static int build(tp_finding *f, tp_arena *a, const tp_rule_plan *rule, const cha
 
 int tp_result_add(tp_result *r, const tp_rule_plan *rule, const tp_finding *draft)
 {
+    if (r->run_rule != rule->info.id) {
+        r->run_rule = rule->info.id;
+        r->run_rule_kept = 0;
+    }
     int keep = !(r->opts.on_finding && r->opts.discard_findings) &&
-               (!r->opts.max_findings || r->n < r->opts.max_findings);
+               (!r->opts.max_findings || r->n < r->opts.max_findings) &&
+               (!r->opts.max_findings_per_rule || r->run_rule_kept < r->opts.max_findings_per_rule);
+    r->run_rule_kept += keep;
     if (keep) {
         void *items = r->findings;
         if (tp_mem_grow(&r->mem, &items, &r->cap, r->n + 1, sizeof *r->findings))

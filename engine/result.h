@@ -22,6 +22,8 @@ struct tp_result {
     size_t ninputs, cap_inputs;
     tp_arena scratch; /* strings of findings that are streamed and not kept */
     size_t rules_run, failed, failing, waived, errors, baseline, dropped;
+    const char *run_rule; /* the rule whose findings are being added, and how many were kept */
+    size_t run_rule_kept;
 };
 
 /* Whether the result's rule filters select rule `id`. */

@@ -125,13 +125,13 @@ typedef struct tp_compiler_options {
     unsigned version;
     const tp_allocator *allocator; /**< NULL: the C library's allocator; copied, not borrowed */
     unsigned max_errors;           /**< stop after this many errors per file; 0: the default 20 */
+    unsigned max_expr_depth;       /**< expression nesting; 0: the default 200 (at most 500) */
+    size_t max_regex_bytes;        /**< longest matches() pattern; 0: the default 1024 */
+    size_t max_regex_input;        /**< longest string matches() searches; 0: 16 KiB */
 } tp_compiler_options;
 
 #define TP_COMPILER_OPTIONS_VERSION 1
-#define TP_COMPILER_OPTIONS_INIT                                                                   \
-    {                                                                                              \
-        TP_COMPILER_OPTIONS_VERSION, NULL, 0                                                       \
-    }
+#define TP_COMPILER_OPTIONS_INIT {TP_COMPILER_OPTIONS_VERSION, NULL, 0, 0, 0, 0}
 
 /** Creates a compiler. *out is freed with tp_compiler_free. */
 TP_API int tp_compiler_new(tp_compiler **out, const tp_compiler_options *opts);
@@ -230,13 +230,11 @@ typedef struct tp_document_options {
     unsigned version;
     const tp_allocator *allocator; /**< for the library's own allocations; see docs/api.md */
     size_t max_bytes;              /**< refuse larger inputs; 0: the default 256 MiB */
+    unsigned max_depth;            /**< JSON nesting; 0: the default 512 (at most 999) */
 } tp_document_options;
 
 #define TP_DOCUMENT_OPTIONS_VERSION 1
-#define TP_DOCUMENT_OPTIONS_INIT                                                                   \
-    {                                                                                              \
-        TP_DOCUMENT_OPTIONS_VERSION, NULL, 0                                                       \
-    }
+#define TP_DOCUMENT_OPTIONS_INIT {TP_DOCUMENT_OPTIONS_VERSION, NULL, 0, 0}
 
 /** Where and why an input could not be loaded. Filled by the loaders on failure. */
 typedef struct tp_input_error {
@@ -310,6 +308,7 @@ typedef struct tp_result_options {
     const char *const *skip_rules;
     size_t nskip_rules;
     size_t max_findings;      /**< keep at most this many findings (0: no limit); all are counted */
+    size_t max_findings_per_rule; /**< keep at most this many per rule and input (0: no limit) */
     tp_finding_fn on_finding; /**< streaming: called for every finding; may be NULL */
     void *payload;            /**< passed to on_finding */
     int discard_findings;     /**< with on_finding: keep none, only the counts (constant memory) */
@@ -321,8 +320,8 @@ typedef struct tp_result_options {
 #define TP_RESULT_OPTIONS_VERSION 1
 #define TP_RESULT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW, NULL, 0, NULL, 0, 0, NULL, NULL, 0,   \
-            0, NULL                                                                                \
+        TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW, NULL, 0, NULL, 0, 0, 0, NULL, NULL,   \
+            0, 0, NULL                                                                             \
     }
 
 /** Creates an empty result. The plan given to tp_evaluate must outlive it. */

@@ -109,7 +109,14 @@ Test(document, size_and_depth_are_limited)
     memset(deep, '[', 1000);
     memset(deep + 1000, ']', 1000);
     cr_expect_eq(tp_document_parse(&doc, deep, 2000, NULL, &err), TP_ELIMIT);
-    cr_expect_str_eq(err.message, "JSON nested deeper than 512 levels");
+    cr_expect_str_eq(
+        err.message,
+        "JSON nested deeper than 512 levels (raise it with --max-json-depth, at most 999)");
+    tp_document_options deeper = TP_DOCUMENT_OPTIONS_INIT;
+    deeper.max_depth = 999;
+    cr_expect_eq(tp_document_parse(&doc, deep, 2000, &deeper, &err), TP_ELIMIT, "1000 > 999");
+    cr_expect_eq(tp_document_parse(&doc, deep + 1, 1998, &deeper, &err), 0, "999 levels load");
+    tp_document_free(doc);
 }
 
 Test(document, duplicates_in_large_objects_are_found)
