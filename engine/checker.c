@@ -601,6 +601,7 @@ static info check_inner(chk *ch, tp_node *n)
         break;
     case TP_N_NAME:
         r = resolve_name(ch, n);
+        n->display = n->str; /* "tokens is an object" reads better than "it is an object" */
         break;
     case TP_N_FIELD: {
         info b = check(ch, n->a);
@@ -1327,6 +1328,14 @@ int tp_check(tp_compiler *c, tp_plan *plan)
         tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-PARAM", "--param", none,
                      names ? did_you_mean(hint, sizeof hint, c->params[i].name, names, nn) : NULL,
                      "no loaded policy declares param '%s'", c->params[i].name);
+    }
+    if (plan->nrules == 0 && c->diags.nerrors == 0) {
+        /* Checking nothing would pass everything: a mistyped -p must not turn CI green. */
+        tp_span none = {0, 0, 0, 0, 0};
+        tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-NO-RULES",
+                     c->nsources ? c->sources[0].name : "tokpol", none,
+                     "load a policy with at least one rule",
+                     "no rules: the policies define nothing to check");
     }
     qsort(plan->rules, plan->nrules, sizeof *plan->rules, compare_rules);
     attach_waivers(plan);

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "json_check.h"
 #include "json_locate.h"
@@ -202,9 +204,22 @@ int tp_document_parse(tp_document **out, const char *json, size_t length,
 static int read_all(const tp_mem *mem, const char *path, size_t max, char **data, size_t *len,
                     tp_input_error *err)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return input_error(err, NULL, 0, 0, TP_EIO, "cannot open: %s", strerror(errno));
+    FILE *f = stdin;
+    if (strcmp(path, "-") != 0) {
+        /* O_NONBLOCK so that opening a FIFO nobody writes to returns at once (and reads end of
+         * input) instead of hanging a CI job; blocking reads are restored right after. */
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+            return input_error(err, NULL, 0, 0, TP_EIO, "cannot open: %s", strerror(errno));
+        int flags = fcntl(fd, F_GETFL);
+        if (flags >= 0)
+            fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+        f = fdopen(fd, "rb");
+        if (!f) {
+            close(fd);
+            return input_error(err, NULL, 0, 0, TP_EIO, "cannot open: %s", strerror(errno));
+        }
+    }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
         if (f != stdin)

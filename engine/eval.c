@@ -68,10 +68,12 @@ int tp_eval_fail(tp_eval *ev, const tp_node *n, const char *fmt, ...)
 
 int tp_eval_absent(tp_eval *ev, const tp_node *n)
 {
+    if (n->kind == TP_N_NAME && n->ref == TP_REF_ROOT)
+        return tp_eval_fail(ev, n, "'%s' is absent from the input", n->str);
+    if (n->kind == TP_N_NAME)
+        return tp_eval_fail(ev, n, "'%s' is absent", n->str);
     if (n->display)
         return tp_eval_fail(ev, n, "%s is absent", n->display);
-    if (n->kind == TP_N_NAME)
-        return tp_eval_fail(ev, n, "'%s' is absent from the input", n->str);
     if (n->kind == TP_N_CALL)
         return tp_eval_fail(ev, n, "%s() gave no value", n->str);
     return tp_eval_fail(ev, n, "a value is absent");

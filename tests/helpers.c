@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 int compile_status(const char *src, tp_compiler **compiler)
 {
@@ -134,4 +136,21 @@ char *read_file(const char *path, size_t *len)
             *len = (size_t)n;
     }
     return buf;
+}
+
+void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args)
+{
+    char cmd[8192], out[128], err[128];
+    snprintf(out, sizeof out, "/tmp/tokpol-run-%d.out", getpid());
+    snprintf(err, sizeof err, "/tmp/tokpol-run-%d.err", getpid());
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s %s >%s 2>%s", dir, bin, args, out, err);
+    int st = system(cmd);
+    r->code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    char *o = read_file(out, NULL), *e = read_file(err, NULL);
+    snprintf(r->out, sizeof r->out, "%s", o ? o : "");
+    snprintf(r->err, sizeof r->err, "%s", e ? e : "");
+    free(o);
+    free(e);
+    remove(out);
+    remove(err);
 }

@@ -35,6 +35,16 @@ void assert_diag(const char *src, unsigned line, unsigned col, const char *msg);
 /* The first error diagnostic of compiling src, copied into buf ("L:C: message"). */
 const char *first_error(const char *src, char *buf, size_t size);
 
+/* What a run of the tokpol command printed and returned. */
+typedef struct run_out {
+    int code;
+    char out[65536];
+    char err[65536];
+} run_out;
+
+/* Runs `BIN ARGS` in directory `dir` through the shell, capturing stdout and stderr apart. */
+void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args);
+
 /* Reads a whole file into a malloc'd string. */
 char *read_file(const char *path, size_t *len);
 

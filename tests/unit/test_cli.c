@@ -9,31 +9,10 @@
 
 #include "helpers.h"
 
-typedef struct run_out {
-    int code;
-    char out[65536];
-    char err[65536];
-} run_out;
-
-/* Runs `tokpol ARGS` from the source tree; stdout and stderr captured separately. */
+/* Runs tokpol from the source tree (see helpers.h). */
 static void run(run_out *r, const char *args)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "cd %s && %s %s >/tmp/tokpol-cli-%d.out 2>/tmp/tokpol-cli-%d.err",
-             SOURCE_DIR, TOKPOL_BIN, args, getpid(), getpid());
-    int st = system(cmd);
-    r->code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    char path[128];
-    snprintf(path, sizeof path, "/tmp/tokpol-cli-%d.out", getpid());
-    char *o = read_file(path, NULL);
-    snprintf(r->out, sizeof r->out, "%s", o ? o : "");
-    remove(path);
-    free(o);
-    snprintf(path, sizeof path, "/tmp/tokpol-cli-%d.err", getpid());
-    o = read_file(path, NULL);
-    snprintf(r->err, sizeof r->err, "%s", o ? o : "");
-    remove(path);
-    free(o);
+    run_tokpol(r, SOURCE_DIR, TOKPOL_BIN, args);
 }
 
 static run_out R;
