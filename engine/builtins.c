@@ -162,7 +162,9 @@ static int call_keys_values(tp_eval *ev, const tp_value *obj, int keys, tp_value
     int rc = 0;
     if (obj->kind == TP_V_JSON) {
         for (const cJSON *c = obj->u.json->child; c && rc == 0; c = c->next) {
-            tp_value v = tp_value_from_json(c);
+            /* A value keeps the mark of the field it came from: values() must not launder a
+             * secret into a plain list. */
+            tp_value v = tp_value_field(obj, c->string, strlen(c->string));
             if (keys) {
                 memset(&v, 0, sizeof v);
                 v.kind = TP_V_STR;

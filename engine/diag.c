@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "redact.h"
 #include "strbuf.h"
 
 void tp_diags_init(tp_diags *d, const tp_mem *mem)
@@ -90,6 +91,12 @@ static const char *sev_color(tp_diag_severity s)
     return s == TP_DIAG_ERROR ? "\033[1;31m" : s == TP_DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
 }
 
+static int credential_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           strchr("_-./+=", c) != NULL;
+}
+
 static void write_snippet(const tp_diag *g, const tp_source *src, FILE *out, int color)
 {
     size_t len = 0;
@@ -97,8 +104,23 @@ static void write_snippet(const tp_diag *g, const tp_source *src, FILE *out, int
     if (!text)
         return;
     fprintf(out, "%5u | ", g->line);
-    for (size_t i = 0; i < len; i++)
-        fputc(text[i] == '\t' ? ' ' : text[i], out);
+    /* A credential pasted into a policy is masked byte for byte, so the caret stays aligned. */
+    for (size_t i = 0; i < len;) {
+        size_t run = 0;
+        while (i + run < len && credential_char(text[i + run]))
+            run++;
+        if (run >= 12 && tp_redact_looks_secret(text + i, run)) {
+            for (size_t k = 0; k < run; k++)
+                fputc('*', out);
+            i += run;
+        } else if (run) {
+            fwrite(text + i, 1, run, out);
+            i += run;
+        } else {
+            fputc(text[i] == '\t' ? ' ' : text[i], out);
+            i++;
+        }
+    }
     fputs("\n      | ", out);
     unsigned col = g->column ? g->column : 1;
     for (unsigned i = 1; i < col && i <= len; i++)

@@ -1,0 +1,91 @@
+/* Secrets never leave: an inventory full of credentials, rendered in every format, through every
+ * way a policy can show a value, must not print one byte sequence of any of them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static const char *const secrets[] = {
+    "0123456789abcdef0123456789abcdef01234567", /* Lokalise API token (40 hex) */
+    "ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789", /* GitHub classic */
+    "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
+    "glpat-AbCdEfGhIjKlMnOpQrSt",                                    /* GitLab */
+    "xoxb-1234567890-0987654321-AbCdEfGhIjKl",                       /* Slack */
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",                      /* AWS secret access key */
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXZhbHVl", /* JWT */
+    "hunter2-but-longer",    /* only its field name says secret */
+    "correct horse battery", /* a password with spaces */
+};
+
+static const char policy[] =
+    "rule S1 { severity critical for t in tokens deny true\n"
+    "  message \"{t.id} {t.label} {t.owner} {t.secret} {t.password} {t.token} {t.value} "
+    "{t.nested}\" }\n"
+    "rule S2 { for t in tokens subject t.label deny true\n"
+    "  message \"{t} {join(values(t), \", \")} {lower(t.secret)} {string(t.password)} {t.list}\" "
+    "}\n"
+    "rule S3 { for t in tokens deny true message \"{keys(t)} {[t.api_key, t.private_key]}\" }\n"
+    "rule S4 { for t in tokens require t.id == 1 }\n"
+    "waive S4 { subjects [\"nothing\"] reason \"none\" expires @2030-01-01 }\n";
+
+static char *inventory(void)
+{
+    char *json = malloc(8192);
+    snprintf(
+        json, 8192,
+        "{\"tokens\": [{\"id\": \"%s\", \"label\": \"%s\", \"owner\": \"%s\", \"secret\": \"%s\","
+        " \"password\": \"%s\", \"token\": \"%s\", \"value\": \"%s\", \"api_key\": \"%s\","
+        " \"private_key\": \"%s\", \"nested\": {\"client_secret\": \"%s\"}, \"list\": [\"%s\"]}]}",
+        secrets[0], secrets[1], secrets[4], secrets[7], secrets[8], secrets[3], secrets[2],
+        secrets[5], secrets[6], secrets[7], secrets[2]);
+    return json;
+}
+
+Test(secrets, no_format_prints_a_secret)
+{
+    tp_plan *p = compile_src(policy, NULL);
+    char *json = inventory();
+    tp_result *r = eval_json(p, json, NULL);
+    cr_assert_gt(tp_result_finding_count(r), 3);
+    for (int f = TP_FORMAT_TEXT; f <= TP_FORMAT_HTML; f++) {
+        size_t needed = 0;
+        tp_report_render(NULL, 0, &needed, r, p, (tp_format)f, NULL);
+        char *out = malloc(needed);
+        cr_assert_eq(tp_report_render(out, needed, NULL, r, p, (tp_format)f, NULL), 0);
+        cr_expect(strstr(out, "[redacted sha256:") != NULL, "format %d shows redactions", f);
+        for (size_t s = 0; s < sizeof secrets / sizeof secrets[0]; s++) {
+            /* Not the secret, nor any 12-byte piece of it. */
+            size_t len = strlen(secrets[s]);
+            for (size_t i = 0; i + 12 <= len; i++) {
+                char piece[13];
+                memcpy(piece, secrets[s] + i, 12);
+                piece[12] = '\0';
+                if (strstr(out, piece)) {
+                    cr_expect_fail("format %d leaks '%s' of secret %zu", f, piece, s);
+                    break;
+                }
+            }
+        }
+        free(out);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+    free(json);
+}
+
+Test(secrets, diagnostics_mask_credentials_in_policy_lines)
+{
+    tp_compiler *c = NULL;
+    compile_status("rule A { require t.token == \"ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789\" = }\n",
+                   &c);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    tp_compiler_write_diags(c, f, 0);
+    fclose(f);
+    cr_expect_null(strstr(out, "Ab3dEfGhIjKl"), "%s", out);
+    cr_expect(strstr(out, "    1 | rule A { require t.token == \"****") != NULL, "%s", out);
+    cr_expect(strstr(out, "^") != NULL, "the caret is still there: %s", out);
+    free(out);
+    tp_compiler_free(c);
+}
