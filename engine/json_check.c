@@ -226,6 +226,25 @@ static int mismatch(checker *c, size_t open_at, unsigned char closer)
                 col);
 }
 
+/* A member's key and its colon, at c->i (after whitespace); `missing` says what was expected. */
+static int check_key(checker *c, size_t depth, const char *missing)
+{
+    skip_ws(c);
+    if (c->i == c->len)
+        return truncated(c, depth);
+    if (c->s[c->i] != '"')
+        return fail(c, c->i, 0, "%s", missing);
+    if (check_string(c) != 0)
+        return -1;
+    skip_ws(c);
+    if (c->i == c->len)
+        return truncated(c, depth);
+    if (c->s[c->i] != ':')
+        return fail(c, c->i, 0, "expected ':' after a key");
+    c->i++;
+    return 0;
+}
+
 int tp_json_check(const char *text, size_t len, size_t max_depth, tp_json_fault *fault)
 {
     checker c = {(const unsigned char *)text, len, 0, fault};
@@ -256,16 +275,8 @@ int tp_json_check(const char *text, size_t len, size_t max_depth, tp_json_fault 
                 c.i++;
                 depth--;
             } else if (b == '{') {
-                if (c.s[c.i] != '"')
-                    return fail(&c, c.i, 0, "expected a key (a string) or '}'");
-                if (check_string(&c) != 0)
+                if (check_key(&c, depth, "expected a key (a string) or '}'") != 0)
                     return -1;
-                skip_ws(&c);
-                if (c.i == len)
-                    return truncated(&c, depth);
-                if (c.s[c.i] != ':')
-                    return fail(&c, c.i, 0, "expected ':' after a key");
-                c.i++;
                 continue;
             } else {
                 continue;
@@ -289,21 +300,9 @@ int tp_json_check(const char *text, size_t len, size_t max_depth, tp_json_fault 
             unsigned char n = c.s[c.i];
             if (n == ',') {
                 c.i++;
-                if (opener == '{') {
-                    skip_ws(&c);
-                    if (c.i == len)
-                        return truncated(&c, depth);
-                    if (c.s[c.i] != '"')
-                        return fail(&c, c.i, 0, "expected a key (a string) after ','");
-                    if (check_string(&c) != 0)
-                        return -1;
-                    skip_ws(&c);
-                    if (c.i == len)
-                        return truncated(&c, depth);
-                    if (c.s[c.i] != ':')
-                        return fail(&c, c.i, 0, "expected ':' after a key");
-                    c.i++;
-                }
+                if (opener == '{' &&
+                    check_key(&c, depth, "expected a key (a string) after ','") != 0)
+                    return -1;
                 break;
             }
             if (n == '}' || n == ']') {
