@@ -85,7 +85,10 @@ int cli_compile(tp_plan **out, const cli_policy_opts *opts)
         rc = tp_compiler_compile(out, c);
     else
         tp_compiler_compile(out, c); /* still check the rest, for its diagnostics */
-    tp_compiler_write_diags(c, stderr, opts->color_err);
+    if (opts->json_diags)
+        tp_compiler_write_diags_json(c, stdout);
+    else
+        tp_compiler_write_diags(c, stderr, opts->color_err);
     tp_compiler_free(c);
     if (rc == 0 && *out)
         return 0;

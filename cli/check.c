@@ -39,6 +39,7 @@ static const char check_usage[] =
     "  -o, --output [FMT:]FILE write a report to FILE instead of standard output; repeatable,\n"
     "                          one run can write several: -o sarif:out.sarif -o junit:out.xml\n"
     "      --fail-on SEVERITY  info|low|medium|high|critical (default: low)\n"
+    "      --strict            policy warnings are errors (exit 3)\n"
     "      --baseline REPORT   a JSON report of an earlier run: findings it lists as failing\n"
     "                          are reported as baseline and do not fail this run\n"
     "      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
@@ -85,7 +86,8 @@ static int parse_args(check_opts *o, int argc, char **argv)
         O_MAX_EXPR_DEPTH,
         O_MAX_REGEX_BYTES,
         O_MAX_REGEX_INPUT,
-        O_MAX_ERRORS
+        O_MAX_ERRORS,
+        O_STRICT
     };
     static const struct option longs[] = {
         {"policy", required_argument, 0, 'p'},
@@ -109,6 +111,7 @@ static int parse_args(check_opts *o, int argc, char **argv)
         {"max-regex-bytes", required_argument, 0, O_MAX_REGEX_BYTES},
         {"max-regex-input", required_argument, 0, O_MAX_REGEX_INPUT},
         {"max-errors", required_argument, 0, O_MAX_ERRORS},
+        {"strict", no_argument, 0, O_STRICT},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -178,6 +181,9 @@ static int parse_args(check_opts *o, int argc, char **argv)
         case O_MAX_REGEX_INPUT:
             if (cli_count("--max-regex-input", optarg, &o->pol.limits.max_regex_input))
                 return EXIT_USAGE;
+            break;
+        case O_STRICT:
+            o->pol.limits.strict = 1;
             break;
         case O_WAIVERS:
             cli_push(&o->pol.waivers, &o->pol.nwaivers, optarg);
@@ -416,6 +422,7 @@ static int run(check_opts *o)
     }
 
     tp_plan *plan = NULL;
+    o->pol.json_diags = format == TP_FORMAT_JSON && o->noutputs == 0;
     int code = cli_compile(&plan, &o->pol);
     if (code) {
         free(outs);

@@ -26,6 +26,7 @@ typedef struct cli_policy_opts {
     size_t nwaivers;
     int color_err; /* colour diagnostics on stderr */
     tp_compiler_options limits;
+    int json_diags; /* diagnostics as JSON on stdout (--format json) instead of text on stderr */
 } cli_policy_opts;
 
 /* Parses a positive count for option `flag`; 0, or prints a usage error and returns 2. */
@@ -46,5 +47,6 @@ int cli_compile(tp_plan **out, const cli_policy_opts *opts);
 
 int cli_check(int argc, char **argv);
 int cli_rules(int argc, char **argv);
+int cli_lint(int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "builtin_packs.h"
+#include "lint.h"
 #include "parse.h"
 #include "strbuf.h"
 
@@ -89,6 +90,7 @@ int tp_compiler_new(tp_compiler **out, const tp_compiler_options *opts)
         opts && opts->max_regex_bytes ? opts->max_regex_bytes : DEFAULT_MAX_REGEX_BYTES;
     c->max_regex_input =
         opts && opts->max_regex_input ? opts->max_regex_input : DEFAULT_MAX_REGEX_INPUT;
+    c->strict = opts && opts->strict;
     *out = c;
     return 0;
 }
@@ -352,6 +354,10 @@ int tp_compiler_compile(tp_plan **out, tp_compiler *c)
             rc = TP_ENOMEM;
     if (rc == 0)
         rc = tp_check(c, p);
+    if (rc == 0 && c->diags.nerrors == 0)
+        rc = tp_lint(c, p);
+    if (rc == 0 && c->strict)
+        tp_diags_promote_warnings(&c->diags);
     c->first = c->last = NULL; /* the trees now belong to the plan */
     tp_diags_sort(&c->diags, c->sources, c->nsources);
     if (rc == 0 && c->diags.oom)
@@ -364,6 +370,13 @@ int tp_compiler_compile(tp_plan **out, tp_compiler *c)
     }
     *out = p;
     return 0;
+}
+
+int tp_compiler_write_diags_json(const tp_compiler *c, FILE *stream)
+{
+    if (!c || !stream)
+        return TP_EINVAL;
+    return tp_diags_write_json(&c->diags, stream);
 }
 
 size_t tp_compiler_diag_count(const tp_compiler *c)

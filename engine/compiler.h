@@ -24,6 +24,7 @@ struct tp_compiler {
     unsigned max_errors;
     unsigned max_expr_depth;
     size_t max_regex_bytes, max_regex_input;
+    int strict;
 };
 
 /* Name resolution, type and structure checks; fills `plan` (whose arena is the AST's). Errors

@@ -255,3 +255,50 @@ void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources)
         d->items[j] = cur;
     }
 }
+
+void tp_diags_promote_warnings(tp_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->items[i].severity == TP_DIAG_WARNING) {
+            d->items[i].severity = TP_DIAG_ERROR;
+            d->nerrors++;
+        }
+}
+
+static void json_field(tp_strbuf *sb, const char *key, const char *value)
+{
+    tp_strbuf_printf(sb, ", \"%s\": ", key);
+    if (!value) {
+        tp_strbuf_puts(sb, "null");
+        return;
+    }
+    tp_strbuf_putc(sb, '"');
+    tp_strbuf_json_escape(sb, value, strlen(value));
+    tp_strbuf_putc(sb, '"');
+}
+
+int tp_diags_write_json(const tp_diags *d, FILE *out)
+{
+    tp_strbuf sb;
+    tp_strbuf_init(&sb, d->mem);
+    size_t warnings = 0;
+    tp_strbuf_puts(&sb, "{\"diagnostics\": [");
+    for (size_t i = 0; i < d->n; i++) {
+        const tp_diag *g = &d->items[i];
+        warnings += g->severity == TP_DIAG_WARNING;
+        tp_strbuf_printf(&sb, "%s\n  {\"severity\": \"%s\"", i ? "," : "", sev_name(g->severity));
+        json_field(&sb, "code", g->code);
+        json_field(&sb, "file", g->file);
+        tp_strbuf_printf(&sb,
+                         ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u",
+                         g->line, g->column, g->end_line, g->end_column);
+        json_field(&sb, "message", g->message);
+        json_field(&sb, "hint", g->hint);
+        tp_strbuf_putc(&sb, '}');
+    }
+    tp_strbuf_printf(&sb, "%s], \"errors\": %zu, \"warnings\": %zu}\n", d->n ? "\n" : "",
+                     d->nerrors, warnings);
+    int rc = sb.failed ? TP_ENOMEM : fwrite(sb.data, 1, sb.len, out) == sb.len ? 0 : TP_EIO;
+    tp_strbuf_free(&sb);
+    return rc;
+}

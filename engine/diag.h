@@ -43,6 +43,12 @@ void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const cha
                   tp_span span, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
+/* --strict: every warning becomes an error. */
+void tp_diags_promote_warnings(tp_diags *d);
+
+/* The diagnostics as a JSON object (see tp_compiler_write_diags_json). */
+int tp_diags_write_json(const tp_diags *d, FILE *out);
+
 /* Orders diagnostics by file (in load order), line and column; ties keep their order. */
 void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources);
 

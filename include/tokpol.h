@@ -128,10 +128,14 @@ typedef struct tp_compiler_options {
     unsigned max_expr_depth;       /**< expression nesting; 0: the default 200 (at most 500) */
     size_t max_regex_bytes;        /**< longest matches() pattern; 0: the default 1024 */
     size_t max_regex_input;        /**< longest string matches() searches; 0: 16 KiB */
+    int strict;                    /**< warnings are errors: compile fails on any */
 } tp_compiler_options;
 
 #define TP_COMPILER_OPTIONS_VERSION 1
-#define TP_COMPILER_OPTIONS_INIT {TP_COMPILER_OPTIONS_VERSION, NULL, 0, 0, 0, 0}
+#define TP_COMPILER_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        TP_COMPILER_OPTIONS_VERSION, NULL, 0, 0, 0, 0, 0                                           \
+    }
 
 /** Creates a compiler. *out is freed with tp_compiler_free. */
 TP_API int tp_compiler_new(tp_compiler **out, const tp_compiler_options *opts);
@@ -191,6 +195,13 @@ TP_API const tp_diag *tp_compiler_diag(const tp_compiler *compiler, size_t i);
  */
 TP_API int tp_compiler_write_diags(const tp_compiler *compiler, FILE *stream, int color);
 
+/**
+ * Writes the diagnostics as one JSON object, for editors and CI annotations:
+ * {"diagnostics": [{"severity", "code", "file", "line", "column", "end_line", "end_column",
+ * "message", "hint"}], "errors": N, "warnings": N}.
+ */
+TP_API int tp_compiler_write_diags_json(const tp_compiler *compiler, FILE *stream);
+
 /** Frees a plan. NULL is accepted. */
 TP_API void tp_plan_free(tp_plan *plan);
 
@@ -234,7 +245,10 @@ typedef struct tp_document_options {
 } tp_document_options;
 
 #define TP_DOCUMENT_OPTIONS_VERSION 1
-#define TP_DOCUMENT_OPTIONS_INIT {TP_DOCUMENT_OPTIONS_VERSION, NULL, 0, 0}
+#define TP_DOCUMENT_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        TP_DOCUMENT_OPTIONS_VERSION, NULL, 0, 0                                                    \
+    }
 
 /** Where and why an input could not be loaded. Filled by the loaders on failure. */
 typedef struct tp_input_error {
@@ -307,11 +321,11 @@ typedef struct tp_result_options {
     /** Glob patterns of rule ids not to run. Borrowed. */
     const char *const *skip_rules;
     size_t nskip_rules;
-    size_t max_findings;      /**< keep at most this many findings (0: no limit); all are counted */
+    size_t max_findings; /**< keep at most this many findings (0: no limit); all are counted */
     size_t max_findings_per_rule; /**< keep at most this many per rule and input (0: no limit) */
-    tp_finding_fn on_finding; /**< streaming: called for every finding; may be NULL */
-    void *payload;            /**< passed to on_finding */
-    int discard_findings;     /**< with on_finding: keep none, only the counts (constant memory) */
+    tp_finding_fn on_finding;     /**< streaming: called for every finding; may be NULL */
+    void *payload;                /**< passed to on_finding */
+    int discard_findings; /**< with on_finding: keep none, only the counts (constant memory) */
     /** Report waivers expiring within this long (as waiver.expiring); 0: do not. */
     int64_t warn_expiring_us;
     const tp_baseline *baseline; /**< known findings; borrowed until the last tp_evaluate */

@@ -141,8 +141,10 @@ Test(checker, a_root_name_close_to_a_let_is_a_warning)
     int rc = compile_status(
         "rule A {\n  for t in tokens\n  let services = [1]\n  require count(servces) < 2\n}", &c);
     cr_expect_eq(rc, 0);
-    cr_assert_eq(tp_compiler_diag_count(c), 1);
-    const tp_diag *d = tp_compiler_diag(c, 0);
+    cr_assert_eq(tp_compiler_diag_count(c), 2, "the typo, and the let it leaves unused");
+    cr_expect_str_eq(tp_compiler_diag(c, 0)->code, "W-UNUSED");
+    cr_expect_str_eq(tp_compiler_diag(c, 0)->message, "'services' is bound but never used");
+    const tp_diag *d = tp_compiler_diag(c, 1);
     cr_expect_eq(d->severity, TP_DIAG_WARNING);
     cr_expect_str_eq(d->message,
                      "'servces' is not bound by the policy, so it is read from the input");

@@ -298,3 +298,32 @@ Test(cli, several_formats_from_one_run)
     run(&R, "check --format pdf examples/inventory.json");
     cr_expect_eq(R.code, 2);
 }
+
+Test(cli, lint_strict_and_diagnostics_as_json)
+{
+    run(&R, "lint");
+    cr_expect_eq(R.code, 0);
+    cr_expect(strstr(R.err, "tokpol: 10 rules checked, no errors") != NULL, "%s", R.err);
+    run(&R, "lint --strict");
+    cr_expect_eq(R.code, 0, "the Lokalise pack lints clean under --strict: %s", R.err);
+    run(&R, "lint -p tests/cli/unused.tpol");
+    cr_expect_eq(R.code, 0, "warnings alone do not fail");
+    cr_expect(
+        strstr(R.err,
+               "tests/cli/unused.tpol:2:1: warning: param 'stale' is declared but never used") !=
+            NULL,
+        "%s", R.err);
+    run(&R, "lint --strict -p tests/cli/unused.tpol");
+    cr_expect_eq(R.code, 3);
+    cr_expect(strstr(R.err, "error: param 'stale' is declared but never used") != NULL, "%s",
+              R.err);
+    run(&R, "check --strict -p tests/cli/unused.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 3);
+    cr_expect_str_eq(R.out, "");
+    run(&R,
+        "check --format json -p tests/golden/unknown_function_bad.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 3);
+    cr_expect(strstr(R.out, "\"code\": \"E-UNKNOWN-FUNC\"") != NULL, "%s", R.out);
+    run(&R, "lint --format json -p tests/cli/unused.tpol");
+    cr_expect(strstr(R.out, "\"warnings\": 1}") != NULL, "%s", R.out);
+}
