@@ -11,6 +11,7 @@
 #include "regex_limits.h"
 #include "compiler.h"
 #include "parse.h"
+#include "schema.h"
 #include "scope.h"
 
 #define NO_LOCAL UINT32_MAX
@@ -36,12 +37,18 @@ typedef struct chk {
     unsigned depth;
     int depth_reported;
     int oom;
+    /* Schema checks: the shape of `input`, and the paths a has() or ?? guards right now. */
+    const tp_shape *input_shape;
+    unsigned guarding;
+    const char *guards[32];
+    unsigned nguards;
 } chk;
 
 /* What checking an expression tells its parent. */
 typedef struct info {
     tp_type type;
-    uint32_t min_local; /* shallowest scope depth of a local it reads; NO_LOCAL if none */
+    uint32_t min_local;    /* shallowest scope depth of a local it reads; NO_LOCAL if none */
+    const tp_shape *shape; /* what the input schema says the value is, when it says */
 } info;
 
 static const char *file_name(const chk *ch, uint32_t file)
@@ -164,15 +171,137 @@ static void warn_root_typo(chk *ch, const tp_node *n)
              "'%s' is not bound by the policy, so it is read from the input", n->str);
 }
 
+static size_t conjuncts(tp_node *n, tp_node **out, size_t max);
+
+/* --- schema checks ----------------------------------------------------------------------- */
+
+static const tp_shape *named_schema(const chk *ch, const char *name)
+{
+    for (size_t i = 0; i < ch->plan->nschemas; i++)
+        if (strcmp(ch->plan->schemas[i].name, name) == 0)
+            return ch->plan->schemas[i].root;
+    return NULL;
+}
+
+/* The names of an object shape's fields, for "did you mean" and "one of". */
+static size_t field_names(const tp_shape *s, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (uint32_t i = 0; s && i < s->nprops && n < max; i++)
+        out[n++] = s->props[i].name;
+    return n;
+}
+
+/* A list of values of shape `items`, for generators and projections over a schema. */
+static const tp_shape *list_of(chk *ch, const tp_shape *items)
+{
+    if (!items)
+        return NULL;
+    tp_shape *l = tp_arena_zalloc(ch->arena, sizeof *l);
+    if (!l) {
+        ch->oom = 1;
+        return NULL;
+    }
+    l->types = TP_T_LIST;
+    l->items = (tp_shape *)items;
+    l->where = items->where;
+    return l;
+}
+
+static int guarded(const chk *ch, const char *path)
+{
+    if (ch->guarding)
+        return 1;
+    for (unsigned i = 0; path && i < ch->nguards; i++)
+        if (strcmp(ch->guards[i], path) == 0)
+            return 1;
+    return 0;
+}
+
+/* The shape of a root name: the `input` schema itself, a named binding's schema, or a field of
+ * the input schema. A name the input schema does not have is an error when it lists its fields. */
+static const tp_shape *root_shape(chk *ch, const tp_node *n)
+{
+    const tp_shape *named = named_schema(ch, n->str);
+    if (named)
+        return named;
+    if (!ch->input_shape)
+        return NULL;
+    if (strcmp(n->str, "input") == 0)
+        return ch->input_shape;
+    const tp_shape_prop *p = tp_shape_prop_find(ch->input_shape, n->str);
+    if (p)
+        return p->shape;
+    if (!tp_shape_open(ch->input_shape)) {
+        const char *names[64];
+        size_t nn = field_names(ch->input_shape, names, 64);
+        char hint[96];
+        ERR(ch, n->span, "E-SCHEMA-NAME", did_you_mean(hint, sizeof hint, n->str, names, nn),
+            "unknown name '%s': the input schema has no such field", n->str);
+    }
+    return NULL;
+}
+
+/* The shape of base.field; reports unknown fields and unguarded optional ones. */
+static const tp_shape *field_shape(chk *ch, const tp_node *n, const tp_shape *base)
+{
+    if (!base || (base->types && !(base->types & TP_T_OBJ)))
+        return NULL;
+    const tp_shape_prop *p = tp_shape_prop_find(base, n->str);
+    if (!p) {
+        if (!tp_shape_open(base)) {
+            const char *names[64];
+            size_t nn = field_names(base, names, 64);
+            char hint[96];
+            tp_span s = n->span;
+            s.col = s.end_col > n->len ? s.end_col - n->len : s.col;
+            ERR(ch, s, "E-SCHEMA-FIELD", did_you_mean(hint, sizeof hint, n->str, names, nn),
+                "unknown field '%s': the schema (%s) has no such field", n->str,
+                *base->where ? base->where : "#");
+        }
+        return base->additional;
+    }
+    if (!p->required && !guarded(ch, n->display)) {
+        char hint[160];
+        snprintf(hint, sizeof hint, "guard it: has(%s), or %s ?? a default", n->display ? n->display : n->str,
+                 n->display ? n->display : n->str);
+        WARN(ch, n->span, "W-OPTIONAL", hint,
+             "'%s' is optional in the schema: when it is missing, the rule errs", n->str);
+    }
+    return p->shape;
+}
+
+/* A string literal compared with a field that has an enum must be one of its values. */
+static void check_enum(chk *ch, const tp_shape *s, const tp_node *lit, const char *what)
+{
+    if (!s || !s->nenums || lit->kind != TP_N_STR_LIT)
+        return;
+    char allowed[200] = "";
+    size_t off = 0;
+    for (uint32_t i = 0; i < s->nenums; i++) {
+        const cJSON *v = s->enums[i];
+        if (!cJSON_IsString(v))
+            return; /* a mixed enum: leave it to validation */
+        if (strcmp(v->valuestring, lit->str) == 0)
+            return;
+        off += (size_t)snprintf(allowed + off, off < sizeof allowed ? sizeof allowed - off : 0,
+                                "%s%s", i ? ", " : "", v->valuestring);
+    }
+    char hint[160];
+    snprintf(hint, sizeof hint, "%s is one of: %.120s", what, allowed);
+    ERR(ch, lit->span, "E-SCHEMA-ENUM", hint, "'%s' is not a value %s can have", lit->str, what);
+}
+
 static info resolve_name(chk *ch, tp_node *n)
 {
-    info r = {TP_T_ANY, NO_LOCAL};
+    info r = {TP_T_ANY, NO_LOCAL, NULL};
     int d = tp_scope_find(&ch->scope, n->str);
     if (d >= 0) {
         n->ref = TP_REF_LOCAL;
         n->slot = ch->scope.items[d].slot;
         r.min_local = (uint32_t)d;
         r.type = (tp_type)ch->scope.items[d].type;
+        r.shape = ch->scope.items[d].shape;
         return r;
     }
     if (strcmp(n->str, "now") == 0) {
@@ -185,6 +314,7 @@ static info resolve_name(chk *ch, tp_node *n)
         n->ref = TP_REF_GLOBAL;
         n->slot = g;
         r.type = (tp_type)ch->plan->globals[g].type;
+        r.shape = ch->plan->globals[g].shape;
         return r;
     }
     /* A let of this rule written after the use. */
@@ -211,7 +341,9 @@ static info resolve_name(chk *ch, tp_node *n)
     }
     n->ref = TP_REF_ROOT;
     add_root(ch, n);
-    warn_root_typo(ch, n);
+    r.shape = root_shape(ch, n);
+    if (!r.shape)
+        warn_root_typo(ch, n);
     return r;
 }
 
@@ -272,11 +404,31 @@ static int arith_type(tp_binop op, tp_type l, tp_type r)
     }
 }
 
+/* Remembers the paths a condition's has() conjuncts guard, for what is checked after it. */
+static void push_has_guards(chk *ch, tp_node *cond)
+{
+    tp_node *conj[16];
+    size_t nc = conjuncts(cond, conj, 16);
+    for (size_t i = 0; i < nc && ch->nguards < sizeof ch->guards / sizeof ch->guards[0]; i++)
+        if (conj[i]->kind == TP_N_CALL && conj[i]->ref == TP_FN_HAS && conj[i]->kids.n == 1 &&
+            conj[i]->kids.items[0]->display)
+            ch->guards[ch->nguards++] = conj[i]->kids.items[0]->display;
+}
+
 static info check_binary(chk *ch, tp_node *n)
 {
-    info l = check(ch, n->a), r = check(ch, n->b);
-    info res = merge(l, r);
     tp_binop op = (tp_binop)n->op;
+    /* The left of ?? may be missing: no optional-field warning there. */
+    ch->guarding += op == TP_OP_COALESCE;
+    info l = check(ch, n->a);
+    ch->guarding -= op == TP_OP_COALESCE;
+    unsigned saved_guards = ch->nguards;
+    if (op == TP_OP_AND)
+        push_has_guards(ch, n->a); /* has(x.f) and x.f > 1 */
+    info r = check(ch, n->b);
+    ch->nguards = saved_guards;
+    info res = merge(l, r);
+    res.shape = NULL;
     res.type = TP_T_ANY;
     switch (op) {
     case TP_OP_OR:
@@ -287,6 +439,8 @@ static info check_binary(chk *ch, tp_node *n)
         break;
     case TP_OP_EQ:
     case TP_OP_NE:
+        check_enum(ch, l.shape, n->b, n->a->display ? n->a->display : "it");
+        check_enum(ch, r.shape, n->a, n->b->display ? n->b->display : "it");
         if (known(l.type) && known(r.type) && l.type != r.type && l.type != TP_T_NULL &&
             r.type != TP_T_NULL)
             ERR(ch, n->span, "E-TYPE", "convert one side, e.g. with time() or string()",
@@ -309,6 +463,8 @@ static info check_binary(chk *ch, tp_node *n)
         break;
     case TP_OP_IN:
     case TP_OP_NOT_IN:
+        for (uint32_t i = 0; n->b->kind == TP_N_LIST && i < n->b->kids.n; i++)
+            check_enum(ch, l.shape, n->b->kids.items[i], n->a->display ? n->a->display : "it");
         if (known(r.type) && r.type != TP_T_LIST && r.type != TP_T_STR && r.type != TP_T_OBJ)
             ERR(ch, n->b->span, "E-TYPE", NULL,
                 "'%s' needs a list, a string or an object on its right, not %s", tp_binop_text(op),
@@ -320,6 +476,7 @@ static info check_binary(chk *ch, tp_node *n)
         break;
     case TP_OP_COALESCE:
         res.type = l.type == r.type ? l.type : TP_T_ANY;
+        res.shape = l.shape;
         break;
     default: {
         int t = arith_type(op, l.type, r.type);
@@ -455,16 +612,19 @@ static info check_gen(chk *ch, tp_node *n)
         ERR(ch, n->span, "E-DEPTH", NULL, "too many nested generators");
         return li;
     }
+    ch->scope.items[ch->scope.n - 1].shape = li.shape ? li.shape->items : NULL;
     info r = li;
     if (n->c) {
         info wi = check(ch, n->c);
         check_condition(ch, n->c, wi.type, "a generator's 'where'");
         r = merge(r, wi);
     }
-    r = merge(r, check(ch, n->a));
+    info ei = check(ch, n->a);
+    r = merge(r, ei);
     tp_scope_pop(&ch->scope, d0);
     plan_index(ch, n, li.min_local >= d0);
     r.type = TP_T_LIST;
+    r.shape = list_of(ch, ei.shape);
     if (r.min_local >= d0)
         r.min_local = NO_LOCAL;
     return r;
@@ -499,7 +659,7 @@ static void compile_regex(chk *ch, tp_node *call, const tp_node *pattern)
 
 static info check_call(chk *ch, tp_node *n)
 {
-    info r = {TP_T_ANY, NO_LOCAL};
+    info r = {TP_T_ANY, NO_LOCAL, NULL};
     int id = tp_builtin_lookup(n->str);
     if (id < 0) {
         const char *names[TP_FN_COUNT_];
@@ -526,6 +686,8 @@ static info check_call(chk *ch, tp_node *n)
             ERR(ch, n->span, "E-ARITY", NULL, "%s() takes %u to %u arguments, not %u", b->name,
                 b->min_args, b->max_args, n->kids.n);
     }
+    const tp_shape *arg_shape = NULL;
+    ch->guarding += id == TP_FN_HAS;
     for (uint32_t i = 0; i < n->kids.n; i++) {
         tp_node *arg = n->kids.items[i];
         if (arg->kind == TP_N_GEN && !b->aggregate && !(arg->flags & TP_NF_PAREN))
@@ -535,6 +697,8 @@ static info check_call(chk *ch, tp_node *n)
                 b->name);
         info ai = check(ch, arg);
         r = merge(r, ai);
+        if (i == 0)
+            arg_shape = ai.shape;
         unsigned mask = i < 2 ? b->arg_types[i] : TP_T_ANY;
         if (mask != TP_T_ANY && known(ai.type) && !(ai.type & mask)) {
             const char *want = mask == TP_T_LIST  ? "a list"
@@ -548,6 +712,13 @@ static info check_call(chk *ch, tp_node *n)
                 tp_type_phrase(ai.type));
         }
     }
+    ch->guarding -= id == TP_FN_HAS;
+    if ((id == TP_FN_TIME || id == TP_FN_AGE) && arg_shape && arg_shape->types == TP_T_STR &&
+        !arg_shape->format && !arg_shape->nenums)
+        ERR(ch, n->kids.items[0]->span, "E-SCHEMA-FORMAT",
+            "time() and age() read RFC 3339 times or dates: format date-time or date",
+            "%s() reads a time, but the schema says %s is a string with no date format", b->name,
+            n->kids.items[0]->display ? n->kids.items[0]->display : "it");
     if (id == TP_FN_HAS && n->kids.n == 1 && n->kids.items[0]->kind != TP_N_FIELD &&
         n->kids.items[0]->kind != TP_N_INDEX)
         ERR(ch, n->kids.items[0]->span, "E-HAS", "write has(x.field) or has(x[\"key\"])",
@@ -555,6 +726,11 @@ static info check_call(chk *ch, tp_node *n)
     if (id == TP_FN_MATCHES && n->kids.n == 2 && n->kids.items[1]->kind == TP_N_STR_LIT)
         compile_regex(ch, n, n->kids.items[1]);
     r.type = b->result;
+    r.shape = NULL;
+    if (arg_shape && (id == TP_FN_FIRST || id == TP_FN_MIN || id == TP_FN_MAX))
+        r.shape = arg_shape->items;
+    else if (id == TP_FN_DISTINCT)
+        r.shape = arg_shape;
     return r;
 }
 
@@ -567,7 +743,7 @@ static info check_kids(chk *ch, tp_node *n, info r)
 
 static info check_inner(chk *ch, tp_node *n)
 {
-    info r = {TP_T_ANY, NO_LOCAL};
+    info r = {TP_T_ANY, NO_LOCAL, NULL};
     switch ((tp_node_kind)n->kind) {
     case TP_N_NULL_LIT:
         r.type = TP_T_NULL;
@@ -612,6 +788,7 @@ static info check_inner(chk *ch, tp_node *n)
         r = b;
         r.type = TP_T_ANY;
         n->display = display_path(ch, n);
+        r.shape = field_shape(ch, n, b.shape);
         break;
     }
     case TP_N_INDEX: {
@@ -624,6 +801,13 @@ static info check_inner(chk *ch, tp_node *n)
         r = merge(b, i);
         r.type = TP_T_ANY;
         n->display = display_path(ch, n);
+        r.shape = NULL;
+        if (b.shape && n->b->kind == TP_N_NUM_LIT)
+            r.shape = b.shape->items;
+        else if (b.shape && n->b->kind == TP_N_STR_LIT) {
+            const tp_shape_prop *p = tp_shape_prop_find(b.shape, n->b->str);
+            r.shape = p ? p->shape : NULL;
+        }
         break;
     }
     case TP_N_PROJECT: {
@@ -636,6 +820,8 @@ static info check_inner(chk *ch, tp_node *n)
         uint32_t saved_depth = ch->elem_depth;
         ch->elem_depth = ch->scope.n;
         n->slot = ch->elem_slot = tp_scope_push(&ch->scope, NULL, n->span, TP_T_ANY);
+        if (n->slot >= 0)
+            ch->scope.items[ch->scope.n - 1].shape = b.shape ? b.shape->items : NULL;
         info body = check(ch, n->b);
         ch->elem_slot = saved;
         ch->elem_depth = saved_depth;
@@ -644,11 +830,14 @@ static info check_inner(chk *ch, tp_node *n)
         if (r.min_local >= d0)
             r.min_local = NO_LOCAL;
         r.type = TP_T_LIST;
+        r.shape = list_of(ch, body.shape);
         break;
     }
     case TP_N_ELEM:
         n->slot = ch->elem_slot;
         r.min_local = ch->elem_depth;
+        if (ch->elem_depth < ch->scope.n)
+            r.shape = ch->scope.items[ch->elem_depth].shape;
         break;
     case TP_N_CALL:
         r = check_call(ch, n);
@@ -676,7 +865,7 @@ static info check_inner(chk *ch, tp_node *n)
 
 static info check(chk *ch, tp_node *n)
 {
-    info r = {TP_T_ANY, NO_LOCAL};
+    info r = {TP_T_ANY, NO_LOCAL, NULL};
     if (ch->depth >= ch->c->max_expr_depth) {
         if (!ch->depth_reported)
             ERR(ch, n->span, "E-DEPTH",
@@ -688,6 +877,8 @@ static info check(chk *ch, tp_node *n)
     ch->depth++;
     r = check_inner(ch, n);
     ch->depth--;
+    if (r.shape && !known(r.type))
+        r.type = (tp_type)tp_shape_type(r.shape);
     n->type = (uint8_t)r.type;
     if (r.min_local == NO_LOCAL)
         n->flags |= TP_NF_INVARIANT;
@@ -819,6 +1010,7 @@ static void check_globals(chk *ch)
         info t = check(ch, d->expr);
         g->expr = d->expr;
         g->type = (uint8_t)t.type;
+        g->shape = t.shape;
         g->nslots = ch->scope.next_slot;
     }
 }
@@ -983,6 +1175,7 @@ static void check_rule_attrs(chk *ch, const tp_decl *d, tp_rule_plan *rp)
 static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
 {
     tp_scope_reset(&ch->scope);
+    ch->nguards = 0;
     ch->file = d->file;
     ch->clauses = &d->clauses;
     ch->global_limit = ch->plan->nglobals;
@@ -1018,6 +1211,8 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
                 ERR(ch, cl->expr->span, "E-TYPE", NULL, "'for ... in' needs a list, not %s",
                     tp_type_phrase(li.type));
             cl->slot = tp_scope_push(&ch->scope, cl->name, cl->name_span, TP_T_ANY);
+            if (cl->slot >= 0)
+                ch->scope.items[ch->scope.n - 1].shape = li.shape ? li.shape->items : NULL;
             if (!rp->for_list) {
                 rp->for_list = cl->expr;
                 rp->for_slot = cl->slot;
@@ -1044,6 +1239,8 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
                     cl->name);
             }
             cl->slot = tp_scope_push(&ch->scope, cl->name, cl->name_span, (uint8_t)li.type);
+            if (cl->slot >= 0)
+                ch->scope.items[ch->scope.n - 1].shape = li.shape;
             rp->steps[rp->nsteps++] = *cl;
             break;
         }
@@ -1054,6 +1251,7 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
                     "'where' after the assertion never filters anything");
             info wi = check(ch, cl->expr);
             check_condition(ch, cl->expr, wi.type, "a 'where' condition");
+            push_has_guards(ch, cl->expr); /* where has(t.f): t.f is safe below */
             rp->steps[rp->nsteps++] = *cl;
             break;
         }
@@ -1088,7 +1286,7 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
     ch->clauses = NULL;
 }
 
-static const char *const pack_attrs[] = {"title", "version", "description"};
+static const char *const pack_attrs[] = {"title", "version", "description", "schema"};
 static const char *const waiver_attrs[] = {"subjects", "reason", "owner", "expires", "ticket"};
 enum { WA_SUBJECTS, WA_REASON, WA_OWNER, WA_EXPIRES, WA_TICKET };
 
@@ -1101,7 +1299,8 @@ static void check_pack(chk *ch, tp_decl *d, tp_pack_info *pack)
     for (uint32_t i = 0; i < d->clauses.n; i++) {
         const tp_clause *cl = &d->clauses.items[i];
         if (cl->kind != TP_CL_ATTR) {
-            ERR(ch, cl->span, "E-PACK", NULL, "a pack header holds title, version and description");
+            ERR(ch, cl->span, "E-PACK", NULL,
+                "a pack header holds title, version, description and schema");
             continue;
         }
         int a = take_attr(ch, &t, cl, "the pack header");
@@ -1265,6 +1464,59 @@ static int compare_rules(const void *a, const void *b)
     return strcmp(((const tp_rule_plan *)a)->info.id, ((const tp_rule_plan *)b)->info.id);
 }
 
+/* A pack's `schema "tokpol/v1"` (or a path beside the policy) describes its `input`. */
+static int load_pack_schemas(chk *ch)
+{
+    for (tp_decl *d = ch->c->first; d; d = d->next) {
+        if (d->kind != TP_D_PACK)
+            continue;
+        for (uint32_t i = 0; i < d->clauses.n; i++) {
+            const tp_clause *cl = &d->clauses.items[i];
+            if (cl->kind != TP_CL_ATTR || strcmp(cl->name, "schema") != 0 ||
+                cl->expr->kind != TP_N_STR_LIT)
+                continue;
+            const char *file = file_name(ch, d->file);
+            if (strncmp(file, "builtin:", 8) == 0 && strcmp(cl->expr->str, "tokpol/v1") != 0)
+                continue;
+            int rc = tp_compiler_load_schema(ch->c, "input", cl->expr->str, file, file,
+                                             cl->expr->span);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Moves the loaded schemas into the plan and builds their shapes. */
+static int adopt_schemas(chk *ch)
+{
+    tp_compiler *c = ch->c;
+    tp_plan *p = ch->plan;
+    p->schemas = tp_arena_zalloc(ch->arena, (c->nschemas ? c->nschemas : 1) * sizeof *p->schemas);
+    if (!p->schemas)
+        return TP_ENOMEM;
+    for (size_t i = 0; i < c->nschemas; i++) {
+        tp_schema *s = &p->schemas[p->nschemas++];
+        s->name = tp_arena_strdup(ch->arena, c->schemas[i].name);
+        s->origin = tp_arena_strdup(ch->arena, c->schemas[i].origin);
+        s->doc = c->schemas[i].doc;
+        c->schemas[i].doc = NULL; /* the plan deletes it now */
+        if (!s->name || !s->origin)
+            return TP_ENOMEM;
+        char why[200];
+        int rc = tp_schema_build(ch->arena, s->doc, &s->root, why, sizeof why);
+        if (rc == TP_ENOMEM)
+            return rc;
+        if (rc) {
+            tp_span none = {0, 0, 0, 0, 0};
+            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", s->origin, none, NULL, "%s", why);
+        }
+    }
+    ch->input_shape = named_schema(ch, "input");
+    p->validate = 1;
+    return 0;
+}
+
 int tp_check(tp_compiler *c, tp_plan *plan)
 {
     chk ch;
@@ -1273,6 +1525,11 @@ int tp_check(tp_compiler *c, tp_plan *plan)
     ch.plan = plan;
     ch.arena = &plan->arena;
     ch.elem_slot = -1;
+    int rc = load_pack_schemas(&ch);
+    if (rc == 0)
+        rc = adopt_schemas(&ch);
+    if (rc)
+        return rc;
     check_globals(&ch);
     size_t nrules = 0;
     for (tp_decl *d = c->first; d; d = d->next)

@@ -8,8 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "builtin_packs.h"
+#include "builtin_files.h"
+#include "document.h"
 #include "lint.h"
+#include "schema.h"
+#include "validate.h"
 #include "parse.h"
 #include "strbuf.h"
 
@@ -109,6 +112,12 @@ void tp_compiler_free(tp_compiler *c)
         tp_mem_free(&c->mem, c->params[i].value);
     }
     tp_mem_free(&c->mem, c->params);
+    for (size_t i = 0; i < c->nschemas; i++) {
+        tp_mem_free(&c->mem, c->schemas[i].name);
+        tp_mem_free(&c->mem, c->schemas[i].origin);
+        cJSON_Delete(c->schemas[i].doc);
+    }
+    tp_mem_free(&c->mem, c->schemas);
     tp_arena_free(&c->ast);
     tp_diags_free(&c->diags);
     tp_mem mem = c->mem;
@@ -277,16 +286,105 @@ int tp_compiler_add_waiver_source(tp_compiler *c, const char *name, const char *
     return rc;
 }
 
+static const struct tp_builtin_file *builtin(const char *name)
+{
+    for (const struct tp_builtin_file *p = tp_builtin_files; p->name; p++)
+        if (strcmp(p->name, name) == 0)
+            return p;
+    return NULL;
+}
+
+int tp_compiler_load_schema(tp_compiler *c, const char *name, const char *path, const char *base,
+                            const char *file, tp_span at)
+{
+    for (size_t i = 0; i < c->nschemas; i++)
+        if (strcmp(c->schemas[i].name, name) == 0)
+            return 0; /* the first one given wins: --schema before a pack's */
+    tp_document_options o = TP_DOCUMENT_OPTIONS_INIT;
+    o.allocator = &c->mem.hooks;
+    tp_input_error err;
+    memset(&err, 0, sizeof err);
+    tp_document *doc = NULL;
+    char full[4096];
+    int rc;
+    if (strcmp(path, "tokpol/v1") == 0) {
+        const struct tp_builtin_file *f = builtin("builtin:tokpol-v1.json");
+        rc = f ? tp_document_parse(&doc, f->source, f->length, &o, &err) : TP_EINVAL;
+        snprintf(full, sizeof full, "tokpol/v1");
+    } else {
+        const char *slash = base && path[0] != '/' ? strrchr(base, '/') : NULL;
+        snprintf(full, sizeof full, "%.*s%s", slash ? (int)(slash - base + 1) : 0, base ? base : "", path);
+        rc = tp_document_load(&doc, full, &o, &err);
+    }
+    if (rc == TP_ENOMEM)
+        return rc;
+    if (rc) {
+        if (err.line)
+            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", file, at, NULL,
+                         "schema %s:%u:%u: %s", full, err.line, err.column, err.message);
+        else
+            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", file, at, NULL, "schema %s: %s", full,
+                         err.message[0] ? err.message : tp_status_str(rc));
+        return 0;
+    }
+    void *items = c->schemas;
+    if (tp_mem_grow(&c->mem, &items, &c->cap_schemas, c->nschemas + 1, sizeof *c->schemas)) {
+        tp_document_free(doc);
+        return TP_ENOMEM;
+    }
+    c->schemas = items;
+    tp_schema *sc = &c->schemas[c->nschemas];
+    sc->name = tp_mem_strndup(&c->mem, name, strlen(name));
+    sc->origin = tp_mem_strndup(&c->mem, full, strlen(full));
+    sc->doc = doc->owned; /* the schema keeps the tree; the document wrapper goes */
+    sc->root = NULL;
+    doc->owned = NULL;
+    tp_document_free(doc);
+    if (!sc->name || !sc->origin) {
+        tp_mem_free(&c->mem, sc->name);
+        tp_mem_free(&c->mem, sc->origin);
+        cJSON_Delete(sc->doc);
+        return TP_ENOMEM;
+    }
+    c->nschemas++;
+    return 0;
+}
+
+int tp_compiler_add_schema(tp_compiler *c, const char *name, const char *path)
+{
+    if (!c || !name || !path)
+        return TP_EINVAL;
+    tp_span none = {0, 0, 0, 0, 0};
+    return tp_compiler_load_schema(c, name, path, NULL, "--schema", none);
+}
+
+int tp_plan_validate(const tp_plan *p, const char *name, const tp_document *doc,
+                     tp_input_error *err)
+{
+    if (!p || !doc)
+        return TP_EINVAL;
+    for (size_t i = 0; i < p->nschemas; i++)
+        if (strcmp(p->schemas[i].name, name ? name : "input") == 0 && p->schemas[i].root)
+            return tp_schema_validate(p->schemas[i].root, p->schemas[i].origin, doc, err);
+    return 0;
+}
+
+int tp_plan_has_schema(const tp_plan *p, const char *name)
+{
+    for (size_t i = 0; p && i < p->nschemas; i++)
+        if (strcmp(p->schemas[i].name, name ? name : "input") == 0)
+            return 1;
+    return 0;
+}
+
 int tp_compiler_add_builtin(tp_compiler *c, const char *pack)
 {
     if (!c || !pack)
         return TP_EINVAL;
     char want[128];
     snprintf(want, sizeof want, "builtin:%s.tpol", pack);
-    for (const struct tp_builtin_pack *p = tp_builtin_packs; p->name; p++)
-        if (strcmp(p->name, want) == 0)
-            return tp_compiler_add_source(c, p->name, p->source, p->length);
-    return TP_EINVAL;
+    const struct tp_builtin_file *p = builtin(want);
+    return p ? tp_compiler_add_source(c, p->name, p->source, p->length) : TP_EINVAL;
 }
 
 int tp_compiler_set_param(tp_compiler *c, const char *name, const char *value)
@@ -325,6 +423,8 @@ void tp_plan_free(tp_plan *p)
         return;
     for (tp_regex_entry *e = p->regexes; e; e = e->next)
         regfree(e->regex);
+    for (size_t i = 0; i < p->nschemas; i++)
+        cJSON_Delete(p->schemas[i].doc);
     tp_arena_free(&p->arena);
     tp_mem mem = p->mem;
     tp_mem_free(&mem, p);

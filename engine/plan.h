@@ -41,6 +41,7 @@ typedef struct tp_global {
     uint32_t nslots;
     tp_span span;
     uint8_t type;
+    const struct tp_shape *shape;
 } tp_global;
 
 /* A regex compiled from a literal at compile time, freed with the plan. */
@@ -54,6 +55,8 @@ typedef struct tp_pack_info {
     const char *name, *title, *version; /* title and version may be NULL */
     uint32_t file;
 } tp_pack_info;
+
+struct tp_schema;
 
 struct tp_plan {
     tp_mem mem;
@@ -70,6 +73,9 @@ struct tp_plan {
     size_t max_regex_bytes, max_regex_input; /* limits of matches(), from the compiler options */
     tp_waiver_plan *waivers;                 /* every waiver, grouped by rule in rule order */
     size_t nwaivers;
+    struct tp_schema *schemas; /* input schemas, by binding name ("input" or an --input name) */
+    size_t nschemas;
+    int validate;              /* inputs are validated against their schemas */
     tp_pack_info *packs;
     size_t npacks;
     const char **files; /* source names, by tp_span.file */

@@ -17,6 +17,7 @@ int32_t tp_scope_push(tp_scope *s, const char *name, tp_span span, uint8_t type)
     e->slot = (int32_t)s->next_slot++;
     e->span = span;
     e->type = type;
+    e->shape = NULL;
     return e->slot;
 }
 

@@ -13,6 +13,7 @@ typedef struct tp_scope_entry {
     int32_t slot;
     tp_span span;
     uint8_t type; /* tp_type of the bound value, when the checker knows it */
+    const struct tp_shape *shape; /* its schema shape, when an input schema is known */
 } tp_scope_entry;
 
 typedef struct tp_scope {

@@ -167,6 +167,14 @@ TP_API int tp_compiler_add_waivers(tp_compiler *compiler, const char *path);
 TP_API int tp_compiler_add_waiver_source(tp_compiler *compiler, const char *name,
                                          const char *source, size_t length);
 
+/**
+ * Uses the JSON Schema in the file `path` (or "tokpol/v1", the built-in inventory schema) for the
+ * input bound as `name`: "input" for positional inputs, or an --input name. Policy paths are then
+ * checked against it at compile time, and tp_plan_validate validates inputs with it. It takes
+ * precedence over a pack's `schema`. Load errors are diagnostics (compile fails).
+ */
+TP_API int tp_compiler_add_schema(tp_compiler *compiler, const char *name, const char *path);
+
 /** Adds the named built-in pack ("lokalise"). TP_EINVAL if there is no such pack. */
 TP_API int tp_compiler_add_builtin(tp_compiler *compiler, const char *pack);
 
@@ -277,6 +285,17 @@ TP_API int tp_document_wrap(tp_document **out, const void *cjson_root,
 
 /** Frees a document (and the tree it parsed; never a borrowed one). NULL is accepted. */
 TP_API void tp_document_free(tp_document *doc);
+
+/**
+ * Validates a document against the plan's schema for the binding `name` (NULL: "input"). 0 when
+ * it conforms or there is no schema; TP_EINPUT when it does not, with *err naming the JSON
+ * pointer, the schema rule that failed, and the line and column.
+ */
+TP_API int tp_plan_validate(const tp_plan *plan, const char *name, const tp_document *doc,
+                            tp_input_error *err);
+
+/** Whether the plan has a schema for the binding `name` (NULL: "input"). */
+TP_API int tp_plan_has_schema(const tp_plan *plan, const char *name);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Evaluating                                                                                */

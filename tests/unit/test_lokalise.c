@@ -116,7 +116,7 @@ Test(lokalise, LOK003_tokens_in_tests_are_read_only)
                       "sdk", "app", "test") "," BIND("noacc", "e2e3", "test"));
     expect(r, "LOK003", "ro", PASS);
     expect(r, "LOK003", "sdk", PASS);
-    expect(r, "LOK003", "noacc", TP_FINDING_ERROR);
+    expect(r, "LOK003", "noacc", TP_FINDING_FAIL); /* no declared access: not read-only */
     tp_result_free(r);
     tp_plan_free(p);
     /* read_write in test fails; the param widens what counts as a test environment. */
