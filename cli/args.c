@@ -66,6 +66,14 @@ int cli_compile(tp_plan **out, const cli_policy_opts *opts)
         if (r)
             rc = r;
     }
+    for (size_t i = 0; rc != TP_ENOMEM && i < opts->nschemas; i++) {
+        const char *eq = strchr(opts->schemas[i], '=');
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - opts->schemas[i]), opts->schemas[i]);
+        int r = tp_compiler_add_schema(c, name, eq + 1);
+        if (r)
+            rc = r;
+    }
     for (size_t i = 0; rc != TP_ENOMEM && i < opts->nwaivers; i++) {
         int r = tp_compiler_add_waivers(c, opts->waivers[i]);
         if (r)

@@ -19,6 +19,9 @@ typedef struct check_opts {
     size_t noutputs;
     const char *now, *format, *fail_on, *color, *warn_expiring, *baseline;
     size_t max_bytes, max_findings, max_per_rule, max_json_depth;
+    const char **schemas; /* NAME=FILE */
+    size_t nschemas;
+    int no_validate;
     int quiet;
 } check_opts;
 
@@ -40,6 +43,9 @@ static const char check_usage[] =
     "                          one run can write several: -o sarif:out.sarif -o junit:out.xml\n"
     "      --fail-on SEVERITY  info|low|medium|high|critical (default: low)\n"
     "      --strict            policy warnings are errors (exit 3)\n"
+    "      --schema NAME=FILE  JSON Schema of the input NAME (input, or an --input name):\n"
+    "                          policy paths are checked against it, inputs validated by it\n"
+    "      --no-validate       do not validate inputs against their schemas (reports say so)\n"
     "      --baseline REPORT   a JSON report of an earlier run: findings it lists as failing\n"
     "                          are reported as baseline and do not fail this run\n"
     "      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
@@ -87,7 +93,9 @@ static int parse_args(check_opts *o, int argc, char **argv)
         O_MAX_REGEX_BYTES,
         O_MAX_REGEX_INPUT,
         O_MAX_ERRORS,
-        O_STRICT
+        O_STRICT,
+        O_SCHEMA,
+        O_NO_VALIDATE
     };
     static const struct option longs[] = {
         {"policy", required_argument, 0, 'p'},
@@ -112,6 +120,8 @@ static int parse_args(check_opts *o, int argc, char **argv)
         {"max-regex-input", required_argument, 0, O_MAX_REGEX_INPUT},
         {"max-errors", required_argument, 0, O_MAX_ERRORS},
         {"strict", no_argument, 0, O_STRICT},
+        {"schema", required_argument, 0, O_SCHEMA},
+        {"no-validate", no_argument, 0, O_NO_VALIDATE},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -184,6 +194,17 @@ static int parse_args(check_opts *o, int argc, char **argv)
             break;
         case O_STRICT:
             o->pol.limits.strict = 1;
+            break;
+        case O_SCHEMA:
+            if (!strchr(optarg, '=') || optarg[0] == '=')
+                return cli_usage_error(
+                    "--schema takes NAME=FILE (NAME is input or an --input name), "
+                    "not '%s'",
+                    optarg);
+            cli_push(&o->pol.schemas, &o->pol.nschemas, optarg);
+            break;
+        case O_NO_VALIDATE:
+            o->no_validate = 1;
             break;
         case O_WAIVERS:
             cli_push(&o->pol.waivers, &o->pol.nwaivers, optarg);
@@ -292,6 +313,34 @@ static int name_bindings(loaded *l, const check_opts *o)
         l->named[i].name = name;
     }
     return 0;
+}
+
+/* Validates every input that has a schema; nothing is evaluated if one does not conform. */
+static int validate_all(const tp_plan *plan, const loaded *l, const check_opts *o, int *state)
+{
+    int any = tp_plan_has_schema(plan, NULL);
+    for (size_t i = 0; i < o->nnamed; i++)
+        any = any || tp_plan_has_schema(plan, l->named[i].name);
+    if (!any)
+        return 0;
+    if (o->no_validate) {
+        *state = -1;
+        return 0;
+    }
+    *state = 1;
+    int code = 0;
+    for (size_t i = 0; i < l->ndocs; i++) {
+        int positional = i < o->ninputs;
+        const char *name = positional ? NULL : l->named[i - o->ninputs].name;
+        const char *path = positional ? o->inputs[i] : strchr(o->named[i - o->ninputs], '=') + 1;
+        tp_input_error err;
+        memset(&err, 0, sizeof err);
+        if (tp_plan_validate(plan, name, l->docs[i], &err) != 0) {
+            print_input_error(strcmp(path, "-") == 0 ? "<stdin>" : path, &err);
+            code = EXIT_INPUT;
+        }
+    }
+    return code;
 }
 
 static int evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const check_opts *o)
@@ -432,6 +481,9 @@ static int run(check_opts *o)
     code = load_all(&l, o);
     if (code == 0 && name_bindings(&l, o) != 0)
         code = EXIT_INPUT;
+    int validation = 0;
+    if (code == 0)
+        code = validate_all(plan, &l, o, &validation);
     tp_baseline *baseline = NULL;
     if (code == 0 && o->baseline) {
         tp_input_error err;
@@ -455,6 +507,7 @@ static int run(check_opts *o)
         tp_report_options rep = TP_REPORT_OPTIONS_INIT;
         rep.quiet = o->quiet;
         rep.exit_code = code;
+        rep.validation = validation;
         int written = write_reports(outs, nouts, res, plan, &rep, color_out);
         code = written ? written : code;
     }
@@ -485,5 +538,6 @@ int cli_check(int argc, char **argv)
     free(o.rules);
     free(o.skip_rules);
     free(o.outputs);
+    free(o.pol.schemas);
     return code;
 }

@@ -24,6 +24,8 @@ typedef struct cli_policy_opts {
     size_t nparams;
     const char **waivers; /* --waivers files */
     size_t nwaivers;
+    const char **schemas; /* --schema NAME=FILE */
+    size_t nschemas;
     int color_err; /* colour diagnostics on stderr */
     tp_compiler_options limits;
     int json_diags; /* diagnostics as JSON on stdout (--format json) instead of text on stderr */

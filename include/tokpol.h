@@ -459,12 +459,15 @@ typedef struct tp_report_options {
     int color;     /**< ANSI colours in the text format */
     int quiet;     /**< text format: findings and the summary only, no per-input header */
     int exit_code; /**< recorded in the JSON summary as `exit_code` */
+    /** Whether inputs were checked against their schemas: 0 there was none, 1 they were,
+     * -1 it was skipped (--no-validate); reports say so. */
+    int validation;
 } tp_report_options;
 
 #define TP_REPORT_OPTIONS_VERSION 1
 #define TP_REPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        TP_REPORT_OPTIONS_VERSION, 0, 0, 0                                                         \
+        TP_REPORT_OPTIONS_VERSION, 0, 0, 0, 0                                                      \
     }
 
 /** Parses "text", "json", "sarif", "junit", "gitlab", "github", "markdown", "html" into *out.

@@ -61,8 +61,12 @@ int tp_report_json(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     tp_result_summary(&s, r);
     tp_strbuf_printf(sb, "{\n  \"tool\": {\"name\": \"tokpol\", \"version\": \"%s\"},\n",
                      tp_version());
-    tp_strbuf_printf(sb, "  \"now\": \"%s\",\n  \"fail_on\": \"%s\",\n  \"inputs\": [", now,
+    tp_strbuf_printf(sb, "  \"now\": \"%s\",\n  \"fail_on\": \"%s\",\n", now,
                      tp_severity_name(r->opts.fail_on));
+    if (opts->validation)
+        tp_strbuf_printf(sb, "  \"validation\": \"%s\",\n",
+                         opts->validation > 0 ? "passed" : "skipped");
+    tp_strbuf_puts(sb, "  \"inputs\": [");
     for (size_t i = 0; i < tp_result_input_count(r); i++) {
         tp_strbuf_puts(sb, i ? ",\n    {" : "\n    {");
         field_str(sb, "name", tp_result_input_name(r, i), 1);

@@ -97,6 +97,8 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
             tp_strbuf_printf(out, " %s %zu%s", tp_severity_name((tp_severity)sev),
                              by[TP_FINDING_FAIL][sev], sev ? "," : "\n");
     }
+    if (opts->validation < 0)
+        tp_strbuf_puts(out, "inputs were not validated against their schemas (--no-validate)\n");
     /* The verdict line counts every finding, shown or not. */
     tp_strbuf_printf(out,
                      "%s%s%s: %zu input%s, %zu rules, %zu subjects checked, %zu failed, %zu "

@@ -102,7 +102,7 @@ Test(cli, exit_4_on_input_errors_and_nothing_is_evaluated)
 
 Test(cli, exit_5_on_evaluation_errors_even_with_findings)
 {
-    run(&R, "check --now 2026-11-27 tests/cli/broken.json");
+    run(&R, "check --now 2026-11-27 --no-validate tests/cli/broken.json");
     cr_expect_eq(R.code, 5, "%s", R.out);
     cr_expect(strstr(R.out, "error    LOK006 t2") != NULL, "%s", R.out);
 }
@@ -136,7 +136,8 @@ Test(cli, json_report_and_output_file)
 
 Test(cli, several_inputs_are_reported_separately)
 {
-    run(&R, "check --now 2026-11-27 --color never examples/inventory.json tests/cli/broken.json");
+    run(&R, "check --now 2026-11-27 --no-validate --color never examples/inventory.json "
+            "tests/cli/broken.json");
     cr_expect_eq(R.code, 5);
     cr_expect(strstr(R.out, "examples/inventory.json\n") != NULL);
     cr_expect(strstr(R.out, "tests/cli/broken.json\n") != NULL);
@@ -242,7 +243,7 @@ Test(cli, exit_codes_for_every_combination_of_statuses)
             "examples/inventory.json");
     cr_expect_eq(R.code, 0);
     /* error + fail: 5 */
-    run(&R, "check --now 2026-11-27 examples/inventory.json tests/cli/broken.json");
+    run(&R, "check --now 2026-11-27 --no-validate examples/inventory.json tests/cli/broken.json");
     cr_expect_eq(R.code, 5);
     /* baseline: everything known passes; the report says how many */
     snprintf(
@@ -260,8 +261,8 @@ Test(cli, exit_codes_for_every_combination_of_statuses)
     cr_expect(strstr(R.out, "10 known from the baseline") != NULL, "%s", R.out);
     /* baseline + an evaluation error elsewhere: still 5 */
     snprintf(args, sizeof args,
-             "check --now 2026-11-27 --baseline /tmp/tokpol-base-%d.json examples/inventory.json "
-             "tests/cli/broken.json",
+             "check --now 2026-11-27 --no-validate --baseline /tmp/tokpol-base-%d.json "
+             "examples/inventory.json tests/cli/broken.json",
              getpid());
     run(&R, args);
     cr_expect_eq(R.code, 5);
@@ -326,4 +327,36 @@ Test(cli, lint_strict_and_diagnostics_as_json)
     cr_expect(strstr(R.out, "\"code\": \"E-UNKNOWN-FUNC\"") != NULL, "%s", R.out);
     run(&R, "lint --format json -p tests/cli/unused.tpol");
     cr_expect(strstr(R.out, "\"warnings\": 1}") != NULL, "%s", R.out);
+}
+
+Test(cli, inputs_are_validated_against_their_schema)
+{
+    run(&R, "check --now 2026-11-27 tests/cli/broken.json");
+    cr_expect_eq(R.code, 4, "the pack's schema requires created_at");
+    cr_expect(strstr(R.err,
+                     "tests/cli/broken.json:8:5: error: /tokens/1: the required field "
+                     "\"created_at\" is missing (schema tokpol/v1, rule 'required')") != NULL,
+              "%s", R.err);
+    cr_expect_str_eq(R.out, "", "nothing was evaluated");
+    run(&R, "check --now 2026-11-27 --no-validate --color never tests/cli/broken.json");
+    cr_expect_eq(R.code, 5);
+    cr_expect(strstr(R.out, "inputs were not validated against their schemas (--no-validate)") !=
+                  NULL,
+              "%s", R.out);
+    run(&R, "check --now 2026-11-27 --format json examples/inventory.json");
+    cr_expect(strstr(R.out, "\"validation\": \"passed\"") != NULL, "%s", R.out);
+    run(&R, "check --now 2026-11-27 -p tests/cli/join.tpol --schema "
+            "admins=tests/cli/admins.schema.json "
+            "--input tokens=tests/cli/tokens.json --input admins=tests/cli/admins.json");
+    cr_expect_eq(R.code, 1, "%s%s", R.out, R.err);
+    run(&R, "check --now 2026-11-27 -p tests/cli/join.tpol --schema "
+            "admins=tests/cli/admins.schema.json "
+            "--input tokens=tests/cli/tokens.json --input admins=tests/cli/tokens.json");
+    cr_expect_eq(R.code, 4, "%s", R.err);
+    cr_expect(
+        strstr(R.err, "tests/cli/tokens.json:1:2: error: /0: the field \"owner\" is not allowed") !=
+            NULL,
+        "%s", R.err);
+    run(&R, "check --schema admins tests/cli/tokens.json");
+    cr_expect_eq(R.code, 2);
 }

@@ -104,7 +104,8 @@ static void setup(void)
     puts_file("dup-deep.json", "{\"a\": {\"b\": {\"c\": [{\"d\": 1, \"e\": 2, \"d\": 3}]}}}");
     puts_file("scalar.json", "42");
     puts_file("tokens-object.json",
-              "{\"team\": {}, \"users\": [], \"bindings\": [], \"tokens\": {\"id\": \"x\"}}");
+              "{\"format\": \"tokpol/v1\", \"team\": {\"id\": \"1\", \"name\": \"A\", \"plan\": "
+              "\"Pro\"}, \"users\": [], \"bindings\": [], \"tokens\": {\"id\": \"x\"}}");
     inventory("leap.json", "", "2016-12-31T23:59:60Z");
     inventory("h24.json", "", "2026-01-01T24:00:00Z");
     inventory("plus14.json", "", "2026-11-01T13:59:59+14:00");
@@ -243,17 +244,26 @@ static hostile cases[] = {
     {"duplicate key four levels down", NOW "%s/dup-deep.json", 4,
      "dup-deep.json:1:37: error: duplicate key \"d\"", ""},
     /* shapes */
-    {"a top-level scalar", NOW "%s/scalar.json", 5, NULL, "'tokens' is absent from the input"},
-    {"tokens as an object", NOW "%s/tokens-object.json", 5, NULL,
+    {"a top-level scalar", NOW "%s/scalar.json", 4,
+     "a number, but the schema wants an object (schema tokpol/v1, rule 'type')", ""},
+    {"a top-level scalar, unvalidated", NOW "--no-validate %s/scalar.json", 5, NULL,
+     "'tokens' is absent from the input"},
+    {"tokens as an object", NOW "%s/tokens-object.json", 4,
+     "/tokens: an object, but the schema wants a list", ""},
+    {"tokens as an object, unvalidated", NOW "--no-validate %s/tokens-object.json", 5, NULL,
      "'for' needs a list, but tokens is an object"},
     /* timestamps */
     {"a leap second", NOW "%s/leap.json", 1, NULL, "LOK006 t1"},
-    {"24:00", NOW "%s/h24.json", 5, NULL, "age() cannot read t.created_at as a time"},
+    {"24:00", NOW "%s/h24.json", 4, "/tokens/0/created_at: not a valid date-time", ""},
+    {"24:00, unvalidated", NOW "--no-validate %s/h24.json", 5, NULL,
+     "age() cannot read t.created_at as a time"},
     {"offset +14:00", NOW "%s/plus14.json", 0, NULL, "PASS"},
     {"offset -12:00", NOW "%s/minus12.json", 0, NULL, "PASS"},
     {"seven fraction digits", NOW "%s/frac7.json", 0, NULL, "PASS"},
     {"lower-case t and z", NOW "%s/lower-tz.json", 0, NULL, "PASS"},
-    {"no zone", NOW "%s/nozone.json", 5, NULL, "expected RFC 3339 (with an offset)"},
+    {"no zone", NOW "%s/nozone.json", 4, "not a valid date-time", ""},
+    {"no zone, unvalidated", NOW "--no-validate %s/nozone.json", 5, NULL,
+     "expected RFC 3339 (with an offset)"},
     /* secrets */
     {"a secret value is reported, never printed", NOW "%s/secret.json", 1, NULL, "LOK010 t1"},
     /* policies */
@@ -292,7 +302,8 @@ static hostile cases[] = {
     /* usage */
     {"no input", NOW "", 2, "no input", ""},
     {"an unknown flag", NOW "--frobnicate %s/clean.json", 2, "unknown option '--frobnicate'", ""},
-    {"a bad --now", "check --now 2026-13-01 %s/clean.json", 2, "--now '2026-13-01' is not a time", ""},
+    {"a bad --now", "check --now 2026-13-01 %s/clean.json", 2, "--now '2026-13-01' is not a time",
+     ""},
     {"a bad --fail-on", NOW "--fail-on severe %s/clean.json", 2, "unknown --fail-on 'severe'", ""},
     {"a bad --param", NOW "--param max_age %s/clean.json", 2, "--param takes NAME=VALUE", ""},
     {"a negative limit", NOW "--max-findings -1 %s/clean.json", 2,
@@ -302,8 +313,7 @@ static hostile cases[] = {
      "--warn-expiring takes a duration", ""},
     {"a report to a directory", NOW "-o %s/sub %s/clean.json", 2, "cannot write the report to", ""},
     /* raising a limit lets a big input through */
-    {"--max-json-depth raised", NOW "--max-json-depth 999 %s/clean.json", 0, NULL,
-     "PASS"},
+    {"--max-json-depth raised", NOW "--max-json-depth 999 %s/clean.json", 0, NULL, "PASS"},
     {"--max-expr-depth raised, still capped",
      NOW "--max-expr-depth 100000 -p %s/deep-expr.tpol %s/clean.json", 3, "nested too deeply", ""},
     {"--max-regex-input raised", NOW "--max-regex-input 30000 -p %s/redos.tpol %s/redos.json", 0,
