@@ -173,6 +173,14 @@ static void warn_root_typo(chk *ch, const tp_node *n)
 
 static size_t conjuncts(tp_node *n, tp_node **out, size_t max);
 
+/* How a message names an expression: its path, or the path on the left of its ??. */
+static const char *shown(const tp_node *n)
+{
+    if (n->kind == TP_N_BINARY && n->op == TP_OP_COALESCE)
+        n = n->a;
+    return n->display ? n->display : "the value";
+}
+
 /* --- schema checks ----------------------------------------------------------------------- */
 
 static const tp_shape *named_schema(const chk *ch, const char *name)
@@ -256,15 +264,14 @@ static const tp_shape *field_shape(chk *ch, const tp_node *n, const tp_shape *ba
             tp_span s = n->span;
             s.col = s.end_col > n->len ? s.end_col - n->len : s.col;
             ERR(ch, s, "E-SCHEMA-FIELD", did_you_mean(hint, sizeof hint, n->str, names, nn),
-                "unknown field '%s': the schema (%s) has no such field", n->str,
-                *base->where ? base->where : "#");
+                "unknown field '%s': the schema (%s) has no such field", n->str, base->where);
         }
         return base->additional;
     }
     if (!p->required && !guarded(ch, n->display)) {
         char hint[160];
-        snprintf(hint, sizeof hint, "guard it: has(%s), or %s ?? a default", n->display ? n->display : n->str,
-                 n->display ? n->display : n->str);
+        snprintf(hint, sizeof hint, "guard it: has(%s), or %s ?? a default",
+                 n->display ? n->display : n->str, n->display ? n->display : n->str);
         WARN(ch, n->span, "W-OPTIONAL", hint,
              "'%s' is optional in the schema: when it is missing, the rule errs", n->str);
     }
@@ -465,6 +472,8 @@ static info check_binary(chk *ch, tp_node *n)
     case TP_OP_NOT_IN:
         for (uint32_t i = 0; n->b->kind == TP_N_LIST && i < n->b->kids.n; i++)
             check_enum(ch, l.shape, n->b->kids.items[i], n->a->display ? n->a->display : "it");
+        if (r.shape && r.shape->items) /* "api" in t.scopes */
+            check_enum(ch, r.shape->items, n->a, "an element of it");
         if (known(r.type) && r.type != TP_T_LIST && r.type != TP_T_STR && r.type != TP_T_OBJ)
             ERR(ch, n->b->span, "E-TYPE", NULL,
                 "'%s' needs a list, a string or an object on its right, not %s", tp_binop_text(op),
@@ -718,7 +727,7 @@ static info check_call(chk *ch, tp_node *n)
         ERR(ch, n->kids.items[0]->span, "E-SCHEMA-FORMAT",
             "time() and age() read RFC 3339 times or dates: format date-time or date",
             "%s() reads a time, but the schema says %s is a string with no date format", b->name,
-            n->kids.items[0]->display ? n->kids.items[0]->display : "it");
+            shown(n->kids.items[0]));
     if (id == TP_FN_HAS && n->kids.n == 1 && n->kids.items[0]->kind != TP_N_FIELD &&
         n->kids.items[0]->kind != TP_N_INDEX)
         ERR(ch, n->kids.items[0]->span, "E-HAS", "write has(x.field) or has(x[\"key\"])",
@@ -1478,8 +1487,8 @@ static int load_pack_schemas(chk *ch)
             const char *file = file_name(ch, d->file);
             if (strncmp(file, "builtin:", 8) == 0 && strcmp(cl->expr->str, "tokpol/v1") != 0)
                 continue;
-            int rc = tp_compiler_load_schema(ch->c, "input", cl->expr->str, file, file,
-                                             cl->expr->span);
+            int rc =
+                tp_compiler_load_schema(ch->c, "input", cl->expr->str, file, file, cl->expr->span);
             if (rc)
                 return rc;
         }

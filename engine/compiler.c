@@ -313,7 +313,8 @@ int tp_compiler_load_schema(tp_compiler *c, const char *name, const char *path, 
         snprintf(full, sizeof full, "tokpol/v1");
     } else {
         const char *slash = base && path[0] != '/' ? strrchr(base, '/') : NULL;
-        snprintf(full, sizeof full, "%.*s%s", slash ? (int)(slash - base + 1) : 0, base ? base : "", path);
+        snprintf(full, sizeof full, "%.*s%s", slash ? (int)(slash - base + 1) : 0, base ? base : "",
+                 path);
         rc = tp_document_load(&doc, full, &o, &err);
     }
     if (rc == TP_ENOMEM)
@@ -323,8 +324,8 @@ int tp_compiler_load_schema(tp_compiler *c, const char *name, const char *path, 
             tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", file, at, NULL,
                          "schema %s:%u:%u: %s", full, err.line, err.column, err.message);
         else
-            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", file, at, NULL, "schema %s: %s", full,
-                         err.message[0] ? err.message : tp_status_str(rc));
+            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", file, at, NULL, "schema %s: %s",
+                         full, err.message[0] ? err.message : tp_status_str(rc));
         return 0;
     }
     void *items = c->schemas;

@@ -64,7 +64,8 @@ static const cJSON *resolve(builder *b, const char *ref)
             key[k++] = c;
         }
         key[k] = '\0';
-        n = cJSON_IsArray(n) ? cJSON_GetArrayItem(n, atoi(key)) : cJSON_GetObjectItemCaseSensitive(n, key);
+        n = cJSON_IsArray(n) ? cJSON_GetArrayItem(n, atoi(key))
+                             : cJSON_GetObjectItemCaseSensitive(n, key);
         p = end ? end : p + 1 + len;
     }
     return n;
@@ -121,7 +122,9 @@ static int build_object(builder *b, tp_shape *s, const cJSON *node, const char *
         for (const cJSON *p = props->child; p; p = p->next) {
             tp_shape_prop *sp = &s->props[s->nprops++];
             sp->name = p->string;
-            char *w = path(b, where, p->string);
+            char key[300];
+            snprintf(key, sizeof key, "properties/%.280s", p->string);
+            char *w = path(b, where, key);
             if (!w || !(sp->shape = build(b, p, w)))
                 return -1;
             for (const cJSON *r = cJSON_IsArray(req) ? req->child : NULL; r; r = r->next)
@@ -176,14 +179,14 @@ static tp_shape *build(builder *b, const cJSON *node, const char *where)
         const cJSON *target = resolve(b, ref->valuestring);
         if (!target) {
             snprintf(b->why, b->size, "$ref '%s' at %s does not resolve in the schema",
-                     ref->valuestring, *where ? where : "/");
+                     ref->valuestring, where);
             return NULL;
         }
         if (++b->depth > 64) {
             snprintf(b->why, b->size, "$ref chain deeper than 64 at %s", where);
             return NULL;
         }
-        tp_shape *t = build(b, target, ref->valuestring + 1);
+        tp_shape *t = build(b, target, ref->valuestring);
         b->depth--;
         if (!t)
             return NULL;
@@ -199,12 +202,13 @@ static tp_shape *build(builder *b, const cJSON *node, const char *where)
     if (s->types & TP_T_NULL) {
         s->nullable = 1;
         s->types &= ~(unsigned)TP_T_NULL;
+        s->only_null = s->types == 0;
     }
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(node, "nullable")))
         s->nullable = 1;
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(node, "format");
-    if (cJSON_IsString(format) && (strcmp(format->valuestring, "date-time") == 0 ||
-                                   strcmp(format->valuestring, "date") == 0))
+    if (cJSON_IsString(format) &&
+        (strcmp(format->valuestring, "date-time") == 0 || strcmp(format->valuestring, "date") == 0))
         s->format = format->valuestring;
     const cJSON *en = cJSON_GetObjectItemCaseSensitive(node, "enum");
     const cJSON *cn = cJSON_GetObjectItemCaseSensitive(node, "const");
@@ -218,6 +222,15 @@ static tp_shape *build(builder *b, const cJSON *node, const char *where)
         else
             for (const cJSON *v = en->child; v; v = v->next)
                 s->enums[s->nenums++] = v;
+    }
+    /* An enum of strings is a string, though the schema may not say "type". */
+    if (!s->types && s->nenums) {
+        int strings = 1, numbers = 1;
+        for (uint32_t i = 0; i < s->nenums; i++) {
+            strings &= cJSON_IsString(s->enums[i]);
+            numbers &= cJSON_IsNumber(s->enums[i]);
+        }
+        s->types = strings ? TP_T_STR : numbers ? TP_T_NUM : 0;
     }
     if (build_object(b, s, node, where) != 0)
         return NULL;
@@ -243,7 +256,7 @@ int tp_schema_build(tp_arena *a, cJSON *doc, tp_shape **root, char *why, size_t 
 {
     builder b = {a, doc, NULL, why, size, 0};
     why[0] = '\0';
-    *root = build(&b, doc, "");
+    *root = build(&b, doc, "#");
     if (*root)
         return 0;
     return why[0] ? TP_EINPUT : TP_ENOMEM;
@@ -278,6 +291,8 @@ int tp_shape_open(const tp_shape *s)
 
 unsigned tp_shape_type(const tp_shape *s)
 {
+    if (s && s->only_null)
+        return TP_T_NULL;
     if (!s || s->nullable || s->nany)
         return TP_T_ANY;
     unsigned t = s->types;

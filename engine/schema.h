@@ -24,6 +24,7 @@ typedef struct tp_shape_prop {
 struct tp_shape {
     unsigned types;     /* mask of tp_type; 0: any */
     int nullable;       /* null is allowed too */
+    int only_null;      /* "type": "null": nothing but null */
     const char *format; /* "date-time", "date" or NULL */
     const char *where;  /* JSON pointer of this schema, for messages */
     tp_shape_prop *props;
@@ -42,8 +43,8 @@ struct tp_shape {
 
 /* A loaded schema: the document it came from (kept for enum values) and its root shape. */
 typedef struct tp_schema {
-    char *name;    /* the binding it describes: "input" or an --input name */
-    char *origin;  /* where it was loaded from, for messages */
+    char *name;   /* the binding it describes: "input" or an --input name */
+    char *origin; /* where it was loaded from, for messages */
     cJSON *doc;
     tp_shape *root;
 } tp_schema;

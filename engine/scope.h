@@ -12,7 +12,7 @@ typedef struct tp_scope_entry {
     const char *name; /* NULL for the hidden element of a projection */
     int32_t slot;
     tp_span span;
-    uint8_t type; /* tp_type of the bound value, when the checker knows it */
+    uint8_t type;                 /* tp_type of the bound value, when the checker knows it */
     const struct tp_shape *shape; /* its schema shape, when an input schema is known */
 } tp_scope_entry;
 

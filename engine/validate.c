@@ -15,9 +15,9 @@
 typedef struct vctx {
     char pointer[1024];
     size_t len;
-    char rule[64];     /* the keyword that failed */
+    char rule[64]; /* the keyword that failed */
     char message[160];
-    int quiet;         /* trying an anyOf alternative: no report */
+    int quiet; /* trying an anyOf alternative: no report */
 } vctx;
 
 static int violation(vctx *v, const char *rule, const char *fmt, ...)
@@ -74,7 +74,8 @@ static int alternatives(vctx *v, const tp_shape *s, const cJSON *n)
         matches += check(v, s->any_of[i], n) == 0;
     v->quiet = quiet;
     if (s->one_of && matches != 1)
-        return violation(v, "oneOf", "matches %d of the oneOf alternatives, not exactly one", matches);
+        return violation(v, "oneOf", "matches %d of the oneOf alternatives, not exactly one",
+                         matches);
     if (!s->one_of && matches == 0)
         return violation(v, "anyOf", "matches none of the anyOf alternatives");
     return 0;
@@ -84,7 +85,8 @@ static int check_object(vctx *v, const tp_shape *s, const cJSON *n)
 {
     for (uint32_t i = 0; i < s->nprops; i++)
         if (s->props[i].required && !cJSON_GetObjectItemCaseSensitive(n, s->props[i].name))
-            return violation(v, "required", "the required field \"%s\" is missing", s->props[i].name);
+            return violation(v, "required", "the required field \"%s\" is missing",
+                             s->props[i].name);
     for (const cJSON *c = n->child; c; c = c->next) {
         const tp_shape_prop *p = NULL;
         for (uint32_t i = 0; i < s->nprops && !p; i++)
@@ -92,7 +94,8 @@ static int check_object(vctx *v, const tp_shape *s, const cJSON *n)
                 p = &s->props[i];
         const tp_shape *sub = p ? p->shape : s->additional;
         if (!p && s->closed)
-            return violation(v, "additionalProperties", "the field \"%.60s\" is not allowed", c->string);
+            return violation(v, "additionalProperties", "the field \"%.60s\" is not allowed",
+                             c->string);
         if (!sub)
             continue;
         size_t old = push(v, c->string, 0);
@@ -109,6 +112,8 @@ static int check(vctx *v, const tp_shape *s, const cJSON *n)
     unsigned t = json_type(n);
     if (t == TP_T_NULL && s->nullable)
         return 0;
+    if (s->only_null)
+        return violation(v, "type", "%s, but the schema wants null", tp_type_phrase(t));
     if (s->types && !(s->types & t))
         return violation(v, "type", "%s, but the schema wants %s", tp_type_phrase(t),
                          tp_type_phrase(tp_shape_type(s) ? (tp_type)tp_shape_type(s) : TP_T_ANY));
@@ -119,7 +124,8 @@ static int check(vctx *v, const tp_shape *s, const cJSON *n)
         while (i < s->nenums && !cJSON_Compare(n, s->enums[i], 1))
             i++;
         if (i == s->nenums)
-            return violation(v, s->nenums == 1 ? "const" : "enum", "a value the schema does not allow");
+            return violation(v, s->nenums == 1 ? "const" : "enum",
+                             "a value the schema does not allow");
     }
     if (s->format && t == TP_T_STR) {
         int64_t us;
@@ -157,8 +163,10 @@ int tp_schema_validate(const tp_shape *root, const char *origin, const tp_docume
             err->offset = (size_t)at;
             tp_json_line_col(doc->text, doc->len, (size_t)at, &err->line, &err->column);
         }
+        /* A file's name is enough to find it; "tokpol/v1" is a name, not a path. */
+        const char *base = strcmp(origin, "tokpol/v1") == 0 ? NULL : strrchr(origin, '/');
         snprintf(err->message, sizeof err->message, "%.60s: %.90s (schema %.40s, rule '%.20s')",
-                 *v.pointer ? v.pointer : "/", v.message, origin, v.rule);
+                 *v.pointer ? v.pointer : "/", v.message, base ? base + 1 : origin, v.rule);
     }
     return TP_EINPUT;
 }

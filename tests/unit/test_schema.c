@@ -1,0 +1,244 @@
+/* Schemas: the supported JSON Schema subset, policy paths checked against it at compile time,
+ * and inputs validated with it. The provider schemas are excerpts written in their style. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define SCHEMAS SOURCE_DIR "/tests/schemas/"
+
+static tp_plan *compile_with(const char *src, const char *schema, tp_compiler **out, int *status)
+{
+    tp_compiler *c = NULL;
+    tp_compiler_new(&c, NULL);
+    if (schema)
+        cr_assert_eq(tp_compiler_add_schema(c, "input", schema), 0);
+    tp_compiler_add_source(c, "s.tpol", src, strlen(src));
+    tp_plan *p = NULL;
+    *status = tp_compiler_compile(&p, c);
+    *out = c;
+    return p;
+}
+
+/* "L:C CODE message | hint" of every diagnostic. */
+static char *diags(const char *src, const char *schema)
+{
+    tp_compiler *c;
+    int st;
+    tp_plan *p = compile_with(src, schema, &c, &st);
+    char *out = calloc(1, 8192);
+    for (size_t i = 0; i < tp_compiler_diag_count(c); i++) {
+        const tp_diag *d = tp_compiler_diag(c, i);
+        size_t n = strlen(out);
+        snprintf(out + n, 8192 - n, "%u:%u %s %s | %s\n", d->line, d->column, d->code, d->message,
+                 d->hint ? d->hint : "");
+    }
+    tp_plan_free(p);
+    tp_compiler_free(c);
+    return out;
+}
+
+static int validate(const char *schema, const char *json, tp_input_error *err)
+{
+    tp_compiler *c;
+    int st;
+    tp_plan *p = compile_with("rule R { require true }", schema, &c, &st);
+    cr_assert_eq(st, 0);
+    tp_document *doc = NULL;
+    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, NULL), 0, "%s", json);
+    int rc = tp_plan_validate(p, NULL, doc, err);
+    tp_document_free(doc);
+    tp_plan_free(p);
+    tp_compiler_free(c);
+    return rc;
+}
+
+TestSuite(schema);
+
+Test(schema, unknown_fields_and_names_with_suggestions)
+{
+    char *d = diags("rule A { for t in tokens require t.acess == \"read_only\" }", "tokpol/v1");
+    cr_expect_str_eq(
+        d, "1:36 E-SCHEMA-FIELD unknown field 'acess': the schema (#/properties/tokens/items) "
+           "has no such field | did you mean 'access'?\n");
+    free(d);
+    d = diags("rule A { for t in tokenz require true }", "tokpol/v1");
+    cr_expect_str_eq(
+        d, "1:19 E-SCHEMA-NAME unknown name 'tokenz': the input schema has no such field | "
+           "did you mean 'tokens'?\n");
+    free(d);
+}
+
+Test(schema, paths_are_followed_through_lets_generators_first_and_projections)
+{
+    char *d = diags("rule A { for t in tokens\n"
+                    "  let owner = first(u for u in users where u.id == t.owner)\n"
+                    "  where any(b.envv == \"ci\" for b in bindings where b.token == t.id)\n"
+                    "  deny (owner.rol ?? \"x\") == \"owner\" }\n"
+                    "rule B { require count(tokens[*].ownr) > 0 }\n",
+                    "tokpol/v1");
+    cr_expect(strstr(d, "3:15 E-SCHEMA-FIELD unknown field 'envv'") != NULL, "%s", d);
+    cr_expect(strstr(d, "did you mean 'env'?") != NULL, "%s", d);
+    cr_expect(strstr(d, "4:15 E-SCHEMA-FIELD unknown field 'rol'") != NULL, "%s", d);
+    cr_expect(strstr(d, "did you mean 'role'?") != NULL, "%s", d);
+    cr_expect(strstr(d, "5:34 E-SCHEMA-FIELD unknown field 'ownr'") != NULL, "%s", d);
+    free(d);
+}
+
+Test(schema, types_enums_and_dates)
+{
+    char *d = diags("rule A { for t in tokens require t.access == 1 or t.kind == \"apii\" }\n"
+                    "rule B { for u in users require u.role in [\"owner\", \"owners\"] }\n"
+                    "rule C { for t in tokens require age(t.label ?? \"\") < 1d }\n",
+                    "tokpol/v1");
+    cr_expect(strstr(d, "E-TYPE comparing a string with a number is always false") != NULL, "%s",
+              d);
+    cr_expect(
+        strstr(
+            d,
+            "E-SCHEMA-ENUM 'apii' is not a value t.kind can have | t.kind is one of: api, sdk") !=
+            NULL,
+        "%s", d);
+    cr_expect(strstr(d, "2:53 E-SCHEMA-ENUM 'owners' is not a value u.role can have | u.role is "
+                        "one of: owner, admin, member, biller") != NULL,
+              "%s", d);
+    cr_expect(strstr(d, "E-SCHEMA-FORMAT age() reads a time, but the schema says the value is") ==
+                  NULL,
+              "%s", d);
+    free(d);
+    d = diags("rule C { for t in tokens where has(t.label) require age(t.label) < 1d }\n",
+              "tokpol/v1");
+    cr_expect(strstr(d, "E-SCHEMA-FORMAT age() reads a time, but the schema says t.label is a "
+                        "string with no date format") != NULL,
+              "%s", d);
+    free(d);
+}
+
+Test(schema, optional_fields_need_a_guard)
+{
+    char *d = diags("rule A { for t in tokens require t.access == \"read_only\" }", "tokpol/v1");
+    cr_expect_str_eq(
+        d, "1:34 W-OPTIONAL 'access' is optional in the schema: when it is missing, the rule "
+           "errs | guard it: has(t.access), or t.access ?? a default\n");
+    free(d);
+    d = diags("rule A { for t in tokens require (t.access ?? \"none\") == \"read_only\" }\n"
+              "rule B { for t in tokens require not has(t.access) or t.access == \"read_only\" }\n"
+              "rule C { for t in tokens where has(t.access) require t.access == \"read_only\" }\n"
+              "rule D { for t in tokens require has(t.access) and t.access == \"read_only\" }\n",
+              "tokpol/v1");
+    cr_expect(strstr(d, "rule B") == NULL && strstr(d, "1:") == NULL && strstr(d, "3:") == NULL &&
+                  strstr(d, "4:") == NULL,
+              "only B's 'or' is not a guard: %s", d);
+    free(d);
+}
+
+Test(schema, a_provider_openapi_schema_loads_as_it_is)
+{
+    const char *gl = "rule GL-EXPIRY {\n"
+                     "  title \"GitLab tokens must expire within a year\" severity high\n"
+                     "  for t in input\n"
+                     "  where t.active\n"
+                     "  require has(t.expires_at) and t.expires_at != null and time(t.expires_at) "
+                     "- time(t.created_at) <= 365d\n"
+                     "  message \"token {t.name} (id {t.id}) of user {t.user_id} expires "
+                     "{t.expires_at ?? \"never\"}\"\n"
+                     "}\n"
+                     "rule GL-SCOPE { for t in input deny \"apii\" in t.scopes }\n";
+    char *d = diags(gl, SCHEMAS "gitlab-pat.openapi.json");
+    cr_expect_str_eq(
+        d, "8:37 E-SCHEMA-ENUM 'apii' is not a value an element of it can have | an element "
+           "of it is one of: api, read_api, read_user, read_repository, write_repository\n");
+    free(d);
+    tp_input_error err;
+    cr_expect_eq(validate(SCHEMAS "gitlab-pat.openapi.json",
+                          "[{\"id\": 1, \"name\": \"ci\", \"active\": true, \"user_id\": 7, "
+                          "\"scopes\": [\"api\"],"
+                          " \"created_at\": \"2026-01-01T00:00:00Z\", \"expires_at\": null, "
+                          "\"last_used_at\": null}]",
+                          &err),
+                 0, "%s", err.message);
+    cr_expect_eq(validate(SCHEMAS "gitlab-pat.openapi.json",
+                          "[{\"id\": 1, \"name\": \"ci\", \"active\": true, \"user_id\": 7, "
+                          "\"scopes\": [\"apii\"],"
+                          " \"created_at\": \"2026-01-01T00:00:00Z\"}]",
+                          &err),
+                 TP_EINPUT);
+    cr_expect_str_eq(err.message, "/0/scopes/0: a value the schema does not allow (schema "
+                                  "gitlab-pat.openapi.json, rule 'enum')");
+    cr_expect_eq(
+        validate(
+            SCHEMAS "gitlab-pat.openapi.json",
+            "[{\"id\": 1.5, \"name\": \"ci\", \"active\": true, \"user_id\": 7, \"scopes\": [],"
+            " \"created_at\": \"2026-01-01T00:00:00Z\"}]",
+            &err),
+        TP_EINPUT);
+    cr_expect(strstr(err.message,
+                     "/0/id: a number with a fraction, but the schema wants an integer") != NULL,
+              "%s", err.message);
+    cr_expect_eq(
+        validate(
+            SCHEMAS "gitlab-pat.openapi.json",
+            "[{\"id\": 1, \"name\": \"ci\", \"active\": true, \"user_id\": 7, \"scopes\": [],"
+            " \"created_at\": \"2026-01-01T00:00:00Z\", \"expires_at\": \"2026-01-01T00:00:00Z\"}]",
+            &err),
+        TP_EINPUT, "a date-time where a date is wanted");
+    cr_expect(strstr(err.message, "/0/expires_at: not a valid date") != NULL, "%s", err.message);
+}
+
+Test(schema, closed_objects_one_of_and_type_arrays)
+{
+    tp_input_error err;
+    const char *ok =
+        "[{\"login\": \"a\", \"credential_id\": 1, \"credential_type\": \"SSH key\","
+        " \"credential_authorized_at\": \"2026-01-01T00:00:00Z\", \"credential_accessed_at\": null,"
+        " \"fingerprint\": null}]";
+    cr_expect_eq(validate(SCHEMAS "github-credentials.json", ok, &err), 0, "%s", err.message);
+    cr_expect_eq(
+        validate(SCHEMAS "github-credentials.json",
+                 "[{\"login\": \"a\", \"credential_id\": 1, \"credential_type\": \"SSH key\","
+                 " \"credential_authorized_at\": \"2026-01-01T00:00:00Z\", \"token\": \"x\"}]",
+                 &err),
+        TP_EINPUT);
+    cr_expect(strstr(err.message, "/0: the field \"token\" is not allowed") != NULL, "%s",
+              err.message);
+    cr_expect_eq(err.line, 1);
+    cr_expect_eq(err.column, 2);
+    cr_expect_eq(
+        validate(SCHEMAS "github-credentials.json",
+                 "[{\"login\": \"a\", \"credential_id\": 1, \"credential_type\": \"SSH key\","
+                 " \"credential_authorized_at\": \"2026-01-01T00:00:00Z\", \"fingerprint\": 3}]",
+                 &err),
+        TP_EINPUT);
+    cr_expect(strstr(err.message,
+                     "/0/fingerprint: matches 0 of the oneOf alternatives, not exactly one") !=
+                  NULL,
+              "%s", err.message);
+    char *d = diags("rule A { for c in input require c.credential_typ != \"SSH key\" }",
+                    SCHEMAS "github-credentials.json");
+    cr_expect(strstr(d, "did you mean 'credential_type'?") != NULL, "%s", d);
+    free(d);
+}
+
+Test(schema, schema_errors_are_diagnostics)
+{
+    FILE *f = fopen("/tmp/tokpol-bad-schema.json", "w");
+    fputs("{\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"#/$defs/missing\"}}}", f);
+    fclose(f);
+    char *d = diags("rule A { require true }", "/tmp/tokpol-bad-schema.json");
+    cr_expect(
+        strstr(
+            d,
+            "E-SCHEMA $ref '#/$defs/missing' at #/properties/a does not resolve in the schema") !=
+            NULL,
+        "%s", d);
+    free(d);
+    d = diags("rule A { require true }", "/tmp/no-such-schema.json");
+    cr_expect(
+        strstr(
+            d,
+            "E-SCHEMA schema /tmp/no-such-schema.json: cannot open: No such file or directory") !=
+            NULL,
+        "%s", d);
+    free(d);
+    remove("/tmp/tokpol-bad-schema.json");
+}
