@@ -59,6 +59,9 @@ static const char *file_name(const chk *ch, uint32_t file)
 #define ERR(ch, span, code, hint, ...)                                                             \
     tp_diags_add(&(ch)->c->diags, TP_DIAG_ERROR, code, file_name(ch, (span).file), span, hint,     \
                  __VA_ARGS__)
+#define NOTE(ch, span, ...)                                                                        \
+    tp_diags_add(&(ch)->c->diags, TP_DIAG_NOTE, "NOTE", file_name(ch, (span).file), span, NULL,    \
+                 __VA_ARGS__)
 #define WARN(ch, span, code, hint, ...)                                                            \
     tp_diags_add(&(ch)->c->diags, TP_DIAG_WARNING, code, file_name(ch, (span).file), span, hint,   \
                  __VA_ARGS__)
@@ -250,6 +253,20 @@ static const tp_shape *root_shape(chk *ch, const tp_node *n)
     return NULL;
 }
 
+/* "t is bound here": points at where the variable a path starts from was bound. */
+static void note_binding(chk *ch, const tp_node *n)
+{
+    while (n->kind == TP_N_FIELD || n->kind == TP_N_INDEX)
+        n = n->a;
+    if (n->kind != TP_N_NAME || n->ref != TP_REF_LOCAL)
+        return;
+    for (uint32_t i = ch->scope.n; i-- > 0;)
+        if (ch->scope.items[i].slot == n->slot && ch->scope.items[i].name) {
+            NOTE(ch, ch->scope.items[i].span, "'%s' is bound here", n->str);
+            return;
+        }
+}
+
 /* The shape of base.field; reports unknown fields and unguarded optional ones. */
 static const tp_shape *field_shape(chk *ch, const tp_node *n, const tp_shape *base)
 {
@@ -265,6 +282,7 @@ static const tp_shape *field_shape(chk *ch, const tp_node *n, const tp_shape *ba
             s.col = s.end_col > n->len ? s.end_col - n->len : s.col;
             ERR(ch, s, "E-SCHEMA-FIELD", did_you_mean(hint, sizeof hint, n->str, names, nn),
                 "unknown field '%s': the schema (%s) has no such field", n->str, base->where);
+            note_binding(ch, n);
         }
         return base->additional;
     }
@@ -1270,13 +1288,10 @@ static void check_rule(chk *ch, tp_decl *d, tp_rule_plan *rp)
             info ai = check(ch, cl->expr);
             check_condition(ch, cl->expr, ai.type, "an assertion");
             if (assertion) {
-                char hint[120];
-                snprintf(hint, sizeof hint,
-                         "the first is at line %u; combine conditions with 'and' or 'or'",
-                         assertion->span.line);
-                ERR(ch, cl->span, "E-ASSERT", hint,
+                ERR(ch, cl->span, "E-ASSERT", "combine conditions with 'and' or 'or'",
                     "rule %s has a second assertion; a rule has exactly one 'require' or 'deny'",
                     d->name);
+                NOTE(ch, assertion->span, "the first assertion is here");
                 break;
             }
             assertion = cl;

@@ -242,18 +242,48 @@ static int diag_before(const tp_diag *a, size_t fa, const tp_diag *b, size_t fb)
 
 void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources)
 {
-    /* Insertion sort: stable, and the list is short and mostly in order already. */
-    for (size_t i = 1; i < d->n; i++) {
-        tp_diag cur = d->items[i];
-        size_t fc = source_index(sources, nsources, cur.file);
-        size_t j = i;
-        while (j > 0 && diag_before(&cur, fc, &d->items[j - 1],
-                                    source_index(sources, nsources, d->items[j - 1].file))) {
-            d->items[j] = d->items[j - 1];
+    /* A note belongs to the diagnostic before it: groups move together. Insertion sort of the
+     * groups by their first entry: stable, and the list is short and mostly in order already. */
+    tp_diag *out = tp_mem_alloc(d->mem, (d->n ? d->n : 1) * sizeof *out);
+    size_t *start = tp_mem_alloc(d->mem, (d->n + 1) * sizeof *start);
+    if (!out || !start) {
+        tp_mem_free(d->mem, out);
+        tp_mem_free(d->mem, start);
+        d->oom = 1;
+        return;
+    }
+    size_t ngroups = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (i == 0 || d->items[i].severity != TP_DIAG_NOTE)
+            start[ngroups++] = i;
+    start[ngroups] = d->n;
+    size_t *order = tp_mem_alloc(d->mem, (ngroups ? ngroups : 1) * sizeof *order);
+    if (!order) {
+        tp_mem_free(d->mem, out);
+        tp_mem_free(d->mem, start);
+        d->oom = 1;
+        return;
+    }
+    for (size_t g = 0; g < ngroups; g++) {
+        const tp_diag *cur = &d->items[start[g]];
+        size_t fc = source_index(sources, nsources, cur->file), j = g;
+        while (j > 0) {
+            const tp_diag *prev = &d->items[start[order[j - 1]]];
+            if (!diag_before(cur, fc, prev, source_index(sources, nsources, prev->file)))
+                break;
+            order[j] = order[j - 1];
             j--;
         }
-        d->items[j] = cur;
+        order[j] = g;
     }
+    size_t k = 0;
+    for (size_t g = 0; g < ngroups; g++)
+        for (size_t i = start[order[g]]; i < start[order[g] + 1]; i++)
+            out[k++] = d->items[i];
+    memcpy(d->items, out, d->n * sizeof *out);
+    tp_mem_free(d->mem, order);
+    tp_mem_free(d->mem, start);
+    tp_mem_free(d->mem, out);
 }
 
 void tp_diags_promote_warnings(tp_diags *d)
