@@ -434,10 +434,16 @@ static void push_has_guards(chk *ch, tp_node *cond)
 {
     tp_node *conj[16];
     size_t nc = conjuncts(cond, conj, 16);
-    for (size_t i = 0; i < nc && ch->nguards < sizeof ch->guards / sizeof ch->guards[0]; i++)
-        if (conj[i]->kind == TP_N_CALL && conj[i]->ref == TP_FN_HAS && conj[i]->kids.n == 1 &&
-            conj[i]->kids.items[0]->display)
-            ch->guards[ch->nguards++] = conj[i]->kids.items[0]->display;
+    for (size_t i = 0; i < nc && ch->nguards < sizeof ch->guards / sizeof ch->guards[0]; i++) {
+        const tp_node *c = conj[i];
+        if (c->kind == TP_N_CALL && c->ref == TP_FN_HAS && c->kids.n == 1 &&
+            c->kids.items[0]->display)
+            ch->guards[ch->nguards++] = c->kids.items[0]->display;
+        /* P != null: P is present and not null below */
+        else if (c->kind == TP_N_BINARY && c->op == TP_OP_NE && c->b->kind == TP_N_NULL_LIT &&
+                 c->a->display)
+            ch->guards[ch->nguards++] = c->a->display;
+    }
 }
 
 static info check_binary(chk *ch, tp_node *n)
@@ -740,6 +746,18 @@ static info check_call(chk *ch, tp_node *n)
         }
     }
     ch->guarding -= id == TP_FN_HAS;
+    /* Functions of strings and times fail on null: a nullable field needs a != null first. */
+    int rejects_null =
+        id != TP_FN_HAS && id != TP_FN_STRING && id != TP_FN_CONTAINS && !b->aggregate;
+    if (rejects_null && arg_shape && arg_shape->nullable && n->kids.n > 0 &&
+        !guarded(ch, n->kids.items[0]->display) && n->kids.items[0]->display) {
+        char hint[160];
+        snprintf(hint, sizeof hint, "check it first: %s != null and ...",
+                 n->kids.items[0]->display);
+        WARN(ch, n->kids.items[0]->span, "W-NULLABLE", hint,
+             "%s may be null in the schema, and %s() fails on null", n->kids.items[0]->display,
+             b->name);
+    }
     if ((id == TP_FN_TIME || id == TP_FN_AGE) && arg_shape && arg_shape->types == TP_T_STR &&
         !arg_shape->format && !arg_shape->nenums)
         ERR(ch, n->kids.items[0]->span, "E-SCHEMA-FORMAT",

@@ -61,7 +61,7 @@ Test(schema, unknown_fields_and_names_with_suggestions)
     cr_expect_str_eq(
         d, "1:36 E-SCHEMA-FIELD unknown field 'acess': the schema (#/properties/tokens/items) "
            "has no such field | did you mean 'access'?\n"
-                        "1:14 NOTE 't' is bound here | \n");
+           "1:14 NOTE 't' is bound here | \n");
     free(d);
     d = diags("rule A { for t in tokenz require true }", "tokpol/v1");
     cr_expect_str_eq(
@@ -242,4 +242,18 @@ Test(schema, schema_errors_are_diagnostics)
         "%s", d);
     free(d);
     remove("/tmp/tokpol-bad-schema.json");
+}
+
+Test(schema, nullable_fields_need_a_null_check_before_functions)
+{
+    char *d = diags(
+        "rule A { for t in tokens require age(t.last_used_at) < 1d }\n"
+        "rule B { for t in tokens require t.last_used_at != null and age(t.last_used_at) < 1d }\n"
+        "rule C { for t in tokens where t.last_used_at != null require age(t.last_used_at) < 1d "
+        "}\n",
+        "tokpol/v1");
+    cr_expect_str_eq(
+        d, "1:38 W-NULLABLE t.last_used_at may be null in the schema, and age() fails on null"
+           " | check it first: t.last_used_at != null and ...\n");
+    free(d);
 }
