@@ -244,6 +244,8 @@ void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources)
 {
     /* A note belongs to the diagnostic before it: groups move together. Insertion sort of the
      * groups by their first entry: stable, and the list is short and mostly in order already. */
+    if (d->n < 2)
+        return;
     tp_diag *out = tp_mem_alloc(d->mem, (d->n ? d->n : 1) * sizeof *out);
     size_t *start = tp_mem_alloc(d->mem, (d->n + 1) * sizeof *start);
     if (!out || !start) {
