@@ -5,26 +5,25 @@
 
 #include "sha256.h"
 
-static bool key_is(const char *key, size_t klen, const char *name)
-{
-    return strlen(name) == klen && strncasecmp(key, name, klen) == 0;
-}
-
 bool tp_redact_field(const char *key, size_t klen, const char *s, size_t slen)
 {
-    static const char *const always[] = {
-        "secret",       "password",      "passwd",     "private_key", "api_key",    "apikey",
-        "access_token", "client_secret", "secret_key", "token_value", "credential", "credentials"};
+    /* Called for every string read from an object: reject most keys by length first. */
+    static const struct {
+        const char *name;
+        size_t len;
+    } always[] = {{"secret", 6},        {"password", 8},      {"passwd", 6},
+                  {"private_key", 11},  {"api_key", 7},       {"apikey", 6},
+                  {"access_token", 12}, {"client_secret", 13}, {"secret_key", 10},
+                  {"token_value", 11},  {"credential", 10},   {"credentials", 11}};
+    if (klen < 5 || klen > 13)
+        return false;
     for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
-        if (key_is(key, klen, always[i]))
+        if (always[i].len == klen && strncasecmp(key, always[i].name, klen) == 0)
             return true;
-    if (key_is(key, klen, "token") || key_is(key, klen, "value")) {
+    if (klen == 5 && (strncasecmp(key, "token", 5) == 0 || strncasecmp(key, "value", 5) == 0)) {
         if (slen < 16)
             return false;
-        for (size_t i = 0; i < slen; i++)
-            if (s[i] == ' ')
-                return false;
-        return true;
+        return memchr(s, ' ', slen) == NULL;
     }
     return false;
 }
