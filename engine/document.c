@@ -148,6 +148,51 @@ static int new_document(tp_document **out, const tp_document_options *opts, tp_m
     return 0;
 }
 
+/* Parses text the function owns from now on: `length` bytes followed by a NUL. On success the
+ * text stays with the document (for locations); on failure it is freed. */
+static int parse_owned(tp_document **out, const tp_mem *mem, char *text, size_t length,
+                       const tp_document_options *opts, tp_input_error *err)
+{
+    size_t skip = length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
+    tp_json_fault fault;
+    unsigned depth = opts && opts->max_depth ? opts->max_depth : TP_JSON_DEFAULT_DEPTH;
+    int rc = 0;
+    if (tp_json_check(text + skip, length - skip, depth, &fault) != 0)
+        rc = input_error(err, text + skip, length - skip, fault.offset,
+                         fault.limit ? TP_ELIMIT : TP_EINPUT, "%s", fault.message);
+    /* The text is valid JSON: if cJSON fails now, it ran out of memory. It needs the NUL inside
+     * the length it is given to refuse trailing text. */
+    cJSON *root = rc ? NULL : cJSON_ParseWithLengthOpts(text + skip, length - skip + 1, NULL, 1);
+    if (rc == 0 && !root)
+        rc = TP_ENOMEM;
+    if (rc == 0)
+        rc = check_duplicates(mem, text + skip, length - skip, root, err);
+    tp_document *doc = rc ? NULL : tp_mem_calloc(mem, 1, sizeof *doc);
+    if (!doc) {
+        cJSON_Delete(root);
+        tp_mem_free(mem, text);
+        return rc ? rc : TP_ENOMEM;
+    }
+    doc->mem = *mem;
+    doc->owned = root;
+    doc->root = root;
+    /* Kept so findings can say where in the file their subject is; the BOM is not text. */
+    if (skip)
+        memmove(text, text + skip, length - skip + 1);
+    doc->text = text;
+    doc->len = length - skip;
+    *out = doc;
+    return 0;
+}
+
+static int over_limit(size_t length, size_t max, tp_input_error *err)
+{
+    return input_error(err, NULL, 0, 0, TP_ELIMIT,
+                       "input of %zu bytes is over the limit of %zu bytes (raise it with "
+                       "--max-input-bytes)",
+                       length, max);
+}
+
 int tp_document_parse(tp_document **out, const char *json, size_t length,
                       const tp_document_options *opts, tp_input_error *err)
 {
@@ -159,45 +204,14 @@ int tp_document_parse(tp_document **out, const char *json, size_t length,
         return TP_EINVAL;
     size_t max = opts && opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
     if (length > max)
-        return input_error(err, NULL, 0, 0, TP_ELIMIT,
-                           "input of %zu bytes is over the limit of %zu bytes (raise it with "
-                           "--max-input-bytes)",
-                           length, max);
-    size_t skip = length >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
-    tp_json_fault fault;
-    unsigned depth = opts && opts->max_depth ? opts->max_depth : TP_JSON_DEFAULT_DEPTH;
-    if (tp_json_check(json + skip, length - skip, depth, &fault) != 0)
-        return input_error(err, json + skip, length - skip, fault.offset,
-                           fault.limit ? TP_ELIMIT : TP_EINPUT, "%s", fault.message);
-    /* cJSON needs a terminating NUL inside the length it is given. */
+        return over_limit(length, max, err);
     char *copy = tp_mem_alloc(&mem, length + 1);
     if (!copy)
         return TP_ENOMEM;
-    memcpy(copy, json, length);
+    if (length)
+        memcpy(copy, json, length);
     copy[length] = '\0';
-    /* The text is valid JSON: if cJSON fails now, it ran out of memory. */
-    cJSON *root = cJSON_ParseWithLengthOpts(copy + skip, length - skip + 1, NULL, 1);
-    if (!root) {
-        tp_mem_free(&mem, copy);
-        return TP_ENOMEM;
-    }
-    rc = check_duplicates(&mem, copy + skip, length - skip, root, err);
-    tp_document *doc = rc ? NULL : tp_mem_calloc(&mem, 1, sizeof *doc);
-    if (!doc) {
-        cJSON_Delete(root);
-        tp_mem_free(&mem, copy);
-        return rc ? rc : TP_ENOMEM;
-    }
-    doc->mem = mem;
-    doc->owned = root;
-    doc->root = root;
-    /* Kept so findings can say where in the file their subject is; the BOM is not text. */
-    if (skip)
-        memmove(copy, copy + skip, length - skip + 1);
-    doc->text = copy;
-    doc->len = length - skip;
-    *out = doc;
-    return 0;
+    return parse_owned(out, &mem, copy, length, opts, err);
 }
 
 /* Reads a whole file (or standard input for "-"), refusing more than max bytes. */
@@ -258,6 +272,15 @@ static int read_all(const tp_mem *mem, const char *path, size_t max, char **data
         tp_mem_free(mem, buf);
         return rc;
     }
+    if (n == cap) { /* room for the NUL the parser wants */
+        void *items = buf;
+        if (tp_mem_grow(mem, &items, &cap, cap + 1, 1)) {
+            tp_mem_free(mem, buf);
+            return TP_ENOMEM;
+        }
+        buf = items;
+    }
+    buf[n] = '\0';
     *data = buf;
     *len = n;
     return 0;
@@ -277,9 +300,8 @@ int tp_document_load(tp_document **out, const char *path, const tp_document_opti
     size_t len = 0;
     if ((rc = read_all(&mem, path, max, &data, &len, err)))
         return rc;
-    rc = tp_document_parse(out, data, len, opts, err);
-    tp_mem_free(&mem, data);
-    return rc;
+    /* The read buffer becomes the document's text: no copy of a large input. */
+    return parse_owned(out, &mem, data, len, opts, err);
 }
 
 int tp_document_wrap(tp_document **out, const void *cjson_root, const tp_document_options *opts)
