@@ -9,7 +9,7 @@
 #include "compiler.h"
 #include "lint.h"
 
-#define WARN(c, plan, span, code, hint, ...)                                                       \
+#define LINT_WARN(c, plan, span, code, hint, ...)                                                  \
     tp_diags_add(&(c)->diags, TP_DIAG_WARNING, code, (plan)->files[(span).file], span, hint,       \
                  __VA_ARGS__)
 
@@ -70,17 +70,17 @@ static void never_fires(tp_compiler *c, const tp_plan *plan, const tp_rule_plan 
 {
     for (uint32_t i = 0; i < r->nsteps; i++)
         if (r->steps[i].kind == TP_CL_WHERE && constant(r->steps[i].expr) == 0) {
-            WARN(c, plan, r->steps[i].span, "W-NEVER-FIRES",
-                 "remove the rule, or fix the condition",
-                 "this 'where' is always false: rule %s never applies", r->info.id);
+            LINT_WARN(c, plan, r->steps[i].span, "W-NEVER-FIRES",
+                      "remove the rule, or fix the condition",
+                      "this 'where' is always false: rule %s never applies", r->info.id);
             return;
         }
     int v = r->assertion ? constant(r->assertion) : -1;
     if (v >= 0 && v != r->deny) {
         tp_span s = r->assertion->span;
-        WARN(c, plan, s, "W-NEVER-FIRES", NULL,
-             "rule %s can never produce a finding: its '%s' is always %s", r->info.id,
-             r->deny ? "deny" : "require", v ? "true" : "false");
+        LINT_WARN(c, plan, s, "W-NEVER-FIRES", NULL,
+                  "rule %s can never produce a finding: its '%s' is always %s", r->info.id,
+                  r->deny ? "deny" : "require", v ? "true" : "false");
     }
 }
 
@@ -162,8 +162,8 @@ static int duplicates(tp_compiler *c, const tp_plan *plan)
             char hint[160];
             snprintf(hint, sizeof hint, "%s is at %s:%u; keep one of them", a->info.id,
                      a->info.file, a->info.line);
-            WARN(c, plan, at, "W-DUP-RULE", hint, "rule %s checks exactly what rule %s checks",
-                 b->info.id, a->info.id);
+            LINT_WARN(c, plan, at, "W-DUP-RULE", hint, "rule %s checks exactly what rule %s checks",
+                      b->info.id, a->info.id);
             break;
         }
     }
@@ -192,8 +192,8 @@ int tp_lint(tp_compiler *c, const tp_plan *plan)
         for (uint32_t s = 0; s < r->nsteps; s++) {
             const tp_clause *cl = &r->steps[s];
             if (cl->kind == TP_CL_LET && cl->slot >= 0 && locals[cl->slot] == 0)
-                WARN(c, plan, cl->name_span, "W-UNUSED", "remove it, or use it",
-                     "'%s' is bound but never used", cl->name);
+                LINT_WARN(c, plan, cl->name_span, "W-UNUSED", "remove it, or use it",
+                          "'%s' is bound but never used", cl->name);
         }
         tp_mem_free(&c->mem, locals);
         never_fires(c, plan, r);
@@ -204,8 +204,9 @@ int tp_lint(tp_compiler *c, const tp_plan *plan)
             tp_span s = gl->span;
             s.end_line = s.line;
             s.end_col = s.col + (gl->is_param ? 5 : 3);
-            WARN(c, plan, s, "W-UNUSED", "remove it, or use it",
-                 "%s '%s' is declared but never used", gl->is_param ? "param" : "let", gl->name);
+            LINT_WARN(c, plan, s, "W-UNUSED", "remove it, or use it",
+                      "%s '%s' is declared but never used", gl->is_param ? "param" : "let",
+                      gl->name);
         }
     }
     tp_mem_free(&c->mem, globals);
