@@ -1,4 +1,5 @@
 /* Helpers shared by subcommands: errors, colour, policy loading. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,24 @@ void cli_push(const char ***items, size_t *n, const char *value)
     }
     p[(*n)++] = value;
     *items = p;
+}
+
+void cli_policy_opts_init(cli_policy_opts *o)
+{
+    tp_compiler_options limits = TP_COMPILER_OPTIONS_INIT;
+    memset(o, 0, sizeof *o);
+    o->limits = limits;
+    o->color_err = cli_color("auto", stderr);
+    opterr = 0; /* the subcommands report unknown options themselves */
+    optind = 1;
+}
+
+void cli_policy_opts_free(cli_policy_opts *o)
+{
+    free(o->policies);
+    free(o->params);
+    free(o->waivers);
+    free(o->schemas);
 }
 
 int cli_count(const char *flag, const char *text, size_t *out)

@@ -125,8 +125,6 @@ static int parse_args(check_opts *o, int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
-    opterr = 0;
-    optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "p:o:qh", longs, NULL)) != -1) {
         switch (c) {
@@ -523,21 +521,17 @@ int cli_check(int argc, char **argv)
 {
     check_opts o;
     memset(&o, 0, sizeof o);
-    tp_compiler_options limits = TP_COMPILER_OPTIONS_INIT;
-    o.pol.limits = limits;
+    cli_policy_opts_init(&o.pol);
     int code = parse_args(&o, argc, argv);
     if (code == 0)
         code = run(&o);
     else if (code < 0)
         code = EXIT_PASS;
-    free(o.pol.policies);
-    free(o.pol.params);
-    free(o.pol.waivers);
+    cli_policy_opts_free(&o.pol);
     free(o.inputs);
     free(o.named);
     free(o.rules);
     free(o.skip_rules);
     free(o.outputs);
-    free(o.pol.schemas);
     return code;
 }

@@ -31,6 +31,10 @@ typedef struct cli_policy_opts {
     int json_diags; /* diagnostics as JSON on stdout (--format json) instead of text on stderr */
 } cli_policy_opts;
 
+/* Default options (limits, colour of diagnostics) and a fresh getopt state; and their release. */
+void cli_policy_opts_init(cli_policy_opts *o);
+void cli_policy_opts_free(cli_policy_opts *o);
+
 /* Parses a positive count for option `flag`; 0, or prints a usage error and returns 2. */
 int cli_count(const char *flag, const char *text, size_t *out);
 

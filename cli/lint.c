@@ -23,12 +23,7 @@ int cli_lint(int argc, char **argv)
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
     cli_policy_opts o;
-    memset(&o, 0, sizeof o);
-    tp_compiler_options limits = TP_COMPILER_OPTIONS_INIT;
-    o.limits = limits;
-    o.color_err = cli_color("auto", stderr);
-    opterr = 0;
-    optind = 1;
+    cli_policy_opts_init(&o);
     int c, code = 0;
     while (code == 0 && (c = getopt_long(argc, argv, "p:h", longs, NULL)) != -1) {
         switch (c) {
@@ -67,8 +62,6 @@ int cli_lint(int argc, char **argv)
             fprintf(stderr, "tokpol: %zu rules checked, no errors\n", tp_plan_rule_count(plan));
     }
     tp_plan_free(plan);
-    free(o.policies);
-    free(o.params);
-    free(o.waivers);
+    cli_policy_opts_free(&o);
     return code < 0 ? 0 : code;
 }

@@ -18,12 +18,7 @@ int cli_rules(int argc, char **argv)
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
     cli_policy_opts o;
-    memset(&o, 0, sizeof o);
-    tp_compiler_options limits = TP_COMPILER_OPTIONS_INIT;
-    o.limits = limits;
-    o.color_err = cli_color("auto", stderr);
-    opterr = 0;
-    optind = 1;
+    cli_policy_opts_init(&o);
     int c, code = 0;
     while (code == 0 && (c = getopt_long(argc, argv, "p:h", longs, NULL)) != -1) {
         if (c == 'p')
@@ -47,7 +42,6 @@ int cli_rules(int argc, char **argv)
                r.line);
     }
     tp_plan_free(plan);
-    free(o.policies);
-    free(o.params);
+    cli_policy_opts_free(&o);
     return code < 0 ? 0 : code;
 }
