@@ -164,7 +164,7 @@ static int call_keys_values(tp_eval *ev, const tp_value *obj, int keys, tp_value
         for (const cJSON *c = obj->u.json->child; c && rc == 0; c = c->next) {
             /* A value keeps the mark of the field it came from: values() must not launder a
              * secret into a plain list. */
-            tp_value v = tp_value_field(obj, c->string, strlen(c->string));
+            tp_value v = tp_value_member(c);
             if (keys) {
                 memset(&v, 0, sizeof v);
                 v.kind = TP_V_STR;

@@ -171,18 +171,22 @@ bool tp_iter_next(tp_iter *it, tp_value *out)
     return true;
 }
 
+tp_value tp_value_member(const cJSON *member)
+{
+    tp_value v = tp_value_from_json(member);
+    if (v.kind == TP_V_STR && member->string)
+        v.secret = tp_redact_field(member->string, strlen(member->string), v.u.s, v.len);
+    return v;
+}
+
 tp_value tp_value_field(const tp_value *obj, const char *key, size_t len)
 {
     tp_value v;
     memset(&v, 0, sizeof v);
     if (obj->kind == TP_V_JSON) {
         for (const cJSON *c = obj->u.json->child; c; c = c->next)
-            if (c->string && strncmp(c->string, key, len) == 0 && c->string[len] == '\0') {
-                v = tp_value_from_json(c);
-                if (v.kind == TP_V_STR)
-                    v.secret = tp_redact_field(key, len, v.u.s, v.len);
-                return v;
-            }
+            if (c->string && strncmp(c->string, key, len) == 0 && c->string[len] == '\0')
+                return tp_value_member(c);
     } else if (obj->kind == TP_V_MAP) {
         for (uint32_t i = 0; i < obj->len; i++) {
             const tp_value *k = &obj->u.items[2 * i];
@@ -397,9 +401,7 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v)
             for (const cJSON *c = v->u.json->child; c; c = c->next) {
                 tp_value k = {
                     .kind = TP_V_STR, .len = (uint32_t)strlen(c->string), .u.s = c->string};
-                tp_value e = tp_value_from_json(c);
-                if (e.kind == TP_V_STR)
-                    e.secret = tp_redact_field(c->string, k.len, e.u.s, e.len);
+                tp_value e = tp_value_member(c);
                 render_json_string(sb, &k);
                 tp_strbuf_puts(sb, ": ");
                 render_nested(sb, &e);

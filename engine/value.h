@@ -64,6 +64,9 @@ const char *tp_type_phrase(tp_type t);
 const char *tp_value_kind_phrase(const tp_value *v);
 
 tp_value tp_value_from_json(const cJSON *j);
+/* The value of one member of a JSON object, marked secret when its field name or shape says
+ * it holds a credential. Every read of an object member goes through here. */
+tp_value tp_value_member(const cJSON *member);
 bool tp_value_is_listlike(const tp_value *v);
 bool tp_value_is_objlike(const tp_value *v);
 uint32_t tp_value_count(const tp_value *v);

@@ -29,6 +29,13 @@ void tp_escape_xml(tp_strbuf *sb, const char *s)
     }
 }
 
+void tp_escape_json_string(tp_strbuf *sb, const char *s)
+{
+    tp_strbuf_putc(sb, '"');
+    tp_strbuf_json_escape(sb, s, strlen(s));
+    tp_strbuf_putc(sb, '"');
+}
+
 void tp_escape_uri(tp_strbuf *sb, const char *s)
 {
     if (*s == '/')

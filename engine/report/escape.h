@@ -7,6 +7,8 @@
 
 /* XML/HTML text and attribute values: & < > " ' escaped; control characters dropped. */
 void tp_escape_xml(tp_strbuf *sb, const char *s);
+/* A JSON string, quotes included. */
+void tp_escape_json_string(tp_strbuf *sb, const char *s);
 /* A URI reference for a file name: unreserved characters and '/' kept, the rest %-encoded;
  * an absolute path becomes a file:// URI. */
 void tp_escape_uri(tp_strbuf *sb, const char *s);

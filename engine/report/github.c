@@ -17,14 +17,13 @@ int tp_report_github(tp_sink *sink, const tp_result *r, const tp_plan *plan,
         const char *cmd = f->status == TP_FINDING_ERROR || f->severity >= TP_SEVERITY_HIGH ? "error"
                           : f->severity == TP_SEVERITY_MEDIUM ? "warning"
                                                               : "notice";
-        int about_waiver = f->waiver && strncmp(f->rule, "waiver.", 7) == 0;
+        tp_report_place at = tp_report_place_of(f);
         tp_strbuf_printf(sb, "::%s file=", cmd);
-        tp_escape_gh(sb, about_waiver ? f->waiver->file : f->input, 1);
-        unsigned line = about_waiver ? f->waiver->line : f->input_line;
-        if (line)
-            tp_strbuf_printf(sb, ",line=%u", line);
-        if (!about_waiver && f->input_column)
-            tp_strbuf_printf(sb, ",col=%u", f->input_column);
+        tp_escape_gh(sb, at.file, 1);
+        if (at.line)
+            tp_strbuf_printf(sb, ",line=%u", at.line);
+        if (at.column && !tp_report_about_waiver(f)) /* a waiver is a whole declaration */
+            tp_strbuf_printf(sb, ",col=%u", at.column);
         tp_strbuf_puts(sb, ",title=");
         tp_escape_gh(sb, f->rule, 1);
         tp_strbuf_puts(sb, " ");

@@ -2,19 +2,13 @@
  * out, as GitLab has no notion of an accepted issue. */
 #include <string.h>
 
+#include "escape.h"
 #include "report.h"
 
 static const char *gitlab_severity(tp_severity s)
 {
     static const char *const names[] = {"info", "minor", "major", "critical", "blocker"};
     return names[s];
-}
-
-static void jstr(tp_strbuf *sb, const char *s)
-{
-    tp_strbuf_putc(sb, '"');
-    tp_strbuf_json_escape(sb, s, strlen(s));
-    tp_strbuf_putc(sb, '"');
 }
 
 int tp_report_gitlab(tp_sink *sink, const tp_result *r, const tp_plan *plan,
@@ -29,21 +23,18 @@ int tp_report_gitlab(tp_sink *sink, const tp_result *r, const tp_plan *plan,
         const tp_finding *f = tp_result_finding(r, i);
         if (f->status == TP_FINDING_WAIVED || f->status == TP_FINDING_BASELINE)
             continue; /* accepted or already known: not news for a merge request */
-        int about_waiver = f->waiver && strncmp(f->rule, "waiver.", 7) == 0;
+        tp_report_place at = tp_report_place_of(f);
         tp_strbuf_puts(sb, written++ ? ",\n  {\"description\": " : "\n  {\"description\": ");
         tp_strbuf_printf(sb, "\"%s%s: ", f->rule, f->status == TP_FINDING_ERROR ? " (error)" : "");
         tp_strbuf_json_escape(sb, f->message, strlen(f->message));
         tp_strbuf_puts(sb, "\", \"check_name\": ");
-        jstr(sb, f->rule);
+        tp_escape_json_string(sb, f->rule);
         tp_strbuf_puts(sb, ", \"fingerprint\": ");
-        jstr(sb, f->fingerprint);
+        tp_escape_json_string(sb, f->fingerprint);
         tp_strbuf_printf(sb, ", \"severity\": \"%s\", \"location\": {\"path\": ",
                          f->status == TP_FINDING_ERROR ? "major" : gitlab_severity(f->severity));
-        jstr(sb, about_waiver ? f->waiver->file : f->input);
-        tp_strbuf_printf(sb, ", \"lines\": {\"begin\": %u}}}",
-                         about_waiver    ? f->waiver->line
-                         : f->input_line ? f->input_line
-                                         : 1);
+        tp_escape_json_string(sb, at.file);
+        tp_strbuf_printf(sb, ", \"lines\": {\"begin\": %u}}}", at.line ? at.line : 1);
         tp_sink_flush(sink, 0);
     }
     tp_strbuf_puts(sb, written ? "\n]\n" : "]\n");

@@ -220,7 +220,9 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
         sb, "<h2>Findings (<span id=\"shown\">%zu</span> of %zu)</h2>\n<div class=\"filters\">\n",
         nf, nf);
     static const char *const sevs[] = {"critical", "high", "medium", "low", "info"};
-    static const char *const stats[] = {"fail", "waived", "error", "baseline"};
+    const char *stats[TP_STATUSES];
+    for (int st = 0; st < TP_STATUSES; st++)
+        stats[st] = tp_finding_status_name((tp_finding_status)st);
     options(sb, "f-severity", "Severity", sevs, 5);
     const char **ids = tp_mem_alloc(&r->mem, (plan->nrules + 3) * sizeof *ids);
     size_t nids = 0;

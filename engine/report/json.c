@@ -1,5 +1,6 @@
 /* The JSON report (docs/reports.md, schema/report-v1.json): the result as data. */
 #include <string.h>
+#include "escape.h"
 #include "report.h"
 #include "timeval.h"
 #include "strbuf.h"
@@ -10,9 +11,8 @@ static void field_str(tp_strbuf *sb, const char *key, const char *value, int fir
     /* Hot for large reports: plain appends, no printf. */
     tp_strbuf_puts(sb, first ? "\"" : ", \"");
     tp_strbuf_puts(sb, key);
-    tp_strbuf_puts(sb, "\": \"");
-    tp_strbuf_json_escape(sb, value, strlen(value));
-    tp_strbuf_putc(sb, '"');
+    tp_strbuf_puts(sb, "\": ");
+    tp_escape_json_string(sb, value);
 }
 
 /* One finding per line: reports stay readable and diff well. */

@@ -9,6 +9,22 @@ void tp_report_now(const tp_result *r, char *buf)
     tp_timeval_format(tp_result_now(r), buf);
 }
 
+int tp_report_about_waiver(const tp_finding *f)
+{
+    return f->waiver && strncmp(f->rule, "waiver.", 7) == 0;
+}
+
+tp_report_place tp_report_place_of(const tp_finding *f)
+{
+    tp_report_place p = {f->input, f->input_line, f->input_column};
+    if (tp_report_about_waiver(f)) {
+        p.file = f->waiver->file;
+        p.line = f->waiver->line;
+        p.column = f->waiver->column;
+    }
+    return p;
+}
+
 const char *tp_finding_status_name(tp_finding_status status)
 {
     static const char *const names[] = {"fail", "waived", "error", "baseline"};

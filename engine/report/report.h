@@ -25,6 +25,16 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_plan *plan,
 int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                    const tp_report_options *opts);
 
+/* Where a report points for a finding: the subject's record in its input, or, for a finding
+ * about a waiver (waiver.expired, .stale, .expiring), the waiver. line 0: not known. */
+typedef struct tp_report_place {
+    const char *file;
+    unsigned line, column;
+} tp_report_place;
+
+int tp_report_about_waiver(const tp_finding *f);
+tp_report_place tp_report_place_of(const tp_finding *f);
+
 /* Kept findings by status (tp_finding_status) and severity. */
 #define TP_STATUSES 4
 void tp_report_counts(const tp_result *r, size_t counts[TP_STATUSES][5]);

@@ -5,13 +5,6 @@
 #include "escape.h"
 #include "report.h"
 
-static void jstr(tp_strbuf *sb, const char *s)
-{
-    tp_strbuf_putc(sb, '"');
-    tp_strbuf_json_escape(sb, s, strlen(s));
-    tp_strbuf_putc(sb, '"');
-}
-
 static const char *level(tp_severity s)
 {
     return s >= TP_SEVERITY_HIGH ? "error" : s == TP_SEVERITY_MEDIUM ? "warning" : "note";
@@ -74,15 +67,15 @@ static size_t collect_rules(const tp_result *r, const tp_plan *plan, rule_ref *o
 static void write_rule(tp_strbuf *sb, const rule_ref *rr, int first)
 {
     tp_strbuf_puts(sb, first ? "\n          {\"id\": " : ",\n          {\"id\": ");
-    jstr(sb, rr->id);
+    tp_escape_json_string(sb, rr->id);
     tp_strbuf_puts(sb, ", \"name\": \"");
     pascal(sb, rr->title);
     tp_strbuf_puts(sb, "\", \"shortDescription\": {\"text\": ");
-    jstr(sb, rr->title);
+    tp_escape_json_string(sb, rr->title);
     tp_strbuf_puts(sb, "}, \"fullDescription\": {\"text\": ");
-    jstr(sb, rr->help ? rr->help : rr->title);
+    tp_escape_json_string(sb, rr->help ? rr->help : rr->title);
     tp_strbuf_puts(sb, "}, \"help\": {\"text\": ");
-    jstr(sb, rr->help ? rr->help : rr->title);
+    tp_escape_json_string(sb, rr->help ? rr->help : rr->title);
     tp_strbuf_printf(sb,
                      "}, \"defaultConfiguration\": {\"level\": \"%s\"}, \"properties\": "
                      "{\"security-severity\": \"%s\", \"tags\": [\"security\"], "
@@ -93,39 +86,35 @@ static void write_rule(tp_strbuf *sb, const rule_ref *rr, int first)
 static void write_result(tp_strbuf *sb, const tp_finding *f, size_t rule_index, int first)
 {
     tp_strbuf_puts(sb, first ? "\n        {\"ruleId\": " : ",\n        {\"ruleId\": ");
-    jstr(sb, f->rule);
+    tp_escape_json_string(sb, f->rule);
     tp_strbuf_printf(sb, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ",
                      rule_index, f->status == TP_FINDING_ERROR ? "error" : level(f->severity));
-    jstr(sb, f->message);
+    tp_escape_json_string(sb, f->message);
     tp_strbuf_puts(sb,
                    "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"");
-    tp_escape_uri(sb, f->waiver && !f->input_line && !strncmp(f->rule, "waiver.", 7)
-                          ? f->waiver->file
-                          : f->input);
+    tp_report_place at = tp_report_place_of(f);
+    tp_escape_uri(sb, at.file);
     tp_strbuf_puts(sb, "\"}");
-    if (f->input_line)
-        tp_strbuf_printf(sb, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}",
-                         f->input_line, f->input_column);
-    else if (f->waiver && !strncmp(f->rule, "waiver.", 7))
-        tp_strbuf_printf(sb, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}",
-                         f->waiver->line, f->waiver->column);
+    if (at.line)
+        tp_strbuf_printf(sb, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", at.line,
+                         at.column);
     tp_strbuf_puts(sb, "}");
     if (*f->pointer) {
         tp_strbuf_puts(sb, ", \"logicalLocations\": [{\"fullyQualifiedName\": ");
-        jstr(sb, f->pointer);
+        tp_escape_json_string(sb, f->pointer);
         tp_strbuf_puts(sb, ", \"kind\": \"object\"}]");
     }
     tp_strbuf_puts(sb, "}], \"partialFingerprints\": {\"tokpolFingerprint/v1\": ");
-    jstr(sb, f->fingerprint);
+    tp_escape_json_string(sb, f->fingerprint);
     tp_strbuf_puts(sb, "}, \"properties\": {\"subject\": ");
-    jstr(sb, f->subject);
+    tp_escape_json_string(sb, f->subject);
     tp_strbuf_printf(sb, ", \"status\": \"%s\"}", tp_finding_status_name(f->status));
     if (f->status == TP_FINDING_BASELINE)
         tp_strbuf_puts(sb, ", \"baselineState\": \"unchanged\"");
     if (f->status == TP_FINDING_WAIVED && f->waiver) {
         tp_strbuf_puts(sb, ", \"suppressions\": [{\"kind\": \"external\", \"status\": "
                            "\"accepted\", \"justification\": ");
-        jstr(sb, f->waiver->reason ? f->waiver->reason : "");
+        tp_escape_json_string(sb, f->waiver->reason ? f->waiver->reason : "");
         tp_strbuf_puts(sb, "}]");
     }
     tp_strbuf_putc(sb, '}');
