@@ -127,7 +127,7 @@ Test(cli, json_report_and_output_file)
     cr_expect_str_eq(cJSON_GetObjectItem(doc, "now")->valuestring, "2026-11-27T09:00:00Z");
     cJSON *summary = cJSON_GetObjectItem(doc, "summary");
     cr_expect_eq(cJSON_GetObjectItem(summary, "exit_code")->valueint, 1);
-    cr_expect_eq(cJSON_GetObjectItem(summary, "rules")->valueint, 10);
+    cr_expect_eq(cJSON_GetObjectItem(summary, "rules")->valueint, 11);
     cJSON *findings = cJSON_GetObjectItem(doc, "findings");
     cr_expect_eq(cJSON_GetArraySize(findings), cJSON_GetObjectItem(summary, "failed")->valueint);
     cJSON_Delete(doc);
@@ -304,7 +304,7 @@ Test(cli, lint_strict_and_diagnostics_as_json)
 {
     run(&R, "lint");
     cr_expect_eq(R.code, 0);
-    cr_expect(strstr(R.err, "tokpol: 10 rules checked, no errors") != NULL, "%s", R.err);
+    cr_expect(strstr(R.err, "tokpol: 11 rules checked, no errors") != NULL, "%s", R.err);
     run(&R, "lint --strict");
     cr_expect_eq(R.code, 0, "the Lokalise pack lints clean under --strict: %s", R.err);
     run(&R, "lint -p tests/cli/unused.tpol");

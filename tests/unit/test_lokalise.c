@@ -157,6 +157,50 @@ Test(lokalise, LOK004_no_owner_tokens_in_ci)
     tp_plan_free(p);
 }
 
+/* Dirty data must not open the gate: a second record with the owner's id listed first, and
+ * environment or role names written in another case. */
+Test(lokalise, LOK004_LOK005_resist_duplicate_users_and_case)
+{
+    tp_plan *p = lokalise(NULL, NULL);
+    tp_result *r = eval_json(
+        p,
+        "{\"format\": \"tokpol/v1\", \"team\": {\"id\": \"1\", \"name\": \"Acme\", "
+        "\"plan\": \"Pro\"},"
+        " \"users\": [{\"id\": \"o\", \"email\": \"shadow@x\", \"role\": \"member\"},"
+        " {\"id\": \"o\", \"email\": \"o@x\", \"role\": \"owner\"},"
+        " {\"id\": \"m\", \"email\": \"m@x\", \"role\": \"member\"}],"
+        " \"tokens\": [{\"id\": \"own\", \"kind\": \"api\", \"access\": \"read_only\", "
+        "\"owner\": \"o\", \"created_at\": \"2026-11-01\", \"last_used_at\": \"2026-11-20\"},"
+        " {\"id\": \"upper\", \"kind\": \"api\", \"access\": \"read_write\", \"owner\": "
+        "\"m\", \"created_at\": \"2026-11-01\", \"last_used_at\": \"2026-11-20\"}],"
+        " \"bindings\": [" BIND("own", "deploy", "CI") "," BIND("upper", "e2e", "Test") "]}",
+        NULL);
+    expect(r, "LOK004", "own", TP_FINDING_FAIL);
+    cr_expect_str_eq(find_finding(r, "LOK004", "own")->message,
+                     "token own belongs to team owner o@x and is used in CI");
+    expect(r, "LOK005", "own", TP_FINDING_FAIL);
+    expect(r, "LOK003", "upper", TP_FINDING_FAIL);
+    expect(r, "LOK011", "ids", TP_FINDING_FAIL);
+    cr_expect_str_eq(find_finding(r, "LOK011", "ids")->message,
+                     "ids used by more than one record: tokens [], users [o]");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(lokalise, LOK011_duplicate_token_ids)
+{
+    tp_plan *p = lokalise(NULL, NULL);
+    tp_result *r = inventory(p, TOKEN("t1", "") "," TOKEN("t1", "") "," TOKEN("t2", ""), "");
+    expect(r, "LOK011", "ids", TP_FINDING_FAIL);
+    cr_expect_str_eq(find_finding(r, "LOK011", "ids")->message,
+                     "ids used by more than one record: tokens [t1], users []");
+    tp_result_free(r);
+    r = inventory(p, TOKEN("t1", "") "," TOKEN("t2", ""), "");
+    expect(r, "LOK011", "ids", PASS);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
 Test(lokalise, LOK005_deployed_tokens_belong_to_restricted_users)
 {
     tp_plan *p = lokalise(NULL, NULL);
@@ -309,14 +353,14 @@ Test(lokalise, LOK010_no_secret_values_and_never_shown)
 Test(lokalise, every_rule_is_documented_for_auditors)
 {
     tp_plan *p = lokalise(NULL, NULL);
-    cr_assert_eq(tp_plan_rule_count(p), 10);
-    static const char *const ids[] = {"LOK001", "LOK002", "LOK003", "LOK004", "LOK005",
-                                      "LOK006", "LOK007", "LOK008", "LOK009", "LOK010"};
+    cr_assert_eq(tp_plan_rule_count(p), 11);
+    static const char *const ids[] = {"LOK001", "LOK002", "LOK003", "LOK004", "LOK005", "LOK006",
+                                      "LOK007", "LOK008", "LOK009", "LOK010", "LOK011"};
     static const tp_severity sev[] = {TP_SEVERITY_HIGH,     TP_SEVERITY_HIGH,   TP_SEVERITY_MEDIUM,
                                       TP_SEVERITY_CRITICAL, TP_SEVERITY_MEDIUM, TP_SEVERITY_MEDIUM,
                                       TP_SEVERITY_LOW,      TP_SEVERITY_HIGH,   TP_SEVERITY_LOW,
-                                      TP_SEVERITY_CRITICAL};
-    for (size_t i = 0; i < 10; i++) {
+                                      TP_SEVERITY_CRITICAL, TP_SEVERITY_HIGH};
+    for (size_t i = 0; i < 11; i++) {
         tp_rule_info info;
         tp_plan_rule(&info, p, i);
         cr_expect_str_eq(info.id, ids[i]);

@@ -98,7 +98,7 @@ Test(reports, sarif_has_rules_levels_locations_and_suppressions)
     cr_expect_str_eq(cJSON_GetObjectItem(driver, "informationUri")->valuestring,
                      "https://tokpol.dev");
     cJSON *rules = cJSON_GetObjectItem(driver, "rules");
-    cr_expect_eq(cJSON_GetArraySize(rules), 11, "10 pack rules and waiver.expired");
+    cr_expect_eq(cJSON_GetArraySize(rules), 12, "11 pack rules and waiver.expired");
     cJSON *lok004 = cJSON_GetArrayItem(rules, 3);
     cr_expect_str_eq(cJSON_GetObjectItem(lok004, "name")->valuestring, "NoTeamOwnerTokensInCi");
     cr_expect_str_eq(
