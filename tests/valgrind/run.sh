@@ -5,7 +5,7 @@
 set -uo pipefail
 tokpol=$1
 cd "$2"
-command -v valgrind >/dev/null || { echo "FAIL: valgrind is not installed (run scripts/deps)"; exit 1; }
+command -v valgrind >/dev/null || { echo "FAIL: valgrind is not installed (run scripts/deps --test)"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0

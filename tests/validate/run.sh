@@ -6,12 +6,8 @@
 set -euo pipefail
 tokpol=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail=0
-pass=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+# shellcheck source=tests/lib/checks.sh
+. "$src/tests/lib/checks.sh"
 
 cd "$src"
 set +e
@@ -32,7 +28,7 @@ if [ -x "$multitool" ]; then
     ok "SARIF multitool: no errors, no warnings"
   fi
 else
-  bad "SARIF multitool not installed at $multitool (run scripts/deps)"
+  bad "SARIF multitool not installed at $multitool (run scripts/deps --test)"
 fi
 
 # The Ant JUnit XSD comes with the workplace's shared data, next to the repository.
@@ -63,7 +59,6 @@ if [ -n "$chromium" ]; then
   grep -q '<script' "$work/r.html" && ! grep -qE '(src|href)="(https?:)?//' "$work/r.html" \
     && ok "HTML is self-contained" || bad "HTML loads external assets"
 else
-  bad "chromium not installed (run scripts/deps)"
+  bad "chromium not installed (run scripts/deps --test)"
 fi
-echo "validate: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary validate

@@ -1,0 +1,2 @@
+" tokpol policy files
+autocmd BufRead,BufNewFile *.tpol setfiletype tpol
