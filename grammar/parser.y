@@ -16,7 +16,7 @@
 #include <stdint.h>
 struct tp_parse_ctx;
 struct tp_node;
-#include "ast.h"
+#include "syntax/ast.h"
 }
 
 %code provides {
@@ -27,7 +27,7 @@ int tp_yylex(TP_YYSTYPE *lval, TP_YYLTYPE *lloc, void *scanner);
 #define YYINITDEPTH 1000
 #define YYMAXDEPTH 1000
 #include <string.h>
-#include "parse.h"
+#include "syntax/parse_driver.h"
 
 #define SPAN(loc) tp_parse_span(ctx, (loc).first_line, (loc).first_column, (loc).last_line, (loc).last_column)
 /* An allocation failed in a constructor: stop at once, the driver reports TP_ENOMEM. */

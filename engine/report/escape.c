@@ -1,4 +1,4 @@
-#include "escape.h"
+#include "report/escape.h"
 
 #include <string.h>
 

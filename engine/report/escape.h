@@ -2,7 +2,7 @@
 #ifndef TP_REPORT_ESCAPE_H
 #define TP_REPORT_ESCAPE_H
 
-#include "strbuf.h"
+#include "base/strbuf.h"
 #include "tokpol.h"
 
 /* XML/HTML text and attribute values: & < > " ' escaped; control characters dropped. */

@@ -1,8 +1,8 @@
 /* GitHub Actions workflow commands: one annotation per finding, shown on the pull request. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report/escape.h"
+#include "report/report.h"
 
 int tp_report_github(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                      const tp_report_options *opts)

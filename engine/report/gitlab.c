@@ -2,8 +2,8 @@
  * out, as GitLab has no notion of an accepted issue. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report/escape.h"
+#include "report/report.h"
 
 static const char *gitlab_severity(tp_severity s)
 {

@@ -3,9 +3,9 @@
  * deep-links a filter), remediation, and the waivers with their owners and expiry. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
-#include "timeval.h"
+#include "report/escape.h"
+#include "report/report.h"
+#include "base/datetime.h"
 
 static const char style[] =
     "<style>\n"

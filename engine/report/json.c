@@ -1,9 +1,9 @@
 /* The JSON report (docs/reports.md, schema/report-v1.json): the result as data. */
 #include <string.h>
-#include "escape.h"
-#include "report.h"
-#include "timeval.h"
-#include "strbuf.h"
+#include "report/escape.h"
+#include "report/report.h"
+#include "base/datetime.h"
+#include "base/strbuf.h"
 
 /* Writes `"key": "value"`, preceded by ", " unless it opens an object. */
 static void field_str(tp_strbuf *sb, const char *key, const char *value, int first)

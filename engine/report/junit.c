@@ -3,8 +3,8 @@
  * is skipped when every finding it has is waived: the test view agrees with the exit code. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report/escape.h"
+#include "report/report.h"
 
 /* What one rule did on one input. */
 typedef struct rule_outcome {

@@ -1,8 +1,8 @@
 /* Markdown for a pull-request comment: the verdict, a table of counts, findings by severity. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report/escape.h"
+#include "report/report.h"
 
 static void finding_row(tp_strbuf *sb, const tp_finding *f)
 {

@@ -1,8 +1,8 @@
-#include "report.h"
+#include "report/report.h"
 
 #include <string.h>
 
-#include "timeval.h"
+#include "base/datetime.h"
 
 void tp_report_now(const tp_result *r, char *buf)
 {

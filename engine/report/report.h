@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-#include "result.h"
-#include "sink.h"
+#include "eval/result.h"
+#include "report/sink.h"
 
 int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                    const tp_report_options *opts);

@@ -2,8 +2,8 @@
  * results located in the input file, waived findings as suppressions. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report/escape.h"
+#include "report/report.h"
 
 static const char *level(tp_severity s)
 {

@@ -1,8 +1,8 @@
 /* The human report: findings grouped by input, worst first, then a summary line per input. */
 #include <string.h>
 
-#include "report.h"
-#include "timeval.h"
+#include "report/report.h"
+#include "base/datetime.h"
 
 static const char *const severity_color[] = {"\033[2m", "\033[36m", "\033[33m", "\033[31m",
                                              "\033[1;31m"};
