@@ -5,60 +5,18 @@
 
 #include "eval/builtins.h"
 #include "check/checker.h"
-#include "syntax/parse_driver.h"
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 
-static int is_constant(const tp_node *n)
+/* The value of --param `pv` for a param whose default is at `at`: a copy of the parsed value,
+ * placed at the default so messages point into the policy. */
+static tp_node *param_override(chk *ch, const tp_param_value *pv, tp_span at)
 {
-    switch ((tp_node_kind)n->kind) {
-    case TP_N_NULL_LIT:
-    case TP_N_BOOL_LIT:
-    case TP_N_NUM_LIT:
-    case TP_N_STR_LIT:
-    case TP_N_DUR_LIT:
-    case TP_N_TIME_LIT:
-        return 1;
-    case TP_N_NEG:
-        return is_constant(n->a);
-    case TP_N_LIST:
-    case TP_N_OBJECT:
-        for (uint32_t i = 0; i < n->kids.n; i++)
-            if (!is_constant(n->kids.items[i]))
-                return 0;
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-/* The value of --param NAME=VALUE as a syntax tree: a literal, or else the text as a string. */
-static tp_node *param_override(chk *ch, const tp_param_override *o, tp_span at)
-{
-    tp_diags scratch;
-    tp_diags_init(&scratch, &ch->c->mem);
-    tp_parse_ctx pc;
-    memset(&pc, 0, sizeof pc);
-    pc.arena = ch->arena;
-    pc.diags = &scratch;
-    pc.file_name = "--param";
-    pc.file = at.file;
-    pc.max_errors = 1;
-    int rc = tp_parse_expression(&pc, o->value, strlen(o->value));
-    int parsed = rc == 0 && scratch.nerrors == 0 && pc.expr && is_constant(pc.expr);
-    tp_diags_free(&scratch);
-    if (rc != 0) {
-        ch->oom = 1;
-        return NULL;
-    }
-    tp_node *n = parsed ? pc.expr : tp_ast_node(ch->arena, TP_N_STR_LIT, at);
+    tp_node *n = tp_arena_alloc(ch->arena, sizeof *n);
     if (!n) {
         ch->oom = 1;
         return NULL;
     }
-    if (!parsed) {
-        n->str = o->value;
-        n->len = (uint32_t)strlen(o->value);
-    }
+    *n = *pv->value;
     n->span = at;
     return n;
 }
@@ -69,7 +27,7 @@ static void check_globals(chk *ch)
 {
     tp_plan *p = ch->plan;
     size_t n = 0;
-    for (tp_decl *d = ch->c->first; d; d = d->next)
+    for (tp_decl *d = ch->in->decls; d; d = d->next)
         if (d->kind == TP_D_PARAM || d->kind == TP_D_LET)
             n++;
     p->globals = tp_arena_zalloc(ch->arena, (n ? n : 1) * sizeof *p->globals);
@@ -77,7 +35,7 @@ static void check_globals(chk *ch)
         ch->oom = 1;
         return;
     }
-    for (tp_decl *d = ch->c->first; d; d = d->next) {
+    for (tp_decl *d = ch->in->decls; d; d = d->next) {
         if (d->kind != TP_D_PARAM && d->kind != TP_D_LET)
             continue;
         ch->file = d->file;
@@ -98,7 +56,7 @@ static void check_globals(chk *ch)
         g->expr = d->expr;
     }
     size_t gi = 0;
-    for (tp_decl *d = ch->c->first; d; d = d->next) {
+    for (tp_decl *d = ch->in->decls; d; d = d->next) {
         if (d->kind != TP_D_PARAM && d->kind != TP_D_LET)
             continue;
         tp_global *g = &p->globals[gi];
@@ -107,28 +65,27 @@ static void check_globals(chk *ch)
         ch->clauses = NULL;
         ch->global_limit = gi++;
         if (g->is_param) {
-            if (!is_constant(d->expr))
+            if (!tp_ast_is_literal(d->expr))
                 CHK_ERR(ch, d->expr->span, "E-PARAM",
                         "write a number, string, duration, time or list",
                         "the default of param '%s' must be a literal", d->name);
-            for (size_t i = 0; i < ch->c->nparams; i++) {
-                tp_param_override *o = &ch->c->params[i];
-                if (strcmp(o->name, d->name) != 0)
+            for (size_t i = 0; i < ch->in->nparams; i++) {
+                const tp_param_value *pv = &ch->in->params[i];
+                if (strcmp(pv->name, d->name) != 0)
                     continue;
-                o->used = 1;
-                tp_node *v = param_override(ch, o, d->expr->span);
+                ch->param_used[i] = 1;
+                tp_node *v = param_override(ch, pv, d->expr->span);
                 if (!v)
                     return;
-                info dt = chk_check(ch, d->expr), vt = chk_check(ch, v);
+                info dt = chk_check(ch, g->expr), vt = chk_check(ch, v);
                 if (chk_known(dt.type) && chk_known(vt.type) && dt.type != vt.type)
                     CHK_ERR(ch, d->name_span, "E-PARAM", NULL,
-                            "--param %s=%s: the param is %s, the value %s", o->name, o->value,
+                            "--param %s=%s: the param is %s, the value %s", pv->name, pv->text,
                             tp_type_phrase(dt.type), tp_type_phrase(vt.type));
-                d->expr = v;
+                g->expr = v;
             }
         }
-        info t = chk_check(ch, d->expr);
-        g->expr = d->expr;
+        info t = chk_check(ch, g->expr);
         g->type = (uint8_t)t.type;
         g->shape = t.shape;
         g->nslots = ch->scope.next_slot;
@@ -177,7 +134,7 @@ static const char *string_attr(chk *ch, const tp_clause *cl)
 /* Source text of a node (for a remediation template shown without a subject). */
 static const char *source_text(chk *ch, const tp_node *n)
 {
-    const tp_source *src = &ch->c->sources[n->span.file];
+    const tp_source *src = &ch->in->sources[n->span.file];
     const char *p = src->text, *end = src->text + src->len;
     for (uint32_t l = 1; l < n->span.line && p < end; l++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -208,7 +165,7 @@ static const char *pointer_of(chk *ch, const tp_node *n)
         if (strcmp(n->str, "input") == 0)
             return "";
         tp_strbuf sb;
-        tp_strbuf_init(&sb, &ch->c->mem);
+        tp_strbuf_init(&sb, ch->arena->mem);
         tp_strbuf_putc(&sb, '/');
         for (const char *s = n->str; *s; s++)
             tp_strbuf_puts(&sb, *s == '~' ? "~0" : *s == '/' ? "~1" : (char[2]){*s, 0});
@@ -488,7 +445,7 @@ static void check_waiver(chk *ch, tp_decl *d, tp_waiver_plan *w)
     } else if (rule->for_list) {
         /* The waiver's `where` reads the rule's subject variable, under the rule's name for it. */
         const tp_clause *fc = NULL;
-        for (tp_decl *r = ch->c->first; r && !fc; r = r->next)
+        for (tp_decl *r = ch->in->decls; r && !fc; r = r->next)
             if (r->kind == TP_D_RULE && strcmp(r->name, d->name) == 0)
                 for (uint32_t i = 0; i < r->clauses.n && !fc; i++)
                     if (r->clauses.items[i].kind == TP_CL_FOR)
@@ -583,31 +540,51 @@ static int compare_rules(const void *a, const void *b)
     return strcmp(((const tp_rule_plan *)a)->info.id, ((const tp_rule_plan *)b)->info.id);
 }
 
-int tp_check(tp_compiler *c, tp_plan *plan)
+/* "no loaded policy declares param 'x'" for each --param that named no param. */
+static void report_unused_params(chk *ch)
+{
+    const tp_plan *plan = ch->plan;
+    for (size_t i = 0; i < ch->in->nparams; i++) {
+        if (ch->param_used[i])
+            continue;
+        tp_span none = {0, 0, 0, 0, 0};
+        const char **names = tp_arena_alloc(ch->arena, (plan->nglobals + 1) * sizeof *names);
+        size_t nn = 0;
+        for (size_t g = 0; names && g < plan->nglobals; g++)
+            if (plan->globals[g].is_param)
+                names[nn++] = plan->globals[g].name;
+        char hint[96];
+        tp_diags_add(ch->in->diags, TP_DIAG_ERROR, "E-PARAM", "--param", none,
+                     names ? chk_did_you_mean(hint, sizeof hint, ch->in->params[i].name, names, nn)
+                           : NULL,
+                     "no loaded policy declares param '%s'", ch->in->params[i].name);
+    }
+}
+
+int tp_check(tp_plan *plan, const tp_check_input *in)
 {
     chk ch;
     memset(&ch, 0, sizeof ch);
-    ch.c = c;
+    ch.in = in;
     ch.plan = plan;
-    ch.arena = &plan->arena;
+    ch.arena = in->arena;
     ch.elem_slot = -1;
-    int rc = chk_load_pack_schemas(&ch);
-    if (rc == 0)
-        rc = chk_adopt_schemas(&ch);
-    if (rc)
-        return rc;
+    ch.input_shape = chk_named_schema(&ch, "input");
+    ch.param_used = tp_arena_zalloc(ch.arena, in->nparams + 1);
+    if (!ch.param_used)
+        return TP_ENOMEM;
     check_globals(&ch);
     size_t nrules = 0;
-    for (tp_decl *d = c->first; d; d = d->next)
+    for (tp_decl *d = in->decls; d; d = d->next)
         nrules += d->kind == TP_D_RULE;
     size_t npacks = 0;
-    for (tp_decl *d = c->first; d; d = d->next)
+    for (tp_decl *d = in->decls; d; d = d->next)
         npacks += d->kind == TP_D_PACK;
     plan->rules = tp_arena_zalloc(ch.arena, (nrules ? nrules : 1) * sizeof *plan->rules);
     plan->packs = tp_arena_zalloc(ch.arena, (npacks ? npacks : 1) * sizeof *plan->packs);
     if (!plan->rules || !plan->packs || ch.oom)
         return TP_ENOMEM;
-    for (tp_decl *d = c->first; d; d = d->next) {
+    for (tp_decl *d = in->decls; d; d = d->next) {
         if (d->kind == TP_D_PACK) {
             check_pack(&ch, d, &plan->packs[plan->npacks++]);
         } else if (d->kind == TP_D_RULE) {
@@ -624,13 +601,13 @@ int tp_check(tp_compiler *c, tp_plan *plan)
         }
     }
     size_t nwaivers = 0;
-    for (tp_decl *d = c->first; d; d = d->next)
+    for (tp_decl *d = in->decls; d; d = d->next)
         nwaivers += d->kind == TP_D_WAIVE;
     plan->waivers = tp_arena_zalloc(ch.arena, (nwaivers ? nwaivers : 1) * sizeof *plan->waivers);
     if (!plan->waivers)
         return TP_ENOMEM;
-    for (tp_decl *d = c->first; d; d = d->next) {
-        if (c->sources[d->file].waivers_only && d->kind != TP_D_WAIVE) {
+    for (tp_decl *d = in->decls; d; d = d->next) {
+        if (in->sources[d->file].waivers_only && d->kind != TP_D_WAIVE) {
             ch.file = d->file;
             CHK_ERR(&ch, d->span, "E-WAIVER-FILE", "move it to a policy file",
                     "a --waivers file holds only waivers");
@@ -638,26 +615,12 @@ int tp_check(tp_compiler *c, tp_plan *plan)
         if (d->kind == TP_D_WAIVE)
             check_waiver(&ch, d, &plan->waivers[plan->nwaivers++]);
     }
-    for (size_t i = 0; i < c->nparams; i++) {
-        if (c->params[i].used)
-            continue;
-        tp_span none = {0, 0, 0, 0, 0};
-        const char **names = tp_arena_alloc(ch.arena, (plan->nglobals + 1) * sizeof *names);
-        size_t nn = 0;
-        for (size_t g = 0; names && g < plan->nglobals; g++)
-            if (plan->globals[g].is_param)
-                names[nn++] = plan->globals[g].name;
-        char hint[96];
-        tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-PARAM", "--param", none,
-                     names ? chk_did_you_mean(hint, sizeof hint, c->params[i].name, names, nn)
-                           : NULL,
-                     "no loaded policy declares param '%s'", c->params[i].name);
-    }
-    if (plan->nrules == 0 && c->diags.nerrors == 0) {
+    report_unused_params(&ch);
+    if (plan->nrules == 0 && in->diags->nerrors == 0) {
         /* Checking nothing would pass everything: a mistyped -p must not turn CI green. */
         tp_span none = {0, 0, 0, 0, 0};
-        tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-NO-RULES",
-                     c->nsources ? c->sources[0].name : "tokpol", none,
+        tp_diags_add(in->diags, TP_DIAG_ERROR, "E-NO-RULES",
+                     in->nsources ? in->sources[0].name : "tokpol", none,
                      "load a policy with at least one rule",
                      "no rules: the policies define nothing to check");
     }

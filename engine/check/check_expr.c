@@ -9,7 +9,6 @@
 
 #include "eval/builtins.h"
 #include "check/checker.h"
-#include "syntax/parse_driver.h"
 #include "base/regex.h"
 
 static info merge(info a, info b)
@@ -34,7 +33,7 @@ const char *chk_did_you_mean(char *buf, size_t size, const char *word, const cha
 static const char *display_path(chk *ch, const tp_node *n)
 {
     tp_strbuf sb;
-    tp_strbuf_init(&sb, &ch->c->mem);
+    tp_strbuf_init(&sb, ch->arena->mem);
     const tp_node *chain[32];
     size_t depth = 0;
     while (n && depth < 32 && (n->kind == TP_N_FIELD || n->kind == TP_N_INDEX)) {
@@ -467,7 +466,7 @@ static info check_gen(chk *ch, tp_node *n)
 static void compile_regex(chk *ch, tp_node *call, const tp_node *pattern)
 {
     char why[160];
-    if (tp_regex_refuse(pattern->str, pattern->len, ch->plan->max_regex_bytes, why, sizeof why)) {
+    if (tp_regex_refuse(pattern->str, pattern->len, ch->in->max_regex_bytes, why, sizeof why)) {
         CHK_ERR(ch, pattern->span, "E-REGEX", NULL, "%s", why);
         return;
     }
@@ -713,11 +712,11 @@ static info check_inner(chk *ch, tp_node *n)
 info chk_check(chk *ch, tp_node *n)
 {
     info r = {TP_T_ANY, NO_LOCAL, NULL};
-    if (ch->depth >= ch->c->max_expr_depth) {
+    if (ch->depth >= ch->in->max_expr_depth) {
         if (!ch->depth_reported)
             CHK_ERR(ch, n->span, "E-DEPTH",
                     "split it with 'let', or raise the limit with --max-expr-depth (at most 500)",
-                    "expression nested deeper than %u levels", ch->c->max_expr_depth);
+                    "expression nested deeper than %u levels", ch->in->max_expr_depth);
         ch->depth_reported = 1;
         return r;
     }

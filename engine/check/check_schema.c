@@ -1,5 +1,5 @@
 /* The checker, against input schemas: the shapes of names and fields, unknown fields, enum
- * values, guards of optional fields; and the schemas a plan adopts. */
+ * values, guards of optional fields. */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,9 +16,9 @@ const char *chk_shown(const tp_node *n)
 
 const tp_shape *chk_named_schema(const chk *ch, const char *name)
 {
-    for (size_t i = 0; i < ch->plan->nschemas; i++)
-        if (strcmp(ch->plan->schemas[i].name, name) == 0)
-            return ch->plan->schemas[i].root;
+    for (size_t i = 0; i < ch->in->nschemas; i++)
+        if (strcmp(ch->in->schemas[i].name, name) == 0)
+            return ch->in->schemas[i].root;
     return NULL;
 }
 
@@ -145,57 +145,4 @@ void chk_check_enum(chk *ch, const tp_shape *s, const tp_node *lit, const char *
     snprintf(hint, sizeof hint, "%s is one of: %.120s", what, allowed);
     CHK_ERR(ch, lit->span, "E-SCHEMA-ENUM", hint, "'%s' is not a value %s can have", lit->str,
             what);
-}
-
-/* A pack's `schema "tokpol/v1"` (or a path beside the policy) describes its `input`. */
-int chk_load_pack_schemas(chk *ch)
-{
-    for (tp_decl *d = ch->c->first; d; d = d->next) {
-        if (d->kind != TP_D_PACK)
-            continue;
-        for (uint32_t i = 0; i < d->clauses.n; i++) {
-            const tp_clause *cl = &d->clauses.items[i];
-            if (cl->kind != TP_CL_ATTR || strcmp(cl->name, "schema") != 0 ||
-                cl->expr->kind != TP_N_STR_LIT)
-                continue;
-            const char *file = file_name(ch, d->file);
-            if (strncmp(file, "builtin:", 8) == 0 && strcmp(cl->expr->str, "tokpol/v1") != 0)
-                continue;
-            int rc =
-                tp_compiler_load_schema(ch->c, "input", cl->expr->str, file, file, cl->expr->span);
-            if (rc)
-                return rc;
-        }
-    }
-    return 0;
-}
-
-/* Moves the loaded schemas into the plan and builds their shapes. */
-int chk_adopt_schemas(chk *ch)
-{
-    tp_compiler *c = ch->c;
-    tp_plan *p = ch->plan;
-    p->schemas = tp_arena_zalloc(ch->arena, (c->nschemas ? c->nschemas : 1) * sizeof *p->schemas);
-    if (!p->schemas)
-        return TP_ENOMEM;
-    for (size_t i = 0; i < c->nschemas; i++) {
-        tp_schema *s = &p->schemas[p->nschemas++];
-        s->name = tp_arena_strdup(ch->arena, c->schemas[i].name);
-        s->origin = tp_arena_strdup(ch->arena, c->schemas[i].origin);
-        s->doc = c->schemas[i].doc;
-        c->schemas[i].doc = NULL; /* the plan deletes it now */
-        if (!s->name || !s->origin)
-            return TP_ENOMEM;
-        char why[200];
-        int rc = tp_schema_build(ch->arena, s->doc, &s->root, why, sizeof why);
-        if (rc == TP_ENOMEM)
-            return rc;
-        if (rc) {
-            tp_span none = {0, 0, 0, 0, 0};
-            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", s->origin, none, NULL, "%s", why);
-        }
-    }
-    ch->input_shape = chk_named_schema(ch, "input");
-    p->validate = 1;
-    return 0;
 }

@@ -1,18 +1,17 @@
 /* What the checker's parts share: its state, what checking an expression returns, and how it
  * reports. The parts: checker.c (expressions), check_decls.c (params, lets, rules, waivers,
  * packs; tp_check), check_schema.c (paths against input schemas). */
-#ifndef TP_CHECK_H
-#define TP_CHECK_H
+#ifndef TP_CHECKER_H
+#define TP_CHECKER_H
 
-#include "driver/compiler.h"
-#include "input/schema.h"
+#include "check/check.h"
 #include "check/scope.h"
 
 #define NO_LOCAL UINT32_MAX
 
 /* The checker's state while it walks one compiler's declarations into a plan. */
 typedef struct chk {
-    tp_compiler *c;
+    const tp_check_input *in;
     tp_plan *plan;
     tp_arena *arena;
     uint32_t file;
@@ -37,6 +36,7 @@ typedef struct chk {
     unsigned guarding;
     const char *guards[32];
     unsigned nguards;
+    uint8_t *param_used; /* per --param value: a param took it */
 } chk;
 
 /* What checking an expression tells its parent. */
@@ -48,17 +48,17 @@ typedef struct info {
 
 static inline const char *file_name(const chk *ch, uint32_t file)
 {
-    return ch->c->sources[file].name;
+    return ch->in->sources[file].name;
 }
 
 #define CHK_ERR(ch, span, code, hint, ...)                                                         \
-    tp_diags_add(&(ch)->c->diags, TP_DIAG_ERROR, code, file_name(ch, (span).file), span, hint,     \
+    tp_diags_add((ch)->in->diags, TP_DIAG_ERROR, code, file_name(ch, (span).file), span, hint,     \
                  __VA_ARGS__)
 #define CHK_NOTE(ch, span, ...)                                                                    \
-    tp_diags_add(&(ch)->c->diags, TP_DIAG_NOTE, "NOTE", file_name(ch, (span).file), span, NULL,    \
+    tp_diags_add((ch)->in->diags, TP_DIAG_NOTE, "NOTE", file_name(ch, (span).file), span, NULL,    \
                  __VA_ARGS__)
 #define CHK_WARN(ch, span, code, hint, ...)                                                        \
-    tp_diags_add(&(ch)->c->diags, TP_DIAG_WARNING, code, file_name(ch, (span).file), span, hint,   \
+    tp_diags_add((ch)->in->diags, TP_DIAG_WARNING, code, file_name(ch, (span).file), span, hint,   \
                  __VA_ARGS__)
 
 static inline int chk_known(tp_type t)
@@ -83,7 +83,5 @@ int chk_guarded(const chk *ch, const char *path);
 const tp_shape *chk_root_shape(chk *ch, const tp_node *n);
 const tp_shape *chk_field_shape(chk *ch, const tp_node *n, const tp_shape *base);
 void chk_check_enum(chk *ch, const tp_shape *s, const tp_node *lit, const char *what);
-int chk_load_pack_schemas(chk *ch);
-int chk_adopt_schemas(chk *ch);
 
 #endif

@@ -6,12 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "driver/compiler.h"
 #include "check/lint.h"
 
-#define LINT_WARN(c, plan, span, code, hint, ...)                                                  \
-    tp_diags_add(&(c)->diags, TP_DIAG_WARNING, code, (plan)->files[(span).file], span, hint,       \
-                 __VA_ARGS__)
+#define LINT_WARN(diags, plan, span, code, hint, ...)                                              \
+    tp_diags_add(diags, TP_DIAG_WARNING, code, (plan)->files[(span).file], span, hint, __VA_ARGS__)
 
 /* Counts, per local slot and per global, the names that read them below n. */
 static void count_reads(const tp_node *n, uint32_t *locals, uint32_t nlocals, uint32_t *globals)
@@ -66,11 +64,11 @@ static int constant(const tp_node *n)
     }
 }
 
-static void never_fires(tp_compiler *c, const tp_plan *plan, const tp_rule_plan *r)
+static void never_fires(tp_diags *diags, const tp_plan *plan, const tp_rule_plan *r)
 {
     for (uint32_t i = 0; i < r->nsteps; i++)
         if (r->steps[i].kind == TP_CL_WHERE && constant(r->steps[i].expr) == 0) {
-            LINT_WARN(c, plan, r->steps[i].span, "W-NEVER-FIRES",
+            LINT_WARN(diags, plan, r->steps[i].span, "W-NEVER-FIRES",
                       "remove the rule, or fix the condition",
                       "this 'where' is always false: rule %s never applies", r->info.id);
             return;
@@ -78,7 +76,7 @@ static void never_fires(tp_compiler *c, const tp_plan *plan, const tp_rule_plan 
     int v = r->assertion ? constant(r->assertion) : -1;
     if (v >= 0 && v != r->deny) {
         tp_span s = r->assertion->span;
-        LINT_WARN(c, plan, s, "W-NEVER-FIRES", NULL,
+        LINT_WARN(diags, plan, s, "W-NEVER-FIRES", NULL,
                   "rule %s can never produce a finding: its '%s' is always %s", r->info.id,
                   r->deny ? "deny" : "require", v ? "true" : "false");
     }
@@ -137,9 +135,9 @@ static int compare_keyed(const void *x, const void *y)
     return a->key < b->key ? -1 : a->key > b->key ? 1 : (a->rule > b->rule) - (a->rule < b->rule);
 }
 
-static int duplicates(tp_compiler *c, const tp_plan *plan)
+static int duplicates(tp_diags *diags, const tp_plan *plan)
 {
-    keyed *k = tp_mem_alloc(&c->mem, (plan->nrules ? plan->nrules : 1) * sizeof *k);
+    keyed *k = tp_mem_alloc(diags->mem, (plan->nrules ? plan->nrules : 1) * sizeof *k);
     if (!k)
         return TP_ENOMEM;
     for (size_t i = 0; i < plan->nrules; i++) {
@@ -162,18 +160,18 @@ static int duplicates(tp_compiler *c, const tp_plan *plan)
             char hint[160];
             snprintf(hint, sizeof hint, "%s is at %s:%u; keep one of them", a->info.id,
                      a->info.file, a->info.line);
-            LINT_WARN(c, plan, at, "W-DUP-RULE", hint, "rule %s checks exactly what rule %s checks",
-                      b->info.id, a->info.id);
+            LINT_WARN(diags, plan, at, "W-DUP-RULE", hint,
+                      "rule %s checks exactly what rule %s checks", b->info.id, a->info.id);
             break;
         }
     }
-    tp_mem_free(&c->mem, k);
+    tp_mem_free(diags->mem, k);
     return 0;
 }
 
-int tp_lint(tp_compiler *c, const tp_plan *plan)
+int tp_lint(tp_diags *diags, const tp_plan *plan)
 {
-    uint32_t *globals = tp_mem_calloc(&c->mem, plan->nglobals + 1, sizeof *globals);
+    uint32_t *globals = tp_mem_calloc(diags->mem, plan->nglobals + 1, sizeof *globals);
     if (!globals)
         return TP_ENOMEM;
     for (size_t g = 0; g < plan->nglobals; g++)
@@ -183,7 +181,7 @@ int tp_lint(tp_compiler *c, const tp_plan *plan)
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
         const tp_rule_plan *r = &plan->rules[i];
-        uint32_t *locals = tp_mem_calloc(&c->mem, r->nslots + 1, sizeof *locals);
+        uint32_t *locals = tp_mem_calloc(diags->mem, r->nslots + 1, sizeof *locals);
         if (!locals) {
             rc = TP_ENOMEM;
             break;
@@ -192,11 +190,11 @@ int tp_lint(tp_compiler *c, const tp_plan *plan)
         for (uint32_t s = 0; s < r->nsteps; s++) {
             const tp_clause *cl = &r->steps[s];
             if (cl->kind == TP_CL_LET && cl->slot >= 0 && locals[cl->slot] == 0)
-                LINT_WARN(c, plan, cl->name_span, "W-UNUSED", "remove it, or use it",
+                LINT_WARN(diags, plan, cl->name_span, "W-UNUSED", "remove it, or use it",
                           "'%s' is bound but never used", cl->name);
         }
-        tp_mem_free(&c->mem, locals);
-        never_fires(c, plan, r);
+        tp_mem_free(diags->mem, locals);
+        never_fires(diags, plan, r);
     }
     for (size_t g = 0; rc == 0 && g < plan->nglobals; g++) {
         const tp_global *gl = &plan->globals[g];
@@ -204,11 +202,11 @@ int tp_lint(tp_compiler *c, const tp_plan *plan)
             tp_span s = gl->span;
             s.end_line = s.line;
             s.end_col = s.col + (gl->is_param ? 5 : 3);
-            LINT_WARN(c, plan, s, "W-UNUSED", "remove it, or use it",
+            LINT_WARN(diags, plan, s, "W-UNUSED", "remove it, or use it",
                       "%s '%s' is declared but never used", gl->is_param ? "param" : "let",
                       gl->name);
         }
     }
-    tp_mem_free(&c->mem, globals);
-    return rc ? rc : duplicates(c, plan);
+    tp_mem_free(diags->mem, globals);
+    return rc ? rc : duplicates(diags, plan);
 }

@@ -2,9 +2,10 @@
 #ifndef TP_LINT_H
 #define TP_LINT_H
 
-#include "driver/compiler.h"
+#include "plan/plan.h"
+#include "syntax/diag.h"
 
-/* Adds warnings to c's diagnostics. 0 or TP_ENOMEM. */
-int tp_lint(tp_compiler *c, const tp_plan *plan);
+/* Adds warnings to diags. 0 or TP_ENOMEM. */
+int tp_lint(tp_diags *diags, const tp_plan *plan);
 
 #endif

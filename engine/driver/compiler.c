@@ -8,13 +8,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/strbuf.h"
+#include "check/check.h"
+#include "check/lint.h"
 #include "driver/builtin_files.h"
 #include "input/document.h"
-#include "check/lint.h"
 #include "input/schema.h"
 #include "input/validate.h"
 #include "syntax/parse_driver.h"
-#include "base/strbuf.h"
 
 #define DEFAULT_MAX_ERRORS 20
 #define DEFAULT_MAX_EXPR_DEPTH 200
@@ -294,8 +295,10 @@ static const struct tp_builtin_file *builtin(const char *name)
     return NULL;
 }
 
-int tp_compiler_load_schema(tp_compiler *c, const char *name, const char *path, const char *base,
-                            const char *file, tp_span at)
+/* Loads a schema for binding `name` from a file, or "tokpol/v1" for the built-in one, relative
+ * to `base` (a policy file's path, or NULL). Errors are diagnostics at `at` of `file`. */
+static int load_schema(tp_compiler *c, const char *name, const char *path, const char *base,
+                       const char *file, tp_span at)
 {
     for (size_t i = 0; i < c->nschemas; i++)
         if (strcmp(c->schemas[i].name, name) == 0)
@@ -356,7 +359,7 @@ int tp_compiler_add_schema(tp_compiler *c, const char *name, const char *path)
     if (!c || !name || !path)
         return TP_EINVAL;
     tp_span none = {0, 0, 0, 0, 0};
-    return tp_compiler_load_schema(c, name, path, NULL, "--schema", none);
+    return load_schema(c, name, path, NULL, "--schema", none);
 }
 
 int tp_plan_validate(const tp_plan *p, const char *name, const tp_document *doc,
@@ -408,7 +411,6 @@ int tp_compiler_set_param(tp_compiler *c, const char *name, const char *value)
     tp_param_override *o = &c->params[c->nparams];
     o->name = tp_mem_strndup(&c->mem, name, strlen(name));
     o->value = tp_mem_strndup(&c->mem, value, strlen(value));
-    o->used = 0;
     if (!o->name || !o->value) {
         tp_mem_free(&c->mem, o->name);
         tp_mem_free(&c->mem, o->value);
@@ -429,6 +431,110 @@ void tp_plan_free(tp_plan *p)
     tp_arena_free(&p->arena);
     tp_mem mem = p->mem;
     tp_mem_free(&mem, p);
+}
+
+/* A pack's `schema "tokpol/v1"` (or a path beside the policy) describes its `input`; a built-in
+ * pack may name only the built-in schema. */
+static int load_pack_schemas(tp_compiler *c)
+{
+    for (const tp_decl *d = c->first; d; d = d->next) {
+        if (d->kind != TP_D_PACK)
+            continue;
+        for (uint32_t i = 0; i < d->clauses.n; i++) {
+            const tp_clause *cl = &d->clauses.items[i];
+            if (cl->kind != TP_CL_ATTR || strcmp(cl->name, "schema") != 0 ||
+                cl->expr->kind != TP_N_STR_LIT)
+                continue;
+            const char *file = c->sources[d->file].name;
+            if (strncmp(file, "builtin:", 8) == 0 && strcmp(cl->expr->str, "tokpol/v1") != 0)
+                continue;
+            int rc = load_schema(c, "input", cl->expr->str, file, file, cl->expr->span);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Moves the loaded schemas into the plan and builds their shapes there. */
+static int adopt_schemas(tp_compiler *c, tp_plan *p)
+{
+    p->schemas = tp_arena_zalloc(&p->arena, (c->nschemas ? c->nschemas : 1) * sizeof *p->schemas);
+    if (!p->schemas)
+        return TP_ENOMEM;
+    for (size_t i = 0; i < c->nschemas; i++) {
+        tp_schema *s = &p->schemas[p->nschemas++];
+        s->name = tp_arena_strdup(&p->arena, c->schemas[i].name);
+        s->origin = tp_arena_strdup(&p->arena, c->schemas[i].origin);
+        s->doc = c->schemas[i].doc;
+        c->schemas[i].doc = NULL; /* the plan deletes it now */
+        if (!s->name || !s->origin)
+            return TP_ENOMEM;
+        char why[200];
+        int rc = tp_schema_build(&p->arena, s->doc, &s->root, why, sizeof why);
+        if (rc == TP_ENOMEM)
+            return rc;
+        if (rc) {
+            tp_span none = {0, 0, 0, 0, 0};
+            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", s->origin, none, NULL, "%s", why);
+        }
+    }
+    return 0;
+}
+
+/* Parses every --param value in arena `a`: a literal of the language, or else the text as a
+ * string. The checker places each copy at the param it overrides. */
+static int parse_params(tp_compiler *c, tp_arena *a, tp_param_value *out)
+{
+    for (size_t i = 0; i < c->nparams; i++) {
+        const tp_param_override *o = &c->params[i];
+        tp_diags scratch;
+        tp_diags_init(&scratch, &c->mem);
+        tp_parse_ctx pc;
+        memset(&pc, 0, sizeof pc);
+        pc.arena = a;
+        pc.diags = &scratch;
+        pc.file_name = "--param";
+        pc.max_errors = 1;
+        int rc = tp_parse_expression(&pc, o->value, strlen(o->value));
+        int literal = rc == 0 && scratch.nerrors == 0 && pc.expr && tp_ast_is_literal(pc.expr);
+        tp_diags_free(&scratch);
+        if (rc)
+            return rc;
+        tp_span none = {0, 0, 0, 0, 0};
+        tp_node *n = literal ? pc.expr : tp_ast_node(a, TP_N_STR_LIT, none);
+        if (!n)
+            return TP_ENOMEM;
+        if (!literal) {
+            n->str = o->value;
+            n->len = (uint32_t)strlen(o->value);
+        }
+        out[i] = (tp_param_value){o->name, o->value, n};
+    }
+    return 0;
+}
+
+/* Schemas and --param values first, then check and lint: no stage calls back into the driver. */
+static int check_sources(tp_compiler *c, tp_plan *p)
+{
+    int rc = load_pack_schemas(c);
+    if (rc == 0)
+        rc = adopt_schemas(c, p);
+    tp_param_value *params =
+        rc ? NULL : tp_arena_alloc(&p->arena, (c->nparams + 1) * sizeof *params);
+    if (rc == 0 && !params)
+        rc = TP_ENOMEM;
+    if (rc == 0)
+        rc = parse_params(c, &p->arena, params);
+    if (rc)
+        return rc;
+    tp_check_input in = {c->first,           c->sources, c->nsources, p->schemas,
+                         p->nschemas,        params,     c->nparams,  c->max_expr_depth,
+                         c->max_regex_bytes, &p->arena,  &c->diags};
+    rc = tp_check(p, &in);
+    if (rc == 0 && c->diags.nerrors == 0)
+        rc = tp_lint(&c->diags, p);
+    return rc;
 }
 
 int tp_compiler_compile(tp_plan **out, tp_compiler *c)
@@ -454,9 +560,7 @@ int tp_compiler_compile(tp_plan **out, tp_compiler *c)
         if (!(p->files[p->nfiles++] = tp_arena_strdup(&p->arena, c->sources[i].name)))
             rc = TP_ENOMEM;
     if (rc == 0)
-        rc = tp_check(c, p);
-    if (rc == 0 && c->diags.nerrors == 0)
-        rc = tp_lint(c, p);
+        rc = check_sources(c, p);
     if (rc == 0 && c->strict)
         tp_diags_promote_warnings(&c->diags);
     c->first = c->last = NULL; /* the trees now belong to the plan */

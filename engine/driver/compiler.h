@@ -2,14 +2,13 @@
 #ifndef TP_COMPILER_H
 #define TP_COMPILER_H
 
+#include "plan/plan.h"
 #include "syntax/ast.h"
 #include "syntax/diag.h"
-#include "plan/plan.h"
 
 typedef struct tp_param_override {
     char *name;
     char *value;
-    int used;
 } tp_param_override;
 
 struct tp_schema;
@@ -30,14 +29,5 @@ struct tp_compiler {
     size_t max_regex_bytes, max_regex_input;
     int strict;
 };
-
-/* Loads a schema for binding `name` from a file, or "tokpol/v1" for the built-in one, relative
- * to `base` (a policy file's path, or NULL). Errors are diagnostics at `at` of `file`. */
-int tp_compiler_load_schema(tp_compiler *c, const char *name, const char *path, const char *base,
-                            const char *file, tp_span at);
-
-/* Name resolution, type and structure checks; fills `plan` (whose arena is the AST's). Errors
- * and warnings go to c->diags. Returns 0 or TP_ENOMEM. */
-int tp_check(tp_compiler *c, tp_plan *plan);
 
 #endif

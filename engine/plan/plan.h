@@ -75,7 +75,6 @@ struct tp_plan {
     size_t nwaivers;
     struct tp_schema *schemas; /* input schemas, by binding name ("input" or an --input name) */
     size_t nschemas;
-    int validate; /* inputs are validated against their schemas */
     tp_pack_info *packs;
     size_t npacks;
     const char **files; /* source names, by tp_span.file */

@@ -227,3 +227,26 @@ tp_decl *tp_ast_decl(tp_arena *a, tp_decl_kind kind, uint32_t file, const char *
     d->name_span = name_span;
     return d;
 }
+
+int tp_ast_is_literal(const tp_node *n)
+{
+    switch ((tp_node_kind)n->kind) {
+    case TP_N_NULL_LIT:
+    case TP_N_BOOL_LIT:
+    case TP_N_NUM_LIT:
+    case TP_N_STR_LIT:
+    case TP_N_DUR_LIT:
+    case TP_N_TIME_LIT:
+        return 1;
+    case TP_N_NEG:
+        return tp_ast_is_literal(n->a);
+    case TP_N_LIST:
+    case TP_N_OBJECT:
+        for (uint32_t i = 0; i < n->kids.n; i++)
+            if (!tp_ast_is_literal(n->kids.items[i]))
+                return 0;
+        return 1;
+    default:
+        return 0;
+    }
+}

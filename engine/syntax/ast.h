@@ -163,6 +163,10 @@ int tp_clauses_push(tp_arena *a, tp_clauses *list, tp_clause clause);
 tp_decl *tp_ast_decl(tp_arena *a, tp_decl_kind kind, uint32_t file, const char *name, size_t len,
                      tp_span span, tp_span name_span);
 
+/* Whether n is a literal: a constant, a negated one, or a list or object of them (what a param's
+ * default and a --param value may be). */
+int tp_ast_is_literal(const tp_node *n);
+
 /* Span covering from `a` to `b`. */
 tp_span tp_span_join(tp_span a, tp_span b);
 
