@@ -43,12 +43,12 @@ tp_result *eval_json(const tp_plan *plan, const char *json, const char *now)
     tp_input_error err;
     int rc = tp_document_parse(&doc, json, strlen(json), NULL, &err);
     cr_assert_eq(rc, 0, "input does not parse: %s", err.message);
-    tp_result_options opts = TP_RESULT_OPTIONS_INIT;
+    tp_eval_options opts = TP_EVAL_OPTIONS_INIT;
     cr_assert_eq(tp_time_parse(&opts.now_us, now ? now : TEST_NOW), 0);
     tp_result *r = NULL;
-    cr_assert_eq(tp_result_new(&r, &opts), 0);
+    cr_assert_eq(tp_result_new(&r, NULL), 0);
     tp_binding b = {NULL, doc};
-    cr_assert_eq(tp_evaluate(r, plan, "input.json", &b, 1), 0);
+    cr_assert_eq(tp_evaluate(r, plan, "input.json", &b, 1, &opts), 0);
     tp_document_free(doc);
     return r;
 }

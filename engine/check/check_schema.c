@@ -3,22 +3,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "eval/builtins.h"
 #include "check/checker.h"
 
 /* How a message names an expression: its path, or the path on the left of its ??. */
-const char *chk_shown(const tp_node *n)
+const char *tp_check_shown(const tp_node *n)
 {
     if (n->kind == TP_N_BINARY && n->op == TP_OP_COALESCE)
         n = n->a;
     return n->display ? n->display : "the value";
 }
 
-const tp_shape *chk_named_schema(const chk *ch, const char *name)
+const tp_shape *tp_check_named_schema(const tp_checker *ck, const char *name)
 {
-    for (size_t i = 0; i < ch->in->nschemas; i++)
-        if (strcmp(ch->in->schemas[i].name, name) == 0)
-            return ch->in->schemas[i].root;
+    for (size_t i = 0; i < ck->in->nschemas; i++)
+        if (strcmp(ck->in->schemas[i].name, name) == 0)
+            return ck->in->schemas[i].root;
     return NULL;
 }
 
@@ -32,13 +31,13 @@ static size_t field_names(const tp_shape *s, const char **out, size_t max)
 }
 
 /* A list of values of shape `items`, for generators and projections over a schema. */
-const tp_shape *chk_list_of(chk *ch, const tp_shape *items)
+const tp_shape *tp_check_list_of(tp_checker *ck, const tp_shape *items)
 {
     if (!items)
         return NULL;
-    tp_shape *l = tp_arena_zalloc(ch->arena, sizeof *l);
+    tp_shape *l = tp_arena_zalloc(ck->arena, sizeof *l);
     if (!l) {
-        ch->oom = 1;
+        ck->oom = 1;
         return NULL;
     }
     l->types = TP_T_LIST;
@@ -47,57 +46,57 @@ const tp_shape *chk_list_of(chk *ch, const tp_shape *items)
     return l;
 }
 
-int chk_guarded(const chk *ch, const char *path)
+int tp_check_guarded(const tp_checker *ck, const char *path)
 {
-    if (ch->guarding)
+    if (ck->guarding)
         return 1;
-    for (unsigned i = 0; path && i < ch->nguards; i++)
-        if (strcmp(ch->guards[i], path) == 0)
+    for (unsigned i = 0; path && i < ck->nguards; i++)
+        if (strcmp(ck->guards[i], path) == 0)
             return 1;
     return 0;
 }
 
 /* The shape of a root name: the `input` schema itself, a named binding's schema, or a field of
  * the input schema. A name the input schema does not have is an error when it lists its fields. */
-const tp_shape *chk_root_shape(chk *ch, const tp_node *n)
+const tp_shape *tp_check_root_shape(tp_checker *ck, const tp_node *n)
 {
-    const tp_shape *named = chk_named_schema(ch, n->str);
+    const tp_shape *named = tp_check_named_schema(ck, n->str);
     if (named)
         return named;
-    if (!ch->input_shape)
+    if (!ck->input_shape)
         return NULL;
     if (strcmp(n->str, "input") == 0)
-        return ch->input_shape;
-    const tp_shape_prop *p = tp_shape_prop_find(ch->input_shape, n->str);
+        return ck->input_shape;
+    const tp_shape_prop *p = tp_shape_prop_find(ck->input_shape, n->str);
     if (p)
         return p->shape;
-    if (!tp_shape_open(ch->input_shape)) {
+    if (!tp_shape_open(ck->input_shape)) {
         const char *names[64];
-        size_t nn = field_names(ch->input_shape, names, 64);
+        size_t nn = field_names(ck->input_shape, names, 64);
         char hint[96];
-        CHK_ERR(ch, n->span, "E-SCHEMA-NAME",
-                chk_did_you_mean(hint, sizeof hint, n->str, names, nn),
-                "unknown name '%s': the input schema has no such field", n->str);
+        CHECK_ERR(ck, n->span, "E-SCHEMA-NAME",
+                  tp_did_you_mean(hint, sizeof hint, n->str, names, nn),
+                  "unknown name '%s': the input schema has no such field", n->str);
     }
     return NULL;
 }
 
 /* "t is bound here": points at where the variable a path starts from was bound. */
-static void note_binding(chk *ch, const tp_node *n)
+static void note_binding(tp_checker *ck, const tp_node *n)
 {
     while (n->kind == TP_N_FIELD || n->kind == TP_N_INDEX)
         n = n->a;
     if (n->kind != TP_N_NAME || n->ref != TP_REF_LOCAL)
         return;
-    for (uint32_t i = ch->scope.n; i-- > 0;)
-        if (ch->scope.items[i].slot == n->slot && ch->scope.items[i].name) {
-            CHK_NOTE(ch, ch->scope.items[i].span, "'%s' is bound here", n->str);
+    for (uint32_t i = ck->scope.n; i-- > 0;)
+        if (ck->scope.items[i].slot == n->slot && ck->scope.items[i].name) {
+            CHECK_NOTE(ck, ck->scope.items[i].span, "'%s' is bound here", n->str);
             return;
         }
 }
 
 /* The shape of base.field; reports unknown fields and unguarded optional ones. */
-const tp_shape *chk_field_shape(chk *ch, const tp_node *n, const tp_shape *base)
+const tp_shape *tp_check_field_shape(tp_checker *ck, const tp_node *n, const tp_shape *base)
 {
     if (!base || (base->types && !(base->types & TP_T_OBJ)))
         return NULL;
@@ -109,24 +108,25 @@ const tp_shape *chk_field_shape(chk *ch, const tp_node *n, const tp_shape *base)
             char hint[96];
             tp_span s = n->span;
             s.col = s.end_col > n->len ? s.end_col - n->len : s.col;
-            CHK_ERR(ch, s, "E-SCHEMA-FIELD", chk_did_you_mean(hint, sizeof hint, n->str, names, nn),
-                    "unknown field '%s': the schema (%s) has no such field", n->str, base->where);
-            note_binding(ch, n);
+            CHECK_ERR(ck, s, "E-SCHEMA-FIELD",
+                      tp_did_you_mean(hint, sizeof hint, n->str, names, nn),
+                      "unknown field '%s': the schema (%s) has no such field", n->str, base->where);
+            note_binding(ck, n);
         }
         return base->additional;
     }
-    if (!p->required && !chk_guarded(ch, n->display)) {
+    if (!p->required && !tp_check_guarded(ck, n->display)) {
         char hint[160];
         snprintf(hint, sizeof hint, "guard it: has(%s), or %s ?? a default",
                  n->display ? n->display : n->str, n->display ? n->display : n->str);
-        CHK_WARN(ch, n->span, "W-OPTIONAL", hint,
-                 "'%s' is optional in the schema: when it is missing, the rule errs", n->str);
+        CHECK_WARN(ck, n->span, "W-OPTIONAL", hint,
+                   "'%s' is optional in the schema: when it is missing, the rule errs", n->str);
     }
     return p->shape;
 }
 
 /* A string literal compared with a field that has an enum must be one of its values. */
-void chk_check_enum(chk *ch, const tp_shape *s, const tp_node *lit, const char *what)
+void tp_check_enum(tp_checker *ck, const tp_shape *s, const tp_node *lit, const char *what)
 {
     if (!s || !s->nenums || lit->kind != TP_N_STR_LIT)
         return;
@@ -143,6 +143,6 @@ void chk_check_enum(chk *ch, const tp_shape *s, const tp_node *lit, const char *
     }
     char hint[160];
     snprintf(hint, sizeof hint, "%s is one of: %.120s", what, allowed);
-    CHK_ERR(ch, lit->span, "E-SCHEMA-ENUM", hint, "'%s' is not a value %s can have", lit->str,
-            what);
+    CHECK_ERR(ck, lit->span, "E-SCHEMA-ENUM", hint, "'%s' is not a value %s can have", lit->str,
+              what);
 }

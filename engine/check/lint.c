@@ -1,15 +1,15 @@
 /*
  * Lint: warnings about policies that compile but cannot be what their author meant: names bound
  * and never read, rules that can never produce a finding, and rules that repeat another. They run
- * on the checked plan, after the checker found no error.
+ * on the checked program, after the checker found no error.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check/lint.h"
 
-#define LINT_WARN(diags, plan, span, code, hint, ...)                                              \
-    tp_diags_add(diags, TP_DIAG_WARNING, code, (plan)->files[(span).file], span, hint, __VA_ARGS__)
+#define LINT_WARN(diags, sources, span, code, hint, ...)                                           \
+    tp_diags_add(diags, TP_DIAG_WARNING, code, (sources)[(span).file].name, span, hint, __VA_ARGS__)
 
 /* Counts, per local slot and per global, the names that read them below n. */
 static void count_reads(const tp_node *n, uint32_t *locals, uint32_t nlocals, uint32_t *globals)
@@ -28,7 +28,7 @@ static void count_reads(const tp_node *n, uint32_t *locals, uint32_t nlocals, ui
         count_reads(n->kids.items[i], locals, nlocals, globals);
 }
 
-static void rule_reads(const tp_rule_plan *r, uint32_t *locals, uint32_t *globals)
+static void rule_reads(const tp_checked_rule *r, uint32_t *locals, uint32_t *globals)
 {
     count_reads(r->for_list, locals, r->nslots, globals);
     for (uint32_t i = 0; i < r->nsteps; i++)
@@ -64,11 +64,11 @@ static int constant(const tp_node *n)
     }
 }
 
-static void never_fires(tp_diags *diags, const tp_plan *plan, const tp_rule_plan *r)
+static void never_fires(tp_diags *diags, const tp_source *sources, const tp_checked_rule *r)
 {
     for (uint32_t i = 0; i < r->nsteps; i++)
         if (r->steps[i].kind == TP_CL_WHERE && constant(r->steps[i].expr) == 0) {
-            LINT_WARN(diags, plan, r->steps[i].span, "W-NEVER-FIRES",
+            LINT_WARN(diags, sources, r->steps[i].span, "W-NEVER-FIRES",
                       "remove the rule, or fix the condition",
                       "this 'where' is always false: rule %s never applies", r->info.id);
             return;
@@ -76,7 +76,7 @@ static void never_fires(tp_diags *diags, const tp_plan *plan, const tp_rule_plan
     int v = r->assertion ? constant(r->assertion) : -1;
     if (v >= 0 && v != r->deny) {
         tp_span s = r->assertion->span;
-        LINT_WARN(diags, plan, s, "W-NEVER-FIRES", NULL,
+        LINT_WARN(diags, sources, s, "W-NEVER-FIRES", NULL,
                   "rule %s can never produce a finding: its '%s' is always %s", r->info.id,
                   r->deny ? "deny" : "require", v ? "true" : "false");
     }
@@ -113,7 +113,7 @@ static uint64_t hash(const tp_node *n, uint64_t h)
 }
 
 /* Two rules check the same thing: the same subjects, filtered the same way, by the same test. */
-static int same_check(const tp_rule_plan *a, const tp_rule_plan *b)
+static int same_check(const tp_checked_rule *a, const tp_checked_rule *b)
 {
     if (a->deny != b->deny || a->nsteps != b->nsteps || !same(a->for_list, b->for_list) ||
         !same(a->assertion, b->assertion))
@@ -135,32 +135,29 @@ static int compare_keyed(const void *x, const void *y)
     return a->key < b->key ? -1 : a->key > b->key ? 1 : (a->rule > b->rule) - (a->rule < b->rule);
 }
 
-static int duplicates(tp_diags *diags, const tp_plan *plan)
+static int duplicates(tp_diags *diags, const tp_checked *program, const tp_source *sources)
 {
-    keyed *k = tp_mem_alloc(diags->mem, (plan->nrules ? plan->nrules : 1) * sizeof *k);
+    keyed *k = tp_mem_alloc(diags->mem, (program->nrules ? program->nrules : 1) * sizeof *k);
     if (!k)
         return TP_ENOMEM;
-    for (size_t i = 0; i < plan->nrules; i++) {
-        const tp_rule_plan *r = &plan->rules[i];
+    for (size_t i = 0; i < program->nrules; i++) {
+        const tp_checked_rule *r = &program->rules[i];
         uint64_t h = hash(r->for_list, hash(r->assertion, (uint64_t)r->deny + 1));
         for (uint32_t s = 0; s < r->nsteps; s++)
             h = hash(r->steps[s].expr, h);
         k[i] = (keyed){h, i};
     }
-    qsort(k, plan->nrules, sizeof *k, compare_keyed);
-    for (size_t i = 1; i < plan->nrules; i++) {
+    qsort(k, program->nrules, sizeof *k, compare_keyed);
+    for (size_t i = 1; i < program->nrules; i++) {
         for (size_t j = i; j-- > 0 && k[j].key == k[i].key;) {
-            const tp_rule_plan *a = &plan->rules[k[j].rule], *b = &plan->rules[k[i].rule];
+            const tp_checked_rule *a = &program->rules[k[j].rule], *b = &program->rules[k[i].rule];
             if (!same_check(a, b))
                 continue;
-            tp_span at = {0, b->info.line, b->info.column, b->info.line, b->info.column + 4};
-            for (size_t f = 0; f < plan->nfiles; f++)
-                if (plan->files[f] == b->info.file)
-                    at.file = (uint32_t)f;
+            tp_span at = {b->file, b->info.line, b->info.column, b->info.line, b->info.column + 4};
             char hint[160];
             snprintf(hint, sizeof hint, "%s is at %s:%u; keep one of them", a->info.id,
                      a->info.file, a->info.line);
-            LINT_WARN(diags, plan, at, "W-DUP-RULE", hint,
+            LINT_WARN(diags, sources, at, "W-DUP-RULE", hint,
                       "rule %s checks exactly what rule %s checks", b->info.id, a->info.id);
             break;
         }
@@ -169,18 +166,18 @@ static int duplicates(tp_diags *diags, const tp_plan *plan)
     return 0;
 }
 
-int tp_lint(tp_diags *diags, const tp_plan *plan)
+int tp_lint(tp_diags *diags, const tp_checked *program, const tp_source *sources)
 {
-    uint32_t *globals = tp_mem_calloc(diags->mem, plan->nglobals + 1, sizeof *globals);
+    uint32_t *globals = tp_mem_calloc(diags->mem, program->nglobals + 1, sizeof *globals);
     if (!globals)
         return TP_ENOMEM;
-    for (size_t g = 0; g < plan->nglobals; g++)
-        count_reads(plan->globals[g].expr, NULL, 0, globals);
-    for (size_t w = 0; w < plan->nwaivers; w++)
-        count_reads(plan->waivers[w].where, NULL, 0, globals);
+    for (size_t g = 0; g < program->nglobals; g++)
+        count_reads(program->globals[g].expr, NULL, 0, globals);
+    for (size_t w = 0; w < program->nwaivers; w++)
+        count_reads(program->waivers[w].where, NULL, 0, globals);
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
-        const tp_rule_plan *r = &plan->rules[i];
+    for (size_t i = 0; rc == 0 && i < program->nrules; i++) {
+        const tp_checked_rule *r = &program->rules[i];
         uint32_t *locals = tp_mem_calloc(diags->mem, r->nslots + 1, sizeof *locals);
         if (!locals) {
             rc = TP_ENOMEM;
@@ -190,23 +187,23 @@ int tp_lint(tp_diags *diags, const tp_plan *plan)
         for (uint32_t s = 0; s < r->nsteps; s++) {
             const tp_clause *cl = &r->steps[s];
             if (cl->kind == TP_CL_LET && cl->slot >= 0 && locals[cl->slot] == 0)
-                LINT_WARN(diags, plan, cl->name_span, "W-UNUSED", "remove it, or use it",
+                LINT_WARN(diags, sources, cl->name_span, "W-UNUSED", "remove it, or use it",
                           "'%s' is bound but never used", cl->name);
         }
         tp_mem_free(diags->mem, locals);
-        never_fires(diags, plan, r);
+        never_fires(diags, sources, r);
     }
-    for (size_t g = 0; rc == 0 && g < plan->nglobals; g++) {
-        const tp_global *gl = &plan->globals[g];
+    for (size_t g = 0; rc == 0 && g < program->nglobals; g++) {
+        const tp_checked_global *gl = &program->globals[g];
         if (globals[g] == 0) {
             tp_span s = gl->span;
             s.end_line = s.line;
             s.end_col = s.col + (gl->is_param ? 5 : 3);
-            LINT_WARN(diags, plan, s, "W-UNUSED", "remove it, or use it",
+            LINT_WARN(diags, sources, s, "W-UNUSED", "remove it, or use it",
                       "%s '%s' is declared but never used", gl->is_param ? "param" : "let",
                       gl->name);
         }
     }
     tp_mem_free(diags->mem, globals);
-    return rc ? rc : duplicates(diags, plan);
+    return rc ? rc : duplicates(diags, program, sources);
 }

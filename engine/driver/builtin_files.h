@@ -13,4 +13,7 @@ struct tp_builtin_file {
 /* Terminated by an entry whose name is NULL. */
 extern const struct tp_builtin_file tp_builtin_files[];
 
+/* The embedded file named `name` ("builtin:lokalise.tpol"), or NULL (packs.c). */
+const struct tp_builtin_file *tp_builtin_file_find(const char *name);
+
 #endif

@@ -1,85 +1,21 @@
 /*
- * Expression evaluation. Fail closed: an absent value used anywhere but under has() or on the
- * left of ?? is an error, and so is any type mismatch; nothing silently becomes false.
+ * Expression evaluation over the plan. Fail closed: an absent value used anywhere but under has()
+ * or on the left of ?? is an error, and so is any type mismatch; nothing silently becomes false.
+ * This file holds everything that evaluates sub-expressions; the operators, built-ins,
+ * aggregates and hash indexes it calls work on values only.
  */
-#include "eval/eval.h"
+#include "eval/expression.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "eval/aggregate.h"
 #include "eval/builtins.h"
 #include "eval/hash_index.h"
-#include "base/datetime.h"
+#include "eval/operators.h"
 
-void *tp_eval_alloc(tp_eval *ev, size_t size)
-{
-    return tp_arena_alloc(ev->arena, size);
-}
-
-int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t now)
-{
-    memset(ev, 0, sizeof *ev);
-    ev->plan = plan;
-    ev->mem = mem;
-    ev->now = now;
-    tp_arena_init(&ev->scratch, mem);
-    tp_arena_init(&ev->input, mem);
-    tp_strbuf_init(&ev->text, mem);
-    ev->arena = &ev->input;
-    size_t ng = plan->nglobals ? plan->nglobals : 1;
-    ev->globals = tp_arena_zalloc(&ev->input, ng * sizeof *ev->globals);
-    ev->gstate = tp_arena_zalloc(&ev->input, ng);
-    ev->gerr = tp_arena_zalloc(&ev->input, ng * sizeof *ev->gerr);
-    size_t nr = plan->nroots ? plan->nroots : 1;
-    ev->roots = tp_arena_zalloc(&ev->input, nr * sizeof *ev->roots);
-    ev->root_docs = tp_arena_zalloc(&ev->input, nr * sizeof *ev->root_docs);
-    ev->root_strip = tp_arena_zalloc(&ev->input, nr * sizeof *ev->root_strip);
-    ev->indexes =
-        tp_arena_zalloc(&ev->input, (plan->nindexes ? plan->nindexes : 1) * sizeof *ev->indexes);
-    ev->frame = tp_arena_zalloc(&ev->input, plan->max_slots * sizeof *ev->frame);
-    if (!ev->globals || !ev->gstate || !ev->gerr || !ev->roots || !ev->root_docs ||
-        !ev->root_strip || !ev->indexes || !ev->frame)
-        return TP_ENOMEM;
-    return 0;
-}
-
-void tp_eval_free(tp_eval *ev)
-{
-    tp_arena_free(&ev->scratch);
-    tp_arena_free(&ev->input);
-    tp_strbuf_free(&ev->text);
-}
-
-int tp_eval_fail(tp_eval *ev, const tp_node *n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(ev->err, sizeof ev->err, fmt, ap);
-    va_end(ap);
-    if (n && len >= 0 && (size_t)len < sizeof ev->err) {
-        const char *file = n->span.file < ev->plan->nfiles ? ev->plan->files[n->span.file] : "?";
-        snprintf(ev->err + len, sizeof ev->err - (size_t)len, " (%s:%u:%u)", file, n->span.line,
-                 n->span.col);
-    }
-    return TP_EVAL_ERR;
-}
-
-int tp_eval_absent(tp_eval *ev, const tp_node *n)
-{
-    if (n->kind == TP_N_NAME && n->ref == TP_REF_ROOT)
-        return tp_eval_fail(ev, n, "'%s' is absent from the input", n->str);
-    if (n->kind == TP_N_NAME)
-        return tp_eval_fail(ev, n, "'%s' is absent", n->str);
-    if (n->display)
-        return tp_eval_fail(ev, n, "%s is absent", n->display);
-    if (n->kind == TP_N_CALL)
-        return tp_eval_fail(ev, n, "%s() gave no value", n->str);
-    return tp_eval_fail(ev, n, "a value is absent");
-}
-
-int tp_eval_present(tp_eval *ev, const tp_node *n, tp_value *out)
+int tp_eval_present(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     int rc = tp_eval_expr(ev, n, out);
     if (rc == 0 && out->kind == TP_V_ABSENT)
@@ -87,27 +23,7 @@ int tp_eval_present(tp_eval *ev, const tp_node *n, tp_value *out)
     return rc;
 }
 
-int tp_listbuf_push(tp_eval *ev, tp_listbuf *lb, const tp_value *v)
-{
-    tp_value *items = tp_arena_grow(ev->arena, lb->items, lb->n, &lb->cap, sizeof *items);
-    if (!items)
-        return TP_ENOMEM;
-    lb->items = items;
-    lb->items[lb->n++] = *v;
-    return 0;
-}
-
-tp_value tp_listbuf_value(const tp_listbuf *lb)
-{
-    tp_value v;
-    memset(&v, 0, sizeof v);
-    v.kind = TP_V_LIST;
-    v.len = lb->n;
-    v.u.items = lb->items;
-    return v;
-}
-
-static int eval_bool(tp_eval *ev, const tp_node *n, int *out, const char *what)
+static int eval_bool(tp_eval *ev, const tp_expr *n, int *out, const char *what)
 {
     tp_value v;
     int rc = tp_eval_present(ev, n, &v);
@@ -120,29 +36,7 @@ static int eval_bool(tp_eval *ev, const tp_node *n, int *out, const char *what)
     return 0;
 }
 
-/* Binds gen's variable to elem, applies `where`, and hands the generated value to fn. */
-static int gen_element(tp_eval *ev, const tp_node *gen, const tp_value *elem, const tp_node *where,
-                       tp_visit_fn fn, void *state)
-{
-    ev->frame[gen->slot] = *elem;
-    if (where) {
-        int keep;
-        int rc = eval_bool(ev, where, &keep, "a generator's 'where'");
-        if (rc || !keep)
-            return rc;
-    }
-    tp_value v;
-    int rc = tp_eval_present(ev, gen->a, &v);
-    return rc ? rc : fn(ev, &v, state);
-}
-
-static int index_element(tp_eval *ev, const tp_node *gen, const tp_value *elem, tp_visit_fn fn,
-                         void *state)
-{
-    return gen_element(ev, gen, elem, gen->rest_where, fn, state);
-}
-
-static int eval_list_operand(tp_eval *ev, const tp_node *n, tp_value *out)
+static int eval_list_operand(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     int rc = tp_eval_present(ev, n, out);
     if (rc)
@@ -153,22 +47,136 @@ static int eval_list_operand(tp_eval *ev, const tp_node *n, tp_value *out)
     return 0;
 }
 
-int tp_eval_each(tp_eval *ev, const tp_node *n, tp_visit_fn fn, void *state)
+/* --- generators: one `for` clause after another, then the value generated ------------------ */
+
+typedef struct gen_walk {
+    const tp_expr *gen;
+    tp_visit_fn fn;
+    void *state;
+} gen_walk;
+
+/* Returns 0 to go on, 1 when fn asked to stop, or an error. */
+static int gen_clause(tp_eval *ev, const gen_walk *w, uint32_t k);
+
+/* Binds clause k's variable to elem, applies `where`, and goes on with the next clause. */
+static int gen_element(tp_eval *ev, const gen_walk *w, uint32_t k, const tp_value *elem,
+                       const tp_expr *where)
 {
+    ev->frame[w->gen->clauses[k].slot] = *elem;
+    if (where) {
+        int keep = 0;
+        int rc = eval_bool(ev, where, &keep, "a generator's 'where'");
+        if (rc || !keep)
+            return rc;
+    }
+    return gen_clause(ev, w, k + 1);
+}
+
+/* Builds clause c's index in the input arena: it serves every subject of this input. */
+static int build_index(tp_eval *ev, const tp_gen_clause *c, tp_hash_index **out)
+{
+    tp_arena *saved = ev->arena;
+    ev->arena = &ev->input;
     tp_value list, e;
+    int rc = tp_eval_present(ev, c->list, &list);
+    if (rc == 0 && !tp_value_is_listlike(&list))
+        rc =
+            tp_eval_fail(ev, c->list, "expected a list, but it is %s", tp_value_kind_phrase(&list));
+    tp_hash_index *ix = rc ? NULL : tp_hash_index_new(&ev->input, tp_value_count(&list));
+    if (rc == 0 && !ix)
+        rc = TP_ENOMEM;
     tp_iter it;
-    if (n->kind == TP_N_GEN && n->index_id >= 0)
-        return tp_index_visit(ev, n, fn, state, index_element);
-    const tp_node *src = n->kind == TP_N_GEN ? n->b : n;
-    int rc = eval_list_operand(ev, src, &list);
+    if (rc == 0)
+        tp_iter_init(&it, &list);
+    while (rc == 0 && tp_iter_next(&it, &e)) {
+        tp_value key;
+        ev->frame[c->slot] = e;
+        rc = tp_eval_expr(ev, c->key_path, &key);
+        if (rc == 0 && key.kind == TP_V_ABSENT)
+            rc = tp_eval_absent(ev, c->key_path);
+        if (rc == TP_EVAL_ERR) {
+            /* A scan would fail on this element too: keep the error for every lookup. */
+            rc = tp_hash_index_fail(ix, &ev->input, ev->err);
+            break;
+        }
+        if (rc == 0)
+            tp_hash_index_add(ix, &e, &key);
+    }
+    ev->arena = saved;
+    if (rc == 0)
+        *out = ix;
+    return rc;
+}
+
+static int gen_indexed(tp_eval *ev, const gen_walk *w, uint32_t k)
+{
+    const tp_gen_clause *c = &w->gen->clauses[k];
+    tp_hash_index *ix = ev->indexes[c->index_id];
+    int rc;
+    if (!ix) {
+        if ((rc = build_index(ev, c, &ix)))
+            return rc;
+        ev->indexes[c->index_id] = ix;
+    }
+    const char *error = tp_hash_index_error(ix);
+    if (!error && tp_hash_index_count(ix) == 0)
+        return 0;
+    tp_value key;
+    if ((rc = tp_eval_present(ev, c->key_expr, &key)))
+        return rc;
+    if (error) {
+        snprintf(ev->err, sizeof ev->err, "%s", error);
+        return TP_EVAL_ERR;
+    }
+    tp_hash_cursor cursor = {0};
+    const tp_value *e;
+    while ((e = tp_hash_index_next(ix, &key, &cursor)))
+        if ((rc = gen_element(ev, w, k, e, c->rest_where)))
+            return rc;
+    return 0;
+}
+
+static int gen_scan(tp_eval *ev, const gen_walk *w, uint32_t k)
+{
+    const tp_gen_clause *c = &w->gen->clauses[k];
+    tp_value list, e;
+    int rc = eval_list_operand(ev, c->list, &list);
     if (rc)
         return rc;
+    tp_iter it;
     tp_iter_init(&it, &list);
-    while (tp_iter_next(&it, &e)) {
-        rc = n->kind == TP_N_GEN ? gen_element(ev, n, &e, n->c, fn, state) : fn(ev, &e, state);
-        if (rc)
-            return rc < 0 ? rc : 0;
+    while (tp_iter_next(&it, &e))
+        if ((rc = gen_element(ev, w, k, &e, c->where)))
+            return rc;
+    return 0;
+}
+
+static int gen_clause(tp_eval *ev, const gen_walk *w, uint32_t k)
+{
+    if (k == w->gen->nclauses) {
+        tp_value v;
+        int rc = tp_eval_present(ev, w->gen->a, &v);
+        return rc ? rc : w->fn(ev, &v, w->state);
     }
+    return w->gen->clauses[k].index_id >= 0 ? gen_indexed(ev, w, k) : gen_scan(ev, w, k);
+}
+
+int tp_eval_each(tp_eval *ev, const tp_expr *n, tp_visit_fn fn, void *state)
+{
+    if (n->kind == TP_E_GENERATE) {
+        gen_walk w = {n, fn, state};
+        int rc = gen_clause(ev, &w, 0);
+        return rc < 0 ? rc : 0;
+    }
+    tp_value list, e;
+    int rc = eval_list_operand(ev, n, &list);
+    if (rc)
+        return rc;
+    tp_iter it;
+    tp_iter_init(&it, &list);
+    while (tp_iter_next(&it, &e))
+        if ((rc = fn(ev, &e, state)))
+            return rc < 0 ? rc : 0;
     return 0;
 }
 
@@ -177,21 +185,23 @@ static int collect(tp_eval *ev, const tp_value *v, void *state)
     return tp_listbuf_push(ev, state, v);
 }
 
-static int eval_global(tp_eval *ev, const tp_node *n, tp_value *out)
+/* --- names, paths and literals ---------------------------------------------------------- */
+
+static int eval_global(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     int32_t g = n->slot;
-    switch (ev->gstate[g]) {
-    case 2:
+    switch ((tp_global_state)ev->gstate[g]) {
+    case TP_GLOBAL_DONE:
         *out = ev->globals[g];
         return 0;
-    case 3:
+    case TP_GLOBAL_FAILED:
         snprintf(ev->err, sizeof ev->err, "%s", ev->gerr[g]);
         return TP_EVAL_ERR;
     default:
         break;
     }
     /* Globals live for the whole input: build them in the input arena with their own frame. */
-    const tp_global *gl = &ev->plan->globals[g];
+    const tp_global_plan *gl = &ev->plan->globals[g];
     tp_arena *saved_arena = ev->arena;
     tp_value *saved_frame = ev->frame;
     ev->arena = &ev->input;
@@ -201,17 +211,17 @@ static int eval_global(tp_eval *ev, const tp_node *n, tp_value *out)
     ev->frame = saved_frame;
     if (rc == TP_EVAL_ERR) {
         ev->gerr[g] = tp_arena_strdup(&ev->input, ev->err);
-        ev->gstate[g] = ev->gerr[g] ? 3 : 0;
+        ev->gstate[g] = ev->gerr[g] ? TP_GLOBAL_FAILED : TP_GLOBAL_PENDING;
         return ev->gerr[g] ? rc : TP_ENOMEM;
     }
     if (rc)
         return rc;
     ev->globals[g] = *out;
-    ev->gstate[g] = 2;
+    ev->gstate[g] = TP_GLOBAL_DONE;
     return 0;
 }
 
-static int eval_template(tp_eval *ev, const tp_node *n, tp_value *out)
+static int eval_template(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     tp_strbuf fresh, *sb = &ev->text;
     int outer = !ev->text_busy;
@@ -223,10 +233,10 @@ static int eval_template(tp_eval *ev, const tp_node *n, tp_value *out)
         sb = &fresh;
     }
     int rc = 0;
-    for (uint32_t i = 0; i < n->kids.n && rc == 0; i++) {
-        const tp_node *part = n->kids.items[i];
-        if (part->kind == TP_N_STR_LIT) {
-            tp_strbuf_add(sb, part->str, part->len);
+    for (uint32_t i = 0; i < n->nargs && rc == 0; i++) {
+        const tp_expr *part = n->args[i];
+        if (part->kind == TP_E_CONST && part->op == TP_LIT_STR) {
+            tp_strbuf_add(sb, part->name, part->len);
             continue;
         }
         tp_value v;
@@ -253,7 +263,7 @@ static int eval_template(tp_eval *ev, const tp_node *n, tp_value *out)
 
 /* Evaluates the base of a field, index or projection. Returns 1 (with *out absent) when the
  * base is absent or null, since reading into nothing gives nothing; 0 to go on; or an error. */
-static int eval_base(tp_eval *ev, const tp_node *n, tp_value *base, tp_value *out)
+static int eval_base(tp_eval *ev, const tp_expr *n, tp_value *base, tp_value *out)
 {
     int rc = tp_eval_expr(ev, n->a, base);
     if (rc)
@@ -262,20 +272,20 @@ static int eval_base(tp_eval *ev, const tp_node *n, tp_value *base, tp_value *ou
     return base->kind == TP_V_ABSENT || base->kind == TP_V_NULL;
 }
 
-static int eval_field(tp_eval *ev, const tp_node *n, tp_value *out)
+static int eval_field(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     tp_value base;
     int rc = eval_base(ev, n, &base, out);
     if (rc)
         return rc > 0 ? 0 : rc;
     if (!tp_value_is_objlike(&base))
-        return tp_eval_fail(ev, n, "cannot read field '%s' of %s", n->str,
+        return tp_eval_fail(ev, n, "cannot read field '%s' of %s", n->name,
                             tp_value_kind_phrase(&base));
-    *out = tp_value_field(&base, n->str, n->len);
+    *out = tp_value_field(&base, n->name, n->len);
     return 0;
 }
 
-static int eval_index(tp_eval *ev, const tp_node *n, tp_value *out)
+static int eval_index(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     tp_value base, idx;
     int rc = tp_eval_present(ev, n->b, &idx);
@@ -297,7 +307,7 @@ static int eval_index(tp_eval *ev, const tp_node *n, tp_value *out)
                         tp_value_kind_phrase(&idx));
 }
 
-static int eval_project(tp_eval *ev, const tp_node *n, tp_value *out)
+static int eval_project(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     tp_value base, e;
     int rc = eval_base(ev, n, &base, out);
@@ -323,130 +333,27 @@ static int eval_project(tp_eval *ev, const tp_node *n, tp_value *out)
     return 0;
 }
 
-static int eval_literal_list(tp_eval *ev, const tp_node *n, tp_value *out)
+static int eval_literal_list(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
-    tp_value *items = tp_eval_alloc(ev, (n->kids.n ? n->kids.n : 1) * sizeof *items);
+    tp_value *items = tp_eval_alloc(ev, (n->nargs ? n->nargs : 1) * sizeof *items);
     if (!items)
         return TP_ENOMEM;
-    for (uint32_t i = 0; i < n->kids.n; i++) {
-        int rc = tp_eval_present(ev, n->kids.items[i], &items[i]);
+    for (uint32_t i = 0; i < n->nargs; i++) {
+        int rc = tp_eval_present(ev, n->args[i], &items[i]);
         if (rc)
             return rc;
-        if (n->kind == TP_N_OBJECT && i % 2 == 0 && items[i].kind != TP_V_STR)
-            return tp_eval_fail(ev, n->kids.items[i], "an object key must be a string");
+        if (n->kind == TP_E_OBJECT && i % 2 == 0 && items[i].kind != TP_V_STR)
+            return tp_eval_fail(ev, n->args[i], "an object key must be a string");
     }
-    out->kind = n->kind == TP_N_LIST ? TP_V_LIST : TP_V_MAP;
-    out->len = n->kind == TP_N_LIST ? n->kids.n : n->kids.n / 2;
+    out->kind = n->kind == TP_E_LIST ? TP_V_LIST : TP_V_MAP;
+    out->len = n->kind == TP_E_LIST ? n->nargs : n->nargs / 2;
     out->u.items = items;
     return 0;
 }
 
-int tp_eval_membership(tp_eval *ev, const tp_node *n, const tp_value *x, const tp_value *in,
-                       int *found)
-{
-    if (tp_value_is_listlike(in)) {
-        tp_iter it;
-        tp_value e;
-        tp_iter_init(&it, in);
-        *found = 0;
-        while (!*found && tp_iter_next(&it, &e))
-            *found = tp_value_equal(x, &e);
-        return 0;
-    }
-    if (in->kind == TP_V_STR) {
-        if (x->kind != TP_V_STR)
-            return tp_eval_fail(ev, n, "only a string can be in a string, not %s",
-                                tp_value_kind_phrase(x));
-        *found = 0;
-        for (uint32_t i = 0; x->len <= in->len && i <= in->len - x->len && !*found; i++)
-            *found = memcmp(in->u.s + i, x->u.s, x->len) == 0;
-        return 0;
-    }
-    if (tp_value_is_objlike(in)) {
-        if (x->kind != TP_V_STR)
-            return tp_eval_fail(ev, n, "an object's keys are strings, not %s",
-                                tp_value_kind_phrase(x));
-        tp_value f = tp_value_field(in, x->u.s, x->len);
-        *found = f.kind != TP_V_ABSENT;
-        return 0;
-    }
-    return tp_eval_fail(ev, n, "'in' needs a list, a string or an object, not %s",
-                        tp_value_kind_phrase(in));
-}
+/* --- operators and calls ------------------------------------------------------------------ */
 
-static int arith(tp_eval *ev, const tp_node *n, const tp_value *l, const tp_value *r, tp_value *out)
-{
-    tp_binop op = (tp_binop)n->op;
-    memset(out, 0, sizeof *out);
-    int lk = l->kind, rk = r->kind;
-    if (lk == TP_V_NUM && rk == TP_V_NUM) {
-        double a = l->u.n, b = r->u.n, v;
-        switch (op) {
-        case TP_OP_ADD:
-            v = a + b;
-            break;
-        case TP_OP_SUB:
-            v = a - b;
-            break;
-        case TP_OP_MUL:
-            v = a * b;
-            break;
-        default:
-            if (b == 0)
-                return tp_eval_fail(ev, n, "division by zero");
-            v = a / b;
-        }
-        if (!isfinite(v))
-            return tp_eval_fail(ev, n, "the result is out of range");
-        out->kind = TP_V_NUM;
-        out->u.n = v;
-        return 0;
-    }
-    int64_t res;
-    int kind = 0;
-    int overflow = 0;
-    if (op == TP_OP_ADD &&
-        ((lk == TP_V_TIME && rk == TP_V_DUR) || (lk == TP_V_DUR && rk == TP_V_TIME) ||
-         (lk == TP_V_DUR && rk == TP_V_DUR))) {
-        overflow = __builtin_add_overflow(l->u.us, r->u.us, &res);
-        kind = lk == TP_V_DUR && rk == TP_V_DUR ? TP_V_DUR : TP_V_TIME;
-    } else if (op == TP_OP_SUB && lk == TP_V_TIME && (rk == TP_V_DUR || rk == TP_V_TIME)) {
-        overflow = __builtin_sub_overflow(l->u.us, r->u.us, &res);
-        kind = rk == TP_V_TIME ? TP_V_DUR : TP_V_TIME;
-    } else if (op == TP_OP_SUB && lk == TP_V_DUR && rk == TP_V_DUR) {
-        overflow = __builtin_sub_overflow(l->u.us, r->u.us, &res);
-        kind = TP_V_DUR;
-    } else if (op == TP_OP_MUL &&
-               ((lk == TP_V_DUR && rk == TP_V_NUM) || (lk == TP_V_NUM && rk == TP_V_DUR))) {
-        double v = (lk == TP_V_DUR ? (double)l->u.us * r->u.n : l->u.n * (double)r->u.us);
-        overflow = !(fabs(v) < 9.2e18);
-        res = overflow ? 0 : (int64_t)v;
-        kind = TP_V_DUR;
-    } else if (op == TP_OP_DIV && lk == TP_V_DUR && rk == TP_V_NUM) {
-        if (r->u.n == 0)
-            return tp_eval_fail(ev, n, "division by zero");
-        double v = (double)l->u.us / r->u.n;
-        overflow = !(fabs(v) < 9.2e18);
-        res = overflow ? 0 : (int64_t)v;
-        kind = TP_V_DUR;
-    } else if (op == TP_OP_DIV && lk == TP_V_DUR && rk == TP_V_DUR) {
-        if (r->u.us == 0)
-            return tp_eval_fail(ev, n, "division by zero");
-        out->kind = TP_V_NUM;
-        out->u.n = (double)l->u.us / (double)r->u.us;
-        return 0;
-    } else {
-        return tp_eval_fail(ev, n, "'%s' is not defined for %s and %s", tp_binop_text(op),
-                            tp_value_kind_phrase(l), tp_value_kind_phrase(r));
-    }
-    if (overflow)
-        return tp_eval_fail(ev, n, "the result is out of range");
-    out->kind = (uint8_t)kind;
-    out->u.us = res;
-    return 0;
-}
-
-static int eval_binary(tp_eval *ev, const tp_node *n, tp_value *out)
+static int eval_binary(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     tp_binop op = (tp_binop)n->op;
     tp_value l, r;
@@ -477,108 +384,101 @@ static int eval_binary(tp_eval *ev, const tp_node *n, tp_value *out)
     }
     if ((rc = tp_eval_present(ev, n->a, &l)) || (rc = tp_eval_present(ev, n->b, &r)))
         return rc;
-    switch (op) {
-    case TP_OP_EQ:
-    case TP_OP_NE:
-        out->kind = TP_V_BOOL;
-        out->u.b = tp_value_equal(&l, &r) == (op == TP_OP_EQ);
-        return 0;
-    case TP_OP_LT:
-    case TP_OP_LE:
-    case TP_OP_GT:
-    case TP_OP_GE: {
-        if (tp_value_type(&l) != tp_value_type(&r) || l.kind == TP_V_NULL || l.kind == TP_V_BOOL ||
-            l.kind == TP_V_JSON || l.kind == TP_V_LIST || l.kind == TP_V_MAP)
-            return tp_eval_fail(ev, n, "'%s' cannot compare %s with %s", tp_binop_text(op),
-                                tp_value_kind_phrase(&l), tp_value_kind_phrase(&r));
-        int c = tp_value_compare(&l, &r);
-        out->kind = TP_V_BOOL;
-        out->u.b = op == TP_OP_LT   ? c < 0
-                   : op == TP_OP_LE ? c <= 0
-                   : op == TP_OP_GT ? c > 0
-                                    : c >= 0;
-        return 0;
+    return tp_op_apply(ev, n, &l, &r, out);
+}
+
+/* A built-in: an aggregate is fed the elements of its argument; the others get their arguments
+ * evaluated (has() may get an absent one). */
+static int eval_call(tp_eval *ev, const tp_expr *n, tp_value *out)
+{
+    const tp_builtin *b = &tp_builtins[n->op];
+    if (b->pass == TP_PASS_AGGREGATE) {
+        tp_aggregate a;
+        tp_aggregate_start(&a, n);
+        int rc = tp_eval_each(ev, n->args[0], tp_aggregate_add, &a);
+        if (rc == 0)
+            tp_aggregate_finish(&a, out);
+        return rc;
     }
-    case TP_OP_IN:
-    case TP_OP_NOT_IN: {
-        int found;
-        if ((rc = tp_eval_membership(ev, n, &l, &r, &found)))
+    tp_value args[TP_BUILTIN_MAX_ARGS];
+    if (n->nargs > TP_BUILTIN_MAX_ARGS)
+        return tp_eval_fail(ev, n, "%s() takes at most %d arguments", n->name, TP_BUILTIN_MAX_ARGS);
+    for (uint32_t i = 0; i < n->nargs; i++) {
+        int rc = b->pass == TP_PASS_RAW ? tp_eval_expr(ev, n->args[i], &args[i])
+                                        : tp_eval_present(ev, n->args[i], &args[i]);
+        if (rc)
             return rc;
-        out->kind = TP_V_BOOL;
-        out->u.b = found == (op == TP_OP_IN);
-        return 0;
     }
-    default:
-        return arith(ev, n, &l, &r, out);
+    return tp_builtin_apply(ev, n, args, out);
+}
+
+static void constant(const tp_expr *n, tp_value *out)
+{
+    switch ((tp_literal_kind)n->op) {
+    case TP_LIT_NULL:
+        out->kind = TP_V_NULL;
+        break;
+    case TP_LIT_BOOL:
+        out->kind = TP_V_BOOL;
+        out->u.b = n->lit.b;
+        break;
+    case TP_LIT_NUM:
+        out->kind = TP_V_NUM;
+        out->u.n = n->lit.num;
+        break;
+    case TP_LIT_STR:
+        out->kind = TP_V_STR;
+        out->u.s = n->name;
+        out->len = n->len;
+        break;
+    case TP_LIT_TIME:
+    case TP_LIT_DUR:
+        out->kind = n->op == TP_LIT_DUR ? TP_V_DUR : TP_V_TIME;
+        out->u.us = n->lit.us;
+        break;
     }
 }
 
-int tp_eval_expr(tp_eval *ev, const tp_node *n, tp_value *out)
+int tp_eval_expr(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     memset(out, 0, sizeof *out);
-    switch ((tp_node_kind)n->kind) {
-    case TP_N_NULL_LIT:
-        out->kind = TP_V_NULL;
+    switch ((tp_expr_kind)n->kind) {
+    case TP_E_CONST:
+        constant(n, out);
         return 0;
-    case TP_N_BOOL_LIT:
-        out->kind = TP_V_BOOL;
-        out->u.b = n->num != 0;
-        return 0;
-    case TP_N_NUM_LIT:
-        out->kind = TP_V_NUM;
-        out->u.n = n->num;
-        return 0;
-    case TP_N_STR_LIT:
-        out->kind = TP_V_STR;
-        out->u.s = n->str;
-        out->len = n->len;
-        return 0;
-    case TP_N_DUR_LIT:
-    case TP_N_TIME_LIT:
-        out->kind = n->kind == TP_N_DUR_LIT ? TP_V_DUR : TP_V_TIME;
-        out->u.us = n->us;
-        return 0;
-    case TP_N_TEMPLATE:
+    case TP_E_TEMPLATE:
         return eval_template(ev, n, out);
-    case TP_N_LIST:
-    case TP_N_OBJECT:
+    case TP_E_LIST:
+    case TP_E_OBJECT:
         return eval_literal_list(ev, n, out);
-    case TP_N_NAME:
-        switch ((tp_ref_kind)n->ref) {
-        case TP_REF_LOCAL:
-            *out = ev->frame[n->slot];
-            return 0;
-        case TP_REF_GLOBAL:
-            return eval_global(ev, n, out);
-        case TP_REF_ROOT:
-            *out = ev->roots[n->slot];
-            return 0;
-        case TP_REF_NOW:
-            out->kind = TP_V_TIME;
-            out->u.us = ev->now;
-            return 0;
-        default:
-            return tp_eval_fail(ev, n, "'%s' is not resolved", n->str);
-        }
-    case TP_N_FIELD:
-        return eval_field(ev, n, out);
-    case TP_N_INDEX:
-        return eval_index(ev, n, out);
-    case TP_N_PROJECT:
-        return eval_project(ev, n, out);
-    case TP_N_ELEM:
+    case TP_E_LOCAL:
         *out = ev->frame[n->slot];
         return 0;
-    case TP_N_CALL:
-        return tp_builtin_call(ev, n, out);
-    case TP_N_GEN: {
+    case TP_E_GLOBAL:
+        return eval_global(ev, n, out);
+    case TP_E_ROOT:
+        *out = ev->roots[n->slot];
+        return 0;
+    case TP_E_NOW:
+        out->kind = TP_V_TIME;
+        out->u.us = ev->now;
+        return 0;
+    case TP_E_FIELD:
+        return eval_field(ev, n, out);
+    case TP_E_INDEX:
+        return eval_index(ev, n, out);
+    case TP_E_PROJECT:
+        return eval_project(ev, n, out);
+    case TP_E_CALL:
+        return eval_call(ev, n, out);
+    case TP_E_GENERATE: {
         tp_listbuf lb = {0};
         int rc = tp_eval_each(ev, n, collect, &lb);
         if (rc == 0)
             *out = tp_listbuf_value(&lb);
         return rc;
     }
-    case TP_N_NEG: {
+    case TP_E_NEG: {
         int rc = tp_eval_present(ev, n->a, out);
         if (rc)
             return rc;
@@ -591,7 +491,7 @@ int tp_eval_expr(tp_eval *ev, const tp_node *n, tp_value *out)
                                 tp_value_kind_phrase(out));
         return 0;
     }
-    case TP_N_NOT: {
+    case TP_E_NOT: {
         int b;
         int rc = eval_bool(ev, n->a, &b, "the operand of 'not'");
         if (rc)
@@ -600,7 +500,7 @@ int tp_eval_expr(tp_eval *ev, const tp_node *n, tp_value *out)
         out->u.b = !b;
         return 0;
     }
-    case TP_N_BINARY:
+    case TP_E_BINARY:
         return eval_binary(ev, n, out);
     }
     return tp_eval_fail(ev, n, "unknown expression");

@@ -1,11 +1,20 @@
+/* Results: what evaluations found, and the verdict a gate acts on. */
 #include "eval/result.h"
 
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "input/baseline.h"
 #include "base/sha256.h"
+
+int tp_result_options_init(tp_result_options *opts, unsigned version)
+{
+    tp_result_options defaults = TP_RESULT_OPTIONS_INIT;
+    if (!opts || version != TP_RESULT_OPTIONS_VERSION)
+        return TP_EINVAL;
+    *opts = defaults;
+    return 0;
+}
 
 int tp_result_new(tp_result **out, const tp_result_options *opts)
 {
@@ -40,8 +49,13 @@ void tp_result_free(tp_result *r)
     tp_mem_free(&mem, r);
 }
 
-int tp_result_begin_input(tp_result *r, const char *name)
+int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const char *name)
 {
+    if ((r->plan && r->plan != plan) || (r->ninputs && r->now != now))
+        return TP_EINVAL;
+    if (!r->rule_ran &&
+        !(r->rule_ran = tp_arena_zalloc(&r->arena, plan->nrules ? plan->nrules : 1)))
+        return TP_ENOMEM;
     void *items = r->inputs;
     if (tp_mem_grow(&r->mem, &items, &r->cap_inputs, r->ninputs + 1, sizeof *r->inputs))
         return TP_ENOMEM;
@@ -51,24 +65,28 @@ int tp_result_begin_input(tp_result *r, const char *name)
     e->checked = 0;
     if (!e->name)
         return TP_ENOMEM;
+    r->plan = plan;
+    r->now = now;
     r->ninputs++;
+    r->input_first = r->n;
     r->run_rule = NULL; /* per-rule limits count per input */
     return 0;
 }
 
-static int matches_any(const char *const *patterns, size_t n, const char *id)
+void tp_result_rule_runs(tp_result *r, size_t i)
 {
-    for (size_t i = 0; i < n; i++)
-        if (patterns[i] && fnmatch(patterns[i], id, 0) == 0)
-            return 1;
-    return 0;
+    r->rules_run += !r->rule_ran[i];
+    r->rule_ran[i] = 1;
 }
 
-int tp_result_selects(const tp_result *r, const char *id)
+int tp_result_rule_ran(const tp_result *r, size_t i)
 {
-    if (r->opts.nrules && !matches_any(r->opts.rules, r->opts.nrules, id))
-        return 0;
-    return !matches_any(r->opts.skip_rules, r->opts.nskip_rules, id);
+    return r->rule_ran && r->rule_ran[i];
+}
+
+void tp_result_count_checked(tp_result *r)
+{
+    r->inputs[r->ninputs - 1].checked++;
 }
 
 static void count(tp_result *r, const tp_finding *f)
@@ -91,21 +109,14 @@ static void count(tp_result *r, const tp_finding *f)
 }
 
 /* Fills f from the draft, with copies of its strings in arena a; 0 or TP_ENOMEM. */
-static int build(tp_finding *f, tp_arena *a, const tp_rule_plan *rule, const char *input,
-                 const tp_finding *d)
+static int build(tp_finding *f, tp_arena *a, const char *input, const tp_finding *d)
 {
     *f = *d;
-    f->rule = rule->info.id;
-    f->title = rule->info.title;
-    f->severity = rule->info.severity;
     f->input = input;
     f->subject = tp_arena_strdup(a, d->subject);
     f->pointer = tp_arena_strdup(a, d->pointer);
     f->message = tp_arena_strdup(a, d->message);
     f->remediation = d->remediation ? tp_arena_strdup(a, d->remediation) : NULL;
-    f->policy_file = rule->info.file;
-    f->policy_line = rule->info.line;
-    f->policy_column = rule->info.column;
     /* Stable across runs and machines: rule id, input name and subject only. */
     size_t lr = strlen(f->rule), li = strlen(input), ls = strlen(d->subject);
     char *key = tp_arena_alloc(a, lr + li + ls + 3);
@@ -121,10 +132,10 @@ static int build(tp_finding *f, tp_arena *a, const tp_rule_plan *rule, const cha
     return 0;
 }
 
-int tp_result_add(tp_result *r, const tp_rule_plan *rule, const tp_finding *draft)
+int tp_result_record(tp_result *r, const tp_finding *draft)
 {
-    if (r->run_rule != rule->info.id) {
-        r->run_rule = rule->info.id;
+    if (r->run_rule != draft->rule) {
+        r->run_rule = draft->rule;
         r->run_rule_kept = 0;
     }
     int keep = !(r->opts.on_finding && r->opts.discard_findings) &&
@@ -140,7 +151,7 @@ int tp_result_add(tp_result *r, const tp_rule_plan *rule, const tp_finding *draf
     tp_arena *a = keep ? &r->arena : &r->scratch;
     tp_arena_mark mark = tp_arena_mark_get(&r->scratch);
     tp_finding f;
-    int rc = build(&f, a, rule, r->inputs[r->ninputs - 1].name, draft);
+    int rc = build(&f, a, r->inputs[r->ninputs - 1].name, draft);
     if (rc == 0 && f.status == TP_FINDING_FAIL && tp_baseline_has(r->opts.baseline, f.fingerprint))
         f.status = TP_FINDING_BASELINE;
     if (rc == 0) {
@@ -168,10 +179,10 @@ static int compare_findings(const void *pa, const void *pb)
     return strcmp(a->pointer, b->pointer);
 }
 
-void tp_result_end_input(tp_result *r, size_t first_finding)
+void tp_result_end_input(tp_result *r)
 {
-    if (r->n > first_finding)
-        qsort(r->findings + first_finding, r->n - first_finding, sizeof *r->findings,
+    if (r->n > r->input_first)
+        qsort(r->findings + r->input_first, r->n - r->input_first, sizeof *r->findings,
               compare_findings);
 }
 
@@ -202,7 +213,7 @@ size_t tp_result_input_checked(const tp_result *r, size_t i)
 
 int64_t tp_result_now(const tp_result *r)
 {
-    return r ? r->opts.now_us : 0;
+    return r ? r->now : 0;
 }
 
 void tp_result_summary(tp_summary *out, const tp_result *r)
@@ -226,6 +237,8 @@ tp_verdict tp_result_verdict(const tp_result *r)
 {
     tp_summary s;
     tp_result_summary(&s, r);
+    if (!r || !r->rules_run)
+        return TP_VERDICT_NONE; /* nothing was checked: not a pass */
     if (s.errors)
         return TP_VERDICT_ERROR;
     return s.failing ? TP_VERDICT_FAIL : TP_VERDICT_PASS;

@@ -1,13 +1,23 @@
-/* Runs every rule of a plan over one input and records findings: the rule loop, subjects,
- * messages. Expression semantics live in eval.c. */
+/* tp_evaluate: runs every selected rule of a plan over one input and records findings: subjects,
+ * their messages, waivers. Expressions are evaluated by expression.c. */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
-#include "input/document.h"
-#include "eval/eval.h"
-#include "input/locator.h"
+#include "eval/expression.h"
 #include "eval/result.h"
-#include "base/datetime.h"
+#include "eval/waivers.h"
+#include "input/locator.h"
+
+int tp_eval_options_init(tp_eval_options *opts, unsigned version)
+{
+    tp_eval_options defaults = TP_EVAL_OPTIONS_INIT;
+    if (!opts || version != TP_EVAL_OPTIONS_VERSION)
+        return TP_EINVAL;
+    *opts = defaults;
+    return 0;
+}
 
 /* Binds each input name to its value, and remembers which document it came from and how much
  * of a subject's JSON pointer names the binding rather than a path inside that document. */
@@ -18,7 +28,7 @@ static void bind_roots(tp_eval *ev, const tp_binding *b, size_t nb)
         tp_value *v = &ev->roots[i];
         memset(v, 0, sizeof *v);
         for (size_t k = 0; k < nb && v->kind == TP_V_ABSENT; k++) {
-            tp_value doc = tp_value_from_json(b[k].doc->root);
+            tp_value doc = tp_value_of_document(b[k].doc);
             if (b[k].name) {
                 if (strcmp(b[k].name, p->roots[i]) == 0) {
                     *v = doc;
@@ -37,7 +47,7 @@ static void bind_roots(tp_eval *ev, const tp_binding *b, size_t nb)
 
 /* Renders a message or remediation template; on an evaluation error falls back to `fallback`
  * and says why, so the finding itself is never lost. */
-static int render_text(tp_eval *ev, const tp_node *tmpl, const char *fallback, tp_strbuf *sb)
+static int render_text(tp_eval *ev, const tp_expr *tmpl, const char *fallback, tp_strbuf *sb)
 {
     tp_strbuf_reset(sb);
     tp_value v;
@@ -54,6 +64,8 @@ static int render_text(tp_eval *ev, const tp_node *tmpl, const char *fallback, t
     return sb->failed ? TP_ENOMEM : 0;
 }
 
+/* What a finding names as its subject: the rule's `subject`, the element's id, its JSON pointer,
+ * its position, or "input". */
 static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *elem,
                       const char *pointer, long index, tp_strbuf *sb)
 {
@@ -82,62 +94,18 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
     return sb->failed ? TP_ENOMEM : 0;
 }
 
-typedef struct run {
+/* One evaluation of a plan over one input: what its rules share. */
+typedef struct rule_run {
     tp_eval *ev;
     tp_result *r;
     const tp_rule_plan *rule;
     tp_strbuf msg, rem, subj;
     uint8_t *waiver_used; /* per plan waiver: it covered a finding of this input */
     tp_locator locator;
-} run;
+} rule_run;
 
-/* Whether waiver w covers the subject (by id, or by its `where` over the subject's element).
- * A `where` that cannot be evaluated covers nothing: the finding keeps failing. */
-static int covers(run *x, const tp_waiver_plan *w, const tp_value *elem, const char *subject)
-{
-    for (uint32_t i = 0; i < w->nsubjects; i++)
-        if (strcmp(w->subjects[i], subject) == 0)
-            return 1;
-    if (!w->where)
-        return 0;
-    tp_eval *ev = x->ev;
-    tp_value *saved = ev->frame;
-    tp_value *frame = tp_eval_alloc(ev, (w->nslots ? w->nslots : 1) * sizeof *frame);
-    if (!frame)
-        return TP_ENOMEM;
-    if (w->var_slot >= 0 && elem)
-        frame[w->var_slot] = *elem;
-    ev->frame = frame;
-    tp_value c;
-    int rc = tp_eval_present(ev, w->where, &c);
-    ev->frame = saved;
-    if (rc == TP_ENOMEM)
-        return rc;
-    return rc == 0 && c.kind == TP_V_BOOL && c.u.b;
-}
-
-/* The unexpired waiver of the current rule that covers this failing subject, or NULL. */
-static int find_waiver(run *x, const tp_value *elem, const char *subject,
-                       const tp_waiver_plan **out)
-{
-    *out = NULL;
-    for (uint32_t i = 0; i < x->rule->nwaivers; i++) {
-        const tp_waiver_plan *w = &x->rule->waivers[i];
-        if (x->ev->now >= w->info.expires_us)
-            continue; /* expired: reported on its own, covers nothing */
-        int rc = covers(x, w, elem, subject);
-        if (rc < 0)
-            return rc;
-        if (rc) {
-            x->waiver_used[w - x->ev->plan->waivers] = 1;
-            *out = w;
-            return 0;
-        }
-    }
-    return 0;
-}
-
-static int record(run *x, tp_finding_status st, const tp_value *elem, long index, const char *error)
+static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long index,
+                  const char *error)
 {
     char pointer[512] = "";
     if (index >= 0 && x->rule->pointer_base)
@@ -153,14 +121,16 @@ static int record(run *x, tp_finding_status st, const tp_value *elem, long index
     if ((rc = subject_of(x->ev, x->rule, elem, pointer, index, &x->subj)))
         return rc;
     const tp_waiver_plan *waiver = NULL;
-    if (st == TP_FINDING_FAIL && (rc = find_waiver(x, elem, tp_strbuf_cstr(&x->subj), &waiver)))
+    if (st == TP_FINDING_FAIL &&
+        (rc = tp_waiver_find(x->ev, x->rule, elem, tp_strbuf_cstr(&x->subj), x->waiver_used,
+                             &waiver)))
         return rc;
     if (waiver)
         st = TP_FINDING_WAIVED;
     if (st != TP_FINDING_ERROR) {
         if ((rc = render_text(x->ev, x->rule->message, info->title, &x->msg)))
             return rc;
-        if (x->rule->remediation && x->rule->remediation->kind == TP_N_TEMPLATE) {
+        if (x->rule->remediation) {
             if ((rc = render_text(x->ev, x->rule->remediation, info->remediation, &x->rem)))
                 return rc;
             remediation = tp_strbuf_cstr(&x->rem);
@@ -170,11 +140,17 @@ static int record(run *x, tp_finding_status st, const tp_value *elem, long index
         return TP_ENOMEM;
     tp_finding d;
     memset(&d, 0, sizeof d);
+    d.rule = info->id;
+    d.title = info->title;
+    d.severity = info->severity;
     d.status = st;
     d.subject = tp_strbuf_cstr(&x->subj);
     d.pointer = pointer;
     d.message = tp_strbuf_cstr(&x->msg);
     d.remediation = remediation;
+    d.policy_file = info->file;
+    d.policy_line = info->line;
+    d.policy_column = info->column;
     d.waiver = waiver ? &waiver->info : NULL;
     if (*pointer && x->rule->root_slot >= 0) {
         const tp_eval *ev = x->ev;
@@ -184,18 +160,18 @@ static int record(run *x, tp_finding_status st, const tp_value *elem, long index
         if (rc < 0)
             return rc;
     }
-    return tp_result_add(x->r, x->rule, &d);
+    return tp_result_record(x->r, &d);
 }
 
 /* One subject: let/where steps in order, then the assertion. */
-static int run_subject(run *x, const tp_value *elem, long index)
+static int run_subject(rule_run *x, const tp_value *elem, long index)
 {
     tp_eval *ev = x->ev;
     const tp_rule_plan *rule = x->rule;
     int rc = 0;
     for (uint32_t i = 0; i < rule->nsteps && rc == 0; i++) {
-        const tp_clause *st = &rule->steps[i];
-        if (st->kind == TP_CL_LET) {
+        const tp_step *st = &rule->steps[i];
+        if (st->is_let) {
             rc = tp_eval_expr(ev, st->expr, &ev->frame[st->slot]);
             continue;
         }
@@ -216,7 +192,7 @@ static int run_subject(run *x, const tp_value *elem, long index)
     }
     if (rc == TP_ENOMEM)
         return rc;
-    x->r->inputs[x->r->ninputs - 1].checked++;
+    tp_result_count_checked(x->r);
     if (rc == TP_EVAL_ERR)
         return record(x, TP_FINDING_ERROR, elem, index, ev->err);
     if (verdict.u.b == rule->deny)
@@ -224,7 +200,7 @@ static int run_subject(run *x, const tp_value *elem, long index)
     return 0;
 }
 
-static int run_rule(run *x)
+static int run_rule(rule_run *x)
 {
     tp_eval *ev = x->ev;
     const tp_rule_plan *rule = x->rule;
@@ -244,7 +220,7 @@ static int run_rule(run *x)
                           rule->for_list->display ? rule->for_list->display : "it",
                           tp_value_kind_phrase(&list));
     if (rc == TP_EVAL_ERR) {
-        x->r->inputs[x->r->ninputs - 1].checked++;
+        tp_result_count_checked(x->r);
         return record(x, TP_FINDING_ERROR, NULL, -1, ev->err);
     }
     if (rc)
@@ -262,93 +238,52 @@ static int run_rule(run *x)
     return 0;
 }
 
-/* A finding about a waiver itself, located where the waiver is written. */
-static int waiver_finding(run *x, const tp_waiver_plan *w, const char *id, const char *title,
-                          tp_severity severity, const char *message, const char *remediation)
+static int matches_any(const char *const *patterns, size_t n, const char *id)
 {
-    tp_rule_plan about;
-    memset(&about, 0, sizeof about);
-    about.info.id = id;
-    about.info.title = title;
-    about.info.severity = severity;
-    about.info.file = w->info.file;
-    about.info.line = w->info.line;
-    about.info.column = w->info.column;
-    char subject[512];
-    snprintf(subject, sizeof subject, "%s@%s:%u", w->info.rule, w->info.file, w->info.line);
-    tp_finding d;
-    memset(&d, 0, sizeof d);
-    d.status = TP_FINDING_FAIL;
-    d.subject = subject;
-    d.pointer = "";
-    d.message = message;
-    d.remediation = remediation;
-    d.waiver = &w->info;
-    return tp_result_add(x->r, &about, &d);
+    for (size_t i = 0; i < n; i++)
+        if (patterns[i] && fnmatch(patterns[i], id, 0) == 0)
+            return 1;
+    return 0;
 }
 
-/* After every rule ran: expired waivers, stale ones, and those about to expire. */
-static int report_waivers(run *x)
+/* Whether the options' rule filters select rule `id`. */
+static int selects(const tp_eval_options *o, const char *id)
 {
-    const tp_plan *plan = x->ev->plan;
-    int64_t now = x->ev->now, warn = x->r->opts.warn_expiring_us;
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < plan->nwaivers; i++) {
-        const tp_waiver_plan *w = &plan->waivers[i];
-        if (!tp_result_selects(x->r, w->info.rule))
-            continue;
-        char when[40], msg[768];
-        tp_timeval_format(w->info.expires_us, when);
-        const char *owner = w->info.owner ? w->info.owner : "no owner";
-        if (now >= w->info.expires_us) {
-            snprintf(msg, sizeof msg,
-                     "the waiver for %s (%s) expired at %s and no longer applies: its findings "
-                     "fail again",
-                     w->info.rule, owner, when);
-            rc =
-                waiver_finding(x, w, "waiver.expired", "Waivers do not outlive their expiry",
-                               TP_SEVERITY_HIGH, msg,
-                               "Fix the findings it covered, or renew the waiver with a new reason "
-                               "and date.");
-            continue;
-        }
-        if (!x->waiver_used[i]) {
-            snprintf(msg, sizeof msg, "the waiver for %s (%s) matched no finding", w->info.rule,
-                     owner);
-            rc = waiver_finding(x, w, "waiver.stale", "Waivers still cover a finding",
-                                TP_SEVERITY_LOW, msg,
-                                "Remove the waiver: what it excused is fixed or gone.");
-        }
-        if (rc == 0 && warn > 0 && w->info.expires_us - now <= warn) {
-            int64_t days = (w->info.expires_us - now) / TP_US_PER_DAY;
-            snprintf(msg, sizeof msg, "the waiver for %s (%s) expires at %s, in %lld day%s",
-                     w->info.rule, owner, when, (long long)days, days == 1 ? "" : "s");
-            rc =
-                waiver_finding(x, w, "waiver.expiring", "Waivers about to expire", TP_SEVERITY_INFO,
-                               msg, "Fix what it covers before it expires, or renew it.");
-        }
-    }
-    return rc;
+    if (o->nrules && !matches_any(o->rules, o->nrules, id))
+        return 0;
+    return !matches_any(o->skip_rules, o->nskip_rules, id);
+}
+
+/* The current UTC time, to the second: the clock when the caller sets none. */
+static int64_t current_time(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+        return 0;
+    return (int64_t)ts.tv_sec * 1000000;
 }
 
 int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
-                const tp_binding *bindings, size_t nbindings)
+                const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts)
 {
+    tp_eval_options defaults = TP_EVAL_OPTIONS_INIT;
     if (!r || !plan || !input_name || (nbindings && !bindings))
         return TP_EINVAL;
+    if (opts && opts->version != TP_EVAL_OPTIONS_VERSION)
+        return TP_EINVAL;
+    if (!opts)
+        opts = &defaults;
     for (size_t i = 0; i < nbindings; i++)
         if (!bindings[i].doc)
             return TP_EINVAL;
-    if (r->plan && r->plan != plan)
-        return TP_EINVAL;
-    r->plan = plan;
-    size_t first = r->n;
-    int rc = tp_result_begin_input(r, input_name);
+    /* One clock per result: an unset one is the time of the first evaluation. */
+    int64_t now = opts->now_us ? opts->now_us : r->ninputs ? r->now : current_time();
+    int rc = tp_result_begin_input(r, plan, now, input_name);
     if (rc)
         return rc;
     tp_eval ev;
-    rc = tp_eval_init(&ev, plan, &r->mem, r->opts.now_us);
-    run x = {&ev, r, NULL, {0}, {0}, {0}, NULL, {0}};
+    rc = tp_eval_init(&ev, plan, &r->mem, now);
+    rule_run x = {&ev, r, NULL, {0}, {0}, {0}, NULL, {0}};
     tp_locator_init(&x.locator, &r->mem);
     tp_strbuf_init(&x.msg, &r->mem);
     tp_strbuf_init(&x.rem, &r->mem);
@@ -359,21 +294,22 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
         if (!x.waiver_used)
             rc = TP_ENOMEM;
     }
-    r->rules_run = 0;
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
         x.rule = &plan->rules[i];
-        if (!tp_result_selects(r, x.rule->info.id))
+        if (!selects(opts, x.rule->info.id))
             continue;
-        r->rules_run++;
+        tp_result_rule_runs(r, i);
         rc = run_rule(&x);
     }
-    if (rc == 0)
-        rc = report_waivers(&x);
+    /* After every rule ran: expired waivers, stale ones, and those about to expire. */
+    for (size_t i = 0; rc == 0 && i < plan->nrules; i++)
+        if (selects(opts, plan->rules[i].info.id))
+            rc = tp_waiver_report(r, &ev, &plan->rules[i], x.waiver_used, opts->warn_expiring_us);
     tp_strbuf_free(&x.msg);
     tp_strbuf_free(&x.rem);
     tp_strbuf_free(&x.subj);
     tp_locator_free(&x.locator);
     tp_eval_free(&ev);
-    tp_result_end_input(r, first);
+    tp_result_end_input(r);
     return rc;
 }

@@ -4,31 +4,8 @@
 #include <string.h>
 
 #include "base/redact.h"
+#include "input/document.h"
 #include "base/datetime.h"
-
-const char *tp_type_name(tp_type t)
-{
-    switch (t) {
-    case TP_T_NULL:
-        return "null";
-    case TP_T_BOOL:
-        return "boolean";
-    case TP_T_NUM:
-        return "number";
-    case TP_T_STR:
-        return "string";
-    case TP_T_TIME:
-        return "time";
-    case TP_T_DUR:
-        return "duration";
-    case TP_T_LIST:
-        return "list";
-    case TP_T_OBJ:
-        return "object";
-    default:
-        return "value";
-    }
-}
 
 tp_type tp_value_type(const tp_value *v)
 {
@@ -53,30 +30,6 @@ tp_type tp_value_type(const tp_value *v)
         return cJSON_IsArray(v->u.json) ? TP_T_LIST : TP_T_OBJ;
     default:
         return TP_T_ANY;
-    }
-}
-
-const char *tp_type_phrase(tp_type t)
-{
-    switch (t) {
-    case TP_T_NULL:
-        return "null";
-    case TP_T_BOOL:
-        return "a boolean";
-    case TP_T_NUM:
-        return "a number";
-    case TP_T_STR:
-        return "a string";
-    case TP_T_TIME:
-        return "a time";
-    case TP_T_DUR:
-        return "a duration";
-    case TP_T_LIST:
-        return "a list";
-    case TP_T_OBJ:
-        return "an object";
-    default:
-        return "a value";
     }
 }
 
@@ -121,6 +74,11 @@ tp_value tp_value_from_json(const cJSON *j)
         break;
     }
     return v;
+}
+
+tp_value tp_value_of_document(const tp_document *doc)
+{
+    return tp_value_from_json(doc->root);
 }
 
 bool tp_value_is_listlike(const tp_value *v)
@@ -177,6 +135,24 @@ tp_value tp_value_member(const cJSON *member)
     if (v.kind == TP_V_STR && member->string)
         v.secret = tp_redact_field(member->string, strlen(member->string), v.u.s, v.len);
     return v;
+}
+
+int tp_value_each_member(const tp_value *obj,
+                         int (*fn)(const tp_value *key, const tp_value *value, void *state),
+                         void *state)
+{
+    int rc = 0;
+    if (obj->kind == TP_V_JSON) {
+        for (const cJSON *c = obj->u.json->child; c && rc == 0; c = c->next) {
+            tp_value k = {.kind = TP_V_STR, .len = (uint32_t)strlen(c->string), .u.s = c->string};
+            tp_value v = tp_value_member(c);
+            rc = fn(&k, &v, state);
+        }
+    } else if (obj->kind == TP_V_MAP) {
+        for (uint32_t i = 0; i < obj->len && rc == 0; i++)
+            rc = fn(&obj->u.items[2 * i], &obj->u.items[2 * i + 1], state);
+    }
+    return rc;
 }
 
 tp_value tp_value_field(const tp_value *obj, const char *key, size_t len)

@@ -1,7 +1,10 @@
 /*
- * Runtime values. JSON scalars are copied into a tp_value; JSON arrays and objects are borrowed
- * (TP_V_JSON points into the document). Lists and objects the policy builds live in the
- * evaluator's arena. A value is 16 bytes and never owns memory.
+ * Runtime values, and the one place the evaluator reads documents: field lookup, iteration,
+ * members and conversion from the document's tree all live here, so the tree type behind
+ * TP_V_JSON can change without touching the rest of the evaluator. JSON scalars are copied into a
+ * tp_value; JSON arrays and objects are borrowed (TP_V_JSON points into the document). Lists and
+ * objects the policy builds live in the evaluator's arena. A value is 16 bytes and never owns
+ * memory.
  */
 #ifndef TP_VALUE_H
 #define TP_VALUE_H
@@ -11,7 +14,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/lang.h"
 #include "base/strbuf.h"
+#include "tokpol.h"
 
 typedef enum tp_vkind {
     TP_V_ABSENT = 0, /* a missing field or element: an error wherever it is used as a value */
@@ -42,25 +47,11 @@ struct tp_value {
     } u;
 };
 
-/* Static types the checker infers; TP_T_ANY where it cannot know. Bit values, for masks. */
-typedef enum tp_type {
-    TP_T_ANY = 0,
-    TP_T_NULL = 1,
-    TP_T_BOOL = 2,
-    TP_T_NUM = 4,
-    TP_T_STR = 8,
-    TP_T_TIME = 16,
-    TP_T_DUR = 32,
-    TP_T_LIST = 64,
-    TP_T_OBJ = 128
-} tp_type;
-
-const char *tp_type_name(tp_type t);
+/* The value at the root of a document. */
+tp_value tp_value_of_document(const tp_document *doc);
 /* The static type a runtime value has. */
 tp_type tp_value_type(const tp_value *v);
-/* "a string", "a list", ... for messages; "a value" for TP_T_ANY. */
-const char *tp_type_phrase(tp_type t);
-/* The same for a runtime value; "absent" for an absent one. */
+/* "a string", "a list", ... for messages (tp_type_phrase); "absent" for an absent one. */
 const char *tp_value_kind_phrase(const tp_value *v);
 
 tp_value tp_value_from_json(const cJSON *j);
@@ -80,6 +71,13 @@ typedef struct tp_iter {
 
 void tp_iter_init(tp_iter *it, const tp_value *list);
 bool tp_iter_next(tp_iter *it, tp_value *out);
+
+/* Calls fn with each member of an object-like value, in order: the key as a string value and the
+ * value (marked secret as tp_value_member does). Stops at the first non-zero return, which it
+ * returns. */
+int tp_value_each_member(const tp_value *obj,
+                         int (*fn)(const tp_value *key, const tp_value *value, void *state),
+                         void *state);
 
 /* obj.key: TP_V_ABSENT when missing. `obj` must be object-like. */
 tp_value tp_value_field(const tp_value *obj, const char *key, size_t len);

@@ -193,6 +193,15 @@ static int over_limit(size_t length, size_t max, tp_input_error *err)
                        length, max);
 }
 
+int tp_document_options_init(tp_document_options *opts, unsigned version)
+{
+    tp_document_options defaults = TP_DOCUMENT_OPTIONS_INIT;
+    if (!opts || version != TP_DOCUMENT_OPTIONS_VERSION)
+        return TP_EINVAL;
+    *opts = defaults;
+    return 0;
+}
+
 int tp_document_parse(tp_document **out, const char *json, size_t length,
                       const tp_document_options *opts, tp_input_error *err)
 {

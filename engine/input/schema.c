@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval/value.h"
+#include "base/lang.h"
 
 /* A schema node already turned into a shape, so $ref cycles and shared definitions are built
  * once. */

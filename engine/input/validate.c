@@ -10,7 +10,7 @@
 #include "input/schema.h"
 #include "base/datetime.h"
 #include "input/validate.h"
-#include "eval/value.h"
+#include "base/lang.h"
 
 typedef struct vctx {
     char pointer[1024];

@@ -89,9 +89,3 @@ void tp_escape_gh(tp_strbuf *sb, const char *s, int property)
         }
     }
 }
-
-const char *tp_severity_title(tp_severity s)
-{
-    static const char *const titles[] = {"Info", "Low", "Medium", "High", "Critical"};
-    return (unsigned)s <= TP_SEVERITY_CRITICAL ? titles[s] : "Unknown";
-}

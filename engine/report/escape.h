@@ -17,7 +17,4 @@ void tp_escape_md_cell(tp_strbuf *sb, const char *s);
 /* A GitHub Actions workflow command: data (message) or property (file, title). */
 void tp_escape_gh(tp_strbuf *sb, const char *s, int property);
 
-/* "Critical", "High", ... */
-const char *tp_severity_title(tp_severity s);
-
 #endif

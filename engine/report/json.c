@@ -50,10 +50,8 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
     tp_strbuf_puts(sb, "}");
 }
 
-int tp_report_json(tp_sink *sink, const tp_result *r, const tp_plan *plan,
-                   const tp_report_options *opts)
+int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
-    (void)plan;
     tp_strbuf *sb = &sink->sb;
     char now[40];
     tp_report_now(r, now);

@@ -45,17 +45,15 @@ static int rank(const tp_finding *f)
                                             : (int)f->severity;
 }
 
-int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
-                   const tp_report_options *opts)
+int tp_report_text(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
-    (void)plan; /* the result borrows it; counts come from the result */
     tp_strbuf *out = &sink->sb;
     char now[40];
     tp_report_now(r, now);
     size_t nf = tp_result_finding_count(r), k = 0;
     for (size_t in = 0; in < tp_result_input_count(r); in++) {
         const char *name = tp_result_input_name(r, in);
-        size_t start = k, counts[TP_STATUSES] = {0};
+        size_t start = k, counts[TP_FINDING_STATUS_COUNT] = {0};
         while (k < nf && strcmp(tp_result_finding(r, k)->input, name) == 0)
             k++;
         if (!opts->quiet || k > start)
@@ -89,7 +87,7 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
         tp_strbuf_printf(out, "(%zu more findings were counted but not kept: see --max-findings)\n",
                          s.dropped);
     /* Failed findings by severity, when there is more than one input or severity to add up. */
-    size_t by[TP_STATUSES][5];
+    size_t by[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT];
     tp_report_counts(r, by);
     if (s.failed) {
         tp_strbuf_puts(out, "failed by severity:");

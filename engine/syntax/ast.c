@@ -2,16 +2,6 @@
 
 #include <string.h>
 
-const char *tp_binop_text(tp_binop op)
-{
-    static const char *const text[] = {
-#define TP_X(k, t) t,
-        TP_BINOPS(TP_X)
-#undef TP_X
-    };
-    return text[op];
-}
-
 tp_span tp_span_join(tp_span a, tp_span b)
 {
     tp_span s = a;
@@ -28,7 +18,85 @@ tp_node *tp_ast_node(tp_arena *a, tp_node_kind kind, tp_span span)
     n->kind = (uint8_t)kind;
     n->span = span;
     n->slot = -1;
-    n->index_id = -1;
+    return n;
+}
+
+tp_node *tp_ast_null(tp_arena *a, tp_span span)
+{
+    return tp_ast_node(a, TP_N_NULL_LIT, span);
+}
+
+tp_node *tp_ast_bool(tp_arena *a, bool value, tp_span span)
+{
+    tp_node *n = tp_ast_node(a, TP_N_BOOL_LIT, span);
+    if (n)
+        n->num = value;
+    return n;
+}
+
+tp_node *tp_ast_number(tp_arena *a, double value, tp_span span)
+{
+    tp_node *n = tp_ast_node(a, TP_N_NUM_LIT, span);
+    if (n)
+        n->num = value;
+    return n;
+}
+
+static tp_node *microseconds(tp_arena *a, tp_node_kind kind, int64_t us, tp_span span)
+{
+    tp_node *n = tp_ast_node(a, kind, span);
+    if (n)
+        n->us = us;
+    return n;
+}
+
+tp_node *tp_ast_duration(tp_arena *a, int64_t us, tp_span span)
+{
+    return microseconds(a, TP_N_DUR_LIT, us, span);
+}
+
+tp_node *tp_ast_time(tp_arena *a, int64_t us, tp_span span)
+{
+    return microseconds(a, TP_N_TIME_LIT, us, span);
+}
+
+tp_node *tp_ast_text(tp_arena *a, const char *text, size_t len, tp_span span)
+{
+    tp_node *n = text ? tp_ast_node(a, TP_N_STR_LIT, span) : NULL;
+    if (n) {
+        n->str = text;
+        n->len = (uint32_t)len;
+    }
+    return n;
+}
+
+tp_node *tp_ast_key(tp_arena *a, const char *name, size_t len, tp_span span)
+{
+    return tp_ast_text(a, tp_arena_strndup(a, name, len), len, span);
+}
+
+static tp_node *with_kids(tp_arena *a, tp_node_kind kind, tp_nodes kids, tp_span span)
+{
+    tp_node *n = tp_ast_node(a, kind, span);
+    if (n)
+        n->kids = kids;
+    return n;
+}
+
+tp_node *tp_ast_list(tp_arena *a, tp_nodes items, tp_span span)
+{
+    return with_kids(a, TP_N_LIST, items, span);
+}
+
+tp_node *tp_ast_object(tp_arena *a, tp_nodes pairs, tp_span span)
+{
+    return with_kids(a, TP_N_OBJECT, pairs, span);
+}
+
+tp_node *tp_ast_paren(tp_node *n)
+{
+    if (n)
+        n->flags |= TP_NF_PAREN;
     return n;
 }
 
@@ -173,12 +241,8 @@ tp_node *tp_ast_string(tp_arena *a, tp_nodes parts, tp_span span)
         else
             constant = 0;
     }
-    if (!constant) {
-        tp_node *n = tp_ast_node(a, TP_N_TEMPLATE, span);
-        if (n)
-            n->kids = parts;
-        return n;
-    }
+    if (!constant)
+        return with_kids(a, TP_N_TEMPLATE, parts, span);
     tp_node *n = tp_ast_node(a, TP_N_STR_LIT, span);
     char *text = tp_arena_alloc(a, total + 1);
     if (!n || !text)
@@ -194,7 +258,7 @@ tp_node *tp_ast_string(tp_arena *a, tp_nodes parts, tp_span span)
     return n;
 }
 
-int tp_nodes_push(tp_arena *a, tp_nodes *list, tp_node *node)
+static int push(tp_arena *a, tp_nodes *list, tp_node *node)
 {
     tp_node **items =
         node ? tp_arena_grow(a, list->items, list->n, &list->cap, sizeof *items) : NULL;
@@ -205,19 +269,47 @@ int tp_nodes_push(tp_arena *a, tp_nodes *list, tp_node *node)
     return 0;
 }
 
-int tp_clauses_push(tp_arena *a, tp_clauses *list, tp_clause clause)
+int tp_ast_append(tp_arena *a, tp_nodes *out, const tp_nodes *prev, tp_node *node)
 {
-    tp_clause *items = tp_arena_grow(a, list->items, list->n, &list->cap, sizeof *items);
+    *out = prev ? *prev : TP_NODES_EMPTY;
+    return push(a, out, node);
+}
+
+int tp_ast_pair(tp_arena *a, tp_nodes *out, const tp_nodes *prev, tp_node *key, tp_node *value)
+{
+    *out = prev ? *prev : TP_NODES_EMPTY;
+    return key && value && push(a, out, key) == 0 ? push(a, out, value) : -1;
+}
+
+int tp_ast_clause(tp_arena *a, tp_clause *out, tp_clause_kind kind, const char *name, size_t len,
+                  tp_span span, tp_span name_span, tp_node *expr)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    out->name = tp_arena_strndup(a, name, len);
+    out->span = span;
+    out->name_span = name_span;
+    out->expr = expr;
+    out->slot = -1;
+    return out->name && expr ? 0 : -1;
+}
+
+int tp_ast_add_clause(tp_arena *a, tp_clauses *out, const tp_clauses *prev, const tp_clause *c)
+{
+    *out = *prev;
+    tp_clause *items = tp_arena_grow(a, out->items, out->n, &out->cap, sizeof *items);
     if (!items)
         return -1;
-    list->items = items;
-    list->items[list->n++] = clause;
+    out->items = items;
+    out->items[out->n++] = *c;
     return 0;
 }
 
 tp_decl *tp_ast_decl(tp_arena *a, tp_decl_kind kind, uint32_t file, const char *name, size_t len,
-                     tp_span span, tp_span name_span)
+                     tp_span span, tp_span name_span, tp_node *expr, const tp_clauses *clauses)
 {
+    if ((kind == TP_D_PARAM || kind == TP_D_LET) && !expr)
+        return NULL;
     tp_decl *d = tp_arena_zalloc(a, sizeof *d);
     if (!d || !(d->name = tp_arena_strndup(a, name, len)))
         return NULL;
@@ -225,6 +317,8 @@ tp_decl *tp_ast_decl(tp_arena *a, tp_decl_kind kind, uint32_t file, const char *
     d->file = file;
     d->span = span;
     d->name_span = name_span;
+    d->expr = expr;
+    d->clauses = clauses ? *clauses : TP_CLAUSES_EMPTY;
     return d;
 }
 
@@ -249,4 +343,16 @@ int tp_ast_is_literal(const tp_node *n)
     default:
         return 0;
     }
+}
+
+size_t tp_ast_conjuncts(tp_node *n, tp_node **out, size_t max)
+{
+    if (n->kind == TP_N_BINARY && n->op == TP_OP_AND && !(n->flags & TP_NF_PAREN)) {
+        size_t k = tp_ast_conjuncts(n->a, out, max);
+        return k + tp_ast_conjuncts(n->b, out + k, max - k);
+    }
+    if (max == 0)
+        return 0;
+    out[0] = n;
+    return 1;
 }

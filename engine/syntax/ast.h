@@ -1,6 +1,7 @@
 /*
- * The syntax tree. Every node lives in the compiler's arena; the plan keeps that arena, so the
- * checked tree (with names resolved to slots) is the compiled form the evaluator walks.
+ * The syntax tree. Every node lives in the compiler's arena. The checker annotates it in place
+ * (types, what each name refers to, display text for messages); lowering then turns the checked
+ * tree into the plan (plan/plan.h), so nothing after compile depends on this type.
  */
 #ifndef TP_AST_H
 #define TP_AST_H
@@ -9,7 +10,8 @@
 #include <stdint.h>
 
 #include "base/arena.h"
-#include "syntax/diag.h"
+#include "base/lang.h"
+#include "base/span.h"
 
 /* Expression node kinds, one list expanded wherever a table by kind is needed. */
 #define TP_NODE_KINDS(X)                                                                           \
@@ -39,31 +41,6 @@ typedef enum tp_node_kind {
 #undef TP_X
 } tp_node_kind;
 
-#define TP_BINOPS(X)                                                                               \
-    X(OR, "or")                                                                                    \
-    X(AND, "and")                                                                                  \
-    X(EQ, "==")                                                                                    \
-    X(NE, "!=")                                                                                    \
-    X(LT, "<")                                                                                     \
-    X(LE, "<=")                                                                                    \
-    X(GT, ">")                                                                                     \
-    X(GE, ">=")                                                                                    \
-    X(IN, "in")                                                                                    \
-    X(NOT_IN, "not in")                                                                            \
-    X(COALESCE, "??")                                                                              \
-    X(ADD, "+")                                                                                    \
-    X(SUB, "-")                                                                                    \
-    X(MUL, "*")                                                                                    \
-    X(DIV, "/")
-
-typedef enum tp_binop {
-#define TP_X(k, text) TP_OP_##k,
-    TP_BINOPS(TP_X)
-#undef TP_X
-} tp_binop;
-
-const char *tp_binop_text(tp_binop op);
-
 /* What a NAME node refers to, set by the checker. */
 typedef enum tp_ref_kind {
     TP_REF_UNRESOLVED = 0,
@@ -80,6 +57,8 @@ typedef struct tp_nodes {
     uint32_t n, cap;
 } tp_nodes;
 
+#define TP_NODES_EMPTY ((tp_nodes){NULL, 0, 0})
+
 /* Node flags. */
 enum {
     TP_NF_PAREN = 1,    /* written in parentheses: a projection stops here */
@@ -87,7 +66,7 @@ enum {
 };
 
 struct tp_node {
-    uint8_t kind, op, flags, type; /* type: a tp_type set by the checker */
+    uint8_t kind, op, flags, type; /* op: a tp_binop; type: a tp_type set by the checker */
     tp_span span;
     /* Children by kind: FIELD a=base; INDEX a=base b=index; PROJECT a=list b=body;
      * GEN a=expr b=list c=where; NEG/NOT a; BINARY a b. */
@@ -97,17 +76,10 @@ struct tp_node {
     uint32_t len;
     double num;
     int64_t us; /* DUR_LIT, TIME_LIT: microseconds */
-    /* Resolution, set by the checker. */
-    int32_t ref;  /* NAME: tp_ref_kind; CALL: builtin id */
-    int32_t slot; /* NAME/ELEM: slot; GEN/PROJECT: slot of the bound variable */
-    /* GEN with a `where` whose first conjunct is `VAR.path == E` (E free of VAR) over an
-     * invariant list: a hash index keyed by `key_path` is built once per input. */
-    int32_t index_id;    /* -1 when the generator scans */
-    tp_node *key_path;   /* VAR.path, evaluated on each element when building */
-    tp_node *key_expr;   /* E, evaluated once per lookup */
-    tp_node *rest_where; /* the remaining conjuncts, or NULL */
+    /* Set by the checker. */
+    int32_t ref;         /* NAME: tp_ref_kind; CALL: tp_builtin_id */
+    int32_t slot;        /* NAME: slot, global or root; ELEM, GEN, PROJECT: the bound slot */
     const char *display; /* short text of a path for error messages ("t.created_at") */
-    void *aux;           /* CALL matches() with a literal pattern: its compiled regex_t */
 };
 
 typedef enum tp_clause_kind {
@@ -121,16 +93,18 @@ typedef enum tp_clause_kind {
 
 typedef struct tp_clause {
     tp_clause_kind kind;
-    const char *name; /* attribute name or bound variable */
+    const char *name; /* attribute name, bound variable, or the keyword */
     tp_span span, name_span;
     tp_node *expr;
-    int32_t slot; /* FOR/LET: slot of the bound variable */
+    int32_t slot; /* FOR/LET: slot of the bound variable, set by the checker */
 } tp_clause;
 
 typedef struct tp_clauses {
     tp_clause *items;
     uint32_t n, cap;
 } tp_clauses;
+
+#define TP_CLAUSES_EMPTY ((tp_clauses){NULL, 0, 0})
 
 typedef enum tp_decl_kind { TP_D_PACK, TP_D_PARAM, TP_D_LET, TP_D_RULE, TP_D_WAIVE } tp_decl_kind;
 
@@ -144,8 +118,27 @@ typedef struct tp_decl {
     struct tp_decl *next;
 } tp_decl;
 
-/* Constructors called by grammar actions; all return NULL on allocation failure. */
+/*
+ * Constructors, one per grammar action. Each takes the arena first and returns NULL (or -1) when
+ * an allocation failed or an operand is NULL (a constructor below failed), so an action is one
+ * call wrapped in the grammar's NEED(). Names passed as (text, length) are copied.
+ */
 tp_node *tp_ast_node(tp_arena *a, tp_node_kind kind, tp_span span);
+tp_node *tp_ast_null(tp_arena *a, tp_span span);
+tp_node *tp_ast_bool(tp_arena *a, bool value, tp_span span);
+tp_node *tp_ast_number(tp_arena *a, double value, tp_span span);
+tp_node *tp_ast_duration(tp_arena *a, int64_t us, tp_span span);
+tp_node *tp_ast_time(tp_arena *a, int64_t us, tp_span span);
+/* A piece of string text that already lives in the arena (the lexer copied it). */
+tp_node *tp_ast_text(tp_arena *a, const char *text, size_t len, tp_span span);
+/* An object key written as a bare word: a string literal, copied. */
+tp_node *tp_ast_key(tp_arena *a, const char *name, size_t len, tp_span span);
+/* A string made of literal text and interpolated expressions; folds to STR_LIT when constant. */
+tp_node *tp_ast_string(tp_arena *a, tp_nodes parts, tp_span span);
+tp_node *tp_ast_list(tp_arena *a, tp_nodes items, tp_span span);
+tp_node *tp_ast_object(tp_arena *a, tp_nodes pairs, tp_span span);
+/* An expression written in parentheses; returns n. */
+tp_node *tp_ast_paren(tp_node *n);
 tp_node *tp_ast_binary(tp_arena *a, tp_binop op, tp_node *l, tp_node *r, tp_span span);
 tp_node *tp_ast_unary(tp_arena *a, tp_node_kind kind, tp_node *operand, tp_span span);
 tp_node *tp_ast_name(tp_arena *a, const char *name, size_t len, tp_span span);
@@ -156,16 +149,27 @@ tp_node *tp_ast_project(tp_arena *a, tp_node *base, tp_span span);
 tp_node *tp_ast_call(tp_arena *a, const char *name, size_t len, tp_nodes args, tp_span span);
 tp_node *tp_ast_gen(tp_arena *a, tp_node *expr, const char *var, size_t len, tp_node *list,
                     tp_node *where, tp_span span);
-/* A string made of literal text and interpolated expressions; folds to STR_LIT when constant. */
-tp_node *tp_ast_string(tp_arena *a, tp_nodes parts, tp_span span);
-int tp_nodes_push(tp_arena *a, tp_nodes *list, tp_node *node);
-int tp_clauses_push(tp_arena *a, tp_clauses *list, tp_clause clause);
+/* *out = `prev` (or an empty list) with `node` appended. 0 or -1. */
+int tp_ast_append(tp_arena *a, tp_nodes *out, const tp_nodes *prev, tp_node *node);
+/* *out = `prev` (or an empty list) with the object member key: value appended. 0 or -1. */
+int tp_ast_pair(tp_arena *a, tp_nodes *out, const tp_nodes *prev, tp_node *key, tp_node *value);
+/* *out = a clause (its name copied). 0 or -1. */
+int tp_ast_clause(tp_arena *a, tp_clause *out, tp_clause_kind kind, const char *name, size_t len,
+                  tp_span span, tp_span name_span, tp_node *expr);
+/* *out = `prev` with clause `c` appended. 0 or -1. */
+int tp_ast_add_clause(tp_arena *a, tp_clauses *out, const tp_clauses *prev, const tp_clause *c);
+/* A declaration; `expr` is a param's default or a let's value, `clauses` a body (either may be
+ * NULL/empty for the kinds that have none). */
 tp_decl *tp_ast_decl(tp_arena *a, tp_decl_kind kind, uint32_t file, const char *name, size_t len,
-                     tp_span span, tp_span name_span);
+                     tp_span span, tp_span name_span, tp_node *expr, const tp_clauses *clauses);
 
 /* Whether n is a literal: a constant, a negated one, or a list or object of them (what a param's
  * default and a --param value may be). */
 int tp_ast_is_literal(const tp_node *n);
+
+/* The conjuncts of an `and` chain not written in parentheses, left to right: at most max, stored
+ * in out; returns how many. */
+size_t tp_ast_conjuncts(tp_node *n, tp_node **out, size_t max);
 
 /* Span covering from `a` to `b`. */
 tp_span tp_span_join(tp_span a, tp_span b);

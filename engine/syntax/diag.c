@@ -334,3 +334,13 @@ int tp_diags_write_json(const tp_diags *d, FILE *out)
     tp_strbuf_free(&sb);
     return rc;
 }
+
+const char *tp_did_you_mean(char *buf, size_t size, const char *word, const char *const *candidates,
+                            size_t n)
+{
+    const char *best = tp_suggest(word, candidates, n);
+    if (!best)
+        return NULL;
+    snprintf(buf, size, "did you mean '%s'?", best);
+    return buf;
+}

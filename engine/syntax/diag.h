@@ -6,14 +6,8 @@
 #include <stdio.h>
 
 #include "base/arena.h"
+#include "base/span.h"
 #include "tokpol.h"
-
-/* A region of a policy source; `file` indexes the compiler's source list. 1-based, end exclusive.
- */
-typedef struct tp_span {
-    uint32_t file;
-    uint32_t line, col, end_line, end_col;
-} tp_span;
 
 /* One loaded policy source. */
 typedef struct tp_source {
@@ -61,5 +55,9 @@ size_t tp_edit_distance(const char *a, const char *b, size_t cap);
 
 /* The closest of `candidates` to `word` if it is close enough to be a plausible typo. */
 const char *tp_suggest(const char *word, const char *const *candidates, size_t n);
+
+/* "did you mean 'x'?" for the closest candidate, written into buf; NULL when none is close. */
+const char *tp_did_you_mean(char *buf, size_t size, const char *word, const char *const *candidates,
+                            size_t n);
 
 #endif

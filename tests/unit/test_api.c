@@ -10,14 +10,14 @@ static const char pol[] = "rule R1 { for t in tokens deny true }\n"
                           "rule R2 { for t in tokens deny t.id == \"b\" }\n"
                           "rule X9 { severity info for t in tokens deny true }\n";
 
-static tp_result *run_with(const tp_plan *p, tp_result_options *o)
+static tp_result *run_with(const tp_plan *p, tp_result_options *o, const tp_eval_options *e)
 {
     tp_document *doc = NULL;
     cr_assert_eq(tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL), 0);
     tp_result *r = NULL;
     cr_assert_eq(tp_result_new(&r, o), 0);
     tp_binding b = {NULL, doc};
-    int rc = tp_evaluate(r, p, "inv.json", &b, 1);
+    int rc = tp_evaluate(r, p, "inv.json", &b, 1, e);
     cr_assert(rc == 0 || rc == TP_ECANCELED);
     tp_document_free(doc);
     return r;
@@ -45,7 +45,7 @@ Test(api, streaming_findings_in_constant_memory)
     o.on_finding = on_finding;
     o.payload = &s;
     o.discard_findings = 1;
-    tp_result *r = run_with(p, &o);
+    tp_result *r = run_with(p, &o, NULL);
     cr_expect_eq(s.n, 7);
     cr_expect_str_eq(s.last, "X9/c");
     cr_expect_eq(tp_result_finding_count(r), 0, "discarded findings are not kept");
@@ -72,7 +72,7 @@ Test(api, a_callback_can_stop_the_evaluation)
     tp_result *r = NULL;
     tp_result_new(&r, &o);
     tp_binding b = {NULL, doc};
-    cr_expect_eq(tp_evaluate(r, p, "inv.json", &b, 1), TP_ECANCELED);
+    cr_expect_eq(tp_evaluate(r, p, "inv.json", &b, 1, NULL), TP_ECANCELED);
     cr_expect_eq(s.n, 2);
     cr_expect_eq(tp_result_finding_count(r), 2);
     tp_result_free(r);
@@ -84,12 +84,12 @@ Test(api, rule_filters_and_max_findings)
 {
     tp_plan *p = compile_src(pol, NULL);
     const char *only[] = {"R*"}, *skip[] = {"R2"};
-    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     o.rules = only;
     o.nrules = 1;
     o.skip_rules = skip;
     o.nskip_rules = 1;
-    tp_result *r = run_with(p, &o);
+    tp_result *r = run_with(p, NULL, &o);
     tp_summary s;
     tp_result_summary(&s, r);
     cr_expect_eq(s.rules, 1, "only R1 runs");
@@ -99,13 +99,13 @@ Test(api, rule_filters_and_max_findings)
 
     tp_result_options m = TP_RESULT_OPTIONS_INIT;
     m.max_findings = 2;
-    r = run_with(p, &m);
+    r = run_with(p, &m, NULL);
     tp_result_summary(&s, r);
     cr_expect_eq(tp_result_finding_count(r), 2);
     cr_expect_eq(s.failed, 7, "every finding is counted");
     cr_expect_eq(s.dropped, 5);
     char text[4096];
-    cr_assert_eq(tp_report_render(text, sizeof text, NULL, r, p, TP_FORMAT_TEXT, NULL), 0);
+    cr_assert_eq(tp_report_render(text, sizeof text, NULL, r, TP_FORMAT_TEXT, NULL), 0);
     cr_expect(strstr(text, "(5 more findings were counted but not kept: see --max-findings)") !=
                   NULL,
               "%s", text);
@@ -119,15 +119,15 @@ Test(api, rendering_into_a_caller_buffer)
 {
     tp_plan *p = compile_src(pol, NULL);
     tp_result_options o = TP_RESULT_OPTIONS_INIT;
-    tp_result *r = run_with(p, &o);
+    tp_result *r = run_with(p, &o, NULL);
     size_t needed = 0;
     char small[16];
-    cr_expect_eq(tp_report_render(small, sizeof small, &needed, r, p, TP_FORMAT_JSON, NULL),
+    cr_expect_eq(tp_report_render(small, sizeof small, &needed, r, TP_FORMAT_JSON, NULL),
                  TP_ELIMIT);
     cr_expect_eq(strlen(small), 15, "truncated, still terminated");
     cr_assert_gt(needed, 100);
     char *buf = malloc(needed);
-    cr_assert_eq(tp_report_render(buf, needed, NULL, r, p, TP_FORMAT_JSON, NULL), 0);
+    cr_assert_eq(tp_report_render(buf, needed, NULL, r, TP_FORMAT_JSON, NULL), 0);
     cr_expect_eq(strlen(buf) + 1, needed);
     cJSON *doc = cJSON_Parse(buf);
     cr_expect_not_null(doc);
@@ -148,10 +148,10 @@ Test(api, bad_arguments_are_refused_not_crashed_on)
     cr_expect_null(c);
     cr_expect_eq(tp_compiler_add_source(NULL, "x", "", 0), TP_EINVAL);
     cr_expect_eq(tp_compiler_compile(NULL, NULL), TP_EINVAL);
-    cr_expect_eq(tp_evaluate(NULL, NULL, NULL, NULL, 0), TP_EINVAL);
+    cr_expect_eq(tp_evaluate(NULL, NULL, NULL, NULL, 0, NULL), TP_EINVAL);
     cr_expect_eq(tp_document_parse(NULL, "{}", 2, NULL, NULL), TP_EINVAL);
     cr_expect_eq(tp_document_wrap(NULL, NULL, NULL), TP_EINVAL);
-    cr_expect_eq(tp_report_write(NULL, NULL, NULL, TP_FORMAT_TEXT, NULL), TP_EINVAL);
+    cr_expect_eq(tp_report_write(NULL, NULL, TP_FORMAT_TEXT, NULL), TP_EINVAL);
     cr_expect_null(tp_result_finding(NULL, 0));
     cr_expect_str_eq(tp_status_str(TP_ENOMEM), "out of memory");
     cr_expect_str_eq(tp_status_str(12345), "unknown status");
@@ -175,9 +175,9 @@ Test(api, a_result_is_bound_to_one_plan)
     tp_result *r = NULL;
     tp_result_new(&r, NULL);
     tp_binding b = {NULL, doc};
-    cr_expect_eq(tp_evaluate(r, p1, "a", &b, 1), 0);
-    cr_expect_eq(tp_evaluate(r, p2, "b", &b, 1), TP_EINVAL);
-    cr_expect_eq(tp_evaluate(r, p1, "c", &b, 1), 0);
+    cr_expect_eq(tp_evaluate(r, p1, "a", &b, 1, NULL), 0);
+    cr_expect_eq(tp_evaluate(r, p2, "b", &b, 1, NULL), TP_EINVAL);
+    cr_expect_eq(tp_evaluate(r, p1, "c", &b, 1, NULL), 0);
     cr_expect_eq(tp_result_input_count(r), 2);
     tp_result_free(r);
     tp_document_free(doc);

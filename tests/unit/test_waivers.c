@@ -16,13 +16,13 @@ static tp_result *with_waiver(const char *waiver, const char *now, int64_t warn,
     *plan = compile_src(src, NULL);
     tp_document *doc = NULL;
     cr_assert_eq(tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL), 0);
-    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     tp_time_parse(&o.now_us, now);
     o.warn_expiring_us = warn;
     tp_result *r = NULL;
-    tp_result_new(&r, &o);
+    tp_result_new(&r, NULL);
     tp_binding b = {NULL, doc};
-    cr_assert_eq(tp_evaluate(r, *plan, "inv.json", &b, 1), 0);
+    cr_assert_eq(tp_evaluate(r, *plan, "inv.json", &b, 1, &o), 0);
     tp_document_free(doc);
     return r;
 }
@@ -157,7 +157,8 @@ Test(waivers, waivers_of_rules_not_run_are_not_reported)
                              "waive R { subjects [\"zzz\"] reason \"r\" expires @2020-01-01 }\n",
                              NULL);
     const char *only[] = {"Q"};
-    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&o.now_us, TEST_NOW);
     o.rules = only;
     o.nrules = 1;
     tp_result *r = eval_json(p, inv, NULL);
@@ -165,9 +166,9 @@ Test(waivers, waivers_of_rules_not_run_are_not_reported)
     tp_result_free(r);
     tp_document *doc = NULL;
     tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL);
-    tp_result_new(&r, &o);
+    tp_result_new(&r, NULL);
     tp_binding b = {NULL, doc};
-    tp_evaluate(r, p, "inv.json", &b, 1);
+    tp_evaluate(r, p, "inv.json", &b, 1, &o);
     cr_expect_eq(tp_result_finding_count(r), 0);
     cr_expect_eq(tp_plan_waiver_count(p), 1);
     cr_expect_str_eq(tp_plan_waiver(p, 0)->rule, "R");
