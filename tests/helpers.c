@@ -138,11 +138,20 @@ char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+void temp_file(char *path, size_t size)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, size, "%s/tokpol-test-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0, "cannot create a temporary file like %s", path);
+    close(fd);
+}
+
 void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args)
 {
-    char cmd[8192], out[128], err[128];
-    snprintf(out, sizeof out, "/tmp/tokpol-run-%d.out", getpid());
-    snprintf(err, sizeof err, "/tmp/tokpol-run-%d.err", getpid());
+    char cmd[8192], out[512], err[512];
+    temp_file(out, sizeof out);
+    temp_file(err, sizeof err);
     snprintf(cmd, sizeof cmd, "cd '%s' && %s %s >%s 2>%s", dir, bin, args, out, err);
     int st = system(cmd);
     r->code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;

@@ -2,6 +2,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "helpers.h"
 
@@ -183,4 +184,85 @@ Test(api, a_result_is_bound_to_one_plan)
     tp_document_free(doc);
     tp_plan_free(p1);
     tp_plan_free(p2);
+}
+
+Test(api, an_unset_clock_is_the_current_time_never_the_epoch)
+{
+    tp_plan *p = compile_src("rule T { require now > @2026-01-01 }\n", NULL);
+    tp_document *doc = NULL;
+    tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL);
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    tp_binding b = {NULL, doc};
+    int64_t before = (int64_t)time(NULL) * 1000000;
+    cr_assert_eq(tp_evaluate(r, p, "a", &b, 1, NULL), 0);
+    int64_t after = (int64_t)time(NULL) * 1000000;
+    cr_expect(tp_result_now(r) >= before && tp_result_now(r) <= after,
+              "the clock %lld is not the current time", (long long)tp_result_now(r));
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_PASS, "now is after 2026-01-01");
+    /* One result, one clock: later evaluations share it, and refuse another. */
+    int64_t first = tp_result_now(r);
+    cr_expect_eq(tp_evaluate(r, p, "b", &b, 1, NULL), 0);
+    cr_expect_eq(tp_result_now(r), first);
+    tp_eval_options other = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&other.now_us, "2026-01-01");
+    cr_expect_eq(tp_evaluate(r, p, "c", &b, 1, &other), TP_EINVAL);
+    cr_expect_eq(tp_result_input_count(r), 2);
+    tp_result_free(r);
+    /* A fixed clock is the caller's choice. */
+    tp_result_new(&r, NULL);
+    cr_assert_eq(tp_evaluate(r, p, "d", &b, 1, &other), 0);
+    cr_expect_eq(tp_result_now(r), other.now_us);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_FAIL);
+    tp_result_free(r);
+    tp_document_free(doc);
+    tp_plan_free(p);
+}
+
+Test(api, a_result_no_rule_ran_on_is_not_a_pass)
+{
+    tp_plan *p = compile_src(pol, NULL);
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_NONE, "nothing was evaluated");
+    char buf[64];
+    cr_expect_eq(tp_report_render(buf, sizeof buf, NULL, r, TP_FORMAT_TEXT, NULL), TP_EINVAL,
+                 "no report of nothing");
+    tp_result_free(r);
+    const char *none[] = {"NOPE*"};
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    o.rules = none;
+    o.nrules = 1;
+    r = run_with(p, NULL, &o);
+    tp_summary s;
+    tp_result_summary(&s, r);
+    cr_expect_eq(s.rules, 0);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_NONE, "the filters selected no rule");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(api, option_functions_fill_what_the_macros_do)
+{
+    tp_compiler_options co;
+    tp_document_options dopt;
+    tp_result_options ro;
+    tp_eval_options eo;
+    tp_report_options rep;
+    cr_expect_eq(tp_compiler_options_init(&co, TP_COMPILER_OPTIONS_VERSION), 0);
+    cr_expect_eq(co.version, TP_COMPILER_OPTIONS_VERSION);
+    cr_expect_eq(tp_document_options_init(&dopt, TP_DOCUMENT_OPTIONS_VERSION), 0);
+    cr_expect_eq(tp_result_options_init(&ro, TP_RESULT_OPTIONS_VERSION), 0);
+    cr_expect_eq(ro.fail_on, TP_SEVERITY_LOW);
+    cr_expect_eq(tp_eval_options_init(&eo, TP_EVAL_OPTIONS_VERSION), 0);
+    cr_expect_eq(eo.now_us, 0);
+    cr_expect_eq(tp_report_options_init(&rep, TP_REPORT_OPTIONS_VERSION), 0);
+    cr_expect_eq(rep.validation, TP_VALIDATION_NONE);
+    cr_expect_eq(tp_compiler_options_init(&co, 1000), TP_EINVAL);
+    cr_expect_eq(tp_result_options_init(&ro, 1), TP_EINVAL, "version 1 had the clock");
+    cr_expect_eq(tp_eval_options_init(NULL, TP_EVAL_OPTIONS_VERSION), TP_EINVAL);
+    tp_result *r = (tp_result *)1;
+    ro.version = 1;
+    cr_expect_eq(tp_result_new(&r, &ro), TP_EINVAL);
+    cr_expect_null(r);
 }

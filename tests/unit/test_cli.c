@@ -37,6 +37,14 @@ Test(cli, exit_1_on_findings_with_the_default_pack)
     cr_expect_null(strstr(R.out, "\033["), "no colour when asked for none");
 }
 
+Test(cli, a_run_in_which_no_rule_runs_is_not_a_pass)
+{
+    run(&R, "check --now 2026-11-27 --rule 'NOPE*' examples/inventory.json");
+    cr_expect_eq(R.code, 2, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "no rule ran") != NULL, "%s", R.err);
+    cr_expect_null(strstr(R.out, "PASS"), "%s", R.out);
+}
+
 Test(cli, fail_on_raises_the_bar)
 {
     run(&R,
