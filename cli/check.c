@@ -419,7 +419,7 @@ static int write_reports(const output *outs, size_t n, const tp_result *res,
     return code;
 }
 
-static int run(check_opts *o)
+static int check_inputs(check_opts *o)
 {
     tp_format format = TP_FORMAT_TEXT;
     tp_result_options ropts = TP_RESULT_OPTIONS_INIT;
@@ -519,7 +519,7 @@ int cli_check(int argc, char **argv)
     cli_policy_opts_init(&o.pol);
     int code = parse_args(&o, argc, argv);
     if (code == 0)
-        code = run(&o);
+        code = check_inputs(&o);
     else if (code < 0)
         code = EXIT_PASS;
     cli_policy_opts_free(&o.pol);

@@ -48,7 +48,7 @@ static unsigned days_in_month(unsigned y, unsigned m)
     return dm[m - 1];
 }
 
-int tp_timeval_parse(const char *s, size_t len, int64_t *us)
+int tp_datetime_parse(const char *s, size_t len, int64_t *us)
 {
     unsigned y, mo, d, h = 0, mi = 0, sec = 0;
     if (len < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
@@ -98,7 +98,7 @@ int tp_timeval_parse(const char *s, size_t len, int64_t *us)
     return 0;
 }
 
-void tp_timeval_format(int64_t us, char *buf)
+void tp_datetime_format(int64_t us, char *buf)
 {
     int64_t secs = us / TP_US_PER_SEC, frac = us % TP_US_PER_SEC;
     if (frac < 0) {
@@ -163,7 +163,7 @@ int tp_time_parse(int64_t *out, const char *text)
 {
     if (!out || !text)
         return TP_EINVAL;
-    return tp_timeval_parse(text, strlen(text), out) == 0 ? TP_OK : TP_EINVAL;
+    return tp_datetime_parse(text, strlen(text), out) == 0 ? TP_OK : TP_EINVAL;
 }
 
 int tp_duration_parse_text(const char *s, size_t len, int64_t *us)

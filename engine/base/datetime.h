@@ -1,6 +1,6 @@
 /* Timestamps and durations as microseconds: times since the Unix epoch, durations signed. */
-#ifndef TP_TIMEVAL_H
-#define TP_TIMEVAL_H
+#ifndef TP_DATETIME_H
+#define TP_DATETIME_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -10,13 +10,13 @@
 
 /* RFC 3339 (T, t or space between date and time; Z, z or +hh:mm offset; any number of fraction
  * digits, kept to the microsecond) or a plain YYYY-MM-DD (midnight UTC). 0 or -1. */
-int tp_timeval_parse(const char *s, size_t len, int64_t *us);
+int tp_datetime_parse(const char *s, size_t len, int64_t *us);
 
 /* A digit run with a unit letter, repeated: "90d", "1h30m" (units w d h m s). 0 or -1. */
 int tp_duration_parse_text(const char *s, size_t len, int64_t *us);
 
 /* "2026-01-31T12:00:00Z", with a fraction only when there is one. buf holds 40 bytes. */
-void tp_timeval_format(int64_t us, char *buf);
+void tp_datetime_format(int64_t us, char *buf);
 
 /* "90d", "1d2h30m", "-45s", "0s", "1.5s". buf holds 48 bytes. */
 void tp_duration_format(int64_t us, char *buf);

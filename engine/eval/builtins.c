@@ -253,7 +253,7 @@ static int to_time(tp_eval *ev, const tp_expr *call, const tp_value *v, int64_t 
         return 0;
     }
     if (v->kind == TP_V_STR) {
-        if (tp_timeval_parse(v->u.s, v->len, us) == 0)
+        if (tp_datetime_parse(v->u.s, v->len, us) == 0)
             return 0;
         return tp_eval_fail(ev, arg,
                             "%s() cannot read %s as a time: expected RFC 3339 (with an offset) "

@@ -351,7 +351,7 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v)
             tp_strbuf_add(sb, v->u.s, v->len);
         break;
     case TP_V_TIME:
-        tp_timeval_format(v->u.us, buf);
+        tp_datetime_format(v->u.us, buf);
         tp_strbuf_puts(sb, buf);
         break;
     case TP_V_DUR:

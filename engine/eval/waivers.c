@@ -97,7 +97,7 @@ int tp_waiver_report(tp_result *r, const tp_eval *ev, const tp_rule_plan *rule, 
     for (uint32_t i = 0; rc == 0 && i < rule->nwaivers; i++) {
         const tp_waiver_plan *w = &rule->waivers[i];
         char when[40], msg[768];
-        tp_timeval_format(w->info.expires_us, when);
+        tp_datetime_format(w->info.expires_us, when);
         const char *owner = w->info.owner ? w->info.owner : "no owner";
         if (now >= w->info.expires_us) {
             snprintf(msg, sizeof msg,

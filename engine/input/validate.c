@@ -132,7 +132,7 @@ static int check(vctx *v, const tp_shape *s, const cJSON *n)
         size_t len = strlen(n->valuestring);
         int date_only = strcmp(s->format, "date") == 0;
         if ((date_only && len != 10) || (!date_only && len <= 10) ||
-            tp_timeval_parse(n->valuestring, len, &us) != 0)
+            tp_datetime_parse(n->valuestring, len, &us) != 0)
             return violation(v, "format", "not a valid %s", s->format);
     }
     if (t == TP_T_OBJ && check_object(v, s, n) != 0)

@@ -7,7 +7,7 @@
 
 void tp_report_now(const tp_result *r, char *buf)
 {
-    tp_timeval_format(tp_result_now(r), buf);
+    tp_datetime_format(tp_result_now(r), buf);
 }
 
 int tp_report_about_waiver(const tp_finding *f)

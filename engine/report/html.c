@@ -140,7 +140,7 @@ static void waivers(tp_strbuf *sb, const tp_result *r, const tp_plan *plan)
     for (size_t i = 0; i < n; i++) {
         const tp_waiver_info *w = tp_plan_waiver(plan, i);
         char when[40];
-        tp_timeval_format(w->expires_us, when);
+        tp_datetime_format(w->expires_us, when);
         tp_strbuf_puts(sb, "<tr><td><code>");
         text(sb, w->rule);
         tp_strbuf_puts(sb, "</code></td><td>");

@@ -34,7 +34,7 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
         field_str(sb, "remediation", f->remediation, 0);
     if (f->waiver) {
         char when[40];
-        tp_timeval_format(f->waiver->expires_us, when);
+        tp_datetime_format(f->waiver->expires_us, when);
         tp_strbuf_puts(sb, ", \"waiver\": {");
         field_str(sb, "reason", f->waiver->reason ? f->waiver->reason : "", 1);
         if (f->waiver->owner)

@@ -26,7 +26,7 @@ static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
     tp_strbuf_printf(out, "           %s\n", f->message);
     if (f->status == TP_FINDING_WAIVED && f->waiver) {
         char when[40];
-        tp_timeval_format(f->waiver->expires_us, when);
+        tp_datetime_format(f->waiver->expires_us, when);
         tp_strbuf_printf(out, "           waived until %s by %s: %s\n", when,
                          f->waiver->owner ? f->waiver->owner : "(no owner)", f->waiver->reason);
     } else if (f->remediation && f->status != TP_FINDING_ERROR)

@@ -9,7 +9,7 @@
 #include "lexer.h"
 
 /* Runs the parser over src with the given start token. flex copies the buffer it scans. */
-static int run(tp_parse_ctx *ctx, const char *src, size_t len, int start)
+static int parse(tp_parse_ctx *ctx, const char *src, size_t len, int start)
 {
     yyscan_t scanner = NULL;
     jmp_buf fatal;
@@ -42,11 +42,11 @@ int tp_parse_source(tp_parse_ctx *ctx, const char *src, size_t len)
         tp_parse_error(ctx, none, "E-LIMIT", NULL, "policy file larger than 2 GiB");
         return 0;
     }
-    return run(ctx, src, len, START_FILE);
+    return parse(ctx, src, len, START_FILE);
 }
 
 int tp_parse_expression(tp_parse_ctx *ctx, const char *src, size_t len)
 {
     ctx->expr = NULL;
-    return run(ctx, src, len, START_EXPR);
+    return parse(ctx, src, len, START_EXPR);
 }
