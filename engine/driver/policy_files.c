@@ -11,10 +11,12 @@
 
 #define MAX_POLICY_BYTES ((size_t)16 << 20)
 
+/* A path that could not be read (TP_EIO, E-IO) or is over a limit (TP_ELIMIT, E-LIMIT). */
 static int add_error(tp_compiler *c, const char *path, int rc, const char *what)
 {
     tp_span none = {0, 0, 0, 0, 0};
-    tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-IO", path, none, NULL, "%s", what);
+    tp_diags_add(&c->diags, TP_DIAG_ERROR, rc == TP_ELIMIT ? "E-LIMIT" : "E-IO", path, none, NULL,
+                 "%s", what);
     return rc;
 }
 

@@ -132,7 +132,9 @@ Test(waivers, expiring_waivers_are_reported_within_the_window)
 
 Test(waivers, waiver_files_hold_only_waivers)
 {
-    FILE *f = fopen("/tmp/tokpol-waivers-test.tpol", "w");
+    char path[512];
+    temp_file(path, sizeof path);
+    FILE *f = fopen(path, "w");
     fputs(
         "waive R { subjects [\"a\"] reason \"r\" expires @2027-01-01 }\nrule S { require true }\n",
         f);
@@ -140,14 +142,14 @@ Test(waivers, waiver_files_hold_only_waivers)
     tp_compiler *c = NULL;
     tp_compiler_new(&c, NULL);
     tp_compiler_add_source(c, "rules.tpol", rules, sizeof rules - 1);
-    cr_assert_eq(tp_compiler_add_waivers(c, "/tmp/tokpol-waivers-test.tpol"), 0);
+    cr_assert_eq(tp_compiler_add_waivers(c, path), 0);
     tp_plan *p = NULL;
     cr_expect_eq(tp_compiler_compile(&p, c), TP_EPOLICY);
     const tp_diag *d = tp_compiler_diag(c, 0);
     cr_expect_str_eq(d->message, "a --waivers file holds only waivers");
     cr_expect_eq(d->line, 2);
     tp_compiler_free(c);
-    remove("/tmp/tokpol-waivers-test.tpol");
+    remove(path);
 }
 
 Test(waivers, waivers_of_rules_not_run_are_not_reported)
