@@ -23,9 +23,11 @@ int tp_eval_present(tp_eval *ev, const tp_expr *n, tp_value *out)
     return rc;
 }
 
+/* *out is set whatever happens, so no caller reads an unset flag. */
 static int eval_bool(tp_eval *ev, const tp_expr *n, int *out, const char *what)
 {
     tp_value v;
+    *out = 0;
     int rc = tp_eval_present(ev, n, &v);
     if (rc)
         return rc;
@@ -64,7 +66,7 @@ static int gen_element(tp_eval *ev, const gen_walk *w, uint32_t k, const tp_valu
 {
     ev->frame[w->gen->clauses[k].slot] = *elem;
     if (where) {
-        int keep = 0;
+        int keep;
         int rc = eval_bool(ev, where, &keep, "a generator's 'where'");
         if (rc || !keep)
             return rc;
