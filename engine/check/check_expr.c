@@ -58,18 +58,13 @@ static void add_root(tp_checker *ck, tp_node *n)
             n->slot = (int32_t)i;
             return;
         }
-    if (p->nroots == ck->cap_roots) {
-        size_t ncap = ck->cap_roots ? ck->cap_roots * 2 : 8;
-        const char **r = tp_arena_alloc(ck->arena, ncap * sizeof *r);
-        if (!r) {
-            ck->oom = 1;
-            return;
-        }
-        if (p->nroots)
-            memcpy(r, p->roots, p->nroots * sizeof *r);
-        p->roots = r;
-        ck->cap_roots = ncap;
+    const char **roots =
+        tp_arena_grow(ck->arena, p->roots, (uint32_t)p->nroots, &ck->cap_roots, sizeof *roots);
+    if (!roots) {
+        ck->oom = 1;
+        return;
     }
+    p->roots = roots;
     p->roots[p->nroots] = n->str;
     n->slot = (int32_t)p->nroots++;
 }

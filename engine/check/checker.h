@@ -26,7 +26,7 @@ typedef struct tp_checker {
     const tp_clauses *clauses;
     uint32_t cur_clause;
     size_t global_limit; /* globals visible: indexes below this (file-level order) */
-    size_t cap_roots;
+    uint32_t cap_roots;
     unsigned depth;
     int depth_reported;
     int oom;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/options.h"
 #include "check/check.h"
 #include "check/lint.h"
 #include "driver/builtin_files.h"
@@ -17,14 +18,7 @@
 #define DEFAULT_MAX_REGEX_BYTES 1024
 #define DEFAULT_MAX_REGEX_INPUT (16 * 1024)
 
-int tp_compiler_options_init(tp_compiler_options *opts, unsigned version)
-{
-    tp_compiler_options defaults = TP_COMPILER_OPTIONS_INIT;
-    if (!opts || version != TP_COMPILER_OPTIONS_VERSION)
-        return TP_EINVAL;
-    *opts = defaults;
-    return 0;
-}
+TP_DEFINE_OPTIONS_INIT(compiler, TP_COMPILER_OPTIONS_INIT, TP_COMPILER_OPTIONS_VERSION)
 
 int tp_compiler_new(tp_compiler **out, const tp_compiler_options *opts)
 {

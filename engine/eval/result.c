@@ -4,17 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/baseline.h"
+#include "base/options.h"
 #include "base/sha256.h"
+#include "input/baseline.h"
 
-int tp_result_options_init(tp_result_options *opts, unsigned version)
-{
-    tp_result_options defaults = TP_RESULT_OPTIONS_INIT;
-    if (!opts || version != TP_RESULT_OPTIONS_VERSION)
-        return TP_EINVAL;
-    *opts = defaults;
-    return 0;
-}
+TP_DEFINE_OPTIONS_INIT(result, TP_RESULT_OPTIONS_INIT, TP_RESULT_OPTIONS_VERSION)
 
 int tp_result_new(tp_result **out, const tp_result_options *opts)
 {

@@ -5,19 +5,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/options.h"
 #include "eval/expression.h"
 #include "eval/result.h"
 #include "eval/waivers.h"
 #include "input/locator.h"
 
-int tp_eval_options_init(tp_eval_options *opts, unsigned version)
-{
-    tp_eval_options defaults = TP_EVAL_OPTIONS_INIT;
-    if (!opts || version != TP_EVAL_OPTIONS_VERSION)
-        return TP_EINVAL;
-    *opts = defaults;
-    return 0;
-}
+TP_DEFINE_OPTIONS_INIT(eval, TP_EVAL_OPTIONS_INIT, TP_EVAL_OPTIONS_VERSION)
 
 /* Binds each input name to its value, and remembers which document it came from and how much
  * of a subject's JSON pointer names the binding rather than a path inside that document. */

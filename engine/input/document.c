@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/options.h"
 #include "input/json_check.h"
 #include "input/json_locate.h"
 
@@ -193,14 +194,7 @@ static int over_limit(size_t length, size_t max, tp_input_error *err)
                        length, max);
 }
 
-int tp_document_options_init(tp_document_options *opts, unsigned version)
-{
-    tp_document_options defaults = TP_DOCUMENT_OPTIONS_INIT;
-    if (!opts || version != TP_DOCUMENT_OPTIONS_VERSION)
-        return TP_EINVAL;
-    *opts = defaults;
-    return 0;
-}
+TP_DEFINE_OPTIONS_INIT(document, TP_DOCUMENT_OPTIONS_INIT, TP_DOCUMENT_OPTIONS_VERSION)
 
 int tp_document_parse(tp_document **out, const char *json, size_t length,
                       const tp_document_options *opts, tp_input_error *err)

@@ -88,18 +88,13 @@ static tp_expr *lower_name(tp_lowering *lw, const tp_node *n)
 static void compile_pattern(tp_lowering *lw, tp_expr *call, const tp_node *pattern)
 {
     tp_plan *p = lw->plan;
-    if (p->nregexes == lw->cap_regexes) {
-        size_t cap = lw->cap_regexes ? 2 * lw->cap_regexes : 8;
-        tp_regex **items = tp_arena_alloc(lw->arena, cap * sizeof *items);
-        if (!items) {
-            lw->oom = 1;
-            return;
-        }
-        if (p->nregexes)
-            memcpy(items, p->regexes, p->nregexes * sizeof *items);
-        p->regexes = items;
-        lw->cap_regexes = cap;
+    tp_regex **items = tp_arena_grow(lw->arena, p->regexes, (uint32_t)p->nregexes, &lw->cap_regexes,
+                                     sizeof *items);
+    if (!items) {
+        lw->oom = 1;
+        return;
     }
+    p->regexes = items;
     char why[160];
     tp_regex *re = NULL;
     int rc = tp_regex_compile(&re, &p->mem, pattern->str, pattern->len, p->max_regex_bytes, why,

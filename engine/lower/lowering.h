@@ -14,7 +14,7 @@ typedef struct tp_lowering {
         int32_t id;
     } shared[64];
     uint32_t nshared;
-    size_t cap_regexes;
+    uint32_t cap_regexes;
     int oom;
 } tp_lowering;
 

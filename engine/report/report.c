@@ -3,14 +3,9 @@
 
 #include <string.h>
 
-int tp_report_options_init(tp_report_options *opts, unsigned version)
-{
-    tp_report_options defaults = TP_REPORT_OPTIONS_INIT;
-    if (!opts || version != TP_REPORT_OPTIONS_VERSION)
-        return TP_EINVAL;
-    *opts = defaults;
-    return 0;
-}
+#include "base/options.h"
+
+TP_DEFINE_OPTIONS_INIT(report, TP_REPORT_OPTIONS_INIT, TP_REPORT_OPTIONS_VERSION)
 
 typedef int (*writer_fn)(tp_sink *, const tp_result *, const tp_report_options *);
 
