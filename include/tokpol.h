@@ -389,9 +389,9 @@ typedef struct tp_eval_options {
     unsigned version;
     /**
      * The clock, microseconds since the epoch (see tp_time_parse). 0, the default, means the
-     * current UTC time (to the second) when the first evaluation into the result starts; every
-     * evaluation into one result uses the clock of the first. Never the epoch: set it to
-     * reproduce a run.
+     * current UTC time (to the second) when the first evaluation into the result starts, never
+     * the epoch; every evaluation into one result uses the clock of the first. Set it to replay
+     * a check at another time.
      */
     int64_t now_us;
     /** Glob patterns (fnmatch) of rule ids to run; NULL/0: every rule. Borrowed. */
@@ -445,7 +445,7 @@ typedef struct tp_finding {
 
 /** Counts over everything evaluated into a result. */
 typedef struct tp_summary {
-    size_t rules;   /**< rules the last evaluation ran (after rule filters) */
+    size_t rules;   /**< rules that ran (after rule filters) in some evaluation into the result */
     size_t checked; /**< (rule, subject) pairs decided or failed to decide */
     size_t failed;  /**< findings with status fail, any severity */
     size_t failing; /**< findings with status fail at or above fail_on */
