@@ -3,7 +3,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -314,7 +313,8 @@ static int name_bindings(loaded *l, const check_opts *o)
 }
 
 /* Validates every input that has a schema; nothing is evaluated if one does not conform. */
-static int validate_all(const tp_plan *plan, const loaded *l, const check_opts *o, int *state)
+static int validate_all(const tp_plan *plan, const loaded *l, const check_opts *o,
+                        tp_validation *state)
 {
     int any = tp_plan_has_schema(plan, NULL);
     for (size_t i = 0; i < o->nnamed; i++)
@@ -322,10 +322,10 @@ static int validate_all(const tp_plan *plan, const loaded *l, const check_opts *
     if (!any)
         return 0;
     if (o->no_validate) {
-        *state = -1;
+        *state = TP_VALIDATION_SKIPPED;
         return 0;
     }
-    *state = 1;
+    *state = TP_VALIDATION_PASSED;
     int code = 0;
     for (size_t i = 0; i < l->ndocs; i++) {
         int positional = i < o->ninputs;
@@ -341,7 +341,8 @@ static int validate_all(const tp_plan *plan, const loaded *l, const check_opts *
     return code;
 }
 
-static int evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const check_opts *o)
+static int evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const check_opts *o,
+                        const tp_eval_options *eopts)
 {
     tp_binding *b = calloc(o->nnamed + 1, sizeof *b);
     if (!b)
@@ -352,7 +353,7 @@ static int evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const ch
         b[0].name = NULL;
         b[0].doc = l->docs[i];
         const char *name = strcmp(o->inputs[i], "-") == 0 ? "<stdin>" : o->inputs[i];
-        rc = tp_evaluate(res, plan, name, b, o->nnamed + 1);
+        rc = tp_evaluate(res, plan, name, b, o->nnamed + 1, eopts);
     }
     if (o->ninputs == 0) {
         char name[1024] = "";
@@ -360,20 +361,10 @@ static int evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const ch
         for (size_t i = 0; i < o->nnamed && off < sizeof name; i++)
             off +=
                 (size_t)snprintf(name + off, sizeof name - off, "%s%s", i ? "+" : "", o->named[i]);
-        rc = tp_evaluate(res, plan, name, b + 1, o->nnamed);
+        rc = tp_evaluate(res, plan, name, b + 1, o->nnamed, eopts);
     }
     free(b);
     return rc;
-}
-
-static int now_us(const char *text, int64_t *out)
-{
-    if (text)
-        return tp_time_parse(out, text);
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    *out = (int64_t)ts.tv_sec * 1000000;
-    return 0;
 }
 
 /* One report to write: a format and a file (NULL: standard output). */
@@ -409,7 +400,7 @@ static int plan_outputs(const check_opts *o, tp_format fallback, output *out, si
 }
 
 /* Writes every report; 0, or EXIT_USAGE when one cannot be written. */
-static int write_reports(const output *outs, size_t n, const tp_result *res, const tp_plan *plan,
+static int write_reports(const output *outs, size_t n, const tp_result *res,
                          const tp_report_options *base, int color_stdout)
 {
     int code = 0;
@@ -417,7 +408,7 @@ static int write_reports(const output *outs, size_t n, const tp_result *res, con
         FILE *f = outs[i].path ? fopen(outs[i].path, "w") : stdout;
         tp_report_options rep = *base;
         rep.color = outs[i].path ? 0 : color_stdout;
-        if (!f || tp_report_write(f, res, plan, outs[i].format, &rep) != 0) {
+        if (!f || tp_report_write(f, res, outs[i].format, &rep) != 0) {
             fprintf(stderr, "tokpol: cannot write the report to %s\n",
                     outs[i].path ? outs[i].path : "standard output");
             code = EXIT_USAGE;
@@ -428,10 +419,11 @@ static int write_reports(const output *outs, size_t n, const tp_result *res, con
     return code;
 }
 
-static int run(check_opts *o)
+static int check_inputs(check_opts *o)
 {
     tp_format format = TP_FORMAT_TEXT;
     tp_result_options ropts = TP_RESULT_OPTIONS_INIT;
+    tp_eval_options eopts = TP_EVAL_OPTIONS_INIT;
     if (o->ninputs == 0 && o->nnamed == 0)
         return cli_usage_error("no input: give an inventory file, or - for standard input");
     if (o->format && tp_format_parse(&format, o->format) != 0)
@@ -441,16 +433,17 @@ static int run(check_opts *o)
     if (o->fail_on && tp_severity_parse(&ropts.fail_on, o->fail_on) != 0)
         return cli_usage_error("unknown --fail-on '%s': use info, low, medium, high or critical",
                                o->fail_on);
-    ropts.rules = o->rules;
-    ropts.nrules = o->nrules;
-    ropts.skip_rules = o->skip_rules;
-    ropts.nskip_rules = o->nskip_rules;
+    eopts.rules = o->rules;
+    eopts.nrules = o->nrules;
+    eopts.skip_rules = o->skip_rules;
+    eopts.nskip_rules = o->nskip_rules;
     ropts.max_findings = o->max_findings;
     ropts.max_findings_per_rule = o->max_per_rule;
-    if (o->warn_expiring && tp_duration_parse(&ropts.warn_expiring_us, o->warn_expiring) != 0)
+    if (o->warn_expiring && tp_duration_parse(&eopts.warn_expiring_us, o->warn_expiring) != 0)
         return cli_usage_error("--warn-expiring takes a duration like 14d, not '%s'",
                                o->warn_expiring);
-    if (now_us(o->now, &ropts.now_us) != 0)
+    /* Without --now the library takes the current UTC time. */
+    if (o->now && tp_time_parse(&eopts.now_us, o->now) != 0)
         return cli_usage_error("--now '%s' is not a time: use RFC 3339 or YYYY-MM-DD", o->now);
     output *outs = calloc(o->noutputs + 1, sizeof *outs);
     size_t nouts = 0;
@@ -479,7 +472,7 @@ static int run(check_opts *o)
     code = load_all(&l, o);
     if (code == 0 && name_bindings(&l, o) != 0)
         code = EXIT_INPUT;
-    int validation = 0;
+    tp_validation validation = TP_VALIDATION_NONE;
     if (code == 0)
         code = validate_all(plan, &l, o, &validation);
     tp_baseline *baseline = NULL;
@@ -495,10 +488,12 @@ static int run(check_opts *o)
     tp_result *res = NULL;
     if (code == 0 && tp_result_new(&res, &ropts) != 0)
         code = EXIT_INPUT;
-    if (code == 0 && evaluate_all(res, plan, &l, o) != 0) {
+    if (code == 0 && evaluate_all(res, plan, &l, o, &eopts) != 0) {
         fputs("tokpol: out of memory during evaluation\n", stderr);
         code = EXIT_EVAL;
     }
+    if (code == 0 && tp_result_verdict(res) == TP_VERDICT_NONE)
+        code = cli_usage_error("no rule ran: --rule and --skip-rule select none of the rules");
     if (code == 0) {
         tp_verdict v = tp_result_verdict(res);
         code = v == TP_VERDICT_ERROR ? EXIT_EVAL : v == TP_VERDICT_FAIL ? EXIT_FINDINGS : EXIT_PASS;
@@ -506,7 +501,7 @@ static int run(check_opts *o)
         rep.quiet = o->quiet;
         rep.exit_code = code;
         rep.validation = validation;
-        int written = write_reports(outs, nouts, res, plan, &rep, color_out);
+        int written = write_reports(outs, nouts, res, &rep, color_out);
         code = written ? written : code;
     }
     free(outs);
@@ -524,7 +519,7 @@ int cli_check(int argc, char **argv)
     cli_policy_opts_init(&o.pol);
     int code = parse_args(&o, argc, argv);
     if (code == 0)
-        code = run(&o);
+        code = check_inputs(&o);
     else if (code < 0)
         code = EXIT_PASS;
     cli_policy_opts_free(&o.pol);

@@ -39,14 +39,15 @@ int main(void)
         tp_compiler_write_diags(compiler, stderr, 0);
     if (rc == 0)
         rc = tp_document_wrap(&doc, root, NULL);
-    tp_result_options opts = TP_RESULT_OPTIONS_INIT;
+    /* A fixed clock makes the output reproducible; leave now_us 0 for the current time. */
+    tp_eval_options opts = TP_EVAL_OPTIONS_INIT;
     if (rc == 0)
         rc = tp_time_parse(&opts.now_us, "2026-11-27T09:00:00Z");
     if (rc == 0)
-        rc = tp_result_new(&result, &opts);
+        rc = tp_result_new(&result, NULL);
     tp_binding binding = {NULL, doc};
     if (rc == 0)
-        rc = tp_evaluate(result, plan, "host-inventory", &binding, 1);
+        rc = tp_evaluate(result, plan, "host-inventory", &binding, 1, &opts);
     if (rc == 0) {
         for (size_t i = 0; i < tp_result_finding_count(result); i++) {
             const tp_finding *f = tp_result_finding(result, i);

@@ -1,6 +1,6 @@
-/* tokpol grammar: syntax only. Actions call tp_ast_* constructors and nothing else; all nodes
- * live in the compiler's arena, so values need no %destructor: error recovery drops pointers
- * into memory the arena frees as a whole. */
+/* tokpol grammar: syntax only. Each action is one call of a tp_ast_* constructor
+ * (engine/syntax/ast.c), wrapped in NEED(); all nodes live in the compiler's arena, so values need
+ * no %destructor: error recovery drops pointers into memory the arena frees as a whole. */
 %require "3.8"
 %define api.pure full
 %define api.prefix {tp_yy}
@@ -16,7 +16,7 @@
 #include <stdint.h>
 struct tp_parse_ctx;
 struct tp_node;
-#include "ast.h"
+#include "syntax/ast.h"
 }
 
 %code provides {
@@ -27,15 +27,13 @@ int tp_yylex(TP_YYSTYPE *lval, TP_YYLTYPE *lloc, void *scanner);
 #define YYINITDEPTH 1000
 #define YYMAXDEPTH 1000
 #include <string.h>
-#include "parse.h"
+#include "syntax/parse_ctx.h"
 
 #define SPAN(loc) tp_parse_span(ctx, (loc).first_line, (loc).first_column, (loc).last_line, (loc).last_column)
 /* An allocation failed in a constructor: stop at once, the driver reports TP_ENOMEM. */
 #define NEED(x) do { if (!(x)) { ctx->oom = 1; YYABORT; } } while (0)
 
 static void tp_yyerror(TP_YYLTYPE *loc, void *scanner, struct tp_parse_ctx *ctx, const char *msg);
-static tp_clause clause(tp_clause_kind kind, const char *name, size_t len, tp_span span,
-                        tp_span name_span, tp_node *expr, tp_arena *arena);
 }
 
 %union {
@@ -50,9 +48,11 @@ static tp_clause clause(tp_clause_kind kind, const char *name, size_t len, tp_sp
 }
 
 %token START_FILE START_EXPR
-%token PACK "'pack'" PARAM "'param'" LET "'let'" RULE "'rule'" WAIVE "'waive'"
-%token FOR "'for'" IN "'in'" WHERE "'where'" REQUIRE "'require'" DENY "'deny'"
-%token AND "'and'" OR "'or'" NOT "'not'" TRUE "'true'" FALSE "'false'" NUL "'null'"
+/* Keywords carry their text, so a keyword used as a field name (t.in) or a clause name needs no
+ * table of spellings here. */
+%token <text> PACK "'pack'" PARAM "'param'" LET "'let'" RULE "'rule'" WAIVE "'waive'"
+%token <text> FOR "'for'" IN "'in'" WHERE "'where'" REQUIRE "'require'" DENY "'deny'"
+%token <text> AND "'and'" OR "'or'" NOT "'not'" TRUE "'true'" FALSE "'false'" NUL "'null'"
 %token EQ "'=='" NE "'!='" LE "'<='" GE "'>='" COALESCE "'??'"
 %token <text> IDENT "identifier" RULE_ID "rule id" STR_TEXT "string text"
 %token <num> NUMBER "number"
@@ -90,40 +90,25 @@ decls
     ;
 
 decl
-    : PACK IDENT '{' clauses '}' {
-          NEED($$ = tp_ast_decl(ctx->arena, TP_D_PACK, ctx->file, $2.s, $2.len, SPAN(@$), SPAN(@2)));
-          $$->clauses = $4;
-      }
-    | PARAM IDENT '=' expr {
-          NEED($$ = tp_ast_decl(ctx->arena, TP_D_PARAM, ctx->file, $2.s, $2.len, SPAN(@$), SPAN(@2)));
-          NEED($$->expr = $4);
-      }
-    | LET IDENT '=' expr {
-          NEED($$ = tp_ast_decl(ctx->arena, TP_D_LET, ctx->file, $2.s, $2.len, SPAN(@$), SPAN(@2)));
-          NEED($$->expr = $4);
-      }
-    | RULE RULE_ID '{' clauses '}' {
-          NEED($$ = tp_ast_decl(ctx->arena, TP_D_RULE, ctx->file, $2.s, $2.len, SPAN(@$), SPAN(@2)));
-          $$->clauses = $4;
-      }
-    | WAIVE RULE_ID '{' clauses '}' {
-          NEED($$ = tp_ast_decl(ctx->arena, TP_D_WAIVE, ctx->file, $2.s, $2.len, SPAN(@$), SPAN(@2)));
-          $$->clauses = $4;
-      }
+    : PACK IDENT '{' clauses '}'    { NEED($$ = tp_ast_decl(ctx->arena, TP_D_PACK, ctx->file, $2.s, $2.len, SPAN(@$), SPAN(@2), NULL, &$4)); }
+    | PARAM IDENT '=' expr          { NEED($$ = tp_ast_decl(ctx->arena, TP_D_PARAM, ctx->file, $2.s, $2.len, SPAN(@$), SPAN(@2), $4, NULL)); }
+    | LET IDENT '=' expr            { NEED($$ = tp_ast_decl(ctx->arena, TP_D_LET, ctx->file, $2.s, $2.len, SPAN(@$), SPAN(@2), $4, NULL)); }
+    | RULE RULE_ID '{' clauses '}'  { NEED($$ = tp_ast_decl(ctx->arena, TP_D_RULE, ctx->file, $2.s, $2.len, SPAN(@$), SPAN(@2), NULL, &$4)); }
+    | WAIVE RULE_ID '{' clauses '}' { NEED($$ = tp_ast_decl(ctx->arena, TP_D_WAIVE, ctx->file, $2.s, $2.len, SPAN(@$), SPAN(@2), NULL, &$4)); }
     ;
 
 clauses
-    : %empty                    { memset(&$$, 0, sizeof $$); }
-    | clauses clause            { $$ = $1; NEED(tp_clauses_push(ctx->arena, &$$, $2) == 0); NEED($2.expr); }
+    : %empty                    { $$ = TP_CLAUSES_EMPTY; }
+    | clauses clause            { NEED(tp_ast_add_clause(ctx->arena, &$$, &$1, &$2) == 0); }
     ;
 
 clause
-    : IDENT expr                { $$ = clause(TP_CL_ATTR, $1.s, $1.len, SPAN(@$), SPAN(@1), $2, ctx->arena); NEED($$.name); }
-    | FOR IDENT IN expr         { $$ = clause(TP_CL_FOR, $2.s, $2.len, SPAN(@$), SPAN(@2), $4, ctx->arena); NEED($$.name); }
-    | LET IDENT '=' expr        { $$ = clause(TP_CL_LET, $2.s, $2.len, SPAN(@$), SPAN(@2), $4, ctx->arena); NEED($$.name); }
-    | WHERE expr                { $$ = clause(TP_CL_WHERE, "where", 5, SPAN(@$), SPAN(@1), $2, ctx->arena); NEED($$.name); }
-    | REQUIRE expr              { $$ = clause(TP_CL_REQUIRE, "require", 7, SPAN(@$), SPAN(@1), $2, ctx->arena); NEED($$.name); }
-    | DENY expr                 { $$ = clause(TP_CL_DENY, "deny", 4, SPAN(@$), SPAN(@1), $2, ctx->arena); NEED($$.name); }
+    : IDENT expr                { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_ATTR, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
+    | FOR IDENT IN expr         { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_FOR, $2.s, $2.len, SPAN(@$), SPAN(@2), $4) == 0); }
+    | LET IDENT '=' expr        { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_LET, $2.s, $2.len, SPAN(@$), SPAN(@2), $4) == 0); }
+    | WHERE expr                { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_WHERE, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
+    | REQUIRE expr              { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_REQUIRE, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
+    | DENY expr                 { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_DENY, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
     ;
 
 expr
@@ -156,34 +141,27 @@ postfix
 
 /* After a dot any word is a field name, keywords included (t.in, b.for). */
 field_name
-    : IDENT
-    | PACK { $$.s = "pack"; $$.len = 4; } | PARAM { $$.s = "param"; $$.len = 5; }
-    | LET { $$.s = "let"; $$.len = 3; } | RULE { $$.s = "rule"; $$.len = 4; }
-    | WAIVE { $$.s = "waive"; $$.len = 5; } | FOR { $$.s = "for"; $$.len = 3; }
-    | IN { $$.s = "in"; $$.len = 2; } | WHERE { $$.s = "where"; $$.len = 5; }
-    | REQUIRE { $$.s = "require"; $$.len = 7; } | DENY { $$.s = "deny"; $$.len = 4; }
-    | AND { $$.s = "and"; $$.len = 3; } | OR { $$.s = "or"; $$.len = 2; }
-    | NOT { $$.s = "not"; $$.len = 3; } | TRUE { $$.s = "true"; $$.len = 4; }
-    | FALSE { $$.s = "false"; $$.len = 5; } | NUL { $$.s = "null"; $$.len = 4; }
+    : IDENT | PACK | PARAM | LET | RULE | WAIVE | FOR | IN | WHERE | REQUIRE | DENY | AND | OR
+    | NOT | TRUE | FALSE | NUL
     ;
 
 primary
-    : NUMBER                    { NEED($$ = tp_ast_node(ctx->arena, TP_N_NUM_LIT, SPAN(@$))); $$->num = $1; }
-    | DURATION                  { NEED($$ = tp_ast_node(ctx->arena, TP_N_DUR_LIT, SPAN(@$))); $$->us = $1; }
-    | TIMESTAMP                 { NEED($$ = tp_ast_node(ctx->arena, TP_N_TIME_LIT, SPAN(@$))); $$->us = $1; }
-    | TRUE                      { NEED($$ = tp_ast_node(ctx->arena, TP_N_BOOL_LIT, SPAN(@$))); $$->num = 1; }
-    | FALSE                     { NEED($$ = tp_ast_node(ctx->arena, TP_N_BOOL_LIT, SPAN(@$))); $$->num = 0; }
-    | NUL                       { NEED($$ = tp_ast_node(ctx->arena, TP_N_NULL_LIT, SPAN(@$))); }
+    : NUMBER                    { NEED($$ = tp_ast_number(ctx->arena, $1, SPAN(@$))); }
+    | DURATION                  { NEED($$ = tp_ast_duration(ctx->arena, $1, SPAN(@$))); }
+    | TIMESTAMP                 { NEED($$ = tp_ast_time(ctx->arena, $1, SPAN(@$))); }
+    | TRUE                      { NEED($$ = tp_ast_bool(ctx->arena, true, SPAN(@$))); }
+    | FALSE                     { NEED($$ = tp_ast_bool(ctx->arena, false, SPAN(@$))); }
+    | NUL                       { NEED($$ = tp_ast_null(ctx->arena, SPAN(@$))); }
     | string
     | IDENT                     { NEED($$ = tp_ast_name(ctx->arena, $1.s, $1.len, SPAN(@$))); }
     | IDENT '(' args ')'        { NEED($$ = tp_ast_call(ctx->arena, $1.s, $1.len, $3, SPAN(@$))); }
-    | '(' expr ')'              { $$ = $2; $$->flags |= TP_NF_PAREN; }
-    | '[' opt_items ']'         { NEED($$ = tp_ast_node(ctx->arena, TP_N_LIST, SPAN(@$))); $$->kids = $2; }
+    | '(' expr ')'              { $$ = tp_ast_paren($2); }
+    | '[' opt_items ']'         { NEED($$ = tp_ast_list(ctx->arena, $2, SPAN(@$))); }
     | '[' expr FOR IDENT IN expr opt_where ']' {
           NEED($$ = tp_ast_gen(ctx->arena, $2, $4.s, $4.len, $6, $7, SPAN(@$)));
       }
-    | '{' '}'                   { NEED($$ = tp_ast_node(ctx->arena, TP_N_OBJECT, SPAN(@$))); }
-    | '{' pairs opt_comma '}'   { NEED($$ = tp_ast_node(ctx->arena, TP_N_OBJECT, SPAN(@$))); $$->kids = $2; }
+    | '{' '}'                   { NEED($$ = tp_ast_object(ctx->arena, TP_NODES_EMPTY, SPAN(@$))); }
+    | '{' pairs opt_comma '}'   { NEED($$ = tp_ast_object(ctx->arena, $2, SPAN(@$))); }
     ;
 
 string
@@ -191,16 +169,9 @@ string
     ;
 
 str_parts
-    : %empty                    { memset(&$$, 0, sizeof $$); }
-    | str_parts STR_TEXT {
-          $$ = $1;
-          tp_node *t = tp_ast_node(ctx->arena, TP_N_STR_LIT, SPAN(@2));
-          NEED(t);
-          t->str = $2.s;
-          t->len = (uint32_t)$2.len;
-          NEED(tp_nodes_push(ctx->arena, &$$, t) == 0);
-      }
-    | str_parts INTERP_BEGIN expr INTERP_END { $$ = $1; NEED(tp_nodes_push(ctx->arena, &$$, $3) == 0); }
+    : %empty                    { $$ = TP_NODES_EMPTY; }
+    | str_parts STR_TEXT        { NEED(tp_ast_append(ctx->arena, &$$, &$1, tp_ast_text(ctx->arena, $2.s, $2.len, SPAN(@2))) == 0); }
+    | str_parts INTERP_BEGIN expr INTERP_END { NEED(tp_ast_append(ctx->arena, &$$, &$1, $3) == 0); }
     ;
 
 opt_where
@@ -209,13 +180,13 @@ opt_where
     ;
 
 opt_items
-    : %empty                    { memset(&$$, 0, sizeof $$); }
+    : %empty                    { $$ = TP_NODES_EMPTY; }
     | items opt_comma
     ;
 
 items
-    : expr                      { memset(&$$, 0, sizeof $$); NEED(tp_nodes_push(ctx->arena, &$$, $1) == 0); }
-    | items ',' expr            { $$ = $1; NEED(tp_nodes_push(ctx->arena, &$$, $3) == 0); }
+    : expr                      { NEED(tp_ast_append(ctx->arena, &$$, NULL, $1) == 0); }
+    | items ',' expr            { NEED(tp_ast_append(ctx->arena, &$$, &$1, $3) == 0); }
     ;
 
 opt_comma
@@ -226,53 +197,18 @@ opt_comma
 args
     : opt_items
     | expr FOR IDENT IN expr opt_where {
-          tp_node *g = tp_ast_gen(ctx->arena, $1, $3.s, $3.len, $5, $6, SPAN(@$));
-          NEED(g);
-          memset(&$$, 0, sizeof $$);
-          NEED(tp_nodes_push(ctx->arena, &$$, g) == 0);
+          NEED(tp_ast_append(ctx->arena, &$$, NULL, tp_ast_gen(ctx->arena, $1, $3.s, $3.len, $5, $6, SPAN(@$))) == 0);
       }
     ;
 
 pairs
-    : field_name ':' expr {
-          memset(&$$, 0, sizeof $$);
-          tp_node *k = tp_ast_node(ctx->arena, TP_N_STR_LIT, SPAN(@1));
-          NEED(k && (k->str = tp_arena_strndup(ctx->arena, $1.s, $1.len)));
-          k->len = (uint32_t)$1.len;
-          NEED(tp_nodes_push(ctx->arena, &$$, k) == 0 && tp_nodes_push(ctx->arena, &$$, $3) == 0);
-      }
-    | string ':' expr {
-          memset(&$$, 0, sizeof $$);
-          NEED(tp_nodes_push(ctx->arena, &$$, $1) == 0 && tp_nodes_push(ctx->arena, &$$, $3) == 0);
-      }
-    | pairs ',' field_name ':' expr {
-          $$ = $1;
-          tp_node *k = tp_ast_node(ctx->arena, TP_N_STR_LIT, SPAN(@3));
-          NEED(k && (k->str = tp_arena_strndup(ctx->arena, $3.s, $3.len)));
-          k->len = (uint32_t)$3.len;
-          NEED(tp_nodes_push(ctx->arena, &$$, k) == 0 && tp_nodes_push(ctx->arena, &$$, $5) == 0);
-      }
-    | pairs ',' string ':' expr {
-          $$ = $1;
-          NEED(tp_nodes_push(ctx->arena, &$$, $3) == 0 && tp_nodes_push(ctx->arena, &$$, $5) == 0);
-      }
+    : field_name ':' expr       { NEED(tp_ast_pair(ctx->arena, &$$, NULL, tp_ast_key(ctx->arena, $1.s, $1.len, SPAN(@1)), $3) == 0); }
+    | string ':' expr           { NEED(tp_ast_pair(ctx->arena, &$$, NULL, $1, $3) == 0); }
+    | pairs ',' field_name ':' expr { NEED(tp_ast_pair(ctx->arena, &$$, &$1, tp_ast_key(ctx->arena, $3.s, $3.len, SPAN(@3)), $5) == 0); }
+    | pairs ',' string ':' expr { NEED(tp_ast_pair(ctx->arena, &$$, &$1, $3, $5) == 0); }
     ;
 
 %%
-
-static tp_clause clause(tp_clause_kind kind, const char *name, size_t len, tp_span span,
-                        tp_span name_span, tp_node *expr, tp_arena *arena)
-{
-    tp_clause c;
-    memset(&c, 0, sizeof c);
-    c.kind = kind;
-    c.name = tp_arena_strndup(arena, name, len);
-    c.span = span;
-    c.name_span = name_span;
-    c.expr = expr;
-    c.slot = -1;
-    return c;
-}
 
 static void tp_yyerror(TP_YYLTYPE *loc, void *scanner, struct tp_parse_ctx *ctx, const char *msg)
 {

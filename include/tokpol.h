@@ -4,7 +4,8 @@
  * Conventions (after libgit2): handles are opaque; functions return 0 (TP_OK) or a negative
  * tp_status; out-parameters come first and are named `out`; whatever a function hands back
  * through `out` is freed by the caller with the matching tp_*_free; versioned option structs are
- * initialised with their TP_*_OPTIONS_INIT macro. The library never prints, exits or aborts.
+ * initialised with their TP_*_OPTIONS_INIT macro, or (from other languages) their
+ * tp_*_options_init(opts, VERSION) function. The library never prints, exits or aborts.
  *
  * Thread model: a compiled tp_plan is immutable and may be shared by any number of threads.
  * A tp_compiler, a tp_document being loaded and a tp_result are used by one thread at a time.
@@ -28,9 +29,16 @@ extern "C" {
 #define TP_API
 #endif
 
+/* The library's version: the one place it is written (CMakeLists.txt reads it from here). */
 #define TP_VERSION_MAJOR 0
 #define TP_VERSION_MINOR 1
 #define TP_VERSION_PATCH 0
+#define TP_VERSION_STRINGIFY_(x) #x
+#define TP_VERSION_STRINGIFY(x) TP_VERSION_STRINGIFY_(x)
+/** "MAJOR.MINOR.PATCH" of the header; tp_version() says which library is linked. */
+#define TP_VERSION                                                                                 \
+    TP_VERSION_STRINGIFY(TP_VERSION_MAJOR)                                                         \
+    "." TP_VERSION_STRINGIFY(TP_VERSION_MINOR) "." TP_VERSION_STRINGIFY(TP_VERSION_PATCH)
 
 /** Return values: 0 or one of these negative codes. */
 typedef enum tp_status {
@@ -136,6 +144,10 @@ typedef struct tp_compiler_options {
     {                                                                                              \
         TP_COMPILER_OPTIONS_VERSION, NULL, 0, 0, 0, 0, 0                                           \
     }
+
+/** Sets *opts to TP_COMPILER_OPTIONS_INIT; TP_EINVAL when `version` is not
+ * TP_COMPILER_OPTIONS_VERSION. For bindings that cannot use the macro. */
+TP_API int tp_compiler_options_init(tp_compiler_options *opts, unsigned version);
 
 /** Creates a compiler. *out is freed with tp_compiler_free. */
 TP_API int tp_compiler_new(tp_compiler **out, const tp_compiler_options *opts);
@@ -258,6 +270,9 @@ typedef struct tp_document_options {
         TP_DOCUMENT_OPTIONS_VERSION, NULL, 0, 0                                                    \
     }
 
+/** Sets *opts to TP_DOCUMENT_OPTIONS_INIT; TP_EINVAL for another version. */
+TP_API int tp_document_options_init(tp_document_options *opts, unsigned version);
+
 /** Where and why an input could not be loaded. Filled by the loaders on failure. */
 typedef struct tp_input_error {
     unsigned line, column; /**< 1-based position of the fault; 0 when not about a position */
@@ -329,35 +344,31 @@ TP_API size_t tp_baseline_count(const tp_baseline *baseline);
  */
 typedef int (*tp_finding_fn)(const struct tp_finding *finding, void *payload);
 
+/** How a result keeps and counts findings. */
 typedef struct tp_result_options {
     unsigned version;
     const tp_allocator *allocator;
-    int64_t now_us;      /**< the clock, microseconds since the epoch (see tp_time_parse) */
     tp_severity fail_on; /**< findings at or above this severity fail the run */
-    /** Glob patterns (fnmatch) of rule ids to run; NULL/0: every rule. Borrowed. */
-    const char *const *rules;
-    size_t nrules;
-    /** Glob patterns of rule ids not to run. Borrowed. */
-    const char *const *skip_rules;
-    size_t nskip_rules;
     size_t max_findings; /**< keep at most this many findings (0: no limit); all are counted */
     size_t max_findings_per_rule; /**< keep at most this many per rule and input (0: no limit) */
     tp_finding_fn on_finding;     /**< streaming: called for every finding; may be NULL */
     void *payload;                /**< passed to on_finding */
     int discard_findings; /**< with on_finding: keep none, only the counts (constant memory) */
-    /** Report waivers expiring within this long (as waiver.expiring); 0: do not. */
-    int64_t warn_expiring_us;
     const tp_baseline *baseline; /**< known findings; borrowed until the last tp_evaluate */
 } tp_result_options;
 
-#define TP_RESULT_OPTIONS_VERSION 1
+/* Version 2: the clock, rule filters and waiver warnings moved to tp_eval_options. */
+#define TP_RESULT_OPTIONS_VERSION 2
 #define TP_RESULT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        TP_RESULT_OPTIONS_VERSION, NULL, 0, TP_SEVERITY_LOW, NULL, 0, NULL, 0, 0, 0, NULL, NULL,   \
-            0, 0, NULL                                                                             \
+        TP_RESULT_OPTIONS_VERSION, NULL, TP_SEVERITY_LOW, 0, 0, NULL, NULL, 0, NULL                \
     }
 
-/** Creates an empty result. The plan given to tp_evaluate must outlive it. */
+/** Sets *opts to TP_RESULT_OPTIONS_INIT; TP_EINVAL for another version. */
+TP_API int tp_result_options_init(tp_result_options *opts, unsigned version);
+
+/** Creates an empty result (NULL options: the defaults). The plan given to tp_evaluate must
+ * outlive it. */
 TP_API int tp_result_new(tp_result **out, const tp_result_options *opts);
 
 /** Frees a result. NULL is accepted. */
@@ -373,13 +384,44 @@ typedef struct tp_binding {
     const tp_document *doc;
 } tp_binding;
 
+/** The settings of one evaluation. */
+typedef struct tp_eval_options {
+    unsigned version;
+    /**
+     * The clock, microseconds since the epoch (see tp_time_parse). 0, the default, means the
+     * current UTC time (to the second) when the first evaluation into the result starts, never
+     * the epoch; every evaluation into one result uses the clock of the first. Set it to replay
+     * a check at another time.
+     */
+    int64_t now_us;
+    /** Glob patterns (fnmatch) of rule ids to run; NULL/0: every rule. Borrowed. */
+    const char *const *rules;
+    size_t nrules;
+    /** Glob patterns of rule ids not to run. Borrowed. */
+    const char *const *skip_rules;
+    size_t nskip_rules;
+    /** Report waivers expiring within this long (as waiver.expiring); 0: do not. */
+    int64_t warn_expiring_us;
+} tp_eval_options;
+
+#define TP_EVAL_OPTIONS_VERSION 1
+#define TP_EVAL_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        TP_EVAL_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, 0                                            \
+    }
+
+/** Sets *opts to TP_EVAL_OPTIONS_INIT; TP_EINVAL for another version. */
+TP_API int tp_eval_options_init(tp_eval_options *opts, unsigned version);
+
 /**
- * Evaluates every rule of `plan` over the bound documents and appends the findings to `result`
- * as one input named `input_name` (copied). Evaluation errors are findings, not a failure of
- * this call; it fails only for TP_ENOMEM / TP_EINVAL.
+ * Evaluates every rule of `plan` (that the options select) over the bound documents and appends
+ * the findings to `result` as one input named `input_name` (copied). `opts` NULL means the
+ * defaults: every rule, at the current time. Evaluation errors are findings, not a failure of
+ * this call; it fails only for TP_ENOMEM, TP_ECANCELED (a callback asked to stop) and TP_EINVAL
+ * (e.g. another plan, or another clock, than earlier evaluations into the same result).
  */
 TP_API int tp_evaluate(tp_result *result, const tp_plan *plan, const char *input_name,
-                       const tp_binding *bindings, size_t nbindings);
+                       const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts);
 
 /** One finding. Strings live as long as the result. */
 typedef struct tp_finding {
@@ -403,7 +445,7 @@ typedef struct tp_finding {
 
 /** Counts over everything evaluated into a result. */
 typedef struct tp_summary {
-    size_t rules;   /**< rules the evaluation ran (after rule filters) */
+    size_t rules;   /**< rules that ran (after rule filters) in some evaluation into the result */
     size_t checked; /**< (rule, subject) pairs decided or failed to decide */
     size_t failed;  /**< findings with status fail, any severity */
     size_t failing; /**< findings with status fail at or above fail_on */
@@ -428,14 +470,16 @@ TP_API size_t tp_result_input_count(const tp_result *result);
 TP_API const char *tp_result_input_name(const tp_result *result, size_t i);
 TP_API size_t tp_result_input_checked(const tp_result *result, size_t i);
 
-/** The clock the result was evaluated with, in microseconds since the epoch. */
+/** The clock the result was evaluated with, in microseconds since the epoch; 0 before the first
+ * evaluation. */
 TP_API int64_t tp_result_now(const tp_result *result);
 
 /** What a CI gate should do with a result. */
 typedef enum tp_verdict {
-    TP_VERDICT_PASS = 0, /**< nothing at or above fail_on failed */
-    TP_VERDICT_FAIL = 1, /**< a finding at or above fail_on */
-    TP_VERDICT_ERROR = 2 /**< a rule could not decide for some subject (takes precedence) */
+    TP_VERDICT_PASS = 0,  /**< rules ran, and nothing at or above fail_on failed */
+    TP_VERDICT_FAIL = 1,  /**< a finding at or above fail_on */
+    TP_VERDICT_ERROR = 2, /**< a rule could not decide for some subject (takes precedence) */
+    TP_VERDICT_NONE = 3   /**< nothing was checked: no evaluation ran a rule; not a pass */
 } tp_verdict;
 
 TP_API tp_verdict tp_result_verdict(const tp_result *result);
@@ -454,29 +498,38 @@ typedef enum tp_format {
     TP_FORMAT_HTML      /**< a self-contained audit report */
 } tp_format;
 
+/** Whether inputs were validated against their schemas before evaluation; reports say so. */
+typedef enum tp_validation {
+    TP_VALIDATION_SKIPPED = -1, /**< there were schemas, but validation was skipped */
+    TP_VALIDATION_NONE = 0,     /**< no input had a schema */
+    TP_VALIDATION_PASSED = 1    /**< every input with a schema conforms to it */
+} tp_validation;
+
 typedef struct tp_report_options {
     unsigned version;
-    int color;     /**< ANSI colours in the text format */
-    int quiet;     /**< text format: findings and the summary only, no per-input header */
-    int exit_code; /**< recorded in the JSON summary as `exit_code` */
-    /** Whether inputs were checked against their schemas: 0 there was none, 1 they were,
-     * -1 it was skipped (--no-validate); reports say so. */
-    int validation;
+    int color;                /**< ANSI colours in the text format */
+    int quiet;                /**< text format: findings and the summary only, no input header */
+    int exit_code;            /**< recorded in the JSON summary as `exit_code` */
+    tp_validation validation; /**< what the reports say about schema validation */
 } tp_report_options;
 
 #define TP_REPORT_OPTIONS_VERSION 1
 #define TP_REPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        TP_REPORT_OPTIONS_VERSION, 0, 0, 0, 0                                                      \
+        TP_REPORT_OPTIONS_VERSION, 0, 0, 0, TP_VALIDATION_NONE                                     \
     }
+
+/** Sets *opts to TP_REPORT_OPTIONS_INIT; TP_EINVAL for another version. */
+TP_API int tp_report_options_init(tp_report_options *opts, unsigned version);
 
 /** Parses "text", "json", "sarif", "junit", "gitlab", "github", "markdown", "html" into *out.
  * TP_EINVAL for anything else. */
 TP_API int tp_format_parse(tp_format *out, const char *name);
 
-/** Renders `result` (evaluated with `plan`) to `stream`. TP_EIO if a write fails. */
-TP_API int tp_report_write(FILE *stream, const tp_result *result, const tp_plan *plan,
-                           tp_format format, const tp_report_options *opts);
+/** Renders `result` (the plan it was evaluated with must still live) to `stream`. TP_EINVAL
+ * when nothing was evaluated into it; TP_EIO if a write fails. */
+TP_API int tp_report_write(FILE *stream, const tp_result *result, tp_format format,
+                           const tp_report_options *opts);
 
 /**
  * Renders into the caller's buffer of `size` bytes, always NUL-terminated when size > 0. The
@@ -484,7 +537,7 @@ TP_API int tp_report_write(FILE *stream, const tp_result *result, const tp_plan 
  * truncated and TP_ELIMIT returned, so a caller can retry with a buffer of *needed bytes.
  */
 TP_API int tp_report_render(char *buf, size_t size, size_t *needed, const tp_result *result,
-                            const tp_plan *plan, tp_format format, const tp_report_options *opts);
+                            tp_format format, const tp_report_options *opts);
 
 #ifdef __cplusplus
 }

@@ -43,12 +43,12 @@ tp_result *eval_json(const tp_plan *plan, const char *json, const char *now)
     tp_input_error err;
     int rc = tp_document_parse(&doc, json, strlen(json), NULL, &err);
     cr_assert_eq(rc, 0, "input does not parse: %s", err.message);
-    tp_result_options opts = TP_RESULT_OPTIONS_INIT;
+    tp_eval_options opts = TP_EVAL_OPTIONS_INIT;
     cr_assert_eq(tp_time_parse(&opts.now_us, now ? now : TEST_NOW), 0);
     tp_result *r = NULL;
-    cr_assert_eq(tp_result_new(&r, &opts), 0);
+    cr_assert_eq(tp_result_new(&r, NULL), 0);
     tp_binding b = {NULL, doc};
-    cr_assert_eq(tp_evaluate(r, plan, "input.json", &b, 1), 0);
+    cr_assert_eq(tp_evaluate(r, plan, "input.json", &b, 1, &opts), 0);
     tp_document_free(doc);
     return r;
 }
@@ -138,11 +138,20 @@ char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+void temp_file(char *path, size_t size)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, size, "%s/tokpol-test-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0, "cannot create a temporary file like %s", path);
+    close(fd);
+}
+
 void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args)
 {
-    char cmd[8192], out[128], err[128];
-    snprintf(out, sizeof out, "/tmp/tokpol-run-%d.out", getpid());
-    snprintf(err, sizeof err, "/tmp/tokpol-run-%d.err", getpid());
+    char cmd[8192], out[512], err[512];
+    temp_file(out, sizeof out);
+    temp_file(err, sizeof err);
     snprintf(cmd, sizeof cmd, "cd '%s' && %s %s >%s 2>%s", dir, bin, args, out, err);
     int st = system(cmd);
     r->code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;

@@ -45,6 +45,10 @@ typedef struct run_out {
 /* Runs `BIN ARGS` in directory `dir` through the shell, capturing stdout and stderr apart. */
 void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args);
 
+/* Creates a new empty file with a unique name (mkstemp) in $TMPDIR or /tmp and writes its path
+ * into path; the caller removes it. */
+void temp_file(char *path, size_t size);
+
 /* Reads a whole file into a malloc'd string. */
 char *read_file(const char *path, size_t *len);
 

@@ -1,4 +1,4 @@
-#include "escape.h"
+#include "report/escape.h"
 
 #include <string.h>
 
@@ -88,10 +88,4 @@ void tp_escape_gh(tp_strbuf *sb, const char *s, int property)
             tp_strbuf_putc(sb, *s);
         }
     }
-}
-
-const char *tp_severity_title(tp_severity s)
-{
-    static const char *const titles[] = {"Info", "Low", "Medium", "High", "Critical"};
-    return (unsigned)s <= TP_SEVERITY_CRITICAL ? titles[s] : "Unknown";
 }

@@ -2,7 +2,7 @@
 #ifndef TP_REPORT_ESCAPE_H
 #define TP_REPORT_ESCAPE_H
 
-#include "strbuf.h"
+#include "base/strbuf.h"
 #include "tokpol.h"
 
 /* XML/HTML text and attribute values: & < > " ' escaped; control characters dropped. */
@@ -16,8 +16,5 @@ void tp_escape_uri(tp_strbuf *sb, const char *s);
 void tp_escape_md_cell(tp_strbuf *sb, const char *s);
 /* A GitHub Actions workflow command: data (message) or property (file, title). */
 void tp_escape_gh(tp_strbuf *sb, const char *s, int property);
-
-/* "Critical", "High", ... */
-const char *tp_severity_title(tp_severity s);
 
 #endif

@@ -1,22 +1,19 @@
 /* GitHub Actions workflow commands: one annotation per finding, shown on the pull request. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report/escape.h"
+#include "report/report.h"
 
-int tp_report_github(tp_sink *sink, const tp_result *r, const tp_plan *plan,
-                     const tp_report_options *opts)
+int tp_report_github(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
-    (void)plan;
     (void)opts;
     tp_strbuf *sb = &sink->sb;
     for (size_t i = 0; i < tp_result_finding_count(r); i++) {
         const tp_finding *f = tp_result_finding(r, i);
         if (f->status == TP_FINDING_WAIVED || f->status == TP_FINDING_BASELINE)
             continue; /* accepted or already known: not news for a merge request */
-        const char *cmd = f->status == TP_FINDING_ERROR || f->severity >= TP_SEVERITY_HIGH ? "error"
-                          : f->severity == TP_SEVERITY_MEDIUM ? "warning"
-                                                              : "notice";
+        const char *cmd =
+            f->status == TP_FINDING_ERROR ? "error" : tp_severity_names_of(f->severity)->github;
         tp_report_place at = tp_report_place_of(f);
         tp_strbuf_printf(sb, "::%s file=", cmd);
         tp_escape_gh(sb, at.file, 1);

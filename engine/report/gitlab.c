@@ -2,19 +2,11 @@
  * out, as GitLab has no notion of an accepted issue. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report/escape.h"
+#include "report/report.h"
 
-static const char *gitlab_severity(tp_severity s)
+int tp_report_gitlab(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
-    static const char *const names[] = {"info", "minor", "major", "critical", "blocker"};
-    return names[s];
-}
-
-int tp_report_gitlab(tp_sink *sink, const tp_result *r, const tp_plan *plan,
-                     const tp_report_options *opts)
-{
-    (void)plan;
     (void)opts;
     tp_strbuf *sb = &sink->sb;
     tp_strbuf_putc(sb, '[');
@@ -32,7 +24,8 @@ int tp_report_gitlab(tp_sink *sink, const tp_result *r, const tp_plan *plan,
         tp_strbuf_puts(sb, ", \"fingerprint\": ");
         tp_escape_json_string(sb, f->fingerprint);
         tp_strbuf_printf(sb, ", \"severity\": \"%s\", \"location\": {\"path\": ",
-                         f->status == TP_FINDING_ERROR ? "major" : gitlab_severity(f->severity));
+                         f->status == TP_FINDING_ERROR ? "major"
+                                                       : tp_severity_names_of(f->severity)->gitlab);
         tp_escape_json_string(sb, at.file);
         tp_strbuf_printf(sb, ", \"lines\": {\"begin\": %u}}}", at.line ? at.line : 1);
         tp_sink_flush(sink, 0);

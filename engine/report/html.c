@@ -3,9 +3,9 @@
  * deep-links a filter), remediation, and the waivers with their owners and expiry. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
-#include "timeval.h"
+#include "report/escape.h"
+#include "report/report.h"
+#include "base/datetime.h"
 
 static const char style[] =
     "<style>\n"
@@ -58,7 +58,7 @@ static void text(tp_strbuf *sb, const char *s)
     tp_escape_xml(sb, s);
 }
 
-static void chart(tp_strbuf *sb, size_t counts[TP_STATUSES][5])
+static void chart(tp_strbuf *sb, size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT])
 {
     size_t max = 1;
     for (int sev = 0; sev < 5; sev++)
@@ -140,7 +140,7 @@ static void waivers(tp_strbuf *sb, const tp_result *r, const tp_plan *plan)
     for (size_t i = 0; i < n; i++) {
         const tp_waiver_info *w = tp_plan_waiver(plan, i);
         char when[40];
-        tp_timeval_format(w->expires_us, when);
+        tp_datetime_format(w->expires_us, when);
         tp_strbuf_puts(sb, "<tr><td><code>");
         text(sb, w->rule);
         tp_strbuf_puts(sb, "</code></td><td>");
@@ -155,12 +155,12 @@ static void waivers(tp_strbuf *sb, const tp_result *r, const tp_plan *plan)
     tp_strbuf_puts(sb, "</tbody></table>\n");
 }
 
-int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
-                   const tp_report_options *opts)
+int tp_report_html(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
+    const tp_plan *plan = r->plan;
     (void)opts;
     tp_strbuf *sb = &sink->sb;
-    size_t counts[TP_STATUSES][5];
+    size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT];
     tp_report_counts(r, counts);
     tp_summary s;
     tp_result_summary(&s, r);
@@ -202,7 +202,7 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                    "<h2>Summary</h2>\n<table id=\"summary\"><thead><tr><th></th><th>Critical</th>"
                    "<th>High</th><th>Medium</th><th>Low</th><th>Info</th></tr></thead><tbody>\n");
     static const char *const rows[] = {"failed", "waived", "errors", "baseline"};
-    for (int st = 0; st < TP_STATUSES; st++) {
+    for (int st = 0; st < TP_FINDING_STATUS_COUNT; st++) {
         tp_strbuf_printf(sb, "<tr><td>%s</td>", rows[st]);
         for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
             tp_strbuf_printf(sb, "<td>%zu</td>", counts[st][sev]);
@@ -219,11 +219,13 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     tp_strbuf_printf(
         sb, "<h2>Findings (<span id=\"shown\">%zu</span> of %zu)</h2>\n<div class=\"filters\">\n",
         nf, nf);
-    static const char *const sevs[] = {"critical", "high", "medium", "low", "info"};
-    const char *stats[TP_STATUSES];
-    for (int st = 0; st < TP_STATUSES; st++)
+    const char *sevs[TP_SEVERITY_COUNT]; /* the most severe first */
+    for (int i = 0; i < TP_SEVERITY_COUNT; i++)
+        sevs[i] = tp_severity_name_list[TP_SEVERITY_COUNT - 1 - i];
+    const char *stats[TP_FINDING_STATUS_COUNT];
+    for (int st = 0; st < TP_FINDING_STATUS_COUNT; st++)
         stats[st] = tp_finding_status_name((tp_finding_status)st);
-    options(sb, "f-severity", "Severity", sevs, 5);
+    options(sb, "f-severity", "Severity", sevs, TP_SEVERITY_COUNT);
     const char **ids = tp_mem_alloc(&r->mem, (plan->nrules + 3) * sizeof *ids);
     size_t nids = 0;
     for (size_t i = 0; ids && i < nf; i++) {
@@ -236,7 +238,7 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     }
     options(sb, "f-rule", "Rule", ids, nids);
     tp_mem_free(&r->mem, ids);
-    options(sb, "f-status", "Status", stats, TP_STATUSES);
+    options(sb, "f-status", "Status", stats, TP_FINDING_STATUS_COUNT);
     tp_strbuf_puts(
         sb, "</div>\n<table id=\"findings\"><thead><tr><th>Severity</th><th>Status</th>"
             "<th>Rule</th><th>Subject</th><th>Finding</th><th>Input</th></tr></thead><tbody>\n");

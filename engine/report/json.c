@@ -1,9 +1,9 @@
 /* The JSON report (docs/reports.md, schema/report-v1.json): the result as data. */
 #include <string.h>
-#include "escape.h"
-#include "report.h"
-#include "timeval.h"
-#include "strbuf.h"
+#include "report/escape.h"
+#include "report/report.h"
+#include "base/datetime.h"
+#include "base/strbuf.h"
 
 /* Writes `"key": "value"`, preceded by ", " unless it opens an object. */
 static void field_str(tp_strbuf *sb, const char *key, const char *value, int first)
@@ -34,7 +34,7 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
         field_str(sb, "remediation", f->remediation, 0);
     if (f->waiver) {
         char when[40];
-        tp_timeval_format(f->waiver->expires_us, when);
+        tp_datetime_format(f->waiver->expires_us, when);
         tp_strbuf_puts(sb, ", \"waiver\": {");
         field_str(sb, "reason", f->waiver->reason ? f->waiver->reason : "", 1);
         if (f->waiver->owner)
@@ -50,10 +50,8 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
     tp_strbuf_puts(sb, "}");
 }
 
-int tp_report_json(tp_sink *sink, const tp_result *r, const tp_plan *plan,
-                   const tp_report_options *opts)
+int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
-    (void)plan;
     tp_strbuf *sb = &sink->sb;
     char now[40];
     tp_report_now(r, now);

@@ -3,8 +3,8 @@
  * is skipped when every finding it has is waived: the test view agrees with the exit code. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report/escape.h"
+#include "report/report.h"
 
 /* What one rule did on one input. */
 typedef struct rule_outcome {
@@ -101,7 +101,7 @@ static size_t tests_of(const tp_result *r, const tp_plan *plan, size_t from, siz
     for (size_t i = 0; i < tp_plan_rule_count(plan); i++) {
         tp_rule_info info;
         tp_plan_rule(&info, plan, i);
-        if (tp_result_selects(r, info.id))
+        if (tp_result_rule_ran(r, i))
             out[n++] = (test_ref){info.id, info.title, info.severity};
     }
     size_t rules = n;
@@ -118,9 +118,9 @@ static size_t tests_of(const tp_result *r, const tp_plan *plan, size_t from, siz
     return n;
 }
 
-int tp_report_junit(tp_sink *sink, const tp_result *r, const tp_plan *plan,
-                    const tp_report_options *opts)
+int tp_report_junit(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
+    const tp_plan *plan = r->plan;
     (void)opts;
     tp_strbuf *sb = &sink->sb;
     test_ref *tests = tp_mem_alloc(&r->mem, (tp_plan_rule_count(plan) + 3) * sizeof *tests);

@@ -1,8 +1,8 @@
 /* Markdown for a pull-request comment: the verdict, a table of counts, findings by severity. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report/escape.h"
+#include "report/report.h"
 
 static void finding_row(tp_strbuf *sb, const tp_finding *f)
 {
@@ -45,13 +45,11 @@ static void section(tp_strbuf *sb, const tp_result *r, const char *heading,
     }
 }
 
-int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_plan *plan,
-                       const tp_report_options *opts)
+int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
-    (void)plan;
     (void)opts;
     tp_strbuf *sb = &sink->sb;
-    size_t counts[TP_STATUSES][5];
+    size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT];
     tp_report_counts(r, counts);
     tp_summary s;
     tp_result_summary(&s, r);
@@ -66,7 +64,7 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_plan *plan,
                      tp_severity_name(r->opts.fail_on));
     tp_strbuf_puts(sb, "| | Critical | High | Medium | Low | Info |\n|---|---|---|---|---|---|\n");
     static const char *const rows[] = {"failed", "waived", "errors", "baseline"};
-    for (int st = 0; st < TP_STATUSES; st++) {
+    for (int st = 0; st < TP_FINDING_STATUS_COUNT; st++) {
         tp_strbuf_printf(sb, "| %s |", rows[st]);
         for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
             tp_strbuf_printf(sb, " %zu |", counts[st][sev]);
@@ -74,7 +72,7 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_plan *plan,
     }
     section(sb, r, "Errors: rules that could not decide", TP_FINDING_ERROR, -1);
     for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
-        section(sb, r, tp_severity_title((tp_severity)sev), TP_FINDING_FAIL, sev);
+        section(sb, r, tp_severity_names_of((tp_severity)sev)->title, TP_FINDING_FAIL, sev);
     section(sb, r, "Waived", TP_FINDING_WAIVED, -1);
     section(sb, r, "Known from the baseline", TP_FINDING_BASELINE, -1);
     if (s.dropped)

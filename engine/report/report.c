@@ -1,46 +1,13 @@
-#include "report.h"
+/* The report API: the formats, and rendering a result to a stream or a caller's buffer. */
+#include "report/report.h"
 
 #include <string.h>
 
-#include "timeval.h"
+#include "base/options.h"
 
-void tp_report_now(const tp_result *r, char *buf)
-{
-    tp_timeval_format(tp_result_now(r), buf);
-}
+TP_DEFINE_OPTIONS_INIT(report, TP_REPORT_OPTIONS_INIT, TP_REPORT_OPTIONS_VERSION)
 
-int tp_report_about_waiver(const tp_finding *f)
-{
-    return f->waiver && strncmp(f->rule, "waiver.", 7) == 0;
-}
-
-tp_report_place tp_report_place_of(const tp_finding *f)
-{
-    tp_report_place p = {f->input, f->input_line, f->input_column};
-    if (tp_report_about_waiver(f)) {
-        p.file = f->waiver->file;
-        p.line = f->waiver->line;
-        p.column = f->waiver->column;
-    }
-    return p;
-}
-
-const char *tp_finding_status_name(tp_finding_status status)
-{
-    static const char *const names[] = {"fail", "waived", "error", "baseline"};
-    return (unsigned)status < TP_STATUSES ? names[status] : "unknown";
-}
-
-void tp_report_counts(const tp_result *r, size_t counts[TP_STATUSES][5])
-{
-    memset(counts, 0, TP_STATUSES * sizeof counts[0]);
-    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
-        const tp_finding *f = tp_result_finding(r, i);
-        counts[f->status][f->severity]++;
-    }
-}
-
-typedef int (*writer_fn)(tp_sink *, const tp_result *, const tp_plan *, const tp_report_options *);
+typedef int (*writer_fn)(tp_sink *, const tp_result *, const tp_report_options *);
 
 /* Every format, by tp_format value. */
 static const struct {
@@ -65,29 +32,29 @@ int tp_format_parse(tp_format *out, const char *name)
 }
 
 /* Renders into a sink; the caller owns the sink. */
-static int render(tp_sink *sink, const tp_result *result, const tp_plan *plan, tp_format format,
+static int render(tp_sink *sink, const tp_result *result, tp_format format,
                   const tp_report_options *opts)
 {
     tp_report_options defaults = TP_REPORT_OPTIONS_INIT;
-    if (!result || !plan)
-        return TP_EINVAL;
+    if (!result || !result->plan)
+        return TP_EINVAL; /* nothing was evaluated into it */
     if (opts && opts->version != TP_REPORT_OPTIONS_VERSION)
         return TP_EINVAL;
     if (!opts)
         opts = &defaults;
     if ((unsigned)format >= sizeof formats / sizeof formats[0])
         return TP_EINVAL;
-    return formats[format].write(sink, result, plan, opts);
+    return formats[format].write(sink, result, opts);
 }
 
-int tp_report_write(FILE *stream, const tp_result *result, const tp_plan *plan, tp_format format,
+int tp_report_write(FILE *stream, const tp_result *result, tp_format format,
                     const tp_report_options *opts)
 {
     if (!stream || !result)
         return TP_EINVAL;
     tp_sink sink;
     tp_sink_init(&sink, &result->mem, stream);
-    int rc = render(&sink, result, plan, format, opts);
+    int rc = render(&sink, result, format, opts);
     if (rc == 0)
         rc = tp_sink_flush(&sink, 1);
     tp_sink_free(&sink);
@@ -97,13 +64,13 @@ int tp_report_write(FILE *stream, const tp_result *result, const tp_plan *plan, 
 }
 
 int tp_report_render(char *buf, size_t size, size_t *needed, const tp_result *result,
-                     const tp_plan *plan, tp_format format, const tp_report_options *opts)
+                     tp_format format, const tp_report_options *opts)
 {
     if ((!buf && size) || !result)
         return TP_EINVAL;
     tp_sink sink;
     tp_sink_init(&sink, &result->mem, NULL);
-    int rc = render(&sink, result, plan, format, opts);
+    int rc = render(&sink, result, format, opts);
     if (rc == 0) {
         if (needed)
             *needed = sink.sb.len + 1;

@@ -2,20 +2,17 @@
  * results located in the input file, waived findings as suppressions. */
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report/escape.h"
+#include "report/report.h"
 
 static const char *level(tp_severity s)
 {
-    return s >= TP_SEVERITY_HIGH ? "error" : s == TP_SEVERITY_MEDIUM ? "warning" : "note";
+    return tp_severity_names_of(s)->sarif_level;
 }
 
-/* GitHub reads properties.security-severity as a CVSS-like score: >= 9 critical, >= 7 high,
- * >= 4 medium, else low. */
 static const char *security_severity(tp_severity s)
 {
-    static const char *const score[] = {"1.0", "3.0", "5.0", "7.5", "9.5"};
-    return score[s];
+    return tp_severity_names_of(s)->sarif_score;
 }
 
 /* PascalCase of a title, for reportingDescriptor.name: "No team-owner tokens in CI" ->
@@ -120,9 +117,9 @@ static void write_result(tp_strbuf *sb, const tp_finding *f, size_t rule_index, 
     tp_strbuf_putc(sb, '}');
 }
 
-int tp_report_sarif(tp_sink *sink, const tp_result *r, const tp_plan *plan,
-                    const tp_report_options *opts)
+int tp_report_sarif(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
+    const tp_plan *plan = r->plan;
     (void)opts;
     tp_strbuf *sb = &sink->sb;
     size_t max = tp_plan_rule_count(plan) + 3;

@@ -1,4 +1,4 @@
-#include "sink.h"
+#include "report/sink.h"
 
 #define SINK_CHUNK (1u << 16)
 

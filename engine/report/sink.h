@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "strbuf.h"
+#include "base/strbuf.h"
 
 typedef struct tp_sink {
     tp_strbuf sb;

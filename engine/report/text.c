@@ -1,8 +1,8 @@
 /* The human report: findings grouped by input, worst first, then a summary line per input. */
 #include <string.h>
 
-#include "report.h"
-#include "timeval.h"
+#include "report/report.h"
+#include "base/datetime.h"
 
 static const char *const severity_color[] = {"\033[2m", "\033[36m", "\033[33m", "\033[31m",
                                              "\033[1;31m"};
@@ -26,7 +26,7 @@ static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
     tp_strbuf_printf(out, "           %s\n", f->message);
     if (f->status == TP_FINDING_WAIVED && f->waiver) {
         char when[40];
-        tp_timeval_format(f->waiver->expires_us, when);
+        tp_datetime_format(f->waiver->expires_us, when);
         tp_strbuf_printf(out, "           waived until %s by %s: %s\n", when,
                          f->waiver->owner ? f->waiver->owner : "(no owner)", f->waiver->reason);
     } else if (f->remediation && f->status != TP_FINDING_ERROR)
@@ -45,17 +45,15 @@ static int rank(const tp_finding *f)
                                             : (int)f->severity;
 }
 
-int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
-                   const tp_report_options *opts)
+int tp_report_text(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
-    (void)plan; /* the result borrows it; counts come from the result */
     tp_strbuf *out = &sink->sb;
     char now[40];
     tp_report_now(r, now);
     size_t nf = tp_result_finding_count(r), k = 0;
     for (size_t in = 0; in < tp_result_input_count(r); in++) {
         const char *name = tp_result_input_name(r, in);
-        size_t start = k, counts[TP_STATUSES] = {0};
+        size_t start = k, counts[TP_FINDING_STATUS_COUNT] = {0};
         while (k < nf && strcmp(tp_result_finding(r, k)->input, name) == 0)
             k++;
         if (!opts->quiet || k > start)
@@ -89,7 +87,7 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_plan *plan,
         tp_strbuf_printf(out, "(%zu more findings were counted but not kept: see --max-findings)\n",
                          s.dropped);
     /* Failed findings by severity, when there is more than one input or severity to add up. */
-    size_t by[TP_STATUSES][5];
+    size_t by[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT];
     tp_report_counts(r, by);
     if (s.failed) {
         tp_strbuf_puts(out, "failed by severity:");

@@ -37,6 +37,14 @@ Test(cli, exit_1_on_findings_with_the_default_pack)
     cr_expect_null(strstr(R.out, "\033["), "no colour when asked for none");
 }
 
+Test(cli, a_run_in_which_no_rule_runs_is_not_a_pass)
+{
+    run(&R, "check --now 2026-11-27 --rule 'NOPE*' examples/inventory.json");
+    cr_expect_eq(R.code, 2, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "no rule ran") != NULL, "%s", R.err);
+    cr_expect_null(strstr(R.out, "PASS"), "%s", R.out);
+}
+
 Test(cli, fail_on_raises_the_bar)
 {
     run(&R,
@@ -109,16 +117,13 @@ Test(cli, exit_5_on_evaluation_errors_even_with_findings)
 
 Test(cli, json_report_and_output_file)
 {
-    char args[512];
+    char args[1024], path[512];
+    temp_file(path, sizeof path);
     snprintf(args, sizeof args,
-             "check --now 2026-11-27T09:00:00Z --format json -o /tmp/tokpol-report-%d.json "
-             "examples/inventory.json",
-             getpid());
+             "check --now 2026-11-27T09:00:00Z --format json -o %s examples/inventory.json", path);
     run(&R, args);
     cr_expect_eq(R.code, 1);
     cr_expect_str_eq(R.out, "");
-    char path[128];
-    snprintf(path, sizeof path, "/tmp/tokpol-report-%d.json", getpid());
     char *json = read_file(path, NULL);
     remove(path);
     cr_assert_not_null(json);
@@ -246,28 +251,25 @@ Test(cli, exit_codes_for_every_combination_of_statuses)
     run(&R, "check --now 2026-11-27 --no-validate examples/inventory.json tests/cli/broken.json");
     cr_expect_eq(R.code, 5);
     /* baseline: everything known passes; the report says how many */
-    snprintf(
-        args, sizeof args,
-        "check --now 2026-11-27 --format json -o /tmp/tokpol-base-%d.json examples/inventory.json",
-        getpid());
+    char base[512];
+    temp_file(base, sizeof base);
+    snprintf(args, sizeof args,
+             "check --now 2026-11-27 --format json -o %s examples/inventory.json", base);
     run(&R, args);
     cr_expect_eq(R.code, 1);
     snprintf(args, sizeof args,
-             "check --now 2026-11-27 --baseline /tmp/tokpol-base-%d.json --color never "
-             "examples/inventory.json",
-             getpid());
+             "check --now 2026-11-27 --baseline %s --color never examples/inventory.json", base);
     run(&R, args);
     cr_expect_eq(R.code, 0, "%s", R.out);
     cr_expect(strstr(R.out, "10 known from the baseline") != NULL, "%s", R.out);
     /* baseline + an evaluation error elsewhere: still 5 */
     snprintf(args, sizeof args,
-             "check --now 2026-11-27 --no-validate --baseline /tmp/tokpol-base-%d.json "
+             "check --now 2026-11-27 --no-validate --baseline %s "
              "examples/inventory.json tests/cli/broken.json",
-             getpid());
+             base);
     run(&R, args);
     cr_expect_eq(R.code, 5);
-    snprintf(args, sizeof args, "/tmp/tokpol-base-%d.json", getpid());
-    remove(args);
+    remove(base);
     /* a baseline that is not a report: input error */
     run(&R, "check --baseline examples/inventory.json examples/inventory.json");
     cr_expect_eq(R.code, 4);
@@ -276,22 +278,23 @@ Test(cli, exit_codes_for_every_combination_of_statuses)
 
 Test(cli, several_formats_from_one_run)
 {
-    char args[1024];
-    snprintf(args, sizeof args,
-             "check --now 2026-11-27 -o sarif:/tmp/tp-%d.sarif -o junit:/tmp/tp-%d.xml "
-             "-o markdown:/tmp/tp-%d.md examples/inventory.json",
-             getpid(), getpid(), getpid());
+    char args[2048], paths[3][512];
+    for (int i = 0; i < 3; i++)
+        temp_file(paths[i], sizeof paths[i]);
+    snprintf(
+        args, sizeof args,
+        "check --now 2026-11-27 -o sarif:%s -o junit:%s -o markdown:%s examples/inventory.json",
+        paths[0], paths[1], paths[2]);
     run(&R, args);
     cr_expect_eq(R.code, 1);
     cr_expect_str_eq(R.out, "", "every report went to its file");
-    const char *ext[] = {"sarif", "xml", "md"};
+    const char *starts[] = {"{", "<?xml", "#"};
     for (int i = 0; i < 3; i++) {
-        char path[64];
-        snprintf(path, sizeof path, "/tmp/tp-%d.%s", getpid(), ext[i]);
-        char *body = read_file(path, NULL);
-        cr_expect_not_null(body, "%s written", path);
+        char *body = read_file(paths[i], NULL);
+        cr_expect(body && strncmp(body, starts[i], strlen(starts[i])) == 0, "%s: %s", paths[i],
+                  body ? body : "not written");
         free(body);
-        remove(path);
+        remove(paths[i]);
     }
     run(&R, "check -o pdf:x.pdf examples/inventory.json");
     cr_expect_eq(R.code, 1, "an unknown prefix is part of the file name: text to pdf:x.pdf");

@@ -151,7 +151,7 @@ Test(document, borrowed_cjson_trees_are_not_copied_or_freed)
     tp_result *r = NULL;
     tp_result_new(&r, NULL);
     tp_binding b = {NULL, doc};
-    cr_assert_eq(tp_evaluate(r, p, "host", &b, 1), 0);
+    cr_assert_eq(tp_evaluate(r, p, "host", &b, 1, NULL), 0);
     cr_expect_eq(tp_result_finding_count(r), 1);
     tp_result_free(r);
     tp_document_free(doc);

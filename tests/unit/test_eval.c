@@ -299,7 +299,7 @@ Test(eval, joins_across_named_documents)
     tp_binding bind[] = {{NULL, toks}, {"admins", admins}};
     tp_result *r = NULL;
     tp_result_new(&r, NULL);
-    cr_assert_eq(tp_evaluate(r, p, "toks.json", bind, 2), 0);
+    cr_assert_eq(tp_evaluate(r, p, "toks.json", bind, 2, NULL), 0);
     cr_assert_eq(tp_result_finding_count(r), 1);
     cr_expect_str_eq(tp_result_finding(r, 0)->subject, "y");
     tp_result_free(r);

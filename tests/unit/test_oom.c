@@ -90,12 +90,12 @@ static int scenario(const char *builtin)
         rc = tp_result_new(&res, &ropts);
     tp_binding b = {NULL, doc};
     if (rc == 0)
-        rc = tp_evaluate(res, plan, "oom.json", &b, 1);
+        rc = tp_evaluate(res, plan, "oom.json", &b, 1, NULL);
     FILE *devnull = fopen("/dev/null", "w");
     if (rc == 0)
-        rc = tp_report_write(devnull, res, plan, TP_FORMAT_JSON, NULL);
+        rc = tp_report_write(devnull, res, TP_FORMAT_JSON, NULL);
     if (rc == 0)
-        rc = tp_report_write(devnull, res, plan, TP_FORMAT_TEXT, NULL);
+        rc = tp_report_write(devnull, res, TP_FORMAT_TEXT, NULL);
     fclose(devnull);
     tp_result_free(res);
     tp_document_free(doc);

@@ -24,24 +24,24 @@ static tp_result *scenario(tp_plan **plan)
     tp_document *doc = NULL;
     tp_input_error err;
     cr_assert_eq(tp_document_load(&doc, SOURCE_DIR "/examples/inventory.json", NULL, &err), 0);
-    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     tp_time_parse(&o.now_us, TEST_NOW);
     tp_result *r = NULL;
-    tp_result_new(&r, &o);
+    tp_result_new(&r, NULL);
     tp_binding b = {NULL, doc};
-    cr_assert_eq(tp_evaluate(r, *plan, "examples/inventory.json", &b, 1), 0);
+    cr_assert_eq(tp_evaluate(r, *plan, "examples/inventory.json", &b, 1, &o), 0);
     tp_document_free(doc);
     return r;
 }
 
-static char *render(const tp_result *r, const tp_plan *p, tp_format f)
+static char *render(const tp_result *r, tp_format f)
 {
     size_t needed = 0;
     tp_report_options o = TP_REPORT_OPTIONS_INIT;
     o.exit_code = 1;
-    cr_assert_eq(tp_report_render(NULL, 0, &needed, r, p, f, &o), TP_ELIMIT);
+    cr_assert_eq(tp_report_render(NULL, 0, &needed, r, f, &o), TP_ELIMIT);
     char *out = malloc(needed);
-    cr_assert_eq(tp_report_render(out, needed, NULL, r, p, f, &o), 0);
+    cr_assert_eq(tp_report_render(out, needed, NULL, r, f, &o), 0);
     return out;
 }
 
@@ -77,7 +77,7 @@ Test(reports, every_format_matches_its_golden_file)
     tp_plan *p;
     tp_result *r = scenario(&p);
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-        char *out = render(r, p, formats[i].f);
+        char *out = render(r, formats[i].f);
         golden(formats[i].file, out);
         free(out);
     }
@@ -89,7 +89,7 @@ Test(reports, sarif_has_rules_levels_locations_and_suppressions)
 {
     tp_plan *p;
     tp_result *r = scenario(&p);
-    char *out = render(r, p, TP_FORMAT_SARIF);
+    char *out = render(r, TP_FORMAT_SARIF);
     cJSON *doc = cJSON_Parse(out);
     cr_assert_not_null(doc);
     cr_expect_str_eq(cJSON_GetObjectItem(doc, "version")->valuestring, "2.1.0");
@@ -130,7 +130,7 @@ Test(reports, github_commands_escape_what_github_requires)
                              "message \"100% bad,\\nreally: {t.n}\" }",
                              NULL);
     tp_result *r = eval_json(p, "[{\"id\": \"a:b\", \"n\": 1}]", NULL);
-    char *out = render(r, p, TP_FORMAT_GITHUB);
+    char *out = render(r, TP_FORMAT_GITHUB);
     cr_expect_str_eq(
         out, "::error file=input.json,line=1,col=2,title=R R::a:b: 100%25 bad,%0Areally: 1\n");
     free(out);
@@ -151,9 +151,9 @@ Test(reports, junit_agrees_with_the_exit_code)
     tp_result *r = NULL;
     tp_result_new(&r, &o);
     tp_binding b = {NULL, doc};
-    tp_evaluate(r, p, "in.json", &b, 1);
+    tp_evaluate(r, p, "in.json", &b, 1, NULL);
     cr_expect_eq(tp_result_verdict(r), TP_VERDICT_PASS);
-    char *out = render(r, p, TP_FORMAT_JUNIT);
+    char *out = render(r, TP_FORMAT_JUNIT);
     cr_expect(strstr(out, "tests=\"2\" failures=\"0\" errors=\"0\"") != NULL,
               "a low finding under --fail-on high is no failure: %s", out);
     free(out);
@@ -170,7 +170,7 @@ Test(reports, baselines_report_known_findings_without_failing)
     int fd = mkstemp(path);
     FILE *f = fdopen(fd, "w");
     tp_report_options ro = TP_REPORT_OPTIONS_INIT;
-    cr_assert_eq(tp_report_write(f, r, p, TP_FORMAT_JSON, &ro), 0);
+    cr_assert_eq(tp_report_write(f, r, TP_FORMAT_JSON, &ro), 0);
     fclose(f);
     tp_summary before;
     tp_result_summary(&before, r);
@@ -182,11 +182,12 @@ Test(reports, baselines_report_known_findings_without_failing)
     tp_document *doc = NULL;
     tp_document_load(&doc, SOURCE_DIR "/examples/inventory.json", NULL, NULL);
     tp_result_options o = TP_RESULT_OPTIONS_INIT;
-    tp_time_parse(&o.now_us, TEST_NOW);
     o.baseline = base;
+    tp_eval_options e = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&e.now_us, TEST_NOW);
     tp_result_new(&r, &o);
     tp_binding b = {NULL, doc};
-    tp_evaluate(r, p, "examples/inventory.json", &b, 1);
+    tp_evaluate(r, p, "examples/inventory.json", &b, 1, &e);
     tp_summary after;
     tp_result_summary(&after, r);
     cr_expect_eq(after.failed, 0);
@@ -196,7 +197,7 @@ Test(reports, baselines_report_known_findings_without_failing)
     /* A different input name is a different fingerprint: new findings fail. */
     tp_result *r2 = NULL;
     tp_result_new(&r2, &o);
-    tp_evaluate(r2, p, "elsewhere.json", &b, 1);
+    tp_evaluate(r2, p, "elsewhere.json", &b, 1, &e);
     cr_expect_eq(tp_result_verdict(r2), TP_VERDICT_FAIL);
     tp_result_free(r2);
     tp_result_free(r);

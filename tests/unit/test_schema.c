@@ -222,10 +222,12 @@ Test(schema, closed_objects_one_of_and_type_arrays)
 
 Test(schema, schema_errors_are_diagnostics)
 {
-    FILE *f = fopen("/tmp/tokpol-bad-schema.json", "w");
+    char path[512];
+    temp_file(path, sizeof path);
+    FILE *f = fopen(path, "w");
     fputs("{\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"#/$defs/missing\"}}}", f);
     fclose(f);
-    char *d = diags("rule A { require true }", "/tmp/tokpol-bad-schema.json");
+    char *d = diags("rule A { require true }", path);
     cr_expect(
         strstr(
             d,
@@ -241,7 +243,7 @@ Test(schema, schema_errors_are_diagnostics)
             NULL,
         "%s", d);
     free(d);
-    remove("/tmp/tokpol-bad-schema.json");
+    remove(path);
 }
 
 Test(schema, nullable_fields_need_a_null_check_before_functions)

@@ -49,9 +49,9 @@ Test(secrets, no_format_prints_a_secret)
     cr_assert_gt(tp_result_finding_count(r), 3);
     for (int f = TP_FORMAT_TEXT; f <= TP_FORMAT_HTML; f++) {
         size_t needed = 0;
-        tp_report_render(NULL, 0, &needed, r, p, (tp_format)f, NULL);
+        tp_report_render(NULL, 0, &needed, r, (tp_format)f, NULL);
         char *out = malloc(needed);
-        cr_assert_eq(tp_report_render(out, needed, NULL, r, p, (tp_format)f, NULL), 0);
+        cr_assert_eq(tp_report_render(out, needed, NULL, r, (tp_format)f, NULL), 0);
         cr_expect(strstr(out, "[redacted sha256:") != NULL, "format %d shows redactions", f);
         for (size_t s = 0; s < sizeof secrets / sizeof secrets[0]; s++) {
             /* Not the secret, nor any 12-byte piece of it. */

@@ -35,18 +35,18 @@ typedef struct job {
 
 static char *evaluate(const tp_plan *plan, const tp_document *doc, const char *name)
 {
-    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     tp_time_parse(&o.now_us, TEST_NOW);
     tp_result *r = NULL;
-    if (tp_result_new(&r, &o) != 0)
+    if (tp_result_new(&r, NULL) != 0)
         return NULL;
     tp_binding b = {NULL, doc};
     char *out = NULL;
     size_t needed = 0;
-    if (tp_evaluate(r, plan, name, &b, 1) == 0 &&
-        tp_report_render(NULL, 0, &needed, r, plan, TP_FORMAT_JSON, NULL) == TP_ELIMIT) {
+    if (tp_evaluate(r, plan, name, &b, 1, &o) == 0 &&
+        tp_report_render(NULL, 0, &needed, r, TP_FORMAT_JSON, NULL) == TP_ELIMIT) {
         out = malloc(needed);
-        if (out && tp_report_render(out, needed, NULL, r, plan, TP_FORMAT_JSON, NULL) != 0) {
+        if (out && tp_report_render(out, needed, NULL, r, TP_FORMAT_JSON, NULL) != 0) {
             free(out);
             out = NULL;
         }

@@ -16,13 +16,13 @@ static tp_result *with_waiver(const char *waiver, const char *now, int64_t warn,
     *plan = compile_src(src, NULL);
     tp_document *doc = NULL;
     cr_assert_eq(tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL), 0);
-    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     tp_time_parse(&o.now_us, now);
     o.warn_expiring_us = warn;
     tp_result *r = NULL;
-    tp_result_new(&r, &o);
+    tp_result_new(&r, NULL);
     tp_binding b = {NULL, doc};
-    cr_assert_eq(tp_evaluate(r, *plan, "inv.json", &b, 1), 0);
+    cr_assert_eq(tp_evaluate(r, *plan, "inv.json", &b, 1, &o), 0);
     tp_document_free(doc);
     return r;
 }
@@ -132,7 +132,9 @@ Test(waivers, expiring_waivers_are_reported_within_the_window)
 
 Test(waivers, waiver_files_hold_only_waivers)
 {
-    FILE *f = fopen("/tmp/tokpol-waivers-test.tpol", "w");
+    char path[512];
+    temp_file(path, sizeof path);
+    FILE *f = fopen(path, "w");
     fputs(
         "waive R { subjects [\"a\"] reason \"r\" expires @2027-01-01 }\nrule S { require true }\n",
         f);
@@ -140,14 +142,14 @@ Test(waivers, waiver_files_hold_only_waivers)
     tp_compiler *c = NULL;
     tp_compiler_new(&c, NULL);
     tp_compiler_add_source(c, "rules.tpol", rules, sizeof rules - 1);
-    cr_assert_eq(tp_compiler_add_waivers(c, "/tmp/tokpol-waivers-test.tpol"), 0);
+    cr_assert_eq(tp_compiler_add_waivers(c, path), 0);
     tp_plan *p = NULL;
     cr_expect_eq(tp_compiler_compile(&p, c), TP_EPOLICY);
     const tp_diag *d = tp_compiler_diag(c, 0);
     cr_expect_str_eq(d->message, "a --waivers file holds only waivers");
     cr_expect_eq(d->line, 2);
     tp_compiler_free(c);
-    remove("/tmp/tokpol-waivers-test.tpol");
+    remove(path);
 }
 
 Test(waivers, waivers_of_rules_not_run_are_not_reported)
@@ -157,7 +159,8 @@ Test(waivers, waivers_of_rules_not_run_are_not_reported)
                              "waive R { subjects [\"zzz\"] reason \"r\" expires @2020-01-01 }\n",
                              NULL);
     const char *only[] = {"Q"};
-    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&o.now_us, TEST_NOW);
     o.rules = only;
     o.nrules = 1;
     tp_result *r = eval_json(p, inv, NULL);
@@ -165,9 +168,9 @@ Test(waivers, waivers_of_rules_not_run_are_not_reported)
     tp_result_free(r);
     tp_document *doc = NULL;
     tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL);
-    tp_result_new(&r, &o);
+    tp_result_new(&r, NULL);
     tp_binding b = {NULL, doc};
-    tp_evaluate(r, p, "inv.json", &b, 1);
+    tp_evaluate(r, p, "inv.json", &b, 1, &o);
     cr_expect_eq(tp_result_finding_count(r), 0);
     cr_expect_eq(tp_plan_waiver_count(p), 1);
     cr_expect_str_eq(tp_plan_waiver(p, 0)->rule, "R");

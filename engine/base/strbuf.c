@@ -1,0 +1,115 @@
+#include "base/strbuf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void tp_strbuf_init(tp_strbuf *sb, const tp_mem *mem)
+{
+    sb->mem = mem;
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+    sb->failed = 0;
+}
+
+void tp_strbuf_free(tp_strbuf *sb)
+{
+    tp_mem_free(sb->mem, sb->data);
+    tp_strbuf_init(sb, sb->mem);
+}
+
+void tp_strbuf_reset(tp_strbuf *sb)
+{
+    sb->len = 0;
+    if (sb->data)
+        sb->data[0] = '\0';
+}
+
+static int reserve(tp_strbuf *sb, size_t extra)
+{
+    if (sb->failed)
+        return -1;
+    void *items = sb->data;
+    if (tp_mem_grow(sb->mem, &items, &sb->cap, sb->len + extra + 1, 1) != 0) {
+        sb->failed = 1;
+        return -1;
+    }
+    sb->data = items;
+    return 0;
+}
+
+void tp_strbuf_add(tp_strbuf *sb, const char *s, size_t len)
+{
+    if (reserve(sb, len) != 0)
+        return;
+    memcpy(sb->data + sb->len, s, len);
+    sb->len += len;
+    sb->data[sb->len] = '\0';
+}
+
+void tp_strbuf_puts(tp_strbuf *sb, const char *s)
+{
+    tp_strbuf_add(sb, s, strlen(s));
+}
+
+void tp_strbuf_putc(tp_strbuf *sb, char c)
+{
+    tp_strbuf_add(sb, &c, 1);
+}
+
+void tp_strbuf_vprintf(tp_strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || reserve(sb, (size_t)n) != 0)
+        return;
+    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+}
+
+void tp_strbuf_printf(tp_strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tp_strbuf_vprintf(sb, fmt, ap);
+    va_end(ap);
+}
+
+void tp_strbuf_json_escape(tp_strbuf *sb, const char *s, size_t len)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        tp_strbuf_add(sb, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"':
+            tp_strbuf_puts(sb, "\\\"");
+            break;
+        case '\\':
+            tp_strbuf_puts(sb, "\\\\");
+            break;
+        case '\n':
+            tp_strbuf_puts(sb, "\\n");
+            break;
+        case '\t':
+            tp_strbuf_puts(sb, "\\t");
+            break;
+        case '\r':
+            tp_strbuf_puts(sb, "\\r");
+            break;
+        default:
+            tp_strbuf_printf(sb, "\\u%04x", c);
+            break;
+        }
+    }
+    tp_strbuf_add(sb, s + run, len - run);
+}
+
+const char *tp_strbuf_cstr(const tp_strbuf *sb)
+{
+    return sb->data && !sb->failed ? sb->data : "";
+}

@@ -1,0 +1,31 @@
+/* A growable string; an allocation failure is sticky (`failed`) so callers check once at the end.
+ */
+#ifndef TP_STRBUF_H
+#define TP_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "base/alloc.h"
+
+typedef struct tp_strbuf {
+    const tp_mem *mem;
+    char *data;
+    size_t len, cap;
+    int failed;
+} tp_strbuf;
+
+void tp_strbuf_init(tp_strbuf *sb, const tp_mem *mem);
+void tp_strbuf_free(tp_strbuf *sb);
+void tp_strbuf_reset(tp_strbuf *sb);
+void tp_strbuf_add(tp_strbuf *sb, const char *s, size_t len);
+void tp_strbuf_puts(tp_strbuf *sb, const char *s);
+void tp_strbuf_putc(tp_strbuf *sb, char c);
+void tp_strbuf_printf(tp_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tp_strbuf_vprintf(tp_strbuf *sb, const char *fmt, va_list ap);
+/* Appends s as the body of a JSON string (no quotes), escaping what JSON requires. */
+void tp_strbuf_json_escape(tp_strbuf *sb, const char *s, size_t len);
+/* Always NUL-terminated, "" when empty or failed. */
+const char *tp_strbuf_cstr(const tp_strbuf *sb);
+
+#endif

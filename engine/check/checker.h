@@ -1,0 +1,105 @@
+/*
+ * What the checker's files share: its state, what checking an expression tells its parent, and
+ * how it reports. check_expr.c walks expressions (names, scopes, recursion); check_types.c holds
+ * the type rules applied to checked operands; check_schema.c resolves paths against input
+ * schemas; check_attrs.c checks attribute clauses; check_decls.c checks params, lets and rules
+ * and runs it all (tp_check); check_waivers.c checks pack headers and waivers.
+ */
+#ifndef TP_CHECKER_H
+#define TP_CHECKER_H
+
+#include "check/check.h"
+#include "check/scope.h"
+
+#define NO_LOCAL UINT32_MAX
+
+/* The checker's state while it walks the declarations. */
+typedef struct tp_checker {
+    const tp_check_input *in;
+    tp_checked *out;
+    tp_arena *arena;
+    uint32_t file;
+    tp_scope scope;
+    int32_t elem_slot; /* slot of the innermost projection element */
+    uint32_t elem_depth;
+    /* the rule being checked, for "used before its definition" */
+    const tp_clauses *clauses;
+    uint32_t cur_clause;
+    size_t global_limit; /* globals visible: indexes below this (file-level order) */
+    uint32_t cap_roots;
+    unsigned depth;
+    int depth_reported;
+    int oom;
+    /* Schema checks: the shape of `input`, and the paths a has() or ?? guards right now. */
+    const tp_shape *input_shape;
+    unsigned guarding;
+    const char *guards[32];
+    unsigned nguards;
+    uint8_t *param_used; /* per --param value: a param took it */
+} tp_checker;
+
+/* What checking an expression tells its parent. */
+typedef struct tp_expr_facts {
+    tp_type type;
+    uint32_t min_local;    /* shallowest scope depth of a local it reads; NO_LOCAL if none */
+    const tp_shape *shape; /* what the input schema says the value is, when it says */
+} tp_expr_facts;
+
+static inline const char *tp_check_file_name(const tp_checker *ck, uint32_t file)
+{
+    return ck->in->sources[file].name;
+}
+
+#define CHECK_ERR(ck, span, code, hint, ...)                                                       \
+    tp_diags_add((ck)->in->diags, TP_DIAG_ERROR, code, tp_check_file_name(ck, (span).file), span,  \
+                 hint, __VA_ARGS__)
+#define CHECK_NOTE(ck, span, ...)                                                                  \
+    tp_diags_add((ck)->in->diags, TP_DIAG_NOTE, "NOTE", tp_check_file_name(ck, (span).file), span, \
+                 NULL, __VA_ARGS__)
+#define CHECK_WARN(ck, span, code, hint, ...)                                                      \
+    tp_diags_add((ck)->in->diags, TP_DIAG_WARNING, code, tp_check_file_name(ck, (span).file),      \
+                 span, hint, __VA_ARGS__)
+
+static inline int tp_type_known(tp_type t)
+{
+    return t != TP_T_ANY;
+}
+
+/* check_expr.c */
+tp_expr_facts tp_check_expr(tp_checker *ck, tp_node *n);
+int tp_check_global_index(const tp_checker *ck, const char *name, size_t limit);
+void tp_check_push_has_guards(tp_checker *ck, tp_node *cond);
+
+/* check_types.c */
+void tp_check_condition(tp_checker *ck, const tp_node *n, tp_type t, const char *what);
+tp_type tp_check_binary_types(tp_checker *ck, const tp_node *n, tp_expr_facts l, tp_expr_facts r);
+void tp_check_call_types(tp_checker *ck, const tp_node *n, const tp_expr_facts *args);
+
+/* check_schema.c */
+const char *tp_check_shown(const tp_node *n);
+const tp_shape *tp_check_named_schema(const tp_checker *ck, const char *name);
+const tp_shape *tp_check_list_of(tp_checker *ck, const tp_shape *items);
+int tp_check_guarded(const tp_checker *ck, const char *path);
+const tp_shape *tp_check_root_shape(tp_checker *ck, const tp_node *n);
+const tp_shape *tp_check_field_shape(tp_checker *ck, const tp_node *n, const tp_shape *base);
+void tp_check_enum(tp_checker *ck, const tp_shape *s, const tp_node *lit, const char *what);
+
+/* check_attrs.c: attribute clauses, each allowed once in a declaration. */
+typedef struct tp_attr_table {
+    const char *const *names;
+    size_t n;
+    const tp_clause *seen[8];
+} tp_attr_table;
+
+/* Records attribute clause `cl`; reports unknown and repeated ones. The attribute's index or -1. */
+int tp_check_attr(tp_checker *ck, tp_attr_table *t, const tp_clause *cl, const char *where);
+/* The plain string an attribute takes, or NULL (reported). */
+const char *tp_check_string_attr(tp_checker *ck, const tp_clause *cl);
+
+/* check_waivers.c */
+/* The rule with id `id` checked so far, or NULL. */
+const tp_checked_rule *tp_check_find_rule(const tp_checked *p, const char *id);
+void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack);
+void tp_check_waiver(tp_checker *ck, const tp_decl *d, tp_checked_waiver *w);
+
+#endif

@@ -1,0 +1,124 @@
+/* Input schemas: loaded from files (--schema, a pack's `schema`) or the built-in tokpol/v1, and
+ * handed to the plan with their shapes built. */
+#include <stdio.h>
+#include <string.h>
+
+#include "driver/builtin_files.h"
+#include "driver/compiler.h"
+#include "input/document.h"
+
+/* Loads a schema for binding `name` from a file, or "tokpol/v1" for the built-in one, relative
+ * to `base` (a policy file's path, or NULL). Errors are diagnostics at `at` of `file`. */
+static int load_schema(tp_compiler *c, const char *name, const char *path, const char *base,
+                       const char *file, tp_span at)
+{
+    for (size_t i = 0; i < c->nschemas; i++)
+        if (strcmp(c->schemas[i].name, name) == 0)
+            return 0; /* the first one given wins: --schema before a pack's */
+    tp_document_options o = TP_DOCUMENT_OPTIONS_INIT;
+    o.allocator = &c->mem.hooks;
+    tp_input_error err;
+    memset(&err, 0, sizeof err);
+    tp_document *doc = NULL;
+    char full[4096];
+    int rc;
+    if (strcmp(path, "tokpol/v1") == 0) {
+        const struct tp_builtin_file *f = tp_builtin_file_find("builtin:tokpol-v1.json");
+        rc = f ? tp_document_parse(&doc, f->source, f->length, &o, &err) : TP_EINVAL;
+        snprintf(full, sizeof full, "tokpol/v1");
+    } else {
+        const char *slash = base && path[0] != '/' ? strrchr(base, '/') : NULL;
+        snprintf(full, sizeof full, "%.*s%s", slash ? (int)(slash - base + 1) : 0, base ? base : "",
+                 path);
+        rc = tp_document_load(&doc, full, &o, &err);
+    }
+    if (rc == TP_ENOMEM)
+        return rc;
+    if (rc) {
+        if (err.line)
+            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", file, at, NULL,
+                         "schema %s:%u:%u: %s", full, err.line, err.column, err.message);
+        else
+            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", file, at, NULL, "schema %s: %s",
+                         full, err.message[0] ? err.message : tp_status_str(rc));
+        return 0;
+    }
+    void *items = c->schemas;
+    if (tp_mem_grow(&c->mem, &items, &c->cap_schemas, c->nschemas + 1, sizeof *c->schemas)) {
+        tp_document_free(doc);
+        return TP_ENOMEM;
+    }
+    c->schemas = items;
+    tp_schema *sc = &c->schemas[c->nschemas];
+    sc->name = tp_mem_strndup(&c->mem, name, strlen(name));
+    sc->origin = tp_mem_strndup(&c->mem, full, strlen(full));
+    sc->doc = doc->owned; /* the schema keeps the tree; the document wrapper goes */
+    sc->root = NULL;
+    doc->owned = NULL;
+    tp_document_free(doc);
+    if (!sc->name || !sc->origin) {
+        tp_mem_free(&c->mem, sc->name);
+        tp_mem_free(&c->mem, sc->origin);
+        cJSON_Delete(sc->doc);
+        return TP_ENOMEM;
+    }
+    c->nschemas++;
+    return 0;
+}
+
+int tp_compiler_add_schema(tp_compiler *c, const char *name, const char *path)
+{
+    if (!c || !name || !path)
+        return TP_EINVAL;
+    tp_span none = {0, 0, 0, 0, 0};
+    return load_schema(c, name, path, NULL, "--schema", none);
+}
+
+/* A pack's `schema "tokpol/v1"` (or a path beside the policy) describes its `input`; a built-in
+ * pack may name only the built-in schema. */
+int tp_driver_load_pack_schemas(tp_compiler *c)
+{
+    for (const tp_decl *d = c->first; d; d = d->next) {
+        if (d->kind != TP_D_PACK)
+            continue;
+        for (uint32_t i = 0; i < d->clauses.n; i++) {
+            const tp_clause *cl = &d->clauses.items[i];
+            if (cl->kind != TP_CL_ATTR || strcmp(cl->name, "schema") != 0 ||
+                cl->expr->kind != TP_N_STR_LIT)
+                continue;
+            const char *file = c->sources[d->file].name;
+            if (strncmp(file, "builtin:", 8) == 0 && strcmp(cl->expr->str, "tokpol/v1") != 0)
+                continue;
+            int rc = load_schema(c, "input", cl->expr->str, file, file, cl->expr->span);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Moves the loaded schemas into the plan and builds their shapes there. */
+int tp_driver_adopt_schemas(tp_compiler *c, tp_plan *p)
+{
+    p->schemas = tp_arena_zalloc(&p->arena, (c->nschemas ? c->nschemas : 1) * sizeof *p->schemas);
+    if (!p->schemas)
+        return TP_ENOMEM;
+    for (size_t i = 0; i < c->nschemas; i++) {
+        tp_schema *s = &p->schemas[p->nschemas++];
+        s->name = tp_arena_strdup(&p->arena, c->schemas[i].name);
+        s->origin = tp_arena_strdup(&p->arena, c->schemas[i].origin);
+        s->doc = c->schemas[i].doc;
+        c->schemas[i].doc = NULL; /* the plan deletes it now */
+        if (!s->name || !s->origin)
+            return TP_ENOMEM;
+        char why[200];
+        int rc = tp_schema_build(&p->arena, s->doc, &s->root, why, sizeof why);
+        if (rc == TP_ENOMEM)
+            return rc;
+        if (rc) {
+            tp_span none = {0, 0, 0, 0, 0};
+            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", s->origin, none, NULL, "%s", why);
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,314 @@
+/* The built-in functions that take values. Arity and static types are checked at compile time;
+ * runtime types are checked here, and a mismatch is an evaluation error, never a silent false.
+ * To add one: a line in TP_BUILTIN_LIST (base/lang.h) and an fn_NAME below. */
+#include "eval/builtins.h"
+
+#include <ctype.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <string.h>
+
+#include "base/datetime.h"
+#include "eval/operators.h"
+
+typedef int (*builtin_fn)(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out);
+
+static void set_bool(tp_value *out, int b)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = TP_V_BOOL;
+    out->u.b = b;
+}
+
+static void set_num(tp_value *out, double n)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = TP_V_NUM;
+    out->u.n = n;
+}
+
+static int set_string(tp_eval *ev, const tp_strbuf *sb, tp_value *out)
+{
+    char *s = sb->failed ? NULL : tp_arena_strndup(ev->arena, tp_strbuf_cstr(sb), sb->len);
+    memset(out, 0, sizeof *out);
+    out->kind = TP_V_STR;
+    out->u.s = s;
+    out->len = (uint32_t)sb->len;
+    return s ? 0 : TP_ENOMEM;
+}
+
+/* "len() takes a string, but t.label is a number": argument i of call is not what it takes. */
+static int type_error(tp_eval *ev, const tp_expr *call, uint32_t i, const tp_value *v,
+                      const char *want)
+{
+    const tp_expr *arg = call->args[i];
+    return tp_eval_fail(ev, arg, "%s() takes %s, but %s is %s", call->name, want,
+                        arg->display ? arg->display : "the argument", tp_value_kind_phrase(v));
+}
+
+/* Both arguments of a function of two strings. */
+static int two_strings(tp_eval *ev, const tp_expr *call, const tp_value *args)
+{
+    if (args[0].kind != TP_V_STR)
+        return type_error(ev, call, 0, &args[0], "a string");
+    if (args[1].kind != TP_V_STR)
+        return type_error(ev, call, 1, &args[1], "a string");
+    return 0;
+}
+
+static int fn_has(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    (void)ev;
+    (void)call;
+    set_bool(out, args[0].kind != TP_V_ABSENT);
+    return 0;
+}
+
+static int fn_len(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    const tp_value *a = &args[0];
+    if (a->kind == TP_V_STR) {
+        double n = 0;
+        for (uint32_t i = 0; i < a->len; i++)
+            n += ((unsigned char)a->u.s[i] & 0xC0) != 0x80; /* code points */
+        set_num(out, n);
+    } else if (tp_value_is_listlike(a) || tp_value_is_objlike(a)) {
+        set_num(out, tp_value_count(a));
+    } else {
+        return type_error(ev, call, 0, a, "a string, a list or an object");
+    }
+    return 0;
+}
+
+static int change_case(tp_eval *ev, const tp_expr *call, const tp_value *s, tp_value *out,
+                       int upper)
+{
+    if (s->kind != TP_V_STR)
+        return type_error(ev, call, 0, s, "a string");
+    char *p = tp_eval_alloc(ev, s->len + 1);
+    if (!p)
+        return TP_ENOMEM;
+    for (uint32_t i = 0; i < s->len; i++)
+        p[i] =
+            (char)(upper ? toupper((unsigned char)s->u.s[i]) : tolower((unsigned char)s->u.s[i]));
+    p[s->len] = '\0';
+    *out = *s;
+    out->u.s = p;
+    return 0;
+}
+
+static int fn_lower(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    return change_case(ev, call, &args[0], out, 0);
+}
+
+static int fn_upper(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    return change_case(ev, call, &args[0], out, 1);
+}
+
+static int fn_startswith(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    int rc = two_strings(ev, call, args);
+    const tp_value *a = &args[0], *b = &args[1];
+    if (rc == 0)
+        set_bool(out, b->len <= a->len && memcmp(a->u.s, b->u.s, b->len) == 0);
+    return rc;
+}
+
+static int fn_endswith(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    int rc = two_strings(ev, call, args);
+    const tp_value *a = &args[0], *b = &args[1];
+    if (rc == 0)
+        set_bool(out, b->len <= a->len && memcmp(a->u.s + a->len - b->len, b->u.s, b->len) == 0);
+    return rc;
+}
+
+static int fn_contains(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    int found;
+    int rc = tp_op_membership(ev, call, &args[1], &args[0], &found);
+    if (rc == 0)
+        set_bool(out, found);
+    return rc;
+}
+
+/* Strings from JSON are NUL-terminated; built ones are too (arena strndup). */
+static int fn_matches(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    int rc = two_strings(ev, call, args);
+    if (rc)
+        return rc;
+    const tp_value *s = &args[0], *pat = &args[1];
+    if (s->len > ev->plan->max_regex_input)
+        return tp_eval_fail(ev, call->args[0],
+                            "matches() input of %u bytes is over the limit of %zu (raise it with "
+                            "--max-regex-input)",
+                            s->len, ev->plan->max_regex_input);
+    if (call->regex) {
+        set_bool(out, tp_regex_search(call->regex, s->u.s));
+        return 0;
+    }
+    char why[160];
+    tp_regex *re = NULL;
+    rc = tp_regex_compile(&re, ev->mem, pat->u.s, pat->len, ev->plan->max_regex_bytes, why,
+                          sizeof why);
+    if (rc == TP_ENOMEM)
+        return rc;
+    if (rc)
+        return tp_eval_fail(ev, call->args[1], "%s", why);
+    set_bool(out, tp_regex_search(re, s->u.s));
+    tp_regex_free(re, ev->mem);
+    return 0;
+}
+
+static int fn_glob(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    int rc = two_strings(ev, call, args);
+    if (rc == 0)
+        set_bool(out, fnmatch(args[1].u.s, args[0].u.s, 0) == 0);
+    return rc;
+}
+
+static int fn_join(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    const tp_value *list = &args[0], *sep = &args[1];
+    if (!tp_value_is_listlike(list))
+        return type_error(ev, call, 0, list, "a list");
+    if (sep->kind != TP_V_STR)
+        return type_error(ev, call, 1, sep, "a string separator");
+    tp_strbuf sb;
+    tp_strbuf_init(&sb, ev->mem);
+    tp_iter it;
+    tp_value e;
+    tp_iter_init(&it, list);
+    for (int first = 1; tp_iter_next(&it, &e); first = 0) {
+        if (!first)
+            tp_strbuf_add(&sb, sep->u.s, sep->len);
+        tp_value_render(&sb, &e);
+    }
+    int rc = set_string(ev, &sb, out);
+    tp_strbuf_free(&sb);
+    return rc;
+}
+
+typedef struct member_list {
+    tp_eval *ev;
+    tp_listbuf lb;
+    int keys;
+} member_list;
+
+/* A value keeps the mark of the field it came from: values() must not launder a secret into a
+ * plain list. */
+static int push_member(const tp_value *key, const tp_value *value, void *state)
+{
+    member_list *m = state;
+    return tp_listbuf_push(m->ev, &m->lb, m->keys ? key : value);
+}
+
+static int members(tp_eval *ev, const tp_expr *call, const tp_value *obj, tp_value *out, int keys)
+{
+    if (!tp_value_is_objlike(obj))
+        return type_error(ev, call, 0, obj, "an object");
+    member_list m = {ev, {0}, keys};
+    int rc = tp_value_each_member(obj, push_member, &m);
+    *out = tp_listbuf_value(&m.lb);
+    return rc;
+}
+
+static int fn_keys(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    return members(ev, call, &args[0], out, 1);
+}
+
+static int fn_values(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    return members(ev, call, &args[0], out, 0);
+}
+
+static int fn_string(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    (void)call;
+    tp_strbuf sb;
+    tp_strbuf_init(&sb, ev->mem);
+    tp_value_render(&sb, &args[0]);
+    int rc = set_string(ev, &sb, out);
+    tp_strbuf_free(&sb);
+    return rc;
+}
+
+/* time(x): RFC 3339 / date strings, Unix seconds, or a time. */
+static int to_time(tp_eval *ev, const tp_expr *call, const tp_value *v, int64_t *us)
+{
+    const tp_expr *arg = call->args[0];
+    if (v->kind == TP_V_TIME) {
+        *us = v->u.us;
+        return 0;
+    }
+    if (v->kind == TP_V_NUM) {
+        if (!(fabs(v->u.n) < 9.2e12))
+            return tp_eval_fail(ev, arg, "%s() got a Unix time out of range", call->name);
+        *us = (int64_t)llround(v->u.n * 1e6);
+        return 0;
+    }
+    if (v->kind == TP_V_STR) {
+        if (tp_datetime_parse(v->u.s, v->len, us) == 0)
+            return 0;
+        return tp_eval_fail(ev, arg,
+                            "%s() cannot read %s as a time: expected RFC 3339 (with an offset) "
+                            "or YYYY-MM-DD",
+                            call->name, arg->display ? arg->display : "the string");
+    }
+    return type_error(ev, call, 0, v, "a string, a number or a time");
+}
+
+static int fn_time(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = TP_V_TIME;
+    return to_time(ev, call, &args[0], &out->u.us);
+}
+
+static int fn_age(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    int64_t us;
+    int rc = to_time(ev, call, &args[0], &us);
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof *out);
+    out->kind = TP_V_DUR;
+    if (__builtin_sub_overflow(ev->now, us, &out->u.us))
+        return tp_eval_fail(ev, call->args[0], "age() is out of range");
+    return 0;
+}
+
+static int fn_days(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    const tp_value *a = &args[0];
+    if (a->kind != TP_V_DUR)
+        return type_error(ev, call, 0, a, "a duration");
+    int64_t d = a->u.us / TP_US_PER_DAY;
+    if (a->u.us % TP_US_PER_DAY < 0)
+        d--; /* floor, also for negative durations */
+    set_num(out, (double)d);
+    return 0;
+}
+
+/* One implementation per built-in, by id; NULL for aggregates. */
+#define TP_IMPL_VALUES(impl) fn_##impl
+#define TP_IMPL_RAW(impl) fn_##impl
+#define TP_IMPL_AGGREGATE(impl) NULL
+static const builtin_fn implementations[TP_FN_COUNT_] = {
+#define TP_X(id, name, lo, hi, pass, res, a1, a2, impl) TP_IMPL_##pass(impl),
+    TP_BUILTIN_LIST(TP_X)
+#undef TP_X
+};
+
+int tp_builtin_apply(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    builtin_fn fn = implementations[call->op];
+    memset(out, 0, sizeof *out);
+    return fn ? fn(ev, call, args, out)
+              : tp_eval_fail(ev, call, "%s() is not callable here", call->name);
+}

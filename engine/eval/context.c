@@ -1,0 +1,91 @@
+#include "eval/context.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void *tp_eval_alloc(tp_eval *ev, size_t size)
+{
+    return tp_arena_alloc(ev->arena, size);
+}
+
+int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t now)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->plan = plan;
+    ev->mem = mem;
+    ev->now = now;
+    tp_arena_init(&ev->scratch, mem);
+    tp_arena_init(&ev->input, mem);
+    tp_strbuf_init(&ev->text, mem);
+    ev->arena = &ev->input;
+    size_t ng = plan->nglobals ? plan->nglobals : 1;
+    ev->globals = tp_arena_zalloc(&ev->input, ng * sizeof *ev->globals);
+    ev->gstate = tp_arena_zalloc(&ev->input, ng);
+    ev->gerr = tp_arena_zalloc(&ev->input, ng * sizeof *ev->gerr);
+    size_t nr = plan->nroots ? plan->nroots : 1;
+    ev->roots = tp_arena_zalloc(&ev->input, nr * sizeof *ev->roots);
+    ev->root_docs = tp_arena_zalloc(&ev->input, nr * sizeof *ev->root_docs);
+    ev->root_strip = tp_arena_zalloc(&ev->input, nr * sizeof *ev->root_strip);
+    ev->indexes =
+        tp_arena_zalloc(&ev->input, (plan->nindexes ? plan->nindexes : 1) * sizeof *ev->indexes);
+    ev->frame = tp_arena_zalloc(&ev->input, plan->max_slots * sizeof *ev->frame);
+    if (!ev->globals || !ev->gstate || !ev->gerr || !ev->roots || !ev->root_docs ||
+        !ev->root_strip || !ev->indexes || !ev->frame)
+        return TP_ENOMEM;
+    return 0;
+}
+
+void tp_eval_free(tp_eval *ev)
+{
+    tp_arena_free(&ev->scratch);
+    tp_arena_free(&ev->input);
+    tp_strbuf_free(&ev->text);
+}
+
+int tp_eval_fail(tp_eval *ev, const tp_expr *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(ev->err, sizeof ev->err, fmt, ap);
+    va_end(ap);
+    if (n && len >= 0 && (size_t)len < sizeof ev->err) {
+        const char *file = n->span.file < ev->plan->nfiles ? ev->plan->files[n->span.file] : "?";
+        snprintf(ev->err + len, sizeof ev->err - (size_t)len, " (%s:%u:%u)", file, n->span.line,
+                 n->span.col);
+    }
+    return TP_EVAL_ERR;
+}
+
+int tp_eval_absent(tp_eval *ev, const tp_expr *n)
+{
+    if (n->kind == TP_E_ROOT)
+        return tp_eval_fail(ev, n, "'%s' is absent from the input", n->name);
+    if ((n->kind == TP_E_LOCAL || n->kind == TP_E_GLOBAL || n->kind == TP_E_NOW) && n->name)
+        return tp_eval_fail(ev, n, "'%s' is absent", n->name);
+    if (n->display)
+        return tp_eval_fail(ev, n, "%s is absent", n->display);
+    if (n->kind == TP_E_CALL)
+        return tp_eval_fail(ev, n, "%s() gave no value", n->name);
+    return tp_eval_fail(ev, n, "a value is absent");
+}
+
+int tp_listbuf_push(tp_eval *ev, tp_listbuf *lb, const tp_value *v)
+{
+    tp_value *items = tp_arena_grow(ev->arena, lb->items, lb->n, &lb->cap, sizeof *items);
+    if (!items)
+        return TP_ENOMEM;
+    lb->items = items;
+    lb->items[lb->n++] = *v;
+    return 0;
+}
+
+tp_value tp_listbuf_value(const tp_listbuf *lb)
+{
+    tp_value v;
+    memset(&v, 0, sizeof v);
+    v.kind = TP_V_LIST;
+    v.len = lb->n;
+    v.u.items = lb->items;
+    return v;
+}

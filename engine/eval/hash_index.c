@@ -1,0 +1,113 @@
+#include "eval/hash_index.h"
+
+#include <string.h>
+
+/* One distinct scalar key and the chain of elements (by position) that have it. */
+typedef struct bucket {
+    uint64_t hash;
+    tp_value key;
+    int32_t head, tail; /* head -1: empty bucket */
+} bucket;
+
+struct tp_hash_index {
+    tp_value *elems;
+    uint32_t nelems;
+    int32_t *next;   /* next element with the same key, -1 at the end */
+    int32_t *others; /* elements whose key is a list or an object: always compared */
+    tp_value *other_keys;
+    uint32_t nothers;
+    bucket *buckets;
+    uint32_t mask;
+    const char *error;
+};
+
+static bucket *find(const tp_hash_index *ix, const tp_value *key, uint64_t h)
+{
+    for (uint32_t i = (uint32_t)h & ix->mask;; i = (i + 1) & ix->mask) {
+        bucket *b = &ix->buckets[i];
+        if (b->head < 0 || (b->hash == h && tp_value_equal(&b->key, key)))
+            return b;
+    }
+}
+
+tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity)
+{
+    uint32_t n = capacity ? capacity : 1;
+    uint32_t cap = 16;
+    while (cap < 2 * capacity + 2)
+        cap *= 2;
+    tp_hash_index *ix = tp_arena_zalloc(a, sizeof *ix);
+    if (!ix)
+        return NULL;
+    ix->elems = tp_arena_alloc(a, n * sizeof *ix->elems);
+    ix->next = tp_arena_alloc(a, n * sizeof *ix->next);
+    ix->others = tp_arena_alloc(a, n * sizeof *ix->others);
+    ix->other_keys = tp_arena_alloc(a, n * sizeof *ix->other_keys);
+    ix->buckets = tp_arena_alloc(a, cap * sizeof *ix->buckets);
+    if (!ix->elems || !ix->next || !ix->others || !ix->other_keys || !ix->buckets)
+        return NULL;
+    ix->mask = cap - 1;
+    for (uint32_t i = 0; i < cap; i++)
+        ix->buckets[i].head = -1;
+    return ix;
+}
+
+void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *key)
+{
+    uint32_t i = ix->nelems++;
+    ix->elems[i] = *elem;
+    ix->next[i] = -1;
+    if (!tp_value_is_scalar(key)) {
+        ix->other_keys[ix->nothers] = *key;
+        ix->others[ix->nothers++] = (int32_t)i;
+        return;
+    }
+    uint64_t h = tp_value_hash(key);
+    bucket *b = find(ix, key, h);
+    if (b->head < 0) {
+        b->hash = h;
+        b->key = *key;
+        b->head = b->tail = (int32_t)i;
+    } else {
+        ix->next[b->tail] = (int32_t)i;
+        b->tail = (int32_t)i;
+    }
+}
+
+/* Merges the chain of equal scalar keys with the composite-key elements, both ascending, so
+ * matches keep list order. */
+const tp_value *tp_hash_index_next(const tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c)
+{
+    if (!c->started) {
+        c->started = 1;
+        c->chain = tp_value_is_scalar(key) ? find(ix, key, tp_value_hash(key))->head : -1;
+        c->other = 0;
+    }
+    while (c->chain >= 0 || c->other < ix->nothers) {
+        if (c->chain >= 0 && (c->other >= ix->nothers || c->chain < ix->others[c->other])) {
+            int32_t i = c->chain;
+            c->chain = ix->next[i];
+            return &ix->elems[i];
+        }
+        uint32_t o = c->other++;
+        if (tp_value_equal(&ix->other_keys[o], key))
+            return &ix->elems[ix->others[o]];
+    }
+    return NULL;
+}
+
+uint32_t tp_hash_index_count(const tp_hash_index *ix)
+{
+    return ix->nelems;
+}
+
+int tp_hash_index_fail(tp_hash_index *ix, tp_arena *a, const char *message)
+{
+    ix->error = tp_arena_strdup(a, message);
+    return ix->error ? 0 : TP_ENOMEM;
+}
+
+const char *tp_hash_index_error(const tp_hash_index *ix)
+{
+    return ix->error;
+}

@@ -1,0 +1,37 @@
+/* A hash index over a list's elements by one key each: turns `x for x in L where x.f == E` from
+ * a scan per subject into one build per input and a lookup per subject. The evaluator computes
+ * the keys; this module only stores and finds. Matches come back in list order. */
+#ifndef TP_HASH_INDEX_H
+#define TP_HASH_INDEX_H
+
+#include "base/arena.h"
+#include "eval/value.h"
+
+typedef struct tp_hash_index tp_hash_index;
+
+/* An empty index for up to `capacity` elements, allocated in arena a (freed with it). */
+tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity);
+
+/* Adds the next element of the list with its key (neither absent). Values are borrowed. */
+void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *key);
+
+/* The elements whose key equals `key`, in list order: start with a zeroed cursor and call
+ * tp_hash_index_next until it returns NULL. */
+typedef struct tp_hash_cursor {
+    int started;
+    int32_t chain;  /* next element with an equal scalar key, -1 at the end */
+    uint32_t other; /* next element with a list or object key, compared one by one */
+} tp_hash_cursor;
+
+const tp_value *tp_hash_index_next(const tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c);
+
+/* How many elements were added. */
+uint32_t tp_hash_index_count(const tp_hash_index *ix);
+
+/* An element's key could not be computed (a scan would fail on it too): every lookup fails with
+ * this message, which is copied into the index's arena. TP_ENOMEM or 0. */
+int tp_hash_index_fail(tp_hash_index *ix, tp_arena *a, const char *message);
+/* The message of tp_hash_index_fail, or NULL. */
+const char *tp_hash_index_error(const tp_hash_index *ix);
+
+#endif

@@ -1,0 +1,123 @@
+#include "eval/waivers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/datetime.h"
+#include "eval/expression.h"
+
+/* Whether waiver w covers the subject (by id, or by its `where` over the subject's element).
+ * A `where` that cannot be evaluated covers nothing: the finding keeps failing. */
+static int covers(tp_eval *ev, const tp_waiver_plan *w, const tp_value *elem, const char *subject)
+{
+    for (uint32_t i = 0; i < w->nsubjects; i++)
+        if (strcmp(w->subjects[i], subject) == 0)
+            return 1;
+    if (!w->where)
+        return 0;
+    tp_value *saved = ev->frame;
+    tp_value *frame = tp_eval_alloc(ev, (w->nslots ? w->nslots : 1) * sizeof *frame);
+    if (!frame)
+        return TP_ENOMEM;
+    if (w->var_slot >= 0 && elem)
+        frame[w->var_slot] = *elem;
+    ev->frame = frame;
+    tp_value c;
+    int rc = tp_eval_present(ev, w->where, &c);
+    ev->frame = saved;
+    if (rc == TP_ENOMEM)
+        return rc;
+    return rc == 0 && c.kind == TP_V_BOOL && c.u.b;
+}
+
+int tp_waiver_find(tp_eval *ev, const tp_rule_plan *rule, const tp_value *elem, const char *subject,
+                   uint8_t *used, const tp_waiver_plan **out)
+{
+    *out = NULL;
+    for (uint32_t i = 0; i < rule->nwaivers; i++) {
+        const tp_waiver_plan *w = &rule->waivers[i];
+        if (ev->now >= w->info.expires_us)
+            continue; /* expired: reported on its own, covers nothing */
+        int rc = covers(ev, w, elem, subject);
+        if (rc < 0)
+            return rc;
+        if (rc) {
+            used[w - ev->plan->waivers] = 1;
+            *out = w;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* The checks a waiver.* finding reports on, as a finding names its rule. */
+typedef struct waiver_check {
+    const char *id, *title;
+    tp_severity severity;
+    const char *remediation;
+} waiver_check;
+
+static const waiver_check expired = {
+    "waiver.expired", "Waivers do not outlive their expiry", TP_SEVERITY_HIGH,
+    "Fix the findings it covered, or renew the waiver with a new reason and date."};
+static const waiver_check stale = {"waiver.stale", "Waivers still cover a finding", TP_SEVERITY_LOW,
+                                   "Remove the waiver: what it excused is fixed or gone."};
+static const waiver_check expiring = {"waiver.expiring", "Waivers about to expire",
+                                      TP_SEVERITY_INFO,
+                                      "Fix what it covers before it expires, or renew it."};
+
+/* A finding about a waiver itself, located where the waiver is written. */
+static int record(tp_result *r, const tp_waiver_plan *w, const waiver_check *check,
+                  const char *message)
+{
+    char subject[512];
+    snprintf(subject, sizeof subject, "%s@%s:%u", w->info.rule, w->info.file, w->info.line);
+    tp_finding d;
+    memset(&d, 0, sizeof d);
+    d.rule = check->id;
+    d.title = check->title;
+    d.severity = check->severity;
+    d.status = TP_FINDING_FAIL;
+    d.subject = subject;
+    d.pointer = "";
+    d.message = message;
+    d.remediation = check->remediation;
+    d.policy_file = w->info.file;
+    d.policy_line = w->info.line;
+    d.policy_column = w->info.column;
+    d.waiver = &w->info;
+    return tp_result_record(r, &d);
+}
+
+int tp_waiver_report(tp_result *r, const tp_eval *ev, const tp_rule_plan *rule, const uint8_t *used,
+                     int64_t warn_expiring_us)
+{
+    int64_t now = ev->now;
+    int rc = 0;
+    for (uint32_t i = 0; rc == 0 && i < rule->nwaivers; i++) {
+        const tp_waiver_plan *w = &rule->waivers[i];
+        char when[40], msg[768];
+        tp_datetime_format(w->info.expires_us, when);
+        const char *owner = w->info.owner ? w->info.owner : "no owner";
+        if (now >= w->info.expires_us) {
+            snprintf(msg, sizeof msg,
+                     "the waiver for %s (%s) expired at %s and no longer applies: its findings "
+                     "fail again",
+                     w->info.rule, owner, when);
+            rc = record(r, w, &expired, msg);
+            continue;
+        }
+        if (!used[w - ev->plan->waivers]) {
+            snprintf(msg, sizeof msg, "the waiver for %s (%s) matched no finding", w->info.rule,
+                     owner);
+            rc = record(r, w, &stale, msg);
+        }
+        if (rc == 0 && warn_expiring_us > 0 && w->info.expires_us - now <= warn_expiring_us) {
+            int64_t days = (w->info.expires_us - now) / TP_US_PER_DAY;
+            snprintf(msg, sizeof msg, "the waiver for %s (%s) expires at %s, in %lld day%s",
+                     w->info.rule, owner, when, (long long)days, days == 1 ? "" : "s");
+            rc = record(r, w, &expiring, msg);
+        }
+    }
+    return rc;
+}

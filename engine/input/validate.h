@@ -1,0 +1,13 @@
+/* Input validation against a schema (see schema.h). */
+#ifndef TP_VALIDATE_H
+#define TP_VALIDATE_H
+
+#include "input/schema.h"
+#include "tokpol.h"
+
+/* 0 when doc satisfies root; else TP_EINPUT and *err names the pointer, the rule and the place.
+ * `origin` names the schema in the message. */
+int tp_schema_validate(const tp_shape *root, const char *origin, const tp_document *doc,
+                       tp_input_error *err);
+
+#endif

@@ -1,0 +1,88 @@
+/* Lowering, hash indexes: which generators can look their elements up by key instead of
+ * scanning, and which of them share one index. Reads the checked tree only. */
+#include <string.h>
+
+#include "lower/lowering.h"
+
+static int reads_slot(const tp_node *n, int32_t slot)
+{
+    if (!n)
+        return 0;
+    if ((n->kind == TP_N_NAME && n->ref == TP_REF_LOCAL) || n->kind == TP_N_ELEM)
+        if (n->slot == slot)
+            return 1;
+    if (reads_slot(n->a, slot) || reads_slot(n->b, slot) || reads_slot(n->c, slot))
+        return 1;
+    for (uint32_t i = 0; i < n->kids.n; i++)
+        if (reads_slot(n->kids.items[i], slot))
+            return 1;
+    return 0;
+}
+
+/* VAR.f.g with VAR the generator's variable: the key a hash index can be built on. */
+static int is_var_path(const tp_node *n, int32_t slot)
+{
+    if (n->kind != TP_N_FIELD)
+        return 0;
+    while (n->kind == TP_N_FIELD)
+        n = n->a;
+    return n->kind == TP_N_NAME && n->ref == TP_REF_LOCAL && n->slot == slot;
+}
+
+/* Two indexes are the same when they cover the same named list by the same field path. */
+static int same_path(const tp_node *a, const tp_node *b)
+{
+    while (a->kind == TP_N_FIELD && b->kind == TP_N_FIELD) {
+        if (strcmp(a->str, b->str) != 0)
+            return 0;
+        a = a->a;
+        b = b->a;
+    }
+    return a->kind == TP_N_NAME && b->kind == TP_N_NAME;
+}
+
+static int32_t shared_index(tp_lowering *lw, const tp_node *list, const tp_node *path)
+{
+    int named = list->kind == TP_N_NAME && (list->ref == TP_REF_ROOT || list->ref == TP_REF_GLOBAL);
+    for (uint32_t i = 0; named && i < lw->nshared; i++) {
+        const tp_node *l = lw->shared[i].list;
+        if (l->ref == list->ref && l->slot == list->slot && same_path(lw->shared[i].path, path))
+            return lw->shared[i].id;
+    }
+    int32_t id = (int32_t)lw->plan->nindexes++;
+    if (named && lw->nshared < sizeof lw->shared / sizeof lw->shared[0]) {
+        lw->shared[lw->nshared].list = list;
+        lw->shared[lw->nshared].path = path;
+        lw->shared[lw->nshared].id = id;
+        lw->nshared++;
+    }
+    return id;
+}
+
+/* `VAR.path == E and REST` over a list that reads no rule variable (so it is the same for every
+ * subject of an input) is answered from an index built once per input. */
+int tp_lower_index_split(tp_lowering *lw, const tp_node *gen, tp_index_split *out)
+{
+    if (!gen->c || !(gen->b->flags & TP_NF_INVARIANT))
+        return 0;
+    tp_node *conj[64];
+    size_t nc = tp_ast_conjuncts(gen->c, conj, 64);
+    if (nc == 0 || nc == 64)
+        return 0;
+    const tp_node *eq = conj[0];
+    if (eq->kind != TP_N_BINARY || eq->op != TP_OP_EQ)
+        return 0;
+    if (is_var_path(eq->a, gen->slot) && !reads_slot(eq->b, gen->slot)) {
+        out->key_path = eq->a;
+        out->key_expr = eq->b;
+    } else if (is_var_path(eq->b, gen->slot) && !reads_slot(eq->a, gen->slot)) {
+        out->key_path = eq->b;
+        out->key_expr = eq->a;
+    } else {
+        return 0;
+    }
+    out->nrest = nc - 1;
+    memcpy(out->rest, conj + 1, out->nrest * sizeof *conj);
+    out->index_id = shared_index(lw, gen->b, out->key_path);
+    return 1;
+}

@@ -1,0 +1,38 @@
+/* What lowering's files share: its state, and the parts of a generator an index is built on. */
+#ifndef TP_LOWERING_H
+#define TP_LOWERING_H
+
+#include "lower/lower.h"
+
+typedef struct tp_lowering {
+    tp_plan *plan;
+    tp_arena *arena; /* the plan's */
+    /* Indexes over a named list (a root or a global) by one field path are shared: `b.token`
+     * over `bindings` in five rules is one build and one table. */
+    struct {
+        const tp_node *list, *path;
+        int32_t id;
+    } shared[64];
+    uint32_t nshared;
+    uint32_t cap_regexes;
+    int oom;
+} tp_lowering;
+
+/* lower_expr.c: the plan node of a checked expression, or NULL (lw->oom set) when out of memory;
+ * NULL for a NULL n. */
+tp_expr *tp_lower_expr(tp_lowering *lw, const tp_node *n);
+
+/* How a generator's `where` splits for a hash index: `path == key and rest...`. */
+typedef struct tp_index_split {
+    const tp_node *key_path; /* VAR.f.g, read on each element */
+    const tp_node *key_expr; /* E, free of VAR */
+    tp_node *rest[64];       /* the other conjuncts, in order */
+    size_t nrest;
+    int32_t index_id;
+} tp_index_split;
+
+/* lower_index.c: whether generator `gen` can be answered from a hash index, and how; assigns
+ * (or shares) the index id. 1 with *out filled, or 0 to scan. */
+int tp_lower_index_split(tp_lowering *lw, const tp_node *gen, tp_index_split *out);
+
+#endif

@@ -1,0 +1,74 @@
+/* The plan's public face: what a host may ask of a compiled plan, and freeing it. */
+#include "plan/plan.h"
+
+#include <string.h>
+
+#include "input/validate.h"
+
+tp_plan *tp_plan_new(const tp_mem *mem)
+{
+    tp_plan *p = tp_mem_calloc(mem, 1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->mem = *mem;
+    tp_arena_init(&p->arena, &p->mem);
+    return p;
+}
+
+void tp_plan_free(tp_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nregexes; i++)
+        tp_regex_free(p->regexes[i], &p->mem);
+    for (size_t i = 0; i < p->nschemas; i++)
+        cJSON_Delete(p->schemas[i].doc);
+    tp_arena_free(&p->arena);
+    tp_mem mem = p->mem;
+    tp_mem_free(&mem, p);
+}
+
+size_t tp_plan_rule_count(const tp_plan *p)
+{
+    return p ? p->nrules : 0;
+}
+
+int tp_plan_rule(tp_rule_info *out, const tp_plan *p, size_t i)
+{
+    if (!out || !p || i >= p->nrules)
+        return TP_EINVAL;
+    *out = p->rules[i].info;
+    return 0;
+}
+
+size_t tp_plan_waiver_count(const tp_plan *p)
+{
+    return p ? p->nwaivers : 0;
+}
+
+const tp_waiver_info *tp_plan_waiver(const tp_plan *p, size_t i)
+{
+    return p && i < p->nwaivers ? &p->waivers[i].info : NULL;
+}
+
+static const tp_schema *schema_of(const tp_plan *p, const char *name)
+{
+    for (size_t i = 0; p && i < p->nschemas; i++)
+        if (strcmp(p->schemas[i].name, name ? name : "input") == 0)
+            return &p->schemas[i];
+    return NULL;
+}
+
+int tp_plan_validate(const tp_plan *p, const char *name, const tp_document *doc,
+                     tp_input_error *err)
+{
+    if (!p || !doc)
+        return TP_EINVAL;
+    const tp_schema *s = schema_of(p, name);
+    return s && s->root ? tp_schema_validate(s->root, s->origin, doc, err) : 0;
+}
+
+int tp_plan_has_schema(const tp_plan *p, const char *name)
+{
+    return schema_of(p, name) != NULL;
+}

@@ -1,0 +1,171 @@
+/*
+ * The compiled plan: what the evaluator runs. Lowering (lower/) builds it from the checked
+ * program; it holds expression nodes of its own (tp_expr), rule and waiver metadata, the input
+ * schemas and compiled patterns, and points into no syntax tree. Immutable after
+ * tp_compiler_compile and shared by threads: everything an evaluation changes lives in the
+ * evaluator's context (eval/context.h).
+ */
+#ifndef TP_PLAN_H
+#define TP_PLAN_H
+
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/lang.h"
+#include "base/regex.h"
+#include "base/span.h"
+#include "input/schema.h"
+#include "tokpol.h"
+
+/* Expression kinds of the plan, one list expanded wherever a table by kind is needed. */
+#define TP_EXPR_KINDS(X)                                                                           \
+    X(CONST, "constant")               /* lit */                                                   \
+    X(TEMPLATE, "interpolated string") /* args: text constants and expressions */                  \
+    X(LIST, "list")                    /* args: the items */                                       \
+    X(OBJECT, "object")                /* args: key, value, key, value, ... */                     \
+    X(LOCAL, "local")                  /* slot: a frame slot (for, let, generator, projection) */  \
+    X(GLOBAL, "global")                /* slot: a param or file-level let (plan->globals) */       \
+    X(ROOT, "input name")              /* slot: a name bound from the inputs (plan->roots) */      \
+    X(NOW, "now")                      /* the evaluation's clock */                                \
+    X(FIELD, "field")                  /* a.name, at field-access site `site` */                   \
+    X(INDEX, "index")                  /* a[b] */                                                  \
+    X(PROJECT, "projection")           /* a[*] then b for each element, bound in slot */           \
+    X(CALL, "call")                    /* builtin `op` on args */                                  \
+    X(GENERATE, "generator")           /* a for each combination of the `for` clauses */           \
+    X(NEG, "negation")                 /* -a */                                                    \
+    X(NOT, "not")                      /* not a */                                                 \
+    X(BINARY, "operator")              /* a op b */
+
+typedef enum tp_expr_kind {
+#define TP_X(k, desc) TP_E_##k,
+    TP_EXPR_KINDS(TP_X)
+#undef TP_X
+} tp_expr_kind;
+
+typedef enum tp_literal_kind {
+    TP_LIT_NULL,
+    TP_LIT_BOOL,
+    TP_LIT_NUM,
+    TP_LIT_STR,
+    TP_LIT_TIME,
+    TP_LIT_DUR
+} tp_literal_kind;
+
+typedef struct tp_expr tp_expr;
+
+/*
+ * One `for VAR in LIST where COND` of a generator: VAR is bound in `slot` to each element of
+ * LIST that satisfies COND. With an index (`VAR.path == E and REST` over a list that is the
+ * same for every subject) the elements are looked up by key instead of scanned: those whose
+ * key_path equals key_expr, in list order, then filtered by rest_where.
+ */
+typedef struct tp_gen_clause {
+    int32_t slot;
+    tp_expr *list;
+    tp_expr *where;    /* NULL: no condition */
+    int32_t index_id;  /* a hash index of the evaluation (< plan->nindexes), or -1 to scan */
+    tp_expr *key_path; /* evaluated on each element with VAR bound, when the index is built */
+    tp_expr *key_expr; /* evaluated once per lookup */
+    tp_expr *rest_where;
+} tp_gen_clause;
+
+struct tp_expr {
+    uint8_t kind;        /* tp_expr_kind */
+    uint8_t op;          /* BINARY: tp_binop; CALL: tp_builtin_id; CONST: tp_literal_kind */
+    int32_t slot;        /* LOCAL, PROJECT: frame slot; GLOBAL: global; ROOT: root */
+    uint32_t site;       /* FIELD: its field-access site, dense in [0, plan->nfield_sites) */
+    tp_span span;        /* where it is written, for evaluation errors */
+    const char *display; /* a path as written ("t.created_at") for messages, or NULL */
+    const char *name;    /* LOCAL, ROOT: the name (NULL for a projection element); FIELD: the
+                            field; CALL: the function; CONST string: the text */
+    uint32_t len;        /* bytes of name */
+    tp_expr *a, *b;
+    tp_expr **args; /* LIST, OBJECT, CALL, TEMPLATE */
+    uint32_t nargs;
+    union {
+        int b;
+        double num;
+        int64_t us;
+    } lit;                  /* CONST */
+    tp_gen_clause *clauses; /* GENERATE: outermost first; `a` is the value generated */
+    uint32_t nclauses;
+    const tp_regex *regex; /* CALL matches() with a literal pattern: compiled once */
+};
+
+/* A let (binds `slot`) or where (filters) step of a rule, in the order written. */
+typedef struct tp_step {
+    int is_let;
+    int32_t slot;
+    tp_expr *expr;
+} tp_step;
+
+/* A waiver: which findings of its rule it covers, and until when. */
+typedef struct tp_waiver_plan {
+    tp_waiver_info info;
+    const char **subjects; /* covered subject ids, or NULL with `where` */
+    uint32_t nsubjects;
+    tp_expr *where;   /* over the rule's `for` variable, bound in slot var_slot */
+    int32_t var_slot; /* -1 for a whole-input rule */
+    uint32_t nslots;
+} tp_waiver_plan;
+
+typedef struct tp_rule_plan {
+    tp_rule_info info;
+    const tp_waiver_plan *waivers; /* this rule's, in file order */
+    uint32_t nwaivers;
+    tp_expr *for_list; /* NULL for a whole-input rule */
+    int32_t for_slot;
+    const char *pointer_base; /* JSON pointer of for_list when it is a path from a root */
+    int32_t root_slot;        /* that root; -1 without a pointer_base */
+    tp_step *steps;
+    uint32_t nsteps;
+    tp_expr *assertion;
+    int deny;
+    tp_expr *message;     /* NULL: the title */
+    tp_expr *remediation; /* a template rendered per finding; NULL: info.remediation is fixed */
+    tp_expr *subject;     /* NULL: the element's "id", at field-access site id_site */
+    uint32_t id_site;
+    uint32_t nslots;
+} tp_rule_plan;
+
+/* A param or a file-level let: evaluated at most once per input, on first use. */
+typedef struct tp_global_plan {
+    tp_expr *expr;
+    uint32_t nslots;
+} tp_global_plan;
+
+/* A pack header: what the reports name as the policy's version. */
+typedef struct tp_pack_plan {
+    const char *name, *title, *version; /* title and version may be NULL */
+    uint32_t file;
+} tp_pack_plan;
+
+struct tp_plan {
+    tp_mem mem;
+    tp_arena arena;      /* every node and string of the plan */
+    tp_rule_plan *rules; /* sorted by id */
+    size_t nrules;
+    tp_global_plan *globals;
+    size_t nglobals;
+    const char **roots; /* names read from inputs */
+    size_t nroots;
+    uint32_t nindexes;     /* hash indexes an evaluation may build */
+    uint32_t nfield_sites; /* field-access sites, for per-site caches of an evaluation */
+    uint32_t max_slots;    /* frame slots an evaluation needs */
+    tp_regex **regexes;    /* compiled patterns, freed with the plan */
+    size_t nregexes;
+    size_t max_regex_bytes, max_regex_input; /* limits of matches(), from the compiler options */
+    tp_waiver_plan *waivers;                 /* every waiver, grouped by rule in rule order */
+    size_t nwaivers;
+    tp_schema *schemas; /* input schemas, by binding name ("input" or an --input name) */
+    size_t nschemas;
+    tp_pack_plan *packs;
+    size_t npacks;
+    const char **files; /* source names, by tp_span.file */
+    size_t nfiles;
+};
+
+/* A new empty plan whose allocations go through `mem` (copied). NULL when out of memory. */
+tp_plan *tp_plan_new(const tp_mem *mem);
+
+#endif

@@ -1,0 +1,346 @@
+#include "syntax/diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "base/redact.h"
+#include "base/strbuf.h"
+
+void tp_diags_init(tp_diags *d, const tp_mem *mem)
+{
+    memset(d, 0, sizeof *d);
+    d->mem = mem;
+    tp_arena_init(&d->strings, mem);
+}
+
+void tp_diags_free(tp_diags *d)
+{
+    tp_arena_free(&d->strings);
+    tp_mem_free(d->mem, d->items);
+    d->items = NULL;
+    d->n = d->cap = 0;
+}
+
+void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const char *file_name,
+                  tp_span span, const char *hint, const char *fmt, ...)
+{
+    if (sev == TP_DIAG_ERROR)
+        d->nerrors++;
+    if (d->n >= TP_DIAGS_MAX) {
+        d->dropped = 1;
+        return;
+    }
+    void *items = d->items;
+    if (tp_mem_grow(d->mem, &items, &d->cap, d->n + 1, sizeof(tp_diag)) != 0) {
+        d->oom = 1;
+        return;
+    }
+    d->items = items;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    tp_diag *g = &d->items[d->n];
+    g->severity = sev;
+    g->code = code;
+    g->file = tp_arena_strdup(&d->strings, file_name ? file_name : "");
+    g->line = span.line;
+    g->column = span.col;
+    g->end_line = span.end_line;
+    g->end_column = span.end_col;
+    g->message = tp_arena_strdup(&d->strings, msg);
+    g->hint = hint ? tp_arena_strdup(&d->strings, hint) : NULL;
+    if (!g->file || !g->message || (hint && !g->hint)) {
+        d->oom = 1;
+        return;
+    }
+    d->n++;
+}
+
+static const tp_source *find_source(const tp_source *sources, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sources[i].name, name) == 0)
+            return &sources[i];
+    return NULL;
+}
+
+/* Finds line `line` (1-based) of a source; *len excludes the newline. */
+static const char *source_line(const tp_source *src, unsigned line, size_t *len)
+{
+    const char *p = src->text, *end = src->text + src->len;
+    for (unsigned l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    *len = (size_t)((nl ? nl : end) - p);
+    return p;
+}
+
+static const char *sev_name(tp_diag_severity s)
+{
+    return s == TP_DIAG_ERROR ? "error" : s == TP_DIAG_WARNING ? "warning" : "note";
+}
+
+static const char *sev_color(tp_diag_severity s)
+{
+    return s == TP_DIAG_ERROR ? "\033[1;31m" : s == TP_DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
+}
+
+static int credential_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           strchr("_-./+=", c) != NULL;
+}
+
+static void write_snippet(const tp_diag *g, const tp_source *src, FILE *out, int color)
+{
+    size_t len = 0;
+    const char *text = src && g->line ? source_line(src, g->line, &len) : NULL;
+    if (!text)
+        return;
+    fprintf(out, "%5u | ", g->line);
+    /* A credential pasted into a policy is masked byte for byte, so the caret stays aligned. */
+    for (size_t i = 0; i < len;) {
+        size_t run = 0;
+        while (i + run < len && credential_char(text[i + run]))
+            run++;
+        if (run >= 12 && tp_redact_looks_secret(text + i, run)) {
+            for (size_t k = 0; k < run; k++)
+                fputc('*', out);
+            i += run;
+        } else if (run) {
+            fwrite(text + i, 1, run, out);
+            i += run;
+        } else {
+            fputc(text[i] == '\t' ? ' ' : text[i], out);
+            i++;
+        }
+    }
+    fputs("\n      | ", out);
+    unsigned col = g->column ? g->column : 1;
+    for (unsigned i = 1; i < col && i <= len; i++)
+        fputc(' ', out);
+    unsigned end = g->end_line == g->line && g->end_column > col ? g->end_column : col + 1;
+    if (end > len + 2)
+        end = (unsigned)len + 2;
+    if (color)
+        fputs(sev_color(g->severity), out);
+    fputc('^', out);
+    for (unsigned i = col + 1; i < end; i++)
+        fputc('~', out);
+    if (color)
+        fputs("\033[0m", out);
+    fputc('\n', out);
+}
+
+int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources, FILE *out,
+                   int color)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const tp_diag *g = &d->items[i];
+        if (color)
+            fputs("\033[1m", out);
+        if (g->line)
+            fprintf(out, "%s:%u:%u: ", g->file, g->line, g->column);
+        else
+            fprintf(out, "%s: ", g->file);
+        if (color)
+            fprintf(out, "%s%s:\033[0;1m %s\033[0m\n", sev_color(g->severity),
+                    sev_name(g->severity), g->message);
+        else
+            fprintf(out, "%s: %s\n", sev_name(g->severity), g->message);
+        write_snippet(g, find_source(sources, nsources, g->file), out, color);
+        if (g->hint)
+            fprintf(out, "      = help: %s\n", g->hint);
+    }
+    if (d->dropped)
+        fprintf(out, "tokpol: too many diagnostics; only the first %d are shown\n", TP_DIAGS_MAX);
+    return ferror(out) ? TP_EIO : 0;
+}
+
+size_t tp_edit_distance(const char *a, const char *b, size_t cap)
+{
+    /* Optimal string alignment: a swap of two neighbours ("hihg") counts as one edit. */
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return cap + 1;
+    size_t diff = la > lb ? la - lb : lb - la;
+    if (diff > cap)
+        return cap + 1;
+    size_t rows[3][65];
+    size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
+            cur[j] = best;
+        }
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb];
+}
+
+const char *tp_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    size_t len = strlen(word);
+    size_t cap = len <= 2 ? 0 : len <= 5 ? 1 : len <= 8 ? 2 : 3;
+    if (cap == 0)
+        return NULL;
+    const char *best = NULL;
+    size_t best_d = cap + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!candidates[i] || strcmp(candidates[i], word) == 0)
+            continue;
+        size_t dist = tp_edit_distance(word, candidates[i], cap);
+        if (dist < best_d) {
+            best_d = dist;
+            best = candidates[i];
+        }
+    }
+    /* "lenght" for "len": a misspelt word often starts with the name it means. */
+    for (size_t i = 0; !best && i < n; i++) {
+        size_t cl = candidates[i] ? strlen(candidates[i]) : 0;
+        if (cl >= 3 && cl < len && strncmp(word, candidates[i], cl) == 0)
+            best = candidates[i];
+    }
+    return best;
+}
+
+static size_t source_index(const tp_source *sources, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sources[i].name, name) == 0)
+            return i;
+    return n; /* not a source ("--param"): after every file */
+}
+
+static int diag_before(const tp_diag *a, size_t fa, const tp_diag *b, size_t fb)
+{
+    if (fa != fb)
+        return fa < fb;
+    if (a->line != b->line)
+        return a->line < b->line;
+    return a->column < b->column;
+}
+
+void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources)
+{
+    /* A note belongs to the diagnostic before it: groups move together. Insertion sort of the
+     * groups by their first entry: stable, and the list is short and mostly in order already. */
+    if (d->n < 2)
+        return;
+    tp_diag *out = tp_mem_alloc(d->mem, (d->n ? d->n : 1) * sizeof *out);
+    size_t *start = tp_mem_alloc(d->mem, (d->n + 1) * sizeof *start);
+    if (!out || !start) {
+        tp_mem_free(d->mem, out);
+        tp_mem_free(d->mem, start);
+        d->oom = 1;
+        return;
+    }
+    size_t ngroups = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (i == 0 || d->items[i].severity != TP_DIAG_NOTE)
+            start[ngroups++] = i;
+    start[ngroups] = d->n;
+    size_t *order = tp_mem_alloc(d->mem, (ngroups ? ngroups : 1) * sizeof *order);
+    if (!order) {
+        tp_mem_free(d->mem, out);
+        tp_mem_free(d->mem, start);
+        d->oom = 1;
+        return;
+    }
+    for (size_t g = 0; g < ngroups; g++) {
+        const tp_diag *cur = &d->items[start[g]];
+        size_t fc = source_index(sources, nsources, cur->file), j = g;
+        while (j > 0) {
+            const tp_diag *prev = &d->items[start[order[j - 1]]];
+            if (!diag_before(cur, fc, prev, source_index(sources, nsources, prev->file)))
+                break;
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = g;
+    }
+    size_t k = 0;
+    for (size_t g = 0; g < ngroups; g++)
+        for (size_t i = start[order[g]]; i < start[order[g] + 1]; i++)
+            out[k++] = d->items[i];
+    memcpy(d->items, out, d->n * sizeof *out);
+    tp_mem_free(d->mem, order);
+    tp_mem_free(d->mem, start);
+    tp_mem_free(d->mem, out);
+}
+
+void tp_diags_promote_warnings(tp_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->items[i].severity == TP_DIAG_WARNING) {
+            d->items[i].severity = TP_DIAG_ERROR;
+            d->nerrors++;
+        }
+}
+
+static void json_field(tp_strbuf *sb, const char *key, const char *value)
+{
+    tp_strbuf_printf(sb, ", \"%s\": ", key);
+    if (!value) {
+        tp_strbuf_puts(sb, "null");
+        return;
+    }
+    tp_strbuf_putc(sb, '"');
+    tp_strbuf_json_escape(sb, value, strlen(value));
+    tp_strbuf_putc(sb, '"');
+}
+
+int tp_diags_write_json(const tp_diags *d, FILE *out)
+{
+    tp_strbuf sb;
+    tp_strbuf_init(&sb, d->mem);
+    size_t warnings = 0;
+    tp_strbuf_puts(&sb, "{\"diagnostics\": [");
+    for (size_t i = 0; i < d->n; i++) {
+        const tp_diag *g = &d->items[i];
+        warnings += g->severity == TP_DIAG_WARNING;
+        tp_strbuf_printf(&sb, "%s\n  {\"severity\": \"%s\"", i ? "," : "", sev_name(g->severity));
+        json_field(&sb, "code", g->code);
+        json_field(&sb, "file", g->file);
+        tp_strbuf_printf(&sb,
+                         ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u",
+                         g->line, g->column, g->end_line, g->end_column);
+        json_field(&sb, "message", g->message);
+        json_field(&sb, "hint", g->hint);
+        tp_strbuf_putc(&sb, '}');
+    }
+    tp_strbuf_printf(&sb, "%s], \"errors\": %zu, \"warnings\": %zu}\n", d->n ? "\n" : "",
+                     d->nerrors, warnings);
+    int rc = sb.failed ? TP_ENOMEM : fwrite(sb.data, 1, sb.len, out) == sb.len ? 0 : TP_EIO;
+    tp_strbuf_free(&sb);
+    return rc;
+}
+
+const char *tp_did_you_mean(char *buf, size_t size, const char *word, const char *const *candidates,
+                            size_t n)
+{
+    const char *best = tp_suggest(word, candidates, n);
+    if (!best)
+        return NULL;
+    snprintf(buf, size, "did you mean '%s'?", best);
+    return buf;
+}

@@ -1,0 +1,63 @@
+/* Diagnostics: collected on a list, never printed by the library; rendered on request. */
+#ifndef TP_DIAG_H
+#define TP_DIAG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/arena.h"
+#include "base/span.h"
+#include "tokpol.h"
+
+/* One loaded policy source. */
+typedef struct tp_source {
+    char *name;
+    char *text;
+    size_t len;
+    int waivers_only; /* loaded with --waivers: only `waive` is allowed */
+} tp_source;
+
+#define TP_DIAGS_MAX 1000
+
+typedef struct tp_diags {
+    const tp_mem *mem;
+    tp_arena strings;
+    tp_diag *items;
+    size_t n, cap;
+    size_t nerrors;
+    int oom;     /* an allocation failed while recording: report TP_ENOMEM */
+    int dropped; /* TP_DIAGS_MAX was reached */
+} tp_diags;
+
+void tp_diags_init(tp_diags *d, const tp_mem *mem);
+void tp_diags_free(tp_diags *d);
+
+/* Records a diagnostic at `span` of `file_name`; `hint` may be NULL. */
+void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const char *file_name,
+                  tp_span span, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* --strict: every warning becomes an error. */
+void tp_diags_promote_warnings(tp_diags *d);
+
+/* The diagnostics as a JSON object (see tp_compiler_write_diags_json). */
+int tp_diags_write_json(const tp_diags *d, FILE *out);
+
+/* Orders diagnostics by file (in load order), line and column; ties keep their order. */
+void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources);
+
+/* Renders diagnostics with source lines and carets. */
+int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources, FILE *out,
+                   int color);
+
+/* Levenshtein distance capped at `cap` + 1, for "did you mean" suggestions. */
+size_t tp_edit_distance(const char *a, const char *b, size_t cap);
+
+/* The closest of `candidates` to `word` if it is close enough to be a plausible typo. */
+const char *tp_suggest(const char *word, const char *const *candidates, size_t n);
+
+/* "did you mean 'x'?" for the closest candidate, written into buf; NULL when none is close. */
+const char *tp_did_you_mean(char *buf, size_t size, const char *word, const char *const *candidates,
+                            size_t n);
+
+#endif
