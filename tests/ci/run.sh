@@ -132,7 +132,7 @@ if gitlab TOKPOL_CI_REPOSITORY="file://$repo" TOKPOL_CI_REF=v-test; then
   want=$(tokpol_exit check --fail-on medium --warn-expiring 14d inventory.json)
   reports=$work/ws/tokpol-reports
   check "the job clones tokpol and fails with tokpol's exit code ($want)" r 'd["exit_code"] == int(a[0]) == 1' "$want"
-  check "the text report is in the job log" grep -q '^FAIL: 1 input, 10 rules' "$work/log"
+  check "the text report is in the job log" grep -q '^FAIL: 1 input, 11 rules' "$work/log"
   check "artifacts are kept when the job fails (when: always)" r 'd["artifacts_when"] == "always"'
   check "the Code Quality report is a JSON array of issues where the template says" \
     r 'json.load(open(d["reports"]["codequality"])) == json.load(open(a[0]))' "$reports/gl-code-quality.json"
@@ -142,7 +142,7 @@ if gitlab TOKPOL_CI_REPOSITORY="file://$repo" TOKPOL_CI_REF=v-test; then
      and i["location"]["path"] == "inventory.json" and i["location"]["lines"]["begin"] > 0 for i in d)'
   check "the JUnit report is where the template says" r 'd["reports"]["junit"] == a[0]' "$reports/tokpol-junit.xml"
   check "the JUnit report is well-formed XML with a test suite" \
-    bash -c 'xmllint --noout "$1" && xmllint --xpath "count(//testsuite/testcase)" "$1" | grep -qx 10' _ "$reports/tokpol-junit.xml"
+    bash -c 'xmllint --noout "$1" && xmllint --xpath "count(//testsuite/testcase)" "$1" | grep -qx 11' _ "$reports/tokpol-junit.xml"
   check "the artifact paths hold the HTML audit report" r 'any(p.endswith("/tokpol-reports/") for p in d["paths"])'
   check "the HTML audit report was written" test -s "$reports/tokpol-audit.html"
 fi

@@ -57,7 +57,7 @@ def source_files(root, exts):
 def extract(src):
     """The words of the language, from the sources."""
     lexer = read(os.path.join(src, "grammar", "lexer.l"))
-    keywords = re.findall(r'^"([a-z]+)"\s+\{[^}]*\breturn\s+[A-Z_]+;', lexer, re.M)
+    keywords = re.findall(r'^"([a-z]+)"\s+\{[^}]*\b(?:return|WORD\()\s*[A-Z_]+\)?;', lexer, re.M)
     builtins, where = [], None
     for path in source_files(src, (".h", ".c", ".def", ".inc")):
         text = read(path)
@@ -74,6 +74,9 @@ def extract(src):
                 attrs += [w for w in words if w not in attrs]
             elif name == "severity_names" and not severities:
                 severities = words
+        m = re.search(r"#define\s+TP_SEVERITY_LIST\(X\)((?:.*\\\n)*.*)", text)
+        if m and not severities:
+            severities = re.findall(r'X\(\s*\w+\s*,\s*"(\w+)"', m.group(1))
     return keywords, builtins, where, attrs, severities
 
 

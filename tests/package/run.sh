@@ -18,7 +18,7 @@ done
 if ! cpack --config "$build/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log" 2>&1; then
   cat "$work/cpack.log"; echo "FAIL: cpack"; exit 1
 fi
-version=$(sed -n 's/^project(tokpol VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
+version=$(sed -n 's/^#define TP_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$/\2/p' "$src/include/tokpol.h" | paste -sd.)
 deb=$(find "$work/out" -maxdepth 1 -name "tokpol_${version}-*.deb")
 tgz=$(find "$work/out" -maxdepth 1 -name "tokpol-${version}-*.tar.gz")
 [ -f "$deb" ] && ok "cpack wrote $(basename "$deb")" || { bad "no .deb for version $version"; exit 1; }
@@ -68,7 +68,7 @@ code=$?
 "$tokpol" check "${now[@]}" -o json:"$work/build.json" examples/inventory.json
 set -e
 [ "$code" -eq 1 ] && ok "the .deb's tokpol finds the planted problems (exit 1)" || bad "exit $code"
-grep -q '^FAIL: 1 input, 10 rules' "$work/deb.txt" && grep -q 'critical LOK004 lok-1' "$work/deb.txt" \
+grep -q '^FAIL: 1 input, 11 rules' "$work/deb.txt" && grep -q 'critical LOK004 lok-1' "$work/deb.txt" \
   && ok "its text report names LOK004 on lok-1" || { cat "$work/deb.txt"; bad "text report"; }
 cmp -s "$work/deb.json" "$work/build.json" && ok "its JSON report equals the build's" || bad "JSON reports differ"
 
