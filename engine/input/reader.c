@@ -1,0 +1,185 @@
+#include "reader.h"
+
+#include <stdio.h>
+#include <strings.h>
+
+#include "redact.h"
+
+static const tp_reader readers[] = {
+    {TP_INPUT_JSON, "json", ".json", tp_json_read},
+    {TP_INPUT_CSV, "csv", ".csv", tp_csv_read},
+};
+
+#define NREADERS (sizeof readers / sizeof readers[0])
+
+const tp_reader *tp_reader_for(tp_input_format format)
+{
+    for (size_t i = 0; i < NREADERS; i++)
+        if (readers[i].format == format)
+            return &readers[i];
+    return NULL;
+}
+
+const tp_reader *tp_reader_named(const char *name)
+{
+    for (size_t i = 0; i < NREADERS; i++)
+        if (strcasecmp(readers[i].name, name) == 0)
+            return &readers[i];
+    return NULL;
+}
+
+tp_input_format tp_input_format_for_path(const char *path)
+{
+    size_t n = strlen(path);
+    for (size_t i = 0; i < NREADERS; i++) {
+        size_t e = strlen(readers[i].extension);
+        if (n > e && strcasecmp(path + n - e, readers[i].extension) == 0)
+            return readers[i].format;
+    }
+    return TP_INPUT_JSON;
+}
+
+tp_input_format tp_input_sniff(const char *text, size_t len)
+{
+    size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+        i++;
+    if (i == len)
+        return TP_INPUT_AUTO;
+    if (text[i] == '{' || text[i] == '[')
+        return TP_INPUT_JSON;
+    /* A first line with a comma outside quotes and no control characters reads as a header. */
+    size_t commas = 0;
+    int quoted = 0;
+    for (size_t end = len - i > 65536 ? i + 65536 : len; i < end && text[i] != '\n'; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (c == ',' && !quoted)
+            commas++;
+        else if (c < 0x20 && c != '\t' && c != '\r')
+            return TP_INPUT_AUTO;
+    }
+    return commas ? TP_INPUT_CSV : TP_INPUT_AUTO;
+}
+
+void tp_read_limits_get(tp_read_limits *out, const tp_read_options *opts, tp_mem *fallback)
+{
+    if (opts && opts->mem) {
+        out->mem = opts->mem;
+    } else {
+        tp_mem_init(fallback, NULL);
+        out->mem = fallback;
+    }
+    out->max_bytes = opts && opts->max_bytes ? opts->max_bytes : TP_READ_DEFAULT_MAX_BYTES;
+    if (out->max_bytes > TP_READ_HARD_MAX_BYTES)
+        out->max_bytes = TP_READ_HARD_MAX_BYTES;
+    out->max_depth = opts && opts->max_depth ? opts->max_depth : TP_READ_DEFAULT_DEPTH;
+    if (out->max_depth > TP_READ_MAX_DEPTH)
+        out->max_depth = TP_READ_MAX_DEPTH;
+    out->max_memory = opts ? opts->max_memory : 0;
+    out->hugepages = opts && (opts->flags & TP_READ_HUGEPAGES);
+}
+
+int tp_read_fail(const tp_jdoc *doc, tp_input_error *err, int status, size_t offset,
+                 const char *fmt, ...)
+{
+    if (!err)
+        return status;
+    memset(err, 0, sizeof *err);
+    err->offset = offset;
+    if (doc)
+        tp_jdoc_line_col(doc, offset, &err->line, &err->column);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+int tp_read_over_budget(tp_input_error *err, size_t budget)
+{
+    return tp_read_fail(NULL, err, TP_ELIMIT, 0,
+                        "reading the input needs more than %zu bytes of memory (raise it with "
+                        "--max-memory)",
+                        budget);
+}
+
+int tp_read_no_memory(const tp_jdoc *doc, tp_input_error *err)
+{
+    return doc->chunks.over_budget ? tp_read_over_budget(err, doc->chunks.budget) : TP_ENOMEM;
+}
+
+/* Whether a key may appear in a message: short, plain, and not shaped like a credential. */
+static int showable_key(const char *key, size_t len)
+{
+    if (len == 0 || len > 20 || tp_redact_looks_secret(key, len))
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = key[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+int tp_read_duplicate(const tp_jdoc *doc, tp_input_error *err, const char *what,
+                      const tp_jmember *m, size_t dup, size_t first)
+{
+    unsigned line, col;
+    tp_jdoc_line_col(doc, tp_jmember_key_offset(doc, &m[first]), &line, &col);
+    size_t n = tp_jmember_key_len(&m[dup]);
+    size_t at = tp_jmember_key_offset(doc, &m[dup]);
+    if (showable_key(m[dup].key, n))
+        return tp_read_fail(doc, err, TP_EINPUT, at, "duplicate %s \"%s\" (first at %u:%u)", what,
+                            m[dup].key, line, col);
+    return tp_read_fail(doc, err, TP_EINPUT, at, "duplicate %s (first at %u:%u)", what, line, col);
+}
+
+int tp_read_text(tp_jdoc **out, tp_input_format format, char *buf, size_t len,
+                 const tp_read_options *opts, tp_input_error *err)
+{
+    tp_mem fallback;
+    tp_read_limits lim;
+    tp_read_limits_get(&lim, opts, &fallback);
+    *out = NULL;
+    if (len > lim.max_bytes) {
+        tp_mem_free(lim.mem, buf);
+        return tp_read_fail(NULL, err, TP_ELIMIT, 0,
+                            "input of %zu bytes is over the limit of %zu bytes (raise it with "
+                            "--max-input-bytes)",
+                            len, lim.max_bytes);
+    }
+    const tp_reader *r = tp_reader_for(format == TP_INPUT_AUTO ? TP_INPUT_JSON : format);
+    if (!r) {
+        tp_mem_free(lim.mem, buf);
+        return TP_EINVAL;
+    }
+    /* The reader must see the caller's allocator, which tp_read_limits_get may have made up. */
+    tp_read_options o = opts ? *opts : (tp_read_options)TP_READ_OPTIONS_INIT;
+    o.mem = lim.mem;
+    return r->read(out, buf, len, &o, err);
+}
+
+int tp_read_memory(tp_jdoc **out, tp_input_format format, const char *data, size_t len,
+                   const tp_read_options *opts, tp_input_error *err)
+{
+    tp_mem fallback;
+    tp_read_limits lim;
+    tp_read_limits_get(&lim, opts, &fallback);
+    *out = NULL;
+    if (!data && len)
+        return TP_EINVAL;
+    if (len > lim.max_bytes)
+        return tp_read_text(out, format, NULL, len, opts, err);
+    char *buf = tp_mem_alloc(lim.mem, len + 1);
+    if (!buf)
+        return TP_ENOMEM;
+    if (len)
+        memcpy(buf, data, len);
+    buf[len] = '\0';
+    tp_read_options o = opts ? *opts : (tp_read_options)TP_READ_OPTIONS_INIT;
+    o.mem = lim.mem;
+    return tp_read_text(out, format, buf, len, &o, err);
+}
