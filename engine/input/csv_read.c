@@ -253,17 +253,17 @@ static int parse(csv_reader *r)
     return rc ? tp_read_no_memory(r->doc, r->err) : 0;
 }
 
-/* JSON given to the CSV reader would often parse as a strange one-column table: refuse it. */
-static int looks_json(csv_reader *r)
+/* JSON given to the CSV reader would often parse as a strange one-column table: refuse it.
+ * `buf` is the whole input, BOM included, as tp_input_sniff wants it. */
+static int looks_json(csv_reader *r, const char *buf, size_t len)
 {
-    if (tp_input_sniff(r->s, r->len) != TP_INPUT_JSON)
+    if (tp_input_sniff(buf, len) != TP_INPUT_JSON)
         return 0;
     size_t i = 0;
     while (r->s[i] == ' ' || r->s[i] == '\t' || r->s[i] == '\r' || r->s[i] == '\n')
         i++;
     return fail(r, i,
-                "this looks like JSON, not CSV (name the file .json or use --input-format "
-                "json)");
+                "this looks like JSON, not CSV (name the file .json or use --input-format json)");
 }
 
 int tp_csv_read(tp_jdoc **out, char *buf, size_t len, const tp_read_options *opts,
@@ -288,7 +288,7 @@ int tp_csv_read(tp_jdoc **out, char *buf, size_t len, const tp_read_options *opt
     rc = tp_jbuild_init(&r.build, doc, 2);
     if (rc)
         rc = tp_read_no_memory(doc, err);
-    else if ((rc = looks_json(&r)) == 0)
+    else if ((rc = looks_json(&r, buf, len)) == 0)
         rc = parse(&r);
     tp_jbuild_free(&r.build);
     if (rc) {

@@ -237,7 +237,7 @@ int tp_json_read(tp_jdoc **out, char *buf, size_t len, const tp_read_options *op
     r.max_depth = lim.max_depth;
     r.err = err;
     /* Sniffed before the text is changed in place; it reads no further than the first line. */
-    tp_input_format looks = tp_input_sniff(r.s, r.len);
+    tp_input_format looks = tp_input_sniff(buf, len);
     rc = tp_jbuild_init(&r.build, doc, lim.max_depth);
     if (rc)
         rc = tp_read_no_memory(doc, err);

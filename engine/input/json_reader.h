@@ -9,6 +9,7 @@
 
 #include "jbuild.h"
 #include "reader.h"
+#include "utf8.h"
 
 typedef struct tp_jreader {
     char *s;    /* the text; s[len] is 0, so scanners may look one byte past the end */
@@ -37,9 +38,5 @@ int tp_json_string(tp_jreader *r, tp_jstr *out);
 
 /* Reads the number at the cursor into *out (kind, flags, offset, value). 0, or TP_EINPUT. */
 int tp_json_number(tp_jreader *r, tp_jnode *out);
-
-/* Length of the UTF-8 sequence at p of at most n bytes (RFC 3629: no overlong forms, no
- * surrogates, nothing above U+10FFFF), or 0 when it is not one. Shared with the CSV reader. */
-size_t tp_utf8_len(const unsigned char *p, size_t n);
 
 #endif

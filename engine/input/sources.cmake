@@ -10,5 +10,6 @@ set(TOKPOL_INPUT_SOURCES
   engine/input/json_read.c
   engine/input/json_string.c
   engine/input/json_number.c
+  engine/input/utf8.c
   engine/input/csv_read.c)
 list(APPEND TOKPOL_ENGINE_SOURCES ${TOKPOL_INPUT_SOURCES})
