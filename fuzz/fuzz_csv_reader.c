@@ -139,11 +139,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const tp_jnode *row = tp_jarr_at(root, r);
             fuzz_check(row->kind == TP_J_OBJ && row->len == ncols);
             for (uint32_t c = 0; c < ncols; c++, f++) {
-                const tp_jmember *m = tp_jobj_at(row, c);
-                fuzz_check(tp_jmember_key_len(m) == fields[c].len &&
-                           memcmp(m->key, buf + fields[c].at, fields[c].len) == 0);
-                fuzz_check(m->value.kind == TP_J_STR && m->value.len == fields[f].len &&
-                           memcmp(m->value.u.str, buf + fields[f].at, fields[f].len) == 0);
+                const tp_jkey *key = tp_jobj_key(row, c);
+                const tp_jnode *v = tp_jobj_value(row, c);
+                fuzz_check(key->len == fields[c].len &&
+                           memcmp(key->s, buf + fields[c].at, fields[c].len) == 0);
+                fuzz_check(v->kind == TP_J_STR && v->len == fields[f].len &&
+                           memcmp(v->u.str, buf + fields[f].at, fields[f].len) == 0);
             }
         }
         fuzz_check(f == k);

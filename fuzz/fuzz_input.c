@@ -37,7 +37,7 @@ static void check_node(const tp_jdoc *doc, const tp_jnode *n, tp_strbuf *sb, cha
     for (uint32_t i = 0; n->kind == TP_J_ARR && i < n->len; i++)
         check_node(doc, tp_jarr_at(n, i), sb, seg);
     for (uint32_t i = 0; n->kind == TP_J_OBJ && i < n->len; i++)
-        check_node(doc, &tp_jobj_at(n, i)->value, sb, seg);
+        check_node(doc, tp_jobj_value(n, i), sb, seg);
 }
 
 void fuzz_check_tree(const tp_jdoc *doc)

@@ -53,10 +53,9 @@ static int same(const tp_jdoc *doc, const tp_jnode *n, const cJSON *c, const cha
         for (uint32_t i = 0; i < n->len; i++, k = k->next) {
             if (!k)
                 return 0;
-            const tp_jnode *v = n->kind == TP_J_ARR ? tp_jarr_at(n, i) : &tp_jobj_at(n, i)->value;
-            if (n->kind == TP_J_OBJ && strcmp(tp_jobj_at(n, i)->key, k->string) != 0)
+            if (n->kind == TP_J_OBJ && strcmp(tp_jobj_key(n, i)->s, k->string) != 0)
                 return 0;
-            if (!same(doc, v, k, text))
+            if (!same(doc, &n->u.items[i], k, text))
                 return 0;
         }
         return k == NULL;

@@ -21,7 +21,8 @@ typedef struct csv_reader {
     tp_jdoc *doc;
     tp_jbuild build;
     tp_input_error *err;
-    tp_jmember *header; /* the column names, as keys */
+    tp_jentry *header;      /* the column names, as keys */
+    const tp_jshape *shape; /* every row's */
     size_t ncols, cap;
     size_t ended_at; /* where the last field's terminator was */
 } csv_reader;
@@ -174,7 +175,7 @@ static int header(csv_reader *r)
                                 "column %zu of the header has no name", r->ncols + 1);
         if (r->ncols == r->cap) {
             size_t cap = r->cap ? 2 * r->cap : 32;
-            tp_jmember *grown = tp_chunks_alloc(&r->doc->chunks, cap * sizeof *grown);
+            tp_jentry *grown = tp_chunks_alloc(&r->doc->chunks, cap * sizeof *grown);
             if (!grown)
                 return tp_read_no_memory(r->doc, r->err);
             if (r->ncols)
@@ -182,11 +183,11 @@ static int header(csv_reader *r)
             r->header = grown;
             r->cap = cap;
         }
-        tp_jmember *m = &r->header[r->ncols++];
-        memset(m, 0, sizeof *m);
-        m->key = name.s;
-        m->value.klen = name.len >= TP_JKLEN_LONG ? TP_JKLEN_LONG : (uint16_t)name.len;
-        m->value.flags = (uint8_t)(name.flags << 2);
+        tp_jentry *e = &r->header[r->ncols++];
+        memset(e, 0, sizeof *e);
+        e->key.s = name.s;
+        e->key.len = (uint32_t)name.len;
+        e->key.flags = name.flags;
     }
     size_t dup, first;
     int found = tp_jbuild_find_duplicate(&r->build, r->header, r->ncols, &dup, &first);
@@ -194,7 +195,8 @@ static int header(csv_reader *r)
         return tp_read_no_memory(r->doc, r->err);
     if (found)
         return tp_read_duplicate(r->doc, r->err, "column name", r->header, dup, first);
-    return 0;
+    r->shape = tp_jbuild_shape(&r->build, r->header, r->ncols);
+    return r->shape ? 0 : tp_read_no_memory(r->doc, r->err);
 }
 
 static int row(csv_reader *r)
@@ -210,8 +212,7 @@ static int row(csv_reader *r)
         tp_jstr cell;
         if ((rc = field(r, &cell, &end)) != 0)
             return rc;
-        const tp_jmember *h = &r->header[col++];
-        tp_jbuild_key(&r->build, h->key, tp_jmember_key_len(h), (unsigned)h->value.flags >> 2);
+        col++;
         tp_jnode n;
         memset(&n, 0, sizeof n);
         n.kind = TP_J_STR;
@@ -227,7 +228,7 @@ static int row(csv_reader *r)
                             "this row has %zu field%s, the header has %zu", col,
                             col == 1 ? "" : "s", r->ncols);
     }
-    rc = tp_jbuild_close(&r->build, 0); /* the header's names are known to be distinct */
+    rc = tp_jbuild_close(&r->build, r->shape);
     return rc ? tp_read_no_memory(r->doc, r->err) : 0;
 }
 
@@ -249,7 +250,7 @@ static int parse(csv_reader *r)
         if ((rc = row(r)) != 0)
             return rc;
     }
-    rc = tp_jbuild_close(&r->build, 0);
+    rc = tp_jbuild_close(&r->build, NULL);
     return rc ? tp_read_no_memory(r->doc, r->err) : 0;
 }
 

@@ -46,15 +46,22 @@ size_t tp_jdoc_memory(const tp_jdoc *doc)
     return doc->chunks.held;
 }
 
-const tp_jnode *tp_jobj_find(const tp_jnode *obj, const char *key, size_t len, uint32_t *hint)
+const tp_jnode *tp_jobj_find(const tp_jnode *obj, const char *key, size_t len, tp_jhint *hint)
 {
-    for (uint32_t i = 0; i < obj->len; i++)
-        if (tp_jmember_is(&obj->u.members[i], key, len)) {
-            if (hint)
-                *hint = i;
-            return &obj->u.members[i].value;
-        }
-    return NULL;
+    const tp_jshape *shape = tp_jobj_shape(obj);
+    uint32_t found = TP_JHINT_ABSENT;
+    /* An index remembered from another shape is worth trying first: shapes of one list often
+     * differ only after it (an optional field at the end). */
+    if (hint && hint->index < shape->n && tp_jkey_is(&shape->keys[hint->index], key, len))
+        found = hint->index;
+    for (uint32_t i = 0; i < shape->n && found == TP_JHINT_ABSENT; i++)
+        if (tp_jkey_is(&shape->keys[i], key, len))
+            found = i;
+    if (hint) {
+        hint->shape = shape;
+        hint->index = found;
+    }
+    return found == TP_JHINT_ABSENT ? NULL : &obj->u.items[found];
 }
 
 /* Offset of a string at s with string flags f (TP_JF_BARE, TP_JF_MOVED). */
@@ -81,14 +88,9 @@ uint32_t tp_jnode_offset(const tp_jdoc *doc, const tp_jnode *node)
     }
 }
 
-uint32_t tp_jmember_key_offset(const tp_jdoc *doc, const tp_jmember *m)
+uint32_t tp_jkey_offset(const tp_jdoc *doc, const tp_jkey *key)
 {
-    return string_offset(doc, m->key, (unsigned)m->value.flags >> 2);
-}
-
-static const tp_jnode *child(const tp_jnode *c, uint32_t i)
-{
-    return c->kind == TP_J_ARR ? &c->u.items[i] : &c->u.members[i].value;
+    return string_offset(doc, key->s, key->flags);
 }
 
 void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len)
@@ -110,7 +112,7 @@ static void pointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i)
     if (c->kind == TP_J_ARR)
         tp_strbuf_printf(sb, "/%u", i);
     else
-        tp_jpointer_add_key(sb, c->u.members[i].key, tp_jmember_key_len(&c->u.members[i]));
+        tp_jpointer_add_key(sb, tp_jobj_key(c, i)->s, tp_jobj_key(c, i)->len);
 }
 
 int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)
@@ -125,7 +127,7 @@ int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)
         uint32_t lo = 0, hi = cur->len;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
-            if (tp_jnode_offset(doc, child(cur, mid)) <= target)
+            if (tp_jnode_offset(doc, &cur->u.items[mid]) <= target)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -133,7 +135,7 @@ int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)
         if (lo == 0)
             break;
         pointer_segment(sb, cur, lo - 1);
-        cur = child(cur, lo - 1);
+        cur = &cur->u.items[lo - 1];
         if (cur == node)
             return 0;
     }

@@ -3,20 +3,21 @@
  * produces and what policies read. Read-only once built, so any number of threads may read it.
  *
  * Layout, chosen for memory (touching fresh memory is what reading costs on these machines):
- * - a node is 16 bytes: kind, flags, the length of the key it is the value of (in an object),
- *   `len` (string bytes, element or member count; for null, booleans and numbers the byte offset
- *   of the value), and a double or a pointer;
- * - an array's elements are contiguous nodes, an object's members contiguous {key, node} pairs
- *   (24 bytes), so the i-th element and the member count are O(1);
- * - every block of children starts after an 8-byte tp_jblock holding the container's offset;
+ * - a node is 16 bytes: kind, flags, `len` (string bytes, element or member count; for null,
+ *   booleans and numbers the byte offset of the value) and a double or a pointer;
+ * - an array's elements and an object's values are contiguous nodes: the i-th is O(1);
+ * - an object's keys live in its shape, shared by every object with the same keys in the same
+ *   order (the objects of one list, the rows of a CSV file), so a member costs 16 bytes, and a
+ *   lookup hint remembered per shape finds a field with one pointer compare (tp_jobj_get);
+ * - before every block of children, the container's offset (and, for objects, the shape);
  * - strings and keys point into the document's own text: unescaped in place and NUL-terminated
  *   (unescaping never lengthens), so a string costs no memory beyond its node.
  *
  * Every node has a byte offset without storing one: a string's is where its pointer points (minus
- * the opening quote), a container's is in its block header, a scalar's is in `len`. Offsets grow
- * in document order within a container, so the JSON pointer of any node is found by descending
- * from the root with a binary search per level (tp_jdoc_pointer): no parent links, computed only
- * for the few nodes a finding reports.
+ * the opening quote), a container's is before its block, a scalar's is in `len`. Offsets grow in
+ * document order within a container, so the JSON pointer of any node is found by descending from
+ * the root with a binary search per level (tp_jdoc_pointer): no parent links, computed only for
+ * the few nodes a finding reports.
  *
  * Invariant that keeps line and column right: a reader never moves or adds a line feed in the
  * text, or else records where lines start (`lines`). A JSON string whose unescaped value holds a
@@ -43,42 +44,44 @@ typedef enum tp_jkind {
     TP_J_OBJ
 } tp_jkind;
 
-/* Node flags. The KEY_ ones describe the key of the member a node is the value of. */
+/* Node flags (string flags describe keys too). */
 enum {
-    TP_JF_INT = 1,   /* NUM: written without a fraction or an exponent */
-    TP_JF_BARE = 2,  /* STR: no opening quote before it in the text (an unquoted CSV cell) */
-    TP_JF_MOVED = 4, /* STR: copied out of the text, its offset in the uint32_t before it */
-    TP_JF_KEY_BARE = TP_JF_BARE << 2,
-    TP_JF_KEY_MOVED = TP_JF_MOVED << 2
+    TP_JF_INT = 1,  /* NUM: written without a fraction or an exponent */
+    TP_JF_BARE = 2, /* STR: no opening quote before it in the text (an unquoted CSV cell) */
+    TP_JF_MOVED = 4 /* STR: copied out of the text, its offset in the uint32_t before it */
 };
 
-/* A member's key length that does not fit in 16 bits: the key is NUL-terminated, use strlen. */
-#define TP_JKLEN_LONG 0xFFFFu
-
 typedef struct tp_jnode tp_jnode;
-typedef struct tp_jmember tp_jmember;
 
 struct tp_jnode {
     uint8_t kind;  /* tp_jkind */
     uint8_t flags; /* TP_JF_* */
-    uint16_t klen; /* in an object: the length of this value's key (TP_JKLEN_LONG if longer) */
-    uint32_t len;  /* STR: bytes; ARR: elements; OBJ: members; NULL, FALSE, TRUE, NUM: offset */
+    uint16_t reserved;
+    uint32_t len; /* STR: bytes; ARR: elements; OBJ: members; NULL, FALSE, TRUE, NUM: offset */
     union {
         double num;
-        const char *str; /* NUL-terminated, valid UTF-8, no NUL inside */
-        const tp_jnode *items;
-        const tp_jmember *members;
+        const char *str;       /* NUL-terminated, valid UTF-8, no NUL inside */
+        const tp_jnode *items; /* ARR: the elements; OBJ: the values, in the shape's order */
     } u;
 };
 
-struct tp_jmember {
-    const char *key; /* NUL-terminated, valid UTF-8 */
-    tp_jnode value;
-};
+typedef struct tp_jkey {
+    const char *s; /* NUL-terminated, valid UTF-8, no NUL inside */
+    uint32_t len;
+    uint32_t flags; /* TP_JF_BARE, TP_JF_MOVED: as for a string node */
+} tp_jkey;
 
-/* The header before every block of children (also of empty containers). */
+/* The keys of an object, in order; shared by the objects that have exactly these keys. */
+typedef struct tp_jshape {
+    uint32_t n;
+    uint32_t reserved;
+    tp_jkey keys[];
+} tp_jshape;
+
+/* What sits before every block of children: the container's offset (its '[' or '{', or a CSV
+ * row's first byte) and, before that in an object's block only, its shape. */
 typedef struct tp_jblock {
-    uint32_t offset; /* of the container: its '[' or '{', or the CSV row's first byte */
+    uint32_t offset;
     uint32_t reserved;
 } tp_jblock;
 
@@ -127,42 +130,58 @@ static inline const tp_jnode *tp_jarr_at(const tp_jnode *arr, uint32_t i)
     return &arr->u.items[i];
 }
 
-/* The i-th member of an object (i < len). */
-static inline const tp_jmember *tp_jobj_at(const tp_jnode *obj, uint32_t i)
+static inline const tp_jshape *tp_jobj_shape(const tp_jnode *obj)
 {
-    return &obj->u.members[i];
+    return ((const tp_jshape *const *)(const void *)obj->u.items)[-2];
 }
 
-static inline size_t tp_jmember_key_len(const tp_jmember *m)
+/* The i-th key and value of an object (i < len). */
+static inline const tp_jkey *tp_jobj_key(const tp_jnode *obj, uint32_t i)
 {
-    return m->value.klen == TP_JKLEN_LONG ? strlen(m->key) : m->value.klen;
+    return &tp_jobj_shape(obj)->keys[i];
 }
 
-static inline int tp_jmember_is(const tp_jmember *m, const char *key, size_t len)
+static inline const tp_jnode *tp_jobj_value(const tp_jnode *obj, uint32_t i)
 {
-    if (len >= TP_JKLEN_LONG)
-        return m->value.klen == TP_JKLEN_LONG && strlen(m->key) == len &&
-               memcmp(m->key, key, len) == 0;
-    return m->value.klen == len && memcmp(m->key, key, len) == 0;
+    return &obj->u.items[i];
 }
 
-/* The value of member `key` (len bytes) of obj, or NULL. With a hint, the member at *hint is
- * tried first and *hint is set to where the key was found: objects of one list usually share
- * their key order, so a hint kept per (list, key) makes lookups O(1). */
-const tp_jnode *tp_jobj_find(const tp_jnode *obj, const char *key, size_t len, uint32_t *hint);
+static inline int tp_jkey_is(const tp_jkey *k, const char *key, size_t len)
+{
+    return k->len == len && memcmp(k->s, key, len) == 0;
+}
 
+/* A caller's memory of where a key was: in objects of this shape, at this index. */
+typedef struct tp_jhint {
+    const tp_jshape *shape;
+    uint32_t index; /* TP_JHINT_ABSENT: objects of this shape do not have the key */
+} tp_jhint;
+
+#define TP_JHINT_ABSENT UINT32_MAX
+#define TP_JHINT_INIT                                                                              \
+    {                                                                                              \
+        NULL, 0                                                                                    \
+    }
+
+/* The value of member `key` (len bytes) of obj, or NULL, searching its shape. */
+const tp_jnode *tp_jobj_find(const tp_jnode *obj, const char *key, size_t len, tp_jhint *hint);
+
+/* The same, O(1) when obj has the shape the hint remembers: objects of one list share their
+ * shape, so a hint kept per (list, key) makes every lookup after the first a pointer compare. A
+ * NULL hint searches. */
 static inline const tp_jnode *tp_jobj_get(const tp_jnode *obj, const char *key, size_t len,
-                                          uint32_t *hint)
+                                          tp_jhint *hint)
 {
-    if (hint && *hint < obj->len && tp_jmember_is(&obj->u.members[*hint], key, len))
-        return &obj->u.members[*hint].value;
+    if (hint && hint->shape == tp_jobj_shape(obj))
+        return hint->index == TP_JHINT_ABSENT ? NULL : &obj->u.items[hint->index];
     return tp_jobj_find(obj, key, len, hint);
 }
 
 /* Byte offset of a node of doc in its text (for a converted tree: an ordinal). */
 uint32_t tp_jnode_offset(const tp_jdoc *doc, const tp_jnode *node);
-/* Byte offset of a member's key. */
-uint32_t tp_jmember_key_offset(const tp_jdoc *doc, const tp_jmember *m);
+/* Byte offset of a key where it was first written: objects that share a shape share its keys,
+ * so for the others this is the key of an earlier object (their values have their own offsets). */
+uint32_t tp_jkey_offset(const tp_jdoc *doc, const tp_jkey *key);
 
 /* Appends the RFC 6901 pointer of `node` ("" for the root; "~0" and "~1" escapes) to sb. 0, or
  * 1 when node is not a node of doc. */

@@ -232,7 +232,7 @@ static int build_item(walk *w, const cJSON *item, const char *key)
 
 static int build_leave(walk *w)
 {
-    int rc = tp_jbuild_close(&w->build, 1);
+    int rc = tp_jbuild_close(&w->build, NULL);
     return rc ? build_failed(w, rc) : 0;
 }
 

@@ -22,7 +22,7 @@ int tp_jreader_fail(tp_jreader *r, size_t at, int status, const char *fmt, ...)
 static int build_failed(tp_jreader *r, int rc)
 {
     if (rc == TP_EINPUT)
-        return tp_read_duplicate(r->doc, r->err, "key", tp_jbuild_members(&r->build), r->build.dup,
+        return tp_read_duplicate(r->doc, r->err, "key", tp_jbuild_entries(&r->build), r->build.dup,
                                  r->build.dup_first);
     return tp_read_no_memory(r->doc, r->err);
 }
@@ -117,7 +117,7 @@ static int key(tp_jreader *r, const char *missing)
 static int close_container(tp_jreader *r)
 {
     r->i++;
-    int rc = tp_jbuild_close(&r->build, 1);
+    int rc = tp_jbuild_close(&r->build, NULL);
     return rc ? build_failed(r, rc) : 0;
 }
 

@@ -7,12 +7,22 @@
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-/* Whether any of the 8 bytes in v is '"', '\\', a control character or non-ASCII. False
- * positives are harmless (the byte loop decides); there are no false negatives. */
-static int special8(uint64_t v)
+/* Index of the first of the 8 bytes at s that is '"', '\\', a control character or not ASCII,
+ * or 8. The bit tricks flag the first such byte exactly (borrows only reach bytes above it). */
+static size_t first_special(const unsigned char *s)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, s, 8);
     uint64_t q = v ^ (ONES * '"'), bs = v ^ (ONES * '\\');
-    return (((q - ONES) & ~q) | ((bs - ONES) & ~bs) | (v - ONES * 0x20) | v) & HIGHS ? 1 : 0;
+    uint64_t m = (((q - ONES) & ~q) | ((bs - ONES) & ~bs) | ((v - ONES * 0x20) & ~v) | v) & HIGHS;
+    return m ? (size_t)__builtin_ctzll(m) >> 3 : 8;
+#else
+    for (size_t k = 0; k < 8; k++)
+        if (s[k] == '"' || s[k] == '\\' || s[k] < 0x20 || s[k] >= 0x80)
+            return k;
+    return 8;
+#endif
 }
 
 static int hex4(const unsigned char *p, unsigned *out)
@@ -177,12 +187,11 @@ int tp_json_string(tp_jreader *r, tp_jstr *out)
     unsigned char *s = (unsigned char *)r->s;
     size_t start = r->i + 1, i = start, len = r->len;
     for (;;) {
-        while (i + 8 <= len) {
-            uint64_t v;
-            memcpy(&v, s + i, 8);
-            if (special8(v))
-                break;
-            i += 8;
+        if (i + 8 <= len) {
+            size_t k = first_special(s + i);
+            i += k;
+            if (k == 8)
+                continue;
         }
         unsigned char b = s[i];
         if (b == '"') {

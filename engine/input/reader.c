@@ -124,16 +124,15 @@ static int showable_key(const char *key, size_t len)
     return 1;
 }
 
-int tp_read_duplicate(const tp_jdoc *doc, tp_input_error *err, const char *what,
-                      const tp_jmember *m, size_t dup, size_t first)
+int tp_read_duplicate(const tp_jdoc *doc, tp_input_error *err, const char *what, const tp_jentry *e,
+                      size_t dup, size_t first)
 {
     unsigned line, col;
-    tp_jdoc_line_col(doc, tp_jmember_key_offset(doc, &m[first]), &line, &col);
-    size_t n = tp_jmember_key_len(&m[dup]);
-    size_t at = tp_jmember_key_offset(doc, &m[dup]);
-    if (showable_key(m[dup].key, n))
+    tp_jdoc_line_col(doc, tp_jkey_offset(doc, &e[first].key), &line, &col);
+    size_t at = tp_jkey_offset(doc, &e[dup].key);
+    if (showable_key(e[dup].key.s, e[dup].key.len))
         return tp_read_fail(doc, err, TP_EINPUT, at, "duplicate %s \"%s\" (first at %u:%u)", what,
-                            m[dup].key, line, col);
+                            e[dup].key.s, line, col);
     return tp_read_fail(doc, err, TP_EINPUT, at, "duplicate %s (first at %u:%u)", what, line, col);
 }
 

@@ -9,7 +9,7 @@
 
 #include <stdarg.h>
 
-#include "jdoc.h"
+#include "jbuild.h"
 #include "tokpol.h"
 
 #define TP_READ_DEFAULT_MAX_BYTES ((size_t)256 << 20)
@@ -101,9 +101,9 @@ int tp_read_over_budget(tp_input_error *err, size_t budget);
 /* For readers: the error for an allocation that failed: over the budget (TP_ELIMIT, with a
  * message) or out of memory (TP_ENOMEM). */
 int tp_read_no_memory(const tp_jdoc *doc, tp_input_error *err);
-/* For readers: "duplicate key ..." for members dup and first of m: names the key only when it is
+/* For readers: "duplicate key ..." for entries dup and first of e: names the key only when it is
  * short and cannot be a credential; `what` is "key" or "column name". */
-int tp_read_duplicate(const tp_jdoc *doc, tp_input_error *err, const char *what,
-                      const tp_jmember *m, size_t dup, size_t first);
+int tp_read_duplicate(const tp_jdoc *doc, tp_input_error *err, const char *what, const tp_jentry *e,
+                      size_t dup, size_t first);
 
 #endif

@@ -50,7 +50,7 @@ static cJSON *to_cjson(const tp_jnode *n)
     default: {
         cJSON *o = cJSON_CreateObject();
         for (uint32_t i = 0; i < n->len; i++)
-            cJSON_AddItemToObject(o, tp_jobj_at(n, i)->key, to_cjson(&tp_jobj_at(n, i)->value));
+            cJSON_AddItemToObject(o, tp_jobj_key(n, i)->s, to_cjson(tp_jobj_value(n, i)));
         return o;
     }
     }
@@ -86,25 +86,42 @@ Test(jdoc, members_are_found_with_and_without_a_hint)
     cr_assert_not_null(tokens);
     cr_assert_eq(tokens->kind, TP_J_ARR);
     cr_assert_eq(tokens->len, 3);
-    uint32_t hint = 0;
+    tp_jhint hint = TP_JHINT_INIT;
     static const char *const ids[] = {"a", "b\n2", "c"};
     for (uint32_t i = 0; i < 3; i++) {
         const tp_jnode *id = tp_jobj_get(tp_jarr_at(tokens, i), "id", 2, &hint);
         cr_assert_not_null(id);
         cr_expect_str_eq(id->u.str, ids[i]);
-        cr_expect_eq(hint, 0);
+        cr_expect_eq(hint.index, 0);
+        cr_expect_eq(hint.shape, tp_jobj_shape(tp_jarr_at(tokens, i)));
     }
-    hint = 0;
     const tp_jnode *on = tp_jobj_get(tp_jarr_at(tokens, 1), "on", 2, &hint);
     cr_expect_eq(on->kind, TP_J_FALSE);
-    cr_expect_eq(hint, 3, "the hint moves to where the key was");
+    cr_expect_eq(hint.index, 3, "the hint moves to where the key was");
     cr_expect_null(tp_jobj_get(tp_jarr_at(tokens, 0), "x", 1, &hint), "absent");
-    cr_expect_eq(hint, 3, "a miss leaves the hint");
+    cr_expect_eq(hint.index, TP_JHINT_ABSENT, "absence is remembered for the shape");
+    cr_expect_null(tp_jobj_get(tp_jarr_at(tokens, 0), "x", 1, &hint));
     cr_expect_null(tp_jobj_get(tp_jarr_at(tokens, 0), "i", 1, NULL), "a prefix is not a key");
     cr_expect_not_null(tp_jobj_get(tp_jarr_at(tokens, 2), "", 0, NULL), "the empty key");
-    uint32_t stale = 99;
-    cr_expect_not_null(tp_jobj_get(tp_jarr_at(tokens, 2), "a/b", 3, &stale), "a stale hint");
-    cr_expect_eq(stale, 1);
+    tp_jdoc_free(doc);
+}
+
+Test(jdoc, objects_with_the_same_keys_share_a_shape)
+{
+    tp_jdoc *doc = read_as(TP_INPUT_JSON, "[{\"id\": 1, \"k\": 2}, {\"id\": 3, \"k\": 4}, "
+                                          "{\"k\": 5, \"id\": 6}, {\"id\": 7, \"k\": {}}]");
+    const tp_jnode *root = tp_jdoc_root(doc);
+    cr_expect_eq(tp_jobj_shape(tp_jarr_at(root, 0)), tp_jobj_shape(tp_jarr_at(root, 1)));
+    cr_expect_neq(tp_jobj_shape(tp_jarr_at(root, 0)), tp_jobj_shape(tp_jarr_at(root, 2)),
+                  "another order");
+    cr_expect_eq(tp_jobj_shape(tp_jarr_at(root, 0)), tp_jobj_shape(tp_jarr_at(root, 3)),
+                 "values do not matter");
+    tp_jhint hint = TP_JHINT_INIT;
+    double want[] = {1, 3, 6, 7};
+    for (uint32_t i = 0; i < 4; i++)
+        cr_expect_eq(tp_jobj_get(tp_jarr_at(root, i), "id", 2, &hint)->u.num, want[i]);
+    cr_expect_str_eq(tp_jobj_key(tp_jarr_at(root, 2), 0)->s, "k");
+    cr_expect_eq(tp_jobj_value(tp_jarr_at(root, 2), 0)->u.num, 5);
     tp_jdoc_free(doc);
 }
 
@@ -147,7 +164,7 @@ static size_t check_pointers(const tp_jdoc *doc, const tp_jnode *n)
     for (uint32_t i = 0; n->kind == TP_J_ARR && i < n->len; i++)
         count += check_pointers(doc, tp_jarr_at(n, i));
     for (uint32_t i = 0; n->kind == TP_J_OBJ && i < n->len; i++)
-        count += check_pointers(doc, &tp_jobj_at(n, i)->value);
+        count += check_pointers(doc, tp_jobj_value(n, i));
     return count;
 }
 
@@ -210,7 +227,7 @@ Test(jdoc, nodes_know_their_line_and_column)
     expect_positions(doc);
     const tp_jnode *first = resolve(tp_jdoc_root(doc), "/tokens/0");
     unsigned l, c;
-    tp_jdoc_line_col(doc, tp_jmember_key_offset(doc, tp_jobj_at(first, 1)), &l, &c);
+    tp_jdoc_line_col(doc, tp_jkey_offset(doc, tp_jobj_key(first, 1)), &l, &c);
     cr_expect(l == 4 && c == 17, "key scopes at %u:%u", l, c);
     /* With the line table, the same answers. */
     cr_assert_eq(tp_jdoc_index_lines(doc), 0);
