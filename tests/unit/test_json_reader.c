@@ -329,7 +329,7 @@ Test(json_reader, size_depth_and_memory_are_limited)
     budget.max_memory = 100000;
     size_t n = 60001; /* [0,0,...,0]: 30,000 numbers */
     char *big = malloc(n);
-    for (size_t i = 0; i < n; i += 2)
+    for (size_t i = 0; i + 1 < n; i += 2)
         memcpy(big + i, i ? ",0" : "[0", 2);
     big[n - 1] = ']';
     cr_expect_eq(read_status(big, n, &budget, &err), TP_ELIMIT);
