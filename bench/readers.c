@@ -1,35 +1,14 @@
-/* Benchmark driver: reads one inventory the way MODE says and exits; bench/readers.sh times it.
- *   cjson        read the file and parse it with cJSON (the floor a hand-written program pays)
+/* Benchmark driver: reads one inventory the way MODE says and exits; bench/readers.sh times it
+ * next to bench/cjson_parse (cJSON alone, the floor a hand-written program pays).
  *   today        tp_document_load: strict check + cJSON + duplicate keys (the current loader)
  *   reader       tp_read_file: the one-pass reader of engine/input
  *   reader-huge  the same, with transparent huge pages advised for the text and large chunks */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "reader.h"
 #include "tokpol.h"
-
-static int cjson(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 2;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-        return 2;
-    buf[n] = '\0';
-    fclose(f);
-    cJSON *root = cJSON_ParseWithLength(buf, (size_t)n);
-    int ok = root != NULL;
-    cJSON_Delete(root);
-    free(buf);
-    return ok ? 0 : 1;
-}
 
 static int today(const char *path)
 {
@@ -64,11 +43,9 @@ static int reader(const char *path, unsigned flags)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: readers cjson|today|reader|reader-huge FILE\n");
+        fprintf(stderr, "usage: readers today|reader|reader-huge FILE\n");
         return 2;
     }
-    if (strcmp(argv[1], "cjson") == 0)
-        return cjson(argv[2]);
     if (strcmp(argv[1], "today") == 0)
         return today(argv[2]);
     if (strcmp(argv[1], "reader") == 0)

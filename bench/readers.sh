@@ -13,6 +13,7 @@ cmake --build --preset release --target tokpol_static >/dev/null
 out=build/bench
 mkdir -p "$out"
 cc -O2 -o "$out/gen_inventory" bench/gen_inventory.c
+cc -O2 -o "$out/cjson_parse" bench/cjson_parse.c $(pkg-config --cflags --libs libcjson)
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Iengine -Iengine/input -o "$out/readers" \
   bench/readers.c build/release/libtokpol.a $(pkg-config --cflags --libs libcjson) -lm
 modes=(cjson today reader reader-huge)
@@ -27,7 +28,8 @@ for n in "${sizes[@]}"; do
   tmp=$(mktemp)
   for _ in $(seq "$runs"); do # interleaved, so that machine noise hits every mode alike
     for m in "${modes[@]}"; do
-      /usr/bin/time -f '%e %M' -o "$tmp" "$out/readers" "$m" "$f" >/dev/null
+      if [ "$m" = cjson ]; then cmd=("$out/cjson_parse" "$f"); else cmd=("$out/readers" "$m" "$f"); fi
+      /usr/bin/time -f '%e %M' -o "$tmp" "${cmd[@]}" >/dev/null
       read -r t k < <(tail -n 1 "$tmp")
       if [ -z "${best_t[$m]:-}" ] || awk "BEGIN{exit !($t < ${best_t[$m]})}"; then
         best_t[$m]=$t

@@ -270,32 +270,16 @@ static int looks_json(csv_reader *r, const char *buf, size_t len)
 int tp_csv_read(tp_jdoc **out, char *buf, size_t len, const tp_read_options *opts,
                 tp_input_error *err)
 {
-    tp_mem fallback;
-    tp_read_limits lim;
-    tp_read_limits_get(&lim, opts, &fallback);
     *out = NULL;
-    size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
-    tp_jdoc *doc;
-    int rc =
-        tp_jdoc_new(&doc, lim.mem, buf, len, skip, lim.max_memory, lim.hugepages, TP_INPUT_CSV);
-    if (rc)
-        return rc == TP_ELIMIT ? tp_read_over_budget(err, lim.max_memory) : rc;
     csv_reader r;
     memset(&r, 0, sizeof r);
-    r.s = buf + skip;
-    r.len = len - skip;
-    r.doc = doc;
-    r.err = err;
-    rc = tp_jbuild_init(&r.build, doc, 2);
+    int rc = tp_read_begin(&r.doc, &r.build, buf, len, 2, TP_INPUT_CSV, opts, err);
     if (rc)
-        rc = tp_read_no_memory(doc, err);
-    else if ((rc = looks_json(&r, buf, len)) == 0)
-        rc = parse(&r);
-    tp_jbuild_free(&r.build);
-    if (rc) {
-        tp_jdoc_free(doc);
         return rc;
-    }
-    *out = doc;
-    return 0;
+    r.s = r.doc->buf + (r.doc->text - r.doc->buf);
+    r.len = r.doc->len;
+    r.err = err;
+    if ((rc = looks_json(&r, buf, len)) == 0)
+        rc = parse(&r);
+    return tp_read_end(out, r.doc, &r.build, rc);
 }

@@ -219,37 +219,20 @@ static void hint_csv(tp_input_format looks, tp_input_error *err)
 int tp_json_read(tp_jdoc **out, char *buf, size_t len, const tp_read_options *opts,
                  tp_input_error *err)
 {
-    tp_mem fallback;
-    tp_read_limits lim;
-    tp_read_limits_get(&lim, opts, &fallback);
     *out = NULL;
-    size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
-    tp_jdoc *doc;
-    int rc =
-        tp_jdoc_new(&doc, lim.mem, buf, len, skip, lim.max_memory, lim.hugepages, TP_INPUT_JSON);
-    if (rc)
-        return rc == TP_ELIMIT ? tp_read_over_budget(err, lim.max_memory) : rc;
     tp_jreader r;
     memset(&r, 0, sizeof r);
-    r.s = buf + skip;
-    r.len = len - skip;
-    r.doc = doc;
-    r.max_depth = lim.max_depth;
+    int rc = tp_read_begin(&r.doc, &r.build, buf, len, 0, TP_INPUT_JSON, opts, err);
+    if (rc)
+        return rc;
+    r.s = r.doc->buf + (r.doc->text - r.doc->buf);
+    r.len = r.doc->len;
+    r.max_depth = r.build.max_depth;
     r.err = err;
     /* Sniffed before the text is changed in place; it reads no further than the first line. */
     tp_input_format looks = tp_input_sniff(buf, len);
-    rc = tp_jbuild_init(&r.build, doc, lim.max_depth);
-    if (rc)
-        rc = tp_read_no_memory(doc, err);
-    else
-        rc = parse(&r);
-    tp_jbuild_free(&r.build);
-    if (rc) {
-        if (rc == TP_EINPUT)
-            hint_csv(looks, err);
-        tp_jdoc_free(doc);
-        return rc;
-    }
-    *out = doc;
-    return 0;
+    rc = parse(&r);
+    if (rc == TP_EINPUT)
+        hint_csv(looks, err);
+    return tp_read_end(out, r.doc, &r.build, rc);
 }

@@ -136,6 +136,36 @@ int tp_read_duplicate(const tp_jdoc *doc, tp_input_error *err, const char *what,
     return tp_read_fail(doc, err, TP_EINPUT, at, "duplicate %s (first at %u:%u)", what, line, col);
 }
 
+int tp_read_begin(tp_jdoc **doc, tp_jbuild *b, char *buf, size_t len, size_t depth,
+                  tp_input_format format, const tp_read_options *opts, tp_input_error *err)
+{
+    tp_mem fallback;
+    tp_read_limits lim;
+    tp_read_limits_get(&lim, opts, &fallback);
+    size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
+    int rc = tp_jdoc_new(doc, lim.mem, buf, len, skip, lim.max_memory, lim.hugepages, format);
+    if (rc)
+        return rc == TP_ELIMIT ? tp_read_over_budget(err, lim.max_memory) : rc;
+    if (tp_jbuild_init(b, *doc, depth ? depth : lim.max_depth) == 0)
+        return 0;
+    rc = tp_read_no_memory(*doc, err);
+    tp_jbuild_free(b);
+    tp_jdoc_free(*doc);
+    *doc = NULL;
+    return rc;
+}
+
+int tp_read_end(tp_jdoc **out, tp_jdoc *doc, tp_jbuild *b, int rc)
+{
+    tp_jbuild_free(b);
+    if (rc) {
+        tp_jdoc_free(doc);
+        return rc;
+    }
+    *out = doc;
+    return 0;
+}
+
 int tp_read_text(tp_jdoc **out, tp_input_format format, char *buf, size_t len,
                  const tp_read_options *opts, tp_input_error *err)
 {

@@ -93,6 +93,14 @@ typedef struct tp_read_limits {
 } tp_read_limits;
 void tp_read_limits_get(tp_read_limits *out, const tp_read_options *opts, tp_mem *fallback);
 
+/* For readers, what each does first: options with defaults, a BOM skipped, the document made
+ * (taking buf; doc->text is where reading starts) and a builder for it with `depth` frames (0:
+ * the nesting limit). 0, or the failing status with *err (buf then freed). */
+int tp_read_begin(tp_jdoc **doc, tp_jbuild *b, char *buf, size_t len, size_t depth,
+                  tp_input_format format, const tp_read_options *opts, tp_input_error *err);
+/* ... and last: frees the builder, and the document on failure (rc), else hands it to *out. */
+int tp_read_end(tp_jdoc **out, tp_jdoc *doc, tp_jbuild *b, int rc);
+
 /* For readers: fills *err (if any) for a fault at `offset` of doc's text; returns status. */
 int tp_read_fail(const tp_jdoc *doc, tp_input_error *err, int status, size_t offset,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));

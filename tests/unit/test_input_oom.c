@@ -13,36 +13,7 @@
 #include "helpers.h"
 #include "reader.h"
 
-static size_t calls, fail_at;
-static int failed;
-
-static void *failing_malloc(size_t size, void *payload)
-{
-    (void)payload;
-    if (++calls == fail_at) {
-        failed = 1;
-        return NULL;
-    }
-    return malloc(size);
-}
-
-static void *failing_realloc(void *ptr, size_t size, void *payload)
-{
-    (void)payload;
-    if (++calls == fail_at) {
-        failed = 1;
-        return NULL;
-    }
-    return realloc(ptr, size);
-}
-
-static void plain_free(void *ptr, void *payload)
-{
-    (void)payload;
-    free(ptr);
-}
-
-static const tp_allocator hooks = {failing_malloc, failing_realloc, plain_free, NULL};
+static failing_alloc state;
 
 static char *json_text, *csv_text, *file_path;
 static size_t json_len, csv_len;
@@ -127,22 +98,23 @@ static int convert_cjson(const tp_read_options *opts, tp_input_error *err)
 
 static void every_failure_point(scenario_fn *run)
 {
+    const tp_allocator hooks = failing_allocator(&state);
     tp_mem mem;
     tp_mem_init(&mem, &hooks);
     tp_read_options opts = TP_READ_OPTIONS_INIT;
     opts.mem = &mem;
     size_t points = 0;
-    for (fail_at = 1;; fail_at++) {
-        calls = 0;
-        failed = 0;
+    for (state.fail_at = 1;; state.fail_at++) {
+        state.calls = 0;
+        state.failed = 0;
         tp_input_error err;
         int rc = run(&opts, &err);
-        if (!failed) {
+        if (!state.failed) {
             cr_expect_eq(rc, 0, "the run without failures must succeed: %s", err.message);
             break;
         }
         points++;
-        cr_expect_eq(rc, TP_ENOMEM, "allocation %zu failed: got %d", fail_at, rc);
+        cr_expect_eq(rc, TP_ENOMEM, "allocation %zu failed: got %d", state.fail_at, rc);
         if (rc != TP_ENOMEM)
             break;
     }
