@@ -225,7 +225,7 @@ void tp_jbuild_path(const tp_jbuild *b, tp_strbuf *sb)
     for (size_t k = 1; k < b->depth; k++) {
         const tp_jframe *parent = &b->frames[k - 1];
         if (parent->kind == TP_J_OBJ)
-            tp_jpointer_add_key(sb, parent->key.s, parent->key.len);
+            tp_jpointer_add_key_masked(sb, parent->key.s, parent->key.len);
         else
             tp_strbuf_printf(sb, "/%zu", (b->frames[k].base - parent->base) / sizeof(tp_jnode));
     }

@@ -100,7 +100,8 @@ const tp_jshape *tp_jbuild_shape(tp_jbuild *b, const tp_jentry *e, size_t n);
 int tp_jbuild_find_duplicate(tp_jbuild *b, const tp_jentry *e, size_t n, size_t *dup,
                              size_t *first);
 
-/* Appends the JSON pointer of the innermost open container (after a refused close). */
+/* Appends the JSON pointer of the innermost open container (after a refused close), for a
+ * message: keys shaped like credentials masked. */
 void tp_jbuild_path(const tp_jbuild *b, tp_strbuf *sb);
 
 #endif

@@ -2,6 +2,8 @@
 
 #include <stdint.h>
 
+#include "redact.h"
+
 int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t skip, size_t budget,
                 int hugepages, tp_input_format format)
 {
@@ -105,6 +107,14 @@ void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len)
         from = k + 1;
     }
     tp_strbuf_add(sb, key + from, len - from);
+}
+
+void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len)
+{
+    if (tp_redact_looks_secret(key, len))
+        tp_strbuf_puts(sb, "/[redacted]");
+    else
+        tp_jpointer_add_key(sb, key, len);
 }
 
 static void pointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i)

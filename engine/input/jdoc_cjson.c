@@ -43,7 +43,8 @@ static int is_container(const cJSON *item)
     return cJSON_IsArray(item) || cJSON_IsObject(item);
 }
 
-/* Appends the pointer of the item being visited (the last one entered or seen). */
+/* Appends the pointer of the item being visited (the last one entered or seen), for a message:
+ * keys shaped like credentials masked. */
 static void item_pointer(const walk *w, tp_strbuf *sb)
 {
     for (size_t k = 0; k < w->depth; k++) {
@@ -53,7 +54,7 @@ static void item_pointer(const walk *w, tp_strbuf *sb)
             for (size_t j = 0; j < i && c; j++)
                 c = c->next;
             const char *key = c && c->string ? c->string : "";
-            tp_jpointer_add_key(sb, key, strlen(key));
+            tp_jpointer_add_key_masked(sb, key, strlen(key));
         } else {
             tp_strbuf_printf(sb, "/%zu", i);
         }

@@ -274,6 +274,11 @@ Test(jdoc, host_trees_that_no_input_could_be_are_refused)
     cJSON *dup = cJSON_Parse("{\"tokens\": [{\"id\": 1}, {\"id\": 2}]}");
     cJSON_AddNumberToObject(cJSON_GetArrayItem(cJSON_GetObjectItem(dup, "tokens"), 1), "id", 3);
     expect_refused(dup, TP_EINPUT, "the cJSON tree has a duplicate key in \"/tokens/1\"");
+    cJSON *keyed = cJSON_Parse("{\"by_token\": {\"ghp_abcdefghijklmnopqrstuvwxyz0123456789\": "
+                               "{\"id\": 1}}}");
+    cJSON_AddNumberToObject(cJSON_GetObjectItem(keyed, "by_token")->child, "id", 2);
+    expect_refused(keyed, TP_EINPUT,
+                   "the cJSON tree has a duplicate key in \"/by_token/[redacted]\"");
     cJSON *inf = cJSON_Parse("{\"a/b\": [0]}");
     cJSON_GetArrayItem(cJSON_GetObjectItem(inf, "a/b"), 0)->valuedouble = INFINITY;
     expect_refused(inf, TP_EINPUT,
