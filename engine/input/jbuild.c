@@ -18,6 +18,9 @@ int tp_jbuild_init(tp_jbuild *b, tp_jdoc *doc, size_t max_depth)
         tp_chunks_release(&doc->chunks, bytes);
         return TP_ENOMEM;
     }
+    /* A scratch stack from the start: never a NULL base, even for an empty container. */
+    if (tp_jbuild_grow(b, 1) != 0)
+        return doc->chunks.over_budget ? TP_ELIMIT : TP_ENOMEM;
     return 0;
 }
 
