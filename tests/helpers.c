@@ -163,3 +163,34 @@ void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args)
     remove(out);
     remove(err);
 }
+
+/* Whether this call is the one to fail. */
+static int fails_now(failing_alloc *a)
+{
+    if (++a->calls != a->fail_at)
+        return 0;
+    a->failed = 1;
+    return 1;
+}
+
+void *failing_alloc_malloc(size_t size, void *state)
+{
+    return fails_now(state) ? NULL : malloc(size);
+}
+
+static void *failing_alloc_realloc(void *ptr, size_t size, void *state)
+{
+    return fails_now(state) ? NULL : realloc(ptr, size);
+}
+
+static void failing_alloc_free(void *ptr, void *state)
+{
+    (void)state;
+    free(ptr);
+}
+
+tp_allocator failing_allocator(failing_alloc *state)
+{
+    tp_allocator hooks = {failing_alloc_malloc, failing_alloc_realloc, failing_alloc_free, state};
+    return hooks;
+}

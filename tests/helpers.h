@@ -52,4 +52,16 @@ void temp_file(char *path, size_t size);
 /* Reads a whole file into a malloc'd string. */
 char *read_file(const char *path, size_t *len);
 
+/* An allocator that fails the `fail_at`-th allocation (malloc or realloc) asked of it, for runs
+ * that make every allocation fail in turn. */
+typedef struct failing_alloc {
+    size_t calls, fail_at;
+    int failed; /* the failure happened */
+} failing_alloc;
+
+/* Hooks counting into *state (their payload). */
+tp_allocator failing_allocator(failing_alloc *state);
+/* The hooks' malloc, for cJSON's hooks (which have no payload). */
+void *failing_alloc_malloc(size_t size, void *state);
+
 #endif

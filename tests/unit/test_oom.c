@@ -12,41 +12,12 @@
 
 #include "helpers.h"
 
-static size_t calls, fail_at;
-static int failed;
-
-static void *failing_malloc(size_t size, void *payload)
-{
-    (void)payload;
-    if (++calls == fail_at) {
-        failed = 1;
-        return NULL;
-    }
-    return malloc(size);
-}
-
-static void *failing_realloc(void *ptr, size_t size, void *payload)
-{
-    (void)payload;
-    if (++calls == fail_at) {
-        failed = 1;
-        return NULL;
-    }
-    return realloc(ptr, size);
-}
-
-static void failing_free(void *ptr, void *payload)
-{
-    (void)payload;
-    free(ptr);
-}
+static failing_alloc state;
 
 static void *cjson_malloc(size_t size)
 {
-    return failing_malloc(size, NULL);
+    return failing_alloc_malloc(size, &state);
 }
-
-static const tp_allocator hooks = {failing_malloc, failing_realloc, failing_free, NULL};
 
 static const char policy[] =
     "param envs = [\"ci\"]\n"
@@ -66,6 +37,7 @@ static const char inventory[] = "{\"team\": {\"name\": \"Zed\"}, \"tokens\": [{\
 /* One full run; returns the first failing status, 0 when everything succeeded. */
 static int scenario(const char *builtin)
 {
+    const tp_allocator hooks = failing_allocator(&state);
     tp_compiler_options copts = TP_COMPILER_OPTIONS_INIT;
     copts.allocator = &hooks;
     tp_compiler *c = NULL;
@@ -109,16 +81,17 @@ static void every_failure_point(const char *builtin)
     cJSON_Hooks h = {cjson_malloc, free};
     cJSON_InitHooks(&h);
     size_t points = 0;
-    for (fail_at = 1;; fail_at++) {
-        calls = 0;
-        failed = 0;
+    for (state.fail_at = 1;; state.fail_at++) {
+        state.calls = 0;
+        state.failed = 0;
         int rc = scenario(builtin);
-        if (!failed) {
+        if (!state.failed) {
             cr_expect_eq(rc, 0, "the run without failures must succeed");
             break;
         }
         points++;
-        cr_expect_eq(rc, TP_ENOMEM, "allocation %zu failed: got %s", fail_at, tp_status_str(rc));
+        cr_expect_eq(rc, TP_ENOMEM, "allocation %zu failed: got %s", state.fail_at,
+                     tp_status_str(rc));
         if (rc != TP_ENOMEM)
             break;
     }

@@ -1,0 +1,56 @@
+/* Benchmark driver: reads one inventory the way MODE says and exits; bench/readers.sh times it
+ * next to bench/cjson_parse (cJSON alone, the floor a hand-written program pays).
+ *   today        tp_document_load: strict check + cJSON + duplicate keys (the current loader)
+ *   reader       tp_read_file: the one-pass reader of engine/input
+ *   reader-huge  the same, with transparent huge pages advised for the text and large chunks */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/reader.h"
+#include "tokpol.h"
+
+static int today(const char *path)
+{
+    tp_document_options opts = TP_DOCUMENT_OPTIONS_INIT;
+    opts.max_bytes = (size_t)4000 << 20;
+    tp_document *doc = NULL;
+    tp_input_error err;
+    int rc = tp_document_load(&doc, path, &opts, &err);
+    if (rc)
+        fprintf(stderr, "%s:%u:%u: %s\n", path, err.line, err.column, err.message);
+    tp_document_free(doc);
+    return rc ? 1 : 0;
+}
+
+static int reader(const char *path, unsigned flags)
+{
+    tp_read_options opts = TP_READ_OPTIONS_INIT;
+    opts.max_bytes = TP_READ_HARD_MAX_BYTES;
+    opts.flags = flags;
+    tp_jdoc *doc = NULL;
+    tp_input_error err;
+    int rc = tp_read_file(&doc, TP_INPUT_AUTO, path, &opts, &err);
+    if (rc)
+        fprintf(stderr, "%s:%u:%u: %s\n", path, err.line, err.column, err.message);
+    else if (getenv("READERS_VERBOSE"))
+        fprintf(stderr, "text %zu bytes, held %zu, peak %zu\n", doc->len, tp_jdoc_memory(doc),
+                doc->chunks.peak);
+    tp_jdoc_free(doc);
+    return rc ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: readers today|reader|reader-huge FILE\n");
+        return 2;
+    }
+    if (strcmp(argv[1], "today") == 0)
+        return today(argv[2]);
+    if (strcmp(argv[1], "reader") == 0)
+        return reader(argv[2], 0);
+    if (strcmp(argv[1], "reader-huge") == 0)
+        return reader(argv[2], TP_READ_HUGEPAGES);
+    return 2;
+}

@@ -1,0 +1,117 @@
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
+#include "input/chunks.h"
+
+#include <stdint.h>
+#include <sys/mman.h>
+
+#define CHUNK_FIRST ((size_t)64 << 10)
+#define CHUNK_MAX ((size_t)64 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+struct tp_chunk {
+    tp_chunk *next;
+    size_t size; /* bytes charged for this chunk, header included */
+    _Alignas(16) char data[];
+};
+
+void tp_chunks_init(tp_chunks *c, const tp_mem *mem, size_t budget, size_t first, int hugepages)
+{
+    c->mem = mem;
+    c->head = NULL;
+    c->cur = c->end = NULL;
+    c->next_size = first ? first : CHUNK_FIRST;
+    c->held = c->peak = 0;
+    c->budget = budget;
+    c->hugepages = hugepages;
+    c->over_budget = 0;
+}
+
+void tp_chunks_free(tp_chunks *c)
+{
+    tp_chunk *k = c->head;
+    while (k) {
+        tp_chunk *next = k->next;
+        c->held -= k->size;
+        tp_mem_free(c->mem, k);
+        k = next;
+    }
+    c->head = NULL;
+    c->cur = c->end = NULL;
+}
+
+int tp_chunks_charge(tp_chunks *c, size_t size)
+{
+    if (size > SIZE_MAX - c->held || (c->budget && c->held + size > c->budget)) {
+        c->over_budget = 1;
+        return -1;
+    }
+    c->held += size;
+    if (c->held > c->peak)
+        c->peak = c->held;
+    return 0;
+}
+
+void tp_chunks_release(tp_chunks *c, size_t size)
+{
+    c->held -= size;
+}
+
+void tp_chunks_advise_huge(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    /* Only whole 2 MiB pages inside the block can be huge; madvise wants page alignment. */
+    uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t end = ((uintptr_t)p + size) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (end > start)
+        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)size;
+#endif
+}
+
+/* A new chunk of at least `size` usable bytes, linked in; NULL when refused. */
+static tp_chunk *new_chunk(tp_chunks *c, size_t size)
+{
+    if (size > SIZE_MAX - sizeof(tp_chunk))
+        return NULL;
+    size_t total = sizeof(tp_chunk) + size;
+    if (tp_chunks_charge(c, total) != 0)
+        return NULL;
+    tp_chunk *k = tp_mem_alloc(c->mem, total);
+    if (!k) {
+        tp_chunks_release(c, total);
+        return NULL;
+    }
+    k->size = total;
+    k->next = c->head;
+    c->head = k;
+    if (c->hugepages && size >= 2 * HUGE_PAGE)
+        tp_chunks_advise_huge(k->data, size);
+    return k;
+}
+
+void *tp_chunks_alloc(tp_chunks *c, size_t size)
+{
+    if (size > SIZE_MAX / 2)
+        return NULL;
+    size = (size + 7) & ~(size_t)7;
+    if (size <= (size_t)(c->end - c->cur)) {
+        void *p = c->cur;
+        c->cur += size;
+        return p;
+    }
+    /* A block larger than the next chunk gets a chunk of its own; the current one stays open. */
+    if (size > c->next_size / 4) {
+        tp_chunk *k = new_chunk(c, size);
+        return k ? k->data : NULL;
+    }
+    tp_chunk *k = new_chunk(c, c->next_size);
+    if (!k)
+        return NULL;
+    c->cur = k->data + size;
+    c->end = k->data + c->next_size;
+    if (c->next_size < CHUNK_MAX)
+        c->next_size *= 2;
+    return k->data;
+}

@@ -1,0 +1,43 @@
+/*
+ * Memory of one document and its reading: large chunks from tp_mem that are never freed one by one,
+ * and a count of every byte the reading holds (chunks, the text, scratch stacks) so a budget can
+ * stop a hostile input with TP_ELIMIT before the allocator fails or the kernel kills the process.
+ */
+#ifndef TP_INPUT_CHUNKS_H
+#define TP_INPUT_CHUNKS_H
+
+#include <stddef.h>
+
+#include "base/alloc.h"
+
+typedef struct tp_chunk tp_chunk;
+
+typedef struct tp_chunks {
+    const tp_mem *mem;
+    tp_chunk *head;   /* newest first, for freeing */
+    char *cur, *end;  /* free space of the newest chunk */
+    size_t next_size; /* size of the next chunk: doubles up to a cap */
+    size_t held;      /* bytes charged now: chunks and whatever else was charged */
+    size_t peak;      /* the most ever held */
+    size_t budget;    /* 0: none */
+    int hugepages;    /* advise transparent huge pages on large chunks */
+    int over_budget;  /* set when a charge failed because of the budget, not the allocator */
+} tp_chunks;
+
+/* `budget` 0 means no budget; `first` is the size of the first chunk (0: a default). */
+void tp_chunks_init(tp_chunks *c, const tp_mem *mem, size_t budget, size_t first, int hugepages);
+void tp_chunks_free(tp_chunks *c);
+
+/* 8-byte aligned memory that lives until tp_chunks_free; NULL when the budget or the allocator
+ * refuses (over_budget tells which). */
+void *tp_chunks_alloc(tp_chunks *c, size_t size);
+
+/* Counts `size` bytes held elsewhere (the text, a scratch stack) against the budget: 0, or -1
+ * with over_budget set. tp_chunks_release gives them back. */
+int tp_chunks_charge(tp_chunks *c, size_t size);
+void tp_chunks_release(tp_chunks *c, size_t size);
+
+/* Advises huge pages for [p, p + size) when it is large enough to hold one; no effect elsewhere. */
+void tp_chunks_advise_huge(void *p, size_t size);
+
+#endif

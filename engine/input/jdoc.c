@@ -1,0 +1,233 @@
+#include "input/jdoc.h"
+
+#include <stdint.h>
+
+#include "base/redact.h"
+
+int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t skip, size_t budget,
+                int hugepages, tp_input_format format)
+{
+    *out = NULL;
+    tp_jdoc *doc = tp_mem_calloc(mem, 1, sizeof *doc);
+    if (!doc) {
+        tp_mem_free(mem, buf);
+        return TP_ENOMEM;
+    }
+    doc->mem = *mem;
+    /* The first chunk in proportion to the text: small inputs stay small, large ones start with
+     * chunks that are worth huge pages. */
+    size_t first = len / 4 < ((size_t)64 << 10) ? 0 : len / 4;
+    tp_chunks_init(&doc->chunks, &doc->mem, budget, first, hugepages);
+    doc->buf = buf;
+    if (tp_chunks_charge(&doc->chunks, sizeof *doc + len + 1) != 0) {
+        tp_jdoc_free(doc);
+        return TP_ELIMIT;
+    }
+    doc->buf_charge = sizeof *doc + len + 1;
+    doc->text = buf + skip;
+    doc->len = len - skip;
+    doc->format = format;
+    doc->has_source = format != TP_INPUT_CJSON;
+    *out = doc;
+    return 0;
+}
+
+void tp_jdoc_free(tp_jdoc *doc)
+{
+    if (!doc)
+        return;
+    tp_chunks_free(&doc->chunks);
+    tp_mem mem = doc->mem;
+    tp_mem_free(&mem, doc->buf);
+    tp_mem_free(&mem, doc->line_buf);
+    tp_mem_free(&mem, doc);
+}
+
+size_t tp_jdoc_memory(const tp_jdoc *doc)
+{
+    return doc->chunks.held;
+}
+
+const tp_jnode *tp_jobj_find(const tp_jnode *obj, const char *key, size_t len, tp_jhint *hint)
+{
+    const tp_jshape *shape = tp_jobj_shape(obj);
+    uint32_t found = TP_JHINT_ABSENT;
+    /* An index remembered from another shape is worth trying first: shapes of one list often
+     * differ only after it (an optional field at the end). */
+    if (hint && hint->index < shape->n && tp_jkey_is(&shape->keys[hint->index], key, len))
+        found = hint->index;
+    for (uint32_t i = 0; i < shape->n && found == TP_JHINT_ABSENT; i++)
+        if (tp_jkey_is(&shape->keys[i], key, len))
+            found = i;
+    if (hint) {
+        hint->shape = shape;
+        hint->index = found;
+    }
+    return found == TP_JHINT_ABSENT ? NULL : &obj->u.items[found];
+}
+
+/* Offset of a string at s with string flags f (TP_JF_BARE, TP_JF_MOVED). */
+static uint32_t string_offset(const tp_jdoc *doc, const char *s, unsigned f)
+{
+    if (f & TP_JF_MOVED) {
+        uint32_t at;
+        memcpy(&at, s - sizeof at, sizeof at);
+        return at;
+    }
+    return (uint32_t)(s - doc->text) - (f & TP_JF_BARE ? 0 : 1);
+}
+
+uint32_t tp_jnode_offset(const tp_jdoc *doc, const tp_jnode *node)
+{
+    switch (node->kind) {
+    case TP_J_STR:
+        return string_offset(doc, node->u.str, node->flags);
+    case TP_J_ARR:
+    case TP_J_OBJ:
+        return ((const tp_jblock *)(const void *)node->u.items)[-1].offset;
+    default:
+        return node->len;
+    }
+}
+
+uint32_t tp_jkey_offset(const tp_jdoc *doc, const tp_jkey *key)
+{
+    return string_offset(doc, key->s, key->flags);
+}
+
+void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len)
+{
+    tp_strbuf_putc(sb, '/');
+    size_t from = 0;
+    for (size_t k = 0; k < len; k++) {
+        if (key[k] != '~' && key[k] != '/')
+            continue;
+        tp_strbuf_add(sb, key + from, k - from);
+        tp_strbuf_add(sb, key[k] == '~' ? "~0" : "~1", 2);
+        from = k + 1;
+    }
+    tp_strbuf_add(sb, key + from, len - from);
+}
+
+void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len)
+{
+    if (tp_redact_looks_secret(key, len))
+        tp_strbuf_puts(sb, "/[redacted]");
+    else
+        tp_jpointer_add_key(sb, key, len);
+}
+
+static void pointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i)
+{
+    if (c->kind == TP_J_ARR)
+        tp_strbuf_printf(sb, "/%u", i);
+    else
+        tp_jpointer_add_key(sb, tp_jobj_key(c, i)->s, tp_jobj_key(c, i)->len);
+}
+
+int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)
+{
+    const tp_jnode *cur = &doc->root;
+    size_t mark = sb->len;
+    if (node == cur)
+        return 0;
+    uint32_t target = tp_jnode_offset(doc, node);
+    while ((cur->kind == TP_J_ARR || cur->kind == TP_J_OBJ) && cur->len) {
+        /* The last child that starts at or before the target holds it. */
+        uint32_t lo = 0, hi = cur->len;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (tp_jnode_offset(doc, &cur->u.items[mid]) <= target)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == 0)
+            break;
+        pointer_segment(sb, cur, lo - 1);
+        cur = &cur->u.items[lo - 1];
+        if (cur == node)
+            return 0;
+    }
+    if (!sb->failed)
+        sb->len = mark;
+    if (sb->data)
+        sb->data[sb->len] = '\0';
+    return 1;
+}
+
+void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigned *col)
+{
+    if (!doc->has_source) {
+        *line = *col = 0;
+        return;
+    }
+    if (offset > doc->len)
+        offset = doc->len;
+    size_t start = 0, l = 1;
+    if (doc->lines && doc->nlines) {
+        size_t lo = 0, hi = doc->nlines; /* the last line start at or before offset */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (doc->lines[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        start = doc->lines[lo];
+        l = lo + 1;
+    } else {
+        const char *p = doc->text, *end = doc->text + offset;
+        while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+            l++;
+            start = (size_t)(++p - doc->text);
+        }
+    }
+    *line = (unsigned)l;
+    *col = (unsigned)(offset - start + 1);
+}
+
+int tp_jdoc_add_line(tp_jdoc *doc, uint32_t start)
+{
+    if (doc->nlines == doc->line_cap) {
+        size_t cap = doc->line_cap ? doc->line_cap * 2 : 256;
+        if (tp_chunks_charge(&doc->chunks, (cap - doc->line_cap) * sizeof *doc->line_buf) != 0)
+            return -1;
+        uint32_t *grown = tp_mem_realloc(&doc->mem, doc->line_buf, cap * sizeof *grown);
+        if (!grown) {
+            tp_chunks_release(&doc->chunks, (cap - doc->line_cap) * sizeof *doc->line_buf);
+            return -1;
+        }
+        doc->line_buf = grown;
+        doc->line_cap = cap;
+        doc->lines = grown;
+    }
+    doc->line_buf[doc->nlines++] = start;
+    return 0;
+}
+
+int tp_jdoc_index_lines(tp_jdoc *doc)
+{
+    if (doc->lines || !doc->has_source)
+        return 0;
+    size_t n = 1;
+    for (const char *p = doc->text, *end = doc->text + doc->len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        n++;
+    if (tp_chunks_charge(&doc->chunks, n * sizeof(uint32_t)) != 0)
+        return TP_ELIMIT;
+    uint32_t *starts = tp_mem_alloc(&doc->mem, n * sizeof *starts);
+    if (!starts) {
+        tp_chunks_release(&doc->chunks, n * sizeof(uint32_t));
+        return TP_ENOMEM;
+    }
+    size_t k = 0;
+    starts[k++] = 0;
+    for (const char *p = doc->text, *end = doc->text + doc->len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        starts[k++] = (uint32_t)(p + 1 - doc->text);
+    doc->line_buf = starts;
+    doc->line_cap = doc->nlines = n;
+    doc->lines = starts;
+    return 0;
+}

@@ -1,0 +1,218 @@
+/* JSON strings: validated (UTF-8, escapes, no control characters, no \u0000, no lone
+ * surrogates) and unescaped in place in one pass. */
+#include <stdint.h>
+
+#include "input/json_reader.h"
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Index of the first of the 8 bytes at s that is '"', '\\', a control character or not ASCII,
+ * or 8. The bit tricks flag the first such byte exactly (borrows only reach bytes above it). */
+static size_t first_special(const unsigned char *s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, s, 8);
+    uint64_t q = v ^ (ONES * '"'), bs = v ^ (ONES * '\\');
+    uint64_t m = (((q - ONES) & ~q) | ((bs - ONES) & ~bs) | ((v - ONES * 0x20) & ~v) | v) & HIGHS;
+    return m ? (size_t)__builtin_ctzll(m) >> 3 : 8;
+#else
+    for (size_t k = 0; k < 8; k++)
+        if (s[k] == '"' || s[k] == '\\' || s[k] < 0x20 || s[k] >= 0x80)
+            return k;
+    return 8;
+#endif
+}
+
+static int hex4(const unsigned char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        unsigned char h = p[k];
+        v <<= 4;
+        if (h >= '0' && h <= '9')
+            v |= h - '0';
+        else if (h >= 'a' && h <= 'f')
+            v |= h - 'a' + 10;
+        else if (h >= 'A' && h <= 'F')
+            v |= h - 'A' + 10;
+        else
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static size_t put_utf8(unsigned char *w, unsigned cp)
+{
+    if (cp < 0x80) {
+        w[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        w[0] = (unsigned char)(0xC0 | cp >> 6);
+        w[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        w[0] = (unsigned char)(0xE0 | cp >> 12);
+        w[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        w[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    w[0] = (unsigned char)(0xF0 | cp >> 18);
+    w[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    w[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    w[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* A byte that is neither '"' nor '\\' and below 0x20: the fault it is. */
+static int control(tp_jreader *r, size_t at, size_t start)
+{
+    unsigned char b = (unsigned char)r->s[at];
+    if (at >= r->len)
+        return tp_jreader_fail(r, start, TP_EINPUT,
+                               "unexpected end of input: a string is not closed");
+    if (b == 0)
+        return tp_jreader_fail(r, at, TP_EINPUT, "NUL byte in a string");
+    return tp_jreader_fail(r, at, TP_EINPUT, "control character 0x%02x in a string: escape it", b);
+}
+
+/* The escape at s[*rd] (a backslash) of the string opened at `quote`: its bytes written at
+ * s[*w]. A line feed is written as a NUL (which no string holds) so that the text keeps its line
+ * feeds where they were even if the string fails later; move_out turns it back. */
+static int unescape(tp_jreader *r, size_t *rd, size_t *w, size_t quote, int *newline)
+{
+    unsigned char *s = (unsigned char *)r->s;
+    size_t i = *rd;
+    if (i + 1 >= r->len)
+        return tp_jreader_fail(r, quote, TP_EINPUT,
+                               "unexpected end of input: a string is not closed");
+    unsigned char e = s[i + 1];
+    if (e != 'u') {
+        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+        const char *k = e ? memchr(from, e, sizeof from - 1) : NULL;
+        if (!k)
+            return tp_jreader_fail(r, i, TP_EINPUT, "invalid escape '\\%c' in a string",
+                                   e >= 0x20 && e < 0x7f ? e : '?');
+        s[(*w)++] = e == 'n' ? 0 : (unsigned char)to[k - from];
+        *newline |= e == 'n';
+        *rd = i + 2;
+        return 0;
+    }
+    unsigned cp, lo;
+    if (i + 6 > r->len || hex4(s + i + 2, &cp) != 0)
+        return tp_jreader_fail(r, i, TP_EINPUT, "invalid \\u escape: expected four hex digits");
+    if (cp == 0)
+        return tp_jreader_fail(r, i, TP_EINPUT,
+                               "\\u0000 in a string: a NUL would cut the string short");
+    if (cp >= 0xDC00 && cp <= 0xDFFF)
+        return tp_jreader_fail(r, i, TP_EINPUT, "invalid \\u escape: a lone low surrogate");
+    size_t used = 6;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (i + 12 > r->len || s[i + 6] != '\\' || s[i + 7] != 'u' || hex4(s + i + 8, &lo) != 0 ||
+            lo < 0xDC00 || lo > 0xDFFF)
+            return tp_jreader_fail(r, i, TP_EINPUT,
+                                   "invalid \\u escape: a high surrogate without its low half");
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        used = 12;
+    }
+    if (cp == '\n') {
+        s[(*w)++] = 0;
+        *newline = 1;
+    } else {
+        *w += put_utf8(s + *w, cp);
+    }
+    *rd = i + used;
+    return 0;
+}
+
+/* A string whose value holds a line feed moves out of the text (which must keep its line feeds
+ * where they were), its NULs turned back into line feeds. */
+static int move_out(tp_jreader *r, size_t start, size_t len, tp_jstr *out)
+{
+    uint32_t at = (uint32_t)start - 1;
+    char *copy = tp_chunks_alloc(&r->doc->chunks, sizeof at + len + 1);
+    if (!copy)
+        return tp_read_no_memory(r->doc, r->err);
+    memcpy(copy, &at, sizeof at);
+    for (size_t k = 0; k < len; k++)
+        copy[sizeof at + k] = r->s[start + k] ? r->s[start + k] : '\n';
+    copy[sizeof at + len] = '\0';
+    out->s = copy + sizeof at;
+    out->flags = TP_JF_MOVED;
+    return 0;
+}
+
+/* The rest of a string from its first backslash at s[i]: unescaping moves bytes left. */
+static int read_escaped(tp_jreader *r, size_t i, size_t start, tp_jstr *out)
+{
+    unsigned char *s = (unsigned char *)r->s;
+    size_t w = i;
+    int newline = 0;
+    for (;;) {
+        unsigned char b = s[i];
+        if (b == '"')
+            break;
+        if (b == '\\') {
+            int rc = unescape(r, &i, &w, start - 1, &newline);
+            if (rc)
+                return rc;
+        } else if (b >= 0x80) {
+            size_t n = tp_utf8_len(s + i, r->len - i);
+            if (!n)
+                return tp_jreader_fail(r, i, TP_EINPUT, "invalid UTF-8 (byte 0x%02x)", b);
+            memmove(s + w, s + i, n);
+            w += n;
+            i += n;
+        } else if (b < 0x20) {
+            return control(r, i, start - 1);
+        } else {
+            s[w++] = b;
+            i++;
+        }
+    }
+    s[w] = '\0';
+    r->i = i + 1;
+    out->s = r->s + start;
+    out->len = w - start;
+    out->flags = 0;
+    return newline ? move_out(r, start, w - start, out) : 0;
+}
+
+int tp_json_string(tp_jreader *r, tp_jstr *out)
+{
+    unsigned char *s = (unsigned char *)r->s;
+    size_t start = r->i + 1, i = start, len = r->len;
+    for (;;) {
+        if (i + 8 <= len) {
+            size_t k = first_special(s + i);
+            i += k;
+            if (k == 8)
+                continue;
+        }
+        unsigned char b = s[i];
+        if (b == '"') {
+            s[i] = '\0';
+            r->i = i + 1;
+            out->s = r->s + start;
+            out->len = i - start;
+            out->flags = 0;
+            return 0;
+        }
+        if (b == '\\')
+            return read_escaped(r, i, start, out);
+        if (b >= 0x80) {
+            size_t n = tp_utf8_len(s + i, len - i);
+            if (!n)
+                return tp_jreader_fail(r, i, TP_EINPUT, "invalid UTF-8 (byte 0x%02x)", b);
+            i += n;
+        } else if (b < 0x20) {
+            return control(r, i, start - 1);
+        } else {
+            i++;
+        }
+    }
+}

@@ -1,0 +1,373 @@
+/* The JSON reader (engine/input): every strictness rule with its message and position, values as
+ * they come out, limits, and messages that never show a credential. */
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "input/reader.h"
+
+typedef struct read_case {
+    const char *name;
+    const char *json;
+    int status;
+    unsigned line, col;
+    const char *message;
+} read_case;
+
+static read_case cases[] = {
+    {"empty", "", TP_EINPUT, 1, 1, "empty input: expected a JSON value"},
+    {"whitespace", "  \n ", TP_EINPUT, 1, 1, "empty input: expected a JSON value"},
+    {"truncated object", "{\"a\": [1,", TP_EINPUT, 1, 10,
+     "unexpected end of input: the JSON is truncated (2 brackets are not closed)"},
+    {"truncated string", "{\"a\": \"x", TP_EINPUT, 1, 7,
+     "unexpected end of input: a string is not closed"},
+    {"truncated escape", "[\"x\\", TP_EINPUT, 1, 2,
+     "unexpected end of input: a string is not closed"},
+    {"truncated after an escape", "[\"\\n", TP_EINPUT, 1, 2,
+     "unexpected end of input: a string is not closed"},
+    {"truncated after a key", "{\"a\"", TP_EINPUT, 1, 5,
+     "unexpected end of input: the JSON is truncated (1 bracket is not closed)"},
+    {"truncated after a colon", "{\"a\":", TP_EINPUT, 1, 6,
+     "unexpected end of input: the JSON is truncated (1 bracket is not closed)"},
+    {"trailing garbage", "{}\n  x", TP_EINPUT, 2, 3, "unexpected text after the JSON value"},
+    {"two documents", "{} {}", TP_EINPUT, 1, 4, "unexpected text after the JSON value"},
+    {"bad literal", "{\"a\": tru}", TP_EINPUT, 1, 7, "unexpected 't': expected a value"},
+    {"a byte that starts nothing", "[\x01]", TP_EINPUT, 1, 2,
+     "unexpected byte 0x01: expected a value"},
+    {"trailing comma in an object", "{\"a\": 1,\n}", TP_EINPUT, 2, 1,
+     "expected a key (a string) after ','"},
+    {"trailing comma in a list", "[1,]", TP_EINPUT, 1, 4, "unexpected ']': expected a value"},
+    {"missing colon", "{\"a\" 1}", TP_EINPUT, 1, 6, "expected ':' after a key"},
+    {"missing comma", "[1 2]", TP_EINPUT, 1, 4, "expected ',' or ']'"},
+    {"missing comma in an object", "{\"a\": 1 \"b\": 2}", TP_EINPUT, 1, 9, "expected ',' or '}'"},
+    {"mismatched bracket", "{\"a\": [1}", TP_EINPUT, 1, 9, "'}' closes the '[' opened at 1:7"},
+    {"mismatched bracket on another line", "[\n  {\"a\": 1]", TP_EINPUT, 2, 10,
+     "']' closes the '{' opened at 2:3"},
+    {"single quotes", "{'a': 1}", TP_EINPUT, 1, 2, "expected a key (a string) or '}'"},
+    {"leading zero", "[01]", TP_EINPUT, 1, 2, "invalid number: a leading zero"},
+    {"bare minus", "[-]", TP_EINPUT, 1, 2, "invalid number"},
+    {"bare fraction", "[1.]", TP_EINPUT, 1, 2, "invalid number: digits must follow '.'"},
+    {"bare exponent", "[1e+]", TP_EINPUT, 1, 2, "invalid number: digits must follow the exponent"},
+    {"plus sign", "[+1]", TP_EINPUT, 1, 2, "unexpected '+': expected a value"},
+    {"number out of range", "[1e999]", TP_EINPUT, 1, 2, "number out of range: 1e999"},
+    {"negative number out of range", "[-1.5e400]", TP_EINPUT, 1, 2,
+     "number out of range: -1.5e400"},
+    {"escaped NUL", "{\"id\\u0000x\": 1}", TP_EINPUT, 1, 5,
+     "\\u0000 in a string: a NUL would cut the string short"},
+    {"lone high surrogate", "[\"\\ud800\"]", TP_EINPUT, 1, 3,
+     "invalid \\u escape: a high surrogate without its low half"},
+    {"high surrogate and a plain escape", "[\"\\ud800\\n\"]", TP_EINPUT, 1, 3,
+     "invalid \\u escape: a high surrogate without its low half"},
+    {"lone low surrogate", "[\"\\udc00\"]", TP_EINPUT, 1, 3,
+     "invalid \\u escape: a lone low surrogate"},
+    {"short \\u escape", "[\"\\u12\"]", TP_EINPUT, 1, 3,
+     "invalid \\u escape: expected four hex digits"},
+    {"bad escape", "[\"\\x\"]", TP_EINPUT, 1, 3, "invalid escape '\\x' in a string"},
+    {"escaped non-ASCII byte", "[\"\\\xc3\xa9\"]", TP_EINPUT, 1, 3,
+     "invalid escape '\\?' in a string"},
+    {"raw control character", "[\"a\tb\"]", TP_EINPUT, 1, 4,
+     "control character 0x09 in a string: escape it"},
+    {"raw line feed in a string", "[\"a\nb\"]", TP_EINPUT, 1, 4,
+     "control character 0x0a in a string: escape it"},
+    {"raw control character after an escape", "[\"\\n\x1f\"]", TP_EINPUT, 1, 5,
+     "control character 0x1f in a string: escape it"},
+    {"invalid UTF-8", "{\"a\": \"\xff\"}", TP_EINPUT, 1, 8, "invalid UTF-8 (byte 0xff)"},
+    {"invalid UTF-8 after an escape", "{\"a\": \"\\t\xff\"}", TP_EINPUT, 1, 10,
+     "invalid UTF-8 (byte 0xff)"},
+    {"overlong UTF-8", "{\"a\": \"\xc0\xaf\"}", TP_EINPUT, 1, 8, "invalid UTF-8 (byte 0xc0)"},
+    {"UTF-8 surrogate", "[\"\xed\xa0\x80\"]", TP_EINPUT, 1, 3, "invalid UTF-8 (byte 0xed)"},
+    {"UTF-8 above U+10FFFF", "[\"\xf4\x90\x80\x80\"]", TP_EINPUT, 1, 3,
+     "invalid UTF-8 (byte 0xf4)"},
+    {"truncated UTF-8", "[\"\xe2\x82", TP_EINPUT, 1, 3, "invalid UTF-8 (byte 0xe2)"},
+    {"invalid UTF-8 in a key", "{\"tok\xffns\": []}", TP_EINPUT, 1, 6, "invalid UTF-8 (byte 0xff)"},
+    {"duplicate key", "{\"tokens\": [\n  {\"id\": \"a\",\n   \"id\": \"b\"}]}", TP_EINPUT, 3, 4,
+     "duplicate key \"id\" (first at 2:4)"},
+    {"duplicate top-level key", "{\"a\": 1, \"b\": 2, \"a\": 3}", TP_EINPUT, 1, 18,
+     "duplicate key \"a\" (first at 1:2)"},
+    {"duplicate key written with an escape", "{\"ab\": 1, \"a\\u0062\": 2}", TP_EINPUT, 1, 11,
+     "duplicate key \"ab\" (first at 1:2)"},
+    {"duplicate key after a string with a line feed", "{\"a\": \"x\\ny\",\n \"a\": 2}", TP_EINPUT,
+     2, 2, "duplicate key \"a\" (first at 1:2)"},
+    {"keys that differ in case", "{\"id\": 1, \"ID\": 2}", 0, 0, 0, NULL},
+    {"surrogate pair", "[\"\\ud83d\\ude00\"]", 0, 0, 0, NULL},
+    {"negative zero and a big integer", "[-0, 9007199254740993, 1e308]", 0, 0, 0, NULL},
+    {"underflow to zero", "[1e-400]", 0, 0, 0, NULL},
+    {"top-level array", "[1, 2]", 0, 0, 0, NULL},
+    {"top-level scalar", "42", 0, 0, 0, NULL},
+    {"top-level string", " \"x\" ", 0, 0, 0, NULL},
+    {"BOM", "\xEF\xBB\xBF{}", 0, 0, 0, NULL},
+    {"error after a BOM counts from after it", "\xEF\xBB\xBF[1,]", TP_EINPUT, 1, 4,
+     "unexpected ']': expected a value"},
+    {"CSV given as JSON", "user,arn,mfa_active\nroot,arn:aws:iam::1:root,true\n", TP_EINPUT, 1, 1,
+     "unexpected 'u': expected a value; this looks like CSV, not JSON (name the file .csv or use "
+     "--input-format csv)"},
+};
+
+/* Criterion runs each case in a fresh process: the parameters are indexes into the table. */
+static size_t case_index[sizeof cases / sizeof cases[0]];
+
+ParameterizedTestParameters(json_reader, strictness)
+{
+    for (size_t i = 0; i < sizeof case_index / sizeof case_index[0]; i++)
+        case_index[i] = i;
+    return cr_make_param_array(size_t, case_index, sizeof case_index / sizeof case_index[0]);
+}
+
+ParameterizedTest(size_t *index, json_reader, strictness)
+{
+    const read_case *c = &cases[*index];
+    tp_jdoc *doc = NULL;
+    tp_input_error err;
+    memset(&err, 0, sizeof err);
+    int rc = tp_read_memory(&doc, TP_INPUT_JSON, c->json, strlen(c->json), NULL, &err);
+    cr_expect_eq(rc, c->status, "%s: status %d (%s)", c->name, rc, err.message);
+    if (c->message) {
+        cr_expect_null(doc);
+        cr_expect_str_eq(err.message, c->message, "%s", c->name);
+        cr_expect_eq(err.line, c->line, "%s: line %u", c->name, err.line);
+        cr_expect_eq(err.column, c->col, "%s: column %u", c->name, err.column);
+    } else {
+        cr_expect_not_null(doc);
+    }
+    tp_jdoc_free(doc);
+}
+
+static tp_jdoc *read_ok(const char *json)
+{
+    tp_jdoc *doc = NULL;
+    tp_input_error err;
+    int rc = tp_read_memory(&doc, TP_INPUT_JSON, json, strlen(json), NULL, &err);
+    cr_assert_eq(rc, 0, "%s: %s", json, err.message);
+    return doc;
+}
+
+static int read_status(const char *json, size_t len, const tp_read_options *opts,
+                       tp_input_error *err)
+{
+    tp_jdoc *doc = NULL;
+    int rc = tp_read_memory(&doc, TP_INPUT_JSON, json, len, opts, err);
+    tp_jdoc_free(doc);
+    return rc;
+}
+
+Test(json_reader, nul_bytes_are_refused)
+{
+    const char json[] = "{\"a\": \"x\0y\"}";
+    tp_input_error err;
+    cr_expect_eq(read_status(json, sizeof json - 1, NULL, &err), TP_EINPUT);
+    cr_expect_str_eq(err.message, "NUL byte in a string");
+    cr_expect_eq(err.column, 9);
+    cr_expect_eq(read_status("{}\0", 3, NULL, &err), TP_EINPUT);
+    cr_expect_str_eq(err.message, "unexpected text after the JSON value");
+}
+
+Test(json_reader, strings_are_unescaped)
+{
+    tp_jdoc *doc = read_ok("[\"plain\", \"q\\\"b\\\\s\\/\", \"\\b\\f\\r\\t\", \"\\u00e9\\u20ac\", "
+                           "\"\\ud83d\\ude00!\", \"caf\xc3\xa9\", \"\"]");
+    const tp_jnode *root = tp_jdoc_root(doc);
+    static const char *const want[] = {
+        "plain",       "q\"b\\s/", "\b\f\r\t", "\xc3\xa9\xe2\x82\xac", "\xf0\x9f\x98\x80!",
+        "caf\xc3\xa9", ""};
+    cr_assert_eq(root->kind, TP_J_ARR);
+    cr_assert_eq(root->len, 7);
+    for (uint32_t i = 0; i < 7; i++) {
+        const tp_jnode *s = tp_jarr_at(root, i);
+        cr_expect_eq(s->kind, TP_J_STR);
+        cr_expect_eq(s->len, strlen(want[i]), "string %u", i);
+        cr_expect_str_eq(s->u.str, want[i]);
+    }
+    tp_jdoc_free(doc);
+}
+
+Test(json_reader, a_string_with_a_line_feed_keeps_later_lines_right)
+{
+    /* The unescaped line feed cannot stay in the text, where it would shift every line below. */
+    tp_jdoc *doc = read_ok("{\"pem\": \"-----BEGIN\\nKEY\\u000aEND\",\n \"n\": 1,\n \"s\": \"x\"}");
+    const tp_jnode *root = tp_jdoc_root(doc);
+    const tp_jnode *pem = tp_jobj_get(root, "pem", 3, NULL);
+    cr_assert_not_null(pem);
+    cr_expect_str_eq(pem->u.str, "-----BEGIN\nKEY\nEND");
+    cr_expect_eq(pem->len, 18);
+    unsigned line, col;
+    tp_jdoc_line_col(doc, tp_jnode_offset(doc, pem), &line, &col);
+    cr_expect(line == 1 && col == 9, "pem at %u:%u", line, col);
+    const tp_jnode *s = tp_jobj_get(root, "s", 1, NULL);
+    tp_jdoc_line_col(doc, tp_jnode_offset(doc, s), &line, &col);
+    cr_expect(line == 3 && col == 7, "s at %u:%u", line, col);
+    tp_jdoc_free(doc);
+}
+
+/* Numbers: what the C library's correctly rounded strtod gives in the C locale. */
+static const char *const numbers[] = {"0",
+                                      "-0",
+                                      "1",
+                                      "-1",
+                                      "0.1",
+                                      "0.5",
+                                      "3.14159",
+                                      "1e23",
+                                      "1E+2",
+                                      "2e-3",
+                                      "9007199254740992",
+                                      "9007199254740993",
+                                      "18446744073709551615",
+                                      "123456789012345678901234567890",
+                                      "0.30000000000000004",
+                                      "2.2250738585072011e-308",
+                                      "4.9e-324",
+                                      "1.7976931348623157e308",
+                                      "0.000001",
+                                      "1e-400",
+                                      "0.12345678901234567890123",
+                                      "1234567.8901234567e-30",
+                                      "100000000000000000000000000000000000000000000000000",
+                                      "7e22",
+                                      "7e23",
+                                      "-12.5e-1"};
+
+static void expect_numbers(void)
+{
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        char json[128];
+        snprintf(json, sizeof json, "[%s]", numbers[i]);
+        tp_jdoc *doc = read_ok(json);
+        const tp_jnode *n = tp_jarr_at(tp_jdoc_root(doc), 0);
+        cr_expect_eq(n->kind, TP_J_NUM);
+        double want = strtod(numbers[i], NULL);
+        cr_expect(memcmp(&n->u.num, &want, sizeof want) == 0, "%s: %.17g, want %.17g", numbers[i],
+                  n->u.num, want);
+        cr_expect_eq(!!(n->flags & TP_JF_INT), !strpbrk(numbers[i], ".eE"), "%s", numbers[i]);
+        tp_jdoc_free(doc);
+    }
+}
+
+Test(json_reader, numbers_are_correctly_rounded)
+{
+    setlocale(LC_NUMERIC, "C");
+    expect_numbers();
+}
+
+/* A locale that writes "0,5": built from the system's locale sources into a temporary
+ * directory, since a minimal system installs none. */
+static int comma_locale(void)
+{
+    char dir[] = "/tmp/tp-locale-XXXXXX";
+    if (!mkdtemp(dir))
+        return 0;
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
+    if (system(cmd) != 0)
+        return 0;
+    setenv("LOCPATH", dir, 1);
+    return setlocale(LC_NUMERIC, "de_DE.UTF-8") != NULL;
+}
+
+Test(json_reader, numbers_do_not_depend_on_the_locale)
+{
+    if (!comma_locale())
+        cr_skip_test("no locale with a decimal comma can be built here (localedef, de_DE)");
+    cr_assert_eq(strtod("0.5", NULL), 0.0, "the locale reads '.' as the end of a number");
+    tp_jdoc *doc = read_ok("[0.5, 0.12345678901234567890123, 1.5e-7]");
+    const tp_jnode *root = tp_jdoc_root(doc);
+    cr_expect_eq(tp_jarr_at(root, 0)->u.num, 0.5);
+    cr_expect_eq(tp_jarr_at(root, 1)->u.num, 0.12345678901234568);
+    cr_expect_eq(tp_jarr_at(root, 2)->u.num, 1.5e-7);
+    tp_jdoc_free(doc);
+    setlocale(LC_NUMERIC, "C");
+}
+
+Test(json_reader, overlong_numbers_follow_the_old_rules)
+{
+    char json[400];
+    tp_input_error err;
+    /* 64 characters or more with an exponent */
+    snprintf(json, sizeof json, "[1%062de5]", 0);
+    cr_expect_eq(read_status(json, strlen(json), NULL, &err), TP_EINPUT);
+    cr_expect_str_eq(err.message, "number too long");
+    /* more than 309 digits */
+    memset(json, '1', 312);
+    json[0] = '[';
+    json[311] = ']';
+    cr_expect_eq(read_status(json, 312, NULL, &err), TP_EINPUT);
+    cr_expect_str_eq(err.message, "number out of range");
+    /* 309 digits that do not fit a double: refused (the old check let them become infinity) */
+    memset(json, '9', 311);
+    json[0] = '[';
+    json[310] = ']';
+    cr_expect_eq(read_status(json, 311, NULL, &err), TP_EINPUT);
+    cr_expect_str_eq(err.message, "number out of range");
+    /* 308 digits fit */
+    json[309] = ']';
+    cr_expect_eq(read_status(json, 310, NULL, &err), 0);
+}
+
+Test(json_reader, size_depth_and_memory_are_limited)
+{
+    tp_read_options opts = TP_READ_OPTIONS_INIT;
+    opts.max_bytes = 4;
+    tp_input_error err;
+    cr_expect_eq(read_status("[1, 2]", 6, &opts, &err), TP_ELIMIT);
+    cr_expect_str_eq(err.message, "input of 6 bytes is over the limit of 4 bytes (raise it with "
+                                  "--max-input-bytes)");
+    char deep[2100];
+    memset(deep, '[', 1000);
+    memset(deep + 1000, ']', 1000);
+    cr_expect_eq(read_status(deep, 2000, NULL, &err), TP_ELIMIT);
+    cr_expect_str_eq(
+        err.message,
+        "JSON nested deeper than 512 levels (raise it with --max-json-depth, at most 999)");
+    cr_expect_eq(err.column, 513);
+    tp_read_options deeper = TP_READ_OPTIONS_INIT;
+    deeper.max_depth = 5000;
+    cr_expect_eq(read_status(deep, 2000, &deeper, &err), TP_ELIMIT, "1000 > 999");
+    cr_expect_eq(read_status(deep + 1, 1998, &deeper, &err), 0, "999 levels read");
+    tp_read_options budget = TP_READ_OPTIONS_INIT;
+    budget.max_memory = 100000;
+    size_t n = 60001; /* [0,0,...,0]: 30,000 numbers */
+    char *big = malloc(n);
+    for (size_t i = 0; i + 1 < n; i += 2)
+        memcpy(big + i, i ? ",0" : "[0", 2);
+    big[n - 1] = ']';
+    cr_expect_eq(read_status(big, n, &budget, &err), TP_ELIMIT);
+    cr_expect_str_eq(err.message, "reading the input needs more than 100000 bytes of memory "
+                                  "(raise it with --max-memory)");
+    budget.max_memory = 2000000;
+    cr_expect_eq(read_status(big, n, &budget, &err), 0, "%s", err.message);
+    free(big);
+}
+
+Test(json_reader, duplicates_in_large_objects_are_found)
+{
+    char json[40000];
+    size_t off = (size_t)snprintf(json, sizeof json, "{");
+    for (int i = 0; i < 2000; i++)
+        off += (size_t)snprintf(json + off, sizeof json - off, "%s\"k%d\": %d", i ? "," : "", i, i);
+    off += (size_t)snprintf(json + off, sizeof json - off, ", \"k1500\": 0}");
+    tp_input_error err;
+    cr_expect_eq(read_status(json, off, NULL, &err), TP_EINPUT);
+    char want[64];
+    snprintf(want, sizeof want, "duplicate key \"k1500\" (first at 1:%zu)",
+             (size_t)(strstr(json, "\"k1500\"") - json) + 1);
+    cr_expect_str_eq(err.message, want);
+    cr_expect_eq(err.offset, off - 11);
+}
+
+Test(json_reader, duplicate_keys_that_could_be_credentials_are_not_shown)
+{
+    static const char *const keys[] = {
+        "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "0123456789abcdef0123456789abcdef01234567",
+        "AKIAIOSFODNN7EXAMPLE/wJalrXUtnFEMI", "correct horse battery staple",
+        "a-very-long-key-name-of-30-byte"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char json[256];
+        int n = snprintf(json, sizeof json, "{\"%s\": 1,\n \"%s\": 2}", keys[i], keys[i]);
+        tp_input_error err;
+        cr_expect_eq(read_status(json, (size_t)n, NULL, &err), TP_EINPUT);
+        cr_expect_str_eq(err.message, "duplicate key (first at 1:2)", "%s", keys[i]);
+        cr_expect(err.line == 2 && err.column == 2);
+    }
+}
