@@ -1,0 +1,62 @@
+/* What the parts of `tokpol check` share: its options, and the steps check.c runs in order
+ * (parse the arguments, load and validate the inputs, evaluate, write the reports). */
+#ifndef TOKPOL_CLI_CHECK_H
+#define TOKPOL_CLI_CHECK_H
+
+#include "cli.h"
+
+typedef struct check_opts {
+    cli_policy_opts pol;
+    const char **inputs; /* positional */
+    size_t ninputs;
+    const char **named; /* NAME=FILE */
+    size_t nnamed;
+    const char **rules, **skip_rules; /* glob patterns */
+    size_t nrules, nskip_rules;
+    const char **outputs; /* -o [FORMAT:]FILE */
+    size_t noutputs;
+    const char *now, *format, *fail_on, *color, *warn_expiring, *baseline;
+    size_t max_bytes, max_findings, max_per_rule, max_json_depth;
+    const char **schemas; /* NAME=FILE */
+    size_t nschemas;
+    int no_validate;
+    int quiet;
+} check_opts;
+
+/* check_args.c: fills *o from the command line; 0, an exit code, or -1 after --help. */
+int check_parse_args(check_opts *o, int argc, char **argv);
+
+/* check_inputs.c: the documents of one run, positional first, then the named ones. */
+typedef struct loaded {
+    tp_document **docs; /* positional, then named */
+    tp_binding *named;  /* bindings of the named documents */
+    size_t ndocs;
+} loaded;
+
+/* Prints an input's error the way a compiler prints a diagnostic. */
+void check_print_input_error(const char *path, const tp_input_error *e);
+/* Loads every input (each error printed); 0 or EXIT_INPUT. */
+int check_load_all(loaded *l, const check_opts *o);
+/* Names the named bindings ("users" of users=FILE); 0 or -1. */
+int check_name_bindings(loaded *l, const check_opts *o);
+void check_free_loaded(loaded *l, const check_opts *o);
+/* Validates every input that has a schema; nothing is evaluated if one does not conform. */
+int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o,
+                       tp_validation *state);
+/* Evaluates each positional input with the named ones bound, or the named ones alone. */
+int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const check_opts *o,
+                       const tp_eval_options *eopts);
+
+/* check_outputs.c: one report to write, a format and a file (NULL: standard output). */
+typedef struct output {
+    tp_format format;
+    const char *path;
+} output;
+
+/* Resolves -o [FORMAT:]FILE values; without any, one report to standard output. */
+int check_plan_outputs(const check_opts *o, tp_format fallback, output *out, size_t *n);
+/* Writes every report; 0, or an exit code when one cannot be written. */
+int check_write_reports(const output *outs, size_t n, const tp_result *res,
+                        const tp_report_options *base, int color_stdout);
+
+#endif

@@ -1,0 +1,220 @@
+/* tokpol check: its usage text and command-line options. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+static const char check_usage[] =
+    "usage: tokpol check [options] INPUT...\n"
+    "\n"
+    "Checks token inventories (JSON files, or - for standard input) against policies.\n"
+    "\n"
+    "  -p, --policy FILE|DIR   policy file or directory of *.tpol (repeatable);\n"
+    "                          default: the built-in Lokalise pack\n"
+    "      --param NAME=VALUE  override a policy param, e.g. --param max_age=30d\n"
+    "      --waivers FILE|DIR  a file of waivers only, owned apart from the policy (repeatable)\n"
+    "      --warn-expiring DUR report waivers that expire within DUR, e.g. 14d\n"
+    "      --input NAME=FILE   bind another document as NAME (repeatable), for joins\n"
+    "      --now TIME          the clock, RFC 3339 or YYYY-MM-DD (default: now, UTC)\n"
+    "      --format FORMAT     text (default), json, sarif, junit, gitlab, github, markdown,\n"
+    "                          html\n"
+    "  -o, --output [FMT:]FILE write a report to FILE instead of standard output; repeatable,\n"
+    "                          one run can write several: -o sarif:out.sarif -o junit:out.xml\n"
+    "      --fail-on SEVERITY  info|low|medium|high|critical (default: low)\n"
+    "      --strict            policy warnings are errors (exit 3)\n"
+    "      --schema NAME=FILE  JSON Schema of the input NAME (input, or an --input name):\n"
+    "                          policy paths are checked against it, inputs validated by it\n"
+    "      --no-validate       do not validate inputs against their schemas (reports say so)\n"
+    "      --baseline REPORT   a JSON report of an earlier run: findings it lists as failing\n"
+    "                          are reported as baseline and do not fail this run\n"
+    "      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
+    "      --rule ID           run only rules matching ID, a glob like 'LOK00*' (repeatable)\n"
+    "      --skip-rule ID      do not run rules matching ID (repeatable)\n"
+    "      --max-findings N    keep at most N findings in the report (all are counted)\n"
+    "      --max-findings-per-rule N  keep at most N findings per rule and input\n"
+    "\nLimits (each error says which one was hit):\n"
+    "      --max-input-bytes N refuse inputs larger than N bytes (default: 268435456)\n"
+    "      --max-json-depth N  JSON nesting (default 512, at most 999)\n"
+    "      --max-expr-depth N  policy expression nesting (default 200, at most 500)\n"
+    "      --max-regex-bytes N longest matches() pattern (default 1024)\n"
+    "      --max-regex-input N longest string matches() searches (default 16384)\n"
+    "      --max-errors N      diagnostics per policy file (default 20)\n"
+    "  -q, --quiet             print only inputs with findings, and the summary\n"
+    "\n"
+    "Exit codes: 0 pass, 1 findings, 2 usage, 3 policy error, 4 input error,\n"
+    "5 evaluation errors.\n"
+    "\n"
+    "Examples:\n"
+    "  tokpol check inventory.json\n"
+    "  tokpol check -p policies/ --now 2026-11-27 --format json -o report.json inv.json\n"
+    "  tokpol check -o sarif:tokpol.sarif -o junit:tokpol.xml -o html:audit.html inv.json\n"
+    "  tokpol check -p gitlab.tpol --fail-on high tokens.json\n";
+
+int check_parse_args(check_opts *o, int argc, char **argv)
+{
+    enum {
+        O_PARAM = 256,
+        O_INPUT,
+        O_NOW,
+        O_FORMAT,
+        O_FAIL_ON,
+        O_COLOR,
+        O_MAX_BYTES,
+        O_RULE,
+        O_SKIP_RULE,
+        O_MAX_FINDINGS,
+        O_WAIVERS,
+        O_WARN_EXPIRING,
+        O_BASELINE,
+        O_MAX_PER_RULE,
+        O_MAX_JSON_DEPTH,
+        O_MAX_EXPR_DEPTH,
+        O_MAX_REGEX_BYTES,
+        O_MAX_REGEX_INPUT,
+        O_MAX_ERRORS,
+        O_STRICT,
+        O_SCHEMA,
+        O_NO_VALIDATE
+    };
+    static const struct option longs[] = {
+        {"policy", required_argument, 0, 'p'},
+        {"param", required_argument, 0, O_PARAM},
+        {"input", required_argument, 0, O_INPUT},
+        {"now", required_argument, 0, O_NOW},
+        {"format", required_argument, 0, O_FORMAT},
+        {"output", required_argument, 0, 'o'},
+        {"fail-on", required_argument, 0, O_FAIL_ON},
+        {"color", required_argument, 0, O_COLOR},
+        {"max-input-bytes", required_argument, 0, O_MAX_BYTES},
+        {"rule", required_argument, 0, O_RULE},
+        {"skip-rule", required_argument, 0, O_SKIP_RULE},
+        {"max-findings", required_argument, 0, O_MAX_FINDINGS},
+        {"waivers", required_argument, 0, O_WAIVERS},
+        {"warn-expiring", required_argument, 0, O_WARN_EXPIRING},
+        {"baseline", required_argument, 0, O_BASELINE},
+        {"max-findings-per-rule", required_argument, 0, O_MAX_PER_RULE},
+        {"max-json-depth", required_argument, 0, O_MAX_JSON_DEPTH},
+        {"max-expr-depth", required_argument, 0, O_MAX_EXPR_DEPTH},
+        {"max-regex-bytes", required_argument, 0, O_MAX_REGEX_BYTES},
+        {"max-regex-input", required_argument, 0, O_MAX_REGEX_INPUT},
+        {"max-errors", required_argument, 0, O_MAX_ERRORS},
+        {"strict", no_argument, 0, O_STRICT},
+        {"schema", required_argument, 0, O_SCHEMA},
+        {"no-validate", no_argument, 0, O_NO_VALIDATE},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "p:o:qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            cli_push(&o->pol.policies, &o->pol.npolicies, optarg);
+            break;
+        case O_PARAM:
+            cli_push(&o->pol.params, &o->pol.nparams, optarg);
+            break;
+        case O_INPUT:
+            if (!strchr(optarg, '=') || optarg[0] == '=')
+                return cli_usage_error("--input takes NAME=FILE, not '%s'", optarg);
+            cli_push(&o->named, &o->nnamed, optarg);
+            break;
+        case O_NOW:
+            o->now = optarg;
+            break;
+        case O_FORMAT:
+            o->format = optarg;
+            break;
+        case 'o':
+            cli_push(&o->outputs, &o->noutputs, optarg);
+            break;
+        case O_FAIL_ON:
+            o->fail_on = optarg;
+            break;
+        case O_COLOR:
+            o->color = optarg;
+            break;
+        case O_MAX_BYTES:
+            if (cli_count("--max-input-bytes", optarg, &o->max_bytes))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_FINDINGS:
+            if (cli_count("--max-findings", optarg, &o->max_findings))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_PER_RULE:
+            if (cli_count("--max-findings-per-rule", optarg, &o->max_per_rule))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_JSON_DEPTH:
+            if (cli_count("--max-json-depth", optarg, &o->max_json_depth))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_EXPR_DEPTH:
+        case O_MAX_ERRORS: {
+            size_t v;
+            if (cli_count(c == O_MAX_ERRORS ? "--max-errors" : "--max-expr-depth", optarg, &v))
+                return EXIT_USAGE;
+            unsigned u = v > 100000 ? 100000 : (unsigned)v;
+            if (c == O_MAX_ERRORS)
+                o->pol.limits.max_errors = u;
+            else
+                o->pol.limits.max_expr_depth = u;
+            break;
+        }
+        case O_MAX_REGEX_BYTES:
+            if (cli_count("--max-regex-bytes", optarg, &o->pol.limits.max_regex_bytes))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_REGEX_INPUT:
+            if (cli_count("--max-regex-input", optarg, &o->pol.limits.max_regex_input))
+                return EXIT_USAGE;
+            break;
+        case O_STRICT:
+            o->pol.limits.strict = 1;
+            break;
+        case O_SCHEMA:
+            if (!strchr(optarg, '=') || optarg[0] == '=')
+                return cli_usage_error(
+                    "--schema takes NAME=FILE (NAME is input or an --input name), "
+                    "not '%s'",
+                    optarg);
+            cli_push(&o->pol.schemas, &o->pol.nschemas, optarg);
+            break;
+        case O_NO_VALIDATE:
+            o->no_validate = 1;
+            break;
+        case O_WAIVERS:
+            cli_push(&o->pol.waivers, &o->pol.nwaivers, optarg);
+            break;
+        case O_WARN_EXPIRING:
+            o->warn_expiring = optarg;
+            break;
+        case O_BASELINE:
+            o->baseline = optarg;
+            break;
+        case O_RULE:
+            cli_push(&o->rules, &o->nrules, optarg);
+            break;
+        case O_SKIP_RULE:
+            cli_push(&o->skip_rules, &o->nskip_rules, optarg);
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+            fputs(check_usage, stdout);
+            return -1;
+        case '?':
+            if (optopt)
+                return cli_usage_error("option -%c needs a value or is unknown", optopt);
+            return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+        default:
+            return cli_usage_error("unknown option");
+        }
+    }
+    /* GNU getopt moves options before operands, so inputs may come anywhere. */
+    for (; optind < argc; optind++)
+        cli_push(&o->inputs, &o->ninputs, argv[optind]);
+    return 0;
+}
