@@ -94,8 +94,8 @@ static void check_all(tp_result *res, const tp_plan *plan, const check_opts *o,
         /* Out of memory for the inputs: the check is incomplete, so it cannot pass. */
         if (rc != 0) {
             tp_input_error err = {0, 0, 0, "out of memory during evaluation"};
-            check_input_error(res, o->ninputs ? o->inputs[0] : file_of_named(o->named[0]), rc,
-                              &err);
+            const char *first = o->ninputs ? o->inputs[0] : file_of_named(o->named[0]);
+            check_input_error(res, strcmp(first, "-") == 0 ? "<stdin>" : first, rc, &err);
         }
     }
     check_free_loaded(&l, o);

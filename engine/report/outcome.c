@@ -40,8 +40,8 @@ int tp_report_verdict_reason(tp_strbuf *sb, const tp_result *r)
         return 1;
     case TP_VERDICT_NONE:
         tp_strbuf_puts(sb, errors_of(r, TP_DIAG_SOURCE_SELECTION)
-                               ? "the rule filters select no rule: nothing was checked"
-                               : "no rule ran: nothing was checked");
+                               ? "the rule filters select no rule"
+                               : "no rule ran");
         return 1;
     default:
         return 0;

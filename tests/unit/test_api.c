@@ -227,7 +227,7 @@ Test(api, a_result_no_rule_ran_on_is_not_a_pass)
     cr_expect_eq(tp_result_verdict(r), TP_VERDICT_NONE, "nothing was evaluated");
     char buf[256];
     cr_expect_eq(tp_report_render(buf, sizeof buf, NULL, r, TP_FORMAT_TEXT, NULL), 0);
-    cr_expect_str_eq(buf, "NOTHING CHECKED: no rule ran: nothing was checked\n",
+    cr_expect_str_eq(buf, "NOTHING CHECKED: no rule ran\n",
                      "a report of nothing says so");
     tp_result_free(r);
     /* A filter that matches no rule is refused before anything is evaluated, and said why. */

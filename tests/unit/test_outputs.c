@@ -46,7 +46,7 @@ static int sh(const char *fmt, ...)
     snprintf(errfile, sizeof errfile, "%s.err", dir);
     FILE *f = fopen(script, "w");
     cr_assert_not_null(f);
-    fprintf(f, "cd '%s' || exit 99\nT='%s'\nD='%s'\n%s\n", SOURCE_DIR, TOKPOL_BIN, dir, body);
+    fprintf(f, "cd '%s' || exit 99\nexport T='%s' D='%s'\n%s\n", SOURCE_DIR, TOKPOL_BIN, dir, body);
     fclose(f);
     char cmd[1400];
     snprintf(cmd, sizeof cmd, "bash '%s' 2>'%s'", script, errfile);
@@ -274,4 +274,29 @@ Test(outputs, devices_and_links_are_written_through)
     snprintf(path, sizeof path, "%s/link.json", dir);
     cr_assert_eq(lstat(path, &st), 0);
     cr_expect(S_ISLNK(st.st_mode), "the link is still a link");
+}
+
+Test(outputs, a_full_disk_keeps_the_previous_report)
+{
+    /* A real full disk: a 16 KiB tmpfs in a mount namespace of its own, which dies with it.
+     * Needs the right to mount (root in a container); skipped elsewhere. */
+    if (sh("mkdir $D/fs && unshare -m true") != 0)
+        cr_skip_test("cannot make a mount namespace here: %s", err);
+    int code = sh("unshare -m bash -c 'mount -t tmpfs -o size=16k tmpfs $D/fs || exit 99\n"
+                  "echo previous > $D/fs/r.html\n"
+                  "head -c 8192 /dev/zero > $D/fs/fill\n"
+                  "$T check " NOW " -o $D/fs/r.html -o $D/fs/small.json -p tests/cli/pass.tpol "
+                  "examples/inventory.json\n"
+                  "code=$?\n"
+                  "[ \"$(cat $D/fs/r.html)\" = previous ] || exit 97\n"
+                  "grep -q \\\"pass\\\" $D/fs/small.json || exit 96\n"
+                  "[ $(ls -A $D/fs | wc -l) -eq 3 ] || exit 95\n"
+                  "exit $code'");
+    if (code == 99)
+        cr_skip_test("cannot mount a tmpfs here: %s", err);
+    cr_expect_eq(code, 6,
+                 "exit 6 with the previous report, the small one and no temporary file "
+                 "(97: report lost, 96: small report missing, 95: leftovers): %s",
+                 err);
+    cr_expect(strstr(err, "r.html: No space left on device") != NULL, "%s", err);
 }
