@@ -113,42 +113,53 @@ static int load_baseline(tp_baseline **out, const check_opts *o, tp_input_error 
     return rc;
 }
 
+/* Reads the options of a run into the library's option structs; 0 or a usage error. */
+static int read_options(check_opts *o, tp_format *format, tp_result_options *ropts,
+                        tp_eval_options *eopts, int *color_out)
+{
+    if (o->ninputs == 0 && o->nnamed == 0)
+        return cli_usage_error("no input: give an inventory file, or - for standard input");
+    if (o->format && tp_format_parse(format, o->format) != 0)
+        return cli_usage_error("unknown --format '%s': use text, json, sarif, junit, gitlab, "
+                               "github, markdown or html",
+                               o->format);
+    if (o->fail_on && tp_severity_parse(&ropts->fail_on, o->fail_on) != 0)
+        return cli_usage_error("unknown --fail-on '%s': use info, low, medium, high or critical",
+                               o->fail_on);
+    eopts->rules = o->rules;
+    eopts->nrules = o->nrules;
+    eopts->skip_rules = o->skip_rules;
+    eopts->nskip_rules = o->nskip_rules;
+    ropts->max_findings = o->max_findings;
+    ropts->max_findings_per_rule = o->max_per_rule;
+    ropts->fail_on_unchecked = o->pol.limits.strict; /* --strict: checking nothing fails */
+    if (o->warn_expiring && tp_duration_parse(&eopts->warn_expiring_us, o->warn_expiring) != 0)
+        return cli_usage_error("--warn-expiring takes a duration like 14d, not '%s'",
+                               o->warn_expiring);
+    /* Without --now the library takes the current UTC time. */
+    if (o->now && tp_time_parse(&eopts->now_us, o->now) != 0)
+        return cli_usage_error("--now '%s' is not a time: use RFC 3339 or YYYY-MM-DD", o->now);
+    *color_out = cli_color(o->color, stdout);
+    o->pol.color_err = cli_color(o->color, stderr);
+    if (*color_out < 0 || o->pol.color_err < 0)
+        return cli_usage_error("--color takes auto, always or never");
+    return 0;
+}
+
 static int check_run(check_opts *o)
 {
     tp_format format = TP_FORMAT_TEXT;
     tp_result_options ropts = TP_RESULT_OPTIONS_INIT;
     tp_eval_options eopts = TP_EVAL_OPTIONS_INIT;
-    if (o->ninputs == 0 && o->nnamed == 0)
-        return cli_usage_error("no input: give an inventory file, or - for standard input");
-    if (o->format && tp_format_parse(&format, o->format) != 0)
-        return cli_usage_error("unknown --format '%s': use text, json, sarif, junit, gitlab, "
-                               "github, markdown or html",
-                               o->format);
-    if (o->fail_on && tp_severity_parse(&ropts.fail_on, o->fail_on) != 0)
-        return cli_usage_error("unknown --fail-on '%s': use info, low, medium, high or critical",
-                               o->fail_on);
-    eopts.rules = o->rules;
-    eopts.nrules = o->nrules;
-    eopts.skip_rules = o->skip_rules;
-    eopts.nskip_rules = o->nskip_rules;
-    ropts.max_findings = o->max_findings;
-    ropts.max_findings_per_rule = o->max_per_rule;
-    ropts.fail_on_unchecked = o->pol.limits.strict; /* --strict: checking nothing fails */
-    if (o->warn_expiring && tp_duration_parse(&eopts.warn_expiring_us, o->warn_expiring) != 0)
-        return cli_usage_error("--warn-expiring takes a duration like 14d, not '%s'",
-                               o->warn_expiring);
-    /* Without --now the library takes the current UTC time. */
-    if (o->now && tp_time_parse(&eopts.now_us, o->now) != 0)
-        return cli_usage_error("--now '%s' is not a time: use RFC 3339 or YYYY-MM-DD", o->now);
-    int color_out = cli_color(o->color, stdout);
-    o->pol.color_err = cli_color(o->color, stderr);
-    if (color_out < 0 || o->pol.color_err < 0)
-        return cli_usage_error("--color takes auto, always or never");
+    int color_out = 0;
+    int code = read_options(o, &format, &ropts, &eopts, &color_out);
+    if (code)
+        return code;
     output *outs = calloc(o->noutputs + 1, sizeof *outs);
     size_t nouts = 0;
     if (!outs)
         return cli_usage_error("out of memory");
-    int code = check_plan_outputs(o, format, outs, &nouts);
+    code = check_plan_outputs(o, format, outs, &nouts);
     if (code) {
         free(outs);
         return code;
@@ -160,7 +171,7 @@ static int check_run(check_opts *o)
     int compiled = cli_compile_keep(&plan, &compiler, &o->pol);
     tp_baseline *baseline = NULL;
     tp_input_error baseline_err;
-    int baseline_rc = compiled == EXIT_USAGE ? 0 : load_baseline(&baseline, o, &baseline_err);
+    int baseline_rc = compiled ? 0 : load_baseline(&baseline, o, &baseline_err);
     ropts.baseline = baseline;
     tp_result *res = NULL;
     if (compiled != EXIT_USAGE && tp_result_new(&res, &ropts) != 0) {
