@@ -67,6 +67,7 @@ verdict() {
     3) echo "policy error: nothing was evaluated" ;;
     4) echo "input error: nothing was evaluated" ;;
     5) echo "evaluation errors: a rule could not decide for some subject" ;;
+    6) echo "a report could not be written" ;;
     *) echo "tokpol ended abnormally" ;;
   esac
 }
@@ -116,7 +117,8 @@ github() {
   fi
 }
 
-# A step output naming a report, if tokpol wrote it (it writes none when nothing was evaluated).
+# A step output naming a report, if tokpol wrote it (it writes every report whatever the outcome,
+# but none after a usage error).
 output_if_written() {
   [ ! -f "$2" ] || echo "$1=$2" >>"$GITHUB_OUTPUT"
 }

@@ -1,99 +1,210 @@
 /* tokpol check: compile, load every input, evaluate, report, and turn the verdict into an exit
- * code. Nothing is evaluated unless every policy and every input loaded. */
+ * code. Nothing is evaluated unless every policy and every input loaded; whatever went wrong is
+ * recorded in the result, so every report (one valid document per format) says so. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 
-static int check_inputs(check_opts *o)
+void check_input_error(tp_result *res, const char *path, int status, const tp_input_error *e)
+{
+    check_print_input_error(path, e);
+    if (tp_result_add_input_error(res, path, status, e) != 0)
+        fputs("tokpol: out of memory\n", stderr);
+}
+
+/* The exit code of a verdict: the stage that went wrong first (README, "Exit codes"). */
+static int exit_code_of(tp_verdict v)
+{
+    switch (v) {
+    case TP_VERDICT_PASS:
+        return EXIT_PASS;
+    case TP_VERDICT_FAIL:
+        return EXIT_FINDINGS;
+    case TP_VERDICT_NONE:
+        return EXIT_USAGE; /* the rule filters select nothing */
+    case TP_VERDICT_POLICY_ERROR:
+        return EXIT_POLICY;
+    case TP_VERDICT_INPUT_ERROR:
+        return EXIT_INPUT;
+    default:
+        return EXIT_EVAL;
+    }
+}
+
+/* Whether an error of `source` (any, if negative) was recorded: nothing is evaluated then. */
+static int has_errors(const tp_result *res, int source)
+{
+    for (size_t i = 0; i < tp_result_diag_count(res); i++) {
+        const tp_run_diag *d = tp_result_diag(res, i);
+        if (d->diag.severity == TP_DIAG_ERROR && (source < 0 || (int)d->source == source))
+            return 1;
+    }
+    return 0;
+}
+
+/* Records the compiler's diagnostics (printed already) in the result. A compile that failed
+ * without an error diagnostic (out of memory) still reads as a policy error. */
+static void record_policy(tp_result *res, const tp_compiler *c, int failed)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < tp_compiler_diag_count(c); i++)
+        rc = tp_result_add_diag(res, TP_DIAG_SOURCE_POLICY, tp_compiler_diag(c, i));
+    if (rc == 0 && failed && tp_result_verdict(res) != TP_VERDICT_POLICY_ERROR) {
+        tp_diag d = {TP_DIAG_ERROR, "E-COMPILE", NULL, 0, 0, 0, 0, "the policies did not compile",
+                     NULL};
+        rc = tp_result_add_diag(res, TP_DIAG_SOURCE_POLICY, &d);
+    }
+    if (rc)
+        fputs("tokpol: out of memory\n", stderr);
+}
+
+/* Rule filters that match no rule: usage errors, printed as such. */
+static void print_selection_errors(const tp_result *res)
+{
+    for (size_t i = 0; i < tp_result_diag_count(res); i++) {
+        const tp_run_diag *d = tp_result_diag(res, i);
+        if (d->source != TP_DIAG_SOURCE_SELECTION)
+            continue;
+        fprintf(stderr, "tokpol: %s (--rule, --skip-rule)\n", d->diag.message);
+        if (d->diag.hint)
+            fprintf(stderr, "  help: %s\n", d->diag.hint);
+    }
+    fputs("Run 'tokpol help' for usage.\n", stderr);
+}
+
+static const char *file_of_named(const char *binding)
+{
+    return strchr(binding, '=') + 1;
+}
+
+/* Loads, validates and evaluates the inputs; what goes wrong is recorded in the result. */
+static void check_all(tp_result *res, const tp_plan *plan, const check_opts *o,
+                      const tp_eval_options *eopts, tp_validation *validation)
+{
+    loaded l = {0};
+    l.res = res;
+    int code = check_load_all(&l, o);
+    if (code == 0 && check_name_bindings(&l, o) != 0)
+        code = EXIT_INPUT;
+    if (code == 0 && (code = check_validate_all(plan, &l, o, validation)) != 0)
+        *validation = TP_VALIDATION_NONE; /* the diagnostics say which input does not conform */
+    if (code == 0 && !has_errors(res, -1)) {
+        int rc = check_evaluate_all(res, plan, &l, o, eopts);
+        /* Out of memory for the inputs: the check is incomplete, so it cannot pass. */
+        if (rc != 0) {
+            tp_input_error err = {0, 0, 0, "out of memory during evaluation"};
+            const char *first = o->ninputs ? o->inputs[0] : file_of_named(o->named[0]);
+            check_input_error(res, strcmp(first, "-") == 0 ? "<stdin>" : first, rc, &err);
+        }
+    }
+    check_free_loaded(&l, o);
+}
+
+/* Reads the baseline; an error is recorded once the result exists. */
+static int load_baseline(tp_baseline **out, const check_opts *o, tp_input_error *err)
+{
+    memset(err, 0, sizeof *err);
+    if (!o->baseline)
+        return 0;
+    int rc = tp_baseline_load(out, o->baseline, NULL, err);
+    if (rc == TP_ENOMEM)
+        snprintf(err->message, sizeof err->message, "out of memory");
+    return rc;
+}
+
+/* Reads the options of a run into the library's option structs; 0 or a usage error. */
+static int read_options(check_opts *o, tp_format *format, tp_result_options *ropts,
+                        tp_eval_options *eopts, int *color_out)
+{
+    if (o->ninputs == 0 && o->nnamed == 0)
+        return cli_usage_error("no input: give an inventory file, or - for standard input");
+    if (o->format && tp_format_parse(format, o->format) != 0)
+        return cli_usage_error("unknown --format '%s': use text, json, sarif, junit, gitlab, "
+                               "github, markdown or html",
+                               o->format);
+    if (o->fail_on && tp_severity_parse(&ropts->fail_on, o->fail_on) != 0)
+        return cli_usage_error("unknown --fail-on '%s': use info, low, medium, high or critical",
+                               o->fail_on);
+    eopts->rules = o->rules;
+    eopts->nrules = o->nrules;
+    eopts->skip_rules = o->skip_rules;
+    eopts->nskip_rules = o->nskip_rules;
+    ropts->max_findings = o->max_findings;
+    ropts->max_findings_per_rule = o->max_per_rule;
+    ropts->fail_on_unchecked = o->pol.limits.strict; /* --strict: checking nothing fails */
+    if (o->warn_expiring && tp_duration_parse(&eopts->warn_expiring_us, o->warn_expiring) != 0)
+        return cli_usage_error("--warn-expiring takes a duration like 14d, not '%s'",
+                               o->warn_expiring);
+    /* Without --now the library takes the current UTC time. */
+    if (o->now && tp_time_parse(&eopts->now_us, o->now) != 0)
+        return cli_usage_error("--now '%s' is not a time: use RFC 3339 or YYYY-MM-DD", o->now);
+    *color_out = cli_color(o->color, stdout);
+    o->pol.color_err = cli_color(o->color, stderr);
+    if (*color_out < 0 || o->pol.color_err < 0)
+        return cli_usage_error("--color takes auto, always or never");
+    return 0;
+}
+
+static int check_run(check_opts *o)
 {
     tp_format format = TP_FORMAT_TEXT;
     tp_result_options ropts = TP_RESULT_OPTIONS_INIT;
     tp_eval_options eopts = TP_EVAL_OPTIONS_INIT;
-    if (o->ninputs == 0 && o->nnamed == 0)
-        return cli_usage_error("no input: give an inventory file, or - for standard input");
-    if (o->format && tp_format_parse(&format, o->format) != 0)
-        return cli_usage_error("unknown --format '%s': use text, json, sarif, junit, gitlab, "
-                               "github, markdown or html",
-                               o->format);
-    if (o->fail_on && tp_severity_parse(&ropts.fail_on, o->fail_on) != 0)
-        return cli_usage_error("unknown --fail-on '%s': use info, low, medium, high or critical",
-                               o->fail_on);
-    eopts.rules = o->rules;
-    eopts.nrules = o->nrules;
-    eopts.skip_rules = o->skip_rules;
-    eopts.nskip_rules = o->nskip_rules;
-    ropts.max_findings = o->max_findings;
-    ropts.max_findings_per_rule = o->max_per_rule;
-    if (o->warn_expiring && tp_duration_parse(&eopts.warn_expiring_us, o->warn_expiring) != 0)
-        return cli_usage_error("--warn-expiring takes a duration like 14d, not '%s'",
-                               o->warn_expiring);
-    /* Without --now the library takes the current UTC time. */
-    if (o->now && tp_time_parse(&eopts.now_us, o->now) != 0)
-        return cli_usage_error("--now '%s' is not a time: use RFC 3339 or YYYY-MM-DD", o->now);
+    int color_out = 0;
+    int code = read_options(o, &format, &ropts, &eopts, &color_out);
+    if (code)
+        return code;
     output *outs = calloc(o->noutputs + 1, sizeof *outs);
     size_t nouts = 0;
     if (!outs)
-        return EXIT_USAGE;
-    int bad = check_plan_outputs(o, format, outs, &nouts);
-    if (bad) {
-        free(outs);
-        return bad;
-    }
-    int color_out = cli_color(o->color, stdout);
-    o->pol.color_err = cli_color(o->color, stderr);
-    if (color_out < 0 || o->pol.color_err < 0) {
-        free(outs);
-        return cli_usage_error("--color takes auto, always or never");
-    }
-
-    tp_plan *plan = NULL;
-    o->pol.json_diags = format == TP_FORMAT_JSON && o->noutputs == 0;
-    int code = cli_compile(&plan, &o->pol);
+        return cli_usage_error("out of memory");
+    code = check_plan_outputs(o, format, outs, &nouts);
     if (code) {
         free(outs);
         return code;
     }
-    loaded l = {0};
-    code = check_load_all(&l, o);
-    if (code == 0 && check_name_bindings(&l, o) != 0)
-        code = EXIT_INPUT;
-    tp_validation validation = TP_VALIDATION_NONE;
-    if (code == 0)
-        code = check_validate_all(plan, &l, o, &validation);
+    check_catch_write_signals();
+
+    tp_plan *plan = NULL;
+    tp_compiler *compiler = NULL;
+    int compiled = cli_compile_keep(&plan, &compiler, &o->pol);
     tp_baseline *baseline = NULL;
-    if (code == 0 && o->baseline) {
-        tp_input_error err;
-        memset(&err, 0, sizeof err);
-        if (tp_baseline_load(&baseline, o->baseline, NULL, &err) != 0) {
-            check_print_input_error(o->baseline, &err);
-            code = EXIT_INPUT;
-        }
-        ropts.baseline = baseline;
-    }
+    tp_input_error baseline_err;
+    int baseline_rc = compiled ? 0 : load_baseline(&baseline, o, &baseline_err);
+    ropts.baseline = baseline;
     tp_result *res = NULL;
-    if (code == 0 && tp_result_new(&res, &ropts) != 0)
-        code = EXIT_INPUT;
-    if (code == 0 && check_evaluate_all(res, plan, &l, o, &eopts) != 0) {
-        fputs("tokpol: out of memory during evaluation\n", stderr);
-        code = EXIT_EVAL;
+    if (compiled != EXIT_USAGE && tp_result_new(&res, &ropts) != 0) {
+        fputs("tokpol: out of memory\n", stderr);
+        compiled = EXIT_EVAL;
     }
-    if (code == 0 && tp_result_verdict(res) == TP_VERDICT_NONE)
-        code = cli_usage_error("no rule ran: --rule and --skip-rule select none of the rules");
-    if (code == 0) {
-        tp_verdict v = tp_result_verdict(res);
-        code = v == TP_VERDICT_ERROR ? EXIT_EVAL : v == TP_VERDICT_FAIL ? EXIT_FINDINGS : EXIT_PASS;
-        tp_report_options rep = TP_REPORT_OPTIONS_INIT;
-        rep.quiet = o->quiet;
-        rep.exit_code = code;
-        rep.validation = validation;
-        int written = check_write_reports(outs, nouts, res, &rep, color_out);
-        code = written ? written : code;
+    if (compiled == EXIT_USAGE || !res) {
+        tp_compiler_free(compiler);
+        tp_baseline_free(baseline);
+        free(outs);
+        return compiled;
     }
+    record_policy(res, compiler, compiled != 0);
+    tp_compiler_free(compiler);
+    if (baseline_rc)
+        check_input_error(res, o->baseline, baseline_rc, &baseline_err);
+    /* Filters that select nothing are a usage error, decided before any input is read. */
+    if (plan && tp_result_check_rule_filters(res, plan, &eopts) != 0)
+        print_selection_errors(res);
+    tp_validation validation = TP_VALIDATION_NONE;
+    if (plan && !has_errors(res, TP_DIAG_SOURCE_POLICY) &&
+        !has_errors(res, TP_DIAG_SOURCE_SELECTION))
+        check_all(res, plan, o, &eopts, &validation);
+    code = exit_code_of(tp_result_verdict(res));
+    tp_report_options rep = TP_REPORT_OPTIONS_INIT;
+    rep.quiet = o->quiet;
+    rep.exit_code = code;
+    rep.validation = validation;
+    int written = check_write_reports(outs, nouts, res, &rep, color_out);
+    code = written ? written : code;
     free(outs);
     tp_result_free(res);
     tp_baseline_free(baseline);
-    check_free_loaded(&l, o);
     tp_plan_free(plan);
     return code;
 }
@@ -105,7 +216,7 @@ int cli_check(int argc, char **argv)
     cli_policy_opts_init(&o.pol);
     int code = check_parse_args(&o, argc, argv);
     if (code == 0)
-        code = check_inputs(&o);
+        code = check_run(&o);
     else if (code < 0)
         code = EXIT_PASS;
     cli_policy_opts_free(&o.pol);

@@ -31,9 +31,14 @@ typedef struct loaded {
     tp_document **docs; /* positional, then named */
     tp_binding *named;  /* bindings of the named documents */
     size_t ndocs;
+    tp_result *res; /* the run's result: input errors are recorded in it */
 } loaded;
 
-/* Prints an input's error the way a compiler prints a diagnostic. */
+/* check.c: prints an input's error the way a compiler prints a diagnostic, and records it in
+ * the run's result, so that every report says why nothing was evaluated. `status` is what the
+ * loader returned. */
+void check_input_error(tp_result *res, const char *path, int status, const tp_input_error *e);
+/* check_inputs.c: prints an input's error only. */
 void check_print_input_error(const char *path, const tp_input_error *e);
 /* Loads every input (each error printed); 0 or EXIT_INPUT. */
 int check_load_all(loaded *l, const check_opts *o);
@@ -53,9 +58,16 @@ typedef struct output {
     const char *path;
 } output;
 
-/* Resolves -o [FORMAT:]FILE values; without any, one report to standard output. */
+/* Resolves -o [FORMAT:]FILE values (the format from the prefix, else the file's extension);
+ * without any, one report to standard output. A usage error for an unknown format, the same file
+ * twice, or a file the run reads; nothing is touched then. */
 int check_plan_outputs(const check_opts *o, tp_format fallback, output *out, size_t *n);
-/* Writes every report; 0, or an exit code when one cannot be written. */
+
+/* check_write.c: ignores SIGPIPE and SIGXFSZ, so that a report that cannot be written is an
+ * error the run reports (exit 6), not a silent death. */
+void check_catch_write_signals(void);
+/* Writes every report, each file atomically (a temporary file renamed into place); 0, or
+ * EXIT_WRITE when one could not be written (the others still are). */
 int check_write_reports(const output *outs, size_t n, const tp_result *res,
                         const tp_report_options *base, int color_stdout);
 

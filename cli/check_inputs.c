@@ -12,8 +12,8 @@ void check_print_input_error(const char *path, const tp_input_error *e)
         fprintf(stderr, "%s: error: %s\n", path, e->message);
 }
 
-/* Loads one document; prints the error and returns an exit code when it fails. */
-static int load(tp_document **out, const char *path, const check_opts *o)
+/* Loads one document; prints and records the error and returns an exit code when it fails. */
+static int load(tp_document **out, const char *path, const check_opts *o, tp_result *res)
 {
     tp_document_options dopts = TP_DOCUMENT_OPTIONS_INIT;
     dopts.max_bytes = o->max_bytes;
@@ -24,7 +24,7 @@ static int load(tp_document **out, const char *path, const check_opts *o)
         return 0;
     if (rc == TP_ENOMEM)
         snprintf(err.message, sizeof err.message, "out of memory");
-    check_print_input_error(strcmp(path, "-") == 0 ? "<stdin>" : path, &err);
+    check_input_error(res, strcmp(path, "-") == 0 ? "<stdin>" : path, rc, &err);
     return EXIT_INPUT;
 }
 
@@ -37,12 +37,12 @@ int check_load_all(loaded *l, const check_opts *o)
         return EXIT_INPUT;
     int status = 0;
     for (size_t i = 0; i < o->ninputs; i++, l->ndocs++) {
-        int rc = load(&l->docs[l->ndocs], o->inputs[i], o);
+        int rc = load(&l->docs[l->ndocs], o->inputs[i], o, l->res);
         status = status ? status : rc;
     }
     for (size_t i = 0; i < o->nnamed; i++, l->ndocs++) {
         const char *eq = strchr(o->named[i], '=');
-        int rc = load(&l->docs[l->ndocs], eq + 1, o);
+        int rc = load(&l->docs[l->ndocs], eq + 1, o, l->res);
         status = status ? status : rc;
         l->named[i].doc = l->docs[l->ndocs];
     }
@@ -93,7 +93,7 @@ int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o
         tp_input_error err;
         memset(&err, 0, sizeof err);
         if (tp_plan_validate(plan, name, l->docs[i], &err) != 0) {
-            check_print_input_error(strcmp(path, "-") == 0 ? "<stdin>" : path, &err);
+            check_input_error(l->res, strcmp(path, "-") == 0 ? "<stdin>" : path, TP_EINPUT, &err);
             code = EXIT_INPUT;
         }
     }

@@ -13,7 +13,8 @@ enum {
     EXIT_USAGE = 2,
     EXIT_POLICY = 3,
     EXIT_INPUT = 4,
-    EXIT_EVAL = 5
+    EXIT_EVAL = 5,
+    EXIT_WRITE = 6 /* a report could not be written (whatever the verdict) */
 };
 
 /* What every subcommand that loads policies shares. */
@@ -28,7 +29,8 @@ typedef struct cli_policy_opts {
     size_t nschemas;
     int color_err; /* colour diagnostics on stderr */
     tp_compiler_options limits;
-    int json_diags; /* diagnostics as JSON on stdout (--format json) instead of text on stderr */
+    int json_diags; /* diagnostics as JSON on stdout (lint --format json) instead of text on
+                       stderr */
 } cli_policy_opts;
 
 /* Default options (limits, colour of diagnostics) and a fresh getopt state; and their release. */
@@ -50,6 +52,10 @@ void cli_push(const char ***items, size_t *n, const char *value);
 /* Loads and compiles the policies (the built-in pack when none are given) and prints
  * diagnostics. Returns 0 with *out set, or an exit code. */
 int cli_compile(tp_plan **out, const cli_policy_opts *opts);
+
+/* The same, keeping the compiler (and its diagnostics) in *compiler for the caller to free;
+ * *compiler is NULL only when it could not be created. */
+int cli_compile_keep(tp_plan **out, tp_compiler **compiler, const cli_policy_opts *opts);
 
 int cli_check(int argc, char **argv);
 int cli_rules(int argc, char **argv);

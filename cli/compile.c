@@ -7,7 +7,17 @@
 int cli_compile(tp_plan **out, const cli_policy_opts *opts)
 {
     tp_compiler *c = NULL;
+    int code = cli_compile_keep(out, &c, opts);
+    tp_compiler_free(c);
+    return code;
+}
+
+int cli_compile_keep(tp_plan **out, tp_compiler **compiler, const cli_policy_opts *opts)
+{
+    *out = NULL;
+    tp_compiler *c = NULL;
     int rc = tp_compiler_new(&c, &opts->limits);
+    *compiler = c;
     if (rc) {
         fprintf(stderr, "tokpol: %s\n", tp_status_str(rc));
         return EXIT_POLICY;
@@ -35,10 +45,8 @@ int cli_compile(tp_plan **out, const cli_policy_opts *opts)
     for (size_t i = 0; rc == 0 && i < opts->nparams; i++) {
         const char *eq = strchr(opts->params[i], '=');
         char name[128];
-        if (!eq || eq == opts->params[i] || (size_t)(eq - opts->params[i]) >= sizeof name) {
-            tp_compiler_free(c);
+        if (!eq || eq == opts->params[i] || (size_t)(eq - opts->params[i]) >= sizeof name)
             return cli_usage_error("--param takes NAME=VALUE, not '%s'", opts->params[i]);
-        }
         snprintf(name, sizeof name, "%.*s", (int)(eq - opts->params[i]), opts->params[i]);
         rc = tp_compiler_set_param(c, name, eq + 1);
     }
@@ -50,7 +58,6 @@ int cli_compile(tp_plan **out, const cli_policy_opts *opts)
         tp_compiler_write_diags_json(c, stdout);
     else
         tp_compiler_write_diags(c, stderr, opts->color_err);
-    tp_compiler_free(c);
     if (rc == 0 && *out)
         return 0;
     tp_plan_free(*out);

@@ -14,11 +14,11 @@ static const char usage[] =
     "Examples:\n"
     "  tokpol check examples/inventory.json            # the built-in Lokalise pack\n"
     "  tokpol check -p my.tpol --now 2026-11-27 inv.json\n"
-    "  tokpol check --format json -o report.json inv.json\n"
+    "  tokpol check -o report.json -o report.sarif inv.json\n"
     "  tokpol rules\n"
     "\n"
     "Exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage, 3 policy error,\n"
-    "4 input error, 5 evaluation errors.\n";
+    "4 input error, 5 evaluation errors, 6 a report could not be written.\n";
 
 int main(int argc, char **argv)
 {

@@ -355,20 +355,29 @@ typedef struct tp_result_options {
     void *payload;                /**< passed to on_finding */
     int discard_findings; /**< with on_finding: keep none, only the counts (constant memory) */
     const tp_baseline *baseline; /**< known findings; borrowed until the last tp_evaluate */
+    /** Version 3: a rule that ran on an input and checked no subject there makes the verdict
+     * TP_VERDICT_ERROR (`tokpol check --strict`): the gate cannot vouch for what it did not
+     * check. 0 (the default): such rules are only listed as having checked nothing. */
+    int fail_on_unchecked;
 } tp_result_options;
 
-/* Version 2: the clock, rule filters and waiver warnings moved to tp_eval_options. */
-#define TP_RESULT_OPTIONS_VERSION 2
+/* Version 2: the clock, rule filters and waiver warnings moved to tp_eval_options. Version 3
+ * added fail_on_unchecked; a version 2 struct is still accepted (as fail_on_unchecked 0). */
+#define TP_RESULT_OPTIONS_VERSION 3
 #define TP_RESULT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        TP_RESULT_OPTIONS_VERSION, NULL, TP_SEVERITY_LOW, 0, 0, NULL, NULL, 0, NULL                \
+        TP_RESULT_OPTIONS_VERSION, NULL, TP_SEVERITY_LOW, 0, 0, NULL, NULL, 0, NULL, 0             \
     }
 
 /** Sets *opts to TP_RESULT_OPTIONS_INIT; TP_EINVAL for another version. */
 TP_API int tp_result_options_init(tp_result_options *opts, unsigned version);
 
-/** Creates an empty result (NULL options: the defaults). The plan given to tp_evaluate must
- * outlive it. */
+/**
+ * Creates an empty result (NULL options: the defaults). It may be created before anything is
+ * compiled, so that what goes wrong before evaluation (policy diagnostics, inputs that cannot be
+ * loaded) is recorded in it and reported like findings. The plan given to tp_evaluate must
+ * outlive it.
+ */
 TP_API int tp_result_new(tp_result **out, const tp_result_options *opts);
 
 /** Frees a result. NULL is accepted. */
@@ -474,18 +483,94 @@ TP_API size_t tp_result_input_checked(const tp_result *result, size_t i);
  * evaluation. */
 TP_API int64_t tp_result_now(const tp_result *result);
 
-/** What a CI gate should do with a result. */
+/**
+ * Whether plan rule `rule` (0-based, as tp_plan_rule) ran on input `input` (0-based, as
+ * tp_result_input_name): 1, with the number of subjects it checked there in *out (may be NULL);
+ * 0 when the rule filters left it out of that evaluation, or an index is out of range. A rule
+ * that ran and checked 0 subjects "checked nothing": its `for` list was empty, or its `where`
+ * clauses excluded every subject. Reports list such rules.
+ */
+TP_API int tp_result_rule_checked(size_t *out, const tp_result *result, size_t input, size_t rule);
+
+/** How many (input, rule) pairs ran and checked nothing; see tp_result_rule_checked. */
+TP_API size_t tp_result_unchecked_count(const tp_result *result);
+
+/** What a diagnostic recorded in a result is about; it decides the verdict. */
+typedef enum tp_diag_source {
+    TP_DIAG_SOURCE_POLICY = 0, /**< the policies: a diagnostic of tp_compiler_compile */
+    TP_DIAG_SOURCE_INPUT,      /**< an input (or baseline) that could not be loaded or validated */
+    TP_DIAG_SOURCE_SELECTION /**< rule filters that select nothing (tp_result_check_rule_filters) */
+} tp_diag_source;
+
+/** A diagnostic recorded in a result. Its strings live as long as the result. `diag.file` is the
+ * policy file, or the input's name; NULL (with line 0) when it is about no file. */
+typedef struct tp_run_diag {
+    tp_diag_source source;
+    tp_diag diag;
+} tp_run_diag;
+
+/**
+ * Records a diagnostic (copied) in the result, so that reports carry it. Policy diagnostics come
+ * from the compiler: `for (i < tp_compiler_diag_count(c)) tp_result_add_diag(r,
+ * TP_DIAG_SOURCE_POLICY, tp_compiler_diag(c, i))`, warnings and notes too. An error of source
+ * POLICY or INPUT decides the verdict (see tp_result_verdict). 0, TP_EINVAL or TP_ENOMEM.
+ */
+TP_API int tp_result_add_diag(tp_result *result, tp_diag_source source, const tp_diag *diag);
+
+/**
+ * Records that an input could not be used: `status` is what tp_document_load, tp_plan_validate
+ * or tp_baseline_load returned (TP_EIO: code "E-INPUT-IO", TP_ELIMIT: "E-INPUT-LIMIT", TP_ENOMEM:
+ * "E-INPUT-MEMORY", otherwise "E-INPUT"), `err` where and why (may be NULL). `input_name` is
+ * copied. The verdict becomes TP_VERDICT_INPUT_ERROR. 0, TP_EINVAL or TP_ENOMEM.
+ */
+TP_API int tp_result_add_input_error(tp_result *result, const char *input_name, int status,
+                                     const tp_input_error *err);
+
+/**
+ * Checks the rule filters of `opts` (NULL: none) against `plan` before anything is evaluated:
+ * each pattern of `rules` and of `skip_rules` must match some rule of the plan, and some rule
+ * must be left to run. Each problem is recorded in the result (source TP_DIAG_SOURCE_SELECTION,
+ * codes "E-RULE-FILTER" and "E-NO-RULE-SELECTED"; once, however often it is checked) and the
+ * call returns TP_EINVAL; the verdict is then TP_VERDICT_NONE. tp_evaluate runs the same check
+ * and refuses in the same way, so a filter typo never yields a pass. It binds the result to the
+ * plan, as tp_evaluate does. 0, TP_EINVAL or TP_ENOMEM.
+ */
+TP_API int tp_result_check_rule_filters(tp_result *result, const tp_plan *plan,
+                                        const tp_eval_options *opts);
+
+/** Number of diagnostics recorded in the result, in the order they were added. */
+TP_API size_t tp_result_diag_count(const tp_result *result);
+
+/** The i-th diagnostic recorded in the result; NULL when out of range. */
+TP_API const tp_run_diag *tp_result_diag(const tp_result *result, size_t i);
+
+/**
+ * What a CI gate should do with a result: the verdict of the first stage that went wrong, in the
+ * order a run goes (policies, rule selection, inputs, evaluation). Only TP_VERDICT_PASS is a
+ * pass. `tokpol check` exits with 3, 2, 4, 5, 1 and 0 for POLICY_ERROR, NONE, INPUT_ERROR, ERROR,
+ * FAIL and PASS.
+ */
 typedef enum tp_verdict {
     TP_VERDICT_PASS = 0,  /**< rules ran, and nothing at or above fail_on failed */
     TP_VERDICT_FAIL = 1,  /**< a finding at or above fail_on */
-    TP_VERDICT_ERROR = 2, /**< a rule could not decide for some subject (takes precedence) */
-    TP_VERDICT_NONE = 3   /**< nothing was checked: no evaluation ran a rule; not a pass */
+    TP_VERDICT_ERROR = 2, /**< a rule could not decide for some subject (takes precedence over
+                               FAIL), or, with fail_on_unchecked, checked nothing in an input */
+    TP_VERDICT_NONE = 3,  /**< nothing was checked: no evaluation ran a rule, or the rule filters
+                               select nothing (tp_result_check_rule_filters); not a pass */
+    TP_VERDICT_POLICY_ERROR = 4, /**< an error diagnostic of source POLICY: nothing compiled */
+    TP_VERDICT_INPUT_ERROR = 5   /**< an error of source INPUT: an input could not be used */
 } tp_verdict;
 
 TP_API tp_verdict tp_result_verdict(const tp_result *result);
 
+/** "pass", "fail", "error", "none", "policy_error" or "input_error"; a static string. */
+TP_API const char *tp_verdict_name(tp_verdict verdict);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Reports                                                                                   */
+
+/** The `$schema` of a JSON report, which tp_baseline_load requires (with tool.name "tokpol"). */
+#define TP_REPORT_SCHEMA "https://tokpol.dev/schema/report-v1.json"
 
 typedef enum tp_format {
     TP_FORMAT_TEXT = 0, /**< for people at a terminal */
@@ -526,8 +611,12 @@ TP_API int tp_report_options_init(tp_report_options *opts, unsigned version);
  * TP_EINVAL for anything else. */
 TP_API int tp_format_parse(tp_format *out, const char *name);
 
-/** Renders `result` (the plan it was evaluated with must still live) to `stream`. TP_EINVAL
- * when nothing was evaluated into it; TP_EIO if a write fails. */
+/** The name tp_format_parse reads ("json", ...); "unknown" for another value. A static string. */
+TP_API const char *tp_format_name(tp_format format);
+
+/** Renders `result` (the plan it was evaluated with must still live) to `stream`, whatever its
+ * verdict: a result with no plan (nothing compiled) or nothing evaluated is reported with its
+ * diagnostics, every format still one valid document. TP_EIO if a write fails. */
 TP_API int tp_report_write(FILE *stream, const tp_result *result, tp_format format,
                            const tp_report_options *opts);
 

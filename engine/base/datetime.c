@@ -2,8 +2,17 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "tokpol.h"
+
+int64_t tp_datetime_now(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+        return 0;
+    return (int64_t)ts.tv_sec * TP_US_PER_SEC;
+}
 
 int64_t tp_days_from_civil(int64_t y, unsigned m, unsigned d)
 {

@@ -21,6 +21,9 @@ void tp_datetime_format(int64_t us, char *buf);
 /* "90d", "1d2h30m", "-45s", "0s", "1.5s". buf holds 48 bytes. */
 void tp_duration_format(int64_t us, char *buf);
 
+/* The current UTC time, to the second (0 if the system clock cannot be read). */
+int64_t tp_datetime_now(void);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t tp_days_from_civil(int64_t y, unsigned m, unsigned d);
 

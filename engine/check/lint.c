@@ -1,6 +1,7 @@
 /*
  * Lint: warnings about policies that compile but cannot be what their author meant: names bound
- * and never read, rules that can never produce a finding, and rules that repeat another. They run
+ * and never read, rules that can never produce a finding or never check anything of the input,
+ * and rules that repeat another. They run
  * on the checked program, after the checker found no error.
  */
 #include <stdlib.h>
@@ -80,6 +81,90 @@ static void never_fires(tp_diags *diags, const tp_source *sources, const tp_chec
                   "rule %s can never produce a finding: its '%s' is always %s", r->info.id,
                   r->deny ? "deny" : "require", v ? "true" : "false");
     }
+}
+
+/* Whether a list is empty whatever the input: [], a name bound to one, a comprehension over one
+ * or whose condition is always false. `depth` bounds the walk through names. */
+static int always_empty(const tp_checked *p, const tp_node *n, int depth)
+{
+    if (!n || depth > 32)
+        return 0;
+    switch (n->kind) {
+    case TP_N_LIST:
+        return n->kids.n == 0;
+    case TP_N_NAME:
+        return n->ref == TP_REF_GLOBAL && always_empty(p, p->globals[n->slot].expr, depth + 1);
+    case TP_N_GEN:
+        return always_empty(p, n->b, depth + 1) || (n->c && constant(n->c) == 0);
+    case TP_N_PROJECT:
+        return always_empty(p, n->a, depth + 1);
+    default:
+        return 0;
+    }
+}
+
+/* Whether an expression reads an input document, directly or through the names it reads. */
+static int reads_input(const tp_checked *p, const tp_node *n, int depth)
+{
+    if (!n || depth > 32)
+        return depth > 32; /* too deep to tell: assume it does, and say nothing */
+    if (n->kind == TP_N_NAME && n->ref == TP_REF_ROOT)
+        return 1;
+    if (n->kind == TP_N_NAME && n->ref == TP_REF_GLOBAL)
+        return reads_input(p, p->globals[n->slot].expr, depth + 1);
+    if (reads_input(p, n->a, depth + 1) || reads_input(p, n->b, depth + 1) ||
+        reads_input(p, n->c, depth + 1))
+        return 1;
+    for (uint32_t i = 0; i < n->kids.n; i++)
+        if (reads_input(p, n->kids.items[i], depth + 1))
+            return 1;
+    return 0;
+}
+
+/* The file-level let or param a rule's `for` ranges over when its name is a field the input
+ * schema declares, which the binding hides from every rule; else NULL. */
+static const tp_checked_global *hides_input_field(const tp_checked *p, const tp_check_input *in,
+                                                  const tp_node *list)
+{
+    if (list->kind != TP_N_NAME || list->ref != TP_REF_GLOBAL)
+        return NULL;
+    const tp_checked_global *g = &p->globals[list->slot];
+    for (size_t i = 0; i < in->nschemas; i++)
+        if (strcmp(in->schemas[i].name, "input") == 0 &&
+            tp_shape_prop_find(in->schemas[i].root, g->name))
+            return g;
+    return NULL;
+}
+
+/* A rule whose `for` can never range over anything of the input checks nothing, and passes. */
+static void checks_nothing(tp_diags *diags, const tp_checked *p, const tp_check_input *in,
+                           const tp_checked_rule *r)
+{
+    if (!r->for_list)
+        return;
+    const tp_node *list = r->for_list;
+    char what[160], hint[512] = "range over a list of the input";
+    if (list->display)
+        snprintf(what, sizeof what, "'%.140s'", list->display);
+    else
+        snprintf(what, sizeof what, "a list");
+    const tp_checked_global *g = hides_input_field(p, in, list);
+    if (g)
+        snprintf(hint, sizeof hint,
+                 "the %s '%.80s' (%.160s:%u) hides the input's field '%.80s', which the schema "
+                 "declares: rename the %s",
+                 g->is_param ? "param" : "let", g->name, in->sources[g->file].name, g->span.line,
+                 g->name, g->is_param ? "param" : "let");
+    if (always_empty(p, list, 0))
+        LINT_WARN(diags, in->sources, list->span, "W-CHECKS-NOTHING", hint,
+                  "rule %s can never check anything: its 'for' ranges over %s, which is empty "
+                  "whatever the input",
+                  r->info.id, what);
+    else if (g && !reads_input(p, g->expr, 0))
+        LINT_WARN(diags, in->sources, list->span, "W-CHECKS-NOTHING", hint,
+                  "rule %s never checks the input: its 'for' ranges over %s, which is the same "
+                  "whatever the input",
+                  r->info.id, what);
 }
 
 /* Structural equality of two checked trees (spans ignored). */
@@ -166,8 +251,9 @@ static int duplicates(tp_diags *diags, const tp_checked *program, const tp_sourc
     return 0;
 }
 
-int tp_lint(tp_diags *diags, const tp_checked *program, const tp_source *sources)
+int tp_lint(tp_diags *diags, const tp_checked *program, const tp_check_input *in)
 {
+    const tp_source *sources = in->sources;
     uint32_t *globals = tp_mem_calloc(diags->mem, program->nglobals + 1, sizeof *globals);
     if (!globals)
         return TP_ENOMEM;
@@ -192,6 +278,7 @@ int tp_lint(tp_diags *diags, const tp_checked *program, const tp_source *sources
         }
         tp_mem_free(diags->mem, locals);
         never_fires(diags, sources, r);
+        checks_nothing(diags, program, in, r);
     }
     for (size_t g = 0; rc == 0 && g < program->nglobals; g++) {
         const tp_checked_global *gl = &program->globals[g];

@@ -217,7 +217,7 @@ static int run_stages(tp_compiler *c, tp_plan *p)
     tp_checked program;
     rc = tp_check(&program, &in);
     if (rc == 0 && c->diags.nerrors == 0)
-        rc = tp_lint(&c->diags, &program, c->sources);
+        rc = tp_lint(&c->diags, &program, &in);
     if (rc == 0 && c->strict)
         tp_diags_promote_warnings(&c->diags);
     if (rc == 0 && c->diags.nerrors == 0)

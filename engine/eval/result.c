@@ -1,9 +1,11 @@
 /* Results: what evaluations found, and the verdict a gate acts on. */
 #include "eval/result.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/datetime.h"
 #include "base/options.h"
 #include "base/sha256.h"
 #include "input/baseline.h"
@@ -15,7 +17,8 @@ int tp_result_new(tp_result **out, const tp_result_options *opts)
     if (!out)
         return TP_EINVAL;
     *out = NULL;
-    if (opts && opts->version != TP_RESULT_OPTIONS_VERSION)
+    /* Version 2 is version 3 without its last field: a caller built against it keeps working. */
+    if (opts && opts->version != TP_RESULT_OPTIONS_VERSION && opts->version != 2)
         return TP_EINVAL;
     tp_mem mem;
     tp_mem_init(&mem, opts ? opts->allocator : NULL);
@@ -26,7 +29,12 @@ int tp_result_new(tp_result **out, const tp_result_options *opts)
     tp_arena_init(&r->arena, &r->mem);
     tp_arena_init(&r->scratch, &r->mem);
     tp_result_options defaults = TP_RESULT_OPTIONS_INIT;
-    r->opts = opts ? *opts : defaults;
+    r->opts = defaults;
+    if (opts && opts->version == 2)
+        memcpy(&r->opts, opts, offsetof(tp_result_options, fail_on_unchecked));
+    else if (opts)
+        r->opts = *opts;
+    r->started = tp_datetime_now();
     *out = r;
     return 0;
 }
@@ -39,17 +47,29 @@ void tp_result_free(tp_result *r)
     tp_arena_free(&r->scratch);
     tp_mem_free(&r->mem, r->findings);
     tp_mem_free(&r->mem, r->inputs);
+    tp_mem_free(&r->mem, r->diags);
     tp_mem mem = r->mem;
     tp_mem_free(&mem, r);
 }
 
-int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const char *name)
+int tp_result_bind_plan(tp_result *r, const tp_plan *plan)
 {
-    if ((r->plan && r->plan != plan) || (r->ninputs && r->now != now))
+    if (r->plan && r->plan != plan)
         return TP_EINVAL;
     if (!r->rule_ran &&
         !(r->rule_ran = tp_arena_zalloc(&r->arena, plan->nrules ? plan->nrules : 1)))
         return TP_ENOMEM;
+    r->plan = plan;
+    return 0;
+}
+
+int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const char *name)
+{
+    if (r->ninputs && r->now != now)
+        return TP_EINVAL;
+    int rc = tp_result_bind_plan(r, plan);
+    if (rc)
+        return rc;
     void *items = r->inputs;
     if (tp_mem_grow(&r->mem, &items, &r->cap_inputs, r->ninputs + 1, sizeof *r->inputs))
         return TP_ENOMEM;
@@ -57,9 +77,11 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
     tp_input_entry *e = &r->inputs[r->ninputs];
     e->name = tp_arena_strdup(&r->arena, name);
     e->checked = 0;
-    if (!e->name)
+    e->rule_checked = tp_arena_alloc(&r->arena, (plan->nrules ? plan->nrules : 1) * sizeof(size_t));
+    if (!e->name || !e->rule_checked)
         return TP_ENOMEM;
-    r->plan = plan;
+    for (size_t i = 0; i < plan->nrules; i++)
+        e->rule_checked[i] = TP_RULE_NOT_RUN;
     r->now = now;
     r->ninputs++;
     r->input_first = r->n;
@@ -71,16 +93,34 @@ void tp_result_rule_runs(tp_result *r, size_t i)
 {
     r->rules_run += !r->rule_ran[i];
     r->rule_ran[i] = 1;
-}
-
-int tp_result_rule_ran(const tp_result *r, size_t i)
-{
-    return r->rule_ran && r->rule_ran[i];
+    r->running = i;
+    r->inputs[r->ninputs - 1].rule_checked[i] = 0;
 }
 
 void tp_result_count_checked(tp_result *r)
 {
-    r->inputs[r->ninputs - 1].checked++;
+    tp_input_entry *e = &r->inputs[r->ninputs - 1];
+    e->checked++;
+    e->rule_checked[r->running]++;
+}
+
+int tp_result_rule_checked(size_t *out, const tp_result *r, size_t input, size_t rule)
+{
+    if (!r || !r->plan || input >= r->ninputs || rule >= r->plan->nrules ||
+        r->inputs[input].rule_checked[rule] == TP_RULE_NOT_RUN)
+        return 0;
+    if (out)
+        *out = r->inputs[input].rule_checked[rule];
+    return 1;
+}
+
+size_t tp_result_unchecked_count(const tp_result *r)
+{
+    size_t n = 0, checked;
+    for (size_t in = 0; r && r->plan && in < r->ninputs; in++)
+        for (size_t i = 0; i < r->plan->nrules; i++)
+            n += tp_result_rule_checked(&checked, r, in, i) && checked == 0;
+    return n;
 }
 
 static void count(tp_result *r, const tp_finding *f)
@@ -229,11 +269,25 @@ void tp_result_summary(tp_summary *out, const tp_result *r)
 
 tp_verdict tp_result_verdict(const tp_result *r)
 {
-    tp_summary s;
-    tp_result_summary(&s, r);
-    if (!r || !r->rules_run)
+    /* The first stage that went wrong decides, in the order a run goes. */
+    if (!r)
+        return TP_VERDICT_NONE;
+    if (r->diag_errors[TP_DIAG_SOURCE_POLICY])
+        return TP_VERDICT_POLICY_ERROR;
+    if (r->diag_errors[TP_DIAG_SOURCE_SELECTION])
+        return TP_VERDICT_NONE;
+    if (r->diag_errors[TP_DIAG_SOURCE_INPUT])
+        return TP_VERDICT_INPUT_ERROR;
+    if (!r->rules_run)
         return TP_VERDICT_NONE; /* nothing was checked: not a pass */
-    if (s.errors)
+    if (r->errors || (r->opts.fail_on_unchecked && tp_result_unchecked_count(r)))
         return TP_VERDICT_ERROR;
-    return s.failing ? TP_VERDICT_FAIL : TP_VERDICT_PASS;
+    return r->failing ? TP_VERDICT_FAIL : TP_VERDICT_PASS;
+}
+
+const char *tp_verdict_name(tp_verdict v)
+{
+    static const char *const names[] = {"pass", "fail",         "error",
+                                        "none", "policy_error", "input_error"};
+    return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "unknown";
 }

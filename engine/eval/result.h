@@ -7,10 +7,17 @@
 #include "plan/plan.h"
 #include "tokpol.h"
 
+/* rule_checked value of a rule the filters left out of an input's evaluation. */
+#define TP_RULE_NOT_RUN SIZE_MAX
+
 typedef struct tp_input_entry {
     const char *name;
     size_t checked;
+    size_t *rule_checked; /* per plan rule: subjects it checked in this input, or TP_RULE_NOT_RUN */
 } tp_input_entry;
+
+/* Diagnostic sources, for arrays indexed by tp_diag_source. */
+#define TP_DIAG_SOURCE_COUNT (TP_DIAG_SOURCE_SELECTION + 1)
 
 struct tp_result {
     tp_mem mem;
@@ -29,20 +36,27 @@ struct tp_result {
     size_t failed, failing, waived, errors, baseline, dropped;
     const char *run_rule; /* the rule whose findings are being added, and how many were kept */
     size_t run_rule_kept;
+    size_t running;     /* the plan rule now running: its subjects are counted */
+    tp_run_diag *diags; /* what went wrong around the evaluation (result_diags.c) */
+    size_t ndiags, cap_diags;
+    size_t diag_errors[TP_DIAG_SOURCE_COUNT]; /* error diagnostics by source */
+    int64_t started; /* when the result was created: the time of a run that evaluated nothing */
 };
+
+/* Binds the result to `plan` (the plan of every evaluation into it): 0, or TP_EINVAL when it is
+ * bound to another; TP_ENOMEM. */
+int tp_result_bind_plan(tp_result *r, const tp_plan *plan);
 
 /* Opens the next input section, named `name`, of an evaluation of `plan` at clock `now`;
  * findings recorded after belong to it. Every evaluation into one result has the same plan and
  * clock: TP_EINVAL otherwise. */
 int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const char *name);
 
-/* Rule i of the plan runs in the current evaluation (it passed the rule filters). */
+/* Rule i of the plan runs in the current evaluation (it passed the rule filters): the subjects
+ * counted next are its own. */
 void tp_result_rule_runs(tp_result *r, size_t i);
 
-/* Whether some evaluation ran rule i of the plan. */
-int tp_result_rule_ran(const tp_result *r, size_t i);
-
-/* One more (rule, subject) pair of the current input was decided or failed to decide. */
+/* One more subject of the running rule in the current input was decided or failed to decide. */
 void tp_result_count_checked(tp_result *r);
 
 /* Records a finding of the current input from a draft that says everything about it but its

@@ -1,13 +1,13 @@
 /* tp_evaluate: runs every selected rule of a plan over one input and records findings: subjects,
  * their messages, waivers. Expressions are evaluated by expression.c. */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/datetime.h"
 #include "base/options.h"
 #include "eval/expression.h"
 #include "eval/result.h"
+#include "eval/rule_filter.h"
 #include "eval/waivers.h"
 #include "input/locator.h"
 
@@ -232,31 +232,6 @@ static int run_rule(rule_run *x)
     return 0;
 }
 
-static int matches_any(const char *const *patterns, size_t n, const char *id)
-{
-    for (size_t i = 0; i < n; i++)
-        if (patterns[i] && fnmatch(patterns[i], id, 0) == 0)
-            return 1;
-    return 0;
-}
-
-/* Whether the options' rule filters select rule `id`. */
-static int selects(const tp_eval_options *o, const char *id)
-{
-    if (o->nrules && !matches_any(o->rules, o->nrules, id))
-        return 0;
-    return !matches_any(o->skip_rules, o->nskip_rules, id);
-}
-
-/* The current UTC time, to the second: the clock when the caller sets none. */
-static int64_t current_time(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-        return 0;
-    return (int64_t)ts.tv_sec * 1000000;
-}
-
 int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
                 const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts)
 {
@@ -270,9 +245,13 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     for (size_t i = 0; i < nbindings; i++)
         if (!bindings[i].doc)
             return TP_EINVAL;
+    /* Rule filters that select nothing are refused, and recorded in the result. */
+    int rc = tp_result_check_rule_filters(r, plan, opts);
+    if (rc)
+        return rc;
     /* One clock per result: an unset one is the time of the first evaluation. */
-    int64_t now = opts->now_us ? opts->now_us : r->ninputs ? r->now : current_time();
-    int rc = tp_result_begin_input(r, plan, now, input_name);
+    int64_t now = opts->now_us ? opts->now_us : r->ninputs ? r->now : tp_datetime_now();
+    rc = tp_result_begin_input(r, plan, now, input_name);
     if (rc)
         return rc;
     tp_eval ev;
@@ -290,14 +269,14 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     }
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
         x.rule = &plan->rules[i];
-        if (!selects(opts, x.rule->info.id))
+        if (!tp_rule_filter_selects(opts, x.rule->info.id))
             continue;
         tp_result_rule_runs(r, i);
         rc = run_rule(&x);
     }
     /* After every rule ran: expired waivers, stale ones, and those about to expire. */
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++)
-        if (selects(opts, plan->rules[i].info.id))
+        if (tp_rule_filter_selects(opts, plan->rules[i].info.id))
             rc = tp_waiver_report(r, &ev, &plan->rules[i], x.waiver_used, opts->warn_expiring_us);
     tp_strbuf_free(&x.msg);
     tp_strbuf_free(&x.rem);

@@ -1,3 +1,4 @@
+/* Baselines: the fingerprints of the failing findings of an earlier tokpol JSON report. */
 #include "input/baseline.h"
 
 #include <stdlib.h>
@@ -5,6 +6,7 @@
 
 #include "base/alloc.h"
 #include "input/document.h"
+#include "input/locator.h"
 
 struct tp_baseline {
     tp_mem mem;
@@ -17,25 +19,72 @@ static int compare(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int not_a_report(tp_input_error *err, const char *why)
+/* Refuses the document, saying why and where (the JSON pointer `at` in its text). */
+static int not_a_report(tp_input_error *err, const tp_document *doc, const char *at,
+                        const char *why)
 {
-    if (err) {
-        memset(err, 0, sizeof *err);
-        snprintf(err->message, sizeof err->message, "not a tokpol JSON report: %s", why);
-    }
+    if (!err)
+        return TP_EINPUT;
+    memset(err, 0, sizeof *err);
+    snprintf(err->message, sizeof err->message, "not a tokpol JSON report: %s", why);
+    tp_locator loc;
+    tp_locator_init(&loc, &doc->mem);
+    if (tp_locator_find(&loc, doc, at, &err->line, &err->column) != 0)
+        err->line = err->column = 0;
+    tp_locator_free(&loc);
     return TP_EINPUT;
+}
+
+static int is_fingerprint(const cJSON *fp)
+{
+    if (!cJSON_IsString(fp) || strlen(fp->valuestring) != 32)
+        return 0;
+    for (const char *p = fp->valuestring; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* What makes a tokpol JSON report: its $schema, tool and findings, each with a status and a
+ * fingerprint. Anything else is refused, so that no other file can pass for a baseline. */
+static int check_report(const tp_document *doc, tp_input_error *err)
+{
+    const cJSON *root = doc->root;
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "$schema");
+    const cJSON *tool = cJSON_GetObjectItemCaseSensitive(root, "tool");
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(tool, "name");
+    const cJSON *findings = cJSON_GetObjectItemCaseSensitive(root, "findings");
+    if (!cJSON_IsObject(root))
+        return not_a_report(err, doc, "", "it is not a JSON object");
+    if (!cJSON_IsString(schema) || strcmp(schema->valuestring, TP_REPORT_SCHEMA) != 0)
+        return not_a_report(err, doc, schema ? "/$schema" : "",
+                            "its \"$schema\" is not \"" TP_REPORT_SCHEMA "\" (write one with "
+                            "tokpol check --format json)");
+    if (!cJSON_IsString(name) || strcmp(name->valuestring, "tokpol") != 0)
+        return not_a_report(err, doc, name ? "/tool/name" : "", "its tool.name is not \"tokpol\"");
+    if (!cJSON_IsArray(findings))
+        return not_a_report(err, doc, "", "it has no \"findings\" list");
+    int i = 0;
+    for (const cJSON *f = findings->child; f; f = f->next, i++) {
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(f, "status");
+        if (cJSON_IsString(st) &&
+            is_fingerprint(cJSON_GetObjectItemCaseSensitive(f, "fingerprint")))
+            continue;
+        char at[40], why[80];
+        snprintf(at, sizeof at, "/findings/%d", i);
+        snprintf(why, sizeof why, "finding %d has no status or no fingerprint of 32 hex digits", i);
+        return not_a_report(err, doc, at, why);
+    }
+    return 0;
 }
 
 /* A finding the baseline keeps: failing then, or already known then. */
 static const char *known_fingerprint(const cJSON *f)
 {
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(f, "status");
-    const cJSON *fp = cJSON_GetObjectItemCaseSensitive(f, "fingerprint");
-    if (!cJSON_IsString(st) || !cJSON_IsString(fp))
-        return NULL;
     if (strcmp(st->valuestring, "fail") != 0 && strcmp(st->valuestring, "baseline") != 0)
         return NULL;
-    return fp->valuestring;
+    return cJSON_GetObjectItemCaseSensitive(f, "fingerprint")->valuestring;
 }
 
 int tp_baseline_load(tp_baseline **out, const char *path, const tp_document_options *opts,
@@ -48,11 +97,11 @@ int tp_baseline_load(tp_baseline **out, const char *path, const tp_document_opti
     int rc = tp_document_load(&doc, path, opts, err);
     if (rc)
         return rc;
-    const cJSON *findings = cJSON_GetObjectItemCaseSensitive(doc->root, "findings");
-    if (!cJSON_IsArray(findings)) {
+    if ((rc = check_report(doc, err)) != 0) {
         tp_document_free(doc);
-        return not_a_report(err, "it has no \"findings\" list");
+        return rc;
     }
+    const cJSON *findings = cJSON_GetObjectItemCaseSensitive(doc->root, "findings");
     tp_baseline *b = tp_mem_calloc(&doc->mem, 1, sizeof *b);
     size_t n = 0;
     for (const cJSON *f = findings->child; f; f = f->next)

@@ -1,13 +1,67 @@
-/* GitHub Actions workflow commands: one annotation per finding, shown on the pull request. */
+/* GitHub Actions workflow commands: one annotation per finding, shown on the pull request, after
+ * one per diagnostic (policy errors and warnings, inputs that could not be used) and, when that
+ * fails the run, per rule that checked nothing. */
 #include <string.h>
 
 #include "report/escape.h"
 #include "report/report.h"
 
+/* "::CMD file=F,line=L,col=C,title=T::" with the parts that are known. */
+static void command(tp_strbuf *sb, const char *cmd, const char *file, unsigned line,
+                    unsigned column, const char *title)
+{
+    tp_strbuf_printf(sb, "::%s ", cmd);
+    if (file) {
+        tp_strbuf_puts(sb, "file=");
+        tp_escape_gh(sb, file, 1);
+        if (line)
+            tp_strbuf_printf(sb, ",line=%u", line);
+        if (line && column)
+            tp_strbuf_printf(sb, ",col=%u", column);
+        tp_strbuf_putc(sb, ',');
+    }
+    tp_strbuf_puts(sb, "title=");
+    tp_escape_gh(sb, title, 1);
+    tp_strbuf_puts(sb, "::");
+}
+
+static void run_annotations(tp_strbuf *sb, const tp_result *r, tp_strbuf *text)
+{
+    for (size_t i = 0; i < tp_result_diag_count(r); i++) {
+        const tp_diag *d = &tp_result_diag(r, i)->diag;
+        command(sb, tp_report_diag_github_command(d), d->file, d->line, d->column, d->code);
+        tp_escape_gh(sb, d->message, 0);
+        if (d->hint) {
+            tp_strbuf_puts(sb, " (");
+            tp_escape_gh(sb, d->hint, 0);
+            tp_strbuf_putc(sb, ')');
+        }
+        tp_strbuf_putc(sb, '\n');
+    }
+    tp_strbuf_reset(text);
+    if (!tp_result_diag_count(r) && tp_report_verdict_reason(text, r)) {
+        command(sb, "error", NULL, 0, 0, "tokpol");
+        tp_escape_gh(sb, tp_strbuf_cstr(text), 0);
+        tp_strbuf_putc(sb, '\n');
+    }
+    for (tp_unchecked u = {0}; r->opts.fail_on_unchecked && tp_report_next_unchecked(r, &u);) {
+        tp_strbuf_reset(text);
+        tp_strbuf_printf(text, "%s checked nothing", u.info.id);
+        command(sb, "error", u.info.file, u.info.line, 0, tp_strbuf_cstr(text));
+        tp_strbuf_reset(text);
+        tp_report_unchecked_message(text, r, u.input, &u.info);
+        tp_escape_gh(sb, tp_strbuf_cstr(text), 0);
+        tp_strbuf_putc(sb, '\n');
+    }
+}
+
 int tp_report_github(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
     (void)opts;
     tp_strbuf *sb = &sink->sb;
+    tp_strbuf text;
+    tp_strbuf_init(&text, &r->mem);
+    run_annotations(sb, r, &text);
     for (size_t i = 0; i < tp_result_finding_count(r); i++) {
         const tp_finding *f = tp_result_finding(r, i);
         if (f->status == TP_FINDING_WAIVED || f->status == TP_FINDING_BASELINE)
@@ -15,22 +69,18 @@ int tp_report_github(tp_sink *sink, const tp_result *r, const tp_report_options 
         const char *cmd =
             f->status == TP_FINDING_ERROR ? "error" : tp_severity_names_of(f->severity)->github;
         tp_report_place at = tp_report_place_of(f);
-        tp_strbuf_printf(sb, "::%s file=", cmd);
-        tp_escape_gh(sb, at.file, 1);
-        if (at.line)
-            tp_strbuf_printf(sb, ",line=%u", at.line);
-        if (at.column && !tp_report_about_waiver(f)) /* a waiver is a whole declaration */
-            tp_strbuf_printf(sb, ",col=%u", at.column);
-        tp_strbuf_puts(sb, ",title=");
-        tp_escape_gh(sb, f->rule, 1);
-        tp_strbuf_puts(sb, " ");
-        tp_escape_gh(sb, f->title, 1);
-        tp_strbuf_puts(sb, "::");
+        tp_strbuf_reset(&text);
+        tp_strbuf_printf(&text, "%s %s", f->rule, f->title);
+        /* A waiver is a whole declaration: no column. */
+        command(sb, cmd, at.file, at.line, tp_report_about_waiver(f) ? 0 : at.column,
+                tp_strbuf_cstr(&text));
         tp_escape_gh(sb, f->subject, 0);
         tp_strbuf_puts(sb, ": ");
         tp_escape_gh(sb, f->message, 0);
         tp_strbuf_putc(sb, '\n');
         tp_sink_flush(sink, 0);
     }
-    return tp_sink_status(sink);
+    int failed = text.failed;
+    tp_strbuf_free(&text);
+    return failed ? TP_ENOMEM : tp_sink_status(sink);
 }

@@ -1,16 +1,84 @@
 /* GitLab Code Quality: a JSON array of issues for merge-request widgets. Waived findings are left
- * out, as GitLab has no notion of an accepted issue. */
+ * out, as GitLab has no notion of an accepted issue. Diagnostics (policy errors and warnings,
+ * inputs that could not be used) come first, located where they are; so do rules that checked
+ * nothing, when that fails the run. */
 #include <string.h>
 
+#include "base/sha256.h"
 #include "report/escape.h"
 #include "report/report.h"
+
+/* One issue; `key` (its identity across runs) is hashed into the fingerprint. */
+static void issue(tp_strbuf *sb, size_t *written, const char *check, const char *description,
+                  const char *key, size_t keylen, const char *severity, const char *path,
+                  unsigned line)
+{
+    char fp[33];
+    tp_sha256_hex(key, keylen, 16, fp);
+    tp_strbuf_puts(sb, (*written)++ ? ",\n  {\"description\": " : "\n  {\"description\": ");
+    tp_escape_json_string(sb, description);
+    tp_strbuf_puts(sb, ", \"check_name\": ");
+    tp_escape_json_string(sb, check);
+    tp_strbuf_printf(
+        sb, ", \"fingerprint\": \"%s\", \"severity\": \"%s\", \"location\": {\"path\": ", fp,
+        severity);
+    tp_escape_json_string(sb, path);
+    tp_strbuf_printf(sb, ", \"lines\": {\"begin\": %u}}}", line ? line : 1);
+}
+
+/* Errors and warnings; notes belong to them and are left out. */
+static void diag_issues(tp_strbuf *sb, const tp_result *r, tp_strbuf *text, tp_strbuf *key,
+                        size_t *written)
+{
+    const char *fallback = r->plan && r->plan->nfiles ? r->plan->files[0] : ".";
+    for (size_t i = 0; i < tp_result_diag_count(r); i++) {
+        const tp_run_diag *rd = tp_result_diag(r, i);
+        const tp_diag *d = &rd->diag;
+        if (d->severity == TP_DIAG_NOTE)
+            continue;
+        tp_strbuf_reset(text);
+        tp_strbuf_printf(text, "%s: %s", d->code, d->message);
+        if (d->hint)
+            tp_strbuf_printf(text, " (%s)", d->hint);
+        tp_strbuf_reset(key);
+        tp_strbuf_printf(key, "%s|%s|%s|%u|%u|%s", tp_report_diag_source(rd->source), d->code,
+                         d->file ? d->file : "", d->line, d->column, d->message);
+        issue(sb, written, d->code, tp_strbuf_cstr(text), tp_strbuf_cstr(key), key->len,
+              tp_report_diag_gitlab_severity(d), d->file ? d->file : fallback, d->line);
+    }
+}
+
+/* Rules that checked nothing, located at the rule, when that fails the run. */
+static void unchecked_issues(tp_strbuf *sb, const tp_result *r, tp_strbuf *text, tp_strbuf *key,
+                             size_t *written)
+{
+    for (tp_unchecked u = {0}; r->opts.fail_on_unchecked && tp_report_next_unchecked(r, &u);) {
+        tp_strbuf_reset(text);
+        tp_strbuf_printf(text, "%s (checked nothing): ", u.info.id);
+        tp_report_unchecked_message(text, r, u.input, &u.info);
+        tp_strbuf_reset(key);
+        tp_strbuf_printf(key, "checked-nothing|%s|%s", u.info.id, tp_result_input_name(r, u.input));
+        issue(sb, written, u.info.id, tp_strbuf_cstr(text), tp_strbuf_cstr(key), key->len, "major",
+              u.info.file, u.info.line);
+    }
+}
 
 int tp_report_gitlab(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
     (void)opts;
     tp_strbuf *sb = &sink->sb;
+    tp_strbuf text, key;
+    tp_strbuf_init(&text, &r->mem);
+    tp_strbuf_init(&key, &r->mem);
     tp_strbuf_putc(sb, '[');
     size_t written = 0;
+    diag_issues(sb, r, &text, &key, &written);
+    unchecked_issues(sb, r, &text, &key, &written);
+    int failed = text.failed || key.failed;
+    tp_strbuf_free(&text);
+    tp_strbuf_free(&key);
+    if (failed)
+        return TP_ENOMEM;
     for (size_t i = 0; i < tp_result_finding_count(r); i++) {
         const tp_finding *f = tp_result_finding(r, i);
         if (f->status == TP_FINDING_WAIVED || f->status == TP_FINDING_BASELINE)

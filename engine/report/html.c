@@ -1,6 +1,7 @@
 /* A self-contained HTML audit report: no external assets. Inputs, clock, policies, a severity
  * chart in inline SVG, findings that filter and sort (inline script; #severity=high&rule=LOK004
- * deep-links a filter), remediation, and the waivers with their owners and expiry. */
+ * deep-links a filter), remediation, and the waivers with their owners and expiry; diagnostics
+ * and rules that checked nothing when there are any. */
 #include <string.h>
 
 #include "report/escape.h"
@@ -15,7 +16,8 @@ static const char style[] =
     "#dde;padding-bottom:.2em}\n"
     ".verdict{display:inline-block;padding:.15em "
     ".6em;border-radius:4px;color:#fff;font-weight:600}\n"
-    ".PASS{background:#2e7d32}.FAIL{background:#c62828}.ERROR{background:#6a1b9a}\n"
+    ".v-pass{background:#2e7d32}.v-fail{background:#c62828}.v-error,.v-none,.v-policy_error,"
+    ".v-input_error{background:#6a1b9a}\n"
     "table{border-collapse:collapse;width:100%;margin:.6em 0}th,td{text-align:left;padding:.35em "
     ".5em;"
     "border-bottom:1px solid "
@@ -155,6 +157,61 @@ static void waivers(tp_strbuf *sb, const tp_result *r, const tp_plan *plan)
     tp_strbuf_puts(sb, "</tbody></table>\n");
 }
 
+/* Diagnostics recorded in the result, and rules that checked nothing: what went wrong around
+ * the findings. */
+static void diagnostics(tp_strbuf *sb, const tp_result *r)
+{
+    size_t n = tp_result_diag_count(r);
+    if (!n)
+        return;
+    tp_strbuf_printf(sb,
+                     "<h2>Diagnostics (%zu)</h2>\n<table id=\"diagnostics\"><thead><tr>"
+                     "<th>Severity</th><th>Code</th><th>Where</th><th>Message</th></tr></thead>"
+                     "<tbody>\n",
+                     n);
+    for (size_t i = 0; i < n; i++) {
+        const tp_diag *d = &tp_result_diag(r, i)->diag;
+        char where[600];
+        tp_report_diag_where(d, where, sizeof where);
+        tp_strbuf_printf(sb, "<tr class=\"diag-%s\"><td>%s</td><td><code>",
+                         tp_report_diag_severity(d), tp_report_diag_severity(d));
+        text(sb, d->code);
+        tp_strbuf_puts(sb, "</code></td><td>");
+        text(sb, where);
+        tp_strbuf_puts(sb, "</td><td>");
+        text(sb, d->message);
+        if (d->hint) {
+            tp_strbuf_puts(sb, "<div class=\"fix\">");
+            text(sb, d->hint);
+            tp_strbuf_puts(sb, "</div>");
+        }
+        tp_strbuf_puts(sb, "</td></tr>\n");
+    }
+    tp_strbuf_puts(sb, "</tbody></table>\n");
+}
+
+static void checked_nothing(tp_strbuf *sb, const tp_result *r)
+{
+    size_t n = tp_result_unchecked_count(r);
+    if (!n)
+        return;
+    tp_strbuf_printf(sb,
+                     "<h2>Rules that checked nothing (%zu)</h2>\n<p>No subject passed their "
+                     "<code>for</code> and <code>where</code>%s.</p>\n<table id=\"unchecked\">"
+                     "<thead><tr><th>Rule</th><th>Input</th><th>Where</th></tr></thead><tbody>\n",
+                     n, r->opts.fail_on_unchecked ? "; this fails the run" : "");
+    for (tp_unchecked u = {0}; tp_report_next_unchecked(r, &u);) {
+        tp_strbuf_puts(sb, "<tr><td><code>");
+        text(sb, u.info.id);
+        tp_strbuf_puts(sb, "</code></td><td>");
+        text(sb, tp_result_input_name(r, u.input));
+        tp_strbuf_puts(sb, "</td><td>");
+        text(sb, u.info.file);
+        tp_strbuf_printf(sb, ":%u</td></tr>\n", u.info.line);
+    }
+    tp_strbuf_puts(sb, "</tbody></table>\n");
+}
+
 int tp_report_html(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
     const tp_plan *plan = r->plan;
@@ -164,14 +221,26 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_report_options *o
     tp_report_counts(r, counts);
     tp_summary s;
     tp_result_summary(&s, r);
-    char now[40];
-    tp_report_now(r, now);
-    const char *verdict = s.errors ? "ERROR" : s.failing ? "FAIL" : "PASS";
+    char now[40] = "not evaluated";
+    if (tp_result_now(r))
+        tp_report_now(r, now);
+    tp_verdict v = tp_result_verdict(r);
+    const char *verdict = tp_report_verdict_label(v);
     tp_strbuf_printf(sb,
                      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
                      "<title>tokpol report: %s</title>\n%s</head><body>\n"
-                     "<h1>tokpol audit report <span class=\"verdict %s\">%s</span></h1>\n",
-                     verdict, style, verdict, verdict);
+                     "<h1>tokpol audit report <span class=\"verdict v-%s\">%s</span></h1>\n",
+                     verdict, style, tp_verdict_name(v), verdict);
+    tp_strbuf reason;
+    tp_strbuf_init(&reason, &r->mem);
+    if (tp_report_verdict_reason(&reason, r)) {
+        tp_strbuf_puts(sb, "<p class=\"reason\">");
+        text(sb, tp_strbuf_cstr(&reason));
+        tp_strbuf_puts(sb, "</p>\n");
+    }
+    if (reason.failed)
+        sb->failed = 1;
+    tp_strbuf_free(&reason);
     tp_strbuf_printf(sb,
                      "<table class=\"meta\"><tr><td>Clock</td><td>%s</td></tr>"
                      "<tr><td>Fails at</td><td>%s and above</td></tr>"
@@ -183,7 +252,7 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_report_options *o
         tp_strbuf_printf(sb, " (%zu subjects checked)", tp_result_input_checked(r, i));
     }
     tp_strbuf_puts(sb, "</td></tr><tr><td>Policies</td><td>");
-    for (size_t i = 0; i < plan->nfiles; i++) {
+    for (size_t i = 0; plan && i < plan->nfiles; i++) {
         tp_strbuf_puts(sb, i ? "<br>" : "");
         text(sb, plan->files[i]);
         for (size_t k = 0; k < plan->npacks; k++)
@@ -197,6 +266,8 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_report_options *o
             }
     }
     tp_strbuf_printf(sb, "</td></tr><tr><td>Rules</td><td>%zu</td></tr></table>\n", s.rules);
+    diagnostics(sb, r);
+    checked_nothing(sb, r);
 
     tp_strbuf_puts(sb,
                    "<h2>Summary</h2>\n<table id=\"summary\"><thead><tr><th></th><th>Critical</th>"
@@ -226,14 +297,15 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_report_options *o
     for (int st = 0; st < TP_FINDING_STATUS_COUNT; st++)
         stats[st] = tp_finding_status_name((tp_finding_status)st);
     options(sb, "f-severity", "Severity", sevs, TP_SEVERITY_COUNT);
-    const char **ids = tp_mem_alloc(&r->mem, (plan->nrules + 3) * sizeof *ids);
+    size_t max_ids = tp_plan_rule_count(plan) + 3;
+    const char **ids = tp_mem_alloc(&r->mem, max_ids * sizeof *ids);
     size_t nids = 0;
     for (size_t i = 0; ids && i < nf; i++) {
         const char *id = tp_result_finding(r, i)->rule;
         size_t k = 0;
         while (k < nids && strcmp(ids[k], id) != 0)
             k++;
-        if (k == nids && nids < plan->nrules + 3)
+        if (k == nids && nids < max_ids)
             ids[nids++] = id;
     }
     options(sb, "f-rule", "Rule", ids, nids);

@@ -1,4 +1,5 @@
-/* The JSON report (docs/reports.md, schema/report-v1.json): the result as data. */
+/* The JSON report (docs/reports.md, schema/report-v1.json): the result as data, its verdict and
+ * diagnostics too, so that it is one document whatever the outcome. */
 #include <string.h>
 #include "report/escape.h"
 #include "report/report.h"
@@ -50,32 +51,90 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
     tp_strbuf_puts(sb, "}");
 }
 
+/* One diagnostic per line: where it is, when it is about a place. */
+static void write_diag(tp_strbuf *sb, const tp_run_diag *rd)
+{
+    const tp_diag *d = &rd->diag;
+    tp_strbuf_puts(sb, "    {");
+    field_str(sb, "source", tp_report_diag_source(rd->source), 1);
+    field_str(sb, "severity", tp_report_diag_severity(d), 0);
+    field_str(sb, "code", d->code, 0);
+    if (d->file)
+        field_str(sb, "file", d->file, 0);
+    if (d->line)
+        tp_strbuf_printf(sb, ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u",
+                         d->line, d->column, d->end_line, d->end_column);
+    field_str(sb, "message", d->message, 0);
+    if (d->hint)
+        field_str(sb, "hint", d->hint, 0);
+    tp_strbuf_putc(sb, '}');
+}
+
+/* An input: its name, the subjects each rule that ran checked, and those that checked none. */
+static void write_input(tp_strbuf *sb, const tp_result *r, size_t in)
+{
+    tp_strbuf_puts(sb, "    {");
+    field_str(sb, "name", tp_result_input_name(r, in), 1);
+    tp_strbuf_printf(sb, ", \"subjects\": %zu, \"rules\": {", tp_result_input_checked(r, in));
+    size_t n = 0, checked;
+    for (size_t i = 0; i < tp_plan_rule_count(r->plan); i++) {
+        tp_rule_info info;
+        if (tp_plan_rule(&info, r->plan, i) != 0 || !tp_result_rule_checked(&checked, r, in, i))
+            continue;
+        tp_strbuf_puts(sb, n++ ? ", " : "");
+        tp_escape_json_string(sb, info.id);
+        tp_strbuf_printf(sb, ": %zu", checked);
+    }
+    tp_strbuf_puts(sb, "}, \"checked_nothing\": [");
+    n = 0;
+    for (size_t i = 0; i < tp_plan_rule_count(r->plan); i++) {
+        tp_rule_info info;
+        if (tp_plan_rule(&info, r->plan, i) != 0 || !tp_report_checked_nothing(r, in, i))
+            continue;
+        tp_strbuf_puts(sb, n++ ? ", " : "");
+        tp_escape_json_string(sb, info.id);
+    }
+    tp_strbuf_puts(sb, "]}");
+}
+
 int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
     tp_strbuf *sb = &sink->sb;
-    char now[40];
-    tp_report_now(r, now);
     tp_summary s;
     tp_result_summary(&s, r);
-    tp_strbuf_printf(sb, "{\n  \"tool\": {\"name\": \"tokpol\", \"version\": \"%s\"},\n",
-                     tp_version());
-    tp_strbuf_printf(sb, "  \"now\": \"%s\",\n  \"fail_on\": \"%s\",\n", now,
-                     tp_severity_name(r->opts.fail_on));
+    tp_strbuf_printf(sb,
+                     "{\n  \"$schema\": \"%s\",\n"
+                     "  \"tool\": {\"name\": \"tokpol\", \"version\": \"%s\"},\n"
+                     "  \"verdict\": \"%s\",\n",
+                     TP_REPORT_SCHEMA, tp_version(), tp_verdict_name(tp_result_verdict(r)));
+    if (tp_result_now(r)) { /* no clock when nothing was evaluated */
+        char now[40];
+        tp_report_now(r, now);
+        tp_strbuf_printf(sb, "  \"now\": \"%s\",\n", now);
+    }
+    tp_strbuf_printf(sb, "  \"fail_on\": \"%s\",\n", tp_severity_name(r->opts.fail_on));
     if (opts->validation)
         tp_strbuf_printf(sb, "  \"validation\": \"%s\",\n",
                          opts->validation > 0 ? "passed" : "skipped");
-    tp_strbuf_puts(sb, "  \"inputs\": [");
+    size_t nd = tp_result_diag_count(r);
+    tp_strbuf_puts(sb, "  \"diagnostics\": [");
+    for (size_t i = 0; i < nd; i++) {
+        tp_strbuf_puts(sb, i ? ",\n" : "\n");
+        write_diag(sb, tp_result_diag(r, i));
+    }
+    tp_strbuf_puts(sb, nd ? "\n  ],\n  \"inputs\": [" : "],\n  \"inputs\": [");
     for (size_t i = 0; i < tp_result_input_count(r); i++) {
-        tp_strbuf_puts(sb, i ? ",\n    {" : "\n    {");
-        field_str(sb, "name", tp_result_input_name(r, i), 1);
-        tp_strbuf_printf(sb, ", \"subjects\": %zu}", tp_result_input_checked(r, i));
+        tp_strbuf_puts(sb, i ? ",\n" : "\n");
+        write_input(sb, r, i);
     }
     tp_strbuf_puts(sb, s.inputs ? "\n  ],\n" : "],\n");
     tp_strbuf_printf(sb,
                      "  \"summary\": {\"rules\": %zu, \"checked\": %zu, \"failed\": %zu, "
-                     "\"waived\": %zu, \"errors\": %zu, \"baseline\": %zu, \"exit_code\": %d},\n"
+                     "\"waived\": %zu, \"errors\": %zu, \"baseline\": %zu, "
+                     "\"checked_nothing\": %zu, \"exit_code\": %d},\n"
                      "  \"findings\": [",
-                     s.rules, s.checked, s.failed, s.waived, s.errors, s.baseline, opts->exit_code);
+                     s.rules, s.checked, s.failed, s.waived, s.errors, s.baseline,
+                     tp_result_unchecked_count(r), opts->exit_code);
     size_t n = tp_result_finding_count(r);
     for (size_t i = 0; i < n; i++) {
         tp_strbuf_puts(sb, i ? ",\n" : "\n");

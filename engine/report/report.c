@@ -31,13 +31,18 @@ int tp_format_parse(tp_format *out, const char *name)
     return TP_EINVAL;
 }
 
+const char *tp_format_name(tp_format format)
+{
+    return (unsigned)format < sizeof formats / sizeof formats[0] ? formats[format].name : "unknown";
+}
+
 /* Renders into a sink; the caller owns the sink. */
 static int render(tp_sink *sink, const tp_result *result, tp_format format,
                   const tp_report_options *opts)
 {
     tp_report_options defaults = TP_REPORT_OPTIONS_INIT;
-    if (!result || !result->plan)
-        return TP_EINVAL; /* nothing was evaluated into it */
+    if (!result)
+        return TP_EINVAL;
     if (opts && opts->version != TP_REPORT_OPTIONS_VERSION)
         return TP_EINVAL;
     if (!opts)

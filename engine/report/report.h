@@ -36,4 +36,38 @@ void tp_report_counts(const tp_result *r,
 /* "2026-11-27T09:00:00Z" for the result's clock; buf holds 40 bytes. */
 void tp_report_now(const tp_result *r, char *buf);
 
+/* The diagnostics the text and Markdown reports show (the others show all). */
+#define TP_REPORT_MAX_DIAGS 50
+
+/* outcome.c: the verdict as people read it ("PASS", "POLICY ERROR", ...). */
+const char *tp_report_verdict_label(tp_verdict v);
+/* Appends why a run that checked nothing has its verdict ("2 errors in the policies: nothing
+ * was checked") and returns 1; returns 0 for PASS, FAIL and ERROR, which counts explain. */
+int tp_report_verdict_reason(tp_strbuf *sb, const tp_result *r);
+/* A diagnostic's severity as each format names it: "error" / "warning" / "note", SARIF's
+ * level, GitLab's severity, GitHub's workflow command. */
+const char *tp_report_diag_severity(const tp_diag *d);
+const char *tp_report_diag_sarif_level(const tp_diag *d);
+const char *tp_report_diag_gitlab_severity(const tp_diag *d);
+const char *tp_report_diag_github_command(const tp_diag *d);
+/* "policy", "input" or "selection". */
+const char *tp_report_diag_source(tp_diag_source source);
+/* "file:line:col", "file", or "" when the diagnostic is about no file. */
+void tp_report_diag_where(const tp_diag *d, char *buf, size_t size);
+/* Whether plan rule `rule` ran on input `input` and checked no subject there. */
+int tp_report_checked_nothing(const tp_result *r, size_t input, size_t rule);
+/* The (input, rule) pairs that checked nothing, inputs first, rules in plan order:
+ * `tp_unchecked u = {0}; while (tp_report_next_unchecked(r, &u)) ...u.input, u.rule, u.info`. */
+typedef struct tp_unchecked {
+    size_t input, rule;
+    tp_rule_info info;
+    int started;
+} tp_unchecked;
+int tp_report_next_unchecked(const tp_result *r, tp_unchecked *u);
+/* How many plan rules checked nothing in some input. */
+size_t tp_report_rules_checking_nothing(const tp_result *r);
+/* "rule LOK007 checked nothing in inventory.json: ..." (unescaped). */
+void tp_report_unchecked_message(tp_strbuf *sb, const tp_result *r, size_t input,
+                                 const tp_rule_info *rule);
+
 #endif

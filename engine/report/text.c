@@ -1,4 +1,5 @@
-/* The human report: findings grouped by input, worst first, then a summary line per input. */
+/* The human report: diagnostics, then findings grouped by input, worst first, with a summary line
+ * per input (and the rules that checked nothing there), then the verdict line. */
 #include <string.h>
 
 #include "report/report.h"
@@ -45,11 +46,51 @@ static int rank(const tp_finding *f)
                                             : (int)f->severity;
 }
 
+/* Diagnostics first, in a short form (tokpol prints them in full on stderr), at most
+ * TP_REPORT_MAX_DIAGS of them: a report for people, not a log. */
+static void write_diags(tp_strbuf *out, const tp_result *r, int color)
+{
+    size_t n = tp_result_diag_count(r);
+    if (!n)
+        return;
+    tp_strbuf_printf(out, "%sdiagnostics%s\n", color ? "\033[1m" : "", color ? "\033[0m" : "");
+    for (size_t i = 0; i < n && i < TP_REPORT_MAX_DIAGS; i++) {
+        const tp_diag *d = &tp_result_diag(r, i)->diag;
+        char where[600];
+        tp_report_diag_where(d, where, sizeof where);
+        const char *c = d->severity == TP_DIAG_ERROR ? "\033[1;31m" : "\033[33m";
+        tp_strbuf_printf(out, "  %s%-8s%s %s%s%s\n", color ? c : "", tp_report_diag_severity(d),
+                         color ? "\033[0m" : "", d->code, *where ? " " : "", where);
+        tp_strbuf_printf(out, "           %s\n", d->message);
+        if (d->hint)
+            tp_strbuf_printf(out, "           help: %s\n", d->hint);
+    }
+    if (n > TP_REPORT_MAX_DIAGS)
+        tp_strbuf_printf(out, "  (%zu more diagnostics: the JSON and SARIF reports list all)\n",
+                         n - TP_REPORT_MAX_DIAGS);
+    tp_strbuf_putc(out, '\n');
+}
+
+/* "  checked nothing: LOK003, LOK007" for an input, when some rule did. */
+static void write_unchecked(tp_strbuf *out, const tp_result *r, size_t in)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < tp_plan_rule_count(r->plan); i++) {
+        tp_rule_info info;
+        if (tp_plan_rule(&info, r->plan, i) != 0 || !tp_report_checked_nothing(r, in, i))
+            continue;
+        tp_strbuf_printf(out, "%s%s", n++ ? ", " : "  checked nothing: ", info.id);
+    }
+    if (n)
+        tp_strbuf_putc(out, '\n');
+}
+
 int tp_report_text(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
     tp_strbuf *out = &sink->sb;
     char now[40];
     tp_report_now(r, now);
+    write_diags(out, r, opts->color);
     size_t nf = tp_result_finding_count(r), k = 0;
     for (size_t in = 0; in < tp_result_input_count(r); in++) {
         const char *name = tp_result_input_name(r, in);
@@ -76,13 +117,18 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_report_options *o
                 counts[TP_FINDING_ERROR]);
             if (counts[TP_FINDING_BASELINE])
                 tp_strbuf_printf(out, ", %zu known from the baseline", counts[TP_FINDING_BASELINE]);
-            tp_strbuf_puts(out, "\n\n");
+            tp_strbuf_putc(out, '\n');
+            write_unchecked(out, r, in);
+            tp_strbuf_putc(out, '\n');
         }
     }
     tp_summary s;
     tp_result_summary(&s, r);
-    const char *verdict = s.errors ? "ERROR" : s.failing ? "FAIL" : "PASS";
-    const char *vc = s.errors ? "\033[1;35m" : s.failing ? "\033[1;31m" : "\033[1;32m";
+    tp_verdict v = tp_result_verdict(r);
+    const char *verdict = tp_report_verdict_label(v);
+    const char *vc = v == TP_VERDICT_PASS   ? "\033[1;32m"
+                     : v == TP_VERDICT_FAIL ? "\033[1;31m"
+                                            : "\033[1;35m";
     if (s.dropped)
         tp_strbuf_printf(out, "(%zu more findings were counted but not kept: see --max-findings)\n",
                          s.dropped);
@@ -97,14 +143,24 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_report_options *o
     }
     if (opts->validation < 0)
         tp_strbuf_puts(out, "inputs were not validated against their schemas (--no-validate)\n");
+    tp_strbuf_printf(out, "%s%s%s: ", opts->color ? vc : "", verdict, opts->color ? "\033[0m" : "");
+    if (tp_report_verdict_reason(out, r)) {
+        tp_strbuf_putc(out, '\n');
+        return tp_sink_status(sink);
+    }
     /* The verdict line counts every finding, shown or not. */
     tp_strbuf_printf(out,
-                     "%s%s%s: %zu input%s, %zu rules, %zu subjects checked, %zu failed, %zu "
-                     "waived, %zu errors",
-                     opts->color ? vc : "", verdict, opts->color ? "\033[0m" : "", s.inputs,
-                     s.inputs == 1 ? "" : "s", s.rules, s.checked, s.failed, s.waived, s.errors);
+                     "%zu input%s, %zu rules, %zu subjects checked, %zu failed, %zu waived, "
+                     "%zu errors",
+                     s.inputs, s.inputs == 1 ? "" : "s", s.rules, s.checked, s.failed, s.waived,
+                     s.errors);
     if (s.baseline)
         tp_strbuf_printf(out, ", %zu known from the baseline", s.baseline);
+    size_t unchecked = tp_report_rules_checking_nothing(r);
+    if (unchecked)
+        tp_strbuf_printf(out, ", %zu rule%s checked nothing%s", unchecked,
+                         unchecked == 1 ? "" : "s",
+                         r->opts.fail_on_unchecked ? " (which fails the run)" : "");
     tp_strbuf_printf(out, " (now %s, fail on %s)\n", now, tp_severity_name(r->opts.fail_on));
     return tp_sink_status(sink);
 }

@@ -103,9 +103,13 @@ fi
 if github policies=bad.tpol; then
   want=$(tokpol_exit check -p bad.tpol --fail-on medium --warn-expiring 14d inventory.json)
   check "a policy error fails the step with tokpol's exit code ($want)" r 'd["exit_code"] == int(a[0]) == 3' "$want"
-  check "no SARIF is uploaded when nothing was evaluated" \
-    r 'd["outputs"]["sarif"] == "" and not any(s["ran"] for s in d["steps"] if "uses" in s)'
-  check "the summary says why there is no report" grep -q '^## tokpol: exit code 3' "$GITHUB_STEP_SUMMARY"
+  check "the SARIF report of the policy error is uploaded, so code scanning shows it" \
+    r 'd["outputs"]["sarif"] != "" and any(s["ran"] for s in d["steps"] if "uses" in s)'
+  check "that SARIF says the run failed, and why" json_holds "$work/ws/tokpol-reports/tokpol.sarif" \
+    'not d["runs"][0]["invocations"][0]["executionSuccessful"] and any(n["level"] == "error"
+     for n in d["runs"][0]["invocations"][0]["toolExecutionNotifications"])'
+  check "the summary is the report, which says why nothing was checked" \
+    grep -q '^## tokpol: POLICY ERROR' "$GITHUB_STEP_SUMMARY"
   check "the diagnostics are in the log" grep -q 'bad.tpol:4:20: error' "$work/log"
 fi
 if github upload-sarif=false; then
@@ -148,7 +152,11 @@ if gitlab TOKPOL_CI_REPOSITORY="file://$repo" TOKPOL_CI_REF=v-test; then
 fi
 if gitlab TOKPOL_CI_HOME="$src" TOKPOL_CI_INPUTS=missing.json; then
   check "an unreadable input fails the job with exit 4" r 'd["exit_code"] == 4'
-  check "and leaves no Code Quality report of findings" test ! -e "$work/ws/tokpol-reports/gl-code-quality.json"
+  check "and its Code Quality report names the input that could not be read" \
+    json_holds "$work/ws/tokpol-reports/gl-code-quality.json" \
+    'len(d) == 1 and d[0]["check_name"] == "E-INPUT-IO" and d[0]["location"]["path"] == "missing.json"'
+  check "and its JUnit report has an errored test case" \
+    bash -c 'xmllint --xpath "count(//testcase/error)" "$1" | grep -qx 1' _ "$work/ws/tokpol-reports/tokpol-junit.xml"
 fi
 if gitlab TOKPOL_CI_REPOSITORY=; then
   check "without TOKPOL_CI_REPOSITORY or TOKPOL_CI_HOME the job says what to set (exit 2)" \

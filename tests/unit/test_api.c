@@ -225,20 +225,33 @@ Test(api, a_result_no_rule_ran_on_is_not_a_pass)
     tp_result *r = NULL;
     tp_result_new(&r, NULL);
     cr_expect_eq(tp_result_verdict(r), TP_VERDICT_NONE, "nothing was evaluated");
-    char buf[64];
-    cr_expect_eq(tp_report_render(buf, sizeof buf, NULL, r, TP_FORMAT_TEXT, NULL), TP_EINVAL,
-                 "no report of nothing");
+    char buf[256];
+    cr_expect_eq(tp_report_render(buf, sizeof buf, NULL, r, TP_FORMAT_TEXT, NULL), 0);
+    cr_expect_str_eq(buf, "NOTHING CHECKED: no rule ran\n",
+                     "a report of nothing says so");
     tp_result_free(r);
+    /* A filter that matches no rule is refused before anything is evaluated, and said why. */
     const char *none[] = {"NOPE*"};
     tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     o.rules = none;
     o.nrules = 1;
-    r = run_with(p, NULL, &o);
-    tp_summary s;
-    tp_result_summary(&s, r);
-    cr_expect_eq(s.rules, 0);
+    tp_document *doc = NULL;
+    cr_assert_eq(tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL), 0);
+    tp_result_new(&r, NULL);
+    tp_binding b = {NULL, doc};
+    cr_expect_eq(tp_evaluate(r, p, "inv.json", &b, 1, &o), TP_EINVAL);
+    cr_expect_eq(tp_evaluate(r, p, "inv.json", &b, 1, &o), TP_EINVAL);
+    cr_expect_eq(tp_result_input_count(r), 0);
     cr_expect_eq(tp_result_verdict(r), TP_VERDICT_NONE, "the filters selected no rule");
+    cr_assert_eq(tp_result_diag_count(r), 1, "recorded once, however often it is refused");
+    const tp_run_diag *d = tp_result_diag(r, 0);
+    cr_expect_eq(d->source, TP_DIAG_SOURCE_SELECTION);
+    cr_expect_str_eq(d->diag.code, "E-RULE-FILTER");
+    cr_expect_str_eq(d->diag.message,
+                     "the rule filter 'NOPE*' (rules to run) matches none of the 3 rules");
+    cr_expect_str_eq(d->diag.hint, "the policies define R1, R2, X9");
     tp_result_free(r);
+    tp_document_free(doc);
     tp_plan_free(p);
 }
 
@@ -265,4 +278,159 @@ Test(api, option_functions_fill_what_the_macros_do)
     ro.version = 1;
     cr_expect_eq(tp_result_new(&r, &ro), TP_EINVAL);
     cr_expect_null(r);
+}
+
+Test(api, a_result_records_what_went_wrong_before_evaluation)
+{
+    /* Created before anything compiles: the policy's diagnostics go into it. */
+    tp_result *r = NULL;
+    cr_assert_eq(tp_result_new(&r, NULL), 0);
+    tp_compiler *c = NULL;
+    cr_expect_eq(compile_status("param unused = 1\nrule R { require lenght(\"x\") > 0 }\n", &c),
+                 TP_EPOLICY);
+    for (size_t i = 0; i < tp_compiler_diag_count(c); i++)
+        cr_assert_eq(tp_result_add_diag(r, TP_DIAG_SOURCE_POLICY, tp_compiler_diag(c, i)), 0);
+    tp_compiler_free(c); /* the result keeps copies */
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_POLICY_ERROR);
+    cr_expect_str_eq(tp_verdict_name(tp_result_verdict(r)), "policy_error");
+    const tp_run_diag *d = tp_result_diag(r, 0);
+    cr_assert_not_null(d);
+    cr_expect_eq(d->source, TP_DIAG_SOURCE_POLICY);
+    cr_expect_str_eq(d->diag.code, "E-UNKNOWN-FUNC");
+    cr_expect_str_eq(d->diag.file, "test.tpol");
+    cr_expect_eq(d->diag.line, 2);
+    cr_expect_null(tp_result_diag(r, tp_result_diag_count(r)));
+    /* Every format renders it, with no plan: one document that says why. */
+    char buf[8192];
+    cr_assert_eq(tp_report_render(buf, sizeof buf, NULL, r, TP_FORMAT_JSON, NULL), 0);
+    cJSON *doc = cJSON_Parse(buf);
+    cr_assert_not_null(doc, "%s", buf);
+    cr_expect_str_eq(cJSON_GetObjectItem(doc, "verdict")->valuestring, "policy_error");
+    cr_expect_null(cJSON_GetObjectItem(doc, "now"), "no clock: nothing was evaluated");
+    cJSON_Delete(doc);
+    for (int f = TP_FORMAT_TEXT; f <= TP_FORMAT_HTML; f++) {
+        cr_expect_eq(tp_report_render(buf, sizeof buf, NULL, r, (tp_format)f, NULL), 0, "%s",
+                     tp_format_name((tp_format)f));
+        cr_expect(strstr(buf, "lenght") != NULL, "%s names the error: %s",
+                  tp_format_name((tp_format)f), buf);
+    }
+    tp_result_free(r);
+}
+
+Test(api, input_errors_and_the_order_of_verdicts)
+{
+    tp_plan *p = compile_src(pol, NULL);
+    tp_result *r = run_with(p, NULL, NULL);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_FAIL);
+    tp_input_error err = {3, 9, 40, "duplicate key \"id\" in an object"};
+    cr_assert_eq(tp_result_add_input_error(r, "other.json", TP_EINPUT, &err), 0);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_INPUT_ERROR, "an input error outranks findings");
+    const tp_run_diag *d = tp_result_diag(r, 0);
+    cr_expect_str_eq(d->diag.code, "E-INPUT");
+    cr_expect_str_eq(d->diag.file, "other.json");
+    cr_expect_eq(d->diag.line, 3);
+    cr_expect_eq(d->diag.column, 9);
+    cr_assert_eq(tp_result_add_input_error(r, "big.json", TP_ELIMIT, NULL), 0);
+    cr_expect_str_eq(tp_result_diag(r, 1)->diag.code, "E-INPUT-LIMIT");
+    cr_expect_str_eq(tp_result_diag(r, 1)->diag.message, tp_status_str(TP_ELIMIT));
+    /* A warning decides nothing; a policy error outranks everything. */
+    tp_diag w = {TP_DIAG_WARNING, "W-X", "p.tpol", 1, 1, 1, 2, "a warning", NULL};
+    cr_assert_eq(tp_result_add_diag(r, TP_DIAG_SOURCE_POLICY, &w), 0);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_INPUT_ERROR);
+    tp_diag e = {TP_DIAG_ERROR, "E-X", NULL, 0, 0, 0, 0, "an error", NULL};
+    cr_assert_eq(tp_result_add_diag(r, TP_DIAG_SOURCE_POLICY, &e), 0);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_POLICY_ERROR);
+    cr_expect_eq(tp_result_add_diag(r, (tp_diag_source)9, &e), TP_EINVAL);
+    cr_expect_eq(tp_result_add_diag(NULL, TP_DIAG_SOURCE_POLICY, &e), TP_EINVAL);
+    cr_expect_eq(tp_result_add_input_error(r, NULL, TP_EINPUT, NULL), TP_EINVAL);
+    cr_expect_str_eq(tp_verdict_name((tp_verdict)42), "unknown");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(api, subjects_per_rule_and_input_and_rules_that_checked_nothing)
+{
+    tp_plan *p = compile_src("rule A { for t in tokens deny t.id == \"b\" }\n"
+                             "rule B { for t in tokens where t.id == \"zzz\" deny true }\n",
+                             NULL);
+    tp_result *r = run_with(p, NULL, NULL);
+    size_t n = 99;
+    cr_expect_eq(tp_result_rule_checked(&n, r, 0, 0), 1);
+    cr_expect_eq(n, 3, "A checked every token");
+    cr_expect_eq(tp_result_rule_checked(&n, r, 0, 1), 1);
+    cr_expect_eq(n, 0, "B's where excluded every token");
+    cr_expect_eq(tp_result_rule_checked(&n, r, 1, 0), 0, "no second input");
+    cr_expect_eq(tp_result_rule_checked(NULL, r, 0, 2), 0, "no third rule");
+    cr_expect_eq(tp_result_unchecked_count(r), 1);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_FAIL, "listed, not failed, by default");
+    tp_result_free(r);
+    /* A rule the filters leave out did not run: it is not a rule that checked nothing. */
+    const char *only[] = {"A"};
+    tp_eval_options e = TP_EVAL_OPTIONS_INIT;
+    e.rules = only;
+    e.nrules = 1;
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    o.fail_on_unchecked = 1;
+    r = run_with(p, &o, &e);
+    cr_expect_eq(tp_result_rule_checked(NULL, r, 0, 1), 0);
+    cr_expect_eq(tp_result_unchecked_count(r), 0);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_FAIL);
+    tp_result_free(r);
+    /* With fail_on_unchecked, checking nothing is an error, even with a failing finding. */
+    r = run_with(p, &o, NULL);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_ERROR);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(api, rule_filters_are_checked_against_the_plan)
+{
+    tp_plan *p = compile_src(pol, NULL);
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    const char *run[] = {"R*", "Q*"}, *skip[] = {"*"};
+    tp_eval_options e = TP_EVAL_OPTIONS_INIT;
+    e.rules = run;
+    e.nrules = 1;
+    cr_expect_eq(tp_result_check_rule_filters(r, p, &e), 0);
+    cr_expect_eq(tp_result_check_rule_filters(r, p, NULL), 0);
+    cr_expect_eq(tp_result_diag_count(r), 0);
+    e.nrules = 2;
+    cr_expect_eq(tp_result_check_rule_filters(r, p, &e), TP_EINVAL, "Q* matches no rule");
+    cr_expect_eq(tp_result_diag_count(r), 1);
+    tp_result_free(r);
+    tp_result_new(&r, NULL);
+    e.nrules = 1;
+    e.skip_rules = skip;
+    e.nskip_rules = 1;
+    cr_expect_eq(tp_result_check_rule_filters(r, p, &e), TP_EINVAL, "every rule is skipped");
+    cr_expect_str_eq(tp_result_diag(r, 0)->diag.code, "E-NO-RULE-SELECTED");
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_NONE);
+    tp_plan *other = compile_src(pol, NULL);
+    cr_expect_eq(tp_result_check_rule_filters(r, other, NULL), TP_EINVAL, "bound to one plan");
+    tp_plan_free(other);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(api, version_2_result_options_still_work)
+{
+    /* A caller built against version 2 passes the struct without fail_on_unchecked. */
+    struct v2 {
+        unsigned version;
+        const tp_allocator *allocator;
+        tp_severity fail_on;
+        size_t max_findings, max_findings_per_rule;
+        tp_finding_fn on_finding;
+        void *payload;
+        int discard_findings;
+        const tp_baseline *baseline;
+    } old = {2, NULL, TP_SEVERITY_HIGH, 0, 0, NULL, NULL, 0, NULL};
+    tp_plan *p = compile_src(pol, NULL);
+    tp_result *r = run_with(p, (tp_result_options *)&old, NULL);
+    tp_summary s;
+    tp_result_summary(&s, r);
+    cr_expect_eq(s.failing, 0, "fail_on high was read: nothing high here");
+    tp_result_free(r);
+    tp_plan_free(p);
 }

@@ -207,6 +207,9 @@ Test(reports, baselines_report_known_findings_without_failing)
     tp_input_error err;
     cr_expect_eq(tp_baseline_load(&base, SOURCE_DIR "/examples/inventory.json", NULL, &err),
                  TP_EINPUT);
-    cr_expect_str_eq(err.message, "not a tokpol JSON report: it has no \"findings\" list");
+    cr_expect_str_eq(err.message,
+                     "not a tokpol JSON report: its \"$schema\" is not "
+                     "\"https://tokpol.dev/schema/report-v1.json\" (write one with tokpol check "
+                     "--format json)");
     tp_plan_free(p);
 }

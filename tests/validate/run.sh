@@ -18,14 +18,36 @@ code=$?
 set -e
 [ "$code" -eq 5 ] && ok "exit code 5 (an evaluation error in broken.json)" || bad "exit code $code"
 
+# Every other outcome writes its reports too: they must be as valid. NAME, expected exit code,
+# arguments.
+outcome() {
+  local name=$1 want=$2 code
+  shift 2
+  set +e
+  "$tokpol" check -o sarif:"$work/$name.sarif" -o junit:"$work/$name.xml" -o json:"$work/$name.json" "$@" \
+    >/dev/null 2>&1
+  code=$?
+  set -e
+  [ "$code" -eq "$want" ] && ok "$name: exit code $want" || bad "$name: exit code $code, wanted $want"
+}
+outcome policy-error 3 -p tests/golden/unknown_function_bad.tpol examples/inventory.json
+outcome input-error 4 tests/cli/dup.json
+outcome no-rule-selected 2 --rule NOPE examples/inventory.json
+outcome checked-nothing 5 --strict --now 2026-11-27 -p tests/cli/nothing.tpol examples/inventory.json
+outcome pass 0 --now 2026-11-27 -p tests/cli/pass.tpol examples/inventory.json
+sarifs=() junits=()
+for name in policy-error input-error no-rule-selected checked-nothing pass; do
+  sarifs+=("$work/$name.sarif") junits+=("$work/$name.xml")
+done
+
 multitool=$src/build/tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 if [ -x "$multitool" ]; then
   "$multitool" validate --level "Error;Warning" --rule-kind "Sarif;Gh" -o "$work/validation.sarif" \
-    "$work/r.sarif" >"$work/multitool.log" 2>&1 || true
+    "$work/r.sarif" "${sarifs[@]}" >"$work/multitool.log" 2>&1 || true
   if grep -qE ": (error|warning) " "$work/multitool.log" || ! grep -q "Analysis completed successfully" "$work/multitool.log"; then
     cat "$work/multitool.log"; bad "SARIF multitool"
   else
-    ok "SARIF multitool: no errors, no warnings"
+    ok "SARIF multitool: no errors, no warnings, in every outcome"
   fi
 else
   bad "SARIF multitool not installed at $multitool (run scripts/deps --test)"
@@ -37,7 +59,13 @@ for candidate in "${TOKPOL_JUNIT_XSD:-}" "$src/../shared/data/junit/JUnit.xsd" /
   [ -n "$candidate" ] && [ -f "$candidate" ] && { xsd=$candidate; break; }
 done
 if command -v xmllint >/dev/null && [ -n "$xsd" ]; then
-  xmllint --noout --schema "$xsd" "$work/r.xml" && ok "JUnit XML against the Ant XSD" || bad "xmllint"
+  xmllint --noout --schema "$xsd" "$work/r.xml" "${junits[@]}" 2>"$work/xmllint.log" \
+    && ok "JUnit XML against the Ant XSD, in every outcome" || { cat "$work/xmllint.log"; bad "xmllint"; }
+  # The run's errors are errored test cases where a CI's test view shows them.
+  for name in policy-error input-error no-rule-selected checked-nothing; do
+    [ "$(xmllint --xpath 'count(//testcase/error)' "$work/$name.xml")" -ge 1 ] \
+      && ok "$name: an errored test case" || bad "$name: no errored test case"
+  done
 else
   bad "xmllint or the JUnit XSD (../shared/data/junit/JUnit.xsd) missing"
 fi
@@ -61,4 +89,18 @@ if [ -n "$chromium" ]; then
 else
   bad "chromium not installed (run scripts/deps --test)"
 fi
+# A JSON report of each outcome is one document that says what happened, and that tokpol takes
+# back as a baseline only when it is one.
+for name in policy-error input-error no-rule-selected checked-nothing pass; do
+  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["verdict"] and d["$schema"] else 1)' \
+    "$work/$name.json" && ok "$name: the JSON report parses" || bad "$name: the JSON report"
+done
+set +e
+"$tokpol" check --now 2026-11-27 --baseline "$work/pass.json" -p tests/cli/pass.tpol examples/inventory.json >/dev/null 2>&1
+code=$?
+"$tokpol" check --now 2026-11-27 --baseline "$work/pass.sarif" -p tests/cli/pass.tpol examples/inventory.json >/dev/null 2>&1
+sarif_code=$?
+set -e
+[ "$code" -eq 0 ] && ok "a JSON report is a baseline" || bad "a JSON report as a baseline: exit $code"
+[ "$sarif_code" -eq 4 ] && ok "a SARIF report is no baseline (exit 4)" || bad "a SARIF baseline: exit $sarif_code"
 summary validate
