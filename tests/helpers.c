@@ -60,6 +60,31 @@ tp_result *check_src(const char *src, const char *json, tp_plan **plan_out)
     return eval_json(p, json, NULL);
 }
 
+char require_outcome(const char *cond, const char *json, char *msg, size_t size)
+{
+    char src[2048];
+    snprintf(src, sizeof src, "rule T {\n  require %s\n}\n", cond);
+    tp_plan *p;
+    tp_result *r = check_src(src, json, &p);
+    char o = 'p';
+    if (tp_result_finding_count(r) == 1) {
+        const tp_finding *f = tp_result_finding(r, 0);
+        o = f->status == TP_FINDING_ERROR ? 'e' : 'f';
+        if (msg)
+            snprintf(msg, size, "%s", f->message);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+    return o;
+}
+
+void expect_require_error(const char *cond, const char *json, const char *msg)
+{
+    char got[512] = "";
+    cr_expect_eq(require_outcome(cond, json, got, sizeof got), 'e', "%s should be an error", cond);
+    cr_expect_str_eq(got, msg);
+}
+
 const tp_finding *find_finding(const tp_result *r, const char *rule, const char *subject)
 {
     for (size_t i = 0; i < tp_result_finding_count(r); i++) {

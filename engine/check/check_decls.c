@@ -65,9 +65,13 @@ static void check_globals(tp_checker *ck)
         ck->clauses = NULL;
         ck->global_limit = gi++;
         if (g->is_param) {
+            const tp_node *num;
             if (!tp_ast_is_literal(d->expr))
                 CHECK_ERR(ck, d->expr->span, "E-PARAM",
-                          "write a number, string, duration, time or list",
+                          tp_check_number_interpolation(d->expr, &num)
+                              ? "'{' in a string starts an interpolation: write {{ and }} for "
+                                "literal braces"
+                              : "write a number, string, duration, time or list",
                           "the default of param '%s' must be a literal", d->name);
             for (size_t i = 0; i < ck->in->nparams; i++) {
                 const tp_param_value *pv = &ck->in->params[i];

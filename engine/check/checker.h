@@ -13,6 +13,12 @@
 
 #define NO_LOCAL UINT32_MAX
 
+/* A generator being checked: its clauses from `next` on have not bound their variable yet. */
+typedef struct tp_gen_pending {
+    const tp_node *gen;
+    uint32_t next;
+} tp_gen_pending;
+
 /* The checker's state while it walks the declarations. */
 typedef struct tp_checker {
     const tp_check_input *in;
@@ -35,7 +41,9 @@ typedef struct tp_checker {
     unsigned guarding;
     const char *guards[32];
     unsigned nguards;
-    uint8_t *param_used; /* per --param value: a param took it */
+    uint8_t *param_used;        /* per --param value: a param took it */
+    tp_gen_pending pending[16]; /* enclosing generators, innermost last */
+    unsigned npending;
 } tp_checker;
 
 /* What checking an expression tells its parent. */
@@ -74,6 +82,8 @@ void tp_check_push_has_guards(tp_checker *ck, tp_node *cond);
 void tp_check_condition(tp_checker *ck, const tp_node *n, tp_type t, const char *what);
 tp_type tp_check_binary_types(tp_checker *ck, const tp_node *n, tp_expr_facts l, tp_expr_facts r);
 void tp_check_call_types(tp_checker *ck, const tp_node *n, const tp_expr_facts *args);
+/* Whether string s interpolates a number literal ("{4}": a brace meant literally); *part is it. */
+int tp_check_number_interpolation(const tp_node *s, const tp_node **part);
 
 /* check_schema.c */
 const char *tp_check_shown(const tp_node *n);

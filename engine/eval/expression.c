@@ -15,11 +15,20 @@
 #include "eval/hash_index.h"
 #include "eval/operators.h"
 
+/* The error for using the absent value n gave. */
+static int absent_error(tp_eval *ev, const tp_expr *n)
+{
+    if (n->kind == TP_E_CALL && n->op == TP_FN_CAPTURE)
+        return tp_eval_fail(ev, n, "capture() found no match for its pattern in %s",
+                            n->args[0]->display ? n->args[0]->display : "the string");
+    return tp_eval_absent(ev, n);
+}
+
 int tp_eval_present(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     int rc = tp_eval_expr(ev, n, out);
     if (rc == 0 && out->kind == TP_V_ABSENT)
-        return tp_eval_absent(ev, n);
+        return absent_error(ev, n);
     return rc;
 }
 

@@ -214,16 +214,27 @@ tp_node *tp_ast_call(tp_arena *a, const char *name, size_t len, tp_nodes args, t
     return n;
 }
 
-tp_node *tp_ast_gen(tp_arena *a, tp_node *expr, const char *var, size_t len, tp_node *list,
-                    tp_node *where, tp_span span)
+tp_node *tp_ast_gen(tp_arena *a, tp_node *expr, tp_nodes clauses, tp_span span)
 {
-    if (!expr || !list)
+    if (!expr || clauses.n == 0)
         return NULL;
     tp_node *n = tp_ast_node(a, TP_N_GEN, span);
+    if (n) {
+        n->a = expr;
+        n->kids = clauses;
+    }
+    return n;
+}
+
+tp_node *tp_ast_gen_for(tp_arena *a, const char *var, size_t len, tp_node *list, tp_node *where,
+                        tp_span span)
+{
+    if (!list)
+        return NULL;
+    tp_node *n = tp_ast_node(a, TP_N_GEN_FOR, span);
     if (!n || !(n->str = tp_arena_strndup(a, var, len)))
         return NULL;
     n->len = (uint32_t)len;
-    n->a = expr;
     n->b = list;
     n->c = where;
     return n;
