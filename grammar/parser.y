@@ -103,7 +103,7 @@ clauses
     ;
 
 clause
-    : IDENT expr                { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_ATTR, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
+    : IDENT items               { NEED(tp_ast_attr(ctx->arena, &$$, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
     | FOR IDENT IN expr         { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_FOR, $2.s, $2.len, SPAN(@$), SPAN(@2), $4) == 0); }
     | LET IDENT '=' expr        { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_LET, $2.s, $2.len, SPAN(@$), SPAN(@2), $4) == 0); }
     | WHERE expr                { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_WHERE, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }

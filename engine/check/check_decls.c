@@ -128,7 +128,7 @@ enum { RA_TITLE, RA_SEVERITY, RA_MESSAGE, RA_REMEDIATION, RA_SUBJECT };
 
 static void check_rule_attrs(tp_checker *ck, const tp_decl *d, tp_checked_rule *rp)
 {
-    tp_attr_table t = {rule_attrs, sizeof rule_attrs / sizeof rule_attrs[0], {0}};
+    tp_attr_table t = {rule_attrs, sizeof rule_attrs / sizeof rule_attrs[0], {0}, 0};
     char where[96];
     snprintf(where, sizeof where, "rule %s", d->name);
     for (uint32_t i = 0; i < d->clauses.n; i++) {
@@ -204,6 +204,8 @@ static void check_rule(tp_checker *ck, tp_decl *d, tp_checked_rule *rp)
         return;
     }
     const tp_clause *assertion = NULL, *body_started = NULL;
+    const tp_shape *elem_shape = NULL;
+    tp_span elems_at = d->name_span;
     for (uint32_t i = 0; i < d->clauses.n; i++) {
         tp_clause *cl = &d->clauses.items[i];
         ck->cur_clause = i;
@@ -227,6 +229,8 @@ static void check_rule(tp_checker *ck, tp_decl *d, tp_checked_rule *rp)
             if (!rp->for_list) {
                 rp->for_list = cl->expr;
                 rp->for_slot = cl->slot;
+                elem_shape = li.shape ? li.shape->items : NULL;
+                elems_at = cl->expr->span;
             }
             break;
         }
@@ -286,6 +290,7 @@ static void check_rule(tp_checker *ck, tp_decl *d, tp_checked_rule *rp)
         CHECK_ERR(ck, d->name_span, "E-ASSERT", "add 'require CONDITION' or 'deny CONDITION'",
                   "rule %s has no assertion", d->name);
     check_rule_attrs(ck, d, rp);
+    tp_check_default_subject(ck, rp, elem_shape, elems_at);
     rp->nslots = ck->scope.next_slot;
     ck->clauses = NULL;
 }
@@ -324,7 +329,7 @@ static size_t count_decls(const tp_decl *d, tp_decl_kind kind)
     return n;
 }
 
-/* Rules and pack headers, in file order; a rule id defined twice is reported and skipped. */
+/* Pack headers, then rules, in file order; a rule id defined twice is reported and skipped. */
 static int check_rules(tp_checker *ck)
 {
     tp_checked *p = ck->out;
@@ -334,10 +339,12 @@ static int check_rules(tp_checker *ck)
     p->packs = tp_arena_zalloc(ck->arena, (npacks ? npacks : 1) * sizeof *p->packs);
     if (!p->rules || !p->packs || ck->oom)
         return TP_ENOMEM;
-    for (tp_decl *d = ck->in->decls; d; d = d->next) {
-        if (d->kind == TP_D_PACK) {
+    /* Pack headers first: a header's default subject holds for every rule of its file. */
+    for (tp_decl *d = ck->in->decls; d; d = d->next)
+        if (d->kind == TP_D_PACK)
             tp_check_pack(ck, d, &p->packs[p->npacks++]);
-        } else if (d->kind == TP_D_RULE) {
+    for (tp_decl *d = ck->in->decls; d; d = d->next) {
+        if (d->kind == TP_D_RULE) {
             ck->file = d->file;
             const tp_checked_rule *prev = tp_check_find_rule(p, d->name);
             if (prev) {

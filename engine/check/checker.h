@@ -99,6 +99,7 @@ typedef struct tp_attr_table {
     const char *const *names;
     size_t n;
     const tp_clause *seen[8];
+    unsigned lists; /* bit i: attribute i takes several values, `NAME a, b, c` */
 } tp_attr_table;
 
 /* Records attribute clause `cl`; reports unknown and repeated ones. The attribute's index or -1. */
@@ -110,6 +111,11 @@ const char *tp_check_string_attr(tp_checker *ck, const tp_clause *cl);
 /* The rule with id `id` checked so far, or NULL. */
 const tp_checked_rule *tp_check_find_rule(const tp_checked *p, const char *id);
 void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack);
+/* A rule without `subject` in a file whose pack header names a default subject takes it; when
+ * the schema of its elements is known, it must have one of the fields. `elems_at` is the rule's
+ * `for` list. */
+void tp_check_default_subject(tp_checker *ck, tp_checked_rule *rule, const tp_shape *elem,
+                              tp_span elems_at);
 void tp_check_waiver(tp_checker *ck, const tp_decl *d, tp_checked_waiver *w);
 
 #endif

@@ -58,8 +58,26 @@ static int render_text(tp_eval *ev, const tp_expr *tmpl, const char *fallback, t
     return sb->failed ? TP_ENOMEM : 0;
 }
 
-/* What a finding names as its subject: the rule's `subject`, the element's id, its JSON pointer,
- * its position, or "input". */
+/* The first of the rule's default subject fields (its pack's `subject`, else "id") that the
+ * element has as a string or a number; absent when it has none. */
+static tp_value default_subject(const tp_rule_plan *rule, const tp_value *elem)
+{
+    static const char *const id[] = {"id"};
+    const char *const *fields =
+        rule->nsubject_fields ? (const char *const *)rule->subject_fields : id;
+    uint32_t n = rule->nsubject_fields ? rule->nsubject_fields : 1;
+    for (uint32_t i = 0; i < n; i++) {
+        tp_value v = tp_value_field(elem, fields[i], strlen(fields[i]));
+        if (v.kind == TP_V_STR || v.kind == TP_V_NUM)
+            return v;
+    }
+    tp_value none;
+    memset(&none, 0, sizeof none);
+    return none;
+}
+
+/* What a finding names as its subject: the rule's `subject`, the element's default subject field,
+ * its JSON pointer, its position, or "input". */
 static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *elem,
                       const char *pointer, long index, tp_strbuf *sb)
 {
@@ -73,9 +91,7 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
         if (rc)
             memset(&v, 0, sizeof v);
     } else if (elem && tp_value_is_objlike(elem)) {
-        v = tp_value_field(elem, "id", 2);
-        if (v.kind != TP_V_STR && v.kind != TP_V_NUM)
-            memset(&v, 0, sizeof v);
+        v = default_subject(rule, elem);
     }
     if (v.kind != TP_V_ABSENT)
         tp_value_render(sb, &v);

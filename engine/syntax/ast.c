@@ -305,6 +305,17 @@ int tp_ast_clause(tp_arena *a, tp_clause *out, tp_clause_kind kind, const char *
     return out->name && expr ? 0 : -1;
 }
 
+int tp_ast_attr(tp_arena *a, tp_clause *out, const char *name, size_t len, tp_span span,
+                tp_span name_span, tp_nodes values)
+{
+    tp_node *expr = values.n == 1 ? values.items[0] : NULL;
+    if (values.n > 1 &&
+        (expr = tp_ast_list(a, values,
+                            tp_span_join(values.items[0]->span, values.items[values.n - 1]->span))))
+        expr->flags |= TP_NF_BARE;
+    return tp_ast_clause(a, out, TP_CL_ATTR, name, len, span, name_span, expr);
+}
+
 int tp_ast_add_clause(tp_arena *a, tp_clauses *out, const tp_clauses *prev, const tp_clause *c)
 {
     *out = *prev;

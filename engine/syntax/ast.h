@@ -62,8 +62,9 @@ typedef struct tp_nodes {
 
 /* Node flags. */
 enum {
-    TP_NF_PAREN = 1,    /* written in parentheses: a projection stops here */
-    TP_NF_INVARIANT = 2 /* reads no rule variable: same value for every subject of an input */
+    TP_NF_PAREN = 1,     /* written in parentheses: a projection stops here */
+    TP_NF_INVARIANT = 2, /* reads no rule variable: same value for every subject of an input */
+    TP_NF_BARE = 4       /* a LIST of an attribute's values written without brackets: a, b, c */
 };
 
 struct tp_node {
@@ -162,6 +163,9 @@ int tp_ast_pair(tp_arena *a, tp_nodes *out, const tp_nodes *prev, tp_node *key, 
 /* *out = a clause (its name copied). 0 or -1. */
 int tp_ast_clause(tp_arena *a, tp_clause *out, tp_clause_kind kind, const char *name, size_t len,
                   tp_span span, tp_span name_span, tp_node *expr);
+/* *out = an attribute clause NAME VALUE or NAME V1, V2, ... (a LIST flagged TP_NF_BARE). */
+int tp_ast_attr(tp_arena *a, tp_clause *out, const char *name, size_t len, tp_span span,
+                tp_span name_span, tp_nodes values);
 /* *out = `prev` with clause `c` appended. 0 or -1. */
 int tp_ast_add_clause(tp_arena *a, tp_clauses *out, const tp_clauses *prev, const tp_clause *c);
 /* A declaration; `expr` is a param's default or a let's value, `clauses` a body (either may be

@@ -173,6 +173,41 @@ Test(eval, subjects_are_ids_pointers_or_the_subject_clause)
     tp_plan_free(p);
 }
 
+Test(eval, a_pack_header_names_the_default_subject_of_its_rules)
+{
+    tp_plan *p;
+    tp_result *r =
+        check_src("pack p { subject credential_id, \"key-id\", id }\n"
+                  "rule A { for t in tokens deny true }\n"
+                  "rule B { for t in tokens subject \"own {t.id}\" deny true }\n",
+                  "{\"tokens\": [{\"credential_id\": 11, \"id\": \"x\"}, {\"id\": \"y\"},"
+                  " {\"credential_id\": null, \"key-id\": \"k\"}, {\"name\": \"n\"}]}",
+                  &p);
+    cr_assert_eq(tp_result_finding_count(r), 8);
+    /* The first field the element has as a string or a number; else its pointer. */
+    cr_expect_not_null(find_finding(r, "A", "11"));
+    cr_expect_not_null(find_finding(r, "A", "y"));
+    cr_expect_not_null(find_finding(r, "A", "k"));
+    cr_expect_not_null(find_finding(r, "A", "/tokens/3"));
+    cr_expect_not_null(find_finding(r, "B", "own x"), "a rule's own subject wins");
+    tp_result_free(r);
+    tp_plan_free(p);
+    /* The header holds for the rules of its own file only. */
+    tp_compiler *c = NULL;
+    cr_assert_eq(tp_compiler_new(&c, NULL), 0);
+    const char *a = "pack p { subject name }\nrule A { for t in tokens deny true }\n";
+    const char *b = "rule B { for t in tokens deny true }\n";
+    cr_assert_eq(tp_compiler_add_source(c, "a.tpol", a, strlen(a)), 0);
+    cr_assert_eq(tp_compiler_add_source(c, "b.tpol", b, strlen(b)), 0);
+    cr_assert_eq(tp_compiler_compile(&p, c), 0);
+    r = eval_json(p, "{\"tokens\": [{\"id\": \"i\", \"name\": \"n\"}]}", NULL);
+    cr_expect_not_null(find_finding(r, "A", "n"));
+    cr_expect_not_null(find_finding(r, "B", "i"));
+    tp_result_free(r);
+    tp_plan_free(p);
+    tp_compiler_free(c);
+}
+
 Test(eval, messages_interpolate_and_never_show_secrets)
 {
     tp_plan *p;
