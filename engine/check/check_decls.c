@@ -220,9 +220,11 @@ static void check_rule(tp_checker *ck, tp_decl *d, tp_checked_rule *rp)
                 CHECK_ERR(ck, cl->span, "E-ORDER", NULL,
                           "'for' must come before let, where, require and deny");
             tp_expr_facts li = tp_check_expr(ck, cl->expr);
+            char hint[256];
             if (tp_type_known(li.type) && li.type != TP_T_LIST)
-                CHECK_ERR(ck, cl->expr->span, "E-TYPE", NULL, "'for ... in' needs a list, not %s",
-                          tp_type_phrase(li.type));
+                CHECK_ERR(ck, cl->expr->span, "E-TYPE",
+                          tp_check_lists_hint(hint, sizeof hint, li.shape),
+                          "'for ... in' needs a list, not %s", tp_type_phrase(li.type));
             cl->slot = tp_scope_push(&ck->scope, cl->name, cl->name_span, TP_T_ANY);
             if (cl->slot >= 0)
                 ck->scope.items[ck->scope.n - 1].shape = li.shape ? li.shape->items : NULL;

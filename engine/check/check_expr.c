@@ -206,9 +206,10 @@ static tp_expr_facts check_binary(tp_checker *ck, tp_node *n)
 static tp_expr_facts check_gen_for(tp_checker *ck, tp_node *cl)
 {
     tp_expr_facts li = tp_check_expr(ck, cl->b);
+    char hint[256];
     if (tp_type_known(li.type) && li.type != TP_T_LIST)
-        CHECK_ERR(ck, cl->b->span, "E-TYPE", NULL, "'for ... in' needs a list, not %s",
-                  tp_type_phrase(li.type));
+        CHECK_ERR(ck, cl->b->span, "E-TYPE", tp_check_lists_hint(hint, sizeof hint, li.shape),
+                  "'for ... in' needs a list, not %s", tp_type_phrase(li.type));
     if (tp_scope_find(&ck->scope, cl->str) >= 0 ||
         tp_check_global_index(ck, cl->str, ck->global_limit) >= 0)
         CHECK_ERR(ck, cl->span, "E-SHADOW", "pick another name for the generator variable",
@@ -262,15 +263,11 @@ static tp_expr_facts check_call(tp_checker *ck, tp_node *n)
     tp_expr_facts r = {TP_T_ANY, NO_LOCAL, NULL};
     int id = tp_builtin_lookup(n->str);
     if (id < 0) {
-        const char *names[TP_FN_COUNT_];
-        for (int i = 0; i < TP_FN_COUNT_; i++)
-            names[i] = tp_builtins[i].name;
-        char hint[96];
+        char hint[512];
         tp_span s = n->span;
         s.end_line = s.line;
         s.end_col = s.col + n->len;
-        CHECK_ERR(ck, s, "E-UNKNOWN-FUNC",
-                  tp_did_you_mean(hint, sizeof hint, n->str, names, TP_FN_COUNT_),
+        CHECK_ERR(ck, s, "E-UNKNOWN-FUNC", tp_check_function_hint(hint, sizeof hint, n->str),
                   "unknown function '%s'", n->str);
         for (uint32_t i = 0; i < n->kids.n; i++)
             r = merge(r, tp_check_expr(ck, n->kids.items[i]));

@@ -94,6 +94,13 @@ const tp_shape *tp_check_root_shape(tp_checker *ck, const tp_node *n);
 const tp_shape *tp_check_field_shape(tp_checker *ck, const tp_node *n, const tp_shape *base);
 void tp_check_enum(tp_checker *ck, const tp_shape *s, const tp_node *lit, const char *what);
 
+/* check_hints.c: the help of a diagnostic, written into buf. */
+/* For an unknown function: the closest built-in, the built-in another language's name means, or
+ * the list of built-ins. */
+const char *tp_check_function_hint(char *buf, size_t size, const char *name);
+/* "it holds lists: tokens, users" for an object shape with list fields; NULL without. */
+const char *tp_check_lists_hint(char *buf, size_t size, const tp_shape *s);
+
 /* check_attrs.c: attribute clauses, each allowed once in a declaration. */
 typedef struct tp_attr_table {
     const char *const *names;

@@ -329,27 +329,53 @@ static int fn_string(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_
     return rc;
 }
 
+/* The value an error is about, as a message shows it (a secret redacted), quoted when it is a
+ * string and cut when it is long: "N/A". */
+static const char *shown(char *buf, size_t size, const tp_eval *ev, const tp_value *v)
+{
+    tp_strbuf sb;
+    tp_strbuf_init(&sb, ev->mem);
+    tp_value_render(&sb, v);
+    const char *q = v->kind == TP_V_STR ? "\"" : "";
+    if (sb.failed)
+        snprintf(buf, size, "%s", tp_value_kind_phrase(v));
+    else if (sb.len > 60)
+        snprintf(buf, size, "%s%.57s...%s", q, tp_strbuf_cstr(&sb), q);
+    else
+        snprintf(buf, size, "%s%s%s", q, tp_strbuf_cstr(&sb), q);
+    tp_strbuf_free(&sb);
+    return buf;
+}
+
 /* time(x): RFC 3339 / date strings, Unix seconds, or a time. */
 static int to_time(tp_eval *ev, const tp_expr *call, const tp_value *v, int64_t *us)
 {
     const tp_expr *arg = call->args[0];
+    char value[80];
     if (v->kind == TP_V_TIME) {
         *us = v->u.us;
         return 0;
     }
     if (v->kind == TP_V_NUM) {
         if (!(fabs(v->u.n) < 9.2e12))
-            return tp_eval_fail(ev, arg, "%s() got a Unix time out of range", call->name);
+            return tp_eval_fail(ev, arg, "%s() got a Unix time out of range: %s", call->name,
+                                shown(value, sizeof value, ev, v));
         *us = (int64_t)llround(v->u.n * 1e6);
         return 0;
     }
     if (v->kind == TP_V_STR) {
         if (tp_datetime_parse(v->u.s, v->len, us) == 0)
             return 0;
+        shown(value, sizeof value, ev, v);
+        if (!arg->display)
+            return tp_eval_fail(ev, arg,
+                                "%s() cannot read %s as a time: expected RFC 3339 (with an "
+                                "offset) or YYYY-MM-DD",
+                                call->name, value);
         return tp_eval_fail(ev, arg,
-                            "%s() cannot read %s as a time: expected RFC 3339 (with an offset) "
-                            "or YYYY-MM-DD",
-                            call->name, arg->display ? arg->display : "the string");
+                            "%s() cannot read %s (%s) as a time: expected RFC 3339 (with an "
+                            "offset) or YYYY-MM-DD",
+                            call->name, arg->display, value);
     }
     return type_error(ev, call, 0, v, "a string, a number or a time");
 }

@@ -28,7 +28,8 @@ Test(eval, type_mismatches_are_errors_never_false)
                          "'<' cannot compare a string with a number (test.tpol:2:11)");
     expect_require_error(
         "time(input.t) > now", "{\"t\": \"last tuesday\"}",
-        "time() cannot read input.t as a time: expected RFC 3339 (with an offset) or "
+        "time() cannot read input.t (\"last tuesday\") as a time: expected RFC 3339 (with an "
+        "offset) or "
         "YYYY-MM-DD (test.tpol:2:16)");
     expect_require_error("input.n", "{\"n\": 1}",
                          "the assertion must be a boolean, but it is a number (test.tpol:2:11)");
@@ -79,7 +80,8 @@ Test(eval, times_durations_and_arithmetic)
     EXPECT("-(2 + 3) * 2 == -10", "{}", 'p');
     expect_require_error(
         "time(\"2026-01-31T10:00:00\") > now", "{}",
-        "time() cannot read the string as a time: expected RFC 3339 (with an offset) or "
+        "time() cannot read \"2026-01-31T10:00:00\" as a time: expected RFC 3339 (with an "
+        "offset) or "
         "YYYY-MM-DD (test.tpol:2:16)");
 }
 
@@ -118,7 +120,7 @@ Test(eval, aggregates_over_generators_and_lists)
     EXPECT("input.ts[*].o[*].k == [[1], []]", "{\"ts\": [{\"o\": [{\"k\": 1}]}, {\"o\": []}]}",
            'p');
     expect_require_error("count(input.ts[*].id) == 2", "{\"ts\": [{\"id\": \"a\"}, {}]}",
-                         "element 1 of the projection has no such value (test.tpol:2:17)");
+                         "element 1 of input.ts has no id (test.tpol:2:17)");
     expect_require_error("any(x.f for x in input.l)", "{\"l\": [{\"f\": 1}]}",
                          "any() needs booleans, but an element is a number (test.tpol:2:15)");
     expect_require_error("count(b.x for b in input.l) == 1", "{\"l\": [{}]}",
