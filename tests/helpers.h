@@ -46,6 +46,13 @@ void assert_diag(const char *src, unsigned line, unsigned col, const char *msg);
 /* The first error diagnostic of compiling src, copied into buf ("L:C: message"). */
 const char *first_error(const char *src, char *buf, size_t size);
 
+/* The hint of the first error diagnostic of compiling src ("" when it has none), copied into buf.
+ */
+const char *first_error_hint(const char *src, char *buf, size_t size);
+
+/* Writes len bytes of text to the file at path (created or truncated). */
+void write_file(const char *path, const char *text, size_t len);
+
 /* What a run of the tokpol command printed and returned. */
 typedef struct run_out {
     int code;

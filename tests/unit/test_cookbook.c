@@ -67,16 +67,6 @@ static int info_is(const block *b, const char *word)
            (b->info_len == n || b->info[n] == ' ');
 }
 
-static void write_file(const char *dir, const char *name, const char *text, size_t len)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "cannot write %s", path);
-    fwrite(text, 1, len, f);
-    fclose(f);
-}
-
 /* Runs the recipes of md. Returns the document with each text block replaced by what its command
  * printed (malloc'd), for the update mode. */
 static char *run_cookbook(const char *md, size_t *nrecipes)
@@ -119,7 +109,9 @@ static char *run_cookbook(const char *md, size_t *nrecipes)
                      space + 1);
         if ((info_is(b, "json") || info_is(b, "tpol")) && *name && !strchr(name, '/')) {
             cr_assert_lt(nfiles, 32);
-            write_file(dir, name, b->body, b->body_len);
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", dir, name);
+            write_file(path, b->body, b->body_len);
             snprintf(files[nfiles++], sizeof files[0], "%s", name);
         } else if (info_is(b, "sh") && !*name) {
             cr_assert(strncmp(b->body, "tokpol ", 7) == 0, "%.*s: a command is 'tokpol ...': %.*s",
@@ -165,12 +157,8 @@ Test(cookbook, every_recipe_prints_what_the_document_shows)
     char *updated = run_cookbook(md, &recipes);
     cr_expect_geq(recipes, 6, "the cookbook has %zu recipes", recipes);
     const char *update = getenv("TOKPOL_UPDATE_COOKBOOK");
-    if (update && *update && strcmp(updated, md) != 0) {
-        FILE *f = fopen(LANGUAGE_MD, "w");
-        cr_assert_not_null(f);
-        fputs(updated, f);
-        fclose(f);
-    }
+    if (update && *update && strcmp(updated, md) != 0)
+        write_file(LANGUAGE_MD, updated, strlen(updated));
     free(updated);
     free(md);
 }

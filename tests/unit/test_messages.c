@@ -9,40 +9,24 @@
 
 TestSuite(messages);
 
-/* The hint of the first error of compiling src, or "" when it has none. */
-static const char *first_hint(const char *src, char *buf, size_t size)
-{
-    tp_compiler *c = NULL;
-    compile_status(src, &c);
-    buf[0] = '\0';
-    for (size_t i = 0; i < tp_compiler_diag_count(c); i++) {
-        const tp_diag *d = tp_compiler_diag(c, i);
-        if (d->severity == TP_DIAG_ERROR) {
-            snprintf(buf, size, "%s", d->hint ? d->hint : "");
-            break;
-        }
-    }
-    tp_compiler_free(c);
-    return buf;
-}
-
 Test(messages, an_unknown_function_gets_the_nearest_builtin_or_the_list)
 {
     char h[600];
-    cr_expect_str_eq(first_hint("rule A { require lenght(\"x\") > 0 }", h, sizeof h),
-                     "did you mean 'len'?");
-    cr_expect_str_eq(first_hint("rule A { require spilt(\"a b\", \" \") == [] }", h, sizeof h),
-                     "did you mean 'split'?");
-    /* What other languages call it. */
-    cr_expect_str_eq(first_hint("rule A { require length(\"x\") > 0 }", h, sizeof h),
+    cr_expect_str_eq(first_error_hint("rule A { require lenght(\"x\") > 0 }", h, sizeof h),
                      "did you mean 'len'?");
     cr_expect_str_eq(
-        first_hint("rule A { require regex_extract(\"x\", \"y\") == \"\" }", h, sizeof h),
+        first_error_hint("rule A { require spilt(\"a b\", \" \") == [] }", h, sizeof h),
+        "did you mean 'split'?");
+    /* What other languages call it. */
+    cr_expect_str_eq(first_error_hint("rule A { require length(\"x\") > 0 }", h, sizeof h),
+                     "did you mean 'len'?");
+    cr_expect_str_eq(
+        first_error_hint("rule A { require regex_extract(\"x\", \"y\") == \"\" }", h, sizeof h),
         "did you mean 'capture'?");
-    cr_expect_str_eq(first_hint("rule A { require now() > @2026-01-01 }", h, sizeof h),
+    cr_expect_str_eq(first_error_hint("rule A { require now() > @2026-01-01 }", h, sizeof h),
                      "now is the clock, not a function: write now");
     /* Nothing close: every function, so the author sees what there is. */
-    first_hint("rule A { require frobnicate(1) }", h, sizeof h);
+    first_error_hint("rule A { require frobnicate(1) }", h, sizeof h);
     cr_expect(strncmp(h, "the functions are has, len, lower, ", 35) == 0, "%s", h);
     cr_expect(strstr(h, ", capture, ") && strstr(h, ", flatten, ") && strstr(h, ", max"), "%s", h);
 }
@@ -164,15 +148,13 @@ Test(messages, enum_values_in_a_hint_are_cut_at_a_whole_word)
 {
     char path[512];
     temp_file(path, sizeof path);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs("{\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {\"scopes\":"
-          " {\"type\": \"array\", \"items\": {\"enum\": [\"api\", \"read_api\", \"read_user\","
-          " \"create_runner\", \"manage_runner\", \"k8s_proxy\", \"read_repository\","
-          " \"write_repository\", \"read_registry\", \"write_registry\", \"read_virtual_registry\","
-          " \"write_virtual_registry\", \"sudo\", \"admin_mode\", \"ai_features\"]}}}}}",
-          f);
-    fclose(f);
+    const char *schema =
+        "{\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {\"scopes\":"
+        " {\"type\": \"array\", \"items\": {\"enum\": [\"api\", \"read_api\", \"read_user\","
+        " \"create_runner\", \"manage_runner\", \"k8s_proxy\", \"read_repository\","
+        " \"write_repository\", \"read_registry\", \"write_registry\", \"read_virtual_registry\","
+        " \"write_virtual_registry\", \"sudo\", \"admin_mode\", \"ai_features\"]}}}}}";
+    write_file(path, schema, strlen(schema));
     tp_compiler *c = NULL;
     cr_assert_eq(tp_compiler_new(&c, NULL), 0);
     cr_assert_eq(tp_compiler_add_schema(c, "input", path), 0);
@@ -200,20 +182,16 @@ Test(messages, lint_takes_schemas_and_rules_aligns_long_ids)
 
     char path[512], args[1024];
     temp_file(path, sizeof path);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs("rule A { for t in tokens require t.acess == \"x\" }\n"
-          "rule gh.pat-expiry-fine-grained { require true }\n",
-          f);
-    fclose(f);
+    const char *typo = "rule A { for t in tokens require t.acess == \"x\" }\n"
+                       "rule gh.pat-expiry-fine-grained { require true }\n";
+    write_file(path, typo, strlen(typo));
     snprintf(args, sizeof args, "lint -p %s --schema input=tokpol/v1", path);
     run_tokpol(&r, SOURCE_DIR, TOKPOL_BIN, args);
     cr_expect_eq(r.code, 3, "%s", r.err);
     cr_expect(strstr(r.err, "unknown field 'acess'") != NULL, "%s", r.err);
 
-    f = fopen(path, "w");
-    fputs("rule A { require true }\nrule gh.pat-expiry-fine-grained { require true }\n", f);
-    fclose(f);
+    const char *two = "rule A { require true }\nrule gh.pat-expiry-fine-grained { require true }\n";
+    write_file(path, two, strlen(two));
     snprintf(args, sizeof args, "rules -p %s", path);
     run_tokpol(&r, SOURCE_DIR, TOKPOL_BIN, args);
     cr_expect_eq(r.code, 0, "%s", r.err);
