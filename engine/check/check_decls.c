@@ -213,14 +213,21 @@ static void check_rule(tp_checker *ck, tp_decl *d, tp_checked_rule *rp)
         case TP_CL_ATTR:
             break;
         case TP_CL_FOR: {
-            if (rp->for_list)
-                CHECK_ERR(ck, cl->span, "E-FOR", "iterate the second list with a generator",
-                          "a rule has one 'for'");
-            else if (body_started)
+            char hint[256];
+            if (rp->for_list) {
+                const char *first = cl->name;
+                for (uint32_t k = 0; k < i && first == cl->name; k++)
+                    if (d->clauses.items[k].kind == TP_CL_FOR)
+                        first = d->clauses.items[k].name;
+                snprintf(hint, sizeof hint,
+                         "iterate the pairs with a generator: for p in [{%s: %s, %s: %s} for %s in "
+                         "... for %s in ...]",
+                         first, first, cl->name, cl->name, first, cl->name);
+                CHECK_ERR(ck, cl->span, "E-FOR", hint, "a rule has one 'for'");
+            } else if (body_started)
                 CHECK_ERR(ck, cl->span, "E-ORDER", NULL,
                           "'for' must come before let, where, require and deny");
             tp_expr_facts li = tp_check_expr(ck, cl->expr);
-            char hint[256];
             if (tp_type_known(li.type) && li.type != TP_T_LIST)
                 CHECK_ERR(ck, cl->expr->span, "E-TYPE",
                           tp_check_lists_hint(hint, sizeof hint, li.shape),
