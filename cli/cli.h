@@ -37,6 +37,9 @@ typedef struct cli_policy_opts {
 void cli_policy_opts_init(cli_policy_opts *o);
 void cli_policy_opts_free(cli_policy_opts *o);
 
+/* Adds --schema NAME=FILE to o; 0, or prints a usage error and returns 2. */
+int cli_schema_option(cli_policy_opts *o, const char *arg);
+
 /* Parses a positive count for option `flag`; 0, or prints a usage error and returns 2. */
 int cli_count(const char *flag, const char *text, size_t *out);
 

@@ -6,22 +6,22 @@
 #include "cli.h"
 
 static const char lint_usage[] =
-    "usage: tokpol lint [-p FILE|DIR]... [--waivers FILE]... [--param NAME=VALUE]... [--strict]\n"
-    "                   [--format text|json]\n"
+    "usage: tokpol lint [-p FILE|DIR]... [--waivers FILE]... [--param NAME=VALUE]...\n"
+    "                   [--schema NAME=FILE]... [--strict] [--format text|json]\n"
     "\n"
     "Checks policies without evaluating anything: syntax, names, types, waivers, and the\n"
     "warnings a review would raise (unused names, rules that never fire, repeated rules).\n"
+    "With --schema, policy paths are checked against the input's JSON Schema as `check` does\n"
+    "(NAME is input or an --input name).\n"
     "Exit codes: 0 clean (or warnings only), 3 errors (or warnings with --strict), 2 usage.\n";
 
 int cli_lint(int argc, char **argv)
 {
-    static const struct option longs[] = {{"policy", required_argument, 0, 'p'},
-                                          {"param", required_argument, 0, 'P'},
-                                          {"waivers", required_argument, 0, 'W'},
-                                          {"strict", no_argument, 0, 'S'},
-                                          {"format", required_argument, 0, 'F'},
-                                          {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
+    static const struct option longs[] = {
+        {"policy", required_argument, 0, 'p'},  {"param", required_argument, 0, 'P'},
+        {"waivers", required_argument, 0, 'W'}, {"strict", no_argument, 0, 'S'},
+        {"schema", required_argument, 0, 's'},  {"format", required_argument, 0, 'F'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     cli_policy_opts o;
     cli_policy_opts_init(&o);
     int c, code = 0;
@@ -38,6 +38,9 @@ int cli_lint(int argc, char **argv)
             break;
         case 'S':
             o.limits.strict = 1;
+            break;
+        case 's':
+            code = cli_schema_option(&o, optarg);
             break;
         case 'F':
             if (strcmp(optarg, "json") == 0)

@@ -60,6 +60,15 @@ void cli_policy_opts_free(cli_policy_opts *o)
     free(o->schemas);
 }
 
+int cli_schema_option(cli_policy_opts *o, const char *arg)
+{
+    if (!strchr(arg, '=') || arg[0] == '=')
+        return cli_usage_error(
+            "--schema takes NAME=FILE (NAME is input or an --input name), not '%s'", arg);
+    cli_push(&o->schemas, &o->nschemas, arg);
+    return 0;
+}
+
 int cli_count(const char *flag, const char *text, size_t *out)
 {
     char *end;

@@ -35,11 +35,18 @@ int cli_rules(int argc, char **argv)
     tp_plan *plan = NULL;
     if (code == 0)
         code = cli_compile(&plan, &o);
+    /* Columns as wide as the longest id: long ids (gh.pat-expiry-fine-grained) stay aligned. */
+    int width = 12;
     for (size_t i = 0; code == 0 && i < tp_plan_rule_count(plan); i++) {
         tp_rule_info r;
         tp_plan_rule(&r, plan, i);
-        printf("%-12s %-8s %s  (%s:%u)\n", r.id, tp_severity_name(r.severity), r.title, r.file,
-               r.line);
+        width = (int)strlen(r.id) > width ? (int)strlen(r.id) : width;
+    }
+    for (size_t i = 0; code == 0 && i < tp_plan_rule_count(plan); i++) {
+        tp_rule_info r;
+        tp_plan_rule(&r, plan, i);
+        printf("%-*s %-8s %s  (%s:%u)\n", width, r.id, tp_severity_name(r.severity), r.title,
+               r.file, r.line);
     }
     tp_plan_free(plan);
     cli_policy_opts_free(&o);

@@ -61,7 +61,7 @@ static void tp_yyerror(TP_YYLTYPE *loc, void *scanner, struct tp_parse_ctx *ctx,
 %token INTERP_BEGIN "'{' in a string" INTERP_END "'}' closing an interpolation"
 
 %type <node> expr postfix primary string opt_where
-%type <nodes> items opt_items str_parts args pairs
+%type <nodes> items opt_items str_parts args pairs gen_fors
 %type <clauses> clauses
 %type <clause> clause
 %type <decl> decl
@@ -103,7 +103,7 @@ clauses
     ;
 
 clause
-    : IDENT expr                { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_ATTR, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
+    : IDENT items               { NEED(tp_ast_attr(ctx->arena, &$$, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
     | FOR IDENT IN expr         { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_FOR, $2.s, $2.len, SPAN(@$), SPAN(@2), $4) == 0); }
     | LET IDENT '=' expr        { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_LET, $2.s, $2.len, SPAN(@$), SPAN(@2), $4) == 0); }
     | WHERE expr                { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_WHERE, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
@@ -157,9 +157,7 @@ primary
     | IDENT '(' args ')'        { NEED($$ = tp_ast_call(ctx->arena, $1.s, $1.len, $3, SPAN(@$))); }
     | '(' expr ')'              { $$ = tp_ast_paren($2); }
     | '[' opt_items ']'         { NEED($$ = tp_ast_list(ctx->arena, $2, SPAN(@$))); }
-    | '[' expr FOR IDENT IN expr opt_where ']' {
-          NEED($$ = tp_ast_gen(ctx->arena, $2, $4.s, $4.len, $6, $7, SPAN(@$)));
-      }
+    | '[' expr gen_fors ']'     { NEED($$ = tp_ast_gen(ctx->arena, $2, $3, SPAN(@$))); }
     | '{' '}'                   { NEED($$ = tp_ast_object(ctx->arena, TP_NODES_EMPTY, SPAN(@$))); }
     | '{' pairs opt_comma '}'   { NEED($$ = tp_ast_object(ctx->arena, $2, SPAN(@$))); }
     ;
@@ -172,6 +170,16 @@ str_parts
     : %empty                    { $$ = TP_NODES_EMPTY; }
     | str_parts STR_TEXT        { NEED(tp_ast_append(ctx->arena, &$$, &$1, tp_ast_text(ctx->arena, $2.s, $2.len, SPAN(@2))) == 0); }
     | str_parts INTERP_BEGIN expr INTERP_END { NEED(tp_ast_append(ctx->arena, &$$, &$1, $3) == 0); }
+    ;
+
+/* The `for` clauses of a generator, outermost first; each may filter with its own `where`. */
+gen_fors
+    : FOR IDENT IN expr opt_where {
+          NEED(tp_ast_append(ctx->arena, &$$, NULL, tp_ast_gen_for(ctx->arena, $2.s, $2.len, $4, $5, SPAN(@2))) == 0);
+      }
+    | gen_fors FOR IDENT IN expr opt_where {
+          NEED(tp_ast_append(ctx->arena, &$$, &$1, tp_ast_gen_for(ctx->arena, $3.s, $3.len, $5, $6, SPAN(@3))) == 0);
+      }
     ;
 
 opt_where
@@ -196,9 +204,7 @@ opt_comma
 
 args
     : opt_items
-    | expr FOR IDENT IN expr opt_where {
-          NEED(tp_ast_append(ctx->arena, &$$, NULL, tp_ast_gen(ctx->arena, $1, $3.s, $3.len, $5, $6, SPAN(@$))) == 0);
-      }
+    | expr gen_fors             { NEED(tp_ast_append(ctx->arena, &$$, NULL, tp_ast_gen(ctx->arena, $1, $2, SPAN(@$))) == 0); }
     ;
 
 pairs
@@ -276,6 +282,10 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, struct
         hint = "compare with '==', or bind a name with 'let NAME = ...'";
     else if (next == YYSYMBOL_IDENT && ctx->tok_len == 4 && strncmp(ctx->tok_text, "else", 4) == 0)
         hint = "there is no 'else': a rule has one 'require' or 'deny'";
+    else if (ctx->tok_len == 1 && ctx->tok_text[0] == ',' && ctx->depth > 0 &&
+             ctx->brackets[ctx->depth - 1] == 'i')
+        hint = "'{' in a string starts an interpolation: double the braces of a regular "
+               "expression's quantifier, like {{2,3}}";
     tp_parse_error(ctx, SPAN(*loc), "E-SYNTAX", hint, "%s", msg);
     return 0;
 }

@@ -60,6 +60,31 @@ tp_result *check_src(const char *src, const char *json, tp_plan **plan_out)
     return eval_json(p, json, NULL);
 }
 
+char require_outcome(const char *cond, const char *json, char *msg, size_t size)
+{
+    char src[2048];
+    snprintf(src, sizeof src, "rule T {\n  require %s\n}\n", cond);
+    tp_plan *p;
+    tp_result *r = check_src(src, json, &p);
+    char o = 'p';
+    if (tp_result_finding_count(r) == 1) {
+        const tp_finding *f = tp_result_finding(r, 0);
+        o = f->status == TP_FINDING_ERROR ? 'e' : 'f';
+        if (msg)
+            snprintf(msg, size, "%s", f->message);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+    return o;
+}
+
+void expect_require_error(const char *cond, const char *json, const char *msg)
+{
+    char got[512] = "";
+    cr_expect_eq(require_outcome(cond, json, got, sizeof got), 'e', "%s should be an error", cond);
+    cr_expect_str_eq(got, msg);
+}
+
 const tp_finding *find_finding(const tp_result *r, const char *rule, const char *subject)
 {
     for (size_t i = 0; i < tp_result_finding_count(r); i++) {
@@ -80,20 +105,42 @@ size_t count_findings(const tp_result *r, const char *rule, tp_finding_status st
     return n;
 }
 
-const char *first_error(const char *src, char *buf, size_t size)
+/* The first error diagnostic of compiling src, as "L:C: message" or its hint alone. */
+static const char *first_error_text(const char *src, char *buf, size_t size, int hint)
 {
     tp_compiler *c = NULL;
     compile_status(src, &c);
     buf[0] = '\0';
     for (size_t i = 0; i < tp_compiler_diag_count(c); i++) {
         const tp_diag *d = tp_compiler_diag(c, i);
-        if (d->severity == TP_DIAG_ERROR) {
+        if (d->severity != TP_DIAG_ERROR)
+            continue;
+        if (hint)
+            snprintf(buf, size, "%s", d->hint ? d->hint : "");
+        else
             snprintf(buf, size, "%u:%u: %s", d->line, d->column, d->message);
-            break;
-        }
+        break;
     }
     tp_compiler_free(c);
     return buf;
+}
+
+const char *first_error(const char *src, char *buf, size_t size)
+{
+    return first_error_text(src, buf, size, 0);
+}
+
+const char *first_error_hint(const char *src, char *buf, size_t size)
+{
+    return first_error_text(src, buf, size, 1);
+}
+
+void write_file(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "cannot write %s", path);
+    cr_assert_eq(fwrite(text, 1, len, f), len, "cannot write %s", path);
+    fclose(f);
 }
 
 void assert_diag(const char *src, unsigned line, unsigned col, const char *msg)

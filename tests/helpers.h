@@ -23,6 +23,17 @@ tp_result *eval_json(const tp_plan *plan, const char *json, const char *now);
 /* Compiles src, evaluates json; plan returned through *plan_out for freeing. */
 tp_result *check_src(const char *src, const char *json, tp_plan **plan_out);
 
+/* The outcome of `rule T { require COND }` over json: 'p' pass, 'f' fail, 'e' error; the
+ * finding's message is copied into msg (when not NULL). */
+char require_outcome(const char *cond, const char *json, char *msg, size_t size);
+
+/* Expects `require COND` over json to pass ('p'), fail ('f') or err ('e'). */
+#define EXPECT(cond, json, want)                                                                   \
+    cr_expect_eq(require_outcome(cond, json, NULL, 0), want, "%s over %s", cond, json)
+
+/* Expects `require COND` over json to be an evaluation error with message msg. */
+void expect_require_error(const char *cond, const char *json, const char *msg);
+
 /* The finding of `rule` for `subject`, or NULL. */
 const tp_finding *find_finding(const tp_result *r, const char *rule, const char *subject);
 
@@ -34,6 +45,13 @@ void assert_diag(const char *src, unsigned line, unsigned col, const char *msg);
 
 /* The first error diagnostic of compiling src, copied into buf ("L:C: message"). */
 const char *first_error(const char *src, char *buf, size_t size);
+
+/* The hint of the first error diagnostic of compiling src ("" when it has none), copied into buf.
+ */
+const char *first_error_hint(const char *src, char *buf, size_t size);
+
+/* Writes len bytes of text to the file at path (created or truncated). */
+void write_file(const char *path, const char *text, size_t len);
 
 /* What a run of the tokpol command printed and returned. */
 typedef struct run_out {

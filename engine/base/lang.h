@@ -53,7 +53,8 @@ const char *tp_binop_text(tp_binop op);
  *   arg 2 types, implementation)
  * Argument types are masks of tp_type; TP_T_ANY accepts anything. How arguments are passed:
  * VALUES evaluated and present; RAW evaluated, absent allowed (has); AGGREGATE a generator or
- * list whose elements are fed one at a time. The implementation is fn_NAME in eval/builtins.c
+ * list whose elements are fed one at a time. A VALUES built-in may give an absent result
+ * (capture() without a match). The implementation is fn_NAME in eval/builtins.c
  * for VALUES and RAW, agg_NAME in eval/aggregate.c for AGGREGATE.
  */
 #define TP_BUILTIN_LIST(X)                                                                         \
@@ -66,10 +67,13 @@ const char *tp_binop_text(tp_binop op);
     X(CONTAINS, "contains", 2, 2, VALUES, TP_T_BOOL, TP_T_STR | TP_T_LIST | TP_T_OBJ, TP_T_ANY,    \
       contains)                                                                                    \
     X(MATCHES, "matches", 2, 2, VALUES, TP_T_BOOL, TP_T_STR, TP_T_STR, matches)                    \
+    X(CAPTURE, "capture", 2, 2, VALUES, TP_T_STR, TP_T_STR, TP_T_STR, capture)                     \
     X(GLOB, "glob", 2, 2, VALUES, TP_T_BOOL, TP_T_STR, TP_T_STR, glob)                             \
+    X(SPLIT, "split", 2, 2, VALUES, TP_T_LIST, TP_T_STR, TP_T_STR, split)                          \
     X(JOIN, "join", 2, 2, VALUES, TP_T_STR, TP_T_LIST, TP_T_STR, join)                             \
     X(KEYS, "keys", 1, 1, VALUES, TP_T_LIST, TP_T_OBJ, TP_T_ANY, keys)                             \
     X(VALUES, "values", 1, 1, VALUES, TP_T_LIST, TP_T_OBJ, TP_T_ANY, values)                       \
+    X(FLATTEN, "flatten", 1, 1, VALUES, TP_T_LIST, TP_T_LIST, TP_T_ANY, flatten)                   \
     X(STRING, "string", 1, 1, VALUES, TP_T_STR, TP_T_ANY, TP_T_ANY, string)                        \
     X(TIME, "time", 1, 1, VALUES, TP_T_TIME, TP_T_STR | TP_T_NUM | TP_T_TIME, TP_T_ANY, time)      \
     X(AGE, "age", 1, 1, VALUES, TP_T_DUR, TP_T_STR | TP_T_NUM | TP_T_TIME, TP_T_ANY, age)          \

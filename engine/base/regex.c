@@ -24,8 +24,8 @@ static int refuse(const char *pattern, size_t len, size_t max_bytes, char *why, 
             continue;
         if (pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
             snprintf(why, size,
-                     "backreferences ('\\%c') are not allowed in matches(): they make matching "
-                     "exponential",
+                     "backreferences ('\\%c') are not allowed in regular expressions: they make "
+                     "matching exponential",
                      pattern[i + 1]);
             return 1;
         }
@@ -35,7 +35,7 @@ static int refuse(const char *pattern, size_t len, size_t max_bytes, char *why, 
 }
 
 int tp_regex_compile(tp_regex **out, const tp_mem *mem, const char *pattern, size_t len,
-                     size_t max_bytes, char *why, size_t size)
+                     size_t max_bytes, unsigned flags, char *why, size_t size)
 {
     *out = NULL;
     if (refuse(pattern, len, max_bytes, why, size))
@@ -43,7 +43,8 @@ int tp_regex_compile(tp_regex **out, const tp_mem *mem, const char *pattern, siz
     tp_regex *re = tp_mem_alloc(mem, sizeof *re);
     if (!re)
         return TP_ENOMEM;
-    int rc = regcomp(&re->compiled, pattern, REG_EXTENDED | REG_NOSUB);
+    int rc =
+        regcomp(&re->compiled, pattern, REG_EXTENDED | (flags & TP_REGEX_GROUPS ? 0 : REG_NOSUB));
     if (rc == REG_ESPACE) {
         tp_mem_free(mem, re);
         return TP_ENOMEM;
@@ -62,6 +63,19 @@ int tp_regex_compile(tp_regex **out, const tp_mem *mem, const char *pattern, siz
 int tp_regex_search(const tp_regex *re, const char *s)
 {
     return regexec(&re->compiled, s, 0, NULL, 0) == 0;
+}
+
+int tp_regex_find(const tp_regex *re, const char *s, size_t *start, size_t *end)
+{
+    regmatch_t m[2];
+    if (regexec(&re->compiled, s, 2, m, 0) != 0)
+        return 0;
+    const regmatch_t *g = re->compiled.re_nsub > 0 ? &m[1] : &m[0];
+    if (g->rm_so < 0)
+        return 0;
+    *start = (size_t)g->rm_so;
+    *end = (size_t)g->rm_eo;
+    return 1;
 }
 
 void tp_regex_free(tp_regex *re, const tp_mem *mem)

@@ -44,6 +44,10 @@ typedef struct tp_checked_rule {
     tp_node *assertion;
     int deny;
     tp_node *message, *remediation, *subject; /* each may be NULL */
+    /* Without `subject`: the fields to name a subject by, the first its element has (its pack's
+     * `subject`); NULL for "id". */
+    const char *const *subject_fields;
+    uint32_t nsubject_fields;
     uint32_t nslots;
 } tp_checked_rule;
 
@@ -74,6 +78,9 @@ typedef struct tp_checked_waiver {
 typedef struct tp_checked_pack {
     const char *name, *title, *version; /* title and version may be NULL */
     uint32_t file;
+    const char **subject_fields; /* `subject F1, F2`: the default subject of the file's rules */
+    uint32_t nsubject_fields;
+    tp_span subject_span;
 } tp_checked_pack;
 
 typedef struct tp_checked {

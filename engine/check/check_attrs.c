@@ -17,6 +17,15 @@ int tp_check_attr(tp_checker *ck, tp_attr_table *t, const tp_clause *cl, const c
             return -1;
         }
         t->seen[i] = cl;
+        if ((cl->expr->flags & TP_NF_BARE) && !(t->lists & (1u << i))) {
+            CHECK_ERR(ck, cl->expr->span, "E-ATTR",
+                      strcmp(cl->name, "subject") == 0
+                          ? "a rule's subject is one expression, like t.credential_id ?? t.id; "
+                            "a list of fields is a pack header's default subject"
+                          : NULL,
+                      "'%s' takes one value, not a list separated by ','", cl->name);
+            return -1;
+        }
         return (int)i;
     }
     char hint[96];

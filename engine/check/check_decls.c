@@ -65,9 +65,13 @@ static void check_globals(tp_checker *ck)
         ck->clauses = NULL;
         ck->global_limit = gi++;
         if (g->is_param) {
+            const tp_node *num;
             if (!tp_ast_is_literal(d->expr))
                 CHECK_ERR(ck, d->expr->span, "E-PARAM",
-                          "write a number, string, duration, time or list",
+                          tp_check_number_interpolation(d->expr, &num)
+                              ? "'{' in a string starts an interpolation: write {{ and }} for "
+                                "literal braces"
+                              : "write a number, string, duration, time or list",
                           "the default of param '%s' must be a literal", d->name);
             for (size_t i = 0; i < ck->in->nparams; i++) {
                 const tp_param_value *pv = &ck->in->params[i];
@@ -124,7 +128,7 @@ enum { RA_TITLE, RA_SEVERITY, RA_MESSAGE, RA_REMEDIATION, RA_SUBJECT };
 
 static void check_rule_attrs(tp_checker *ck, const tp_decl *d, tp_checked_rule *rp)
 {
-    tp_attr_table t = {rule_attrs, sizeof rule_attrs / sizeof rule_attrs[0], {0}};
+    tp_attr_table t = {rule_attrs, sizeof rule_attrs / sizeof rule_attrs[0], {0}, 0};
     char where[96];
     snprintf(where, sizeof where, "rule %s", d->name);
     for (uint32_t i = 0; i < d->clauses.n; i++) {
@@ -200,6 +204,8 @@ static void check_rule(tp_checker *ck, tp_decl *d, tp_checked_rule *rp)
         return;
     }
     const tp_clause *assertion = NULL, *body_started = NULL;
+    const tp_shape *elem_shape = NULL;
+    tp_span elems_at = d->name_span;
     for (uint32_t i = 0; i < d->clauses.n; i++) {
         tp_clause *cl = &d->clauses.items[i];
         ck->cur_clause = i;
@@ -207,22 +213,33 @@ static void check_rule(tp_checker *ck, tp_decl *d, tp_checked_rule *rp)
         case TP_CL_ATTR:
             break;
         case TP_CL_FOR: {
-            if (rp->for_list)
-                CHECK_ERR(ck, cl->span, "E-FOR", "iterate the second list with a generator",
-                          "a rule has one 'for'");
-            else if (body_started)
+            char hint[256];
+            if (rp->for_list) {
+                const char *first = cl->name;
+                for (uint32_t k = 0; k < i && first == cl->name; k++)
+                    if (d->clauses.items[k].kind == TP_CL_FOR)
+                        first = d->clauses.items[k].name;
+                snprintf(hint, sizeof hint,
+                         "iterate the pairs with a generator: for p in [{%s: %s, %s: %s} for %s in "
+                         "... for %s in ...]",
+                         first, first, cl->name, cl->name, first, cl->name);
+                CHECK_ERR(ck, cl->span, "E-FOR", hint, "a rule has one 'for'");
+            } else if (body_started)
                 CHECK_ERR(ck, cl->span, "E-ORDER", NULL,
                           "'for' must come before let, where, require and deny");
             tp_expr_facts li = tp_check_expr(ck, cl->expr);
             if (tp_type_known(li.type) && li.type != TP_T_LIST)
-                CHECK_ERR(ck, cl->expr->span, "E-TYPE", NULL, "'for ... in' needs a list, not %s",
-                          tp_type_phrase(li.type));
+                CHECK_ERR(ck, cl->expr->span, "E-TYPE",
+                          tp_check_lists_hint(hint, sizeof hint, li.shape),
+                          "'for ... in' needs a list, not %s", tp_type_phrase(li.type));
             cl->slot = tp_scope_push(&ck->scope, cl->name, cl->name_span, TP_T_ANY);
             if (cl->slot >= 0)
                 ck->scope.items[ck->scope.n - 1].shape = li.shape ? li.shape->items : NULL;
             if (!rp->for_list) {
                 rp->for_list = cl->expr;
                 rp->for_slot = cl->slot;
+                elem_shape = li.shape ? li.shape->items : NULL;
+                elems_at = cl->expr->span;
             }
             break;
         }
@@ -282,6 +299,7 @@ static void check_rule(tp_checker *ck, tp_decl *d, tp_checked_rule *rp)
         CHECK_ERR(ck, d->name_span, "E-ASSERT", "add 'require CONDITION' or 'deny CONDITION'",
                   "rule %s has no assertion", d->name);
     check_rule_attrs(ck, d, rp);
+    tp_check_default_subject(ck, rp, elem_shape, elems_at);
     rp->nslots = ck->scope.next_slot;
     ck->clauses = NULL;
 }
@@ -320,7 +338,7 @@ static size_t count_decls(const tp_decl *d, tp_decl_kind kind)
     return n;
 }
 
-/* Rules and pack headers, in file order; a rule id defined twice is reported and skipped. */
+/* Pack headers, then rules, in file order; a rule id defined twice is reported and skipped. */
 static int check_rules(tp_checker *ck)
 {
     tp_checked *p = ck->out;
@@ -330,10 +348,12 @@ static int check_rules(tp_checker *ck)
     p->packs = tp_arena_zalloc(ck->arena, (npacks ? npacks : 1) * sizeof *p->packs);
     if (!p->rules || !p->packs || ck->oom)
         return TP_ENOMEM;
-    for (tp_decl *d = ck->in->decls; d; d = d->next) {
-        if (d->kind == TP_D_PACK) {
+    /* Pack headers first: a header's default subject holds for every rule of its file. */
+    for (tp_decl *d = ck->in->decls; d; d = d->next)
+        if (d->kind == TP_D_PACK)
             tp_check_pack(ck, d, &p->packs[p->npacks++]);
-        } else if (d->kind == TP_D_RULE) {
+    for (tp_decl *d = ck->in->decls; d; d = d->next) {
+        if (d->kind == TP_D_RULE) {
             ck->file = d->file;
             const tp_checked_rule *prev = tp_check_find_rule(p, d->name);
             if (prev) {

@@ -133,6 +133,20 @@ static tp_expr_facts resolve_name(tp_checker *ck, tp_node *n)
             }
         }
     }
+    /* A variable of a generator clause not bound yet: `where` or a list reading a later `for`. */
+    for (unsigned i = 0; i < ck->npending; i++) {
+        const tp_node *gen = ck->pending[i].gen;
+        for (uint32_t k = ck->pending[i].next; k < gen->kids.n; k++) {
+            const tp_node *cl = gen->kids.items[k];
+            if (strcmp(cl->str, n->str) != 0)
+                continue;
+            CHECK_ERR(ck, n->span, "E-USE-BEFORE-DEF",
+                      "a generator's list and 'where' read the variables of the 'for' clauses "
+                      "before them: move this after the 'for' that binds it",
+                      "'%s' is used before its 'for' (line %u)", n->str, cl->span.line);
+            return r;
+        }
+    }
     int later = tp_check_global_index(ck, n->str, ck->out->nglobals);
     if (later >= 0) {
         char hint[96];
@@ -187,32 +201,56 @@ static tp_expr_facts check_binary(tp_checker *ck, tp_node *n)
     return res;
 }
 
-static tp_expr_facts check_gen(tp_checker *ck, tp_node *n)
+/* One `for VAR in LIST [where COND]` of a generator: LIST sees the variables of the clauses
+ * before it, COND those and VAR. Binds VAR until the generator ends. */
+static tp_expr_facts check_gen_for(tp_checker *ck, tp_node *cl)
 {
-    uint32_t d0 = ck->scope.n;
-    tp_expr_facts li = tp_check_expr(ck, n->b);
+    tp_expr_facts li = tp_check_expr(ck, cl->b);
+    char hint[256];
     if (tp_type_known(li.type) && li.type != TP_T_LIST)
-        CHECK_ERR(ck, n->b->span, "E-TYPE", NULL, "'for ... in' needs a list, not %s",
-                  tp_type_phrase(li.type));
-    if (tp_scope_find(&ck->scope, n->str) >= 0 ||
-        tp_check_global_index(ck, n->str, ck->global_limit) >= 0)
-        CHECK_ERR(ck, n->span, "E-SHADOW", "pick another name for the generator variable",
-                  "'%s' is already bound here", n->str);
-    n->slot = tp_scope_push(&ck->scope, n->str, n->span, TP_T_ANY);
-    if (n->slot < 0) {
-        CHECK_ERR(ck, n->span, "E-DEPTH", NULL, "too many nested generators");
+        CHECK_ERR(ck, cl->b->span, "E-TYPE", tp_check_lists_hint(hint, sizeof hint, li.shape),
+                  "'for ... in' needs a list, not %s", tp_type_phrase(li.type));
+    if (tp_scope_find(&ck->scope, cl->str) >= 0 ||
+        tp_check_global_index(ck, cl->str, ck->global_limit) >= 0)
+        CHECK_ERR(ck, cl->span, "E-SHADOW", "pick another name for the generator variable",
+                  "'%s' is already bound here", cl->str);
+    cl->slot = tp_scope_push(&ck->scope, cl->str, cl->span, TP_T_ANY);
+    if (cl->slot < 0) {
+        CHECK_ERR(ck, cl->span, "E-DEPTH", NULL, "too many nested generators");
         return li;
     }
     ck->scope.items[ck->scope.n - 1].shape = li.shape ? li.shape->items : NULL;
     tp_expr_facts r = li;
-    if (n->c) {
-        tp_expr_facts wi = tp_check_expr(ck, n->c);
-        tp_check_condition(ck, n->c, wi.type, "a generator's 'where'");
+    if (cl->c) {
+        tp_expr_facts wi = tp_check_expr(ck, cl->c);
+        tp_check_condition(ck, cl->c, wi.type, "a generator's 'where'");
+        tp_check_push_has_guards(ck, cl->c); /* where has(x.f): x.f is safe after it */
         r = merge(r, wi);
     }
+    return r;
+}
+
+static tp_expr_facts check_gen(tp_checker *ck, tp_node *n)
+{
+    uint32_t d0 = ck->scope.n;
+    unsigned saved_guards = ck->nguards, saved_pending = ck->npending;
+    tp_expr_facts r = {TP_T_LIST, NO_LOCAL, NULL};
+    if (ck->npending < sizeof ck->pending / sizeof ck->pending[0])
+        ck->pending[ck->npending++] = (tp_gen_pending){n, 0};
+    for (uint32_t k = 0; k < n->kids.n; k++) {
+        if (ck->npending > saved_pending)
+            ck->pending[ck->npending - 1].next = k; /* clause k's list may not read its VAR */
+        r = merge(r, check_gen_for(ck, n->kids.items[k]));
+        if (ck->npending > saved_pending)
+            ck->pending[ck->npending - 1].next = k + 1;
+        if (n->kids.items[k]->slot < 0)
+            break;
+    }
+    ck->npending = saved_pending;
     tp_expr_facts ei = tp_check_expr(ck, n->a);
     r = merge(r, ei);
     tp_scope_pop(&ck->scope, d0);
+    ck->nguards = saved_guards;
     r.type = TP_T_LIST;
     r.shape = tp_check_list_of(ck, ei.shape);
     if (r.min_local >= d0)
@@ -225,15 +263,11 @@ static tp_expr_facts check_call(tp_checker *ck, tp_node *n)
     tp_expr_facts r = {TP_T_ANY, NO_LOCAL, NULL};
     int id = tp_builtin_lookup(n->str);
     if (id < 0) {
-        const char *names[TP_FN_COUNT_];
-        for (int i = 0; i < TP_FN_COUNT_; i++)
-            names[i] = tp_builtins[i].name;
-        char hint[96];
+        char hint[512];
         tp_span s = n->span;
         s.end_line = s.line;
         s.end_col = s.col + n->len;
-        CHECK_ERR(ck, s, "E-UNKNOWN-FUNC",
-                  tp_did_you_mean(hint, sizeof hint, n->str, names, TP_FN_COUNT_),
+        CHECK_ERR(ck, s, "E-UNKNOWN-FUNC", tp_check_function_hint(hint, sizeof hint, n->str),
                   "unknown function '%s'", n->str);
         for (uint32_t i = 0; i < n->kids.n; i++)
             r = merge(r, tp_check_expr(ck, n->kids.items[i]));
@@ -273,6 +307,9 @@ static tp_expr_facts check_call(tp_checker *ck, tp_node *n)
         r.shape = arg_shape->items;
     else if (id == TP_FN_DISTINCT)
         r.shape = arg_shape;
+    else if (id == TP_FN_FLATTEN && arg_shape && arg_shape->items &&
+             arg_shape->items->types == TP_T_LIST)
+        r.shape = arg_shape->items; /* a list of pages: the list of their elements */
     return r;
 }
 
@@ -388,6 +425,8 @@ static tp_expr_facts check_inner(tp_checker *ck, tp_node *n)
         break;
     case TP_N_GEN:
         r = check_gen(ck, n);
+        break;
+    case TP_N_GEN_FOR: /* checked by check_gen, in order */
         break;
     case TP_N_NEG:
         r = tp_check_expr(ck, n->a);

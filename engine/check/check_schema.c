@@ -130,19 +130,20 @@ void tp_check_enum(tp_checker *ck, const tp_shape *s, const tp_node *lit, const 
 {
     if (!s || !s->nenums || lit->kind != TP_N_STR_LIT)
         return;
-    char allowed[200] = "";
-    size_t off = 0;
+    const char *values[64];
+    uint32_t n = 0;
     for (uint32_t i = 0; i < s->nenums; i++) {
         const cJSON *v = s->enums[i];
         if (!cJSON_IsString(v))
             return; /* a mixed enum: leave it to validation */
         if (strcmp(v->valuestring, lit->str) == 0)
             return;
-        off += (size_t)snprintf(allowed + off, off < sizeof allowed ? sizeof allowed - off : 0,
-                                "%s%s", i ? ", " : "", v->valuestring);
+        if (n < 64)
+            values[n++] = v->valuestring;
     }
-    char hint[160];
-    snprintf(hint, sizeof hint, "%s is one of: %.120s", what, allowed);
+    char allowed[160], hint[200];
+    snprintf(hint, sizeof hint, "%s is one of: %s", what,
+             tp_name_list(allowed, sizeof allowed, values, n));
     CHECK_ERR(ck, lit->span, "E-SCHEMA-ENUM", hint, "'%s' is not a value %s can have", lit->str,
               what);
 }

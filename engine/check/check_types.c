@@ -34,6 +34,8 @@ static int arith_type(tp_binop op, tp_type l, tp_type r)
             return TP_T_TIME;
         if (l == TP_T_DUR && r == TP_T_DUR)
             return TP_T_DUR;
+        if (l == TP_T_LIST && r == TP_T_LIST)
+            return TP_T_LIST;
         return -1;
     case TP_OP_SUB:
         if (l == TP_T_NUM && r == TP_T_NUM)
@@ -125,13 +127,13 @@ tp_type tp_check_binary_types(tp_checker *ck, const tp_node *n, tp_expr_facts l,
     }
 }
 
-/* A literal pattern of matches() must compile (lowering compiles it again, to keep). */
+/* A literal pattern of matches() or capture() must compile (lowering compiles it again). */
 static void check_regex(tp_checker *ck, const tp_node *pattern)
 {
     char why[160];
     tp_regex *re = NULL;
     int rc = tp_regex_compile(&re, ck->arena->mem, pattern->str, pattern->len,
-                              ck->in->max_regex_bytes, why, sizeof why);
+                              ck->in->max_regex_bytes, TP_REGEX_GROUPS, why, sizeof why);
     tp_regex_free(re, ck->arena->mem);
     if (rc == TP_ENOMEM)
         ck->oom = 1;
@@ -139,7 +141,36 @@ static void check_regex(tp_checker *ck, const tp_node *pattern)
         CHECK_ERR(ck, pattern->span, "E-REGEX", NULL, "%s", why);
     else if (rc)
         CHECK_ERR(ck, pattern->span, "E-REGEX",
-                  "matches() takes a POSIX extended regular expression", "%s", why);
+                  "matches() and capture() take a POSIX extended regular expression", "%s", why);
+}
+
+int tp_check_number_interpolation(const tp_node *s, const tp_node **part)
+{
+    for (uint32_t i = 0; s->kind == TP_N_TEMPLATE && i < s->kids.n; i++)
+        if (s->kids.items[i]->kind == TP_N_NUM_LIT) {
+            *part = s->kids.items[i];
+            return 1;
+        }
+    return 0;
+}
+
+/* "^[0-9]{4}-" interpolates the number 4: the pattern is "^[0-9]4-", not what was meant. */
+static void warn_regex_braces(tp_checker *ck, const tp_node *pattern)
+{
+    const tp_node *num;
+    if (!tp_check_number_interpolation(pattern, &num))
+        return;
+    tp_span s = num->span;
+    if (s.line == s.end_line && s.col > 1) { /* include the braces */
+        s.col--;
+        s.end_col++;
+    }
+    char hint[96];
+    snprintf(hint, sizeof hint, "write {{%g}} for the quantifier {%g}", num->num, num->num);
+    CHECK_WARN(ck, s, "W-REGEX-BRACES", hint,
+               "'{%g}' interpolates the number %g into this regular expression, which then reads "
+               "'%g' instead of a quantifier",
+               num->num, num->num, num->num);
 }
 
 static const char *wanted(unsigned mask)
@@ -187,6 +218,9 @@ void tp_check_call_types(tp_checker *ck, const tp_node *n, const tp_expr_facts *
         n->kids.items[0]->kind != TP_N_INDEX)
         CHECK_ERR(ck, n->kids.items[0]->span, "E-HAS", "write has(x.field) or has(x[\"key\"])",
                   "has() takes a field or an index");
-    if (id == TP_FN_MATCHES && n->kids.n == 2 && n->kids.items[1]->kind == TP_N_STR_LIT)
-        check_regex(ck, n->kids.items[1]);
+    if ((id == TP_FN_MATCHES || id == TP_FN_CAPTURE) && n->kids.n == 2) {
+        if (n->kids.items[1]->kind == TP_N_STR_LIT)
+            check_regex(ck, n->kids.items[1]);
+        warn_regex_braces(ck, n->kids.items[1]);
+    }
 }

@@ -1,5 +1,6 @@
-/* The checker, pack headers and waivers: what a waiver covers (subjects or a `where` over the
- * rule's subject), its reason, owner and expiry. */
+/* The checker, pack headers and waivers: the default subject a pack gives its rules, what a
+ * waiver covers (subjects or a `where` over the rule's subject), its reason, owner and expiry. */
+#include <stdio.h>
 #include <string.h>
 
 #include "check/checker.h"
@@ -12,13 +13,43 @@ const tp_checked_rule *tp_check_find_rule(const tp_checked *p, const char *id)
     return NULL;
 }
 
-static const char *const pack_attrs[] = {"title", "version", "description", "schema"};
+static const char *const pack_attrs[] = {"title", "version", "description", "schema", "subject"};
+enum { PA_TITLE, PA_VERSION, PA_DESCRIPTION, PA_SCHEMA, PA_SUBJECT };
 static const char *const waiver_attrs[] = {"subjects", "reason", "owner", "expires", "ticket"};
 enum { WA_SUBJECTS, WA_REASON, WA_OWNER, WA_EXPIRES, WA_TICKET };
 
+/* `subject F1, F2, ...` of a pack header: field names, as words or strings. */
+static void pack_subject(tp_checker *ck, const tp_clause *cl, tp_checked_pack *pack)
+{
+    const tp_node *e = cl->expr;
+    const tp_node *const *items = (const tp_node *const *)&e;
+    uint32_t n = 1;
+    if (e->kind == TP_N_LIST) {
+        items = (const tp_node *const *)e->kids.items;
+        n = e->kids.n;
+    }
+    int ok = n > 0;
+    for (uint32_t i = 0; ok && i < n; i++)
+        ok = items[i]->kind == TP_N_NAME || items[i]->kind == TP_N_STR_LIT;
+    if (!ok) {
+        CHECK_ERR(ck, e->span, "E-PACK", "write subject credential_id, id, name",
+                  "a pack's 'subject' takes the names of fields, separated by ','");
+        return;
+    }
+    pack->subject_fields = tp_arena_alloc(ck->arena, n * sizeof *pack->subject_fields);
+    if (!pack->subject_fields) {
+        ck->oom = 1;
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        pack->subject_fields[i] = items[i]->str;
+    pack->nsubject_fields = n;
+    pack->subject_span = e->span;
+}
+
 void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack)
 {
-    tp_attr_table t = {pack_attrs, sizeof pack_attrs / sizeof pack_attrs[0], {0}};
+    tp_attr_table t = {pack_attrs, sizeof pack_attrs / sizeof pack_attrs[0], {0}, 1u << PA_SUBJECT};
     ck->file = d->file;
     pack->name = d->name;
     pack->file = d->file;
@@ -26,16 +57,52 @@ void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack)
         const tp_clause *cl = &d->clauses.items[i];
         if (cl->kind != TP_CL_ATTR) {
             CHECK_ERR(ck, cl->span, "E-PACK", NULL,
-                      "a pack header holds title, version, description and schema");
+                      "a pack header holds title, version, description, schema and subject");
             continue;
         }
         int a = tp_check_attr(ck, &t, cl, "the pack header");
+        if (a == PA_SUBJECT) {
+            pack_subject(ck, cl, pack);
+            continue;
+        }
         const char *value = a >= 0 ? tp_check_string_attr(ck, cl) : NULL;
-        if (a == 0)
+        if (a == PA_TITLE)
             pack->title = value;
-        else if (a == 1)
+        else if (a == PA_VERSION)
             pack->version = value;
     }
+}
+
+void tp_check_default_subject(tp_checker *ck, tp_checked_rule *rule, const tp_shape *elem,
+                              tp_span elems_at)
+{
+    const tp_checked_pack *pack = NULL;
+    for (size_t i = 0; i < ck->out->npacks && !pack; i++)
+        if (ck->out->packs[i].file == rule->file && ck->out->packs[i].nsubject_fields)
+            pack = &ck->out->packs[i];
+    if (!pack || rule->subject || !rule->for_list)
+        return;
+    rule->subject_fields = pack->subject_fields;
+    rule->nsubject_fields = pack->nsubject_fields;
+    /* One known field is enough: the list names fields of several kinds of elements. */
+    if (!elem || (elem->types && !(elem->types & TP_T_OBJ)) || tp_shape_open(elem))
+        return;
+    char names[160] = "";
+    size_t off = 0;
+    for (uint32_t i = 0; i < pack->nsubject_fields; i++) {
+        if (tp_shape_prop_find(elem, pack->subject_fields[i]))
+            return;
+        if (off < sizeof names)
+            off += (size_t)snprintf(names + off, sizeof names - off, "%s%s", i ? ", " : "",
+                                    pack->subject_fields[i]);
+    }
+    CHECK_ERR(ck, elems_at, "E-SCHEMA-FIELD",
+              "give the rule its own 'subject', or add a field its elements have to the pack's "
+              "'subject'",
+              "the elements of rule %s have none of the pack's subject fields (%s): the schema "
+              "(%s) has no such field",
+              rule->info.id, names, elem->where);
+    CHECK_NOTE(ck, pack->subject_span, "the pack's default subject is here");
 }
 
 /* Copies a waiver's subjects, which must be a list of strings, into w. */
@@ -62,7 +129,7 @@ static void waiver_subjects(tp_checker *ck, const tp_clause *cl, tp_checked_waiv
 
 void tp_check_waiver(tp_checker *ck, const tp_decl *d, tp_checked_waiver *w)
 {
-    tp_attr_table t = {waiver_attrs, sizeof waiver_attrs / sizeof waiver_attrs[0], {0}};
+    tp_attr_table t = {waiver_attrs, sizeof waiver_attrs / sizeof waiver_attrs[0], {0}, 0};
     ck->file = d->file;
     tp_scope_reset(&ck->scope);
     ck->global_limit = ck->out->nglobals;

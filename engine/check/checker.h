@@ -13,6 +13,12 @@
 
 #define NO_LOCAL UINT32_MAX
 
+/* A generator being checked: its clauses from `next` on have not bound their variable yet. */
+typedef struct tp_gen_pending {
+    const tp_node *gen;
+    uint32_t next;
+} tp_gen_pending;
+
 /* The checker's state while it walks the declarations. */
 typedef struct tp_checker {
     const tp_check_input *in;
@@ -35,7 +41,9 @@ typedef struct tp_checker {
     unsigned guarding;
     const char *guards[32];
     unsigned nguards;
-    uint8_t *param_used; /* per --param value: a param took it */
+    uint8_t *param_used;        /* per --param value: a param took it */
+    tp_gen_pending pending[16]; /* enclosing generators, innermost last */
+    unsigned npending;
 } tp_checker;
 
 /* What checking an expression tells its parent. */
@@ -74,6 +82,8 @@ void tp_check_push_has_guards(tp_checker *ck, tp_node *cond);
 void tp_check_condition(tp_checker *ck, const tp_node *n, tp_type t, const char *what);
 tp_type tp_check_binary_types(tp_checker *ck, const tp_node *n, tp_expr_facts l, tp_expr_facts r);
 void tp_check_call_types(tp_checker *ck, const tp_node *n, const tp_expr_facts *args);
+/* Whether string s interpolates a number literal ("{4}": a brace meant literally); *part is it. */
+int tp_check_number_interpolation(const tp_node *s, const tp_node **part);
 
 /* check_schema.c */
 const char *tp_check_shown(const tp_node *n);
@@ -84,11 +94,19 @@ const tp_shape *tp_check_root_shape(tp_checker *ck, const tp_node *n);
 const tp_shape *tp_check_field_shape(tp_checker *ck, const tp_node *n, const tp_shape *base);
 void tp_check_enum(tp_checker *ck, const tp_shape *s, const tp_node *lit, const char *what);
 
+/* check_hints.c: the help of a diagnostic, written into buf. */
+/* For an unknown function: the closest built-in, the built-in another language's name means, or
+ * the list of built-ins. */
+const char *tp_check_function_hint(char *buf, size_t size, const char *name);
+/* "it holds lists: tokens, users" for an object shape with list fields; NULL without. */
+const char *tp_check_lists_hint(char *buf, size_t size, const tp_shape *s);
+
 /* check_attrs.c: attribute clauses, each allowed once in a declaration. */
 typedef struct tp_attr_table {
     const char *const *names;
     size_t n;
     const tp_clause *seen[8];
+    unsigned lists; /* bit i: attribute i takes several values, `NAME a, b, c` */
 } tp_attr_table;
 
 /* Records attribute clause `cl`; reports unknown and repeated ones. The attribute's index or -1. */
@@ -100,6 +118,11 @@ const char *tp_check_string_attr(tp_checker *ck, const tp_clause *cl);
 /* The rule with id `id` checked so far, or NULL. */
 const tp_checked_rule *tp_check_find_rule(const tp_checked *p, const char *id);
 void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack);
+/* A rule without `subject` in a file whose pack header names a default subject takes it; when
+ * the schema of its elements is known, it must have one of the fields. `elems_at` is the rule's
+ * `for` list. */
+void tp_check_default_subject(tp_checker *ck, tp_checked_rule *rule, const tp_shape *elem,
+                              tp_span elems_at);
 void tp_check_waiver(tp_checker *ck, const tp_decl *d, tp_checked_waiver *w);
 
 #endif

@@ -134,32 +134,67 @@ static int fn_contains(tp_eval *ev, const tp_expr *call, const tp_value *args, t
     return rc;
 }
 
-/* Strings from JSON are NUL-terminated; built ones are too (arena strndup). */
-static int fn_matches(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+/* The compiled pattern of a matches() or capture() call: the plan's, for a literal pattern, or
+ * compiled here into *owned (the caller frees it). Checks the string's length limit first.
+ * Strings from JSON are NUL-terminated; built ones are too (arena strndup). */
+static int pattern_of(tp_eval *ev, const tp_expr *call, const tp_value *args, unsigned flags,
+                      const tp_regex **re, tp_regex **owned)
 {
+    *owned = NULL;
     int rc = two_strings(ev, call, args);
     if (rc)
         return rc;
     const tp_value *s = &args[0], *pat = &args[1];
     if (s->len > ev->plan->max_regex_input)
         return tp_eval_fail(ev, call->args[0],
-                            "matches() input of %u bytes is over the limit of %zu (raise it with "
+                            "%s() input of %u bytes is over the limit of %zu (raise it with "
                             "--max-regex-input)",
-                            s->len, ev->plan->max_regex_input);
+                            call->name, s->len, ev->plan->max_regex_input);
     if (call->regex) {
-        set_bool(out, tp_regex_search(call->regex, s->u.s));
+        *re = call->regex;
         return 0;
     }
     char why[160];
-    tp_regex *re = NULL;
-    rc = tp_regex_compile(&re, ev->mem, pat->u.s, pat->len, ev->plan->max_regex_bytes, why,
+    rc = tp_regex_compile(owned, ev->mem, pat->u.s, pat->len, ev->plan->max_regex_bytes, flags, why,
                           sizeof why);
     if (rc == TP_ENOMEM)
         return rc;
     if (rc)
         return tp_eval_fail(ev, call->args[1], "%s", why);
-    set_bool(out, tp_regex_search(re, s->u.s));
-    tp_regex_free(re, ev->mem);
+    *re = *owned;
+    return 0;
+}
+
+static int fn_matches(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    const tp_regex *re;
+    tp_regex *owned;
+    int rc = pattern_of(ev, call, args, TP_REGEX_MATCH, &re, &owned);
+    if (rc == 0)
+        set_bool(out, tp_regex_search(re, args[0].u.s));
+    tp_regex_free(owned, ev->mem);
+    return rc;
+}
+
+/* capture(s, re): what the first group matched at the first match, or absent. The part of a
+ * secret is secret too. */
+static int fn_capture(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    const tp_regex *re;
+    tp_regex *owned;
+    size_t start, end;
+    int rc = pattern_of(ev, call, args, TP_REGEX_GROUPS, &re, &owned);
+    int found = rc == 0 && tp_regex_find(re, args[0].u.s, &start, &end);
+    tp_regex_free(owned, ev->mem);
+    if (!found)
+        return rc; /* *out stays absent */
+    char *part = tp_arena_strndup(ev->arena, args[0].u.s + start, end - start);
+    if (!part)
+        return TP_ENOMEM;
+    out->kind = TP_V_STR;
+    out->secret = args[0].secret;
+    out->u.s = part;
+    out->len = (uint32_t)(end - start);
     return 0;
 }
 
@@ -191,6 +226,62 @@ static int fn_join(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_va
     int rc = set_string(ev, &sb, out);
     tp_strbuf_free(&sb);
     return rc;
+}
+
+/* split(s, sep): the pieces of s between occurrences of sep, empty ones included. Pieces of a
+ * secret are secret too. */
+static int fn_split(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    int rc = two_strings(ev, call, args);
+    if (rc)
+        return rc;
+    const tp_value *s = &args[0], *sep = &args[1];
+    if (sep->len == 0)
+        return tp_eval_fail(ev, call->args[1], "split() needs a separator that is not empty");
+    tp_listbuf lb = {0};
+    const char *p = s->u.s, *end = s->u.s + s->len;
+    for (;;) {
+        const char *hit = p;
+        while (hit + sep->len <= end && memcmp(hit, sep->u.s, sep->len) != 0)
+            hit++;
+        if (hit + sep->len > end)
+            hit = end;
+        tp_value piece = {.kind = TP_V_STR, .secret = s->secret, .len = (uint32_t)(hit - p)};
+        if (!(piece.u.s = tp_arena_strndup(ev->arena, p, (size_t)(hit - p))) ||
+            tp_listbuf_push(ev, &lb, &piece))
+            return TP_ENOMEM;
+        if (hit == end)
+            break;
+        p = hit + sep->len;
+    }
+    *out = tp_listbuf_value(&lb);
+    return 0;
+}
+
+/* flatten(list): the elements of each element that is a list, in order, and every other element
+ * as it is: one level. */
+static int fn_flatten(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    const tp_value *list = &args[0];
+    if (!tp_value_is_listlike(list))
+        return type_error(ev, call, 0, list, "a list");
+    tp_listbuf lb = {0};
+    tp_iter it, inner;
+    tp_value e, x;
+    tp_iter_init(&it, list);
+    while (tp_iter_next(&it, &e)) {
+        if (!tp_value_is_listlike(&e)) {
+            if (tp_listbuf_push(ev, &lb, &e))
+                return TP_ENOMEM;
+            continue;
+        }
+        tp_iter_init(&inner, &e);
+        while (tp_iter_next(&inner, &x))
+            if (tp_listbuf_push(ev, &lb, &x))
+                return TP_ENOMEM;
+    }
+    *out = tp_listbuf_value(&lb);
+    return 0;
 }
 
 typedef struct member_list {
@@ -238,27 +329,53 @@ static int fn_string(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_
     return rc;
 }
 
+/* The value an error is about, as a message shows it (a secret redacted), quoted when it is a
+ * string and cut when it is long: "N/A". */
+static const char *shown(char *buf, size_t size, const tp_eval *ev, const tp_value *v)
+{
+    tp_strbuf sb;
+    tp_strbuf_init(&sb, ev->mem);
+    tp_value_render(&sb, v);
+    const char *q = v->kind == TP_V_STR ? "\"" : "";
+    if (sb.failed)
+        snprintf(buf, size, "%s", tp_value_kind_phrase(v));
+    else if (sb.len > 60)
+        snprintf(buf, size, "%s%.57s...%s", q, tp_strbuf_cstr(&sb), q);
+    else
+        snprintf(buf, size, "%s%s%s", q, tp_strbuf_cstr(&sb), q);
+    tp_strbuf_free(&sb);
+    return buf;
+}
+
 /* time(x): RFC 3339 / date strings, Unix seconds, or a time. */
 static int to_time(tp_eval *ev, const tp_expr *call, const tp_value *v, int64_t *us)
 {
     const tp_expr *arg = call->args[0];
+    char value[80];
     if (v->kind == TP_V_TIME) {
         *us = v->u.us;
         return 0;
     }
     if (v->kind == TP_V_NUM) {
         if (!(fabs(v->u.n) < 9.2e12))
-            return tp_eval_fail(ev, arg, "%s() got a Unix time out of range", call->name);
+            return tp_eval_fail(ev, arg, "%s() got a Unix time out of range: %s", call->name,
+                                shown(value, sizeof value, ev, v));
         *us = (int64_t)llround(v->u.n * 1e6);
         return 0;
     }
     if (v->kind == TP_V_STR) {
         if (tp_datetime_parse(v->u.s, v->len, us) == 0)
             return 0;
+        shown(value, sizeof value, ev, v);
+        if (!arg->display)
+            return tp_eval_fail(ev, arg,
+                                "%s() cannot read %s as a time: expected RFC 3339 (with an "
+                                "offset) or YYYY-MM-DD",
+                                call->name, value);
         return tp_eval_fail(ev, arg,
-                            "%s() cannot read %s as a time: expected RFC 3339 (with an offset) "
-                            "or YYYY-MM-DD",
-                            call->name, arg->display ? arg->display : "the string");
+                            "%s() cannot read %s (%s) as a time: expected RFC 3339 (with an "
+                            "offset) or YYYY-MM-DD",
+                            call->name, arg->display, value);
     }
     return type_error(ev, call, 0, v, "a string, a number or a time");
 }

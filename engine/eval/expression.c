@@ -13,13 +13,32 @@
 #include "eval/aggregate.h"
 #include "eval/builtins.h"
 #include "eval/hash_index.h"
+#include "eval/hints.h"
 #include "eval/operators.h"
+
+/* The error for using the absent value n gave: for a field the object lacks, the field it has
+ * that is closest to the name (without a schema, a typo is only seen here). */
+static int absent_error(tp_eval *ev, const tp_expr *n)
+{
+    if (n->kind == TP_E_CALL && n->op == TP_FN_CAPTURE)
+        return tp_eval_fail(ev, n, "capture() found no match for its pattern in %s",
+                            n->args[0]->display ? n->args[0]->display : "the string");
+    tp_value base;
+    if (n->kind == TP_E_FIELD && tp_eval_expr(ev, n->a, &base) == 0) {
+        const char *near = tp_hint_nearest_field(&base, n->name);
+        if (near && n->display)
+            return tp_eval_fail(ev, n, "%s is absent: did you mean '%s'?", n->display, near);
+        if (near)
+            return tp_eval_fail(ev, n, "field '%s' is absent: did you mean '%s'?", n->name, near);
+    }
+    return tp_eval_absent(ev, n);
+}
 
 int tp_eval_present(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     int rc = tp_eval_expr(ev, n, out);
     if (rc == 0 && out->kind == TP_V_ABSENT)
-        return tp_eval_absent(ev, n);
+        return absent_error(ev, n);
     return rc;
 }
 
@@ -43,9 +62,11 @@ static int eval_list_operand(tp_eval *ev, const tp_expr *n, tp_value *out)
     int rc = tp_eval_present(ev, n, out);
     if (rc)
         return rc;
+    char lists[300];
     if (!tp_value_is_listlike(out))
-        return tp_eval_fail(ev, n, "expected a list, but %s is %s",
-                            n->display ? n->display : "the value", tp_value_kind_phrase(out));
+        return tp_eval_fail(ev, n, "expected a list, but %s is %s%s",
+                            n->display ? n->display : "the value", tp_value_kind_phrase(out),
+                            tp_hint_lists_held(lists, sizeof lists, out));
     return 0;
 }
 
@@ -95,7 +116,7 @@ static int build_index(tp_eval *ev, const tp_gen_clause *c, tp_hash_index **out)
         ev->frame[c->slot] = e;
         rc = tp_eval_expr(ev, c->key_path, &key);
         if (rc == 0 && key.kind == TP_V_ABSENT)
-            rc = tp_eval_absent(ev, c->key_path);
+            rc = absent_error(ev, c->key_path);
         if (rc == TP_EVAL_ERR) {
             /* A scan would fail on this element too: keep the error for every lookup. */
             rc = tp_hash_index_fail(ix, &ev->input, ev->err);
@@ -309,6 +330,34 @@ static int eval_index(tp_eval *ev, const tp_expr *n, tp_value *out)
                         tp_value_kind_phrase(&idx));
 }
 
+/* "element 3 of tokens has no owner.email": where a projection found nothing. The path is that of
+ * the body from the element (fields and literal indexes), when it is one. */
+static int projection_absent(tp_eval *ev, const tp_expr *n, uint32_t i)
+{
+    char path[160] = "";
+    const tp_expr *chain[16];
+    size_t depth = 0;
+    const tp_expr *e = n->b;
+    while (depth < 16 && (e->kind == TP_E_FIELD || e->kind == TP_E_INDEX)) {
+        chain[depth++] = e;
+        e = e->a;
+    }
+    const char *list = n->a->display ? n->a->display : "the list";
+    if (e->kind != TP_E_LOCAL || e->slot != n->slot || depth == 0)
+        return tp_eval_fail(ev, n, "element %u of %s[*] has no such value", i, list);
+    size_t off = 0;
+    while (depth-- > 0 && off < sizeof path) {
+        const tp_expr *p = chain[depth];
+        if (p->kind == TP_E_FIELD)
+            off += (size_t)snprintf(path + off, sizeof path - off, "%s%s", off ? "." : "", p->name);
+        else if (p->b->kind == TP_E_CONST && p->b->op == TP_LIT_NUM)
+            off += (size_t)snprintf(path + off, sizeof path - off, "[%g]", p->b->lit.num);
+        else
+            off += (size_t)snprintf(path + off, sizeof path - off, "[...]");
+    }
+    return tp_eval_fail(ev, n, "element %u of %s has no %s", i, list, path);
+}
+
 static int eval_project(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     tp_value base, e;
@@ -325,7 +374,7 @@ static int eval_project(tp_eval *ev, const tp_expr *n, tp_value *out)
         ev->frame[n->slot] = e;
         rc = tp_eval_expr(ev, n->b, &v);
         if (rc == 0 && v.kind == TP_V_ABSENT)
-            rc = tp_eval_fail(ev, n, "element %u of the projection has no such value", it.i - 1);
+            rc = projection_absent(ev, n, it.i - 1);
         if (rc == 0)
             rc = tp_listbuf_push(ev, &lb, &v);
         if (rc)

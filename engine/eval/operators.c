@@ -38,11 +38,35 @@ int tp_op_membership(tp_eval *ev, const tp_expr *n, const tp_value *x, const tp_
                         tp_value_kind_phrase(in));
 }
 
+/* l + r for two lists: the elements of l, then those of r, in a new list. */
+static int concatenate(tp_eval *ev, const tp_value *l, const tp_value *r, tp_value *out)
+{
+    uint32_t n = tp_value_count(l) + tp_value_count(r);
+    tp_value *items = tp_eval_alloc(ev, (n ? n : 1) * sizeof *items);
+    if (!items)
+        return TP_ENOMEM;
+    uint32_t k = 0;
+    const tp_value *parts[2] = {l, r};
+    for (int p = 0; p < 2; p++) {
+        tp_iter it;
+        tp_iter_init(&it, parts[p]);
+        while (k < n && tp_iter_next(&it, &items[k]))
+            k++;
+    }
+    memset(out, 0, sizeof *out);
+    out->kind = TP_V_LIST;
+    out->len = k;
+    out->u.items = items;
+    return 0;
+}
+
 static int arith(tp_eval *ev, const tp_expr *n, const tp_value *l, const tp_value *r, tp_value *out)
 {
     tp_binop op = (tp_binop)n->op;
     memset(out, 0, sizeof *out);
     int lk = l->kind, rk = r->kind;
+    if (op == TP_OP_ADD && tp_value_is_listlike(l) && tp_value_is_listlike(r))
+        return concatenate(ev, l, r, out);
     if (lk == TP_V_NUM && rk == TP_V_NUM) {
         double a = l->u.n, b = r->u.n, v;
         switch (op) {

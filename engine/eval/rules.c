@@ -5,7 +5,9 @@
 
 #include "base/datetime.h"
 #include "base/options.h"
+#include "eval/error_groups.h"
 #include "eval/expression.h"
+#include "eval/hints.h"
 #include "eval/result.h"
 #include "eval/rule_filter.h"
 #include "eval/waivers.h"
@@ -58,8 +60,26 @@ static int render_text(tp_eval *ev, const tp_expr *tmpl, const char *fallback, t
     return sb->failed ? TP_ENOMEM : 0;
 }
 
-/* What a finding names as its subject: the rule's `subject`, the element's id, its JSON pointer,
- * its position, or "input". */
+/* The first of the rule's default subject fields (its pack's `subject`, else "id") that the
+ * element has as a string or a number; absent when it has none. */
+static tp_value default_subject(const tp_rule_plan *rule, const tp_value *elem)
+{
+    static const char *const id[] = {"id"};
+    const char *const *fields =
+        rule->nsubject_fields ? (const char *const *)rule->subject_fields : id;
+    uint32_t n = rule->nsubject_fields ? rule->nsubject_fields : 1;
+    for (uint32_t i = 0; i < n; i++) {
+        tp_value v = tp_value_field(elem, fields[i], strlen(fields[i]));
+        if (v.kind == TP_V_STR || v.kind == TP_V_NUM)
+            return v;
+    }
+    tp_value none;
+    memset(&none, 0, sizeof none);
+    return none;
+}
+
+/* What a finding names as its subject: the rule's `subject`, the element's default subject field,
+ * its JSON pointer, its position, or "input". */
 static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *elem,
                       const char *pointer, long index, tp_strbuf *sb)
 {
@@ -73,9 +93,7 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
         if (rc)
             memset(&v, 0, sizeof v);
     } else if (elem && tp_value_is_objlike(elem)) {
-        v = tp_value_field(elem, "id", 2);
-        if (v.kind != TP_V_STR && v.kind != TP_V_NUM)
-            memset(&v, 0, sizeof v);
+        v = default_subject(rule, elem);
     }
     if (v.kind != TP_V_ABSENT)
         tp_value_render(sb, &v);
@@ -96,6 +114,7 @@ typedef struct rule_run {
     tp_strbuf msg, rem, subj;
     uint8_t *waiver_used; /* per plan waiver: it covered a finding of this input */
     tp_locator locator;
+    tp_error_groups errors; /* of the rule running: recorded when it ends */
 } rule_run;
 
 static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long index,
@@ -154,6 +173,8 @@ static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long 
         if (rc < 0)
             return rc;
     }
+    if (st == TP_FINDING_ERROR)
+        return tp_error_groups_add(&x->errors, x->r, &d);
     return tp_result_record(x->r, &d);
 }
 
@@ -208,11 +229,13 @@ static int run_rule(rule_run *x)
     /* The subjects' list outlives every subject: build it in the input arena. */
     ev->arena = &ev->input;
     tp_value list, e;
+    char lists[300];
     int rc = tp_eval_present(ev, rule->for_list, &list);
     if (rc == 0 && !tp_value_is_listlike(&list))
-        rc = tp_eval_fail(ev, rule->for_list, "'for' needs a list, but %s is %s",
+        rc = tp_eval_fail(ev, rule->for_list, "'for' needs a list, but %s is %s%s",
                           rule->for_list->display ? rule->for_list->display : "it",
-                          tp_value_kind_phrase(&list));
+                          tp_value_kind_phrase(&list),
+                          tp_hint_lists_held(lists, sizeof lists, &list));
     if (rc == TP_EVAL_ERR) {
         tp_result_count_checked(x->r);
         return record(x, TP_FINDING_ERROR, NULL, -1, ev->err);
@@ -256,8 +279,9 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
         return rc;
     tp_eval ev;
     rc = tp_eval_init(&ev, plan, &r->mem, now);
-    rule_run x = {&ev, r, NULL, {0}, {0}, {0}, NULL, {0}};
+    rule_run x = {.ev = &ev, .r = r};
     tp_locator_init(&x.locator, &r->mem);
+    tp_error_groups_init(&x.errors, &r->mem);
     tp_strbuf_init(&x.msg, &r->mem);
     tp_strbuf_init(&x.rem, &r->mem);
     tp_strbuf_init(&x.subj, &r->mem);
@@ -273,6 +297,8 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
             continue;
         tp_result_rule_runs(r, i);
         rc = run_rule(&x);
+        if (rc == 0)
+            rc = tp_error_groups_flush(&x.errors, r);
     }
     /* After every rule ran: expired waivers, stale ones, and those about to expire. */
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++)
@@ -282,6 +308,7 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     tp_strbuf_free(&x.rem);
     tp_strbuf_free(&x.subj);
     tp_locator_free(&x.locator);
+    tp_error_groups_free(&x.errors);
     tp_eval_free(&ev);
     tp_result_end_input(r);
     return rc;

@@ -87,6 +87,11 @@ static void lower_rule(tp_lowering *lw, const tp_checked_rule *c, tp_rule_plan *
     if (c->remediation && c->remediation->kind == TP_N_TEMPLATE)
         r->remediation = tp_lower_expr(lw, c->remediation);
     r->subject = tp_lower_expr(lw, c->subject);
+    if (c->nsubject_fields &&
+        !(r->subject_fields = tp_arena_alloc(lw->arena, c->nsubject_fields * sizeof(char *))))
+        lw->oom = 1;
+    for (uint32_t i = 0; r->subject_fields && i < c->nsubject_fields; i++)
+        r->subject_fields[r->nsubject_fields++] = copy(lw, c->subject_fields[i]);
     r->id_site = lw->plan->nfield_sites++;
     r->nslots = c->nslots;
 }

@@ -84,7 +84,7 @@ static tp_expr *lower_name(tp_lowering *lw, const tp_node *n)
     return e;
 }
 
-/* matches() with a literal pattern: compiled once, here, and kept with the plan. */
+/* matches() or capture() with a literal pattern: compiled once, here, and kept with the plan. */
 static void compile_pattern(tp_lowering *lw, tp_expr *call, const tp_node *pattern)
 {
     tp_plan *p = lw->plan;
@@ -97,8 +97,9 @@ static void compile_pattern(tp_lowering *lw, tp_expr *call, const tp_node *patte
     p->regexes = items;
     char why[160];
     tp_regex *re = NULL;
-    int rc = tp_regex_compile(&re, &p->mem, pattern->str, pattern->len, p->max_regex_bytes, why,
-                              sizeof why);
+    unsigned flags = call->op == TP_FN_CAPTURE ? TP_REGEX_GROUPS : TP_REGEX_MATCH;
+    int rc = tp_regex_compile(&re, &p->mem, pattern->str, pattern->len, p->max_regex_bytes, flags,
+                              why, sizeof why);
     if (rc == TP_ENOMEM)
         lw->oom = 1;
     if (re)
@@ -113,7 +114,8 @@ static tp_expr *lower_call(tp_lowering *lw, const tp_node *n)
     e->op = (uint8_t)n->ref;
     copy_name(lw, e, n->str, n->len);
     lower_args(lw, e, &n->kids);
-    if (n->ref == TP_FN_MATCHES && n->kids.n == 2 && n->kids.items[1]->kind == TP_N_STR_LIT)
+    if ((n->ref == TP_FN_MATCHES || n->ref == TP_FN_CAPTURE) && n->kids.n == 2 &&
+        n->kids.items[1]->kind == TP_N_STR_LIT)
         compile_pattern(lw, e, n->kids.items[1]);
     return e;
 }
@@ -135,17 +137,9 @@ static tp_expr *lower_conjunction(tp_lowering *lw, tp_node *const *rest, size_t 
     return acc;
 }
 
-static tp_expr *lower_generator(tp_lowering *lw, const tp_node *n)
+/* One `for` clause: a scan filtered by its `where`, or a lookup in a hash index. */
+static void lower_gen_for(tp_lowering *lw, const tp_node *n, tp_gen_clause *c)
 {
-    tp_expr *e = new_expr(lw, TP_E_GENERATE, n);
-    tp_gen_clause *c = tp_arena_zalloc(lw->arena, sizeof *c);
-    if (!e || !c) {
-        lw->oom = 1;
-        return NULL;
-    }
-    e->clauses = c;
-    e->nclauses = 1;
-    e->a = tp_lower_expr(lw, n->a);
     c->slot = n->slot;
     c->list = tp_lower_expr(lw, n->b);
     c->index_id = -1;
@@ -158,6 +152,21 @@ static tp_expr *lower_generator(tp_lowering *lw, const tp_node *n)
     } else {
         c->where = tp_lower_expr(lw, n->c);
     }
+}
+
+static tp_expr *lower_generator(tp_lowering *lw, const tp_node *n)
+{
+    tp_expr *e = new_expr(lw, TP_E_GENERATE, n);
+    tp_gen_clause *c = tp_arena_zalloc(lw->arena, n->kids.n * sizeof *c);
+    if (!e || !c) {
+        lw->oom = 1;
+        return NULL;
+    }
+    e->clauses = c;
+    e->nclauses = n->kids.n;
+    for (uint32_t k = 0; k < n->kids.n; k++)
+        lower_gen_for(lw, n->kids.items[k], &c[k]);
+    e->a = tp_lower_expr(lw, n->a);
     return e;
 }
 
@@ -213,6 +222,8 @@ tp_expr *tp_lower_expr(tp_lowering *lw, const tp_node *n)
         return lower_call(lw, n);
     case TP_N_GEN:
         return lower_generator(lw, n);
+    case TP_N_GEN_FOR: /* lowered with its generator */
+        break;
     case TP_N_FIELD:
         return lower_children(lw, TP_E_FIELD, n);
     case TP_N_INDEX:

@@ -59,23 +59,24 @@ static int32_t shared_index(tp_lowering *lw, const tp_node *list, const tp_node 
     return id;
 }
 
-/* `VAR.path == E and REST` over a list that reads no rule variable (so it is the same for every
- * subject of an input) is answered from an index built once per input. */
-int tp_lower_index_split(tp_lowering *lw, const tp_node *gen, tp_index_split *out)
+/* `VAR.path == E and REST` over a list that reads no variable (so it is the same for every
+ * subject of an input) is answered from an index built once per input. E may read the variables
+ * of the clauses before, so an inner clause looks its elements up once per outer element. */
+int tp_lower_index_split(tp_lowering *lw, const tp_node *clause, tp_index_split *out)
 {
-    if (!gen->c || !(gen->b->flags & TP_NF_INVARIANT))
+    if (!clause->c || !(clause->b->flags & TP_NF_INVARIANT))
         return 0;
     tp_node *conj[64];
-    size_t nc = tp_ast_conjuncts(gen->c, conj, 64);
+    size_t nc = tp_ast_conjuncts(clause->c, conj, 64);
     if (nc == 0 || nc == 64)
         return 0;
     const tp_node *eq = conj[0];
     if (eq->kind != TP_N_BINARY || eq->op != TP_OP_EQ)
         return 0;
-    if (is_var_path(eq->a, gen->slot) && !reads_slot(eq->b, gen->slot)) {
+    if (is_var_path(eq->a, clause->slot) && !reads_slot(eq->b, clause->slot)) {
         out->key_path = eq->a;
         out->key_expr = eq->b;
-    } else if (is_var_path(eq->b, gen->slot) && !reads_slot(eq->a, gen->slot)) {
+    } else if (is_var_path(eq->b, clause->slot) && !reads_slot(eq->a, clause->slot)) {
         out->key_path = eq->b;
         out->key_expr = eq->a;
     } else {
@@ -83,6 +84,6 @@ int tp_lower_index_split(tp_lowering *lw, const tp_node *gen, tp_index_split *ou
     }
     out->nrest = nc - 1;
     memcpy(out->rest, conj + 1, out->nrest * sizeof *conj);
-    out->index_id = shared_index(lw, gen->b, out->key_path);
+    out->index_id = shared_index(lw, clause->b, out->key_path);
     return 1;
 }

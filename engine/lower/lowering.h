@@ -22,7 +22,8 @@ typedef struct tp_lowering {
  * NULL for a NULL n. */
 tp_expr *tp_lower_expr(tp_lowering *lw, const tp_node *n);
 
-/* How a generator's `where` splits for a hash index: `path == key and rest...`. */
+/* How the `where` of a generator's `for` clause splits for a hash index: `path == key and
+ * rest...`. */
 typedef struct tp_index_split {
     const tp_node *key_path; /* VAR.f.g, read on each element */
     const tp_node *key_expr; /* E, free of VAR */
@@ -31,8 +32,8 @@ typedef struct tp_index_split {
     int32_t index_id;
 } tp_index_split;
 
-/* lower_index.c: whether generator `gen` can be answered from a hash index, and how; assigns
- * (or shares) the index id. 1 with *out filled, or 0 to scan. */
-int tp_lower_index_split(tp_lowering *lw, const tp_node *gen, tp_index_split *out);
+/* lower_index.c: whether `for` clause `clause` (a GEN_FOR node) can be answered from a hash index,
+ * and how; assigns (or shares) the index id. 1 with *out filled, or 0 to scan. */
+int tp_lower_index_split(tp_lowering *lw, const tp_node *clause, tp_index_split *out);
 
 #endif

@@ -123,7 +123,9 @@ typedef struct tp_rule_plan {
     int deny;
     tp_expr *message;     /* NULL: the title */
     tp_expr *remediation; /* a template rendered per finding; NULL: info.remediation is fixed */
-    tp_expr *subject;     /* NULL: the element's "id", at field-access site id_site */
+    tp_expr *subject;     /* NULL: the first of subject_fields the element has */
+    const char **subject_fields; /* the pack's default subject; NULL: "id" */
+    uint32_t nsubject_fields;
     uint32_t id_site;
     uint32_t nslots;
 } tp_rule_plan;

@@ -214,16 +214,27 @@ tp_node *tp_ast_call(tp_arena *a, const char *name, size_t len, tp_nodes args, t
     return n;
 }
 
-tp_node *tp_ast_gen(tp_arena *a, tp_node *expr, const char *var, size_t len, tp_node *list,
-                    tp_node *where, tp_span span)
+tp_node *tp_ast_gen(tp_arena *a, tp_node *expr, tp_nodes clauses, tp_span span)
 {
-    if (!expr || !list)
+    if (!expr || clauses.n == 0)
         return NULL;
     tp_node *n = tp_ast_node(a, TP_N_GEN, span);
+    if (n) {
+        n->a = expr;
+        n->kids = clauses;
+    }
+    return n;
+}
+
+tp_node *tp_ast_gen_for(tp_arena *a, const char *var, size_t len, tp_node *list, tp_node *where,
+                        tp_span span)
+{
+    if (!list)
+        return NULL;
+    tp_node *n = tp_ast_node(a, TP_N_GEN_FOR, span);
     if (!n || !(n->str = tp_arena_strndup(a, var, len)))
         return NULL;
     n->len = (uint32_t)len;
-    n->a = expr;
     n->b = list;
     n->c = where;
     return n;
@@ -292,6 +303,17 @@ int tp_ast_clause(tp_arena *a, tp_clause *out, tp_clause_kind kind, const char *
     out->expr = expr;
     out->slot = -1;
     return out->name && expr ? 0 : -1;
+}
+
+int tp_ast_attr(tp_arena *a, tp_clause *out, const char *name, size_t len, tp_span span,
+                tp_span name_span, tp_nodes values)
+{
+    tp_node *expr = values.n == 1 ? values.items[0] : NULL;
+    if (values.n > 1 &&
+        (expr = tp_ast_list(a, values,
+                            tp_span_join(values.items[0]->span, values.items[values.n - 1]->span))))
+        expr->flags |= TP_NF_BARE;
+    return tp_ast_clause(a, out, TP_CL_ATTR, name, len, span, name_span, expr);
 }
 
 int tp_ast_add_clause(tp_arena *a, tp_clauses *out, const tp_clauses *prev, const tp_clause *c)

@@ -31,6 +31,7 @@
     X(ELEM, "projected element")                                                                   \
     X(CALL, "call")                                                                                \
     X(GEN, "generator")                                                                            \
+    X(GEN_FOR, "generator clause")                                                                 \
     X(NEG, "negation")                                                                             \
     X(NOT, "not")                                                                                  \
     X(BINARY, "operator")
@@ -61,24 +62,26 @@ typedef struct tp_nodes {
 
 /* Node flags. */
 enum {
-    TP_NF_PAREN = 1,    /* written in parentheses: a projection stops here */
-    TP_NF_INVARIANT = 2 /* reads no rule variable: same value for every subject of an input */
+    TP_NF_PAREN = 1,     /* written in parentheses: a projection stops here */
+    TP_NF_INVARIANT = 2, /* reads no rule variable: same value for every subject of an input */
+    TP_NF_BARE = 4       /* a LIST of an attribute's values written without brackets: a, b, c */
 };
 
 struct tp_node {
     uint8_t kind, op, flags, type; /* op: a tp_binop; type: a tp_type set by the checker */
     tp_span span;
     /* Children by kind: FIELD a=base; INDEX a=base b=index; PROJECT a=list b=body;
-     * GEN a=expr b=list c=where; NEG/NOT a; BINARY a b. */
+     * GEN a=expr (its clauses are kids); GEN_FOR b=list c=where; NEG/NOT a; BINARY a b. */
     tp_node *a, *b, *c;
-    tp_nodes kids;   /* LIST items; OBJECT key, value, key, value...; CALL args; TEMPLATE parts */
-    const char *str; /* STR_LIT text, NAME / FIELD / CALL / GEN variable name */
+    tp_nodes kids;   /* LIST items; OBJECT key, value, key, value...; CALL args; TEMPLATE parts;
+                        GEN its `for` clauses, outermost first */
+    const char *str; /* STR_LIT text, NAME / FIELD / CALL name, GEN_FOR variable */
     uint32_t len;
     double num;
     int64_t us; /* DUR_LIT, TIME_LIT: microseconds */
     /* Set by the checker. */
     int32_t ref;         /* NAME: tp_ref_kind; CALL: tp_builtin_id */
-    int32_t slot;        /* NAME: slot, global or root; ELEM, GEN, PROJECT: the bound slot */
+    int32_t slot;        /* NAME: slot, global or root; ELEM, GEN_FOR, PROJECT: the bound slot */
     const char *display; /* short text of a path for error messages ("t.created_at") */
 };
 
@@ -147,8 +150,12 @@ tp_node *tp_ast_field(tp_arena *a, tp_node *base, const char *name, size_t len, 
 tp_node *tp_ast_index(tp_arena *a, tp_node *base, tp_node *index, tp_span span);
 tp_node *tp_ast_project(tp_arena *a, tp_node *base, tp_span span);
 tp_node *tp_ast_call(tp_arena *a, const char *name, size_t len, tp_nodes args, tp_span span);
-tp_node *tp_ast_gen(tp_arena *a, tp_node *expr, const char *var, size_t len, tp_node *list,
-                    tp_node *where, tp_span span);
+/* A generator: `expr` for each combination of its `for` clauses (GEN_FOR nodes, outermost
+ * first). */
+tp_node *tp_ast_gen(tp_arena *a, tp_node *expr, tp_nodes clauses, tp_span span);
+/* One `for VAR in LIST [where COND]` of a generator; `where` may be NULL. */
+tp_node *tp_ast_gen_for(tp_arena *a, const char *var, size_t len, tp_node *list, tp_node *where,
+                        tp_span span);
 /* *out = `prev` (or an empty list) with `node` appended. 0 or -1. */
 int tp_ast_append(tp_arena *a, tp_nodes *out, const tp_nodes *prev, tp_node *node);
 /* *out = `prev` (or an empty list) with the object member key: value appended. 0 or -1. */
@@ -156,6 +163,9 @@ int tp_ast_pair(tp_arena *a, tp_nodes *out, const tp_nodes *prev, tp_node *key, 
 /* *out = a clause (its name copied). 0 or -1. */
 int tp_ast_clause(tp_arena *a, tp_clause *out, tp_clause_kind kind, const char *name, size_t len,
                   tp_span span, tp_span name_span, tp_node *expr);
+/* *out = an attribute clause NAME VALUE or NAME V1, V2, ... (a LIST flagged TP_NF_BARE). */
+int tp_ast_attr(tp_arena *a, tp_clause *out, const char *name, size_t len, tp_span span,
+                tp_span name_span, tp_nodes values);
 /* *out = `prev` with clause `c` appended. 0 or -1. */
 int tp_ast_add_clause(tp_arena *a, tp_clauses *out, const tp_clauses *prev, const tp_clause *c);
 /* A declaration; `expr` is a param's default or a let's value, `clauses` a body (either may be

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "base/arena.h"
+#include "base/suggest.h"
 #include "base/span.h"
 #include "tokpol.h"
 
@@ -49,12 +50,6 @@ void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources);
 /* Renders diagnostics with source lines and carets. */
 int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources, FILE *out,
                    int color);
-
-/* Levenshtein distance capped at `cap` + 1, for "did you mean" suggestions. */
-size_t tp_edit_distance(const char *a, const char *b, size_t cap);
-
-/* The closest of `candidates` to `word` if it is close enough to be a plausible typo. */
-const char *tp_suggest(const char *word, const char *const *candidates, size_t n);
 
 /* "did you mean 'x'?" for the closest candidate, written into buf; NULL when none is close. */
 const char *tp_did_you_mean(char *buf, size_t size, const char *word, const char *const *candidates,

@@ -4,68 +4,42 @@
 
 #include "helpers.h"
 
-/* Outcome of `rule T { require COND }` over json: 'p' pass, 'f' fail, 'e' error. */
-static char outcome(const char *cond, const char *json, char *msg, size_t size)
-{
-    char src[2048];
-    snprintf(src, sizeof src, "rule T {\n  require %s\n}\n", cond);
-    tp_plan *p;
-    tp_result *r = check_src(src, json, &p);
-    char o = 'p';
-    if (tp_result_finding_count(r) == 1) {
-        const tp_finding *f = tp_result_finding(r, 0);
-        o = f->status == TP_FINDING_ERROR ? 'e' : 'f';
-        if (msg)
-            snprintf(msg, size, "%s", f->message);
-    }
-    tp_result_free(r);
-    tp_plan_free(p);
-    return o;
-}
-
-#define EXPECT(cond, json, want)                                                                   \
-    cr_expect_eq(outcome(cond, json, NULL, 0), want, "%s over %s", cond, json)
-
-static void expect_error(const char *cond, const char *json, const char *msg)
-{
-    char got[512] = "";
-    cr_expect_eq(outcome(cond, json, got, sizeof got), 'e', "%s should be an error", cond);
-    cr_expect_str_eq(got, msg);
-}
-
 TestSuite(eval);
 
 Test(eval, absent_is_an_error_null_is_a_value)
 {
     EXPECT("input.x == null", "{\"x\": null}", 'p');
-    expect_error("input.x == null", "{}", "input.x is absent (test.tpol:2:11)");
-    expect_error("input.a.b == 1", "{\"a\": null}", "input.a.b is absent (test.tpol:2:11)");
+    expect_require_error("input.x == null", "{}", "input.x is absent (test.tpol:2:11)");
+    expect_require_error("input.a.b == 1", "{\"a\": null}", "input.a.b is absent (test.tpol:2:11)");
     EXPECT("not has(input.x)", "{}", 'p');
     EXPECT("has(input.x)", "{\"x\": null}", 'p');
     EXPECT("not has(input.a.b.c)", "{\"a\": {}}", 'p');
     EXPECT("(input.x ?? 5) == 5", "{}", 'p');
     EXPECT("(input.x ?? 5) == 5", "{\"x\": null}", 'p');
     EXPECT("(input.x ?? 5) == 0", "{\"x\": 0}", 'p');
-    expect_error("input.list[5] == 1", "{\"list\": [1]}",
-                 "input.list[5] is absent (test.tpol:2:11)");
+    expect_require_error("input.list[5] == 1", "{\"list\": [1]}",
+                         "input.list[5] is absent (test.tpol:2:11)");
     EXPECT("input.list[-1] == 3", "{\"list\": [1, 2, 3]}", 'p');
 }
 
 Test(eval, type_mismatches_are_errors_never_false)
 {
-    expect_error("input.s < 3", "{\"s\": \"abc\"}",
-                 "'<' cannot compare a string with a number (test.tpol:2:11)");
-    expect_error("time(input.t) > now", "{\"t\": \"last tuesday\"}",
-                 "time() cannot read input.t as a time: expected RFC 3339 (with an offset) or "
-                 "YYYY-MM-DD (test.tpol:2:16)");
-    expect_error("input.n", "{\"n\": 1}",
-                 "the assertion must be a boolean, but it is a number (test.tpol:2:11)");
-    expect_error("input.s.f == 1", "{\"s\": \"x\"}",
-                 "cannot read field 'f' of a string (test.tpol:2:11)");
-    expect_error("input.a / input.b > 1", "{\"a\": 1, \"b\": 0}",
-                 "division by zero (test.tpol:2:11)");
-    expect_error("not input.x", "{\"x\": \"yes\"}",
-                 "the operand of 'not' must be a boolean, but it is a string (test.tpol:2:15)");
+    expect_require_error("input.s < 3", "{\"s\": \"abc\"}",
+                         "'<' cannot compare a string with a number (test.tpol:2:11)");
+    expect_require_error(
+        "time(input.t) > now", "{\"t\": \"last tuesday\"}",
+        "time() cannot read input.t (\"last tuesday\") as a time: expected RFC 3339 (with an "
+        "offset) or "
+        "YYYY-MM-DD (test.tpol:2:16)");
+    expect_require_error("input.n", "{\"n\": 1}",
+                         "the assertion must be a boolean, but it is a number (test.tpol:2:11)");
+    expect_require_error("input.s.f == 1", "{\"s\": \"x\"}",
+                         "cannot read field 'f' of a string (test.tpol:2:11)");
+    expect_require_error("input.a / input.b > 1", "{\"a\": 1, \"b\": 0}",
+                         "division by zero (test.tpol:2:11)");
+    expect_require_error(
+        "not input.x", "{\"x\": \"yes\"}",
+        "the operand of 'not' must be a boolean, but it is a string (test.tpol:2:15)");
     EXPECT("input.s == 3", "{\"s\": \"3\"}", 'f');
     EXPECT("input.s != null", "{\"s\": \"3\"}", 'p');
 }
@@ -74,7 +48,8 @@ Test(eval, and_or_short_circuit_left_to_right)
 {
     EXPECT("has(input.x) and input.x > 1", "{}", 'f');
     EXPECT("not has(input.x) or input.x > 1", "{}", 'p');
-    expect_error("input.x > 1 and has(input.x)", "{}", "input.x is absent (test.tpol:2:11)");
+    expect_require_error("input.x > 1 and has(input.x)", "{}",
+                         "input.x is absent (test.tpol:2:11)");
 }
 
 Test(eval, membership_in_lists_strings_and_objects)
@@ -103,9 +78,11 @@ Test(eval, times_durations_and_arithmetic)
     EXPECT("age(\"2026-08-29T09:00:00Z\") == 90d", "{}", 'p');
     EXPECT("now == @2026-11-27T09:00:00Z", "{}", 'p');
     EXPECT("-(2 + 3) * 2 == -10", "{}", 'p');
-    expect_error("time(\"2026-01-31T10:00:00\") > now", "{}",
-                 "time() cannot read the string as a time: expected RFC 3339 (with an offset) or "
-                 "YYYY-MM-DD (test.tpol:2:16)");
+    expect_require_error(
+        "time(\"2026-01-31T10:00:00\") > now", "{}",
+        "time() cannot read \"2026-01-31T10:00:00\" as a time: expected RFC 3339 (with an "
+        "offset) or "
+        "YYYY-MM-DD (test.tpol:2:16)");
 }
 
 Test(eval, string_builtins)
@@ -123,8 +100,8 @@ Test(eval, string_builtins)
            'p');
     EXPECT("string(90d) == \"90d\" and string(1.5) == \"1.5\" and \"{1 + 1}x\" == \"2x\"", "{}",
            'p');
-    expect_error("lower(input.n) == \"x\"", "{\"n\": 1}",
-                 "lower() takes a string, but input.n is a number (test.tpol:2:17)");
+    expect_require_error("lower(input.n) == \"x\"", "{\"n\": 1}",
+                         "lower() takes a string, but input.n is a number (test.tpol:2:17)");
 }
 
 Test(eval, aggregates_over_generators_and_lists)
@@ -142,12 +119,12 @@ Test(eval, aggregates_over_generators_and_lists)
     EXPECT("input.ts[*].id == [\"a\", \"b\"]", "{\"ts\": [{\"id\": \"a\"}, {\"id\": \"b\"}]}", 'p');
     EXPECT("input.ts[*].o[*].k == [[1], []]", "{\"ts\": [{\"o\": [{\"k\": 1}]}, {\"o\": []}]}",
            'p');
-    expect_error("count(input.ts[*].id) == 2", "{\"ts\": [{\"id\": \"a\"}, {}]}",
-                 "element 1 of the projection has no such value (test.tpol:2:17)");
-    expect_error("any(x.f for x in input.l)", "{\"l\": [{\"f\": 1}]}",
-                 "any() needs booleans, but an element is a number (test.tpol:2:15)");
-    expect_error("count(b.x for b in input.l) == 1", "{\"l\": [{}]}",
-                 "b.x is absent (test.tpol:2:17)");
+    expect_require_error("count(input.ts[*].id) == 2", "{\"ts\": [{\"id\": \"a\"}, {}]}",
+                         "element 1 of input.ts has no id (test.tpol:2:17)");
+    expect_require_error("any(x.f for x in input.l)", "{\"l\": [{\"f\": 1}]}",
+                         "any() needs booleans, but an element is a number (test.tpol:2:15)");
+    expect_require_error("count(b.x for b in input.l) == 1", "{\"l\": [{}]}",
+                         "b.x is absent (test.tpol:2:17)");
 }
 
 Test(eval, a_rule_whose_list_is_absent_is_one_error)
@@ -196,6 +173,41 @@ Test(eval, subjects_are_ids_pointers_or_the_subject_clause)
     cr_expect_str_eq(tp_result_finding(r, 0)->subject, "n@h");
     tp_result_free(r);
     tp_plan_free(p);
+}
+
+Test(eval, a_pack_header_names_the_default_subject_of_its_rules)
+{
+    tp_plan *p;
+    tp_result *r =
+        check_src("pack p { subject credential_id, \"key-id\", id }\n"
+                  "rule A { for t in tokens deny true }\n"
+                  "rule B { for t in tokens subject \"own {t.id}\" deny true }\n",
+                  "{\"tokens\": [{\"credential_id\": 11, \"id\": \"x\"}, {\"id\": \"y\"},"
+                  " {\"credential_id\": null, \"key-id\": \"k\"}, {\"name\": \"n\"}]}",
+                  &p);
+    cr_assert_eq(tp_result_finding_count(r), 8);
+    /* The first field the element has as a string or a number; else its pointer. */
+    cr_expect_not_null(find_finding(r, "A", "11"));
+    cr_expect_not_null(find_finding(r, "A", "y"));
+    cr_expect_not_null(find_finding(r, "A", "k"));
+    cr_expect_not_null(find_finding(r, "A", "/tokens/3"));
+    cr_expect_not_null(find_finding(r, "B", "own x"), "a rule's own subject wins");
+    tp_result_free(r);
+    tp_plan_free(p);
+    /* The header holds for the rules of its own file only. */
+    tp_compiler *c = NULL;
+    cr_assert_eq(tp_compiler_new(&c, NULL), 0);
+    const char *a = "pack p { subject name }\nrule A { for t in tokens deny true }\n";
+    const char *b = "rule B { for t in tokens deny true }\n";
+    cr_assert_eq(tp_compiler_add_source(c, "a.tpol", a, strlen(a)), 0);
+    cr_assert_eq(tp_compiler_add_source(c, "b.tpol", b, strlen(b)), 0);
+    cr_assert_eq(tp_compiler_compile(&p, c), 0);
+    r = eval_json(p, "{\"tokens\": [{\"id\": \"i\", \"name\": \"n\"}]}", NULL);
+    cr_expect_not_null(find_finding(r, "A", "n"));
+    cr_expect_not_null(find_finding(r, "B", "i"));
+    tp_result_free(r);
+    tp_plan_free(p);
+    tp_compiler_free(c);
 }
 
 Test(eval, messages_interpolate_and_never_show_secrets)

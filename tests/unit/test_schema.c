@@ -259,3 +259,21 @@ Test(schema, nullable_fields_need_a_null_check_before_functions)
            " | check it first: t.last_used_at != null and ...\n");
     free(d);
 }
+
+/* A pack's default subject names fields of several kinds of elements: a rule is fine when its
+ * elements have one of them, and an error when their schema has none. */
+Test(schema, a_default_subject_needs_one_field_the_elements_have)
+{
+    char *d = diags("pack p { subject credential_id, id }\n"
+                    "rule A { for t in tokens require true }\n"
+                    "rule B { for b in bindings require true }\n"
+                    "rule C { for b in bindings subject b.token require true }\n",
+                    "tokpol/v1");
+    cr_expect_str_eq(d,
+                     "3:19 E-SCHEMA-FIELD the elements of rule B have none of the pack's subject "
+                     "fields (credential_id, id): the schema (#/properties/bindings/items) has "
+                     "no such field | give the rule its own 'subject', or add a field its "
+                     "elements have to the pack's 'subject'\n"
+                     "1:18 NOTE the pack's default subject is here | \n");
+    free(d);
+}
