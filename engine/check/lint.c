@@ -83,8 +83,8 @@ static void never_fires(tp_diags *diags, const tp_source *sources, const tp_chec
     }
 }
 
-/* Whether a list is empty whatever the input: [], a name bound to one, a comprehension over one
- * or whose condition is always false. `depth` bounds the walk through names. */
+/* Whether a list is empty whatever the input: [], a name bound to one, a comprehension with a
+ * clause over one or whose condition is always false. `depth` bounds the walk through names. */
 static int always_empty(const tp_checked *p, const tp_node *n, int depth)
 {
     if (!n || depth > 32)
@@ -95,7 +95,13 @@ static int always_empty(const tp_checked *p, const tp_node *n, int depth)
     case TP_N_NAME:
         return n->ref == TP_REF_GLOBAL && always_empty(p, p->globals[n->slot].expr, depth + 1);
     case TP_N_GEN:
-        return always_empty(p, n->b, depth + 1) || (n->c && constant(n->c) == 0);
+        /* Empty when any of its `for` clauses ranges over nothing or filters everything out. */
+        for (uint32_t i = 0; i < n->kids.n; i++) {
+            const tp_node *clause = n->kids.items[i];
+            if (always_empty(p, clause->b, depth + 1) || (clause->c && constant(clause->c) == 0))
+                return 1;
+        }
+        return 0;
     case TP_N_PROJECT:
         return always_empty(p, n->a, depth + 1);
     default:
