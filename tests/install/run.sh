@@ -55,6 +55,6 @@ deploy refused" "$work/gate.out"
 done
 
 # The installed binary works without the data files (the pack is embedded), and the man page is there.
-"$prefix/bin/tokpol" rules | grep -q '^LOK010 '
+grep -q '^LOK010 ' <<<"$("$prefix/bin/tokpol" rules)"
 [ -s "$prefix/share/man/man1/tokpol.1" ]
 echo "install: 7 passed, 0 failed"

@@ -77,8 +77,9 @@ libdir=$root/usr/lib
 PKG_CONFIG_PATH=$libdir/pkgconfig cc -std=c11 -Wall -Werror -o "$work/embed" examples/embed.c \
   $(PKG_CONFIG_PATH=$libdir/pkgconfig pkg-config --cflags --libs tokpol libcjson) -Wl,-rpath,"$libdir"
 # ldd shows the library came from the package, not from an installed tokpol.
-if ldd "$work/embed" | grep -q "libtokpol.so.0 => $libdir/libtokpol.so.0" &&
-   "$work/embed" | grep -q '^2 checked, 1 failed$'; then
+# Whole outputs first: `prog | grep -q` under pipefail fails when grep stops reading early.
+if grep -q "libtokpol.so.0 => $libdir/libtokpol.so.0" <<<"$(ldd "$work/embed")" &&
+   grep -q '^2 checked, 1 failed$' <<<"$("$work/embed")"; then
   ok "examples/embed.c builds against the .deb's header, pkg-config file and library, and runs"
 else
   bad "embed.c against the .deb"
