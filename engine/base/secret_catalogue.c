@@ -48,8 +48,8 @@ typedef struct prefix_rule {
         p, sizeof p - 1, set, 1, min, TP_SECRET_##kind                                             \
     }
 
-static const prefix_rule rules[] = {
-    /* GitHub: 36 characters after the prefix today; GitHub asks integrators to accept up to 255. */
+/* GitHub: 36 characters after the prefix today; GitHub asks integrators to accept up to 255. */
+static const prefix_rule rules_g[] = {
     RULE("ghp_", BODY_WORD, 36, GITHUB_TOKEN),
     RULE("gho_", BODY_WORD, 36, GITHUB_TOKEN),
     RULE("ghu_", BODY_WORD, 36, GITHUB_TOKEN),
@@ -68,33 +68,45 @@ static const prefix_rule rules[] = {
     RULE("glagent-", BODY_GITLAB, 20, GITLAB_TOKEN),
     RULE("glsoat-", BODY_GITLAB, 20, GITLAB_TOKEN),
     RULE("glffct-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("GR1348941", BODY_URLSAFE, 20, GITLAB_TOKEN),
-    RULE("AIza", BODY_URLSAFE, 35, GOOGLE_API_KEY),
-    RULE("sk_live_", BODY_ALNUM, 10, STRIPE_LIVE_KEY),
-    RULE("rk_live_", BODY_ALNUM, 10, STRIPE_LIVE_KEY),
-    RULE("sk_test_", BODY_ALNUM, 10, STRIPE_TEST_KEY),
-    RULE("rk_test_", BODY_ALNUM, 10, STRIPE_TEST_KEY),
-    RULE("whsec_", BODY_ALNUM, 20, STRIPE_WEBHOOK_SECRET),
-    RULE("npm_", BODY_ALNUM, 36, NPM_TOKEN),
-    RULE("pypi-", BODY_URLSAFE, 50, PYPI_TOKEN),
 };
-/* Apart, for the look for a key id in a text that holds a secret access key. */
-static const prefix_rule aws_key_ids[] = {
+static const prefix_rule rules_G[] = {RULE("GR1348941", BODY_URLSAFE, 20, GITLAB_TOKEN)};
+/* The access key ids first: the look for a key id next to a secret key reads only them. */
+static const prefix_rule rules_A[] = {
     EXACT("AKIA", BODY_UPPER_DIGIT, 16, AWS_ACCESS_KEY_ID),
     EXACT("ASIA", BODY_UPPER_DIGIT, 16, AWS_ACCESS_KEY_ID),
     EXACT("ABIA", BODY_UPPER_DIGIT, 16, AWS_ACCESS_KEY_ID),
     EXACT("ACCA", BODY_UPPER_DIGIT, 16, AWS_ACCESS_KEY_ID),
+    RULE("AIza", BODY_URLSAFE, 35, GOOGLE_API_KEY),
 };
+enum { AWS_KEY_ID_RULES = 4 };
+static const prefix_rule rules_s[] = {RULE("sk_live_", BODY_ALNUM, 10, STRIPE_LIVE_KEY),
+                                      RULE("sk_test_", BODY_ALNUM, 10, STRIPE_TEST_KEY)};
+static const prefix_rule rules_r[] = {RULE("rk_live_", BODY_ALNUM, 10, STRIPE_LIVE_KEY),
+                                      RULE("rk_test_", BODY_ALNUM, 10, STRIPE_TEST_KEY)};
+static const prefix_rule rules_w[] = {RULE("whsec_", BODY_ALNUM, 20, STRIPE_WEBHOOK_SECRET)};
+static const prefix_rule rules_n[] = {RULE("npm_", BODY_ALNUM, 36, NPM_TOKEN)};
+static const prefix_rule rules_p[] = {RULE("pypi-", BODY_URLSAFE, 50, PYPI_TOKEN)};
 
 #define COUNT(a) (sizeof a / sizeof a[0])
+
+/* The prefix rules by the first byte of their prefix. */
+static const struct {
+    const prefix_rule *rules;
+    size_t count;
+} by_first[128] = {
+    ['g'] = {rules_g, COUNT(rules_g)}, ['G'] = {rules_G, COUNT(rules_G)},
+    ['A'] = {rules_A, COUNT(rules_A)}, ['s'] = {rules_s, COUNT(rules_s)},
+    ['r'] = {rules_r, COUNT(rules_r)}, ['w'] = {rules_w, COUNT(rules_w)},
+    ['n'] = {rules_n, COUNT(rules_n)}, ['p'] = {rules_p, COUNT(rules_p)},
+};
 
 static bool prefix_at(const char *s, size_t n, size_t i, const prefix_rule *list, size_t count,
                       tp_secret_span *out)
 {
     for (size_t r = 0; r < count; r++) {
         const prefix_rule *rule = &list[r];
-        if (s[i] != rule->prefix[0] || n - i < (size_t)rule->len + rule->min ||
-            s[i + 1] != rule->prefix[1] || memcmp(s + i, rule->prefix, rule->len) != 0)
+        if (n - i < (size_t)rule->len + rule->min || s[i + 1] != rule->prefix[1] ||
+            memcmp(s + i, rule->prefix, rule->len) != 0)
             continue;
         size_t b = i + rule->len, e = b;
         while (e < n && in_body(rule->set, (unsigned char)s[e]))
@@ -301,7 +313,7 @@ static bool aws_key_id_in(const char *s, size_t n)
             return false;
         i = (size_t)(a - s);
         tp_secret_span sp;
-        if (prefix_at(s, n, i, aws_key_ids, COUNT(aws_key_ids), &sp))
+        if (prefix_at(s, n, i, rules_A, AWS_KEY_ID_RULES, &sp))
             return true;
     }
     return false;
@@ -395,8 +407,8 @@ bool tp_secret_catalogue_at(const char *s, size_t n, size_t from, size_t i, sign
         found = pem_at(s, n, i, out);
         break;
     default:
-        found = prefix_at(s, n, i, rules, COUNT(rules), out) ||
-                prefix_at(s, n, i, aws_key_ids, COUNT(aws_key_ids), out);
+        found = c < 128 && by_first[c].count &&
+                prefix_at(s, n, i, by_first[c].rules, by_first[c].count, out);
         break;
     }
     if (found)

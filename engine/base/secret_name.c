@@ -5,10 +5,11 @@
 #include "base/secret_chars.h"
 
 /* Word sequences, written without separators, that make a name a credential name when the name
- * is or ends with them at a word start. Collected from the exports and configuration formats
- * tokpol reads (GitHub, GitLab, AWS, GCP, Azure DevOps, Docker, Slack, env files, HTTP headers).
- * `token` and `key` are ambiguous (`ci_token` may hold an id); so is `value`, as the whole name
- * only (tp_secret_name_class). */
+ * is or ends with them at a word start, by their last letter (a name is looked up by its own).
+ * Collected from the exports and configuration formats tokpol reads (GitHub, GitLab, AWS, GCP,
+ * Azure DevOps, Docker, Slack, env files, HTTP headers). `token` and `key` are ambiguous
+ * (`ci_token` may hold an id), and come after the longer words that end with them; so is `value`,
+ * as the whole name only (tp_secret_name_class). */
 typedef struct word {
     const char *text;
     unsigned char len;
@@ -23,18 +24,34 @@ typedef struct word {
         s, sizeof s - 1, TP_SECRET_NAME_IF_OPAQUE                                                  \
     }
 
-static const word words[] = {
-    ALWAYS("password"),      ALWAYS("passwords"),    ALWAYS("passwd"),
-    ALWAYS("passphrase"),    ALWAYS("secret"),       ALWAYS("secrets"),
-    ALWAYS("secretkey"),     ALWAYS("secretvalue"),  ALWAYS("secretaccesskey"),
-    ALWAYS("privatekey"),    ALWAYS("apikey"),       ALWAYS("apikeys"),
+static const word ending_d[] = {ALWAYS("password"), ALWAYS("passwd")};
+static const word ending_e[] = {ALWAYS("passphrase"), ALWAYS("secretvalue"), ALWAYS("tokenvalue")};
+static const word ending_g[] = {ALWAYS("keystring")};
+static const word ending_h[] = {ALWAYS("auth")};
+static const word ending_l[] = {ALWAYS("credential")};
+static const word ending_n[] = {
     ALWAYS("apitoken"),      ALWAYS("accesstoken"),  ALWAYS("refreshtoken"),
     ALWAYS("authtoken"),     ALWAYS("sessiontoken"), ALWAYS("idtoken"),
-    ALWAYS("bearertoken"),   ALWAYS("privatetoken"), ALWAYS("tokenvalue"),
-    ALWAYS("credential"),    ALWAYS("credentials"),  ALWAYS("auth"),
-    ALWAYS("authorization"), ALWAYS("pat"),          ALWAYS("signingkey"),
-    ALWAYS("encryptionkey"), ALWAYS("masterkey"),    ALWAYS("keystring"),
-    ALWAYS("gitlabsession"), OPAQUE("token"),        OPAQUE("key"),
+    ALWAYS("bearertoken"),   ALWAYS("privatetoken"), ALWAYS("authorization"),
+    ALWAYS("gitlabsession"), OPAQUE("token")};
+static const word ending_s[] = {ALWAYS("passwords"), ALWAYS("secrets"), ALWAYS("apikeys"),
+                                ALWAYS("credentials")};
+static const word ending_t[] = {ALWAYS("secret"), ALWAYS("pat")};
+static const word ending_y[] = {
+    ALWAYS("secretkey"),  ALWAYS("secretaccesskey"), ALWAYS("privatekey"), ALWAYS("apikey"),
+    ALWAYS("signingkey"), ALWAYS("encryptionkey"),   ALWAYS("masterkey"),  OPAQUE("key")};
+
+#define LIST(a)                                                                                    \
+    {                                                                                              \
+        a, sizeof a / sizeof a[0]                                                                  \
+    }
+static const struct {
+    const word *words;
+    size_t count;
+} by_last[26] = {
+    ['d' - 'a'] = LIST(ending_d), ['e' - 'a'] = LIST(ending_e), ['g' - 'a'] = LIST(ending_g),
+    ['h' - 'a'] = LIST(ending_h), ['l' - 'a'] = LIST(ending_l), ['n' - 'a'] = LIST(ending_n),
+    ['s' - 'a'] = LIST(ending_s), ['t' - 'a'] = LIST(ending_t), ['y' - 'a'] = LIST(ending_y),
 };
 
 /* Enough for the longest word sequence of the lists and its separators: a longer name is read
@@ -73,7 +90,7 @@ static void normalize(const char *name, size_t len, norm_name *out)
 
 static bool ends_with_word(const norm_name *n, const word *w)
 {
-    if (w->len > n->len || n->c[n->len - 1] != w->text[w->len - 1])
+    if (w->len > n->len)
         return false;
     size_t at = n->len - w->len;
     return n->start[at] && memcmp(n->c + at, w->text, w->len) == 0;
@@ -85,27 +102,14 @@ tp_secret_name tp_secret_name_class(const char *name, size_t len)
     size_t last = len;
     while (last > 0 && !tp_sc_alnum((unsigned char)name[last - 1]))
         last--;
-    if (last == 0)
+    unsigned char c = last ? tp_sc_lower_of((unsigned char)name[last - 1]) : 0;
+    if (!tp_sc_lower(c) || by_last[c - 'a'].count == 0)
         return TP_SECRET_NAME_PLAIN;
-    switch (tp_sc_lower_of((unsigned char)name[last - 1])) {
-    case 'd':
-    case 'e':
-    case 'g':
-    case 'h':
-    case 'l':
-    case 'n':
-    case 's':
-    case 't':
-    case 'y':
-        break;
-    default:
-        return TP_SECRET_NAME_PLAIN;
-    }
     norm_name n;
     normalize(name, len, &n);
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (ends_with_word(&n, &words[i]))
-            return (tp_secret_name)words[i].cls; /* `secret_key`: the ALWAYS words come first */
+    for (size_t i = 0; i < by_last[c - 'a'].count; i++)
+        if (ends_with_word(&n, &by_last[c - 'a'].words[i]))
+            return (tp_secret_name)by_last[c - 'a'].words[i].cls;
     if (n.len == 5 && memcmp(n.c, "value", 5) == 0)
         return TP_SECRET_NAME_IF_OPAQUE;
     return TP_SECRET_NAME_PLAIN;
