@@ -1,0 +1,29 @@
+/* The credential formats the providers document (docs/credentials.md), recognised at one position
+ * of a text. secret_scan.c walks the text and adds what only context reveals (URL passwords,
+ * Authorization values, credential-named parameters). */
+#ifndef TP_SECRET_CATALOGUE_H
+#define TP_SECRET_CATALOGUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/secret_scan.h"
+
+/* A catalogue credential starting at s[i] (a Slack webhook's secret path starts a little after
+ * i), within the whole text s[0, n). Bytes before `from` (where the last span ended) count as a
+ * word boundary, so that what follows a masked credential is read as masking left it.
+ * `aws_key_id` caches whether the text holds an AWS access key id (-1: not looked for yet); only
+ * a 40-character base64 run asks. Reads at most the run at i, except for PEM blocks (up to their
+ * END line) and that one look for a key id. */
+bool tp_secret_catalogue_at(const char *s, size_t n, size_t from, size_t i, signed char *aws_key_id,
+                            tp_secret_span *out);
+
+/* Whether a credential of the catalogue may start at the word of letters and digits w[0, len)
+ * followed by `next` (0 at the end of the text): its first letters are a prefix's, or its length
+ * a run's. False means tp_secret_catalogue_at finds nothing there. */
+bool tp_secret_catalogue_may_start(const char *w, size_t len, char next);
+
+/* The kind when all of s[0, n) is one catalogue credential, else TP_SECRET_NONE. */
+tp_secret_kind tp_secret_catalogue_whole(const char *s, size_t n);
+
+#endif

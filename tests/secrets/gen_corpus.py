@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""Generates tests/secrets/corpus/: one fake credential of every kind of docs/credentials.md and
+the files that place them in every position a credential can reach an output from.
+
+The credentials are random bytes in each provider's documented shape, from a fixed seed, so the
+corpus is the same on every run. None is real; GitHub and npm checksums are not computed, so the
+providers' own scanners do not take them for live tokens.
+
+Usage: gen_corpus.py [OUTDIR]   (default: the corpus directory next to this script)
+"""
+
+import base64
+import json
+import os
+import random
+import string
+import sys
+
+rng = random.Random(20261127)
+ALNUM = string.ascii_letters + string.digits
+URLSAFE = ALNUM + "_-"
+B64 = ALNUM + "+/"
+UPPER_DIGIT = string.ascii_uppercase + "234567"
+BASE32_LOWER = string.ascii_lowercase + "234567"
+
+
+def pick(alphabet, n):
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def mixed(alphabet, n):
+    """n characters of alphabet with upper case, lower case and a digit, as random keys have."""
+    while True:
+        s = pick(alphabet, n)
+        if any(c.isupper() for c in s) and any(c.islower() for c in s) and any(c.isdigit() for c in s):
+            return s
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def pem(label, first):
+    body = base64.b64encode(first + bytes(rng.randrange(256) for _ in range(330))).decode()
+    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    return f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----"
+
+
+def jwt():
+    header = b64url(b'{"alg":"HS256","typ":"JWT"}')
+    payload = b64url(json.dumps({"sub": pick(ALNUM, 12), "iat": 1764230400}).encode())
+    return f"{header}.{payload}.{pick(URLSAFE, 43)}"
+
+
+def azure_new():
+    s = pick(ALNUM, 52) + "JQQJ99" + pick(ALNUM, 18)
+    return s + "AZDO" + pick(ALNUM, 4)
+
+
+# (kind, secret): each is masked wherever it stands. `secret` is what must never be printed.
+CATALOGUE = [
+    ("github-token", "ghp_" + pick(ALNUM, 36)),
+    ("github-token", "github_pat_" + pick(ALNUM, 22) + "_" + pick(ALNUM, 59)),
+    ("github-token", "ghs_" + pick(ALNUM, 36)),
+    ("gitlab-token", "glpat-" + pick(URLSAFE, 20)),
+    ("gitlab-token", "glrt-" + pick(URLSAFE, 20)),
+    ("gitlab-token", "GR1348941" + pick(URLSAFE, 20)),
+    ("slack-token", "xoxb-" + pick(string.digits, 12) + "-" + pick(string.digits, 13) + "-" + pick(ALNUM, 24)),
+    ("slack-token", "xapp-1-A0" + pick(UPPER_DIGIT, 9) + "-" + pick(string.digits, 13) + "-" + pick("0123456789abcdef", 64)),
+    ("google-api-key", "AIza" + pick(URLSAFE, 35)),
+    ("stripe-live-key", "sk_live_" + pick(ALNUM, 32)),
+    ("stripe-live-key", "rk_live_" + pick(ALNUM, 32)),
+    ("stripe-test-key", "sk_test_" + pick(ALNUM, 32)),
+    ("stripe-webhook-secret", "whsec_" + pick(ALNUM, 32)),
+    ("npm-token", "npm_" + pick(ALNUM, 36)),
+    ("pypi-token", "pypi-AgEIcHlwaS5vcmc" + pick(URLSAFE, 64)),
+    ("azure-devops-pat", pick(string.ascii_lowercase, 2) + pick(BASE32_LOWER, 48) + "27"),
+    ("azure-devops-pat", azure_new()),
+    ("aws-access-key-id", "AKIA" + pick(UPPER_DIGIT, 16)),
+    ("aws-secret-key", mixed(B64, 40)),
+    ("hex-secret", pick("0123456789abcdef", 40)),
+    ("jwt", jwt()),
+    ("private-key", pem("RSA PRIVATE KEY", b"\x30\x82\x04\xa4")),
+    ("private-key", pem("OPENSSH PRIVATE KEY", b"openssh-key-v1\x00")),
+]
+
+WEBHOOK_PATH = "T0" + pick(UPPER_DIGIT, 8) + "/B0" + pick(UPPER_DIGIT, 8) + "/" + pick(ALNUM, 24)
+URL_PASSWORD = mixed(ALNUM, 14) + "!-" + pick(ALNUM, 4)
+BEARER = mixed(URLSAFE, 32)
+BASIC = base64.b64encode(("ci-bot:" + mixed(ALNUM, 16)).encode()).decode()
+PARAM_PASSWORD = mixed(ALNUM, 18)
+FIELD_PASSWORD = "correct horse battery " + pick(string.ascii_lowercase, 8)
+
+# (kind, template, secret): credentials only their surroundings give away; `{}` is the secret.
+CONTEXT = [
+    ("slack-webhook", "https://hooks.slack.com/services/{}", WEBHOOK_PATH),
+    ("url-password", "https://deploy:{}@git.acme.example/app.git", URL_PASSWORD),
+    ("bearer-token", "Authorization: Bearer {}", BEARER),
+    ("bearer-token", "Authorization: Basic {}", BASIC),
+    ("redacted", "DB_PASSWORD={}", PARAM_PASSWORD),
+    ("redacted", "field:password={}", FIELD_PASSWORD),
+]
+
+
+def placed(template, secret):
+    return template.replace("{}", secret)
+
+
+def url_safe(secret):
+    return "\n" not in secret and "/" not in secret and "+" not in secret
+
+
+def around(secret, k):
+    """The text positions of the issue: whole, prefix, suffix, middle, URL, Bearer, key=value."""
+    forms = [
+        secret,
+        f"CI key {secret}",
+        f"{secret} (rotated)",
+        f"old {secret} new",
+        f"token={secret}",
+        f"Bearer {secret}",
+        f'{{"note": "{secret}"}}',
+    ]
+    if url_safe(secret):
+        forms += [f"git push https://oauth2:{secret}@github.com/acme/app.git",
+                  f"https://api.example.com/v1?access_token={secret}&page=2"]
+    return forms[k % len(forms)]
+
+
+def context_texts():
+    return [placed(t, s) for kind, t, s in CONTEXT if not t.startswith("field:")]
+
+
+def inventory():
+    tokens, bindings = [], []
+    texts = context_texts()
+    for k, (kind, secret) in enumerate(CATALOGUE):
+        tokens.append({
+            "id": secret,
+            "kind": "api",
+            "access": "read_write",
+            "owner": secret,
+            "label": around(secret, k),
+            "project": f"p-{k}",
+            "created_at": "2020-01-01T00:00:00Z",
+            "last_used_at": None,
+            "secret": [secret],
+            "password": FIELD_PASSWORD,
+            "token": secret,
+            "value": secret,
+            "api_key": secret,
+            "credentials": {"pat": secret, "nested": [{"deep": secret}]},
+            "meta": {"notes": [around(secret, k + 1)], "headers": {"Authorization": "Bearer " + secret},
+                     "context": texts[k % len(texts)]},
+            "labels": {secret: "a key that is a credential"},
+        })
+        bindings.append({"token": secret, "service": around(secret, k + 2), "env": "ci"})
+        bindings.append({"token": secret, "service": texts[k % len(texts)], "env": "test"})
+    return {
+        "format": "tokpol/v1",
+        "generated_at": "2026-11-27T09:00:00Z",
+        "team": {"id": "170312", "name": "Acme " + CATALOGUE[0][1], "plan": "Free"},
+        "users": [{"id": "u-owner", "email": "owner@acme.example", "role": "owner"}],
+        "tokens": tokens,
+        "bindings": bindings,
+    }
+
+
+def tpol_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("{", "{{").replace("}", "}}") + '"'
+
+
+def policy():
+    out = ["# Every way a policy can print a value, and credentials written into the policy itself.",
+           f"param note = {tpol_string(CATALOGUE[1][1])}",
+           "",
+           "rule S.fields { severity high for t in tokens deny true",
+           '  message "{t.id} {t.label} {t.owner} {t.secret} {t.password} {t.token} {t.value} '
+           '{t.api_key} {t.credentials} {t.meta} {note}" }',
+           "rule S.object { for t in tokens subject t.label deny true",
+           '  message "{t} {join(values(t), ", ")} {keys(t.labels)} {string(t.meta)}" }',
+           "rule S.bindings { for b in bindings subject b.service deny true",
+           '  message "{b.service} uses {b.token}" remediation "rotate {b.token}" }',
+           "rule S.team { subject team.name deny true message \"{team}\" }",
+           ""]
+    for k, (kind, secret) in enumerate(CATALOGUE + [(kind, placed(t, s)) for kind, t, s in CONTEXT
+                                                    if not t.startswith("field:")]):
+        lit = tpol_string(secret)
+        out.append(f"rule L.{k} {{ title {lit} deny true subject {lit}")
+        out.append(f"  message {tpol_string('literal ' + secret)} remediation {lit} }}")
+    # Rule ids are printed everywhere; an id may have a credential's shape.
+    for kind, secret in CATALOGUE:
+        if secret[0].isalpha() and all(c in ALNUM + "_.-" for c in secret):
+            out.append(f"rule {secret} {{ deny true message \"an id\" }}")
+    return "\n".join(out) + "\n"
+
+
+def waivers():
+    out = ["# Waivers whose subjects, reasons, owners and tickets hold credentials."]
+    for k, (kind, secret) in enumerate(CATALOGUE):
+        label = around(secret, k)
+        expires = "@2030-01-01" if k % 2 == 0 else "@2020-01-01"
+        out.append("waive S.object {")
+        out.append(f"  subjects [{tpol_string(label)}]")
+        out.append(f"  reason {tpol_string('rotated after ' + secret + ' leaked')}")
+        out.append(f"  owner {tpol_string(secret)}")
+        out.append(f"  ticket {tpol_string('SEC-1 ' + secret)}")
+        out.append(f"  expires {expires}")
+        out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def bad_policy():
+    """One syntax error per line, each line quoting a credential: diagnostics show the line."""
+    out = []
+    for k, (kind, secret) in enumerate(CATALOGUE):
+        one_line = secret.replace("\n", " ")
+        out.append(f"rule B{k} {{ deny t.x == {tpol_string(one_line)} = }}")
+    return "\n".join(out) + "\n"
+
+
+def bad_waivers():
+    out = []
+    for k, (kind, secret) in enumerate(CATALOGUE):
+        one_line = secret.replace("\n", " ")
+        out.append(f"waive NOPE{k} {{ reason {tpol_string(one_line)} expires @2030-01-01 "
+                   f"owner {tpol_string(one_line)} = }}")
+    return "\n".join(out) + "\n"
+
+
+def duplicate_key(secret):
+    s = json.dumps(secret)
+    return '{"tokens": [{"id": "x", ' + s + ': 1, ' + s + ': 2}]}\n'
+
+
+def schema_inventory(secret):
+    """A field the schema does not allow, named by a credential: schema errors name fields."""
+    return {"tokens": [{"id": "t1", secret: True}]}
+
+
+# A policy that fits SCHEMA, so that the inventory is validated against it.
+SCHEMA_POLICY = "rule SCHEMA { for t in tokens require has(t.id) }\n"
+
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {
+        "tokens": {"type": "array", "items": {
+            "type": "object", "properties": {"id": {"type": "string"}},
+            "additionalProperties": False}},
+    },
+}
+
+
+def manifest():
+    rows = ["# kind\tposition (anywhere, or the text around it)\tcredential (\\n: a line break)",
+            "# No 8-character piece of a credential may reach any output; the -----BEGIN/END lines",
+            "# of a private key name its format and are not part of the secret."]
+    for kind, secret in CATALOGUE:
+        rows.append(kind + "\tanywhere\t" + secret.replace("\n", "\\n"))
+    for kind, template, secret in CONTEXT:
+        rows.append(f"{kind}\t{template}\t{secret}")
+    return "\n".join(rows) + "\n"
+
+
+def params():
+    lines = [f"note={secret}" for kind, secret in CATALOGUE if "\n" not in secret]
+    return "\n".join(lines) + "\n"
+
+
+def write(outdir, name, text):
+    path = os.path.join(outdir, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main():
+    outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+    write(outdir, "credentials.tsv", manifest())
+    write(outdir, "inventory.json", json.dumps(inventory(), indent=1) + "\n")
+    write(outdir, "leak.tpol", policy())
+    write(outdir, "waivers.tpol", waivers())
+    write(outdir, "bad-policy.tpol", bad_policy())
+    write(outdir, "bad-waivers.tpol", bad_waivers())
+    write(outdir, "params.txt", params())
+    write(outdir, "schema.json", json.dumps(SCHEMA, indent=1) + "\n")
+    write(outdir, "schema.tpol", SCHEMA_POLICY)
+    for k, (kind, secret) in enumerate(CATALOGUE):
+        write(outdir, f"duplicate-key/{k:02d}-{kind}.json", duplicate_key(secret))
+        write(outdir, f"schema-key/{k:02d}-{kind}.json", json.dumps(schema_inventory(secret)) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# No credential reaches any output: runs `tokpol check` over tests/secrets/corpus in every format
+# and through every error path that quotes user text (reports, -o files, diagnostics, input and
+# schema errors, --param and --rule errors), then looks for any 8-character piece of any corpus
+# credential in stdout, stderr and every -o file (check_leaks.py).
+#
+# Until every channel is wired to the credential scanner, leaks are reported as `LEAK:` lines and
+# the test passes; with TOKPOL_SECRETS_STRICT set (to anything) a leak fails it.
+# TOKPOL_SECRETS_OUT=DIR keeps every channel in DIR (RUN/stdout, RUN/stderr, RUN/report.FMT).
+# Usage: run.sh TOKPOL SOURCE_DIR
+set -uo pipefail
+tokpol=$1
+src=$2
+here=$src/tests/secrets
+corpus=$here/corpus
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out=${TOKPOL_SECRETS_OUT:-$work/out}
+rm -rf "$out"
+mkdir -p "$out"
+formats=(text json sarif junit gitlab github markdown html)
+now=(--now 2026-11-27T09:00:00Z --color never)
+
+# The corpus is what the generator writes: regenerate it and compare.
+python3 "$here/gen_corpus.py" "$work/corpus"
+if ! diff -r "$corpus" "$work/corpus" >/dev/null; then
+  echo "FAIL: tests/secrets/corpus differs from what gen_corpus.py writes; run it again"
+  exit 1
+fi
+
+# run NAME ARGS...: one tokpol run, its stdout and stderr kept as channels of NAME.
+run() {
+  local name=$1
+  shift
+  mkdir -p "$out/$name"
+  "$tokpol" "$@" >"$out/$name/stdout" 2>"$out/$name/stderr"
+  echo $? >"$out/$name/exit"
+}
+
+# The secret of manifest row N (1-based, comments skipped).
+secret() {
+  grep -v '^#' "$corpus/credentials.tsv" | sed -n "${1}p" | cut -f3
+}
+
+# An input whose file name is a credential: input names are printed in every report.
+named=$work/in/$(secret 1).json
+mkdir -p "$work/in"
+cp "$corpus/inventory.json" "$named"
+
+# Each format on standard output, and as an -o file.
+policy=(-p "$corpus/leak.tpol" --waivers "$corpus/waivers.tpol" --warn-expiring 36500d
+  --param "note=$(secret 2)")
+for f in "${formats[@]}"; do
+  run "builtin.$f" check "${now[@]}" --format "$f" "$named"
+  run "builtin-o.$f" check "${now[@]}" -o "$f:$out/builtin-o.$f/report.$f" "$named"
+  run "policy.$f" check "${now[@]}" "${policy[@]}" --format "$f" "$corpus/inventory.json"
+  run "policy-o.$f" check "${now[@]}" "${policy[@]}" -o "$f:$out/policy-o.$f/report.$f" \
+    "$corpus/inventory.json"
+done
+
+# Params printed in messages, and params refused: a wrong type, an unknown name.
+k=0
+while IFS= read -r param; do
+  k=$((k + 1))
+  value=${param#note=}
+  run "param.$k" check "${now[@]}" -p "$corpus/leak.tpol" --rule S.fields --param "$param" \
+    "$corpus/inventory.json"
+  run "param-type.$k" check "${now[@]}" --param "max_age=$value" "$corpus/inventory.json"
+  run "param-name.$k" check "${now[@]}" --param "$value=1" "$corpus/inventory.json"
+  run "rule-filter.$k" check "${now[@]}" --rule "$value" "$corpus/inventory.json"
+done <"$corpus/params.txt"
+
+# Input errors: a duplicate key that is a credential; schema errors naming such keys.
+for dup in "$corpus"/duplicate-key/*.json; do
+  run "duplicate-key.$(basename "$dup" .json)" check "${now[@]}" "$dup"
+done
+for bad in "$corpus"/schema-key/*.json; do
+  run "schema-key.$(basename "$bad" .json)" check "${now[@]}" -p "$corpus/schema.tpol" \
+    --schema "input=$corpus/schema.json" "$bad"
+done
+
+# Diagnostics that quote policy and waiver lines.
+run "policy-error.1" check "${now[@]}" -p "$corpus/bad-policy.tpol" --max-errors 100 \
+  "$corpus/inventory.json"
+run "waiver-error.1" check "${now[@]}" -p "$corpus/leak.tpol" --waivers "$corpus/bad-waivers.tpol" \
+  --max-errors 100 "$corpus/inventory.json"
+
+python3 "$here/check_leaks.py" "$corpus/credentials.tsv" "$out"
+leaked=$?
+if [ "$leaked" -ne 0 ] && [ -n "${TOKPOL_SECRETS_STRICT:-}" ]; then
+  echo "FAIL: credentials reach the output (TOKPOL_SECRETS_STRICT is set)"
+  exit 1
+fi
+[ "$leaked" -eq 0 ] || echo "secrets: not failing: TOKPOL_SECRETS_STRICT is unset"
+exit 0
