@@ -167,8 +167,8 @@ static int pattern_of(tp_eval *ev, const tp_expr *call, const tp_value *args, un
 
 static int fn_matches(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
 {
-    const tp_regex *re;
-    tp_regex *owned;
+    const tp_regex *re = NULL;
+    tp_regex *owned = NULL;
     int rc = pattern_of(ev, call, args, TP_REGEX_MATCH, &re, &owned);
     if (rc == 0)
         set_bool(out, tp_regex_search(re, args[0].u.s));
@@ -180,8 +180,8 @@ static int fn_matches(tp_eval *ev, const tp_expr *call, const tp_value *args, tp
  * secret is secret too. */
 static int fn_capture(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
 {
-    const tp_regex *re;
-    tp_regex *owned;
+    const tp_regex *re = NULL;
+    tp_regex *owned = NULL;
     size_t start, end;
     int rc = pattern_of(ev, call, args, TP_REGEX_GROUPS, &re, &owned);
     int found = rc == 0 && tp_regex_find(re, args[0].u.s, &start, &end);
