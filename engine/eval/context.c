@@ -41,6 +41,7 @@ void tp_eval_free(tp_eval *ev)
     tp_arena_free(&ev->scratch);
     tp_arena_free(&ev->input);
     tp_strbuf_free(&ev->text);
+    tp_regex_run_free(ev->regex);
 }
 
 int tp_eval_fail(tp_eval *ev, const tp_expr *n, const char *fmt, ...)

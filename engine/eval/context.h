@@ -7,6 +7,7 @@
 #ifndef TP_CONTEXT_H
 #define TP_CONTEXT_H
 
+#include "base/regex.h"
 #include "eval/value.h"
 #include "plan/plan.h"
 
@@ -36,6 +37,7 @@ typedef struct tp_eval {
     const tp_document **root_docs; /* the document each root was found in */
     size_t *root_strip;            /* bytes of a pointer naming the binding, not the document */
     tp_hash_index **indexes;       /* built on first use, by the plan's index id */
+    tp_regex_run *regex;           /* matches() and capture(): made on first use */
     int64_t now;
     tp_strbuf text; /* reused to build interpolated strings: no malloc per subject */
     int text_busy;  /* a template inside a template's expression takes a fresh buffer */

@@ -97,9 +97,8 @@ static void compile_pattern(tp_lowering *lw, tp_expr *call, const tp_node *patte
     p->regexes = items;
     char why[160];
     tp_regex *re = NULL;
-    unsigned flags = call->op == TP_FN_CAPTURE ? TP_REGEX_GROUPS : TP_REGEX_MATCH;
-    int rc = tp_regex_compile(&re, &p->mem, pattern->str, pattern->len, p->max_regex_bytes, flags,
-                              why, sizeof why);
+    int rc = tp_regex_compile(&re, &p->mem, pattern->str, pattern->len, p->max_regex_bytes, 0, why,
+                              sizeof why);
     if (rc == TP_ENOMEM)
         lw->oom = 1;
     if (re)

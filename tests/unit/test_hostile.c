@@ -277,7 +277,7 @@ static hostile cases[] = {
     {"a regex over the input limit", NOW "-p %s/redos.tpol %s/redos.json", 5, NULL,
      "matches() input of 20000 bytes is over the limit of 16384 (raise it with --max-regex-input)"},
     {"a backreference", NOW "-p %s/backref.tpol %s/clean.json", 3,
-     "backreferences ('\\1') are not allowed in regular expressions", ""},
+     "backreferences (like \\1) are not allowed in regular expressions", ""},
     {"a policy with no rules", NOW "-p %s/empty.tpol %s/clean.json", 3,
      "no rules: the policies define nothing to check", ""},
     {"a directory with no policies", NOW "-p %s/sub %s/clean.json", 3, "no rules", ""},
