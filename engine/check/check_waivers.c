@@ -5,14 +5,6 @@
 
 #include "check/checker.h"
 
-const tp_checked_rule *tp_check_find_rule(const tp_checked *p, const char *id)
-{
-    for (size_t i = 0; i < p->nrules; i++)
-        if (strcmp(p->rules[i].info.id, id) == 0)
-            return &p->rules[i];
-    return NULL;
-}
-
 static const char *const pack_attrs[] = {"title", "version", "description", "schema", "subject"};
 enum { PA_TITLE, PA_VERSION, PA_DESCRIPTION, PA_SCHEMA, PA_SUBJECT };
 static const char *const waiver_attrs[] = {"subjects", "reason", "owner", "expires", "ticket"};
@@ -139,7 +131,7 @@ void tp_check_waiver(tp_checker *ck, const tp_decl *d, tp_checked_waiver *w)
     w->info.line = d->span.line;
     w->info.column = d->span.col;
     w->var_slot = -1;
-    const tp_checked_rule *rule = tp_check_find_rule(ck->out, d->name);
+    const tp_checked_rule *rule = tp_check_find_rule(ck, d->name);
     if (!rule) {
         const char **ids = tp_arena_alloc(ck->arena, (ck->out->nrules + 1) * sizeof *ids);
         if (!ids) {
@@ -155,11 +147,10 @@ void tp_check_waiver(tp_checker *ck, const tp_decl *d, tp_checked_waiver *w)
     } else if (rule->for_list) {
         /* The waiver's `where` reads the rule's subject variable, under the rule's name for it. */
         const tp_clause *fc = NULL;
-        for (tp_decl *r = ck->in->decls; r && !fc; r = r->next)
-            if (r->kind == TP_D_RULE && strcmp(r->name, d->name) == 0)
-                for (uint32_t i = 0; i < r->clauses.n && !fc; i++)
-                    if (r->clauses.items[i].kind == TP_CL_FOR)
-                        fc = &r->clauses.items[i];
+        const tp_decl *r = tp_check_rule_decl(ck, rule);
+        for (uint32_t i = 0; i < r->clauses.n && !fc; i++)
+            if (r->clauses.items[i].kind == TP_CL_FOR)
+                fc = &r->clauses.items[i];
         if (fc)
             w->var_slot = tp_scope_push(&ck->scope, fc->name, fc->name_span, TP_T_ANY);
     }

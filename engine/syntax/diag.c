@@ -1,10 +1,12 @@
 #include "syntax/diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/redact.h"
 #include "base/strbuf.h"
+#include "base/strmap.h"
 
 void tp_diags_init(tp_diags *d, const tp_mem *mem)
 {
@@ -66,16 +68,30 @@ static const tp_source *find_source(const tp_source *sources, size_t n, const ch
     return NULL;
 }
 
+/* Where the last line was found: diagnostics come sorted by file and line, so each file is read
+ * once, however many of them there are. */
+typedef struct line_cursor {
+    const tp_source *src;
+    unsigned line;
+    const char *at;
+} line_cursor;
+
 /* Finds line `line` (1-based) of a source; *len excludes the newline. */
-static const char *source_line(const tp_source *src, unsigned line, size_t *len)
+static const char *source_line(line_cursor *c, const tp_source *src, unsigned line, size_t *len)
 {
     const char *p = src->text, *end = src->text + src->len;
-    for (unsigned l = 1; l < line && p < end; l++) {
+    unsigned l = 1;
+    if (c->src == src && c->line <= line) {
+        p = c->at;
+        l = c->line;
+    }
+    for (; l < line && p < end; l++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl)
             return NULL;
         p = nl + 1;
     }
+    *c = (line_cursor){src, l, p};
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     *len = (size_t)((nl ? nl : end) - p);
     return p;
@@ -97,10 +113,11 @@ static int credential_char(char c)
            strchr("_-./+=", c) != NULL;
 }
 
-static void write_snippet(const tp_diag *g, const tp_source *src, FILE *out, int color)
+static void write_snippet(const tp_diag *g, const tp_source *src, line_cursor *cursor, FILE *out,
+                          int color)
 {
     size_t len = 0;
-    const char *text = src && g->line ? source_line(src, g->line, &len) : NULL;
+    const char *text = src && g->line ? source_line(cursor, src, g->line, &len) : NULL;
     if (!text)
         return;
     fprintf(out, "%5u | ", g->line);
@@ -141,6 +158,7 @@ static void write_snippet(const tp_diag *g, const tp_source *src, FILE *out, int
 int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources, FILE *out,
                    int color)
 {
+    line_cursor cursor = {NULL, 0, NULL};
     for (size_t i = 0; i < d->n; i++) {
         const tp_diag *g = &d->items[i];
         if (color)
@@ -154,7 +172,7 @@ int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources,
                     sev_name(g->severity), g->message);
         else
             fprintf(out, "%s: %s\n", sev_name(g->severity), g->message);
-        write_snippet(g, find_source(sources, nsources, g->file), out, color);
+        write_snippet(g, find_source(sources, nsources, g->file), &cursor, out, color);
         if (g->hint)
             fprintf(out, "      = help: %s\n", g->hint);
     }
@@ -163,68 +181,60 @@ int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources,
     return ferror(out) ? TP_EIO : 0;
 }
 
-static size_t source_index(const tp_source *sources, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(sources[i].name, name) == 0)
-            return i;
-    return n; /* not a source ("--param"): after every file */
-}
+/* A group: a diagnostic and the notes after it, which move with it. */
+typedef struct diag_group {
+    size_t start, end; /* [start, end) of d->items */
+    size_t file;       /* its file's place among the sources */
+    unsigned line, column;
+} diag_group;
 
-static int diag_before(const tp_diag *a, size_t fa, const tp_diag *b, size_t fb)
+static int compare_groups(const void *x, const void *y)
 {
-    if (fa != fb)
-        return fa < fb;
+    const diag_group *a = x, *b = y;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
     if (a->line != b->line)
-        return a->line < b->line;
-    return a->column < b->column;
+        return a->line < b->line ? -1 : 1;
+    if (a->column != b->column)
+        return a->column < b->column ? -1 : 1;
+    return a->start < b->start ? -1 : a->start > b->start; /* stable */
 }
 
 void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources)
 {
-    /* A note belongs to the diagnostic before it: groups move together. Insertion sort of the
-     * groups by their first entry: stable, and the list is short and mostly in order already. */
     if (d->n < 2)
         return;
-    tp_diag *out = tp_mem_alloc(d->mem, (d->n ? d->n : 1) * sizeof *out);
-    size_t *start = tp_mem_alloc(d->mem, (d->n + 1) * sizeof *start);
-    if (!out || !start) {
-        tp_mem_free(d->mem, out);
-        tp_mem_free(d->mem, start);
-        d->oom = 1;
-        return;
-    }
+    tp_diag *out = tp_mem_alloc(d->mem, d->n * sizeof *out);
+    diag_group *groups = tp_mem_alloc(d->mem, d->n * sizeof *groups);
+    tp_strmap files;
+    tp_strmap_init(&files, d->mem);
+    int rc = out && groups ? 0 : TP_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < nsources; i++)
+        rc = tp_strmap_put(&files, sources[i].name, strlen(sources[i].name), (uint32_t)i);
     size_t ngroups = 0;
-    for (size_t i = 0; i < d->n; i++)
-        if (i == 0 || d->items[i].severity != TP_DIAG_NOTE)
-            start[ngroups++] = i;
-    start[ngroups] = d->n;
-    size_t *order = tp_mem_alloc(d->mem, (ngroups ? ngroups : 1) * sizeof *order);
-    if (!order) {
-        tp_mem_free(d->mem, out);
-        tp_mem_free(d->mem, start);
-        d->oom = 1;
-        return;
-    }
-    for (size_t g = 0; g < ngroups; g++) {
-        const tp_diag *cur = &d->items[start[g]];
-        size_t fc = source_index(sources, nsources, cur->file), j = g;
-        while (j > 0) {
-            const tp_diag *prev = &d->items[start[order[j - 1]]];
-            if (!diag_before(cur, fc, prev, source_index(sources, nsources, prev->file)))
-                break;
-            order[j] = order[j - 1];
-            j--;
+    for (size_t i = 0; rc == 0 && i < d->n; i++) {
+        if (i > 0 && d->items[i].severity == TP_DIAG_NOTE) {
+            groups[ngroups - 1].end = i + 1;
+            continue;
         }
-        order[j] = g;
+        const tp_diag *g = &d->items[i];
+        int64_t f = tp_strmap_get(&files, g->file, strlen(g->file));
+        /* not a source ("--param"): after every file */
+        groups[ngroups++] =
+            (diag_group){i, i + 1, f >= 0 ? (size_t)f : nsources, g->line, g->column};
     }
-    size_t k = 0;
-    for (size_t g = 0; g < ngroups; g++)
-        for (size_t i = start[order[g]]; i < start[order[g] + 1]; i++)
-            out[k++] = d->items[i];
-    memcpy(d->items, out, d->n * sizeof *out);
-    tp_mem_free(d->mem, order);
-    tp_mem_free(d->mem, start);
+    if (rc == 0) {
+        qsort(groups, ngroups, sizeof *groups, compare_groups);
+        size_t k = 0;
+        for (size_t g = 0; g < ngroups; g++)
+            for (size_t i = groups[g].start; i < groups[g].end; i++)
+                out[k++] = d->items[i];
+        memcpy(d->items, out, d->n * sizeof *out);
+    } else {
+        d->oom = 1;
+    }
+    tp_strmap_free(&files);
+    tp_mem_free(d->mem, groups);
     tp_mem_free(d->mem, out);
 }
 
