@@ -30,8 +30,9 @@ int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t no
     ev->indexes =
         tp_arena_zalloc(&ev->input, (plan->nindexes ? plan->nindexes : 1) * sizeof *ev->indexes);
     ev->frame = tp_arena_zalloc(&ev->input, plan->max_slots * sizeof *ev->frame);
+    ev->memos = tp_arena_zalloc(&ev->input, (plan->nmemos ? plan->nmemos : 1) * sizeof *ev->memos);
     if (!ev->globals || !ev->gstate || !ev->gerr || !ev->roots || !ev->root_docs ||
-        !ev->root_strip || !ev->indexes || !ev->frame)
+        !ev->root_strip || !ev->indexes || !ev->frame || !ev->memos)
         return TP_ENOMEM;
     return 0;
 }
