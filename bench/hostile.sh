@@ -18,17 +18,13 @@ cc -O2 -o "$out/gen_inventory" bench/gen_inventory.c
 tokpol=build/release/tokpol
 now=(--now 2026-11-27T09:00:00Z)
 
-# Best of 3 runs: "seconds max_rss_kib" of a command (GNU time writes them to a file).
-measure() {
-  local best_t="" best_m="" tmp
-  tmp=$(mktemp)
-  for _ in 1 2 3; do
-    /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null 2>&1 || true
-    read -r t m < <(tail -n 1 "$tmp")
-    if [ -z "$best_t" ] || awk "BEGIN{exit !($t < $best_t)}"; then best_t=$t; best_m=$m; fi
-  done
-  rm -f "$tmp"
-  printf '%8s s %8.0f MiB' "$best_t" "$(echo "$best_m/1024" | bc -l)"
+# shellcheck source=bench/measure.sh
+. bench/measure.sh
+# "  0.45 s      35 MiB" of the best of 3 runs of a command.
+shown() {
+  local t m
+  read -r t m <<<"$(measure "$@")"
+  printf '%8s s %8.0f MiB' "$t" "$(echo "$m/1024" | bc -l)"
 }
 
 echo "1. the built-in pack (tokpol check --format json -o /dev/null)"
@@ -37,7 +33,7 @@ for n in "${sizes[@]}"; do
     f="$out/hostile-$shape-$n.json"
     [ -s "$f" ] || "$out/gen_inventory" "$n" $([ "$shape" = team ] || echo "$shape") >"$f"
     printf '   %-13s %7s tokens %s\n' "$shape" "$n" \
-      "$(measure "$tokpol" check "${now[@]}" --format json -o /dev/null "$f")"
+      "$(shown "$tokpol" check "${now[@]}" --format json -o /dev/null "$f")"
   done
 done
 
@@ -46,7 +42,7 @@ for n in 10000 30000 100000; do
   f="$out/hostile-rules-$n.tpol"
   [ -s "$f" ] || awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
     printf "rule R%06d { for t in tokens deny t.id == \"n%06d\" }\n", i, i }' >"$f"
-  printf '   %7s rules %s\n' "$n" "$(measure "$tokpol" lint -p "$f")"
+  printf '   %7s rules %s\n' "$n" "$(shown "$tokpol" lint -p "$f")"
 done
 
 echo "3. regular expressions on 16 KiB strings"
@@ -61,5 +57,5 @@ pol="$out/hostile-regex.tpol"
 printf 'rule R { for t in tokens deny matches(t.label, "(a{{0,100}}){{0,100}}$") }\n' >"$pol"
 for n in 1 130 1000; do
   printf '   %4s matches of (a{0,100}){0,100}$ %s\n' "$n" \
-    "$(measure "$tokpol" check "${now[@]}" -p "$pol" "$out/hostile-regex-$n.json")"
+    "$(shown "$tokpol" check "${now[@]}" -p "$pol" "$out/hostile-regex-$n.json")"
 done
