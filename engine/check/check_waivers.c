@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/unicode.h"
 #include "check/checker.h"
 
 static const char *const pack_attrs[] = {"title", "version", "description", "schema", "subject"};
@@ -97,6 +98,32 @@ void tp_check_default_subject(tp_checker *ck, tp_checked_rule *rule, const tp_sh
     CHECK_NOTE(ck, pack->subject_span, "the pack's default subject is here");
 }
 
+/* Whether a reason or owner says nothing: empty, or only spaces and invisible characters. */
+static int blank(const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = tp_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (n == 0 || (cp != ' ' && cp != '\t' && cp != '\n' && !tp_unicode_is_invisible(cp)))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+/* A reason or owner that says nothing is no answer: the waiver is refused. */
+static const char *waiver_text(tp_checker *ck, const tp_decl *d, const tp_clause *cl)
+{
+    const char *s = tp_check_string_attr(ck, cl);
+    if (s && blank(s))
+        CHECK_ERR(ck, cl->expr->span, "E-WAIVER",
+                  strcmp(cl->name, "reason") == 0 ? "say why the finding is accepted"
+                                                  : "name who answers for it, or leave owner out",
+                  "the %s of the waiver for %s is blank", cl->name, d->name);
+    return s;
+}
+
 /* Copies a waiver's subjects, which must be a list of strings, into w. */
 static void waiver_subjects(tp_checker *ck, const tp_clause *cl, tp_checked_waiver *w)
 {
@@ -174,10 +201,10 @@ void tp_check_waiver(tp_checker *ck, const tp_decl *d, tp_checked_waiver *w)
             waiver_subjects(ck, cl, w);
             break;
         case WA_REASON:
-            w->info.reason = tp_check_string_attr(ck, cl);
+            w->info.reason = waiver_text(ck, d, cl);
             break;
         case WA_OWNER:
-            w->info.owner = tp_check_string_attr(ck, cl);
+            w->info.owner = waiver_text(ck, d, cl);
             break;
         case WA_EXPIRES:
             if (cl->expr->kind == TP_N_TIME_LIT)

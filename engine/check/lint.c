@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/datetime.h"
 #include "check/lint.h"
 
 #define LINT_WARN(diags, sources, span, code, hint, ...)                                           \
@@ -285,6 +286,32 @@ static int duplicates(tp_diags *diags, const tp_checked *program, const tp_sourc
     return 0;
 }
 
+/* A waiver that covers every subject of its rule (a whole-input rule, or a `where` that is always
+ * true) for more than a year from now is the rule switched off: warned, with when it ends. */
+static void broad_waivers(tp_diags *diags, const tp_checked *p, const tp_check_input *in)
+{
+    size_t r = 0;
+    for (size_t i = 0; i < p->nwaivers; i++) {
+        const tp_checked_waiver *w = &p->waivers[i];
+        /* rules and waivers are both sorted by rule id */
+        while (r < p->nrules && strcmp(p->rules[r].info.id, w->info.rule) < 0)
+            r++;
+        if (r == p->nrules || strcmp(p->rules[r].info.id, w->info.rule) != 0)
+            continue;
+        int all = !p->rules[r].for_list || (w->where && constant(w->where) == 1);
+        if (!all || w->info.expires_us - in->now_us <= 365 * TP_US_PER_DAY)
+            continue;
+        char until[40];
+        tp_datetime_format(w->info.expires_us, until);
+        tp_span at = {w->file, w->info.line, w->info.column, w->info.line, w->info.column + 5};
+        LINT_WARN(diags, in->sources, at, "W-WAIVER-ALL",
+                  "name the subjects it is for, or let it end within a year",
+                  "the waiver for %s covers every subject of the rule until %s, more than a year "
+                  "from now: it switches the rule off",
+                  w->info.rule, until);
+    }
+}
+
 int tp_lint(tp_diags *diags, const tp_checked *program, const tp_check_input *in)
 {
     const tp_source *sources = in->sources;
@@ -326,5 +353,7 @@ int tp_lint(tp_diags *diags, const tp_checked *program, const tp_check_input *in
         }
     }
     tp_mem_free(diags->mem, globals);
+    if (rc == 0)
+        broad_waivers(diags, program, in);
     return rc ? rc : duplicates(diags, program, sources);
 }

@@ -1,5 +1,6 @@
 #include "syntax/diag.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "base/redact.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
+#include "base/unicode.h"
 
 void tp_diags_init(tp_diags *d, const tp_mem *mem)
 {
@@ -113,6 +115,80 @@ static int credential_char(char c)
            strchr("_-./+=", c) != NULL;
 }
 
+/* Writes the character at text[*i] (of len bytes) as a terminal may show it, and moves *i past
+ * it: a control, bidirectional, invisible or separator character as \u{XXXX}, a byte that is not
+ * UTF-8 as \xFF, a tab as a space. Returns the columns it takes. */
+static unsigned write_char(FILE *out, const char *text, size_t len, size_t *i)
+{
+    uint32_t cp;
+    size_t n = tp_utf8_decode((const unsigned char *)text + *i, len - *i, &cp);
+    char esc[16];
+    int w = 1;
+    if (n == 0) {
+        w = snprintf(esc, sizeof esc, "\\x%02X", (unsigned char)text[*i]);
+        fputs(esc, out);
+        n = 1;
+    } else if (cp == '\t') {
+        fputc(' ', out);
+    } else if (tp_unicode_is_hidden(cp)) {
+        w = snprintf(esc, sizeof esc, "\\u{%X}", (unsigned)cp);
+        fputs(esc, out);
+    } else {
+        fwrite(text + *i, 1, n, out);
+    }
+    *i += n;
+    return (unsigned)w;
+}
+
+/* Writes text that came from a policy (a message may quote it) with its hidden characters
+ * escaped, so that nothing in a policy can drive the terminal that shows a diagnostic. */
+static void write_text(FILE *out, const char *text)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;)
+        write_char(out, text, len, &i);
+}
+
+/* Writes a line of a policy, escaped, with a credential pasted into it masked with '*' (one per
+ * byte), and finds the columns where the bytes at `from` and `to` show. */
+static void write_line(FILE *out, const char *text, size_t len, size_t from, size_t to,
+                       unsigned *from_col, unsigned *to_col)
+{
+    unsigned col = 0;
+    *from_col = *to_col = UINT_MAX;
+    for (size_t i = 0; i < len;) {
+        if (i >= from && *from_col == UINT_MAX)
+            *from_col = col;
+        if (i >= to && *to_col == UINT_MAX)
+            *to_col = col;
+        size_t run = 0;
+        while (i + run < len && credential_char(text[i + run]))
+            run++;
+        /* a run of ASCII shows one column per byte */
+        if (from > i && from < i + run)
+            *from_col = col + (unsigned)(from - i);
+        if (to > i && to < i + run)
+            *to_col = col + (unsigned)(to - i);
+        if (run >= 12 && tp_redact_looks_secret(text + i, run)) {
+            for (size_t k = 0; k < run; k++)
+                fputc('*', out);
+            i += run;
+            col += (unsigned)run;
+        } else if (run) {
+            fwrite(text + i, 1, run, out);
+            i += run;
+            col += (unsigned)run;
+        } else {
+            col += write_char(out, text, len, &i);
+        }
+    }
+    /* past the end: a column for each byte beyond it */
+    if (*from_col == UINT_MAX)
+        *from_col = col + (unsigned)(from - len);
+    if (*to_col == UINT_MAX)
+        *to_col = col + (unsigned)(to - len);
+}
+
 static void write_snippet(const tp_diag *g, const tp_source *src, line_cursor *cursor, FILE *out,
                           int color)
 {
@@ -121,34 +197,21 @@ static void write_snippet(const tp_diag *g, const tp_source *src, line_cursor *c
     if (!text)
         return;
     fprintf(out, "%5u | ", g->line);
-    /* A credential pasted into a policy is masked byte for byte, so the caret stays aligned. */
-    for (size_t i = 0; i < len;) {
-        size_t run = 0;
-        while (i + run < len && credential_char(text[i + run]))
-            run++;
-        if (run >= 12 && tp_redact_looks_secret(text + i, run)) {
-            for (size_t k = 0; k < run; k++)
-                fputc('*', out);
-            i += run;
-        } else if (run) {
-            fwrite(text + i, 1, run, out);
-            i += run;
-        } else {
-            fputc(text[i] == '\t' ? ' ' : text[i], out);
-            i++;
-        }
-    }
-    fputs("\n      | ", out);
-    unsigned col = g->column ? g->column : 1;
-    for (unsigned i = 1; i < col && i <= len; i++)
-        fputc(' ', out);
-    unsigned end = g->end_line == g->line && g->end_column > col ? g->end_column : col + 1;
+    size_t col = g->column ? g->column : 1;
+    if (col > len + 1)
+        col = len + 1;
+    size_t end = g->end_line == g->line && g->end_column > col ? g->end_column : col + 1;
     if (end > len + 2)
-        end = (unsigned)len + 2;
+        end = len + 2;
+    unsigned from, to;
+    write_line(out, text, len, col - 1, end - 1, &from, &to);
+    fputs("\n      | ", out);
+    for (unsigned i = 0; i < from; i++)
+        fputc(' ', out);
     if (color)
         fputs(sev_color(g->severity), out);
     fputc('^', out);
-    for (unsigned i = col + 1; i < end; i++)
+    for (unsigned i = from + 1; i < to; i++)
         fputc('~', out);
     if (color)
         fputs("\033[0m", out);
@@ -163,18 +226,22 @@ int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources,
         const tp_diag *g = &d->items[i];
         if (color)
             fputs("\033[1m", out);
+        write_text(out, g->file);
         if (g->line)
-            fprintf(out, "%s:%u:%u: ", g->file, g->line, g->column);
-        else
-            fprintf(out, "%s: ", g->file);
+            fprintf(out, ":%u:%u", g->line, g->column);
+        fputs(": ", out);
         if (color)
-            fprintf(out, "%s%s:\033[0;1m %s\033[0m\n", sev_color(g->severity),
-                    sev_name(g->severity), g->message);
+            fprintf(out, "%s%s:\033[0;1m ", sev_color(g->severity), sev_name(g->severity));
         else
-            fprintf(out, "%s: %s\n", sev_name(g->severity), g->message);
+            fprintf(out, "%s: ", sev_name(g->severity));
+        write_text(out, g->message);
+        fputs(color ? "\033[0m\n" : "\n", out);
         write_snippet(g, find_source(sources, nsources, g->file), &cursor, out, color);
-        if (g->hint)
-            fprintf(out, "      = help: %s\n", g->hint);
+        if (g->hint) {
+            fputs("      = help: ", out);
+            write_text(out, g->hint);
+            fputc('\n', out);
+        }
     }
     if (d->dropped)
         fprintf(out, "tokpol: too many diagnostics; only the first %d are shown\n", TP_DIAGS_MAX);

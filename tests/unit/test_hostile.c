@@ -154,7 +154,7 @@ static void one_id_inventory(const char *name, size_t n, int one_token, const ch
 
 /* Files made once for the whole catalogue, in the build tree (a marker says they are complete;
  * each case runs in a process of its own). Change the marker's version with the files. */
-#define MARKER ".complete-6"
+#define MARKER ".complete-7"
 static void setup(void)
 {
     char marker[256];
@@ -292,6 +292,25 @@ static void setup(void)
         free(pol);
     }
     puts_file("waivers-with-rule.tpol", "rule X { require true }\n");
+    puts_file("zwsp.tpol", "rule Z { for t in tokens\xe2\x80\x8b require true }\n");
+    puts_file("cyrillic.tpol",
+              "rule L { for t in tokens where t.id == \"t1\" deny t.k\xd0\xb0nd == \"api\" }\n");
+    puts_file("quotes.tpol",
+              "rule Q { for t in tokens deny t.id == \xe2\x80\x9ct1\xe2\x80\x9d }\n");
+    puts_file("bom.tpol",
+              "\xef\xbb\xbfrule L { for t in tokens where t.id == \"t1\" deny true }\n");
+    puts_file("bom-inside.tpol", "rule L { for t in tokens deny true }\n\xef\xbb\xbf\n");
+    puts_file("bidi-string.tpol",
+              "rule B { for t in tokens deny t.id == \"adm\xe2\x80\xaein\" }\n");
+    puts_file("bidi-comment.tpol",
+              "rule B { for t in tokens deny t.id == \"x\" } # \xe2\x81\xa6 not what it seems\n");
+    puts_file("escape.tpol", "rule E { deny true } \x1b]0;pwned\x07\x1b[2J\n");
+    puts_file("zwsp-string.tpol", "rule Z { for t in tokens deny t.id == \"t1\xe2\x80\x8b\" }\n");
+    puts_file("blank-reason.tpol",
+              "rule L { for t in tokens deny t.id == \"t1\" }\n"
+              "waive L { subjects [\"t1\"] reason \" \\t \" expires @2030-01-01 }\n");
+    puts_file("waive-all.tpol", "rule L { for t in tokens deny t.id == \"t1\" }\n"
+                                "waive L { where true reason \"later\" expires @2036-01-01 }\n");
     regex_files();
     many_rules_files();
     one_id_inventory("10k-one-token-id.json", 10000, 1, "member");
@@ -442,9 +461,37 @@ static hostile cases[] = {
      "no rules: the policies define nothing to check", ""},
     {"a directory with no policies", NOW "-p %s/sub %s/clean.json", 3, "no rules", ""},
     {"a NUL in a policy", NOW "-p %s/nul.tpol %s/clean.json", 3,
-     "nul.tpol:1:17: error: unexpected character '?'", ""},
+     "nul.tpol:1:17: error: unexpected character U+0000 NULL", ""},
     {"invalid UTF-8 in a policy", NOW "-p %s/badutf8.tpol %s/clean.json", 3,
-     "badutf8.tpol:1:18: error: unexpected character '?'", ""},
+     "badutf8.tpol:1:18: error: invalid UTF-8 (byte 0xff)", ""},
+    /* characters that do not show, or pass for others (issue 11) */
+    {"a zero-width space in a policy", NOW "-p %s/zwsp.tpol %s/clean.json", 3,
+     "zwsp.tpol:1:25: error: unexpected character U+200B ZERO WIDTH SPACE", ""},
+    {"a Cyrillic letter in a name", NOW "-p %s/cyrillic.tpol %s/clean.json", 3,
+     "cyrillic.tpol:1:53: error: unexpected character U+0430 CYRILLIC SMALL LETTER A", ""},
+    {"a Cyrillic letter in a name: the hint", NOW "-p %s/cyrillic.tpol %s/clean.json", 3,
+     "= help: it looks like the ASCII 'a'", ""},
+    {"curly quotes", NOW "-p %s/quotes.tpol %s/clean.json", 3,
+     "unexpected character U+201C LEFT DOUBLE QUOTATION MARK", ""},
+    {"a byte order mark before a policy", NOW "-p %s/bom.tpol %s/clean.json", 1, NULL, "L t1"},
+    {"a byte order mark inside a policy", NOW "-p %s/bom-inside.tpol %s/clean.json", 3,
+     "unexpected character U+FEFF ZERO WIDTH NO-BREAK SPACE", ""},
+    {"a right-to-left override in a string (Trojan Source)",
+     NOW "-p %s/bidi-string.tpol %s/clean.json", 3,
+     "bidi-string.tpol:1:43: error: bidirectional control character U+202E RIGHT-TO-LEFT "
+     "OVERRIDE in a string",
+     ""},
+    {"an isolate in a comment", NOW "-p %s/bidi-comment.tpol %s/clean.json", 3,
+     "bidirectional control character U+2066 LEFT-TO-RIGHT ISOLATE in a comment", ""},
+    {"terminal escapes in a policy are shown escaped", NOW "-p %s/escape.tpol %s/clean.json", 3,
+     "    1 | rule E { deny true } \\u{1B}]0;pwned\\u{7}\\u{1B}[2J", ""},
+    {"a zero-width space in a string", NOW "-p %s/zwsp-string.tpol %s/clean.json", 0,
+     "warning: invisible character U+200B ZERO WIDTH SPACE in a string", "PASS"},
+    {"a blank waiver reason", NOW "-p %s/blank-reason.tpol %s/clean.json", 3,
+     "error: the reason of the waiver for L is blank", ""},
+    {"a waiver of every subject for ten years", NOW "-p %s/waive-all.tpol %s/clean.json", 0,
+     "warning: the waiver for L covers every subject of the rule until 2036-01-01T00:00:00Z",
+     "PASS"},
     {"300 nested braces", NOW "-p %s/braces.tpol %s/clean.json", 3,
      "brackets nested deeper than 256", ""},
     {"a rule in a --waivers file", NOW "--waivers %s/waivers-with-rule.tpol %s/clean.json", 3,
@@ -523,5 +570,8 @@ ParameterizedTest(size_t *index, hostile, catalogue, .init = setup, .timeout = 1
         cr_expect(strstr(r.out, h->out) != NULL, "%s: stdout lacks '%s':\n%.2000s", h->name, h->out,
                   r.out);
     cr_expect_null(strstr(r.out, "ghp_abcdefghij"), "%s: a secret reached stdout", h->name);
+    /* No colours are asked for: nothing may reach the terminal as an escape sequence. */
+    cr_expect_null(strchr(r.out, '\x1b'), "%s: a raw ESC reached stdout", h->name);
+    cr_expect_null(strchr(r.err, '\x1b'), "%s: a raw ESC reached stderr", h->name);
     cr_expect_null(strstr(r.err, "ghp_abcdefghij"), "%s: a secret reached stderr", h->name);
 }
