@@ -14,18 +14,8 @@ cc -O2 -o "$out/gen_inventory" bench/gen_inventory.c
 cc -O2 -o "$out/cjson_parse" bench/cjson_parse.c $(pkg-config --cflags --libs libcjson)
 tokpol=build/release/tokpol
 
-# Best of 3 runs: "seconds max_rss_kib" of a command (GNU time writes them to a file).
-measure() {
-  local best_t="" best_m="" tmp
-  tmp=$(mktemp)
-  for _ in 1 2 3; do
-    /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null 2>&1 || true
-    read -r t m < <(tail -n 1 "$tmp")
-    if [ -z "$best_t" ] || awk "BEGIN{exit !($t < $best_t)}"; then best_t=$t; best_m=$m; fi
-  done
-  rm -f "$tmp"
-  echo "$best_t $best_m"
-}
+# shellcheck source=bench/measure.sh
+. bench/measure.sh
 
 printf '%-9s %10s %12s %12s %12s %12s %8s %8s\n' tokens "file MB" "cjson s" "cjson MiB" \
   "tokpol s" "tokpol MiB" "t ratio" "m ratio"

@@ -34,10 +34,10 @@ annotations, Markdown or HTML, with exit codes a CI gate understands.
 .
 This package holds the tokpol command, the libtokpol C library (shared and
 static), its header, pkg-config and CMake files, and the built-in Lokalise pack.")
-# Depends is computed from the ELF files (libc6, libcjson1); building against libtokpol through
-# pkg-config also needs libcjson's development files.
+# Depends is computed from the ELF files (libc6, libcjson1, libpcre2-8-0); building against
+# libtokpol through pkg-config also needs the development files of cJSON and PCRE2.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libcjson-dev")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libcjson-dev, libpcre2-dev")
 # A shlibs file and ldconfig triggers. Programs linking libtokpol.so.0 depend on this exact version
 # (the default "=" policy): a 0.x minor release may change the ABI (docs/api.md, "Compatibility").
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)

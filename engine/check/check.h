@@ -29,6 +29,7 @@ typedef struct tp_check_input {
     size_t nparams;
     unsigned max_expr_depth;
     size_t max_regex_bytes;
+    int64_t now_us;  /* the clock when the policy is compiled, for lint's warnings about waivers */
     tp_arena *arena; /* where the checked program lives (the syntax trees' arena) */
     tp_diags *diags; /* errors and warnings */
 } tp_check_input;

@@ -31,7 +31,7 @@ static void check_globals(tp_checker *ck)
         if (d->kind == TP_D_PARAM || d->kind == TP_D_LET)
             n++;
     p->globals = tp_arena_zalloc(ck->arena, (n ? n : 1) * sizeof *p->globals);
-    if (!p->globals) {
+    if (!p->globals || tp_check_names_init(ck, n) != 0) {
         ck->oom = 1;
         return;
     }
@@ -54,6 +54,7 @@ static void check_globals(tp_checker *ck)
         g->is_param = d->kind == TP_D_PARAM;
         g->span = d->span;
         g->expr = d->expr;
+        tp_check_add_global(ck, (uint32_t)(p->nglobals - 1));
     }
     size_t gi = 0;
     for (tp_decl *d = ck->in->decls; d; d = d->next) {
@@ -101,10 +102,18 @@ static const char *source_text(tp_checker *ck, const tp_node *n)
 {
     const tp_source *src = &ck->in->sources[n->span.file];
     const char *p = src->text, *end = src->text + src->len;
-    for (uint32_t l = 1; l < n->span.line && p < end; l++) {
+    uint32_t line = 1;
+    if (ck->text_at && ck->text_file == n->span.file && ck->text_line <= n->span.line) {
+        p = ck->text_at; /* rules are checked in file order: go on from the last one */
+        line = ck->text_line;
+    }
+    for (; line < n->span.line && p < end; line++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         p = nl ? nl + 1 : end;
     }
+    ck->text_file = n->span.file;
+    ck->text_line = line;
+    ck->text_at = p;
     p += n->span.col - 1;
     const char *q = p;
     for (uint32_t l = n->span.line; l < n->span.end_line && q < end; l++) {
@@ -346,7 +355,8 @@ static int check_rules(tp_checker *ck)
     size_t npacks = count_decls(ck->in->decls, TP_D_PACK);
     p->rules = tp_arena_zalloc(ck->arena, (nrules ? nrules : 1) * sizeof *p->rules);
     p->packs = tp_arena_zalloc(ck->arena, (npacks ? npacks : 1) * sizeof *p->packs);
-    if (!p->rules || !p->packs || ck->oom)
+    ck->rule_decls = tp_arena_alloc(ck->arena, (nrules ? nrules : 1) * sizeof *ck->rule_decls);
+    if (!p->rules || !p->packs || !ck->rule_decls || ck->oom)
         return TP_ENOMEM;
     /* Pack headers first: a header's default subject holds for every rule of its file. */
     for (tp_decl *d = ck->in->decls; d; d = d->next)
@@ -355,7 +365,7 @@ static int check_rules(tp_checker *ck)
     for (tp_decl *d = ck->in->decls; d; d = d->next) {
         if (d->kind == TP_D_RULE) {
             ck->file = d->file;
-            const tp_checked_rule *prev = tp_check_find_rule(p, d->name);
+            const tp_checked_rule *prev = tp_check_find_rule(ck, d->name);
             if (prev) {
                 char hint[200];
                 snprintf(hint, sizeof hint, "the first is at %s:%u", prev->info.file,
@@ -364,6 +374,7 @@ static int check_rules(tp_checker *ck)
                           d->name);
                 continue;
             }
+            tp_check_add_rule(ck, d, (uint32_t)p->nrules);
             check_rule(ck, d, &p->rules[p->nrules++]);
         }
     }
@@ -417,9 +428,10 @@ int tp_check(tp_checked *out, const tp_check_input *in)
     if (!ck.param_used)
         return TP_ENOMEM;
     check_globals(&ck);
-    int rc = check_rules(&ck);
+    int rc = ck.oom ? TP_ENOMEM : check_rules(&ck);
     if (rc == 0)
         rc = check_waivers(&ck);
+    tp_check_names_free(&ck); /* before the rules are sorted: it knows them by index */
     if (rc)
         return rc;
     report_unused_params(&ck);

@@ -50,44 +50,27 @@ static const char *display_path(tp_checker *ck, const tp_node *n)
     return out;
 }
 
-static void add_root(tp_checker *ck, tp_node *n)
-{
-    tp_checked *p = ck->out;
-    for (size_t i = 0; i < p->nroots; i++)
-        if (strcmp(p->roots[i], n->str) == 0) {
-            n->slot = (int32_t)i;
-            return;
-        }
-    const char **roots =
-        tp_arena_grow(ck->arena, p->roots, (uint32_t)p->nroots, &ck->cap_roots, sizeof *roots);
-    if (!roots) {
-        ck->oom = 1;
-        return;
-    }
-    p->roots = roots;
-    p->roots[p->nroots] = n->str;
-    n->slot = (int32_t)p->nroots++;
-}
-
-int tp_check_global_index(const tp_checker *ck, const char *name, size_t limit)
-{
-    for (size_t i = 0; i < limit && i < ck->out->nglobals; i++)
-        if (ck->out->globals[i].file == ck->file && strcmp(ck->out->globals[i].name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
 /* Warns when a name read from the input is one letter away from a name the policy binds. */
 static void warn_root_typo(tp_checker *ck, const tp_node *n)
 {
-    const char *cands[TP_SCOPE_MAX + 64];
+    enum { MAX_CANDIDATES = TP_SCOPE_MAX + 64 };
+    const char *cands[MAX_CANDIDATES];
     size_t nc = 0;
     for (uint32_t i = 0; i < ck->scope.n; i++)
         if (ck->scope.items[i].name)
             cands[nc++] = ck->scope.items[i].name;
-    for (size_t i = 0; i < ck->out->nglobals && nc < sizeof cands / sizeof cands[0]; i++)
-        if (ck->out->globals[i].file == ck->file)
-            cands[nc++] = ck->out->globals[i].name;
+    /* The file's globals are the same for every use of the name in the file: once none of them
+     * is close to it, only the locals are looked at again (a name read by 100,000 rules is
+     * compared with the globals once). */
+    size_t len = strlen(n->str);
+    if (tp_strmap_get(&ck->typo_far, n->str, len) != (int64_t)ck->file) {
+        const char *globals[MAX_CANDIDATES];
+        size_t ng = tp_check_file_global_names(ck, globals, MAX_CANDIDATES);
+        if (!tp_suggest(n->str, globals, ng) &&
+            tp_strmap_set(&ck->typo_far, n->str, len, ck->file) != 0)
+            ck->oom = 1;
+        nc += tp_check_file_global_names(ck, cands + nc, MAX_CANDIDATES - nc);
+    }
     char hint[128];
     if (tp_did_you_mean(hint, sizeof hint, n->str, cands, nc))
         CHECK_WARN(ck, n->span, "W-ROOT-TYPO", hint,
@@ -157,7 +140,7 @@ static tp_expr_facts resolve_name(tp_checker *ck, tp_node *n)
         return r;
     }
     n->ref = TP_REF_ROOT;
-    add_root(ck, n);
+    n->slot = tp_check_root_slot(ck, n->str);
     r.shape = tp_check_root_shape(ck, n);
     if (!r.shape)
         warn_root_typo(ck, n);

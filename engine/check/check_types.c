@@ -133,7 +133,7 @@ static void check_regex(tp_checker *ck, const tp_node *pattern)
     char why[160];
     tp_regex *re = NULL;
     int rc = tp_regex_compile(&re, ck->arena->mem, pattern->str, pattern->len,
-                              ck->in->max_regex_bytes, TP_REGEX_GROUPS, why, sizeof why);
+                              ck->in->max_regex_bytes, TP_REGEX_CHECK, why, sizeof why);
     tp_regex_free(re, ck->arena->mem);
     if (rc == TP_ENOMEM)
         ck->oom = 1;
@@ -141,7 +141,7 @@ static void check_regex(tp_checker *ck, const tp_node *pattern)
         CHECK_ERR(ck, pattern->span, "E-REGEX", NULL, "%s", why);
     else if (rc)
         CHECK_ERR(ck, pattern->span, "E-REGEX",
-                  "matches() and capture() take a POSIX extended regular expression", "%s", why);
+                  "matches() and capture() take a PCRE2 regular expression", "%s", why);
 }
 
 int tp_check_number_interpolation(const tp_node *s, const tp_node **part)

@@ -3,15 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/unicode.h"
 #include "check/checker.h"
-
-const tp_checked_rule *tp_check_find_rule(const tp_checked *p, const char *id)
-{
-    for (size_t i = 0; i < p->nrules; i++)
-        if (strcmp(p->rules[i].info.id, id) == 0)
-            return &p->rules[i];
-    return NULL;
-}
 
 static const char *const pack_attrs[] = {"title", "version", "description", "schema", "subject"};
 enum { PA_TITLE, PA_VERSION, PA_DESCRIPTION, PA_SCHEMA, PA_SUBJECT };
@@ -105,6 +98,32 @@ void tp_check_default_subject(tp_checker *ck, tp_checked_rule *rule, const tp_sh
     CHECK_NOTE(ck, pack->subject_span, "the pack's default subject is here");
 }
 
+/* Whether a reason or owner says nothing: empty, or only spaces and invisible characters. */
+static int blank(const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = tp_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (n == 0 || (cp != ' ' && cp != '\t' && cp != '\n' && !tp_unicode_is_invisible(cp)))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+/* A reason or owner that says nothing is no answer: the waiver is refused. */
+static const char *waiver_text(tp_checker *ck, const tp_decl *d, const tp_clause *cl)
+{
+    const char *s = tp_check_string_attr(ck, cl);
+    if (s && blank(s))
+        CHECK_ERR(ck, cl->expr->span, "E-WAIVER",
+                  strcmp(cl->name, "reason") == 0 ? "say why the finding is accepted"
+                                                  : "name who answers for it, or leave owner out",
+                  "the %s of the waiver for %s is blank", cl->name, d->name);
+    return s;
+}
+
 /* Copies a waiver's subjects, which must be a list of strings, into w. */
 static void waiver_subjects(tp_checker *ck, const tp_clause *cl, tp_checked_waiver *w)
 {
@@ -139,7 +158,7 @@ void tp_check_waiver(tp_checker *ck, const tp_decl *d, tp_checked_waiver *w)
     w->info.line = d->span.line;
     w->info.column = d->span.col;
     w->var_slot = -1;
-    const tp_checked_rule *rule = tp_check_find_rule(ck->out, d->name);
+    const tp_checked_rule *rule = tp_check_find_rule(ck, d->name);
     if (!rule) {
         const char **ids = tp_arena_alloc(ck->arena, (ck->out->nrules + 1) * sizeof *ids);
         if (!ids) {
@@ -155,11 +174,10 @@ void tp_check_waiver(tp_checker *ck, const tp_decl *d, tp_checked_waiver *w)
     } else if (rule->for_list) {
         /* The waiver's `where` reads the rule's subject variable, under the rule's name for it. */
         const tp_clause *fc = NULL;
-        for (tp_decl *r = ck->in->decls; r && !fc; r = r->next)
-            if (r->kind == TP_D_RULE && strcmp(r->name, d->name) == 0)
-                for (uint32_t i = 0; i < r->clauses.n && !fc; i++)
-                    if (r->clauses.items[i].kind == TP_CL_FOR)
-                        fc = &r->clauses.items[i];
+        const tp_decl *r = tp_check_rule_decl(ck, rule);
+        for (uint32_t i = 0; i < r->clauses.n && !fc; i++)
+            if (r->clauses.items[i].kind == TP_CL_FOR)
+                fc = &r->clauses.items[i];
         if (fc)
             w->var_slot = tp_scope_push(&ck->scope, fc->name, fc->name_span, TP_T_ANY);
     }
@@ -183,10 +201,10 @@ void tp_check_waiver(tp_checker *ck, const tp_decl *d, tp_checked_waiver *w)
             waiver_subjects(ck, cl, w);
             break;
         case WA_REASON:
-            w->info.reason = tp_check_string_attr(ck, cl);
+            w->info.reason = waiver_text(ck, d, cl);
             break;
         case WA_OWNER:
-            w->info.owner = tp_check_string_attr(ck, cl);
+            w->info.owner = waiver_text(ck, d, cl);
             break;
         case WA_EXPIRES:
             if (cl->expr->kind == TP_N_TIME_LIT)

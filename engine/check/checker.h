@@ -8,6 +8,7 @@
 #ifndef TP_CHECKER_H
 #define TP_CHECKER_H
 
+#include "base/strmap.h"
 #include "check/check.h"
 #include "check/scope.h"
 
@@ -18,6 +19,12 @@ typedef struct tp_gen_pending {
     const tp_node *gen;
     uint32_t next;
 } tp_gen_pending;
+
+/* The params and lets of one file: by name (the first declaration of each), and in order. */
+typedef struct tp_check_file_globals {
+    tp_strmap names;
+    uint32_t first, last; /* global indexes, chained by tp_checker.global_next */
+} tp_check_file_globals;
 
 /* The checker's state while it walks the declarations. */
 typedef struct tp_checker {
@@ -41,7 +48,19 @@ typedef struct tp_checker {
     unsigned guarding;
     const char *guards[32];
     unsigned nguards;
-    uint8_t *param_used;        /* per --param value: a param took it */
+    uint8_t *param_used; /* per --param value: a param took it */
+    /* Names (names.c): rule ids (by index into out->rules until they are sorted, and their
+     * declarations), each file's globals, the names read from the input (by root slot). */
+    tp_strmap rule_ids;
+    const tp_decl **rule_decls;
+    tp_check_file_globals *file_globals; /* per source */
+    uint32_t *global_next;
+    tp_strmap root_names;
+    tp_strmap typo_far; /* names read from the input no global of file (the value) is close to */
+    /* Where source_text() last found a line, so that reading the rules of a file in order reads
+     * the file once. */
+    uint32_t text_file, text_line;
+    const char *text_at;
     tp_gen_pending pending[16]; /* enclosing generators, innermost last */
     unsigned npending;
 } tp_checker;
@@ -75,7 +94,6 @@ static inline int tp_type_known(tp_type t)
 
 /* check_expr.c */
 tp_expr_facts tp_check_expr(tp_checker *ck, tp_node *n);
-int tp_check_global_index(const tp_checker *ck, const char *name, size_t limit);
 void tp_check_push_has_guards(tp_checker *ck, tp_node *cond);
 
 /* check_types.c */
@@ -114,9 +132,25 @@ int tp_check_attr(tp_checker *ck, tp_attr_table *t, const tp_clause *cl, const c
 /* The plain string an attribute takes, or NULL (reported). */
 const char *tp_check_string_attr(tp_checker *ck, const tp_clause *cl);
 
+/* names.c */
+/* Sets up the maps for a program of `nglobals` params and lets; 0 or TP_ENOMEM. */
+int tp_check_names_init(tp_checker *ck, size_t nglobals);
+void tp_check_names_free(tp_checker *ck);
+/* Registers out->globals[g] under its file and name. */
+void tp_check_add_global(tp_checker *ck, uint32_t g);
+/* The global `name` of the current file declared below index `limit`, or -1. */
+int tp_check_global_index(const tp_checker *ck, const char *name, size_t limit);
+/* The names of the current file's globals, in order, at most max of them; how many. */
+size_t tp_check_file_global_names(const tp_checker *ck, const char **names, size_t max);
+/* Registers out->rules[i], declared by d, under its id. */
+void tp_check_add_rule(tp_checker *ck, const tp_decl *d, uint32_t i);
+/* The rule with id `id` checked so far, or NULL; and the declaration of a checked rule. */
+const tp_checked_rule *tp_check_find_rule(const tp_checker *ck, const char *id);
+const tp_decl *tp_check_rule_decl(const tp_checker *ck, const tp_checked_rule *rule);
+/* The root slot of a name read from the input, given one the first time; -1 when out of memory. */
+int32_t tp_check_root_slot(tp_checker *ck, const char *name);
+
 /* check_waivers.c */
-/* The rule with id `id` checked so far, or NULL. */
-const tp_checked_rule *tp_check_find_rule(const tp_checked *p, const char *id);
 void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack);
 /* A rule without `subject` in a file whose pack header names a default subject takes it; when
  * the schema of its elements is known, it must have one of the fields. `elems_at` is the rule's

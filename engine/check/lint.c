@@ -4,9 +4,11 @@
  * and rules that repeat another. They run
  * on the checked program, after the checker found no error.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/datetime.h"
 #include "check/lint.h"
 
 #define LINT_WARN(diags, sources, span, code, hint, ...)                                           \
@@ -189,14 +191,23 @@ static int same(const tp_node *a, const tp_node *b)
     return same(a->a, b->a) && same(a->b, b->b) && same(a->c, b->c);
 }
 
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    return (h ^ v) * UINT64_C(1099511628211);
+}
+
+/* A hash of everything same() compares, so that rules that differ hash apart (rules that differ
+ * only in a number would otherwise all be compared with each other). */
 static uint64_t hash(const tp_node *n, uint64_t h)
 {
     if (!n)
         return h * 31 + 7;
-    h = (h ^ n->kind) * UINT64_C(1099511628211);
-    h = (h ^ n->op) * UINT64_C(1099511628211);
+    uint64_t num;
+    memcpy(&num, &n->num, sizeof num);
+    h = mix(mix(mix(h, n->kind), n->op), n->ref);
+    h = mix(mix(mix(h, (uint64_t)(uint32_t)n->slot), num), (uint64_t)n->us);
     for (uint32_t i = 0; n->str && i < n->len; i++)
-        h = (h ^ (unsigned char)n->str[i]) * UINT64_C(1099511628211);
+        h = mix(h, (unsigned char)n->str[i]);
     h = hash(n->a, hash(n->b, hash(n->c, h)));
     for (uint32_t i = 0; i < n->kids.n; i++)
         h = hash(n->kids.items[i], h);
@@ -226,11 +237,29 @@ static int compare_keyed(const void *x, const void *y)
     return a->key < b->key ? -1 : a->key > b->key ? 1 : (a->rule > b->rule) - (a->rule < b->rule);
 }
 
+static void warn_duplicate(tp_diags *diags, const tp_source *sources, const tp_checked_rule *a,
+                           const tp_checked_rule *b)
+{
+    tp_span at = {b->file, b->info.line, b->info.column, b->info.line, b->info.column + 4};
+    char hint[160];
+    snprintf(hint, sizeof hint, "%s is at %s:%u; keep one of them", a->info.id, a->info.file,
+             a->info.line);
+    LINT_WARN(diags, sources, at, "W-DUP-RULE", hint, "rule %s checks exactly what rule %s checks",
+              b->info.id, a->info.id);
+}
+
+/* Rules with equal hashes are sorted together; each is compared with the first rule of each
+ * different check in its run (one, unless hashes collide), never with every rule before it. */
 static int duplicates(tp_diags *diags, const tp_checked *program, const tp_source *sources)
 {
-    keyed *k = tp_mem_alloc(diags->mem, (program->nrules ? program->nrules : 1) * sizeof *k);
-    if (!k)
+    size_t n = program->nrules ? program->nrules : 1;
+    keyed *k = tp_mem_alloc(diags->mem, n * sizeof *k);
+    size_t *firsts = tp_mem_alloc(diags->mem, n * sizeof *firsts);
+    if (!k || !firsts) {
+        tp_mem_free(diags->mem, k);
+        tp_mem_free(diags->mem, firsts);
         return TP_ENOMEM;
+    }
     for (size_t i = 0; i < program->nrules; i++) {
         const tp_checked_rule *r = &program->rules[i];
         uint64_t h = hash(r->for_list, hash(r->assertion, (uint64_t)r->deny + 1));
@@ -239,22 +268,48 @@ static int duplicates(tp_diags *diags, const tp_checked *program, const tp_sourc
         k[i] = (keyed){h, i};
     }
     qsort(k, program->nrules, sizeof *k, compare_keyed);
-    for (size_t i = 1; i < program->nrules; i++) {
-        for (size_t j = i; j-- > 0 && k[j].key == k[i].key;) {
-            const tp_checked_rule *a = &program->rules[k[j].rule], *b = &program->rules[k[i].rule];
-            if (!same_check(a, b))
-                continue;
-            tp_span at = {b->file, b->info.line, b->info.column, b->info.line, b->info.column + 4};
-            char hint[160];
-            snprintf(hint, sizeof hint, "%s is at %s:%u; keep one of them", a->info.id,
-                     a->info.file, a->info.line);
-            LINT_WARN(diags, sources, at, "W-DUP-RULE", hint,
-                      "rule %s checks exactly what rule %s checks", b->info.id, a->info.id);
-            break;
-        }
+    size_t nfirsts = 0;
+    for (size_t i = 0; i < program->nrules; i++) {
+        if (i == 0 || k[i].key != k[i - 1].key)
+            nfirsts = 0;
+        const tp_checked_rule *b = &program->rules[k[i].rule];
+        size_t f = 0;
+        while (f < nfirsts && !same_check(&program->rules[firsts[f]], b))
+            f++;
+        if (f < nfirsts)
+            warn_duplicate(diags, sources, &program->rules[firsts[f]], b);
+        else
+            firsts[nfirsts++] = k[i].rule;
     }
     tp_mem_free(diags->mem, k);
+    tp_mem_free(diags->mem, firsts);
     return 0;
+}
+
+/* A waiver that covers every subject of its rule (a whole-input rule, or a `where` that is always
+ * true) for more than a year from now is the rule switched off: warned, with when it ends. */
+static void broad_waivers(tp_diags *diags, const tp_checked *p, const tp_check_input *in)
+{
+    size_t r = 0;
+    for (size_t i = 0; i < p->nwaivers; i++) {
+        const tp_checked_waiver *w = &p->waivers[i];
+        /* rules and waivers are both sorted by rule id */
+        while (r < p->nrules && strcmp(p->rules[r].info.id, w->info.rule) < 0)
+            r++;
+        if (r == p->nrules || strcmp(p->rules[r].info.id, w->info.rule) != 0)
+            continue;
+        int all = !p->rules[r].for_list || (w->where && constant(w->where) == 1);
+        if (!all || w->info.expires_us - in->now_us <= 365 * TP_US_PER_DAY)
+            continue;
+        char until[40];
+        tp_datetime_format(w->info.expires_us, until);
+        tp_span at = {w->file, w->info.line, w->info.column, w->info.line, w->info.column + 5};
+        LINT_WARN(diags, in->sources, at, "W-WAIVER-ALL",
+                  "name the subjects it is for, or let it end within a year",
+                  "the waiver for %s covers every subject of the rule until %s, more than a year "
+                  "from now: it switches the rule off",
+                  w->info.rule, until);
+    }
 }
 
 int tp_lint(tp_diags *diags, const tp_checked *program, const tp_check_input *in)
@@ -298,5 +353,7 @@ int tp_lint(tp_diags *diags, const tp_checked *program, const tp_check_input *in
         }
     }
     tp_mem_free(diags->mem, globals);
+    if (rc == 0)
+        broad_waivers(diags, program, in);
     return rc ? rc : duplicates(diags, program, sources);
 }

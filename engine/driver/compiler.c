@@ -1,5 +1,6 @@
 /* The public compile API: collecting sources and --param overrides, and running the stages
  * (check, lint, lowering) that turn them into a plan. */
+#include "base/datetime.h"
 #include "driver/compiler.h"
 
 #include <stdio.h>
@@ -79,6 +80,12 @@ int tp_compiler_add_source(tp_compiler *c, const char *name, const char *source,
 {
     if (!c || !name || (!source && length))
         return TP_EINVAL;
+    /* A byte order mark at the very start says the file is UTF-8, which it must be: drop it, so
+     * columns and quoted lines start with the first character (one anywhere else is an error). */
+    if (length >= 3 && memcmp(source, "\xEF\xBB\xBF", 3) == 0) {
+        source += 3;
+        length -= 3;
+    }
     void *items = c->sources;
     if (tp_mem_grow(&c->mem, &items, &c->cap_sources, c->nsources + 1, sizeof *c->sources))
         return TP_ENOMEM;
@@ -211,9 +218,10 @@ static int run_stages(tp_compiler *c, tp_plan *p)
         rc = parse_params(c, &c->ast, params);
     if (rc)
         return rc;
-    tp_check_input in = {c->first,           c->sources, c->nsources, p->schemas,
-                         p->nschemas,        params,     c->nparams,  c->max_expr_depth,
-                         c->max_regex_bytes, &c->ast,    &c->diags};
+    tp_check_input in = {c->first,          c->sources,        c->nsources,
+                         p->schemas,        p->nschemas,       params,
+                         c->nparams,        c->max_expr_depth, c->max_regex_bytes,
+                         tp_datetime_now(), &c->ast,           &c->diags};
     tp_checked program;
     rc = tp_check(&program, &in);
     if (rc == 0 && c->diags.nerrors == 0)

@@ -3,6 +3,8 @@
 #ifndef TP_COMPILER_H
 #define TP_COMPILER_H
 
+#include <sys/types.h>
+
 #include "input/schema.h"
 #include "plan/plan.h"
 #include "syntax/ast.h"
@@ -29,6 +31,10 @@ struct tp_compiler {
     size_t max_regex_bytes, max_regex_input;
     int strict;
 };
+
+/* file_kind.c: what a file of this mode is ("a FIFO", "a directory", ...), or NULL for a
+ * regular file: policies and schemas are read from regular files only. */
+const char *tp_driver_not_regular(mode_t mode);
 
 /* schemas.c: loads the schema a pack header names (`schema "tokpol/v1"`) for `input`. Load errors
  * are diagnostics; 0 or TP_ENOMEM. */

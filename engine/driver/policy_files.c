@@ -1,10 +1,12 @@
 /* Reading policy files: one file, or every *.tpol below a directory in sorted order. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/strbuf.h"
 #include "driver/compiler.h"
@@ -20,11 +22,40 @@ static int add_error(tp_compiler *c, const char *path, int rc, const char *what)
     return rc;
 }
 
+/* Opens a policy file for reading. O_NONBLOCK, so that a FIFO nobody writes to cannot hang the
+ * open; then anything but a regular file is refused (a FIFO or a device could also block, or
+ * never end). NULL with a diagnostic (in *rc) when it cannot be read. */
+static FILE *open_policy(tp_compiler *c, const char *path, int *rc)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    const char *kind = NULL;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        *rc = add_error(c, path, TP_EIO, strerror(errno));
+    } else if ((kind = tp_driver_not_regular(st.st_mode)) != NULL) {
+        char what[128];
+        snprintf(what, sizeof what, "is %s, not a regular file: policies are read from files",
+                 kind);
+        *rc = add_error(c, path, TP_EIO, what);
+    } else if ((size_t)st.st_size > MAX_POLICY_BYTES) {
+        *rc = add_error(c, path, TP_ELIMIT, "policy file larger than 16 MiB");
+    } else {
+        FILE *f = fdopen(fd, "rb");
+        if (f)
+            return f;
+        *rc = errno == ENOMEM ? TP_ENOMEM : add_error(c, path, TP_EIO, strerror(errno));
+    }
+    if (fd >= 0)
+        close(fd);
+    return NULL;
+}
+
 static int add_file(tp_compiler *c, const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    int rc;
+    FILE *f = open_policy(c, path, &rc);
     if (!f)
-        return add_error(c, path, TP_EIO, strerror(errno));
+        return rc;
     tp_strbuf sb;
     tp_strbuf_init(&sb, &c->mem);
     char buf[65536];
@@ -33,7 +64,6 @@ static int add_file(tp_compiler *c, const char *path)
         tp_strbuf_add(&sb, buf, n);
     int bad = ferror(f);
     fclose(f);
-    int rc;
     if (bad)
         rc = add_error(c, path, TP_EIO, "read failed");
     else if (sb.len > MAX_POLICY_BYTES)

@@ -2,6 +2,7 @@
  * handed to the plan with their shapes built. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "driver/builtin_files.h"
 #include "driver/compiler.h"
@@ -30,6 +31,13 @@ static int load_schema(tp_compiler *c, const char *name, const char *path, const
         const char *slash = base && path[0] != '/' ? strrchr(base, '/') : NULL;
         snprintf(full, sizeof full, "%.*s%s", slash ? (int)(slash - base + 1) : 0, base ? base : "",
                  path);
+        struct stat st;
+        const char *kind = stat(full, &st) == 0 ? tp_driver_not_regular(st.st_mode) : NULL;
+        if (kind) {
+            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-SCHEMA", file, at, NULL,
+                         "schema %s: is %s, not a regular file", full, kind);
+            return 0;
+        }
         rc = tp_document_load(&doc, full, &o, &err);
     }
     if (rc == TP_ENOMEM)

@@ -5,21 +5,19 @@
 
 #include <string.h>
 
+#include "eval/hash_index.h"
+
+/* distinct(): `seen` keeps the values in order, and an open-addressing table over them by hash
+ * finds a repeat at once, whatever kind of value it is. */
 static int distinct_add(tp_eval *ev, tp_aggregate *a, const tp_value *v)
 {
-    uint64_t h = tp_value_hash(v);
-    if (tp_value_is_scalar(v) && a->table) {
-        for (uint32_t i = (uint32_t)h & a->mask;; i = (i + 1) & a->mask) {
-            int32_t k = a->table[i];
-            if (k < 0)
-                break;
-            if (a->hashes[k] == h && tp_value_equal(&a->seen.items[k], v))
-                return 0;
-        }
-    } else {
-        for (uint32_t k = 0; k < a->seen.n; k++)
-            if (tp_value_equal(&a->seen.items[k], v))
-                return 0;
+    uint64_t h = tp_value_deep_hash(v);
+    for (uint32_t i = (uint32_t)h & a->mask; a->table; i = (i + 1) & a->mask) {
+        int32_t k = a->table[i];
+        if (k < 0)
+            break;
+        if (a->hashes[k] == h && tp_value_equal(&a->seen.items[k], v))
+            return 0;
     }
     uint32_t k = a->seen.n;
     int rc = tp_listbuf_push(ev, &a->seen, v);
@@ -37,27 +35,21 @@ static int distinct_add(tp_eval *ev, tp_aggregate *a, const tp_value *v)
         memset(table, 0xff, cap * sizeof *table);
         if (a->hashes)
             memcpy(hashes, a->hashes, k * sizeof *hashes);
-        hashes[k] = h;
         a->table = table;
         a->hashes = hashes;
         a->mask = cap - 1;
-        for (uint32_t j = 0; j <= k; j++) {
-            if (!tp_value_is_scalar(&a->seen.items[j]))
-                continue;
+        for (uint32_t j = 0; j < k; j++) {
             uint32_t i = (uint32_t)hashes[j] & a->mask;
             while (table[i] >= 0)
                 i = (i + 1) & a->mask;
             table[i] = (int32_t)j;
         }
-        return 0;
     }
     a->hashes[k] = h;
-    if (tp_value_is_scalar(v)) {
-        uint32_t i = (uint32_t)h & a->mask;
-        while (a->table[i] >= 0)
-            i = (i + 1) & a->mask;
-        a->table[i] = (int32_t)k;
-    }
+    uint32_t i = (uint32_t)h & a->mask;
+    while (a->table[i] >= 0)
+        i = (i + 1) & a->mask;
+    a->table[i] = (int32_t)k;
     return 0;
 }
 

@@ -135,12 +135,9 @@ static int fn_contains(tp_eval *ev, const tp_expr *call, const tp_value *args, t
 }
 
 /* The compiled pattern of a matches() or capture() call: the plan's, for a literal pattern, or
- * compiled here into *owned (the caller frees it). Checks the string's length limit first.
- * Strings from JSON are NUL-terminated; built ones are too (arena strndup). */
-static int pattern_of(tp_eval *ev, const tp_expr *call, const tp_value *args, unsigned flags,
-                      const tp_regex **re, tp_regex **owned)
+ * compiled (and kept) by the context's regex run. Checks the string's length limit first. */
+static int pattern_of(tp_eval *ev, const tp_expr *call, const tp_value *args, const tp_regex **re)
 {
-    *owned = NULL;
     int rc = two_strings(ev, call, args);
     if (rc)
         return rc;
@@ -150,51 +147,60 @@ static int pattern_of(tp_eval *ev, const tp_expr *call, const tp_value *args, un
                             "%s() input of %u bytes is over the limit of %zu (raise it with "
                             "--max-regex-input)",
                             call->name, s->len, ev->plan->max_regex_input);
+    if (!ev->regex && (rc = tp_regex_run_new(&ev->regex, ev->mem)) != 0)
+        return rc;
     if (call->regex) {
         *re = call->regex;
         return 0;
     }
     char why[160];
-    rc = tp_regex_compile(owned, ev->mem, pat->u.s, pat->len, ev->plan->max_regex_bytes, flags, why,
-                          sizeof why);
+    rc = tp_regex_run_compile(ev->regex, re, pat->u.s, pat->len, ev->plan->max_regex_bytes, why,
+                              sizeof why);
     if (rc == TP_ENOMEM)
         return rc;
     if (rc)
         return tp_eval_fail(ev, call->args[1], "%s", why);
-    *re = *owned;
     return 0;
+}
+
+/* Runs the pattern of a matches() or capture() call over its string: 1 or 0, or an error that
+ * names the limit a match ran into. */
+static int run_pattern(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_regex_span *group)
+{
+    const tp_regex *re;
+    int rc = pattern_of(ev, call, args, &re);
+    if (rc)
+        return rc;
+    char why[240];
+    rc = tp_regex_match(ev->regex, re, args[0].u.s, args[0].len, group, why, sizeof why);
+    if (rc == TP_ELIMIT)
+        return tp_eval_fail(ev, call, "%s(): %s", call->name, why);
+    return rc;
 }
 
 static int fn_matches(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
 {
-    const tp_regex *re = NULL;
-    tp_regex *owned = NULL;
-    int rc = pattern_of(ev, call, args, TP_REGEX_MATCH, &re, &owned);
-    if (rc == 0)
-        set_bool(out, tp_regex_search(re, args[0].u.s));
-    tp_regex_free(owned, ev->mem);
-    return rc;
+    int rc = run_pattern(ev, call, args, NULL);
+    if (rc >= 0)
+        set_bool(out, rc);
+    return rc < 0 ? rc : 0;
 }
 
 /* capture(s, re): what the first group matched at the first match, or absent. The part of a
  * secret is secret too. */
 static int fn_capture(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
 {
-    const tp_regex *re = NULL;
-    tp_regex *owned = NULL;
-    size_t start, end;
-    int rc = pattern_of(ev, call, args, TP_REGEX_GROUPS, &re, &owned);
-    int found = rc == 0 && tp_regex_find(re, args[0].u.s, &start, &end);
-    tp_regex_free(owned, ev->mem);
-    if (!found)
-        return rc; /* *out stays absent */
-    char *part = tp_arena_strndup(ev->arena, args[0].u.s + start, end - start);
+    tp_regex_span g;
+    int rc = run_pattern(ev, call, args, &g);
+    if (rc <= 0 || !g.set)
+        return rc < 0 ? rc : 0; /* *out stays absent */
+    char *part = tp_arena_strndup(ev->arena, args[0].u.s + g.start, g.end - g.start);
     if (!part)
         return TP_ENOMEM;
     out->kind = TP_V_STR;
     out->secret = args[0].secret;
     out->u.s = part;
-    out->len = (uint32_t)(end - start);
+    out->len = (uint32_t)(g.end - g.start);
     return 0;
 }
 

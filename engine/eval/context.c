@@ -30,8 +30,9 @@ int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t no
     ev->indexes =
         tp_arena_zalloc(&ev->input, (plan->nindexes ? plan->nindexes : 1) * sizeof *ev->indexes);
     ev->frame = tp_arena_zalloc(&ev->input, plan->max_slots * sizeof *ev->frame);
+    ev->memos = tp_arena_zalloc(&ev->input, (plan->nmemos ? plan->nmemos : 1) * sizeof *ev->memos);
     if (!ev->globals || !ev->gstate || !ev->gerr || !ev->roots || !ev->root_docs ||
-        !ev->root_strip || !ev->indexes || !ev->frame)
+        !ev->root_strip || !ev->indexes || !ev->frame || !ev->memos)
         return TP_ENOMEM;
     return 0;
 }
@@ -41,6 +42,7 @@ void tp_eval_free(tp_eval *ev)
     tp_arena_free(&ev->scratch);
     tp_arena_free(&ev->input);
     tp_strbuf_free(&ev->text);
+    tp_regex_run_free(ev->regex);
 }
 
 int tp_eval_fail(tp_eval *ev, const tp_expr *n, const char *fmt, ...)

@@ -7,6 +7,7 @@
 #ifndef TP_CONTEXT_H
 #define TP_CONTEXT_H
 
+#include "base/regex.h"
 #include "eval/value.h"
 #include "plan/plan.h"
 
@@ -14,6 +15,7 @@
 #define TP_EVAL_ERR (-100)
 
 typedef struct tp_hash_index tp_hash_index;
+typedef struct tp_memo tp_memo;
 
 /* Where a global is: evaluated at most once per input, on first use. */
 typedef enum tp_global_state {
@@ -36,6 +38,8 @@ typedef struct tp_eval {
     const tp_document **root_docs; /* the document each root was found in */
     size_t *root_strip;            /* bytes of a pointer naming the binding, not the document */
     tp_hash_index **indexes;       /* built on first use, by the plan's index id */
+    tp_regex_run *regex;           /* matches() and capture(): made on first use */
+    tp_memo **memos;               /* results kept per input, by the plan's memo id (memo.h) */
     int64_t now;
     tp_strbuf text; /* reused to build interpolated strings: no malloc per subject */
     int text_busy;  /* a template inside a template's expression takes a fresh buffer */

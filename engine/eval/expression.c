@@ -14,6 +14,7 @@
 #include "eval/builtins.h"
 #include "eval/hash_index.h"
 #include "eval/hints.h"
+#include "eval/memo.h"
 #include "eval/operators.h"
 
 /* The error for using the absent value n gave: for a field the object lacks, the field it has
@@ -131,16 +132,22 @@ static int build_index(tp_eval *ev, const tp_gen_clause *c, tp_hash_index **out)
     return rc;
 }
 
+/* Clause c's index, built on first use. */
+static int index_of(tp_eval *ev, const tp_gen_clause *c, tp_hash_index **out)
+{
+    tp_hash_index **ix = &ev->indexes[c->index_id];
+    int rc = *ix ? 0 : build_index(ev, c, ix);
+    *out = *ix;
+    return rc;
+}
+
 static int gen_indexed(tp_eval *ev, const gen_walk *w, uint32_t k)
 {
     const tp_gen_clause *c = &w->gen->clauses[k];
-    tp_hash_index *ix = ev->indexes[c->index_id];
-    int rc;
-    if (!ix) {
-        if ((rc = build_index(ev, c, &ix)))
-            return rc;
-        ev->indexes[c->index_id] = ix;
-    }
+    tp_hash_index *ix;
+    int rc = index_of(ev, c, &ix);
+    if (rc)
+        return rc;
     const char *error = tp_hash_index_error(ix);
     if (!error && tp_hash_index_count(ix) == 0)
         return 0;
@@ -443,6 +450,16 @@ static int eval_binary(tp_eval *ev, const tp_expr *n, tp_value *out)
 static int eval_call(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     const tp_builtin *b = &tp_builtins[n->op];
+    if (b->pass == TP_PASS_AGGREGATE && n->op == TP_FN_COUNT && n->args[0]->kind != TP_E_GENERATE) {
+        /* count(list) reads the length: a kept list counted for each subject costs nothing. */
+        tp_value list;
+        int rc = eval_list_operand(ev, n->args[0], &list);
+        if (rc == 0) {
+            out->kind = TP_V_NUM;
+            out->u.n = tp_value_count(&list);
+        }
+        return rc;
+    }
     if (b->pass == TP_PASS_AGGREGATE) {
         tp_aggregate a;
         tp_aggregate_start(&a, n);
@@ -490,7 +507,7 @@ static void constant(const tp_expr *n, tp_value *out)
     }
 }
 
-int tp_eval_expr(tp_eval *ev, const tp_expr *n, tp_value *out)
+static int eval_node(tp_eval *ev, const tp_expr *n, tp_value *out)
 {
     memset(out, 0, sizeof *out);
     switch ((tp_expr_kind)n->kind) {
@@ -555,4 +572,80 @@ int tp_eval_expr(tp_eval *ev, const tp_expr *n, tp_value *out)
         return eval_binary(ev, n, out);
     }
     return tp_eval_fail(ev, n, "unknown expression");
+}
+
+#define MEMO_MIN_MATCHES 8
+
+/* The key n's value is kept by: the values of its memo_keys (one value, or a list of them), in
+ * *key. 1 when there is one, 0 when n is computed as usual instead: a part that is absent, not a
+ * scalar, a secret (equal values may be marked differently) or fails; an index key few elements
+ * have (cheap to compute again); or an index that is empty or in error (the generator says what
+ * that gives, at no cost). */
+static int memo_key(tp_eval *ev, const tp_expr *n, tp_value *key)
+{
+    tp_value parts[TP_MEMO_MAX_KEYS];
+    if (n->nmemo_keys > TP_MEMO_MAX_KEYS)
+        return 0;
+    for (uint32_t i = 0; i < n->nmemo_keys; i++) {
+        tp_value *v = &parts[i];
+        int rc = tp_eval_expr(ev, n->memo_keys[i], v);
+        if (rc || !tp_value_is_scalar(v) || v->secret)
+            return rc == TP_ENOMEM ? rc : 0;
+    }
+    if (n->memo_index) {
+        tp_hash_index *ix;
+        int rc = index_of(ev, n->memo_index, &ix);
+        if (rc)
+            return rc == TP_ENOMEM ? rc : 0;
+        if (tp_hash_index_error(ix) || tp_hash_index_matches(ix, &parts[0]) < MEMO_MIN_MATCHES)
+            return 0;
+    }
+    if (n->nmemo_keys == 1) {
+        *key = parts[0];
+        return 1;
+    }
+    tp_value *items = tp_eval_alloc(ev, n->nmemo_keys * sizeof *items);
+    if (!items)
+        return TP_ENOMEM;
+    memcpy(items, parts, n->nmemo_keys * sizeof *items);
+    *key = (tp_value){.kind = TP_V_LIST, .len = n->nmemo_keys, .u.items = items};
+    return 1;
+}
+
+/* A value the plan says to keep for the input (tp_expr.memo): computed once for the whole input,
+ * or once for each value of the parts that read the subject's variables, so that N subjects that
+ * share one key cost what one does. An error is kept too: it would be the same every time. */
+static int eval_kept(tp_eval *ev, const tp_expr *n, tp_value *out)
+{
+    tp_memo **memo = &ev->memos[n->memo];
+    if (!*memo && !(*memo = tp_memo_new(&ev->input)))
+        return TP_ENOMEM;
+    tp_value key, *kp = NULL;
+    if (n->nmemo_keys) {
+        int rc = memo_key(ev, n, &key);
+        if (rc <= 0)
+            return rc < 0 ? rc : eval_node(ev, n, out);
+        kp = &key;
+    }
+    const tp_memo_entry *e = tp_memo_find(*memo, kp);
+    if (e && e->error) {
+        snprintf(ev->err, sizeof ev->err, "%s", e->error);
+        return TP_EVAL_ERR;
+    }
+    if (e) {
+        *out = e->value;
+        return 0;
+    }
+    /* Computed where values are built now (a subject's arena, rewound after it), then copied:
+     * the input keeps only the result. */
+    int rc = eval_node(ev, n, out);
+    if (rc != 0 && rc != TP_EVAL_ERR)
+        return rc;
+    int kept = tp_memo_put(*memo, &ev->input, kp, out, rc ? ev->err : NULL);
+    return kept ? kept : rc;
+}
+
+int tp_eval_expr(tp_eval *ev, const tp_expr *n, tp_value *out)
+{
+    return n->memo >= 0 ? eval_kept(ev, n, out) : eval_node(ev, n, out);
 }

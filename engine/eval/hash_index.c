@@ -2,20 +2,59 @@
 
 #include <string.h>
 
-/* One distinct scalar key and the chain of elements (by position) that have it. */
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= UINT64_C(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    return h;
+}
+
+typedef struct member_sum {
+    uint64_t sum;
+} member_sum;
+
+static int add_member(const tp_value *key, const tp_value *value, void *state)
+{
+    member_sum *m = state;
+    /* A sum of the members' hashes: equal objects hash alike whatever their members' order. */
+    m->sum += mix(tp_value_hash(key) * 31 + tp_value_deep_hash(value));
+    return 0;
+}
+
+uint64_t tp_value_deep_hash(const tp_value *v)
+{
+    if (tp_value_is_scalar(v))
+        return tp_value_hash(v);
+    uint64_t h = UINT64_C(14695981039346656037);
+    if (tp_value_is_listlike(v)) {
+        tp_iter it;
+        tp_value e;
+        tp_iter_init(&it, v);
+        while (tp_iter_next(&it, &e))
+            h = mix(h ^ tp_value_deep_hash(&e)) * UINT64_C(1099511628211);
+        return h ^ 1;
+    }
+    if (tp_value_is_objlike(v)) {
+        member_sum m = {0};
+        tp_value_each_member(v, add_member, &m);
+        return mix(h ^ m.sum) ^ 2;
+    }
+    return h;
+}
+
+/* One distinct key and the chain of elements (by position) that have it. */
 typedef struct bucket {
     uint64_t hash;
     tp_value key;
     int32_t head, tail; /* head -1: empty bucket */
+    uint32_t count;
 } bucket;
 
 struct tp_hash_index {
     tp_value *elems;
     uint32_t nelems;
-    int32_t *next;   /* next element with the same key, -1 at the end */
-    int32_t *others; /* elements whose key is a list or an object: always compared */
-    tp_value *other_keys;
-    uint32_t nothers;
+    int32_t *next; /* next element with the same key, -1 at the end */
     bucket *buckets;
     uint32_t mask;
     const char *error;
@@ -41,10 +80,8 @@ tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity)
         return NULL;
     ix->elems = tp_arena_alloc(a, n * sizeof *ix->elems);
     ix->next = tp_arena_alloc(a, n * sizeof *ix->next);
-    ix->others = tp_arena_alloc(a, n * sizeof *ix->others);
-    ix->other_keys = tp_arena_alloc(a, n * sizeof *ix->other_keys);
     ix->buckets = tp_arena_alloc(a, cap * sizeof *ix->buckets);
-    if (!ix->elems || !ix->next || !ix->others || !ix->other_keys || !ix->buckets)
+    if (!ix->elems || !ix->next || !ix->buckets)
         return NULL;
     ix->mask = cap - 1;
     for (uint32_t i = 0; i < cap; i++)
@@ -57,48 +94,42 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
     uint32_t i = ix->nelems++;
     ix->elems[i] = *elem;
     ix->next[i] = -1;
-    if (!tp_value_is_scalar(key)) {
-        ix->other_keys[ix->nothers] = *key;
-        ix->others[ix->nothers++] = (int32_t)i;
-        return;
-    }
-    uint64_t h = tp_value_hash(key);
+    uint64_t h = tp_value_deep_hash(key);
     bucket *b = find(ix, key, h);
     if (b->head < 0) {
         b->hash = h;
         b->key = *key;
         b->head = b->tail = (int32_t)i;
+        b->count = 1;
     } else {
+        b->count++;
         ix->next[b->tail] = (int32_t)i;
         b->tail = (int32_t)i;
     }
 }
 
-/* Merges the chain of equal scalar keys with the composite-key elements, both ascending, so
- * matches keep list order. */
 const tp_value *tp_hash_index_next(const tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c)
 {
     if (!c->started) {
         c->started = 1;
-        c->chain = tp_value_is_scalar(key) ? find(ix, key, tp_value_hash(key))->head : -1;
-        c->other = 0;
+        c->chain = find(ix, key, tp_value_deep_hash(key))->head;
     }
-    while (c->chain >= 0 || c->other < ix->nothers) {
-        if (c->chain >= 0 && (c->other >= ix->nothers || c->chain < ix->others[c->other])) {
-            int32_t i = c->chain;
-            c->chain = ix->next[i];
-            return &ix->elems[i];
-        }
-        uint32_t o = c->other++;
-        if (tp_value_equal(&ix->other_keys[o], key))
-            return &ix->elems[ix->others[o]];
-    }
-    return NULL;
+    if (c->chain < 0)
+        return NULL;
+    int32_t i = c->chain;
+    c->chain = ix->next[i];
+    return &ix->elems[i];
 }
 
 uint32_t tp_hash_index_count(const tp_hash_index *ix)
 {
     return ix->nelems;
+}
+
+uint32_t tp_hash_index_matches(const tp_hash_index *ix, const tp_value *key)
+{
+    const bucket *b = find(ix, key, tp_value_deep_hash(key));
+    return b->head < 0 ? 0 : b->count;
 }
 
 int tp_hash_index_fail(tp_hash_index *ix, tp_arena *a, const char *message)

@@ -1,11 +1,17 @@
 /* A hash index over a list's elements by one key each: turns `x for x in L where x.f == E` from
  * a scan per subject into one build per input and a lookup per subject. The evaluator computes
- * the keys; this module only stores and finds. Matches come back in list order. */
+ * the keys; this module only stores and finds. Matches come back in list order. Also the hash of
+ * a value that every hashing of values (indexes, distinct(), kept results) shares. */
 #ifndef TP_HASH_INDEX_H
 #define TP_HASH_INDEX_H
 
 #include "base/arena.h"
 #include "eval/value.h"
+
+/* A hash of any value, consistent with tp_value_equal: lists and objects too (an object's
+ * members in any order), so keys of every kind are found by hash, never by comparing with each
+ * one in turn. Its cost is the size of the value. */
+uint64_t tp_value_deep_hash(const tp_value *v);
 
 typedef struct tp_hash_index tp_hash_index;
 
@@ -19,14 +25,14 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
  * tp_hash_index_next until it returns NULL. */
 typedef struct tp_hash_cursor {
     int started;
-    int32_t chain;  /* next element with an equal scalar key, -1 at the end */
-    uint32_t other; /* next element with a list or object key, compared one by one */
+    int32_t chain; /* next element with an equal key, -1 at the end */
 } tp_hash_cursor;
 
 const tp_value *tp_hash_index_next(const tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c);
 
-/* How many elements were added. */
+/* How many elements were added; how many have this key. */
 uint32_t tp_hash_index_count(const tp_hash_index *ix);
+uint32_t tp_hash_index_matches(const tp_hash_index *ix, const tp_value *key);
 
 /* An element's key could not be computed (a scan would fail on it too): every lookup fails with
  * this message, which is copied into the index's arena. TP_ENOMEM or 0. */

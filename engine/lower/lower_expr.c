@@ -12,6 +12,7 @@ static tp_expr *new_expr(tp_lowering *lw, tp_expr_kind kind, const tp_node *n)
     }
     e->kind = (uint8_t)kind;
     e->slot = -1;
+    e->memo = -1;
     e->span = n->span;
     if (n->display && !(e->display = tp_arena_strdup(lw->arena, n->display)))
         lw->oom = 1;
@@ -84,6 +85,27 @@ static tp_expr *lower_name(tp_lowering *lw, const tp_node *n)
     return e;
 }
 
+/* Whether an evaluation may keep e's value for its input, and by which keys: the parts of it
+ * that read the subject's variables, lowered again to be evaluated on their own. */
+static void set_memo(tp_lowering *lw, tp_expr *e, const tp_node *n, const tp_node *key)
+{
+    tp_memo_parts parts;
+    e->memo = tp_lower_memo(lw, n, key, &parts);
+    if (e->memo < 0 || parts.n == 0)
+        return;
+    e->memo_keys = tp_arena_alloc(lw->arena, parts.n * sizeof *e->memo_keys);
+    if (!e->memo_keys) {
+        lw->oom = 1;
+        return;
+    }
+    for (uint32_t i = 0; i < parts.n; i++)
+        e->memo_keys[i] = tp_lower_expr(lw, parts.items[i]);
+    e->nmemo_keys = parts.n;
+    /* With one clause, the elements of an index key are all the work there is. */
+    if (parts.index_first && e->nclauses == 1 && e->clauses[0].index_id >= 0)
+        e->memo_index = &e->clauses[0];
+}
+
 /* matches() or capture() with a literal pattern: compiled once, here, and kept with the plan. */
 static void compile_pattern(tp_lowering *lw, tp_expr *call, const tp_node *pattern)
 {
@@ -97,9 +119,8 @@ static void compile_pattern(tp_lowering *lw, tp_expr *call, const tp_node *patte
     p->regexes = items;
     char why[160];
     tp_regex *re = NULL;
-    unsigned flags = call->op == TP_FN_CAPTURE ? TP_REGEX_GROUPS : TP_REGEX_MATCH;
-    int rc = tp_regex_compile(&re, &p->mem, pattern->str, pattern->len, p->max_regex_bytes, flags,
-                              why, sizeof why);
+    int rc = tp_regex_compile(&re, &p->mem, pattern->str, pattern->len, p->max_regex_bytes, 0, why,
+                              sizeof why);
     if (rc == TP_ENOMEM)
         lw->oom = 1;
     if (re)
@@ -117,6 +138,20 @@ static tp_expr *lower_call(tp_lowering *lw, const tp_node *n)
     if ((n->ref == TP_FN_MATCHES || n->ref == TP_FN_CAPTURE) && n->kids.n == 2 &&
         n->kids.items[1]->kind == TP_N_STR_LIT)
         compile_pattern(lw, e, n->kids.items[1]);
+    tp_expr *arg = e->nargs == 1 ? e->args[0] : NULL;
+    if (arg && arg->kind == TP_E_GENERATE && arg->memo >= 0 &&
+        tp_builtins[n->ref].pass == TP_PASS_AGGREGATE) {
+        /* Keep the aggregate's result rather than the list it is fed. */
+        e->memo = arg->memo;
+        e->memo_keys = arg->memo_keys;
+        e->nmemo_keys = arg->nmemo_keys;
+        e->memo_index = arg->memo_index;
+        arg->memo = -1;
+        arg->nmemo_keys = 0;
+        arg->memo_index = NULL;
+    } else {
+        set_memo(lw, e, n, NULL);
+    }
     return e;
 }
 
@@ -137,8 +172,9 @@ static tp_expr *lower_conjunction(tp_lowering *lw, tp_node *const *rest, size_t 
     return acc;
 }
 
-/* One `for` clause: a scan filtered by its `where`, or a lookup in a hash index. */
-static void lower_gen_for(tp_lowering *lw, const tp_node *n, tp_gen_clause *c)
+/* One `for` clause: a scan filtered by its `where`, or a lookup in a hash index (whose key
+ * expression goes to *key). */
+static void lower_gen_for(tp_lowering *lw, const tp_node *n, tp_gen_clause *c, const tp_node **key)
 {
     c->slot = n->slot;
     c->list = tp_lower_expr(lw, n->b);
@@ -149,6 +185,7 @@ static void lower_gen_for(tp_lowering *lw, const tp_node *n, tp_gen_clause *c)
         c->key_path = tp_lower_expr(lw, split.key_path);
         c->key_expr = tp_lower_expr(lw, split.key_expr);
         c->rest_where = lower_conjunction(lw, split.rest, split.nrest);
+        *key = split.key_expr;
     } else {
         c->where = tp_lower_expr(lw, n->c);
     }
@@ -164,9 +201,11 @@ static tp_expr *lower_generator(tp_lowering *lw, const tp_node *n)
     }
     e->clauses = c;
     e->nclauses = n->kids.n;
+    const tp_node *key = NULL, *inner_key = NULL;
     for (uint32_t k = 0; k < n->kids.n; k++)
-        lower_gen_for(lw, n->kids.items[k], &c[k]);
+        lower_gen_for(lw, n->kids.items[k], &c[k], k == 0 ? &key : &inner_key);
     e->a = tp_lower_expr(lw, n->a);
+    set_memo(lw, e, n, key);
     return e;
 }
 
@@ -228,8 +267,12 @@ tp_expr *tp_lower_expr(tp_lowering *lw, const tp_node *n)
         return lower_children(lw, TP_E_FIELD, n);
     case TP_N_INDEX:
         return lower_children(lw, TP_E_INDEX, n);
-    case TP_N_PROJECT:
-        return lower_children(lw, TP_E_PROJECT, n);
+    case TP_N_PROJECT: {
+        tp_expr *e = lower_children(lw, TP_E_PROJECT, n);
+        if (e)
+            set_memo(lw, e, n, NULL);
+        return e;
+    }
     case TP_N_NEG:
         return lower_children(lw, TP_E_NEG, n);
     case TP_N_NOT:

@@ -87,3 +87,63 @@ int tp_lower_index_split(tp_lowering *lw, const tp_node *clause, tp_index_split 
     out->index_id = shared_index(lw, clause->b, out->key_path);
     return 1;
 }
+
+/* What a subtree of a generator reads: a variable bound inside the generator (at slot `first` or
+ * after: slots are never reused within a rule), one bound before it (the subject's `for` and
+ * lets), or both. Binding a variable counts as inside. */
+enum { READS_INNER = 1, READS_OUTER = 2 };
+
+static void push_part(tp_memo_parts *f, const tp_node *n)
+{
+    if (f->n < TP_MEMO_MAX_KEYS)
+        f->items[f->n++] = n;
+    else
+        f->overflow = 1;
+}
+
+/* Collects in f the largest parts of n that read the subject's variables and nothing the
+ * generator binds: the generator's value is a function of their values. */
+static unsigned collect_free(const tp_node *n, int32_t first, tp_memo_parts *f)
+{
+    if (!n || (n->flags & TP_NF_INVARIANT))
+        return 0;
+    unsigned bits = 0;
+    if ((n->kind == TP_N_NAME && n->ref == TP_REF_LOCAL) || n->kind == TP_N_ELEM)
+        bits = n->slot >= first ? READS_INNER : READS_OUTER;
+    if (n->kind == TP_N_GEN_FOR || n->kind == TP_N_PROJECT)
+        bits |= READS_INNER;
+    uint32_t mark = f->n;
+    const tp_node *kids[3] = {n->a, n->b, n->c};
+    for (uint32_t i = 0; i < 3 + n->kids.n; i++) {
+        const tp_node *k = i < 3 ? kids[i] : n->kids.items[i - 3];
+        unsigned kb = collect_free(k, first, f);
+        if (kb == READS_OUTER)
+            push_part(f, k);
+        bits |= kb;
+    }
+    if (bits == READS_OUTER)
+        f->n = mark; /* all of n reads only the subject: its parent takes n whole */
+    return bits;
+}
+
+int32_t tp_lower_memo(tp_lowering *lw, const tp_node *n, const tp_node *key, tp_memo_parts *f)
+{
+    memset(f, 0, sizeof *f);
+    if (n->kind == TP_N_CALL && (n->ref == TP_FN_HAS || n->kids.n == 0))
+        return -1; /* nothing to save */
+    if (n->flags & TP_NF_INVARIANT)
+        return (int32_t)lw->plan->nmemos++;
+    if (n->kind != TP_N_GEN || n->kids.n == 0 || n->kids.items[0]->slot < 0)
+        return -1;
+    collect_free(n, n->kids.items[0]->slot, f);
+    if (f->overflow || f->n == 0)
+        return -1;
+    /* The index key first, so that a key few elements have is seen before the others. */
+    for (uint32_t i = 0; key && i < f->n; i++)
+        if (f->items[i] == key) {
+            f->items[i] = f->items[0];
+            f->items[0] = key;
+            f->index_first = 1;
+        }
+    return (int32_t)lw->plan->nmemos++;
+}

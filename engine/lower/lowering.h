@@ -36,4 +36,19 @@ typedef struct tp_index_split {
  * and how; assigns (or shares) the index id. 1 with *out filled, or 0 to scan. */
 int tp_lower_index_split(tp_lowering *lw, const tp_node *clause, tp_index_split *out);
 
+/* The parts of a generator that read the subject's variables (its memo keys). */
+typedef struct tp_memo_parts {
+    const tp_node *items[TP_MEMO_MAX_KEYS];
+    uint32_t n;
+    int overflow;
+    int index_first; /* items[0] is the key its first clause is looked up by */
+} tp_memo_parts;
+
+/* lower_index.c: a memo id (tp_expr.memo) for a generator, call or projection whose value an
+ * evaluation may keep for the rest of its input: one that reads no variable of the subject, or a
+ * generator that reads them only in the (at most TP_MEMO_MAX_KEYS) parts it puts in *parts
+ * (`key`: the key its first clause is looked up by, or NULL). -1 when its value must be
+ * computed each time. */
+int32_t tp_lower_memo(tp_lowering *lw, const tp_node *n, const tp_node *key, tp_memo_parts *parts);
+
 #endif

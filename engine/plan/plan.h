@@ -53,6 +53,9 @@ typedef enum tp_literal_kind {
 
 typedef struct tp_expr tp_expr;
 
+/* The most parts a kept generator's key has (tp_expr.memo_keys). */
+#define TP_MEMO_MAX_KEYS 8
+
 /*
  * One `for VAR in LIST where COND` of a generator: VAR is bound in `slot` to each element of
  * LIST that satisfies COND. With an index (`VAR.path == E and REST` over a list that is the
@@ -90,6 +93,15 @@ struct tp_expr {
     tp_gen_clause *clauses; /* GENERATE: outermost first; `a` is the value generated */
     uint32_t nclauses;
     const tp_regex *regex; /* CALL matches() with a literal pattern: compiled once */
+    /* >= 0: the value is kept per input (an evaluation's memo table `memo`, < plan->nmemos):
+     * once, when it reads no variable of the subject (nmemo_keys 0); else once for each value of
+     * the memo_keys, the parts of this generator (or of this aggregate's) that read the subject's
+     * variables, when everything else in it reads only its own. memo_index: its one clause, when
+     * that is looked up in an index by memo_keys[0] (a key few elements have is not kept). */
+    int32_t memo;
+    tp_expr **memo_keys;
+    uint32_t nmemo_keys;
+    const tp_gen_clause *memo_index;
 };
 
 /* A let (binds `slot`) or where (filters) step of a rule, in the order written. */
@@ -152,6 +164,7 @@ struct tp_plan {
     const char **roots; /* names read from inputs */
     size_t nroots;
     uint32_t nindexes;     /* hash indexes an evaluation may build */
+    uint32_t nmemos;       /* tables of results an evaluation may keep (tp_expr.memo) */
     uint32_t nfield_sites; /* field-access sites, for per-site caches of an evaluation */
     uint32_t max_slots;    /* frame slots an evaluation needs */
     tp_regex **regexes;    /* compiled patterns, freed with the plan */

@@ -1,10 +1,14 @@
 #include "syntax/diag.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/redact.h"
 #include "base/strbuf.h"
+#include "base/strmap.h"
+#include "base/unicode.h"
 
 void tp_diags_init(tp_diags *d, const tp_mem *mem)
 {
@@ -66,16 +70,30 @@ static const tp_source *find_source(const tp_source *sources, size_t n, const ch
     return NULL;
 }
 
+/* Where the last line was found: diagnostics come sorted by file and line, so each file is read
+ * once, however many of them there are. */
+typedef struct line_cursor {
+    const tp_source *src;
+    unsigned line;
+    const char *at;
+} line_cursor;
+
 /* Finds line `line` (1-based) of a source; *len excludes the newline. */
-static const char *source_line(const tp_source *src, unsigned line, size_t *len)
+static const char *source_line(line_cursor *c, const tp_source *src, unsigned line, size_t *len)
 {
     const char *p = src->text, *end = src->text + src->len;
-    for (unsigned l = 1; l < line && p < end; l++) {
+    unsigned l = 1;
+    if (c->src == src && c->line <= line) {
+        p = c->at;
+        l = c->line;
+    }
+    for (; l < line && p < end; l++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl)
             return NULL;
         p = nl + 1;
     }
+    *c = (line_cursor){src, l, p};
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     *len = (size_t)((nl ? nl : end) - p);
     return p;
@@ -97,41 +115,103 @@ static int credential_char(char c)
            strchr("_-./+=", c) != NULL;
 }
 
-static void write_snippet(const tp_diag *g, const tp_source *src, FILE *out, int color)
+/* Writes the character at text[*i] (of len bytes) as a terminal may show it, and moves *i past
+ * it: a control, bidirectional, invisible or separator character as \u{XXXX}, a byte that is not
+ * UTF-8 as \xFF, a tab as a space. Returns the columns it takes. */
+static unsigned write_char(FILE *out, const char *text, size_t len, size_t *i)
 {
-    size_t len = 0;
-    const char *text = src && g->line ? source_line(src, g->line, &len) : NULL;
-    if (!text)
-        return;
-    fprintf(out, "%5u | ", g->line);
-    /* A credential pasted into a policy is masked byte for byte, so the caret stays aligned. */
+    uint32_t cp;
+    size_t n = tp_utf8_decode((const unsigned char *)text + *i, len - *i, &cp);
+    char esc[16];
+    int w = 1;
+    if (n == 0) {
+        w = snprintf(esc, sizeof esc, "\\x%02X", (unsigned char)text[*i]);
+        fputs(esc, out);
+        n = 1;
+    } else if (cp == '\t') {
+        fputc(' ', out);
+    } else if (tp_unicode_is_hidden(cp)) {
+        w = snprintf(esc, sizeof esc, "\\u{%X}", (unsigned)cp);
+        fputs(esc, out);
+    } else {
+        fwrite(text + *i, 1, n, out);
+    }
+    *i += n;
+    return (unsigned)w;
+}
+
+/* Writes text that came from a policy (a message may quote it) with its hidden characters
+ * escaped, so that nothing in a policy can drive the terminal that shows a diagnostic. */
+static void write_text(FILE *out, const char *text)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;)
+        write_char(out, text, len, &i);
+}
+
+/* Writes a line of a policy, escaped, with a credential pasted into it masked with '*' (one per
+ * byte), and finds the columns where the bytes at `from` and `to` show. */
+static void write_line(FILE *out, const char *text, size_t len, size_t from, size_t to,
+                       unsigned *from_col, unsigned *to_col)
+{
+    unsigned col = 0;
+    *from_col = *to_col = UINT_MAX;
     for (size_t i = 0; i < len;) {
+        if (i >= from && *from_col == UINT_MAX)
+            *from_col = col;
+        if (i >= to && *to_col == UINT_MAX)
+            *to_col = col;
         size_t run = 0;
         while (i + run < len && credential_char(text[i + run]))
             run++;
+        /* a run of ASCII shows one column per byte */
+        if (from > i && from < i + run)
+            *from_col = col + (unsigned)(from - i);
+        if (to > i && to < i + run)
+            *to_col = col + (unsigned)(to - i);
         if (run >= 12 && tp_redact_looks_secret(text + i, run)) {
             for (size_t k = 0; k < run; k++)
                 fputc('*', out);
             i += run;
+            col += (unsigned)run;
         } else if (run) {
             fwrite(text + i, 1, run, out);
             i += run;
+            col += (unsigned)run;
         } else {
-            fputc(text[i] == '\t' ? ' ' : text[i], out);
-            i++;
+            col += write_char(out, text, len, &i);
         }
     }
-    fputs("\n      | ", out);
-    unsigned col = g->column ? g->column : 1;
-    for (unsigned i = 1; i < col && i <= len; i++)
-        fputc(' ', out);
-    unsigned end = g->end_line == g->line && g->end_column > col ? g->end_column : col + 1;
+    /* past the end: a column for each byte beyond it */
+    if (*from_col == UINT_MAX)
+        *from_col = col + (unsigned)(from - len);
+    if (*to_col == UINT_MAX)
+        *to_col = col + (unsigned)(to - len);
+}
+
+static void write_snippet(const tp_diag *g, const tp_source *src, line_cursor *cursor, FILE *out,
+                          int color)
+{
+    size_t len = 0;
+    const char *text = src && g->line ? source_line(cursor, src, g->line, &len) : NULL;
+    if (!text)
+        return;
+    fprintf(out, "%5u | ", g->line);
+    size_t col = g->column ? g->column : 1;
+    if (col > len + 1)
+        col = len + 1;
+    size_t end = g->end_line == g->line && g->end_column > col ? g->end_column : col + 1;
     if (end > len + 2)
-        end = (unsigned)len + 2;
+        end = len + 2;
+    unsigned from, to;
+    write_line(out, text, len, col - 1, end - 1, &from, &to);
+    fputs("\n      | ", out);
+    for (unsigned i = 0; i < from; i++)
+        fputc(' ', out);
     if (color)
         fputs(sev_color(g->severity), out);
     fputc('^', out);
-    for (unsigned i = col + 1; i < end; i++)
+    for (unsigned i = from + 1; i < to; i++)
         fputc('~', out);
     if (color)
         fputs("\033[0m", out);
@@ -141,90 +221,87 @@ static void write_snippet(const tp_diag *g, const tp_source *src, FILE *out, int
 int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources, FILE *out,
                    int color)
 {
+    line_cursor cursor = {NULL, 0, NULL};
     for (size_t i = 0; i < d->n; i++) {
         const tp_diag *g = &d->items[i];
         if (color)
             fputs("\033[1m", out);
+        write_text(out, g->file);
         if (g->line)
-            fprintf(out, "%s:%u:%u: ", g->file, g->line, g->column);
-        else
-            fprintf(out, "%s: ", g->file);
+            fprintf(out, ":%u:%u", g->line, g->column);
+        fputs(": ", out);
         if (color)
-            fprintf(out, "%s%s:\033[0;1m %s\033[0m\n", sev_color(g->severity),
-                    sev_name(g->severity), g->message);
+            fprintf(out, "%s%s:\033[0;1m ", sev_color(g->severity), sev_name(g->severity));
         else
-            fprintf(out, "%s: %s\n", sev_name(g->severity), g->message);
-        write_snippet(g, find_source(sources, nsources, g->file), out, color);
-        if (g->hint)
-            fprintf(out, "      = help: %s\n", g->hint);
+            fprintf(out, "%s: ", sev_name(g->severity));
+        write_text(out, g->message);
+        fputs(color ? "\033[0m\n" : "\n", out);
+        write_snippet(g, find_source(sources, nsources, g->file), &cursor, out, color);
+        if (g->hint) {
+            fputs("      = help: ", out);
+            write_text(out, g->hint);
+            fputc('\n', out);
+        }
     }
     if (d->dropped)
         fprintf(out, "tokpol: too many diagnostics; only the first %d are shown\n", TP_DIAGS_MAX);
     return ferror(out) ? TP_EIO : 0;
 }
 
-static size_t source_index(const tp_source *sources, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(sources[i].name, name) == 0)
-            return i;
-    return n; /* not a source ("--param"): after every file */
-}
+/* A group: a diagnostic and the notes after it, which move with it. */
+typedef struct diag_group {
+    size_t start, end; /* [start, end) of d->items */
+    size_t file;       /* its file's place among the sources */
+    unsigned line, column;
+} diag_group;
 
-static int diag_before(const tp_diag *a, size_t fa, const tp_diag *b, size_t fb)
+static int compare_groups(const void *x, const void *y)
 {
-    if (fa != fb)
-        return fa < fb;
+    const diag_group *a = x, *b = y;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
     if (a->line != b->line)
-        return a->line < b->line;
-    return a->column < b->column;
+        return a->line < b->line ? -1 : 1;
+    if (a->column != b->column)
+        return a->column < b->column ? -1 : 1;
+    return a->start < b->start ? -1 : a->start > b->start; /* stable */
 }
 
 void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources)
 {
-    /* A note belongs to the diagnostic before it: groups move together. Insertion sort of the
-     * groups by their first entry: stable, and the list is short and mostly in order already. */
     if (d->n < 2)
         return;
-    tp_diag *out = tp_mem_alloc(d->mem, (d->n ? d->n : 1) * sizeof *out);
-    size_t *start = tp_mem_alloc(d->mem, (d->n + 1) * sizeof *start);
-    if (!out || !start) {
-        tp_mem_free(d->mem, out);
-        tp_mem_free(d->mem, start);
-        d->oom = 1;
-        return;
-    }
+    tp_diag *out = tp_mem_alloc(d->mem, d->n * sizeof *out);
+    diag_group *groups = tp_mem_alloc(d->mem, d->n * sizeof *groups);
+    tp_strmap files;
+    tp_strmap_init(&files, d->mem);
+    int rc = out && groups ? 0 : TP_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < nsources; i++)
+        rc = tp_strmap_put(&files, sources[i].name, strlen(sources[i].name), (uint32_t)i);
     size_t ngroups = 0;
-    for (size_t i = 0; i < d->n; i++)
-        if (i == 0 || d->items[i].severity != TP_DIAG_NOTE)
-            start[ngroups++] = i;
-    start[ngroups] = d->n;
-    size_t *order = tp_mem_alloc(d->mem, (ngroups ? ngroups : 1) * sizeof *order);
-    if (!order) {
-        tp_mem_free(d->mem, out);
-        tp_mem_free(d->mem, start);
-        d->oom = 1;
-        return;
-    }
-    for (size_t g = 0; g < ngroups; g++) {
-        const tp_diag *cur = &d->items[start[g]];
-        size_t fc = source_index(sources, nsources, cur->file), j = g;
-        while (j > 0) {
-            const tp_diag *prev = &d->items[start[order[j - 1]]];
-            if (!diag_before(cur, fc, prev, source_index(sources, nsources, prev->file)))
-                break;
-            order[j] = order[j - 1];
-            j--;
+    for (size_t i = 0; rc == 0 && i < d->n; i++) {
+        if (i > 0 && d->items[i].severity == TP_DIAG_NOTE) {
+            groups[ngroups - 1].end = i + 1;
+            continue;
         }
-        order[j] = g;
+        const tp_diag *g = &d->items[i];
+        int64_t f = tp_strmap_get(&files, g->file, strlen(g->file));
+        /* not a source ("--param"): after every file */
+        groups[ngroups++] =
+            (diag_group){i, i + 1, f >= 0 ? (size_t)f : nsources, g->line, g->column};
     }
-    size_t k = 0;
-    for (size_t g = 0; g < ngroups; g++)
-        for (size_t i = start[order[g]]; i < start[order[g] + 1]; i++)
-            out[k++] = d->items[i];
-    memcpy(d->items, out, d->n * sizeof *out);
-    tp_mem_free(d->mem, order);
-    tp_mem_free(d->mem, start);
+    if (rc == 0) {
+        qsort(groups, ngroups, sizeof *groups, compare_groups);
+        size_t k = 0;
+        for (size_t g = 0; g < ngroups; g++)
+            for (size_t i = groups[g].start; i < groups[g].end; i++)
+                out[k++] = d->items[i];
+        memcpy(d->items, out, d->n * sizeof *out);
+    } else {
+        d->oom = 1;
+    }
+    tp_strmap_free(&files);
+    tp_mem_free(d->mem, groups);
     tp_mem_free(d->mem, out);
 }
 

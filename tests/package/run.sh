@@ -50,7 +50,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
   && ok "Description with an extended text" || bad "Description"
 # Depends comes from dpkg-shlibdeps: whatever the binary and the library link dynamically.
 depends=$(field Depends)
-for lib in libc6 libcjson1; do
+for lib in libc6 libcjson1 libpcre2-8-0; do
   [[ "$depends" =~ (^|, )$lib\ \(\>=\ [0-9] ]] && ok "Depends on $lib with a version" || bad "Depends: $depends"
 done
 

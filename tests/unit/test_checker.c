@@ -67,7 +67,7 @@ static bad_policy bad[] = {
      "do"},
     {"has of a non-path", "rule A { require has(1) }", 1, 22, "has() takes a field or an index"},
     {"invalid regex", "rule A { require matches(\"a\", \"(\") }", 1, 31,
-     "invalid regular expression: Unmatched ( or \\("},
+     "invalid regular expression: missing closing parenthesis (at byte 1 of the pattern)"},
     {"field of a number", "rule A { require (1).f == 1 }", 1, 19,
      "cannot read field 'f' of a number"},
     {"for over a number", "rule A { for t in 3 require true }", 1, 19,

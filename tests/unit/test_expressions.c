@@ -142,7 +142,8 @@ Test(expressions, capture_extracts_the_first_group_or_is_absent)
     expect_require_error("capture(input.name, \"^x(y)\") == \"y\"", doc,
                          "capture() found no match for its pattern in input.name (test.tpol:2:11)");
     assert_diag("rule A { require capture(\"a\", \"(\") == \"a\" }", 1, 31,
-                "invalid regular expression: Unmatched ( or \\(");
+                "invalid regular expression: missing closing parenthesis (at byte 1 of the "
+                "pattern)");
 }
 
 Test(expressions, captured_parts_of_a_secret_stay_secret)

@@ -1,0 +1,198 @@
+/*
+ * Joins and aggregates whose results an evaluation keeps for the rest of its input (per key of
+ * the subject they read, or once when they read none of it): whatever the keys repeat, every
+ * subject gets what computing it on its own gives, values and errors alike. The expected results
+ * are computed here from the same data.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+TestSuite(joins);
+
+enum { NTOKENS = 60, NBINDINGS = 400, NIDS = 5 };
+
+/* Tokens t0..t59 whose ids repeat (id0..id4, one of them 40 times), bindings naming ids at
+ * random: bound[i] lists the services of token i's id, in binding order. */
+typedef struct join_data {
+    char json[65536];
+    int id_of[NTOKENS];
+    int kind_of[NTOKENS];
+    char bound[NTOKENS][4096];
+} join_data;
+
+static void make_data(join_data *d)
+{
+    size_t off = (size_t)snprintf(d->json, sizeof d->json, "{\"tokens\": [");
+    unsigned seed = 11;
+    for (int i = 0; i < NTOKENS; i++) {
+        seed = seed * 1103515245 + 12345;
+        d->id_of[i] = i < 40 ? 0 : (int)(seed >> 16) % NIDS;
+        d->kind_of[i] = i % 3;
+        off += (size_t)snprintf(d->json + off, sizeof d->json - off,
+                                "%s{\"n\": \"t%d\", \"id\": \"id%d\", \"kind\": \"k%d\"}",
+                                i ? ", " : "", i, d->id_of[i], d->kind_of[i]);
+        d->bound[i][0] = '\0';
+    }
+    off += (size_t)snprintf(d->json + off, sizeof d->json - off, "], \"bindings\": [");
+    for (int b = 0; b < NBINDINGS; b++) {
+        seed = seed * 1103515245 + 12345;
+        int id = (int)(seed >> 16) % (NIDS + 1); /* some name no token */
+        off +=
+            (size_t)snprintf(d->json + off, sizeof d->json - off,
+                             "%s{\"token\": \"id%d\", \"service\": \"s%d\"}", b ? ", " : "", id, b);
+        for (int i = 0; i < NTOKENS; i++)
+            if (d->id_of[i] == id) {
+                size_t len = strlen(d->bound[i]);
+                snprintf(d->bound[i] + len, sizeof d->bound[i] - len, "%ss%d", len ? "," : "", b);
+            }
+    }
+    snprintf(d->json + off, sizeof d->json - off, "]}");
+}
+
+/* The message of rule's finding for subject "tN". */
+static const char *message_of(const tp_result *r, const char *rule, int i)
+{
+    char subject[16];
+    snprintf(subject, sizeof subject, "t%d", i);
+    const tp_finding *f = find_finding(r, rule, subject);
+    cr_assert_not_null(f, "%s has no finding for %s", rule, subject);
+    return f->message;
+}
+
+Test(joins, repeated_keys_give_each_subject_its_own_result)
+{
+    static join_data d;
+    make_data(&d);
+    tp_plan *p;
+    tp_result *r = check_src(
+        "pack j { subject n }\n"
+        "rule LIST { for t in tokens\n"
+        "  let s = [b.service for b in bindings where b.token == t.id]\n"
+        "  deny true message \"{join(s, \",\")}\" }\n"
+        "rule COUNT { for t in tokens deny true\n"
+        "  message \"{count(b for b in bindings where b.token == t.id)}\" }\n"
+        "rule SAME { for t in tokens deny true\n"
+        "  message \"{count(x for x in tokens where x.id == t.id and x.kind == t.kind)}\" }\n"
+        "rule TWO { for t in tokens deny true\n"
+        "  message \"{count(b for x in tokens where x.id == t.id for b in bindings where b.token "
+        "== x.id)}\" }\n",
+        d.json, &p);
+    for (int i = 0; i < NTOKENS; i++) {
+        cr_expect_str_eq(message_of(r, "LIST", i), d.bound[i], "t%d", i);
+        int services = 0, same = 0, same_id = 0;
+        for (const char *s = d.bound[i]; *s; s++)
+            services += *s == 's';
+        for (int k = 0; k < NTOKENS; k++) {
+            same += d.id_of[k] == d.id_of[i] && d.kind_of[k] == d.kind_of[i];
+            same_id += d.id_of[k] == d.id_of[i];
+        }
+        char want[32];
+        snprintf(want, sizeof want, "%d", services);
+        cr_expect_str_eq(message_of(r, "COUNT", i), want, "t%d", i);
+        snprintf(want, sizeof want, "%d", same);
+        cr_expect_str_eq(message_of(r, "SAME", i), want, "t%d", i);
+        snprintf(want, sizeof want, "%d", same_id * services);
+        cr_expect_str_eq(message_of(r, "TWO", i), want, "t%d", i);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(joins, an_error_for_a_key_is_the_error_of_every_subject_with_it)
+{
+    static join_data d;
+    make_data(&d);
+    tp_plan *p;
+    /* Every binding of id0 has a service, none has `x`: reading it fails for every token. */
+    tp_result *r = check_src("pack j { subject n }\n"
+                             "rule E { for t in tokens where t.id == \"id0\"\n"
+                             "  require count(b for b in bindings where b.token == t.id and "
+                             "b.service.x == 1) == 0 }\n",
+                             d.json, &p);
+    cr_assert_eq(tp_result_finding_count(r), 1);
+    const tp_finding *f = tp_result_finding(r, 0);
+    cr_expect_eq(f->status, TP_FINDING_ERROR);
+    cr_expect(strstr(f->message, "cannot read field 'x' of a string") != NULL, "%s", f->message);
+    int with_id0 = 0;
+    for (int i = 0; i < NTOKENS; i++)
+        with_id0 += d.id_of[i] == 0;
+    char want[32];
+    snprintf(want, sizeof want, "; for %d subjects: ", with_id0);
+    cr_expect(strstr(f->message, want) != NULL, "%s", f->message);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(joins, a_key_that_is_absent_fails_where_it_is_absent)
+{
+    tp_plan *p;
+    tp_result *r = check_src(
+        "rule O { for t in tokens require count(b for b in bindings where b.token == t.owner) "
+        "== 1 }\n",
+        "{\"tokens\": [{\"id\": \"a\", \"owner\": \"u\"}, {\"id\": \"b\"}, {\"id\": \"c\", "
+        "\"owner\": \"u\"}], \"bindings\": [{\"token\": \"u\"}, {\"token\": \"v\"}]}",
+        &p);
+    cr_expect_eq(tp_result_finding_count(r), 1);
+    const tp_finding *f = find_finding(r, "O", "b");
+    cr_assert_not_null(f);
+    cr_expect_eq(f->status, TP_FINDING_ERROR);
+    cr_expect_str_eq(f->message, "t.owner is absent (test.tpol:1:77)");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(joins, keys_that_are_lists_or_objects_join_by_value)
+{
+    /* The same object written with its members in another order is the same key. */
+    tp_plan *p;
+    tp_result *r = check_src(
+        "rule K { for t in tokens deny true message \"{count(b for b in bindings where b.token == "
+        "t.ref)}\" }\n"
+        "rule D { deny true message \"{count(distinct(b.token for b in bindings))}\" }\n",
+        "{\"tokens\": [{\"id\": \"a\", \"ref\": {\"x\": 1, \"y\": [1, 2]}}, {\"id\": \"b\", "
+        "\"ref\": [1, 2]}, {\"id\": \"c\", \"ref\": {\"x\": 2}}],"
+        " \"bindings\": [{\"token\": {\"y\": [1, 2], \"x\": 1}}, {\"token\": [1, 2]}, {\"token\": "
+        "{\"x\": 1, \"y\": [1, 2]}}, {\"token\": [2, 1]}, {\"token\": \"a\"}]}",
+        &p);
+    cr_expect_str_eq(find_finding(r, "K", "a")->message, "2");
+    cr_expect_str_eq(find_finding(r, "K", "b")->message, "1");
+    cr_expect_str_eq(find_finding(r, "K", "c")->message, "0");
+    cr_expect_str_eq(find_finding(r, "D", "input")->message, "4");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(joins, a_secret_key_is_not_shown_and_still_joins)
+{
+    tp_plan *p;
+    tp_result *r = check_src(
+        "rule S { for t in tokens deny true message \"{count(b for b in bindings where b.k == "
+        "t.secret)}\" }\n",
+        "{\"tokens\": [{\"id\": \"a\", \"secret\": \"s3cr3t-value-0123456789\"}, {\"id\": \"b\", "
+        "\"secret\": \"other\"}], \"bindings\": [{\"k\": \"s3cr3t-value-0123456789\"}, {\"k\": "
+        "\"s3cr3t-value-0123456789\"}]}",
+        &p);
+    cr_expect_str_eq(find_finding(r, "S", "a")->message, "2");
+    cr_expect_str_eq(find_finding(r, "S", "b")->message, "0");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(joins, what_reads_no_subject_is_the_same_for_every_subject)
+{
+    tp_plan *p;
+    tp_result *r = check_src(
+        "rule I { for t in tokens where count(tokens) == 3 and count(distinct(tokens[*].g)) == 2\n"
+        "  deny t.id in [x.id for x in tokens where x.g == \"a\"] }\n",
+        "{\"tokens\": [{\"id\": \"a\", \"g\": \"a\"}, {\"id\": \"b\", \"g\": \"b\"}, {\"id\": "
+        "\"c\", \"g\": \"a\"}]}",
+        &p);
+    cr_expect_eq(count_findings(r, "I", TP_FINDING_FAIL), 2);
+    cr_expect_not_null(find_finding(r, "I", "a"));
+    cr_expect_not_null(find_finding(r, "I", "c"));
+    tp_result_free(r);
+    tp_plan_free(p);
+}
