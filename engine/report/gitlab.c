@@ -85,8 +85,10 @@ int tp_report_gitlab(tp_sink *sink, const tp_result *r, const tp_report_options 
             continue; /* accepted or already known: not news for a merge request */
         tp_report_place at = tp_report_place_of(f);
         tp_strbuf_puts(sb, written++ ? ",\n  {\"description\": " : "\n  {\"description\": ");
-        tp_strbuf_printf(sb, "\"%s%s: ", f->rule, f->status == TP_FINDING_ERROR ? " (error)" : "");
-        tp_strbuf_json_escape(sb, f->message, strlen(f->message));
+        tp_strbuf_putc(sb, '"');
+        tp_escape_json(sb, f->rule);
+        tp_strbuf_printf(sb, "%s: ", f->status == TP_FINDING_ERROR ? " (error)" : "");
+        tp_escape_json(sb, f->message);
         tp_strbuf_puts(sb, "\", \"check_name\": ");
         tp_escape_json_string(sb, f->rule);
         tp_strbuf_puts(sb, ", \"fingerprint\": ");

@@ -7,9 +7,9 @@
 
 static void finding_row(tp_strbuf *sb, const tp_finding *f)
 {
-    tp_strbuf_puts(sb, "| `");
+    tp_strbuf_puts(sb, "| ");
     tp_escape_md_cell(sb, f->rule);
-    tp_strbuf_puts(sb, "` | ");
+    tp_strbuf_puts(sb, " | ");
     tp_escape_md_cell(sb, f->subject);
     tp_strbuf_puts(sb, " | ");
     tp_escape_md_cell(sb, f->message);
@@ -59,9 +59,9 @@ static void diagnostics(tp_strbuf *sb, const tp_result *r)
         const tp_diag *d = &tp_result_diag(r, i)->diag;
         char where[600];
         tp_report_diag_where(d, where, sizeof where);
-        tp_strbuf_printf(sb, "| %s | `", tp_report_diag_severity(d));
+        tp_strbuf_printf(sb, "| %s | ", tp_report_diag_severity(d));
         tp_escape_md_cell(sb, d->code);
-        tp_strbuf_puts(sb, "` | ");
+        tp_strbuf_puts(sb, " | ");
         tp_escape_md_cell(sb, where);
         tp_strbuf_puts(sb, " | ");
         tp_escape_md_cell(sb, d->message);
@@ -86,9 +86,9 @@ static void checked_nothing(tp_strbuf *sb, const tp_result *r)
                      "\n### Rules that checked nothing (%zu)\n\n%s| Rule | Input |\n|---|---|\n", n,
                      r->opts.fail_on_unchecked ? "Checking nothing fails this run.\n\n" : "");
     for (tp_unchecked u = {0}; tp_report_next_unchecked(r, &u);) {
-        tp_strbuf_puts(sb, "| `");
+        tp_strbuf_puts(sb, "| ");
         tp_escape_md_cell(sb, u.info.id);
-        tp_strbuf_puts(sb, "` | ");
+        tp_strbuf_puts(sb, " | ");
         tp_escape_md_cell(sb, tp_result_input_name(r, u.input));
         tp_strbuf_puts(sb, " |\n");
     }

@@ -136,10 +136,10 @@ static void write_notification(tp_strbuf *sb, const tp_run_diag *rd, int first)
     const tp_diag *d = &rd->diag;
     tp_strbuf_printf(sb, "%s{\"level\": \"%s\", \"message\": {\"text\": \"",
                      first ? "\n        " : ",\n        ", tp_report_diag_sarif_level(d));
-    tp_strbuf_json_escape(sb, d->message, strlen(d->message));
+    tp_escape_json(sb, d->message);
     if (d->hint) {
         tp_strbuf_puts(sb, " (");
-        tp_strbuf_json_escape(sb, d->hint, strlen(d->hint));
+        tp_escape_json(sb, d->hint);
         tp_strbuf_putc(sb, ')');
     }
     tp_strbuf_puts(sb, "\"}, \"descriptor\": {\"id\": ");

@@ -2,8 +2,9 @@
  * per input (and the rules that checked nothing there), then the verdict line. */
 #include <string.h>
 
-#include "report/report.h"
 #include "base/datetime.h"
+#include "report/escape.h"
+#include "report/report.h"
 
 static const char *const severity_color[] = {"\033[2m", "\033[36m", "\033[33m", "\033[31m",
                                              "\033[1;31m"};
@@ -20,20 +21,31 @@ static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
                     : f->status == TP_FINDING_WAIVED ? "\033[2m"
                                                      : severity_color[f->severity];
     if (color)
-        tp_strbuf_printf(out, "  %s%-8s\033[0m \033[1m%s\033[0m %s\n", c, status_label(f), f->rule,
-                         f->subject);
+        tp_strbuf_printf(out, "  %s%-8s\033[0m \033[1m", c, status_label(f));
     else
-        tp_strbuf_printf(out, "  %-8s %s %s\n", status_label(f), f->rule, f->subject);
-    tp_strbuf_printf(out, "           %s\n", f->message);
+        tp_strbuf_printf(out, "  %-8s ", status_label(f));
+    tp_escape_text(out, f->rule);
+    tp_strbuf_puts(out, color ? "\033[0m " : " ");
+    tp_escape_text(out, f->subject);
+    tp_strbuf_puts(out, "\n           ");
+    tp_escape_text(out, f->message);
+    tp_strbuf_putc(out, '\n');
     if (f->status == TP_FINDING_WAIVED && f->waiver) {
         char when[40];
         tp_datetime_format(f->waiver->expires_us, when);
-        tp_strbuf_printf(out, "           waived until %s by %s: %s\n", when,
-                         f->waiver->owner ? f->waiver->owner : "(no owner)", f->waiver->reason);
-    } else if (f->remediation && f->status != TP_FINDING_ERROR)
-        tp_strbuf_printf(out, "           fix: %s\n", f->remediation);
-    tp_strbuf_printf(out, "           %sat %s:%u:%u%s\n", color ? "\033[2m" : "", f->policy_file,
-                     f->policy_line, f->policy_column, color ? "\033[0m" : "");
+        tp_strbuf_printf(out, "           waived until %s by ", when);
+        tp_escape_text(out, f->waiver->owner ? f->waiver->owner : "(no owner)");
+        tp_strbuf_puts(out, ": ");
+        tp_escape_text(out, f->waiver->reason);
+        tp_strbuf_putc(out, '\n');
+    } else if (f->remediation && f->status != TP_FINDING_ERROR) {
+        tp_strbuf_puts(out, "           fix: ");
+        tp_escape_text(out, f->remediation);
+        tp_strbuf_putc(out, '\n');
+    }
+    tp_strbuf_printf(out, "           %sat ", color ? "\033[2m" : "");
+    tp_escape_text(out, f->policy_file);
+    tp_strbuf_printf(out, ":%u:%u%s\n", f->policy_line, f->policy_column, color ? "\033[0m" : "");
 }
 
 /* Findings of one input are sorted by rule; show them worst severity first, errors on top. */
@@ -59,11 +71,19 @@ static void write_diags(tp_strbuf *out, const tp_result *r, int color)
         char where[600];
         tp_report_diag_where(d, where, sizeof where);
         const char *c = d->severity == TP_DIAG_ERROR ? "\033[1;31m" : "\033[33m";
-        tp_strbuf_printf(out, "  %s%-8s%s %s%s%s\n", color ? c : "", tp_report_diag_severity(d),
-                         color ? "\033[0m" : "", d->code, *where ? " " : "", where);
-        tp_strbuf_printf(out, "           %s\n", d->message);
-        if (d->hint)
-            tp_strbuf_printf(out, "           help: %s\n", d->hint);
+        tp_strbuf_printf(out, "  %s%-8s%s ", color ? c : "", tp_report_diag_severity(d),
+                         color ? "\033[0m" : "");
+        tp_escape_text(out, d->code);
+        tp_strbuf_puts(out, *where ? " " : "");
+        tp_escape_text(out, where);
+        tp_strbuf_puts(out, "\n           ");
+        tp_escape_text(out, d->message);
+        tp_strbuf_putc(out, '\n');
+        if (d->hint) {
+            tp_strbuf_puts(out, "           help: ");
+            tp_escape_text(out, d->hint);
+            tp_strbuf_putc(out, '\n');
+        }
     }
     if (n > TP_REPORT_MAX_DIAGS)
         tp_strbuf_printf(out, "  (%zu more diagnostics: the JSON and SARIF reports list all)\n",
@@ -79,7 +99,8 @@ static void write_unchecked(tp_strbuf *out, const tp_result *r, size_t in)
         tp_rule_info info;
         if (tp_plan_rule(&info, r->plan, i) != 0 || !tp_report_checked_nothing(r, in, i))
             continue;
-        tp_strbuf_printf(out, "%s%s", n++ ? ", " : "  checked nothing: ", info.id);
+        tp_strbuf_puts(out, n++ ? ", " : "  checked nothing: ");
+        tp_escape_text(out, info.id);
     }
     if (n)
         tp_strbuf_putc(out, '\n');
@@ -97,9 +118,11 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_report_options *o
         size_t start = k, counts[TP_FINDING_STATUS_COUNT] = {0};
         while (k < nf && strcmp(tp_result_finding(r, k)->input, name) == 0)
             k++;
-        if (!opts->quiet || k > start)
-            tp_strbuf_printf(out, "%s%s%s\n", opts->color ? "\033[1m" : "", name,
-                             opts->color ? "\033[0m" : "");
+        if (!opts->quiet || k > start) {
+            tp_strbuf_puts(out, opts->color ? "\033[1m" : "");
+            tp_escape_text(out, name);
+            tp_strbuf_puts(out, opts->color ? "\033[0m\n" : "\n");
+        }
         for (int level = 10; level >= -2; level--)
             for (size_t i = start; i < k; i++) {
                 const tp_finding *f = tp_result_finding(r, i);

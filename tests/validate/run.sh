@@ -35,8 +35,12 @@ outcome input-error 4 tests/cli/dup.json
 outcome no-rule-selected 2 --rule NOPE examples/inventory.json
 outcome checked-nothing 5 --strict --now 2026-11-27 -p tests/cli/nothing.tpol examples/inventory.json
 outcome pass 0 --now 2026-11-27 -p tests/cli/pass.tpol examples/inventory.json
+# Issue #11: values with control characters, bidi controls and U+FFFE stay valid XML and SARIF.
+python3 -c 'import json, sys; inv = json.load(open(sys.argv[1])); inv["bindings"][0]["service"] = "x\u001b[2J\u001b]0;pwned\u0007\r\n::error::injected\ufffe\u202e"; inv["tokens"][0]["label"] = "\u0085\uffff\u2066"; json.dump(inv, open(sys.argv[2], "w"))' \
+  examples/inventory.json "$work/hostile-input.json"
+outcome hostile 1 --now 2026-11-27 "$work/hostile-input.json"
 sarifs=() junits=()
-for name in policy-error input-error no-rule-selected checked-nothing pass; do
+for name in policy-error input-error no-rule-selected checked-nothing pass hostile; do
   sarifs+=("$work/$name.sarif") junits+=("$work/$name.xml")
 done
 
