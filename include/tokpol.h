@@ -339,8 +339,8 @@ TP_API size_t tp_baseline_count(const tp_baseline *baseline);
 /**
  * Called with each finding as the evaluation makes it (rules in id order, subjects in list
  * order). The finding and its strings are valid during the call only when the result discards
- * findings, else as long as the result. Return 0 to go on; anything else stops the evaluation,
- * which then returns TP_ECANCELED.
+ * findings or has a max_findings limit (a worse finding may evict it later), else as long as the
+ * result. Return 0 to go on; anything else stops the evaluation, which then returns TP_ECANCELED.
  */
 typedef int (*tp_finding_fn)(const struct tp_finding *finding, void *payload);
 
@@ -349,7 +349,7 @@ typedef struct tp_result_options {
     unsigned version;
     const tp_allocator *allocator;
     tp_severity fail_on; /**< findings at or above this severity fail the run */
-    size_t max_findings; /**< keep at most this many findings (0: no limit); all are counted */
+    size_t max_findings; /**< keep at most this many, the worst (0: no limit); all are counted */
     size_t max_findings_per_rule; /**< keep at most this many per rule and input (0: no limit) */
     tp_finding_fn on_finding;     /**< streaming: called for every finding; may be NULL */
     void *payload;                /**< passed to on_finding */
@@ -465,7 +465,12 @@ typedef struct tp_summary {
     size_t dropped; /**< findings counted but not kept (max_findings, discard_findings) */
 } tp_summary;
 
-/** Number of findings, sorted by input, rule id and subject. */
+/**
+ * Number of findings kept, sorted by input, then worst first: findings that need action (fail,
+ * error) before those known from the baseline and the waived ones, then by severity (most severe
+ * first; an error before a failure of the same severity), rule id and subject. With max_findings,
+ * the worst of all inputs are kept in that order.
+ */
 TP_API size_t tp_result_finding_count(const tp_result *result);
 
 /** The i-th finding; NULL when out of range. */
@@ -473,6 +478,16 @@ TP_API const tp_finding *tp_result_finding(const tp_result *result, size_t i);
 
 /** Fills *out with the result's counts. */
 TP_API void tp_result_summary(tp_summary *out, const tp_result *result);
+
+/** tp_result_count's `input` for every input. */
+#define TP_RESULT_ALL_INPUTS ((size_t)-1)
+
+/**
+ * How many findings of input `input` (0-based, or TP_RESULT_ALL_INPUTS) have this status and
+ * severity: true totals, findings left out by max_findings or discard_findings included.
+ */
+TP_API size_t tp_result_count(const tp_result *result, size_t input, tp_finding_status status,
+                              tp_severity severity);
 
 /** Number of inputs evaluated so far, their names and (rule, subject) counts. */
 TP_API size_t tp_result_input_count(const tp_result *result);

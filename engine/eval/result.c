@@ -27,6 +27,7 @@ int tp_result_new(tp_result **out, const tp_result_options *opts)
         return TP_ENOMEM;
     r->mem = mem;
     tp_arena_init(&r->arena, &r->mem);
+    tp_arena_init(&r->strings, &r->mem);
     tp_arena_init(&r->scratch, &r->mem);
     tp_result_options defaults = TP_RESULT_OPTIONS_INIT;
     r->opts = defaults;
@@ -44,8 +45,10 @@ void tp_result_free(tp_result *r)
     if (!r)
         return;
     tp_arena_free(&r->arena);
+    tp_arena_free(&r->strings);
     tp_arena_free(&r->scratch);
     tp_mem_free(&r->mem, r->findings);
+    tp_mem_free(&r->mem, r->finding_input);
     tp_mem_free(&r->mem, r->inputs);
     tp_mem_free(&r->mem, r->diags);
     tp_mem mem = r->mem;
@@ -75,8 +78,8 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
         return TP_ENOMEM;
     r->inputs = items;
     tp_input_entry *e = &r->inputs[r->ninputs];
+    memset(e, 0, sizeof *e);
     e->name = tp_arena_strdup(&r->arena, name);
-    e->checked = 0;
     e->rule_checked = tp_arena_alloc(&r->arena, (plan->nrules ? plan->nrules : 1) * sizeof(size_t));
     if (!e->name || !e->rule_checked)
         return TP_ENOMEM;
@@ -125,6 +128,7 @@ size_t tp_result_unchecked_count(const tp_result *r)
 
 static void count(tp_result *r, const tp_finding *f)
 {
+    r->inputs[r->ninputs - 1].counts[f->status][f->severity]++;
     switch (f->status) {
     case TP_FINDING_FAIL:
         r->failed++;
@@ -142,27 +146,19 @@ static void count(tp_result *r, const tp_finding *f)
     }
 }
 
-/* Fills f from the draft, with copies of its strings in arena a; 0 or TP_ENOMEM. */
-static int build(tp_finding *f, tp_arena *a, const char *input, const tp_finding *d)
+/* The fingerprint of f, stable across runs and machines: rule id, input name and subject only. */
+static int fingerprint(tp_result *r, const tp_finding *f, char out[33])
 {
-    *f = *d;
-    f->input = input;
-    f->subject = tp_arena_strdup(a, d->subject);
-    f->pointer = tp_arena_strdup(a, d->pointer);
-    f->message = tp_arena_strdup(a, d->message);
-    f->remediation = d->remediation ? tp_arena_strdup(a, d->remediation) : NULL;
-    /* Stable across runs and machines: rule id, input name and subject only. */
-    size_t lr = strlen(f->rule), li = strlen(input), ls = strlen(d->subject);
-    char *key = tp_arena_alloc(a, lr + li + ls + 3);
-    char *fp = tp_arena_alloc(a, 33);
-    if (!f->subject || !f->pointer || !f->message || (d->remediation && !f->remediation) || !key ||
-        !fp)
+    size_t lr = strlen(f->rule), li = strlen(f->input), ls = strlen(f->subject);
+    tp_arena_mark mark = tp_arena_mark_get(&r->scratch);
+    char *key = tp_arena_alloc(&r->scratch, lr + li + ls + 3);
+    if (!key)
         return TP_ENOMEM;
     memcpy(key, f->rule, lr + 1);
-    memcpy(key + lr + 1, input, li + 1);
-    memcpy(key + lr + li + 2, d->subject, ls + 1);
-    tp_sha256_hex(key, lr + li + ls + 2, 16, fp);
-    f->fingerprint = fp;
+    memcpy(key + lr + 1, f->input, li + 1);
+    memcpy(key + lr + li + 2, f->subject, ls + 1);
+    tp_sha256_hex(key, lr + li + ls + 2, 16, out);
+    tp_arena_rewind(&r->scratch, mark);
     return 0;
 }
 
@@ -172,52 +168,57 @@ int tp_result_record(tp_result *r, const tp_finding *draft)
         r->run_rule = draft->rule;
         r->run_rule_kept = 0;
     }
-    int keep = !(r->opts.on_finding && r->opts.discard_findings) &&
-               (!r->opts.max_findings || r->n < r->opts.max_findings) &&
-               (!r->opts.max_findings_per_rule || r->run_rule_kept < r->opts.max_findings_per_rule);
-    r->run_rule_kept += keep;
-    if (keep) {
-        void *items = r->findings;
-        if (tp_mem_grow(&r->mem, &items, &r->cap, r->n + 1, sizeof *r->findings))
-            return TP_ENOMEM;
-        r->findings = items;
-    }
-    tp_arena *a = keep ? &r->arena : &r->scratch;
-    tp_arena_mark mark = tp_arena_mark_get(&r->scratch);
-    tp_finding f;
-    int rc = build(&f, a, r->inputs[r->ninputs - 1].name, draft);
-    if (rc == 0 && f.status == TP_FINDING_FAIL && tp_baseline_has(r->opts.baseline, f.fingerprint))
+    char fp[33];
+    tp_finding f = *draft;
+    f.input = r->inputs[r->ninputs - 1].name;
+    int rc = fingerprint(r, &f, fp);
+    if (rc)
+        return rc;
+    f.fingerprint = fp;
+    if (f.status == TP_FINDING_FAIL && tp_baseline_has(r->opts.baseline, fp))
         f.status = TP_FINDING_BASELINE;
-    if (rc == 0) {
-        count(r, &f);
-        if (r->opts.on_finding && r->opts.on_finding(&f, r->opts.payload) != 0)
-            rc = TP_ECANCELED;
-        if (keep)
-            r->findings[r->n++] = f;
-        else
-            r->dropped++;
-    }
-    tp_arena_rewind(&r->scratch, mark);
-    return rc;
+    count(r, &f);
+    int keep =
+        !(r->opts.on_finding && r->opts.discard_findings) &&
+        (!r->opts.max_findings_per_rule || r->run_rule_kept < r->opts.max_findings_per_rule) &&
+        tp_result_would_keep(r, &f);
+    const tp_finding *kept = NULL;
+    if (keep && (rc = tp_result_keep(r, &f, &kept)) != 0)
+        return rc;
+    r->run_rule_kept += kept != NULL;
+    r->dropped += kept == NULL;
+    /* A finding not kept is the draft's, with its strings, valid during the call. */
+    if (r->opts.on_finding && r->opts.on_finding(kept ? kept : &f, r->opts.payload) != 0)
+        return TP_ECANCELED;
+    return 0;
 }
 
-static int compare_findings(const void *pa, const void *pb)
+static int compare_findings(const void *a, const void *b)
 {
-    const tp_finding *a = pa, *b = pb;
-    int c = strcmp(a->rule, b->rule);
-    if (c)
-        return c;
-    c = strcmp(a->subject, b->subject);
-    if (c)
-        return c;
-    return strcmp(a->pointer, b->pointer);
+    return tp_finding_compare(a, b);
 }
 
-void tp_result_end_input(tp_result *r)
+int tp_result_end_input(tp_result *r)
 {
+    if (r->opts.max_findings && r->n > r->opts.max_findings)
+        return tp_result_prune(r, r->opts.max_findings);
+    tp_finding *first = r->findings + r->input_first;
     if (r->n > r->input_first)
-        qsort(r->findings + r->input_first, r->n - r->input_first, sizeof *r->findings,
-              compare_findings);
+        qsort(first, r->n - r->input_first, sizeof *r->findings, compare_findings);
+    return 0;
+}
+
+size_t tp_result_count(const tp_result *r, size_t input, tp_finding_status status,
+                       tp_severity severity)
+{
+    if (!r || (unsigned)status >= TP_FINDING_STATUS_COUNT ||
+        (unsigned)severity >= TP_SEVERITY_COUNT)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < r->ninputs; i++)
+        if (input == TP_RESULT_ALL_INPUTS || input == i)
+            n += r->inputs[i].counts[status][severity];
+    return n;
 }
 
 size_t tp_result_finding_count(const tp_result *r)

@@ -310,6 +310,6 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     tp_locator_free(&x.locator);
     tp_error_groups_free(&x.errors);
     tp_eval_free(&ev);
-    tp_result_end_input(r);
-    return rc;
+    int sorted = tp_result_end_input(r);
+    return rc ? rc : sorted;
 }

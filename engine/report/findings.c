@@ -34,9 +34,25 @@ const char *tp_finding_status_name(tp_finding_status status)
 
 void tp_report_counts(const tp_result *r, size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT])
 {
-    memset(counts, 0, TP_FINDING_STATUS_COUNT * sizeof counts[0]);
-    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
-        const tp_finding *f = tp_result_finding(r, i);
-        counts[f->status][f->severity]++;
+    for (int st = 0; st < TP_FINDING_STATUS_COUNT; st++)
+        for (int sev = 0; sev < TP_SEVERITY_COUNT; sev++)
+            counts[st][sev] =
+                tp_result_count(r, TP_RESULT_ALL_INPUTS, (tp_finding_status)st, (tp_severity)sev);
+}
+
+tp_report_tally tp_report_tally_of(const tp_result *r, size_t input)
+{
+    tp_report_tally t = {0, 0, 0, 0, 0, 0};
+    for (int sev = 0; sev < TP_SEVERITY_COUNT; sev++) {
+        size_t fail = tp_result_count(r, input, TP_FINDING_FAIL, (tp_severity)sev);
+        if (sev == TP_SEVERITY_INFO)
+            t.notices += fail;
+        else
+            t.failed += fail;
+        t.waived += tp_result_count(r, input, TP_FINDING_WAIVED, (tp_severity)sev);
+        t.errors += tp_result_count(r, input, TP_FINDING_ERROR, (tp_severity)sev);
+        t.baseline += tp_result_count(r, input, TP_FINDING_BASELINE, (tp_severity)sev);
     }
+    t.total = t.failed + t.notices + t.waived + t.errors + t.baseline;
+    return t;
 }

@@ -44,6 +44,15 @@ static void run_annotations(tp_strbuf *sb, const tp_result *r, tp_strbuf *text)
         tp_escape_gh(sb, tp_strbuf_cstr(text), 0);
         tp_strbuf_putc(sb, '\n');
     }
+    tp_summary s;
+    tp_result_summary(&s, r);
+    if (s.dropped) {
+        tp_strbuf_reset(text);
+        tp_report_left_out_message(text, r);
+        command(sb, "notice", NULL, 0, 0, "tokpol");
+        tp_escape_gh(sb, tp_strbuf_cstr(text), 0);
+        tp_strbuf_putc(sb, '\n');
+    }
     for (tp_unchecked u = {0}; r->opts.fail_on_unchecked && tp_report_next_unchecked(r, &u);) {
         tp_strbuf_reset(text);
         tp_strbuf_printf(text, "%s checked nothing", u.info.id);

@@ -74,6 +74,14 @@ int tp_report_gitlab(tp_sink *sink, const tp_result *r, const tp_report_options 
     size_t written = 0;
     diag_issues(sb, r, &text, &key, &written);
     unchecked_issues(sb, r, &text, &key, &written);
+    tp_summary s;
+    tp_result_summary(&s, r);
+    if (s.dropped) { /* at the first input: the report is about it */
+        tp_strbuf_reset(&text);
+        tp_report_left_out_message(&text, r);
+        issue(sb, &written, "tokpol.left-out", tp_strbuf_cstr(&text), "left-out", 8, "info",
+              tp_result_input_name(r, 0), 1);
+    }
     int failed = text.failed || key.failed;
     tp_strbuf_free(&text);
     tp_strbuf_free(&key);

@@ -283,7 +283,8 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_report_options *o
     chart(sb, counts);
     if (s.dropped)
         tp_strbuf_printf(sb,
-                         "<p>%zu more findings were counted but not kept (--max-findings).</p>\n",
+                         "<p>%zu findings left out (--max-findings keeps the worst); the "
+                         "counts include them.</p>\n",
                          s.dropped);
 
     size_t nf = tp_result_finding_count(r);

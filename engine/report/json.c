@@ -128,13 +128,19 @@ int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *o
         write_input(sb, r, i);
     }
     tp_strbuf_puts(sb, s.inputs ? "\n  ],\n" : "],\n");
+    tp_report_tally all = tp_report_tally_of(r, TP_RESULT_ALL_INPUTS);
     tp_strbuf_printf(sb,
                      "  \"summary\": {\"rules\": %zu, \"checked\": %zu, \"failed\": %zu, "
                      "\"waived\": %zu, \"errors\": %zu, \"baseline\": %zu, "
-                     "\"checked_nothing\": %zu, \"exit_code\": %d},\n"
-                     "  \"findings\": [",
+                     "\"checked_nothing\": %zu, \"exit_code\": %d, \"notices\": %zu, "
+                     "\"left_out\": %zu, \"failed_by_severity\": {",
                      s.rules, s.checked, s.failed, s.waived, s.errors, s.baseline,
-                     tp_result_unchecked_count(r), opts->exit_code);
+                     tp_result_unchecked_count(r), opts->exit_code, all.notices, s.dropped);
+    for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
+        tp_strbuf_printf(
+            sb, "\"%s\": %zu%s", tp_severity_name((tp_severity)sev),
+            tp_result_count(r, TP_RESULT_ALL_INPUTS, TP_FINDING_FAIL, (tp_severity)sev),
+            sev > TP_SEVERITY_INFO ? ", " : "}},\n  \"findings\": [");
     size_t n = tp_result_finding_count(r);
     for (size_t i = 0; i < n; i++) {
         tp_strbuf_puts(sb, i ? ",\n" : "\n");

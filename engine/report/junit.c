@@ -254,15 +254,25 @@ int tp_report_junit(tp_sink *sink, const tp_result *r, const tp_report_options *
                          "\" timestamp=\"%s\" hostname=\"tokpol\" tests=\"%zu\" failures=\"%zu\" "
                          "errors=\"%zu\" skipped=\"%zu\" time=\"0\">\n",
                          stamp, ntests, failures, errors, skipped);
+        size_t left_out = tp_report_tally_of(r, in).total - (k - from);
         tp_strbuf_printf(sb,
                          "    <properties>\n      <property name=\"now\" value=\"%s\"/>\n"
-                         "      <property name=\"fail_on\" value=\"%s\"/>\n    </properties>\n",
-                         now, tp_severity_name(r->opts.fail_on));
+                         "      <property name=\"fail_on\" value=\"%s\"/>\n"
+                         "      <property name=\"left_out\" value=\"%zu\"/>\n    </properties>\n",
+                         now, tp_severity_name(r->opts.fail_on), left_out);
         for (size_t i = 0; i < ntests; i++) {
             testcase(sb, r, from, k, in, &tests[i]);
             tp_sink_flush(sink, 0);
         }
-        tp_strbuf_puts(sb, "    <system-out/>\n    <system-err/>\n  </testsuite>\n");
+        if (left_out)
+            tp_strbuf_printf(
+                sb,
+                "    <system-out>%zu finding%s of this input left out of this report "
+                "(--max-findings keeps the worst); the counts include them</system-out>\n",
+                left_out, left_out == 1 ? "" : "s");
+        else
+            tp_strbuf_puts(sb, "    <system-out/>\n");
+        tp_strbuf_puts(sb, "    <system-err/>\n  </testsuite>\n");
     }
     tp_strbuf_puts(sb, "</testsuites>\n");
     tp_mem_free(&r->mem, tests);

@@ -132,7 +132,9 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_report_option
     section(sb, r, "Waived", TP_FINDING_WAIVED, -1);
     section(sb, r, "Known from the baseline", TP_FINDING_BASELINE, -1);
     if (s.dropped)
-        tp_strbuf_printf(sb, "\n%zu more findings were counted but not kept (--max-findings).\n",
-                         s.dropped);
+        tp_strbuf_printf(sb,
+                         "\n%zu finding%s left out (--max-findings keeps the worst); the counts "
+                         "above include them.\n",
+                         s.dropped, s.dropped == 1 ? "" : "s");
     return tp_sink_status(sink);
 }

@@ -28,10 +28,17 @@ typedef struct tp_report_place {
 int tp_report_about_waiver(const tp_finding *f);
 tp_report_place tp_report_place_of(const tp_finding *f);
 
-/* Kept findings by status (tp_finding_status) and severity. */
-#define TP_FINDING_STATUS_COUNT (TP_FINDING_BASELINE + 1)
+/* Every finding (kept or left out by --max-findings) by status and severity. */
 void tp_report_counts(const tp_result *r,
                       size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT]);
+
+/* True totals of an input (or TP_RESULT_ALL_INPUTS) as reports name them: `failed` are failures
+ * at low and above; a failure at info is a `notice`, never counted as failed. */
+typedef struct tp_report_tally {
+    size_t failed, notices, waived, errors, baseline;
+    size_t total; /* every finding */
+} tp_report_tally;
+tp_report_tally tp_report_tally_of(const tp_result *r, size_t input);
 
 /* "2026-11-27T09:00:00Z" for the result's clock; buf holds 40 bytes. */
 void tp_report_now(const tp_result *r, char *buf);
@@ -69,5 +76,8 @@ size_t tp_report_rules_checking_nothing(const tp_result *r);
 /* "rule LOK007 checked nothing in inventory.json: ..." (unescaped). */
 void tp_report_unchecked_message(tp_strbuf *sb, const tp_result *r, size_t input,
                                  const tp_rule_info *rule);
+
+/* "3 findings left out of this report (--max-findings keeps the worst); ..." (unescaped). */
+void tp_report_left_out_message(tp_strbuf *sb, const tp_result *r);
 
 #endif

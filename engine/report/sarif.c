@@ -189,11 +189,21 @@ static void write_invocation(tp_strbuf *sb, const tp_result *r)
     tp_strbuf_init(&scratch, &r->mem);
     for (tp_unchecked u = {0}; tp_report_next_unchecked(r, &u);)
         write_unchecked(sb, r, &u, &scratch, n++ == 0);
+    tp_summary s;
+    tp_result_summary(&s, r);
+    if (s.dropped) {
+        tp_strbuf_reset(&scratch);
+        tp_report_left_out_message(&scratch, r);
+        tp_strbuf_printf(sb, "%s{\"level\": \"note\", \"message\": {\"text\": ",
+                         n++ ? ",\n        " : "\n        ");
+        tp_escape_json_string(sb, tp_strbuf_cstr(&scratch));
+        tp_strbuf_puts(sb, "}, \"descriptor\": {\"id\": \"left-out\"}}");
+    }
     if (scratch.failed)
         sb->failed = 1;
     tp_strbuf_free(&scratch);
-    tp_strbuf_printf(sb, "%s], \"properties\": {\"verdict\": \"%s\"", n ? "\n      " : "",
-                     tp_verdict_name(v));
+    tp_strbuf_printf(sb, "%s], \"properties\": {\"verdict\": \"%s\", \"leftOut\": %zu",
+                     n ? "\n      " : "", tp_verdict_name(v), s.dropped);
     if (tp_result_now(r)) {
         char now[40];
         tp_report_now(r, now);

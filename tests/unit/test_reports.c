@@ -7,8 +7,9 @@
 
 #include "helpers.h"
 
-/* The example inventory with the Lokalise pack, a waiver, an expired waiver and an error. */
-static tp_result *scenario(tp_plan **plan)
+/* The example inventory with the Lokalise pack, a waiver, an expired waiver and an error;
+ * `opts` the result's options (NULL: the defaults). */
+static tp_result *scenario_with(tp_plan **plan, const tp_result_options *opts)
 {
     static const char waivers[] =
         "waive LOK003 { subjects [\"lok-3\"] reason \"e2e fixtures until SEC-142\" "
@@ -27,11 +28,16 @@ static tp_result *scenario(tp_plan **plan)
     tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     tp_time_parse(&o.now_us, TEST_NOW);
     tp_result *r = NULL;
-    tp_result_new(&r, NULL);
+    tp_result_new(&r, opts);
     tp_binding b = {NULL, doc};
     cr_assert_eq(tp_evaluate(r, *plan, "examples/inventory.json", &b, 1, &o), 0);
     tp_document_free(doc);
     return r;
+}
+
+static tp_result *scenario(tp_plan **plan)
+{
+    return scenario_with(plan, NULL);
 }
 
 static char *render(const tp_result *r, tp_format f)
@@ -211,5 +217,111 @@ Test(reports, baselines_report_known_findings_without_failing)
                      "not a tokpol JSON report: its \"$schema\" is not "
                      "\"https://tokpol.dev/schema/report-v1.json\" (write one with tokpol check "
                      "--format json)");
+    tp_plan_free(p);
+}
+
+/* Issue #15: --max-findings 2 keeps the two critical findings, not the first two by rule id, and
+ * every format says how many were left out (9 of 11) while its counts stay true totals. */
+Test(reports, max_findings_keeps_the_worst_and_every_format_says_what_was_left_out)
+{
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    ro.max_findings = 2;
+    tp_plan *p;
+    tp_result *r = scenario_with(&p, &ro);
+    cr_assert_eq(tp_result_finding_count(r), 2);
+    for (size_t i = 0; i < 2; i++)
+        cr_expect_eq(tp_result_finding(r, i)->severity, TP_SEVERITY_CRITICAL, "%s %s",
+                     tp_result_finding(r, i)->rule, tp_result_finding(r, i)->subject);
+    cr_expect_eq(tp_result_count(r, TP_RESULT_ALL_INPUTS, TP_FINDING_FAIL, TP_SEVERITY_HIGH), 4,
+                 "counts are true totals");
+
+    char *text = render(r, TP_FORMAT_TEXT);
+    cr_expect(strstr(text, "9 findings left out (--max-findings)") != NULL, "%s", text);
+    cr_expect(strstr(text, "failed by severity: critical 2, high 4, medium 3, low 1\n") != NULL,
+              "%s", text);
+    cr_expect(strstr(text, "37 subjects checked: 10 failed, 1 waived, 0 errors; 9 not shown") !=
+                  NULL,
+              "%s", text);
+    free(text);
+
+    char *md = render(r, TP_FORMAT_MARKDOWN);
+    cr_expect(strstr(md, "| failed | 2 | 4 | 3 | 1 | 0 |") != NULL, "true totals: %s", md);
+    cr_expect(strstr(md, "9 findings left out") != NULL, "%s", md);
+    free(md);
+
+    char *json = render(r, TP_FORMAT_JSON);
+    cJSON *doc = cJSON_Parse(json), *summary = cJSON_GetObjectItem(doc, "summary");
+    cr_expect_eq(cJSON_GetObjectItem(summary, "left_out")->valueint, 9);
+    cr_expect_eq(cJSON_GetObjectItem(summary, "failed")->valueint, 10);
+    cr_expect_eq(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(summary, "failed_by_severity"), "high")->valueint,
+        4);
+    cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "findings")), 2);
+    cJSON_Delete(doc);
+    free(json);
+
+    char *sarif = render(r, TP_FORMAT_SARIF);
+    doc = cJSON_Parse(sarif);
+    cJSON *inv = cJSON_GetArrayItem(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0), "invocations"),
+        0);
+    cr_expect_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(inv, "properties"), "leftOut")->valueint,
+                 9);
+    cr_expect(strstr(sarif, "\"9 findings left out of this report") != NULL, "%s", sarif);
+    cJSON_Delete(doc);
+    free(sarif);
+
+    char *xml = render(r, TP_FORMAT_JUNIT);
+    cr_expect(strstr(xml, "<property name=\"left_out\" value=\"9\"/>") != NULL, "%s", xml);
+    free(xml);
+    char *gl = render(r, TP_FORMAT_GITLAB);
+    cr_expect(strstr(gl, "\"check_name\": \"tokpol.left-out\"") != NULL, "%s", gl);
+    free(gl);
+    char *gh = render(r, TP_FORMAT_GITHUB);
+    cr_expect(strstr(gh, "9 findings left out of this report") != NULL, "%s", gh);
+    free(gh);
+    char *html = render(r, TP_FORMAT_HTML);
+    cr_expect(strstr(html, "9 findings left out") != NULL, "%s", html);
+    free(html);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+/* The worst findings of all inputs are kept, whichever input came first; evicted ones free
+ * their memory (ASan would see a use after free of an evicted string). */
+Test(reports, max_findings_keeps_the_worst_across_inputs)
+{
+    tp_plan *p = compile_src("rule LOW { severity low for t in input deny true }\n"
+                             "rule CRIT { severity critical for t in input deny t.bad }\n",
+                             NULL);
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    o.max_findings = 3;
+    tp_result *r = NULL;
+    tp_result_new(&r, &o);
+    const char *inputs[] = {"[{\"id\": \"a\", \"bad\": false}, {\"id\": \"b\", \"bad\": false}, "
+                            "{\"id\": \"c\", \"bad\": false}, {\"id\": \"d\", \"bad\": false}]",
+                            "[{\"id\": \"x\", \"bad\": true}, {\"id\": \"y\", \"bad\": false}, "
+                            "{\"id\": \"z\", \"bad\": true}]"};
+    const char *names[] = {"one.json", "two.json"};
+    for (int i = 0; i < 2; i++) {
+        tp_document *doc = NULL;
+        cr_assert_eq(tp_document_parse(&doc, inputs[i], strlen(inputs[i]), NULL, NULL), 0);
+        tp_binding b = {NULL, doc};
+        cr_assert_eq(tp_evaluate(r, p, names[i], &b, 1, NULL), 0);
+        tp_document_free(doc);
+    }
+    cr_assert_eq(tp_result_finding_count(r), 3);
+    /* In input order, worst first within an input: one.json's best low, then two.json's. */
+    cr_expect_str_eq(tp_result_finding(r, 0)->input, "one.json");
+    cr_expect_str_eq(tp_result_finding(r, 0)->subject, "a");
+    cr_expect_str_eq(tp_result_finding(r, 1)->subject, "x");
+    cr_expect_str_eq(tp_result_finding(r, 2)->subject, "z");
+    cr_expect_eq(tp_result_finding(r, 1)->severity, TP_SEVERITY_CRITICAL);
+    tp_summary s;
+    tp_result_summary(&s, r);
+    cr_expect_eq(s.dropped, 9 - 3);
+    cr_expect_eq(tp_result_count(r, 0, TP_FINDING_FAIL, TP_SEVERITY_LOW), 4);
+    cr_expect_eq(tp_result_count(r, 1, TP_FINDING_FAIL, TP_SEVERITY_CRITICAL), 2);
+    tp_result_free(r);
     tp_plan_free(p);
 }
