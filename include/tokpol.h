@@ -241,6 +241,34 @@ TP_API size_t tp_plan_rule_count(const tp_plan *plan);
 /** Fills *out with rule i (0-based, in id order). TP_EINVAL if out of range. */
 TP_API int tp_plan_rule(tp_rule_info *out, const tp_plan *plan, size_t i);
 
+/** A rule's documentation: what its `description`, `rationale` and `example` clauses say, and the
+ * page about it. */
+typedef enum tp_rule_doc {
+    TP_RULE_DESCRIPTION = 0, /**< what the rule checks */
+    TP_RULE_RATIONALE,       /**< why it matters */
+    TP_RULE_EXAMPLE,         /**< an example of what fails it */
+    TP_RULE_HELP_URI         /**< its pack header's `docs` followed by the rule's id and ".md" */
+} tp_rule_doc;
+
+/** Rule i's documentation of kind `which`: a string that lives as long as the plan, or NULL
+ * when the policy does not say (or i is out of range). */
+TP_API const char *tp_plan_rule_doc(const tp_plan *plan, size_t i, tp_rule_doc which);
+
+/** A pack header, as the plan holds it. Strings live as long as the plan; all but name and file
+ * may be NULL. */
+typedef struct tp_pack_info {
+    const char *name;
+    const char *title;
+    const char *version;
+    const char *description;
+    const char *docs; /**< where its rules' pages are: a URL the rule's id and ".md" complete */
+    const char *file; /**< the source it heads: its rules are the rules written there */
+} tp_pack_info;
+
+/** Number of pack headers in the plan, and pack i (in load order); NULL when out of range. */
+TP_API size_t tp_plan_pack_count(const tp_plan *plan);
+TP_API const tp_pack_info *tp_plan_pack(const tp_plan *plan, size_t i);
+
 /** Number of waivers in the plan. */
 TP_API size_t tp_plan_waiver_count(const tp_plan *plan);
 

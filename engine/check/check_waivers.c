@@ -13,8 +13,9 @@ const tp_checked_rule *tp_check_find_rule(const tp_checked *p, const char *id)
     return NULL;
 }
 
-static const char *const pack_attrs[] = {"title", "version", "description", "schema", "subject"};
-enum { PA_TITLE, PA_VERSION, PA_DESCRIPTION, PA_SCHEMA, PA_SUBJECT };
+static const char *const pack_attrs[] = {"title",  "version", "description",
+                                         "schema", "subject", "docs"};
+enum { PA_TITLE, PA_VERSION, PA_DESCRIPTION, PA_SCHEMA, PA_SUBJECT, PA_DOCS };
 static const char *const waiver_attrs[] = {"subjects", "reason", "owner", "expires", "ticket"};
 enum { WA_SUBJECTS, WA_REASON, WA_OWNER, WA_EXPIRES, WA_TICKET };
 
@@ -57,7 +58,7 @@ void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack)
         const tp_clause *cl = &d->clauses.items[i];
         if (cl->kind != TP_CL_ATTR) {
             CHECK_ERR(ck, cl->span, "E-PACK", NULL,
-                      "a pack header holds title, version, description, schema and subject");
+                      "a pack header holds title, version, description, schema, subject and docs");
             continue;
         }
         int a = tp_check_attr(ck, &t, cl, "the pack header");
@@ -70,6 +71,10 @@ void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack)
             pack->title = value;
         else if (a == PA_VERSION)
             pack->version = value;
+        else if (a == PA_DESCRIPTION)
+            pack->description = value;
+        else if (a == PA_DOCS)
+            pack->docs = value;
     }
 }
 

@@ -128,6 +128,8 @@ typedef struct tp_rule_plan {
     uint32_t nsubject_fields;
     uint32_t id_site;
     uint32_t nslots;
+    const char *doc[TP_RULE_DOC_COUNT]; /* description, rationale, example; NULL when not given */
+    const char *help_uri;               /* its pack's `docs` + id + ".md", or NULL */
 } tp_rule_plan;
 
 /* A param or a file-level let: evaluated at most once per input, on first use. */
@@ -136,10 +138,10 @@ typedef struct tp_global_plan {
     uint32_t nslots;
 } tp_global_plan;
 
-/* A pack header: what the reports name as the policy's version. */
+/* A pack header: what the reports name as the policy's version, and where its rules' pages are. */
 typedef struct tp_pack_plan {
-    const char *name, *title, *version; /* title and version may be NULL */
-    uint32_t file;
+    tp_pack_info info;
+    uint32_t file; /* its source, by tp_span.file */
 } tp_pack_plan;
 
 struct tp_plan {

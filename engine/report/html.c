@@ -258,10 +258,10 @@ int tp_report_html(tp_sink *sink, const tp_result *r, const tp_report_options *o
         for (size_t k = 0; k < plan->npacks; k++)
             if (plan->packs[k].file == i) {
                 tp_strbuf_puts(sb, ": pack ");
-                text(sb, plan->packs[k].name);
-                if (plan->packs[k].version) {
+                text(sb, plan->packs[k].info.name);
+                if (plan->packs[k].info.version) {
                     tp_strbuf_puts(sb, " ");
-                    text(sb, plan->packs[k].version);
+                    text(sb, plan->packs[k].info.version);
                 }
             }
     }
