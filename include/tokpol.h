@@ -639,12 +639,18 @@ typedef struct tp_report_options {
     int quiet;                /**< text format: findings and the summary only, no input header */
     int exit_code;            /**< recorded in the JSON summary as `exit_code` */
     tp_validation validation; /**< what the reports say about schema validation */
+    /** Version 2: the directory the consumer resolves paths from (the repository's checkout, the
+     * CI's project directory), absolute; borrowed. SARIF names files inside it relative to
+     * %SRCROOT% (declared in originalUriBaseIds), GitLab and GitHub relative to it. NULL: paths
+     * as given (relative ones still relative to %SRCROOT%). */
+    const char *srcroot;
 } tp_report_options;
 
-#define TP_REPORT_OPTIONS_VERSION 1
+/* Version 2 added srcroot; a version 1 struct is still accepted (as srcroot NULL). */
+#define TP_REPORT_OPTIONS_VERSION 2
 #define TP_REPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        TP_REPORT_OPTIONS_VERSION, 0, 0, 0, TP_VALIDATION_NONE                                     \
+        TP_REPORT_OPTIONS_VERSION, 0, 0, 0, TP_VALIDATION_NONE, NULL                               \
     }
 
 /** Sets *opts to TP_REPORT_OPTIONS_INIT; TP_EINVAL for another version. */

@@ -179,6 +179,18 @@ void tp_escape_json_string(tp_strbuf *sb, const char *s)
     tp_strbuf_putc(sb, '"');
 }
 
+void tp_escape_url(tp_strbuf *sb, const char *s)
+{
+    static const char keep[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                               "-._~:/?#[]@!$&'*+,;=%";
+    for (; *s; s++) {
+        if (strchr(keep, *s))
+            tp_strbuf_putc(sb, *s);
+        else
+            tp_strbuf_printf(sb, "%%%02X", (unsigned char)*s);
+    }
+}
+
 void tp_escape_uri(tp_strbuf *sb, const char *s)
 {
     if (*s == '/')

@@ -26,6 +26,9 @@ void tp_escape_json_string(tp_strbuf *sb, const char *s);
 /* A URI reference for a file name: unreserved characters and '/' kept, the rest %-encoded;
  * an absolute path becomes a file:// URI. */
 void tp_escape_uri(tp_strbuf *sb, const char *s);
+/* A URL as a Markdown link's destination: what URLs may hold kept, the rest (spaces,
+ * parentheses, angle brackets, non-ASCII) %-encoded. */
+void tp_escape_url(tp_strbuf *sb, const char *s);
 /* A Markdown table cell: as tp_escape_text, with '|' and the characters Markdown or HTML give a
  * meaning ('<', '[', ']', '*', '_', '`', '\') escaped. */
 void tp_escape_md_cell(tp_strbuf *sb, const char *s);

@@ -56,3 +56,30 @@ tp_report_tally tp_report_tally_of(const tp_result *r, size_t input)
     t.total = t.failed + t.notices + t.waived + t.errors + t.baseline;
     return t;
 }
+
+const char *tp_report_path(const char *file, const tp_report_options *opts, int *relative)
+{
+    *relative = 0;
+    size_t word = strspn(file, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+    if ((word && file[word] == ':') || *file == '<' || strcmp(file, "-") == 0)
+        return file; /* builtin:lokalise.tpol, <stdin>: not a file of the repository */
+    if (*file != '/') {
+        while (file[0] == '.' && file[1] == '/')
+            file += 2;
+        *relative = 1;
+        return file;
+    }
+    const char *root = opts->srcroot;
+    if (!root || *root != '/')
+        return file;
+    size_t len = strlen(root);
+    while (len > 1 && root[len - 1] == '/')
+        len--;
+    if (len == 1) /* the root directory itself */
+        len = 0;
+    if (strncmp(file, root, len) == 0 && file[len] == '/' && file[len + 1]) {
+        *relative = 1;
+        return file + len + 1;
+    }
+    return file;
+}

@@ -6,14 +6,16 @@
 #include "report/escape.h"
 #include "report/report.h"
 
-/* "::CMD file=F,line=L,col=C,title=T::" with the parts that are known. */
-static void command(tp_strbuf *sb, const char *cmd, const char *file, unsigned line,
-                    unsigned column, const char *title)
+/* "::CMD file=F,line=L,col=C,title=T::" with the parts that are known; F relative to the
+ * workspace when it is in it, as GitHub needs to show it on the pull request. */
+static void command(tp_strbuf *sb, const tp_report_options *opts, const char *cmd, const char *file,
+                    unsigned line, unsigned column, const char *title)
 {
     tp_strbuf_printf(sb, "::%s ", cmd);
     if (file) {
+        int relative;
         tp_strbuf_puts(sb, "file=");
-        tp_escape_gh(sb, file, 1);
+        tp_escape_gh(sb, tp_report_path(file, opts, &relative), 1);
         if (line)
             tp_strbuf_printf(sb, ",line=%u", line);
         if (line && column)
@@ -25,11 +27,12 @@ static void command(tp_strbuf *sb, const char *cmd, const char *file, unsigned l
     tp_strbuf_puts(sb, "::");
 }
 
-static void run_annotations(tp_strbuf *sb, const tp_result *r, tp_strbuf *text)
+static void run_annotations(tp_strbuf *sb, const tp_result *r, const tp_report_options *opts,
+                            tp_strbuf *text)
 {
     for (size_t i = 0; i < tp_result_diag_count(r); i++) {
         const tp_diag *d = &tp_result_diag(r, i)->diag;
-        command(sb, tp_report_diag_github_command(d), d->file, d->line, d->column, d->code);
+        command(sb, opts, tp_report_diag_github_command(d), d->file, d->line, d->column, d->code);
         tp_escape_gh(sb, d->message, 0);
         if (d->hint) {
             tp_strbuf_puts(sb, " (");
@@ -40,7 +43,7 @@ static void run_annotations(tp_strbuf *sb, const tp_result *r, tp_strbuf *text)
     }
     tp_strbuf_reset(text);
     if (!tp_result_diag_count(r) && tp_report_verdict_reason(text, r)) {
-        command(sb, "error", NULL, 0, 0, "tokpol");
+        command(sb, opts, "error", NULL, 0, 0, "tokpol");
         tp_escape_gh(sb, tp_strbuf_cstr(text), 0);
         tp_strbuf_putc(sb, '\n');
     }
@@ -49,14 +52,14 @@ static void run_annotations(tp_strbuf *sb, const tp_result *r, tp_strbuf *text)
     if (s.dropped) {
         tp_strbuf_reset(text);
         tp_report_left_out_message(text, r);
-        command(sb, "notice", NULL, 0, 0, "tokpol");
+        command(sb, opts, "notice", NULL, 0, 0, "tokpol");
         tp_escape_gh(sb, tp_strbuf_cstr(text), 0);
         tp_strbuf_putc(sb, '\n');
     }
     for (tp_unchecked u = {0}; r->opts.fail_on_unchecked && tp_report_next_unchecked(r, &u);) {
         tp_strbuf_reset(text);
         tp_strbuf_printf(text, "%s checked nothing", u.info.id);
-        command(sb, "error", u.info.file, u.info.line, 0, tp_strbuf_cstr(text));
+        command(sb, opts, "error", u.info.file, u.info.line, 0, tp_strbuf_cstr(text));
         tp_strbuf_reset(text);
         tp_report_unchecked_message(text, r, u.input, &u.info);
         tp_escape_gh(sb, tp_strbuf_cstr(text), 0);
@@ -66,11 +69,10 @@ static void run_annotations(tp_strbuf *sb, const tp_result *r, tp_strbuf *text)
 
 int tp_report_github(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
-    (void)opts;
     tp_strbuf *sb = &sink->sb;
     tp_strbuf text;
     tp_strbuf_init(&text, &r->mem);
-    run_annotations(sb, r, &text);
+    run_annotations(sb, r, opts, &text);
     for (size_t i = 0; i < tp_result_finding_count(r); i++) {
         const tp_finding *f = tp_result_finding(r, i);
         if (f->status == TP_FINDING_WAIVED || f->status == TP_FINDING_BASELINE)
@@ -81,7 +83,7 @@ int tp_report_github(tp_sink *sink, const tp_result *r, const tp_report_options 
         tp_strbuf_reset(&text);
         tp_strbuf_printf(&text, "%s %s", f->rule, f->title);
         /* A waiver is a whole declaration: no column. */
-        command(sb, cmd, at.file, at.line, tp_report_about_waiver(f) ? 0 : at.column,
+        command(sb, opts, cmd, at.file, at.line, tp_report_about_waiver(f) ? 0 : at.column,
                 tp_strbuf_cstr(&text));
         tp_escape_gh(sb, f->subject, 0);
         tp_strbuf_puts(sb, ": ");

@@ -40,6 +40,12 @@ typedef struct tp_report_tally {
 } tp_report_tally;
 tp_report_tally tp_report_tally_of(const tp_result *r, size_t input);
 
+/* How a report names `file` to a consumer that resolves paths from opts->srcroot (code scanning,
+ * GitLab, GitHub annotations): relative (*relative = 1, "./" dropped) when it is relative or
+ * inside srcroot, else as given. A name that is no file of the repository (builtin:lokalise.tpol,
+ * <stdin>) is as given and not relative. */
+const char *tp_report_path(const char *file, const tp_report_options *opts, int *relative);
+
 /* "2026-11-27T09:00:00Z" for the result's clock; buf holds 40 bytes. */
 void tp_report_now(const tp_result *r, char *buf);
 

@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -322,6 +323,153 @@ Test(reports, max_findings_keeps_the_worst_across_inputs)
     cr_expect_eq(s.dropped, 9 - 3);
     cr_expect_eq(tp_result_count(r, 0, TP_FINDING_FAIL, TP_SEVERITY_LOW), 4);
     cr_expect_eq(tp_result_count(r, 1, TP_FINDING_FAIL, TP_SEVERITY_CRITICAL), 2);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+/* The reportingDescriptor of `id` in a SARIF report. */
+static cJSON *sarif_rule(cJSON *doc, const char *id)
+{
+    cJSON *run = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0);
+    cJSON *driver = cJSON_GetObjectItem(cJSON_GetObjectItem(run, "tool"), "driver");
+    cJSON *rule;
+    cJSON_ArrayForEach(rule, cJSON_GetObjectItem(driver, "rules"))
+    {
+        if (strcmp(cJSON_GetObjectItem(rule, "id")->valuestring, id) == 0)
+            return rule;
+    }
+    return NULL;
+}
+
+/* Issue #15: a rule says what it checks and why, how to fix it, an example, and where its page
+ * is; the text comes from the pack, and the page exists in docs/rules/. */
+Test(reports, sarif_rules_carry_descriptions_help_and_a_page)
+{
+    tp_plan *p;
+    tp_result *r = scenario(&p);
+    char *out = render(r, TP_FORMAT_SARIF);
+    cJSON *doc = cJSON_Parse(out);
+    cJSON *rule = sarif_rule(doc, "LOK004");
+    cr_assert_not_null(rule);
+    const char *full =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(rule, "fullDescription"), "text")->valuestring;
+    cr_expect(strstr(full, "must not belong to a user whose team role is owner") != NULL,
+              "what: %s", full);
+    cr_expect(strstr(full, "CI runners execute code from every branch") != NULL, "why: %s", full);
+    cJSON *help = cJSON_GetObjectItem(rule, "help");
+    const char *md = cJSON_GetObjectItem(help, "markdown")->valuestring;
+    const char *text = cJSON_GetObjectItem(help, "text")->valuestring;
+    cr_expect(strstr(md, "**Why it matters.** CI runners") != NULL, "%s", md);
+    cr_expect(strstr(md, "**Example.** lok-1 belongs to user 20181") != NULL, "%s", md);
+    cr_expect(strstr(md, "**How to fix it.** Create a restricted user for CI") != NULL, "%s", md);
+    cr_expect(strstr(text, "How to fix it: Create a restricted user") != NULL, "%s", text);
+    const char *uri = cJSON_GetObjectItem(rule, "helpUri")->valuestring;
+    cr_expect_str_eq(uri, "https://tokpol.dev/docs/rules/LOK004.md");
+    cr_expect(access(SOURCE_DIR "/docs/rules/LOK004.md", F_OK) == 0, "the page of %s exists", uri);
+    /* A waiver check is documented where waivers are. */
+    cJSON *expired = sarif_rule(doc, "waiver.expired");
+    cr_assert_not_null(expired);
+    cr_expect(strstr(cJSON_GetObjectItem(expired, "helpUri")->valuestring, "#waivers") != NULL);
+    cJSON_Delete(doc);
+    free(out);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+/* Issue #15: files inside the directory CI resolves paths from are relative to %SRCROOT%, which
+ * the run declares; a file outside it stays an absolute file:// URI; code scanning maps the
+ * first to the repository. */
+/* The example with a --waivers file at /work/repo/policy/waivers.tpol, evaluated as input
+ * `input_name`. */
+static tp_result *absolute_scenario(tp_plan **p, const char *input_name)
+{
+    static const char waivers[] = "waive LOK007 { subjects [\"lok-4\"] reason \"r\" expires "
+                                  "@2026-01-31 }\n";
+    tp_compiler *c = NULL;
+    tp_compiler_new(&c, NULL);
+    tp_compiler_add_builtin(c, "lokalise");
+    tp_compiler_add_waiver_source(c, "/work/repo/policy/waivers.tpol", waivers, sizeof waivers - 1);
+    cr_assert_eq(tp_compiler_compile(p, c), 0);
+    tp_compiler_free(c);
+    tp_document *d = NULL;
+    cr_assert_eq(tp_document_load(&d, SOURCE_DIR "/examples/inventory.json", NULL, NULL), 0);
+    tp_eval_options e = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&e.now_us, TEST_NOW);
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    tp_binding b = {NULL, d};
+    cr_assert_eq(tp_evaluate(r, *p, input_name, &b, 1, &e), 0);
+    tp_document_free(d);
+    return r;
+}
+
+Test(reports, sarif_uris_are_relative_to_srcroot)
+{
+    tp_plan *p;
+    tp_result *r = absolute_scenario(&p, "/elsewhere/inventory.json");
+    tp_report_options o = TP_REPORT_OPTIONS_INIT;
+    o.srcroot = "/work/repo/";
+    char *out = malloc(1 << 20);
+    cr_assert_eq(tp_report_render(out, 1 << 20, NULL, r, TP_FORMAT_SARIF, &o), 0);
+    cJSON *doc = cJSON_Parse(out);
+    cJSON *run = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0);
+    cJSON *root = cJSON_GetObjectItem(cJSON_GetObjectItem(run, "originalUriBaseIds"), "%SRCROOT%");
+    cr_assert_not_null(root, "%s", out);
+    cr_expect_str_eq(cJSON_GetObjectItem(root, "uri")->valuestring, "file:///work/repo/");
+    int waiver_seen = 0, input_seen = 0;
+    cJSON *res;
+    cJSON_ArrayForEach(res, cJSON_GetObjectItem(run, "results"))
+    {
+        cJSON *art = cJSON_GetObjectItem(
+            cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(res, "locations"), 0),
+                                "physicalLocation"),
+            "artifactLocation");
+        const char *uri = cJSON_GetObjectItem(art, "uri")->valuestring;
+        cJSON *base = cJSON_GetObjectItem(art, "uriBaseId");
+        if (strcmp(uri, "policy/waivers.tpol") == 0) {
+            waiver_seen = 1;
+            cr_expect(base && strcmp(base->valuestring, "%SRCROOT%") == 0);
+        } else {
+            input_seen = 1;
+            cr_expect_str_eq(uri, "file:///elsewhere/inventory.json");
+            cr_expect_null(base, "a file outside the root has no base");
+        }
+    }
+    cr_expect(waiver_seen && input_seen, "%s", out);
+    /* A version 1 options struct (no srcroot) is still accepted. */
+    tp_report_options v1 = TP_REPORT_OPTIONS_INIT;
+    v1.version = 1;
+    cr_expect_eq(tp_report_render(out, 1 << 20, NULL, r, TP_FORMAT_SARIF, &v1), 0);
+    cr_expect_null(strstr(out, "originalUriBaseIds"));
+    cJSON_Delete(doc);
+    free(out);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+/* Issue #15: GitLab issues have categories, and paths relative to the project directory. */
+Test(reports, gitlab_issues_have_categories_and_project_paths)
+{
+    tp_plan *p;
+    tp_result *r = absolute_scenario(&p, "/work/repo/inventories/acme.json");
+    tp_report_options o = TP_REPORT_OPTIONS_INIT;
+    o.srcroot = "/work/repo";
+    char *out = malloc(1 << 20);
+    cr_assert_eq(tp_report_render(out, 1 << 20, NULL, r, TP_FORMAT_GITLAB, &o), 0);
+    cJSON *doc = cJSON_Parse(out), *issue;
+    cr_assert(cJSON_GetArraySize(doc) > 2, "%s", out);
+    cJSON_ArrayForEach(issue, doc)
+    {
+        const char *path =
+            cJSON_GetObjectItem(cJSON_GetObjectItem(issue, "location"), "path")->valuestring;
+        cr_expect(strcmp(path, "inventories/acme.json") == 0 ||
+                      strcmp(path, "policy/waivers.tpol") == 0,
+                  "a path relative to the project: %s", path);
+        cJSON *cat = cJSON_GetArrayItem(cJSON_GetObjectItem(issue, "categories"), 0);
+        cr_expect(cat && strcmp(cat->valuestring, "Security") == 0, "%s", out);
+    }
+    cJSON_Delete(doc);
+    free(out);
     tp_result_free(r);
     tp_plan_free(p);
 }
