@@ -205,7 +205,8 @@ static int check_run(check_opts *o)
     rep.exit_code = code;
     rep.validation = validation;
     int written = check_write_reports(outs, nouts, res, &rep, color_out);
-    code = written ? written : code;
+    int summary = check_step_summary(outs, nouts, res, &rep);
+    code = written ? written : summary ? summary : code;
     free(outs);
     tp_result_free(res);
     tp_baseline_free(baseline);

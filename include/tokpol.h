@@ -535,6 +535,11 @@ TP_API int64_t tp_result_now(const tp_result *result);
  */
 TP_API int tp_result_rule_checked(size_t *out, const tp_result *result, size_t input, size_t rule);
 
+/** How many findings plan rule `rule` made on input `input` with this status, kept or not (0
+ * when it did not run there, or an index is out of range). */
+TP_API size_t tp_result_rule_findings(const tp_result *result, size_t input, size_t rule,
+                                      tp_finding_status status);
+
 /** How many (input, rule) pairs ran and checked nothing; see tp_result_rule_checked. */
 TP_API size_t tp_result_unchecked_count(const tp_result *result);
 

@@ -1,8 +1,11 @@
 /* Results: what evaluations found, and the verdict a gate acts on. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "eval/result.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "base/datetime.h"
@@ -11,6 +14,15 @@
 #include "input/baseline.h"
 
 TP_DEFINE_OPTIONS_INIT(result, TP_RESULT_OPTIONS_INIT, TP_RESULT_OPTIONS_VERSION)
+
+/* A clock for durations, in microseconds: never goes back. */
+static int64_t monotonic_us(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+        return 0;
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 int tp_result_new(tp_result **out, const tp_result_options *opts)
 {
@@ -80,8 +92,11 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
     tp_input_entry *e = &r->inputs[r->ninputs];
     memset(e, 0, sizeof *e);
     e->name = tp_arena_strdup(&r->arena, name);
-    e->rule_checked = tp_arena_alloc(&r->arena, (plan->nrules ? plan->nrules : 1) * sizeof(size_t));
-    if (!e->name || !e->rule_checked)
+    size_t nrules = plan->nrules ? plan->nrules : 1;
+    e->rule_checked = tp_arena_alloc(&r->arena, nrules * sizeof(size_t));
+    e->rule_counts = tp_arena_zalloc(&r->arena, nrules * sizeof *e->rule_counts);
+    e->rule_us = tp_arena_zalloc(&r->arena, nrules * sizeof *e->rule_us);
+    if (!e->name || !e->rule_checked || !e->rule_counts || !e->rule_us)
         return TP_ENOMEM;
     for (size_t i = 0; i < plan->nrules; i++)
         e->rule_checked[i] = TP_RULE_NOT_RUN;
@@ -89,11 +104,24 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
     r->ninputs++;
     r->input_first = r->n;
     r->run_rule = NULL; /* per-rule limits count per input */
+    r->running = SIZE_MAX;
+    r->run_started = monotonic_us();
+    e->us = -r->run_started;
     return 0;
+}
+
+/* The time the rule that ran last took, up to now. */
+static void close_timing(tp_result *r)
+{
+    int64_t now = monotonic_us();
+    if (r->running != SIZE_MAX)
+        r->inputs[r->ninputs - 1].rule_us[r->running] += now - r->run_started;
+    r->run_started = now;
 }
 
 void tp_result_rule_runs(tp_result *r, size_t i)
 {
+    close_timing(r);
     r->rules_run += !r->rule_ran[i];
     r->rule_ran[i] = 1;
     r->running = i;
@@ -128,7 +156,11 @@ size_t tp_result_unchecked_count(const tp_result *r)
 
 static void count(tp_result *r, const tp_finding *f)
 {
-    r->inputs[r->ninputs - 1].counts[f->status][f->severity]++;
+    tp_input_entry *in = &r->inputs[r->ninputs - 1];
+    in->counts[f->status][f->severity]++;
+    /* A finding of the running rule (a waiver.* finding has an id of its own). */
+    if (r->running != SIZE_MAX && f->rule == r->plan->rules[r->running].info.id)
+        in->rule_counts[r->running][f->status]++;
     switch (f->status) {
     case TP_FINDING_FAIL:
         r->failed++;
@@ -200,12 +232,24 @@ static int compare_findings(const void *a, const void *b)
 
 int tp_result_end_input(tp_result *r)
 {
+    close_timing(r);
+    r->running = SIZE_MAX;
+    r->inputs[r->ninputs - 1].us += r->run_started;
     if (r->opts.max_findings && r->n > r->opts.max_findings)
         return tp_result_prune(r, r->opts.max_findings);
     tp_finding *first = r->findings + r->input_first;
     if (r->n > r->input_first)
         qsort(first, r->n - r->input_first, sizeof *r->findings, compare_findings);
     return 0;
+}
+
+size_t tp_result_rule_findings(const tp_result *r, size_t input, size_t rule,
+                               tp_finding_status status)
+{
+    if (!r || !r->plan || input >= r->ninputs || rule >= r->plan->nrules ||
+        (unsigned)status >= TP_FINDING_STATUS_COUNT)
+        return 0;
+    return r->inputs[input].rule_counts[rule][status];
 }
 
 size_t tp_result_count(const tp_result *r, size_t input, tp_finding_status status,

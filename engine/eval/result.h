@@ -19,6 +19,9 @@ typedef struct tp_input_entry {
     size_t checked;
     size_t *rule_checked; /* per plan rule: subjects it checked in this input, or TP_RULE_NOT_RUN */
     size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT]; /* every finding, kept or not */
+    size_t (*rule_counts)[TP_FINDING_STATUS_COUNT]; /* per plan rule: its findings, by status */
+    int64_t *rule_us; /* per plan rule: how long it ran on this input, in microseconds */
+    int64_t us;       /* how long the whole input took */
 } tp_input_entry;
 
 /* Diagnostic sources, for arrays indexed by tp_diag_source. */
@@ -47,8 +50,9 @@ struct tp_result {
     size_t failed, failing, waived, errors, baseline, dropped;
     const char *run_rule; /* the rule whose findings are being added, and how many were kept */
     size_t run_rule_kept;
-    size_t running;     /* the plan rule now running: its subjects are counted */
-    tp_run_diag *diags; /* what went wrong around the evaluation (result_diags.c) */
+    size_t running;      /* the plan rule now running: its subjects are counted */
+    int64_t run_started; /* when it started (monotonic microseconds), or when the input did */
+    tp_run_diag *diags;  /* what went wrong around the evaluation (result_diags.c) */
     size_t ndiags, cap_diags;
     size_t diag_errors[TP_DIAG_SOURCE_COUNT]; /* error diagnostics by source */
     int64_t started; /* when the result was created: the time of a run that evaluated nothing */

@@ -40,6 +40,17 @@ typedef struct tp_report_tally {
 } tp_report_tally;
 tp_report_tally tp_report_tally_of(const tp_result *r, size_t input);
 
+/* The indices of the findings, worst first across every input (tp_finding_compare, then the
+ * result's order); free with tp_mem_free(&r->mem, ...). NULL when out of memory. */
+size_t *tp_report_worst_first(const tp_result *r);
+/* The top risks in a sentence: the `max_rules` worst rules that need action, each with its
+ * severity and up to three subjects ("LOK004 No team-owner tokens in CI (critical: lok-1); ...").
+ * 0 when nothing needs action. Unescaped. */
+int tp_report_top_risks(tp_strbuf *sb, const tp_result *r, const size_t *order, size_t max_rules);
+/* "10 failed (2 critical, 4 high, ...), 1 waived, 0 errors in 1 input, findings at or above low
+ * fail": the true totals in a sentence. */
+void tp_report_summary_sentence(tp_strbuf *sb, const tp_result *r);
+
 /* How a report names `file` to a consumer that resolves paths from opts->srcroot (code scanning,
  * GitLab, GitHub annotations): relative (*relative = 1, "./" dropped) when it is relative or
  * inside srcroot, else as given. A name that is no file of the repository (builtin:lokalise.tpol,
