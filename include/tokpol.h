@@ -460,6 +460,18 @@ TP_API int tp_eval_options_init(tp_eval_options *opts, unsigned version);
 TP_API int tp_evaluate(tp_result *result, const tp_plan *plan, const char *input_name,
                        const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts);
 
+/**
+ * One piece of a finding's evidence: a field of the subject's record that the rule reads, or a
+ * value the rule computed (a `let`), rendered as messages render values (redacted, and cut at 120
+ * bytes). A list's items are entries of their own, one after the other, with `item` set.
+ */
+typedef struct tp_evidence {
+    const char *name;  /**< the field's path ("owner", "scopes.admin") or the let's name */
+    const char *value; /**< "20181", "2024-02-01T00:00:00Z", "(absent)" */
+    unsigned char is_let;
+    unsigned char item;
+} tp_evidence;
+
 /** One finding. Strings live as long as the result. */
 typedef struct tp_finding {
     const char *rule;
@@ -478,6 +490,10 @@ typedef struct tp_finding {
     const char *fingerprint; /**< 32 hex digits from rule id, input name and subject */
     /** The waiver that covers a waived finding, or that a waiver.* finding is about; else NULL. */
     const tp_waiver_info *waiver;
+    /** What the rule saw: the record's fields it reads, then its lets (at most 16 entries); none
+     * for errors and waiver.* findings. */
+    const tp_evidence *evidence;
+    size_t nevidence;
 } tp_finding;
 
 /** Counts over everything evaluated into a result. */

@@ -47,6 +47,19 @@ int tp_finding_copy(tp_finding *dst, tp_arena *a, const tp_finding *f)
     if (!dst->subject || !dst->pointer || !dst->message || (f->remediation && !dst->remediation) ||
         !dst->fingerprint)
         return TP_ENOMEM;
+    if (!f->nevidence)
+        return 0;
+    tp_evidence *ev = tp_arena_alloc(a, f->nevidence * sizeof *ev);
+    if (!ev)
+        return TP_ENOMEM;
+    for (size_t i = 0; i < f->nevidence; i++) {
+        ev[i] = f->evidence[i];
+        ev[i].name = tp_arena_strdup(a, f->evidence[i].name);
+        ev[i].value = tp_arena_strdup(a, f->evidence[i].value);
+        if (!ev[i].name || !ev[i].value)
+            return TP_ENOMEM;
+    }
+    dst->evidence = ev;
     return 0;
 }
 

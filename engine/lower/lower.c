@@ -79,6 +79,7 @@ static void lower_rule(tp_lowering *lw, const tp_checked_rule *c, tp_rule_plan *
         r->steps[i].is_let = c->steps[i].kind == TP_CL_LET;
         r->steps[i].slot = c->steps[i].slot;
         r->steps[i].expr = tp_lower_expr(lw, c->steps[i].expr);
+        r->steps[i].name = r->steps[i].is_let ? copy(lw, c->steps[i].name) : NULL;
     }
     r->nsteps = c->nsteps;
     r->assertion = tp_lower_expr(lw, c->assertion);

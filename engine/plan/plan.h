@@ -97,6 +97,7 @@ typedef struct tp_step {
     int is_let;
     int32_t slot;
     tp_expr *expr;
+    const char *name; /* a let's name, for the evidence of findings */
 } tp_step;
 
 /* A waiver: which findings of its rule it covers, and until when. */

@@ -16,6 +16,34 @@ static void field_str(tp_strbuf *sb, const char *key, const char *value, int fir
     tp_escape_json_string(sb, value);
 }
 
+/* `, "evidence": {"owner": "20181", "services": ["a", "b"]}`: a list's items as an array. */
+static void write_evidence(tp_strbuf *sb, const tp_finding *f)
+{
+    if (!f->nevidence)
+        return;
+    tp_strbuf_puts(sb, ", \"evidence\": {");
+    for (size_t i = 0; i < f->nevidence;) {
+        const tp_evidence *e = &f->evidence[i];
+        tp_strbuf_puts(sb, i ? ", " : "");
+        tp_escape_json_string(sb, e->name);
+        tp_strbuf_puts(sb, ": ");
+        if (!e->item) {
+            tp_escape_json_string(sb, e->value);
+            i++;
+            continue;
+        }
+        tp_strbuf_putc(sb, '[');
+        for (size_t k = i;
+             i < f->nevidence && f->evidence[i].item && strcmp(f->evidence[i].name, e->name) == 0;
+             i++) {
+            tp_strbuf_puts(sb, i > k ? ", " : "");
+            tp_escape_json_string(sb, f->evidence[i].value);
+        }
+        tp_strbuf_putc(sb, ']');
+    }
+    tp_strbuf_putc(sb, '}');
+}
+
 /* One finding per line: reports stay readable and diff well. */
 static void write_finding(tp_strbuf *sb, const tp_finding *f)
 {
@@ -33,6 +61,7 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
     field_str(sb, "message", f->message, 0);
     if (f->remediation)
         field_str(sb, "remediation", f->remediation, 0);
+    write_evidence(sb, f);
     if (f->waiver) {
         char when[40];
         tp_datetime_format(f->waiver->expires_us, when);

@@ -577,3 +577,44 @@ Test(reports, github_annotations_come_worst_first_after_a_summary)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+/* Issue #15: a finding carries what the rule saw: the fields of the record it reads, redacted,
+ * and the values it computed (a list as items); at most 16 entries, each value cut at 120 bytes. */
+Test(reports, findings_carry_their_evidence_redacted)
+{
+    tp_plan *p = compile_src(
+        "rule E { for t in tokens let peers = [x.id for x in tokens where x.id != t.id] "
+        "require t.secret == \"\" and t.meta.level < 3 message \"{t.id}: {t.label}\" }\n",
+        NULL);
+    tp_result *r =
+        eval_json(p,
+                  "{\"tokens\": [{\"id\": \"a\", \"secret\": "
+                  "\"ghp_abcdefghijklmnopqrstuvwxyz0123456789\", \"meta\": {\"level\": "
+                  "5}, \"label\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                  "aaaaaaaa\", \"unread\": 1}, {\"id\": \"b\", \"secret\": \"\", "
+                  "\"meta\": {\"level\": 1}}]}",
+                  NULL);
+    const tp_finding *f = find_finding(r, "E", "a");
+    cr_assert_not_null(f);
+    /* In the order the rule reads them: the let reads t.id first. */
+    cr_assert_eq(f->nevidence, 5, "id, secret, meta.level, label, peers: %zu", f->nevidence);
+    cr_expect_str_eq(f->evidence[0].name, "id");
+    cr_expect_str_eq(f->evidence[1].name, "secret");
+    cr_expect(strncmp(f->evidence[1].value, "[redacted", 9) == 0, "%s", f->evidence[1].value);
+    cr_expect_str_eq(f->evidence[2].name, "meta.level");
+    cr_expect_str_eq(f->evidence[2].value, "5");
+    cr_expect_str_eq(f->evidence[3].name, "label");
+    cr_expect_eq(strlen(f->evidence[3].value), 120 + 3, "cut, with an ellipsis");
+    cr_expect_str_eq(f->evidence[4].name, "peers");
+    cr_expect(f->evidence[4].is_let && f->evidence[4].item);
+    cr_expect_str_eq(f->evidence[4].value, "b");
+    char *json = render(r, TP_FORMAT_JSON);
+    cr_expect(strstr(json, "\"meta.level\": \"5\"") != NULL, "%s", json);
+    cr_expect(strstr(json, "\"peers\": [\"b\"]") != NULL, "%s", json);
+    cr_expect_null(strstr(json, "ghp_abcdef"), "no credential in the evidence: %s", json);
+    cr_expect_null(strstr(json, "unread"), "a field the rule does not read is no evidence");
+    free(json);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
