@@ -538,6 +538,10 @@ TP_API size_t tp_result_input_count(const tp_result *result);
 TP_API const char *tp_result_input_name(const tp_result *result, size_t i);
 TP_API size_t tp_result_input_checked(const tp_result *result, size_t i);
 
+/** What input i is about, as its pack header's `about` says ("team Acme (id 170312)"); NULL when
+ * no pack says, or the input lacks what it names. */
+TP_API const char *tp_result_input_about(const tp_result *result, size_t i);
+
 /** The clock the result was evaluated with, in microseconds since the epoch; 0 before the first
  * evaluation. */
 TP_API int64_t tp_result_now(const tp_result *result);

@@ -79,6 +79,8 @@ typedef struct tp_checked_waiver {
 typedef struct tp_checked_pack {
     const char *name, *title, *version; /* title and version may be NULL */
     const char *description, *docs;     /* may be NULL */
+    tp_node *about;                     /* a string naming what an input is about, or NULL */
+    uint32_t about_nslots;
     uint32_t file;
     const char **subject_fields; /* `subject F1, F2`: the default subject of the file's rules */
     uint32_t nsubject_fields;

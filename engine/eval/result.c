@@ -135,6 +135,20 @@ void tp_result_count_checked(tp_result *r)
     e->rule_checked[r->running]++;
 }
 
+int tp_result_set_about(tp_result *r, const char *about)
+{
+    const char *copy = tp_arena_strdup(&r->arena, about);
+    if (!copy)
+        return TP_ENOMEM;
+    r->inputs[r->ninputs - 1].about = copy;
+    return 0;
+}
+
+const char *tp_result_input_about(const tp_result *r, size_t i)
+{
+    return r && i < r->ninputs ? r->inputs[i].about : NULL;
+}
+
 int tp_result_rule_checked(size_t *out, const tp_result *r, size_t input, size_t rule)
 {
     if (!r || !r->plan || input >= r->ninputs || rule >= r->plan->nrules ||

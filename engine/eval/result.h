@@ -20,8 +20,9 @@ typedef struct tp_input_entry {
     size_t *rule_checked; /* per plan rule: subjects it checked in this input, or TP_RULE_NOT_RUN */
     size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT]; /* every finding, kept or not */
     size_t (*rule_counts)[TP_FINDING_STATUS_COUNT]; /* per plan rule: its findings, by status */
-    int64_t *rule_us; /* per plan rule: how long it ran on this input, in microseconds */
-    int64_t us;       /* how long the whole input took */
+    int64_t *rule_us;  /* per plan rule: how long it ran on this input, in microseconds */
+    int64_t us;        /* how long the whole input took */
+    const char *about; /* what it is about (its pack's `about`), or NULL */
 } tp_input_entry;
 
 /* Diagnostic sources, for arrays indexed by tp_diag_source. */
@@ -70,6 +71,9 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
 /* Rule i of the plan runs in the current evaluation (it passed the rule filters): the subjects
  * counted next are its own. */
 void tp_result_rule_runs(tp_result *r, size_t i);
+
+/* What the current input is about (copied): its pack's `about`. 0 or TP_ENOMEM. */
+int tp_result_set_about(tp_result *r, const char *about);
 
 /* One more subject of the running rule in the current input was decided or failed to decide. */
 void tp_result_count_checked(tp_result *r);

@@ -5,6 +5,7 @@
 
 #include "base/datetime.h"
 #include "base/options.h"
+#include "eval/about.h"
 #include "eval/error_groups.h"
 #include "eval/evidence.h"
 #include "eval/expression.h"
@@ -309,6 +310,8 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++)
         if (tp_rule_filter_selects(opts, plan->rules[i].info.id))
             rc = tp_waiver_report(r, &ev, &plan->rules[i], x.waiver_used, opts->warn_expiring_us);
+    if (rc == 0)
+        rc = tp_about_record(&ev, r);
     tp_strbuf_free(&x.msg);
     tp_strbuf_free(&x.rem);
     tp_strbuf_free(&x.subj);

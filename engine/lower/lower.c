@@ -194,6 +194,7 @@ int tp_lower(tp_plan *plan, const tp_checked *c)
     for (size_t i = 0; i < c->nwaivers; i++)
         lower_waiver(&lw, &c->waivers[i], &plan->waivers[plan->nwaivers++]);
     attach_waivers(plan);
+    uint32_t about_slots = 0;
     for (size_t i = 0; i < c->npacks; i++) {
         tp_pack_plan *pk = &plan->packs[plan->npacks++];
         pk->info.name = copy(&lw, c->packs[i].name);
@@ -203,8 +204,13 @@ int tp_lower(tp_plan *plan, const tp_checked *c)
         pk->info.docs = copy(&lw, c->packs[i].docs);
         pk->info.file = plan->files[c->packs[i].file];
         pk->file = c->packs[i].file;
+        pk->about = tp_lower_expr(&lw, c->packs[i].about);
+        if (c->packs[i].about_nslots > about_slots)
+            about_slots = c->packs[i].about_nslots;
     }
     link_rule_pages(&lw, plan);
     plan->max_slots = max_slots(c);
+    if (about_slots > plan->max_slots)
+        plan->max_slots = about_slots;
     return lw.oom ? TP_ENOMEM : 0;
 }

@@ -142,7 +142,8 @@ typedef struct tp_global_plan {
 /* A pack header: what the reports name as the policy's version, and where its rules' pages are. */
 typedef struct tp_pack_plan {
     tp_pack_info info;
-    uint32_t file; /* its source, by tp_span.file */
+    uint32_t file;  /* its source, by tp_span.file */
+    tp_expr *about; /* what an input is about ("team Acme (170312)"), or NULL */
 } tp_pack_plan;
 
 struct tp_plan {

@@ -104,6 +104,8 @@ static void write_input(tp_strbuf *sb, const tp_result *r, size_t in)
 {
     tp_strbuf_puts(sb, "    {");
     field_str(sb, "name", tp_result_input_name(r, in), 1);
+    if (tp_result_input_about(r, in))
+        field_str(sb, "about", tp_result_input_about(r, in), 0);
     tp_strbuf_printf(sb, ", \"subjects\": %zu, \"rules\": {", tp_result_input_checked(r, in));
     size_t n = 0, checked;
     for (size_t i = 0; i < tp_plan_rule_count(r->plan); i++) {

@@ -128,7 +128,12 @@ static size_t write_input(tp_sink *sink, const tp_result *r, size_t in, size_t k
         return k;
     tp_strbuf_puts(out, opts->color ? "\033[1m" : "");
     tp_escape_text(out, name);
-    tp_strbuf_puts(out, opts->color ? "\033[0m\n" : "\n");
+    tp_strbuf_puts(out, opts->color ? "\033[0m" : "");
+    if (tp_result_input_about(r, in)) {
+        tp_strbuf_puts(out, ": ");
+        tp_escape_text(out, tp_result_input_about(r, in));
+    }
+    tp_strbuf_putc(out, '\n');
     for (size_t i = start; i < k; i++) {
         write_finding(out, tp_result_finding(r, i), opts->color);
         tp_sink_flush(sink, 0);

@@ -151,8 +151,9 @@ Test(cli, several_inputs_are_reported_separately)
     run(&R, "check --now 2026-11-27 --no-validate --color never examples/inventory.json "
             "tests/cli/broken.json");
     cr_expect_eq(R.code, 5);
-    cr_expect(strstr(R.out, "examples/inventory.json\n") != NULL);
-    cr_expect(strstr(R.out, "tests/cli/broken.json\n") != NULL);
+    cr_expect(strstr(R.out, "examples/inventory.json: team Acme (id 170312, Pro plan)\n") != NULL,
+              "what the input is about: %s", R.out);
+    cr_expect(strstr(R.out, "tests/cli/broken.json: team Acme (id 1, Pro plan)\n") != NULL);
     cr_expect(strstr(R.out, "2 inputs") != NULL, "%s", R.out);
 }
 

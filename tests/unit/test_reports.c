@@ -618,3 +618,27 @@ Test(reports, findings_carry_their_evidence_redacted)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+/* Issue #15: a pack says what an input is about; reports show it; an input that lacks what it
+ * names gets nothing, and an `about` that is not a string does not compile. */
+Test(reports, a_pack_says_what_an_input_is_about)
+{
+    tp_plan *p = compile_src("pack mine { about \"org {org.name} ({len(tokens)} tokens)\" }\n"
+                             "rule R { for t in tokens deny t.bad }\n",
+                             NULL);
+    tp_result *r =
+        eval_json(p, "{\"org\": {\"name\": \"Acme\"}, \"tokens\": [{\"id\": \"a\"}]}", NULL);
+    cr_expect_str_eq(tp_result_input_about(r, 0), "org Acme (1 tokens)");
+    char *json = render(r, TP_FORMAT_JSON);
+    cr_expect(strstr(json, "\"about\": \"org Acme (1 tokens)\"") != NULL, "%s", json);
+    free(json);
+    tp_result_free(r);
+    r = eval_json(p, "{\"tokens\": []}", NULL);
+    cr_expect_null(tp_result_input_about(r, 0), "no org: nothing to say");
+    tp_result_free(r);
+    tp_plan_free(p);
+    char err[256];
+    cr_expect_str_eq(
+        first_error("pack mine { about 42 }\nrule R { require true }\n", err, sizeof err),
+        "1:19: 'about' takes a string");
+}
