@@ -361,8 +361,23 @@ TP_API int tp_baseline_load(tp_baseline **out, const char *path, const tp_docume
 /** Frees a baseline. NULL is accepted. */
 TP_API void tp_baseline_free(tp_baseline *baseline);
 
-/** Number of fingerprints in the baseline. */
+/** Number of findings in the baseline. */
 TP_API size_t tp_baseline_count(const tp_baseline *baseline);
+
+/** A finding of a baseline, as the earlier report said it. Strings live as long as the baseline;
+ * those an older report did not have are "". */
+typedef struct tp_baseline_finding {
+    const char *fingerprint;
+    const char *rule;
+    const char *title;
+    const char *input;
+    const char *subject;
+    const char *message;
+    tp_severity severity;
+} tp_baseline_finding;
+
+/** Finding i of the baseline (in fingerprint order); NULL when out of range. */
+TP_API const tp_baseline_finding *tp_baseline_at(const tp_baseline *baseline, size_t i);
 
 /**
  * Called with each finding as the evaluation makes it (rules in id order, subjects in list
@@ -537,6 +552,14 @@ TP_API size_t tp_result_count(const tp_result *result, size_t input, tp_finding_
 TP_API size_t tp_result_input_count(const tp_result *result);
 TP_API const char *tp_result_input_name(const tp_result *result, size_t i);
 TP_API size_t tp_result_input_checked(const tp_result *result, size_t i);
+
+/**
+ * The findings of the baseline that are fixed: failing in the baseline report, and found no more
+ * although their rule ran on their input (same name) here. Findings of rules or inputs this
+ * result did not check are neither fixed nor new. In baseline (fingerprint) order.
+ */
+TP_API size_t tp_result_fixed_count(const tp_result *result);
+TP_API const tp_baseline_finding *tp_result_fixed(const tp_result *result, size_t i);
 
 /** What input i is about, as its pack header's `about` says ("team Acme (id 170312)"); NULL when
  * no pack says, or the input lacks what it names. */

@@ -63,6 +63,8 @@ void tp_result_free(tp_result *r)
     tp_mem_free(&r->mem, r->finding_input);
     tp_mem_free(&r->mem, r->inputs);
     tp_mem_free(&r->mem, r->diags);
+    tp_mem_free(&r->mem, r->baseline_seen);
+    tp_mem_free(&r->mem, r->fixed);
     tp_mem mem = r->mem;
     tp_mem_free(&mem, r);
 }
@@ -221,8 +223,15 @@ int tp_result_record(tp_result *r, const tp_finding *draft)
     if (rc)
         return rc;
     f.fingerprint = fp;
-    if (f.status == TP_FINDING_FAIL && tp_baseline_has(r->opts.baseline, fp))
-        f.status = TP_FINDING_BASELINE;
+    long known = tp_baseline_find(r->opts.baseline, fp);
+    if (known >= 0) {
+        if (!r->baseline_seen &&
+            !(r->baseline_seen = tp_mem_calloc(&r->mem, tp_baseline_count(r->opts.baseline), 1)))
+            return TP_ENOMEM;
+        r->baseline_seen[known] |= 1;
+        if (f.status == TP_FINDING_FAIL)
+            f.status = TP_FINDING_BASELINE;
+    }
     count(r, &f);
     int keep =
         !(r->opts.on_finding && r->opts.discard_findings) &&
@@ -244,9 +253,61 @@ static int compare_findings(const void *a, const void *b)
     return tp_finding_compare(a, b);
 }
 
+/* Whether rule `id` ran on the current input: a plan rule's own record, or, for a waiver.* check,
+ * whether any rule did. */
+static int ran_here(const tp_result *r, const char *id)
+{
+    const tp_input_entry *in = &r->inputs[r->ninputs - 1];
+    int any = 0;
+    for (size_t i = 0; i < r->plan->nrules; i++) {
+        int ran = in->rule_checked[i] != TP_RULE_NOT_RUN;
+        if (strcmp(r->plan->rules[i].info.id, id) == 0)
+            return ran;
+        any |= ran;
+    }
+    return any && strncmp(id, "waiver.", 7) == 0;
+}
+
+/* The baseline's findings of the current input that were not found again, although their rule
+ * ran: fixed. */
+static int list_fixed(tp_result *r)
+{
+    const tp_baseline *b = r->opts.baseline;
+    const char *name = r->inputs[r->ninputs - 1].name;
+    for (size_t k = 0; k < tp_baseline_count(b); k++) {
+        const tp_baseline_finding *e = tp_baseline_at(b, k);
+        if ((r->baseline_seen && r->baseline_seen[k]) || strcmp(e->input, name) != 0 ||
+            !ran_here(r, e->rule))
+            continue;
+        if (!r->baseline_seen &&
+            !(r->baseline_seen = tp_mem_calloc(&r->mem, tp_baseline_count(b), 1)))
+            return TP_ENOMEM;
+        void *items = r->fixed;
+        if (tp_mem_grow(&r->mem, &items, &r->cap_fixed, r->nfixed + 1, sizeof *r->fixed))
+            return TP_ENOMEM;
+        r->fixed = items;
+        r->fixed[r->nfixed++] = k;
+        r->baseline_seen[k] = 2;
+    }
+    return 0;
+}
+
+size_t tp_result_fixed_count(const tp_result *r)
+{
+    return r ? r->nfixed : 0;
+}
+
+const tp_baseline_finding *tp_result_fixed(const tp_result *r, size_t i)
+{
+    return r && i < r->nfixed ? tp_baseline_at(r->opts.baseline, r->fixed[i]) : NULL;
+}
+
 int tp_result_end_input(tp_result *r)
 {
     close_timing(r);
+    int rc = list_fixed(r);
+    if (rc)
+        return rc;
     r->running = SIZE_MAX;
     r->inputs[r->ninputs - 1].us += r->run_started;
     if (r->opts.max_findings && r->n > r->opts.max_findings)

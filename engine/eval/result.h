@@ -57,6 +57,9 @@ struct tp_result {
     size_t ndiags, cap_diags;
     size_t diag_errors[TP_DIAG_SOURCE_COUNT]; /* error diagnostics by source */
     int64_t started; /* when the result was created: the time of a run that evaluated nothing */
+    uint8_t *baseline_seen; /* per baseline finding: found again (1), or listed as fixed (2) */
+    size_t *fixed;          /* baseline findings fixed, by index */
+    size_t nfixed, cap_fixed;
 };
 
 /* Binds the result to `plan` (the plan of every evaluation into it): 0, or TP_EINVAL when it is

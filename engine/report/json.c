@@ -128,6 +128,29 @@ static void write_input(tp_strbuf *sb, const tp_result *r, size_t in)
     tp_strbuf_puts(sb, "]}");
 }
 
+/* `"baseline": {...},` with a baseline: what is new, unchanged and fixed since that report. */
+static void write_baseline(tp_strbuf *sb, const tp_result *r)
+{
+    if (!r->opts.baseline)
+        return;
+    tp_report_tally t = tp_report_tally_of(r, TP_RESULT_ALL_INPUTS);
+    tp_strbuf_printf(sb, "  \"baseline\": {\"new\": %zu, \"unchanged\": %zu, \"fixed\": [",
+                     t.failed + t.notices, t.baseline);
+    for (size_t i = 0; i < tp_result_fixed_count(r); i++) {
+        const tp_baseline_finding *e = tp_result_fixed(r, i);
+        tp_strbuf_puts(sb, i ? ",\n    {" : "\n    {");
+        field_str(sb, "rule", e->rule, 1);
+        field_str(sb, "title", e->title, 0);
+        field_str(sb, "severity", tp_severity_name(e->severity), 0);
+        field_str(sb, "input", e->input, 0);
+        field_str(sb, "subject", e->subject, 0);
+        field_str(sb, "message", e->message, 0);
+        field_str(sb, "fingerprint", e->fingerprint, 0);
+        tp_strbuf_putc(sb, '}');
+    }
+    tp_strbuf_puts(sb, tp_result_fixed_count(r) ? "\n  ]},\n" : "]},\n");
+}
+
 int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
     tp_strbuf *sb = &sink->sb;
@@ -159,6 +182,7 @@ int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *o
         write_input(sb, r, i);
     }
     tp_strbuf_puts(sb, s.inputs ? "\n  ],\n" : "],\n");
+    write_baseline(sb, r);
     tp_report_tally all = tp_report_tally_of(r, TP_RESULT_ALL_INPUTS);
     tp_strbuf_printf(sb,
                      "  \"summary\": {\"rules\": %zu, \"checked\": %zu, \"failed\": %zu, "

@@ -642,3 +642,105 @@ Test(reports, a_pack_says_what_an_input_is_about)
         first_error("pack mine { about 42 }\nrule R { require true }\n", err, sizeof err),
         "1:19: 'about' takes a string");
 }
+
+/* Evaluates the Lokalise pack over `json` as "inv.json" with `base` as the baseline. */
+static tp_result *lokalise_over(const tp_plan *p, const char *json, const tp_baseline *base)
+{
+    tp_document *doc = NULL;
+    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, NULL), 0);
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    o.baseline = base;
+    tp_eval_options e = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&e.now_us, TEST_NOW);
+    tp_result *r = NULL;
+    tp_result_new(&r, &o);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, p, "inv.json", &b, 1, &e), 0);
+    tp_document_free(doc);
+    return r;
+}
+
+/* Issue #15: since a baseline, a finding gone although its rule ran is fixed, with what the
+ * earlier report said of it; one that is still there is unchanged; one not in it is new. */
+Test(reports, changes_since_a_baseline_are_new_unchanged_and_fixed)
+{
+    static const char before[] =
+        "{\"format\": \"tokpol/v1\", \"team\": {\"id\": \"1\", \"name\": \"A\", \"plan\": \"Pro\"},"
+        " \"users\": [{\"id\": \"u\", \"email\": \"u@x\", \"role\": \"member\"}],"
+        " \"tokens\": [{\"id\": \"t1\", \"kind\": \"api\", \"access\": \"read_only\", \"owner\": "
+        "\"u\", \"created_at\": \"2026-01-01T00:00:00Z\", \"last_used_at\": "
+        "\"2026-11-20T00:00:00Z\"}, {\"id\": \"t2\", \"kind\": \"api\", \"access\": "
+        "\"read_only\", \"owner\": \"gone\", \"created_at\": \"2026-11-01T00:00:00Z\", "
+        "\"last_used_at\": \"2026-11-20T00:00:00Z\"}], \"bindings\": []}";
+    /* t1 rotated (LOK006 fixed), t2 still orphaned (LOK008 unchanged), t3 new and orphaned. */
+    static const char after[] =
+        "{\"format\": \"tokpol/v1\", \"team\": {\"id\": \"1\", \"name\": \"A\", \"plan\": \"Pro\"},"
+        " \"users\": [{\"id\": \"u\", \"email\": \"u@x\", \"role\": \"member\"}],"
+        " \"tokens\": [{\"id\": \"t1\", \"kind\": \"api\", \"access\": \"read_only\", \"owner\": "
+        "\"u\", \"created_at\": \"2026-11-01T00:00:00Z\", \"last_used_at\": "
+        "\"2026-11-20T00:00:00Z\"}, {\"id\": \"t2\", \"kind\": \"api\", \"access\": "
+        "\"read_only\", \"owner\": \"gone\", \"created_at\": \"2026-11-01T00:00:00Z\", "
+        "\"last_used_at\": \"2026-11-20T00:00:00Z\"}, {\"id\": \"t3\", \"kind\": \"api\", "
+        "\"access\": \"read_only\", \"owner\": \"nobody\", \"created_at\": "
+        "\"2026-11-01T00:00:00Z\", \"last_used_at\": \"2026-11-20T00:00:00Z\"}], \"bindings\": "
+        "[]}";
+    tp_compiler *c = NULL;
+    tp_compiler_new(&c, NULL);
+    tp_compiler_add_builtin(c, "lokalise");
+    tp_plan *p = NULL;
+    cr_assert_eq(tp_compiler_compile(&p, c), 0);
+    tp_compiler_free(c);
+    tp_result *r = lokalise_over(p, before, NULL);
+    char path[512];
+    temp_file(path, sizeof path);
+    FILE *f = fopen(path, "w");
+    cr_assert_eq(tp_report_write(f, r, TP_FORMAT_JSON, NULL), 0);
+    fclose(f);
+    tp_result_free(r);
+    tp_baseline *base = NULL;
+    cr_assert_eq(tp_baseline_load(&base, path, NULL, NULL), 0);
+    remove(path);
+    cr_assert_eq(tp_baseline_count(base), 2, "LOK006 t1, LOK008 t2");
+
+    r = lokalise_over(p, after, base);
+    cr_assert_eq(tp_result_fixed_count(r), 1);
+    const tp_baseline_finding *fixed = tp_result_fixed(r, 0);
+    cr_expect_str_eq(fixed->rule, "LOK006");
+    cr_expect_str_eq(fixed->subject, "t1");
+    cr_expect_str_eq(fixed->title, "API tokens are rotated");
+    cr_expect_eq(fixed->severity, TP_SEVERITY_MEDIUM);
+    cr_expect(strstr(fixed->message, "token t1 is 330 days old") != NULL, "%s", fixed->message);
+    cr_expect_eq(count_findings(r, "LOK008", TP_FINDING_BASELINE), 1, "t2: unchanged");
+    cr_expect_eq(count_findings(r, "LOK008", TP_FINDING_FAIL), 1, "t3: new");
+    char *json = render(r, TP_FORMAT_JSON);
+    cJSON *doc = cJSON_Parse(json), *b = cJSON_GetObjectItem(doc, "baseline");
+    cr_assert_not_null(b, "%s", json);
+    cr_expect_eq(cJSON_GetObjectItem(b, "new")->valueint, 1);
+    cr_expect_eq(cJSON_GetObjectItem(b, "unchanged")->valueint, 1);
+    cr_expect_str_eq(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(b, "fixed"), 0), "subject")
+            ->valuestring,
+        "t1");
+    cJSON_Delete(doc);
+    free(json);
+    tp_result_free(r);
+
+    /* A rule that did not run here fixed nothing. */
+    tp_eval_options e = TP_EVAL_OPTIONS_INIT;
+    const char *skip[] = {"LOK006"};
+    e.skip_rules = skip;
+    e.nskip_rules = 1;
+    tp_time_parse(&e.now_us, TEST_NOW);
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    o.baseline = base;
+    tp_result_new(&r, &o);
+    tp_document *d = NULL;
+    tp_document_parse(&d, after, strlen(after), NULL, NULL);
+    tp_binding bind = {NULL, d};
+    cr_assert_eq(tp_evaluate(r, p, "inv.json", &bind, 1, &e), 0);
+    cr_expect_eq(tp_result_fixed_count(r), 0, "LOK006 was skipped: not fixed");
+    tp_document_free(d);
+    tp_result_free(r);
+    tp_baseline_free(base);
+    tp_plan_free(p);
+}
