@@ -744,3 +744,110 @@ Test(reports, changes_since_a_baseline_are_new_unchanged_and_fixed)
     tp_baseline_free(base);
     tp_plan_free(p);
 }
+
+/* Issue #15: the HTML audit report: an executive summary (verdict, true totals, top risks, what
+ * the inventory is about, the clock, the pack's version), findings worst first with their fix,
+ * evidence and place (a waiver's at the waiver), grouping by evidence fields, passed controls
+ * with their subjects, waivers with owner, expiry and state; self-contained. */
+Test(reports, html_is_an_audit_report)
+{
+    tp_plan *p;
+    tp_result *r = scenario(&p);
+    char *html = render(r, TP_FORMAT_HTML);
+    static const char *const want[] = {
+        "<h2 id=\"h-summary\">Executive summary</h2>",
+        "<span class=\"verdict v-fail\">FAIL</span> 10 failed (2 critical, 4 high, 3 medium, 1 "
+        "low), 1 waived, 0 errors in 1 input, findings at or above low fail.",
+        "<strong>Top risks:</strong> LOK004 No team-owner tokens in CI (critical: lok-1); LOK010",
+        "<strong>team Acme (id 170312, Pro plan)</strong> (37 subjects checked)",
+        "<tr><th scope=\"row\">Checked at</th><td>2026-11-27T09:00:00Z</td></tr>",
+        "Lokalise API and SDK token hygiene (pack lokalise, version 1.0.0)",
+        "<option value=\"owner\">owner</option>",
+        "<option value=\"services\">services</option>",
+        "data-g-services=\"[&quot;release-pipeline&quot;,&quot;string-sync&quot;]\"",
+        "<dt>owner</dt><dd>20181</dd>",
+        "<strong>Fix:</strong> Create a restricted user for CI",
+        "LOK007@waivers.tpol:2<br><span class=\"muted\">waivers.tpol:2</span>",
+        "<code>LOK009</code> The team plan includes API access</th><td>low</td><td>examples/"
+        "inventory.json</td><td>1</td>",
+        "<code>LOK003</code></th><td>qa@acme.example</td><td class=\"nowrap\">2026-12-05</td>"
+        "<td>active</td><td>1</td>",
+        "<code>LOK007</code></th><td>(no owner)</td><td class=\"nowrap\">2026-01-31</td>"
+        "<td>expired</td>",
+        "@page{size:A4",
+        "@media print{",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_expect(strstr(html, want[i]) != NULL, "the report lacks %s", want[i]);
+    /* Worst first: the first row is a critical finding, the waived one comes last. */
+    const char *first = strstr(html, "<tr class=\"finding ");
+    cr_assert_not_null(first);
+    cr_expect(strncmp(first, "<tr class=\"finding st-fail\" data-severity=\"critical\"", 52) == 0,
+              "%.120s", first);
+    cr_expect(strstr(first, "class=\"finding st-waived") > strstr(first, "data-severity=\"low\""));
+    cr_expect_null(strstr(html, "src=\""), "no external asset");
+    cr_expect_null(strstr(html, "href=\"http"), "no external asset");
+    free(html);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+/* An info finding (a waiver about to expire) is a notice, not a failure; with a baseline, the
+ * report says what changed. */
+Test(reports, html_shows_notices_and_changes_since_a_baseline)
+{
+    tp_plan *p = compile_src("rule R { severity high for t in tokens deny t.bad }\n"
+                             "waive R { subjects [\"a\"] reason \"until the migration\" owner "
+                             "\"ops\" expires @2026-12-01 }\n",
+                             NULL);
+    tp_eval_options e = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&e.now_us, TEST_NOW);
+    tp_duration_parse(&e.warn_expiring_us, "14d");
+    tp_document *d = NULL;
+    const char *json = "{\"tokens\": [{\"id\": \"a\", \"bad\": true}, {\"id\": \"b\", \"bad\": "
+                       "true}, {\"id\": \"c\", \"bad\": true}]}";
+    tp_document_parse(&d, json, strlen(json), NULL, NULL);
+    tp_binding b = {NULL, d};
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    cr_assert_eq(tp_evaluate(r, p, "inv.json", &b, 1, &e), 0);
+    char *html = render(r, TP_FORMAT_HTML);
+    cr_expect(strstr(html, "<span class=\"status\">notice</span>") != NULL, "%s", html);
+    cr_expect(strstr(html, "<td>expiring</td>") != NULL, "the waiver's state");
+    cr_expect(strstr(html, "<tr><th scope=\"row\">Notices</th><td>&ndash;</td><td>&ndash;</td>"
+                           "<td>&ndash;</td><td>&ndash;</td><td>1</td><td>1</td></tr>") != NULL,
+              "%s", html);
+    cr_expect(strstr(html, "2 failed (2 high), 1 waived, 0 errors, 1 notice in 1 input") != NULL,
+              "%s", html);
+    /* Then: a still waived, b fixed, c unchanged (with the notice), d new. */
+    char path[512];
+    temp_file(path, sizeof path);
+    FILE *f = fopen(path, "w");
+    tp_report_write(f, r, TP_FORMAT_JSON, NULL);
+    fclose(f);
+    tp_result_free(r);
+    tp_document_free(d);
+    free(html);
+    tp_baseline *base = NULL;
+    cr_assert_eq(tp_baseline_load(&base, path, NULL, NULL), 0);
+    remove(path);
+    json = "{\"tokens\": [{\"id\": \"a\", \"bad\": true}, {\"id\": \"b\", \"bad\": false}, "
+           "{\"id\": \"c\", \"bad\": true}, {\"id\": \"d\", \"bad\": true}]}";
+    tp_document_parse(&d, json, strlen(json), NULL, NULL);
+    b.doc = d;
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    o.baseline = base;
+    tp_result_new(&r, &o);
+    cr_assert_eq(tp_evaluate(r, p, "inv.json", &b, 1, &e), 0);
+    html = render(r, TP_FORMAT_HTML);
+    cr_expect(strstr(html,
+                     "<span class=\"new\">1 new</span> (status fail), 2 unchanged (known from "
+                     "the baseline), <span class=\"fixed\">1 fixed</span>") != NULL,
+              "%s", html);
+    cr_expect(strstr(html, "<code>R</code> R</th><td>high</td><td>b<br>") != NULL, "b is fixed");
+    free(html);
+    tp_result_free(r);
+    tp_document_free(d);
+    tp_baseline_free(base);
+    tp_plan_free(p);
+}
