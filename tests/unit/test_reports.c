@@ -851,3 +851,36 @@ Test(reports, html_shows_notices_and_changes_since_a_baseline)
     tp_baseline_free(base);
     tp_plan_free(p);
 }
+
+/* Issue #15: the text report says where each record is in the inventory and where its rule is,
+ * and a finding at info is a notice that never counts as failed. */
+Test(reports, text_shows_the_record_and_the_rule_and_counts_notices_apart)
+{
+    tp_plan *p;
+    tp_result *r = scenario(&p);
+    char *text = render(r, TP_FORMAT_TEXT);
+    cr_expect(strstr(text, "  critical LOK004 lok-1\n           token lok-1 belongs to team owner "
+                           "maria@acme.example and is used in CI\n           fix: Create a "
+                           "restricted user for CI and give it its own read-only token.\n"
+                           "           at examples/inventory.json:11:5, rule at "
+                           "builtin:lokalise.tpol:64:1\n") != NULL,
+              "%s", text);
+    cr_expect(strstr(text, "  high     waiver.expired LOK007@waivers.tpol:2\n") != NULL);
+    cr_expect(strstr(text, "           at waivers.tpol:2:1\n") != NULL,
+              "a waiver's finding is at the waiver: %s", text);
+    free(text);
+    tp_result_free(r);
+    tp_plan_free(p);
+    p = compile_src("rule I { severity info for t in tokens deny true }\n"
+                    "rule L { severity low for t in tokens deny t.bad }\n",
+                    NULL);
+    r = eval_json(
+        p, "{\"tokens\": [{\"id\": \"a\", \"bad\": true}, {\"id\": \"b\", \"bad\": false}]}", NULL);
+    text = render(r, TP_FORMAT_TEXT);
+    cr_expect(strstr(text, "1 failed, 0 waived, 0 errors, 2 notices") != NULL, "%s", text);
+    cr_expect(strstr(text, "failed by severity: critical 0, high 0, medium 0, low 1\n") != NULL,
+              "%s", text);
+    free(text);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
