@@ -182,3 +182,27 @@ void tp_report_summary_sentence(tp_strbuf *sb, const tp_result *r)
     tp_strbuf_printf(sb, " in %zu input%s, findings at or above %s fail", inputs,
                      inputs == 1 ? "" : "s", tp_severity_name(r->opts.fail_on));
 }
+
+void tp_report_places(tp_strbuf *sb, const tp_finding *f, tp_report_escape_fn esc,
+                      const char *rule_at)
+{
+    tp_report_place at = tp_report_place_of(f);
+    esc(sb, at.file);
+    if (at.line)
+        tp_strbuf_printf(sb, ":%u:%u", at.line, at.column ? at.column : 1);
+    if (tp_report_about_waiver(f))
+        return; /* the waiver is where the rule is */
+    tp_strbuf_puts(sb, rule_at);
+    esc(sb, f->policy_file);
+    tp_strbuf_printf(sb, ":%u:%u", f->policy_line, f->policy_column);
+}
+
+void tp_report_waiver_note(tp_strbuf *sb, const tp_waiver_info *w, tp_report_escape_fn esc)
+{
+    char when[40];
+    tp_datetime_format(w->expires_us, when);
+    tp_strbuf_printf(sb, "until %s by ", when);
+    esc(sb, w->owner ? w->owner : "(no owner)");
+    tp_strbuf_puts(sb, ": ");
+    esc(sb, w->reason ? w->reason : "");
+}

@@ -116,16 +116,8 @@ static void finding_details(tp_strbuf *sb, const tp_finding *f)
         tp_strbuf_puts(sb, "\n         fix: ");
         tp_escape_text(sb, f->remediation);
     }
-    tp_report_place at = tp_report_place_of(f);
     tp_strbuf_puts(sb, "\n         at ");
-    tp_escape_text(sb, at.file);
-    if (at.line)
-        tp_strbuf_printf(sb, ":%u", at.line);
-    if (!tp_report_about_waiver(f)) {
-        tp_strbuf_puts(sb, ", rule at ");
-        tp_escape_text(sb, f->policy_file);
-        tp_strbuf_printf(sb, ":%u", f->policy_line);
-    }
+    tp_report_places(sb, f, tp_escape_text, ", rule at ");
     tp_strbuf_putc(sb, '\n');
 }
 

@@ -215,12 +215,8 @@ static void finding_row(tp_strbuf *sb, const tp_finding *f, size_t rank, tp_strb
     tp_strbuf_puts(sb, "</span></td><td>");
     tp_html_text(sb, f->message);
     if (f->waiver && f->status == TP_FINDING_WAIVED) {
-        char when[40];
-        tp_datetime_format(f->waiver->expires_us, when);
-        tp_strbuf_printf(sb, "<div class=\"waiver\"><strong>Waived</strong> until %s by ", when);
-        tp_html_text(sb, f->waiver->owner ? f->waiver->owner : "(no owner)");
-        tp_strbuf_puts(sb, ": ");
-        tp_html_text(sb, f->waiver->reason ? f->waiver->reason : "");
+        tp_strbuf_puts(sb, "<div class=\"waiver\"><strong>Waived</strong> ");
+        tp_report_waiver_note(sb, f->waiver, tp_escape_xml);
         tp_strbuf_puts(sb, "</div>");
     }
     if (f->remediation && f->status != TP_FINDING_ERROR) {

@@ -49,16 +49,8 @@ static void details(tp_strbuf *sb, const tp_finding *f)
         tp_strbuf_puts(sb, "\nfix: ");
         tp_escape_xml(sb, f->remediation);
     }
-    tp_report_place at = tp_report_place_of(f);
     tp_strbuf_puts(sb, "\nat ");
-    tp_escape_xml(sb, at.file);
-    if (at.line)
-        tp_strbuf_printf(sb, ":%u:%u", at.line, at.column ? at.column : 1);
-    if (!tp_report_about_waiver(f)) {
-        tp_strbuf_puts(sb, "\nrule at ");
-        tp_escape_xml(sb, f->policy_file);
-        tp_strbuf_printf(sb, ":%u:%u", f->policy_line, f->policy_column);
-    }
+    tp_report_places(sb, f, tp_escape_xml, "\nrule at ");
 }
 
 static void case_open(tp_strbuf *sb, const char *rule, const char *name, double secs)
@@ -90,12 +82,8 @@ static void finding_case(tp_strbuf *sb, const tp_result *r, const tp_finding *f,
     case SKIPPED:
         tp_strbuf_puts(sb, ">\n      <skipped message=\"");
         if (f->status == TP_FINDING_WAIVED && f->waiver) {
-            char when[40];
-            tp_datetime_format(f->waiver->expires_us, when);
-            tp_strbuf_printf(sb, "waived until %s by ", when);
-            tp_escape_xml(sb, f->waiver->owner ? f->waiver->owner : "(no owner)");
-            tp_strbuf_puts(sb, ": ");
-            tp_escape_xml(sb, f->waiver->reason ? f->waiver->reason : "");
+            tp_strbuf_puts(sb, "waived ");
+            tp_report_waiver_note(sb, f->waiver, tp_escape_xml);
         } else {
             tp_strbuf_puts(sb, "known from the baseline");
         }

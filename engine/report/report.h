@@ -40,6 +40,15 @@ typedef struct tp_report_tally {
 } tp_report_tally;
 tp_report_tally tp_report_tally_of(const tp_result *r, size_t input);
 
+/* An escaping function of escape.h, for the helpers below that every format shares. */
+typedef void (*tp_report_escape_fn)(tp_strbuf *sb, const char *s);
+/* "inventory.json:11:5" then `rule_at` and "lokalise.tpol:64:1": where a finding's record is and
+ * where its rule is; for a waiver.* finding, the waiver only. */
+void tp_report_places(tp_strbuf *sb, const tp_finding *f, tp_report_escape_fn esc,
+                      const char *rule_at);
+/* "until 2026-12-05T00:00:00Z by OWNER: REASON" of a waiver. */
+void tp_report_waiver_note(tp_strbuf *sb, const tp_waiver_info *w, tp_report_escape_fn esc);
+
 /* The indices of the findings, worst first across every input (tp_finding_compare, then the
  * result's order); free with tp_mem_free(&r->mem, ...). NULL when out of memory. */
 size_t *tp_report_worst_first(const tp_result *r);

@@ -31,12 +31,8 @@ static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
     tp_escape_text(out, f->message);
     tp_strbuf_putc(out, '\n');
     if (f->status == TP_FINDING_WAIVED && f->waiver) {
-        char when[40];
-        tp_datetime_format(f->waiver->expires_us, when);
-        tp_strbuf_printf(out, "           waived until %s by ", when);
-        tp_escape_text(out, f->waiver->owner ? f->waiver->owner : "(no owner)");
-        tp_strbuf_puts(out, ": ");
-        tp_escape_text(out, f->waiver->reason);
+        tp_strbuf_puts(out, "           waived ");
+        tp_report_waiver_note(out, f->waiver, tp_escape_text);
         tp_strbuf_putc(out, '\n');
     } else if (f->remediation && f->status != TP_FINDING_ERROR) {
         tp_strbuf_puts(out, "           fix: ");
@@ -44,16 +40,9 @@ static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
         tp_strbuf_putc(out, '\n');
     }
     /* Where the subject is (the waiver, for a finding about one), then where the rule is. */
-    tp_report_place at = tp_report_place_of(f);
-    tp_strbuf_printf(out, "           %s%s ", color ? "\033[2m" : "", at.line ? "at" : "in");
-    tp_escape_text(out, at.file);
-    if (at.line)
-        tp_strbuf_printf(out, ":%u:%u", at.line, at.column ? at.column : 1);
-    if (!tp_report_about_waiver(f)) {
-        tp_strbuf_puts(out, ", rule at ");
-        tp_escape_text(out, f->policy_file);
-        tp_strbuf_printf(out, ":%u:%u", f->policy_line, f->policy_column);
-    }
+    tp_strbuf_printf(out, "           %s%s ", color ? "\033[2m" : "",
+                     tp_report_place_of(f).line ? "at" : "in");
+    tp_report_places(out, f, tp_escape_text, ", rule at ");
     tp_strbuf_puts(out, color ? "\033[0m\n" : "\n");
 }
 

@@ -8,32 +8,55 @@
 
 #include "helpers.h"
 
-/* The example inventory with the Lokalise pack, a waiver, an expired waiver and an error;
- * `opts` the result's options (NULL: the defaults). */
-static tp_result *scenario_with(tp_plan **plan, const tp_result_options *opts)
+/* The Lokalise pack, with a waivers file `name` holding `waivers` (NULL: none). */
+static tp_plan *lokalise(const char *name, const char *waivers)
 {
-    static const char waivers[] =
-        "waive LOK003 { subjects [\"lok-3\"] reason \"e2e fixtures until SEC-142\" "
-        "owner \"qa@acme.example\" expires @2026-12-05 }\n"
-        "waive LOK007 { subjects [\"lok-4\"] reason \"old <dashboard> & co\" expires @2026-01-31 "
-        "}\n";
     tp_compiler *c = NULL;
     tp_compiler_new(&c, NULL);
     tp_compiler_add_builtin(c, "lokalise");
-    tp_compiler_add_source(c, "waivers.tpol", waivers, sizeof waivers - 1);
-    cr_assert_eq(tp_compiler_compile(plan, c), 0);
+    if (waivers)
+        tp_compiler_add_waiver_source(c, name, waivers, strlen(waivers));
+    tp_plan *p = NULL;
+    cr_assert_eq(tp_compiler_compile(&p, c), 0);
     tp_compiler_free(c);
+    return p;
+}
+
+/* Evaluates the JSON text `json` into r as input `name`, with `e` (NULL: at TEST_NOW). */
+static void evaluate(tp_result *r, const tp_plan *p, const char *name, const char *json,
+                     const tp_eval_options *e)
+{
+    tp_eval_options at_now = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&at_now.now_us, TEST_NOW);
     tp_document *doc = NULL;
-    tp_input_error err;
-    cr_assert_eq(tp_document_load(&doc, SOURCE_DIR "/examples/inventory.json", NULL, &err), 0);
-    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
-    tp_time_parse(&o.now_us, TEST_NOW);
+    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, NULL), 0);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, p, name, &b, 1, e ? e : &at_now), 0);
+    tp_document_free(doc);
+}
+
+/* Evaluates examples/inventory.json with `plan` as input `name`; `opts` the result's options
+ * (NULL: the defaults). */
+static tp_result *example(const tp_plan *plan, const char *name, const tp_result_options *opts)
+{
+    char *json = read_file(SOURCE_DIR "/examples/inventory.json", NULL);
     tp_result *r = NULL;
     tp_result_new(&r, opts);
-    tp_binding b = {NULL, doc};
-    cr_assert_eq(tp_evaluate(r, *plan, "examples/inventory.json", &b, 1, &o), 0);
-    tp_document_free(doc);
+    evaluate(r, plan, name, json, NULL);
+    free(json);
     return r;
+}
+
+/* The example inventory with the Lokalise pack, a waiver and an expired waiver; `opts` the
+ * result's options (NULL: the defaults). */
+static tp_result *scenario_with(tp_plan **plan, const tp_result_options *opts)
+{
+    *plan = lokalise("waivers.tpol",
+                     "waive LOK003 { subjects [\"lok-3\"] reason \"e2e fixtures until SEC-142\" "
+                     "owner \"qa@acme.example\" expires @2026-12-05 }\n"
+                     "waive LOK007 { subjects [\"lok-4\"] reason \"old <dashboard> & co\" expires "
+                     "@2026-01-31 }\n");
+    return example(*plan, "examples/inventory.json", opts);
 }
 
 static tp_result *scenario(tp_plan **plan)
@@ -324,13 +347,8 @@ Test(reports, max_findings_keeps_the_worst_across_inputs)
                             "[{\"id\": \"x\", \"bad\": true}, {\"id\": \"y\", \"bad\": false}, "
                             "{\"id\": \"z\", \"bad\": true}]"};
     const char *names[] = {"one.json", "two.json"};
-    for (int i = 0; i < 2; i++) {
-        tp_document *doc = NULL;
-        cr_assert_eq(tp_document_parse(&doc, inputs[i], strlen(inputs[i]), NULL, NULL), 0);
-        tp_binding b = {NULL, doc};
-        cr_assert_eq(tp_evaluate(r, p, names[i], &b, 1, NULL), 0);
-        tp_document_free(doc);
-    }
+    for (int i = 0; i < 2; i++)
+        evaluate(r, p, names[i], inputs[i], NULL);
     cr_assert_eq(tp_result_finding_count(r), 3);
     /* In input order, worst first within an input: one.json's best low, then two.json's. */
     cr_expect_str_eq(tp_result_finding(r, 0)->input, "one.json");
@@ -403,24 +421,9 @@ Test(reports, sarif_rules_carry_descriptions_help_and_a_page)
  * `input_name`. */
 static tp_result *absolute_scenario(tp_plan **p, const char *input_name)
 {
-    static const char waivers[] = "waive LOK007 { subjects [\"lok-4\"] reason \"r\" expires "
-                                  "@2026-01-31 }\n";
-    tp_compiler *c = NULL;
-    tp_compiler_new(&c, NULL);
-    tp_compiler_add_builtin(c, "lokalise");
-    tp_compiler_add_waiver_source(c, "/work/repo/policy/waivers.tpol", waivers, sizeof waivers - 1);
-    cr_assert_eq(tp_compiler_compile(p, c), 0);
-    tp_compiler_free(c);
-    tp_document *d = NULL;
-    cr_assert_eq(tp_document_load(&d, SOURCE_DIR "/examples/inventory.json", NULL, NULL), 0);
-    tp_eval_options e = TP_EVAL_OPTIONS_INIT;
-    tp_time_parse(&e.now_us, TEST_NOW);
-    tp_result *r = NULL;
-    tp_result_new(&r, NULL);
-    tp_binding b = {NULL, d};
-    cr_assert_eq(tp_evaluate(r, *p, input_name, &b, 1, &e), 0);
-    tp_document_free(d);
-    return r;
+    *p = lokalise("/work/repo/policy/waivers.tpol",
+                  "waive LOK007 { subjects [\"lok-4\"] reason \"r\" expires @2026-01-31 }\n");
+    return example(*p, input_name, NULL);
 }
 
 Test(reports, sarif_uris_are_relative_to_srcroot)
@@ -553,13 +556,8 @@ Test(reports, github_annotations_come_worst_first_after_a_summary)
     const char *inputs[] = {"[{\"id\": \"a\", \"bad\": false}]",
                             "[{\"id\": \"x\", \"bad\": true}]"};
     const char *names[] = {"one.json", "two.json"};
-    for (int i = 0; i < 2; i++) {
-        tp_document *doc = NULL;
-        cr_assert_eq(tp_document_parse(&doc, inputs[i], strlen(inputs[i]), NULL, NULL), 0);
-        tp_binding b = {NULL, doc};
-        cr_assert_eq(tp_evaluate(r, p, names[i], &b, 1, NULL), 0);
-        tp_document_free(doc);
-    }
+    for (int i = 0; i < 2; i++)
+        evaluate(r, p, names[i], inputs[i], NULL);
     char *out = render(r, TP_FORMAT_GITHUB);
     static const char summary[] =
         "::error title=tokpol%3A FAIL::3 failed (1 critical, 2 low), 0 waived, 0 errors in 2 "
@@ -643,21 +641,29 @@ Test(reports, a_pack_says_what_an_input_is_about)
         "1:19: 'about' takes a string");
 }
 
-/* Evaluates the Lokalise pack over `json` as "inv.json" with `base` as the baseline. */
+/* Evaluates `p` over `json` as "inv.json" with `base` as the baseline. */
 static tp_result *lokalise_over(const tp_plan *p, const char *json, const tp_baseline *base)
 {
-    tp_document *doc = NULL;
-    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, NULL), 0);
     tp_result_options o = TP_RESULT_OPTIONS_INIT;
     o.baseline = base;
-    tp_eval_options e = TP_EVAL_OPTIONS_INIT;
-    tp_time_parse(&e.now_us, TEST_NOW);
     tp_result *r = NULL;
     tp_result_new(&r, &o);
-    tp_binding b = {NULL, doc};
-    cr_assert_eq(tp_evaluate(r, p, "inv.json", &b, 1, &e), 0);
-    tp_document_free(doc);
+    evaluate(r, p, "inv.json", json, NULL);
     return r;
+}
+
+/* r's JSON report, loaded back as a baseline. */
+static tp_baseline *as_baseline(const tp_result *r)
+{
+    char path[512];
+    temp_file(path, sizeof path);
+    FILE *f = fopen(path, "w");
+    cr_assert_eq(tp_report_write(f, r, TP_FORMAT_JSON, NULL), 0);
+    fclose(f);
+    tp_baseline *base = NULL;
+    cr_assert_eq(tp_baseline_load(&base, path, NULL, NULL), 0);
+    remove(path);
+    return base;
 }
 
 /* Issue #15: since a baseline, a finding gone although its rule ran is fixed, with what the
@@ -684,22 +690,10 @@ Test(reports, changes_since_a_baseline_are_new_unchanged_and_fixed)
         "\"access\": \"read_only\", \"owner\": \"nobody\", \"created_at\": "
         "\"2026-11-01T00:00:00Z\", \"last_used_at\": \"2026-11-20T00:00:00Z\"}], \"bindings\": "
         "[]}";
-    tp_compiler *c = NULL;
-    tp_compiler_new(&c, NULL);
-    tp_compiler_add_builtin(c, "lokalise");
-    tp_plan *p = NULL;
-    cr_assert_eq(tp_compiler_compile(&p, c), 0);
-    tp_compiler_free(c);
+    tp_plan *p = lokalise(NULL, NULL);
     tp_result *r = lokalise_over(p, before, NULL);
-    char path[512];
-    temp_file(path, sizeof path);
-    FILE *f = fopen(path, "w");
-    cr_assert_eq(tp_report_write(f, r, TP_FORMAT_JSON, NULL), 0);
-    fclose(f);
+    tp_baseline *base = as_baseline(r);
     tp_result_free(r);
-    tp_baseline *base = NULL;
-    cr_assert_eq(tp_baseline_load(&base, path, NULL, NULL), 0);
-    remove(path);
     cr_assert_eq(tp_baseline_count(base), 2, "LOK006 t1, LOK008 t2");
 
     r = lokalise_over(p, after, base);
@@ -734,12 +728,8 @@ Test(reports, changes_since_a_baseline_are_new_unchanged_and_fixed)
     tp_result_options o = TP_RESULT_OPTIONS_INIT;
     o.baseline = base;
     tp_result_new(&r, &o);
-    tp_document *d = NULL;
-    tp_document_parse(&d, after, strlen(after), NULL, NULL);
-    tp_binding bind = {NULL, d};
-    cr_assert_eq(tp_evaluate(r, p, "inv.json", &bind, 1, &e), 0);
+    evaluate(r, p, "inv.json", after, &e);
     cr_expect_eq(tp_result_fixed_count(r), 0, "LOK006 was skipped: not fixed");
-    tp_document_free(d);
     tp_result_free(r);
     tp_baseline_free(base);
     tp_plan_free(p);
