@@ -120,9 +120,15 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_report_option
         for (int st = 0; st < TP_FINDING_STATUS_COUNT; st++) {
             tp_strbuf_printf(sb, "| %s |", rows[st]);
             for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
-                tp_strbuf_printf(sb, " %zu |", counts[st][sev]);
+                if (st == TP_FINDING_FAIL && sev == TP_SEVERITY_INFO)
+                    tp_strbuf_puts(sb, " – |"); /* a failure at info is a notice (below) */
+                else
+                    tp_strbuf_printf(sb, " %zu |", counts[st][sev]);
             tp_strbuf_putc(sb, '\n');
         }
+        if (counts[TP_FINDING_FAIL][TP_SEVERITY_INFO])
+            tp_strbuf_printf(sb, "| notices | – | – | – | – | %zu |\n",
+                             counts[TP_FINDING_FAIL][TP_SEVERITY_INFO]);
     }
     diagnostics(sb, r);
     checked_nothing(sb, r);
