@@ -99,15 +99,13 @@ github() {
   reports=${TOKPOL_CI_REPORTS:-${GITHUB_WORKSPACE:-.}/tokpol-reports}
   run_check -o github:"$reports/tokpol.annotations" -o sarif:"$reports/tokpol.sarif" \
             -o markdown:"$reports/tokpol.md" -o json:"$reports/tokpol.json"
-  # Workflow commands on standard output become annotations on the pull request.
+  # Workflow commands on standard output become annotations on the pull request. tokpol itself
+  # appends the Markdown report to $GITHUB_STEP_SUMMARY when it writes a github report; after a
+  # usage error it writes none, and the summary says why here instead.
   [ ! -f "$reports/tokpol.annotations" ] || cat "$reports/tokpol.annotations"
-  if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-    if [ -f "$reports/tokpol.md" ]; then
-      cat "$reports/tokpol.md" >>"$GITHUB_STEP_SUMMARY"
-    else
-      printf '## tokpol: exit code %d\n\n%s; no report was written, see the log of this step.\n' \
-        "$code" "$(verdict "$code")" >>"$GITHUB_STEP_SUMMARY"
-    fi
+  if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ ! -f "$reports/tokpol.annotations" ]; then
+    printf '## tokpol: exit code %d\n\n%s; no report was written, see the log of this step.\n' \
+      "$code" "$(verdict "$code")" >>"$GITHUB_STEP_SUMMARY"
   fi
   if [ -n "${GITHUB_OUTPUT:-}" ]; then
     echo "exit-code=$code" >>"$GITHUB_OUTPUT"

@@ -1,8 +1,10 @@
 /* tokpol check: compile, load every input, evaluate, report, and turn the verdict into an exit
  * code. Nothing is evaluated unless every policy and every input loaded; whatever went wrong is
  * recorded in the result, so every report (one valid document per format) says so. */
+#define _XOPEN_SOURCE 700 /* getcwd */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -197,11 +199,14 @@ static int check_run(check_opts *o)
         check_all(res, plan, o, &eopts, &validation);
     code = exit_code_of(tp_result_verdict(res));
     tp_report_options rep = TP_REPORT_OPTIONS_INIT;
+    char cwd[4096];
+    rep.srcroot = getcwd(cwd, sizeof cwd); /* what CI consumers resolve paths from */
     rep.quiet = o->quiet;
     rep.exit_code = code;
     rep.validation = validation;
     int written = check_write_reports(outs, nouts, res, &rep, color_out);
-    code = written ? written : code;
+    int summary = check_step_summary(outs, nouts, res, &rep);
+    code = written ? written : summary ? summary : code;
     free(outs);
     tp_result_free(res);
     tp_baseline_free(baseline);

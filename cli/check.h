@@ -63,6 +63,12 @@ typedef struct output {
  * twice, or a file the run reads; nothing is touched then. */
 int check_plan_outputs(const check_opts *o, tp_format fallback, output *out, size_t *n);
 
+/* check_outputs.c: when a github report is written and $GITHUB_STEP_SUMMARY is set (a GitHub
+ * Actions job), appends the Markdown report to that file, the job's summary page; 0, or
+ * EXIT_WRITE when it cannot be written. */
+int check_step_summary(const output *outs, size_t n, const tp_result *res,
+                       const tp_report_options *rep);
+
 /* check_write.c: ignores SIGPIPE and SIGXFSZ, so that a report that cannot be written is an
  * error the run reports (exit 6), not a silent death. */
 void check_catch_write_signals(void);

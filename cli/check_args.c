@@ -35,7 +35,7 @@ static const char check_usage[] =
     "      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
     "      --rule ID           run only rules matching ID, a glob like 'LOK00*' (repeatable)\n"
     "      --skip-rule ID      do not run rules matching ID (repeatable)\n"
-    "      --max-findings N    keep at most N findings in the report (all are counted)\n"
+    "      --max-findings N    list only the N worst findings (all are counted)\n"
     "      --max-findings-per-rule N  keep at most N findings per rule and input\n"
     "\nLimits (each error says which one was hit):\n"
     "      --max-input-bytes N refuse inputs larger than N bytes (default: 268435456)\n"

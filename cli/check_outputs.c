@@ -1,7 +1,9 @@
 /* tokpol check: where its reports go. Each -o names its format (a prefix, or the file's
  * extension); an output that would overwrite another output or a file the run reads is refused
- * before anything is read or written. */
+ * before anything is read or written. With a github report in a GitHub Actions job, the Markdown
+ * report also goes to the job summary. */
 #define _XOPEN_SOURCE 700 /* realpath */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,4 +208,28 @@ int check_plan_outputs(const check_opts *o, tp_format fallback, output *out, siz
     }
     free(ids);
     return code;
+}
+
+int check_step_summary(const output *outs, size_t n, const tp_result *res,
+                       const tp_report_options *rep)
+{
+    const char *path = getenv("GITHUB_STEP_SUMMARY");
+    size_t i = 0;
+    while (i < n && outs[i].format != TP_FORMAT_GITHUB)
+        i++;
+    if (i == n || !path || !*path)
+        return 0;
+    /* Appended, as GitHub wants: earlier steps' summaries stay. */
+    FILE *f = fopen(path, "a");
+    int rc = f ? tp_report_write(f, res, TP_FORMAT_MARKDOWN, rep) : TP_EIO;
+    int saved = errno;
+    if (f && fclose(f) != 0 && rc == 0) {
+        rc = TP_EIO;
+        saved = errno;
+    }
+    if (rc == 0)
+        return 0;
+    fprintf(stderr, "tokpol: cannot write the report to $GITHUB_STEP_SUMMARY (%s): %s\n", path,
+            strerror(saved));
+    return EXIT_WRITE;
 }

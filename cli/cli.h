@@ -60,6 +60,9 @@ int cli_compile(tp_plan **out, const cli_policy_opts *opts);
  * *compiler is NULL only when it could not be created. */
 int cli_compile_keep(tp_plan **out, tp_compiler **compiler, const cli_policy_opts *opts);
 
+/* rule_docs.c: writes DIR/README.md and a page DIR/ID.md per rule; 0 or EXIT_WRITE. */
+int cli_rule_docs(const tp_plan *plan, const char *dir);
+
 int cli_check(int argc, char **argv);
 int cli_rules(int argc, char **argv);
 int cli_lint(int argc, char **argv);

@@ -241,6 +241,34 @@ TP_API size_t tp_plan_rule_count(const tp_plan *plan);
 /** Fills *out with rule i (0-based, in id order). TP_EINVAL if out of range. */
 TP_API int tp_plan_rule(tp_rule_info *out, const tp_plan *plan, size_t i);
 
+/** A rule's documentation: what its `description`, `rationale` and `example` clauses say, and the
+ * page about it. */
+typedef enum tp_rule_doc {
+    TP_RULE_DESCRIPTION = 0, /**< what the rule checks */
+    TP_RULE_RATIONALE,       /**< why it matters */
+    TP_RULE_EXAMPLE,         /**< an example of what fails it */
+    TP_RULE_HELP_URI         /**< its pack header's `docs` followed by the rule's id and ".md" */
+} tp_rule_doc;
+
+/** Rule i's documentation of kind `which`: a string that lives as long as the plan, or NULL
+ * when the policy does not say (or i is out of range). */
+TP_API const char *tp_plan_rule_doc(const tp_plan *plan, size_t i, tp_rule_doc which);
+
+/** A pack header, as the plan holds it. Strings live as long as the plan; all but name and file
+ * may be NULL. */
+typedef struct tp_pack_info {
+    const char *name;
+    const char *title;
+    const char *version;
+    const char *description;
+    const char *docs; /**< where its rules' pages are: a URL the rule's id and ".md" complete */
+    const char *file; /**< the source it heads: its rules are the rules written there */
+} tp_pack_info;
+
+/** Number of pack headers in the plan, and pack i (in load order); NULL when out of range. */
+TP_API size_t tp_plan_pack_count(const tp_plan *plan);
+TP_API const tp_pack_info *tp_plan_pack(const tp_plan *plan, size_t i);
+
 /** Number of waivers in the plan. */
 TP_API size_t tp_plan_waiver_count(const tp_plan *plan);
 
@@ -333,14 +361,29 @@ TP_API int tp_baseline_load(tp_baseline **out, const char *path, const tp_docume
 /** Frees a baseline. NULL is accepted. */
 TP_API void tp_baseline_free(tp_baseline *baseline);
 
-/** Number of fingerprints in the baseline. */
+/** Number of findings in the baseline. */
 TP_API size_t tp_baseline_count(const tp_baseline *baseline);
+
+/** A finding of a baseline, as the earlier report said it. Strings live as long as the baseline;
+ * those an older report did not have are "". */
+typedef struct tp_baseline_finding {
+    const char *fingerprint;
+    const char *rule;
+    const char *title;
+    const char *input;
+    const char *subject;
+    const char *message;
+    tp_severity severity;
+} tp_baseline_finding;
+
+/** Finding i of the baseline (in fingerprint order); NULL when out of range. */
+TP_API const tp_baseline_finding *tp_baseline_at(const tp_baseline *baseline, size_t i);
 
 /**
  * Called with each finding as the evaluation makes it (rules in id order, subjects in list
  * order). The finding and its strings are valid during the call only when the result discards
- * findings, else as long as the result. Return 0 to go on; anything else stops the evaluation,
- * which then returns TP_ECANCELED.
+ * findings or has a max_findings limit (a worse finding may evict it later), else as long as the
+ * result. Return 0 to go on; anything else stops the evaluation, which then returns TP_ECANCELED.
  */
 typedef int (*tp_finding_fn)(const struct tp_finding *finding, void *payload);
 
@@ -349,7 +392,7 @@ typedef struct tp_result_options {
     unsigned version;
     const tp_allocator *allocator;
     tp_severity fail_on; /**< findings at or above this severity fail the run */
-    size_t max_findings; /**< keep at most this many findings (0: no limit); all are counted */
+    size_t max_findings; /**< keep at most this many, the worst (0: no limit); all are counted */
     size_t max_findings_per_rule; /**< keep at most this many per rule and input (0: no limit) */
     tp_finding_fn on_finding;     /**< streaming: called for every finding; may be NULL */
     void *payload;                /**< passed to on_finding */
@@ -432,6 +475,18 @@ TP_API int tp_eval_options_init(tp_eval_options *opts, unsigned version);
 TP_API int tp_evaluate(tp_result *result, const tp_plan *plan, const char *input_name,
                        const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts);
 
+/**
+ * One piece of a finding's evidence: a field of the subject's record that the rule reads, or a
+ * value the rule computed (a `let`), rendered as messages render values (redacted, and cut at 120
+ * bytes). A list's items are entries of their own, one after the other, with `item` set.
+ */
+typedef struct tp_evidence {
+    const char *name;  /**< the field's path ("owner", "scopes.admin") or the let's name */
+    const char *value; /**< "20181", "2024-02-01T00:00:00Z", "(absent)" */
+    unsigned char is_let;
+    unsigned char item;
+} tp_evidence;
+
 /** One finding. Strings live as long as the result. */
 typedef struct tp_finding {
     const char *rule;
@@ -450,6 +505,10 @@ typedef struct tp_finding {
     const char *fingerprint; /**< 32 hex digits from rule id, input name and subject */
     /** The waiver that covers a waived finding, or that a waiver.* finding is about; else NULL. */
     const tp_waiver_info *waiver;
+    /** What the rule saw: the record's fields it reads, then its lets (at most 16 entries); none
+     * for errors and waiver.* findings. */
+    const tp_evidence *evidence;
+    size_t nevidence;
 } tp_finding;
 
 /** Counts over everything evaluated into a result. */
@@ -465,7 +524,12 @@ typedef struct tp_summary {
     size_t dropped; /**< findings counted but not kept (max_findings, discard_findings) */
 } tp_summary;
 
-/** Number of findings, sorted by input, rule id and subject. */
+/**
+ * Number of findings kept, sorted by input, then worst first: findings that need action (fail,
+ * error) before those known from the baseline and the waived ones, then by severity (most severe
+ * first; an error before a failure of the same severity), rule id and subject. With max_findings,
+ * the worst of all inputs are kept in that order.
+ */
 TP_API size_t tp_result_finding_count(const tp_result *result);
 
 /** The i-th finding; NULL when out of range. */
@@ -474,10 +538,32 @@ TP_API const tp_finding *tp_result_finding(const tp_result *result, size_t i);
 /** Fills *out with the result's counts. */
 TP_API void tp_result_summary(tp_summary *out, const tp_result *result);
 
+/** tp_result_count's `input` for every input. */
+#define TP_RESULT_ALL_INPUTS ((size_t)-1)
+
+/**
+ * How many findings of input `input` (0-based, or TP_RESULT_ALL_INPUTS) have this status and
+ * severity: true totals, findings left out by max_findings or discard_findings included.
+ */
+TP_API size_t tp_result_count(const tp_result *result, size_t input, tp_finding_status status,
+                              tp_severity severity);
+
 /** Number of inputs evaluated so far, their names and (rule, subject) counts. */
 TP_API size_t tp_result_input_count(const tp_result *result);
 TP_API const char *tp_result_input_name(const tp_result *result, size_t i);
 TP_API size_t tp_result_input_checked(const tp_result *result, size_t i);
+
+/**
+ * The findings of the baseline that are fixed: failing in the baseline report, and found no more
+ * although their rule ran on their input (same name) here. Findings of rules or inputs this
+ * result did not check are neither fixed nor new. In baseline (fingerprint) order.
+ */
+TP_API size_t tp_result_fixed_count(const tp_result *result);
+TP_API const tp_baseline_finding *tp_result_fixed(const tp_result *result, size_t i);
+
+/** What input i is about, as its pack header's `about` says ("team Acme (id 170312)"); NULL when
+ * no pack says, or the input lacks what it names. */
+TP_API const char *tp_result_input_about(const tp_result *result, size_t i);
 
 /** The clock the result was evaluated with, in microseconds since the epoch; 0 before the first
  * evaluation. */
@@ -491,6 +577,11 @@ TP_API int64_t tp_result_now(const tp_result *result);
  * clauses excluded every subject. Reports list such rules.
  */
 TP_API int tp_result_rule_checked(size_t *out, const tp_result *result, size_t input, size_t rule);
+
+/** How many findings plan rule `rule` made on input `input` with this status, kept or not (0
+ * when it did not run there, or an index is out of range). */
+TP_API size_t tp_result_rule_findings(const tp_result *result, size_t input, size_t rule,
+                                      tp_finding_status status);
 
 /** How many (input, rule) pairs ran and checked nothing; see tp_result_rule_checked. */
 TP_API size_t tp_result_unchecked_count(const tp_result *result);
@@ -596,12 +687,18 @@ typedef struct tp_report_options {
     int quiet;                /**< text format: findings and the summary only, no input header */
     int exit_code;            /**< recorded in the JSON summary as `exit_code` */
     tp_validation validation; /**< what the reports say about schema validation */
+    /** Version 2: the directory the consumer resolves paths from (the repository's checkout, the
+     * CI's project directory), absolute; borrowed. SARIF names files inside it relative to
+     * %SRCROOT% (declared in originalUriBaseIds), GitLab and GitHub relative to it. NULL: paths
+     * as given (relative ones still relative to %SRCROOT%). */
+    const char *srcroot;
 } tp_report_options;
 
-#define TP_REPORT_OPTIONS_VERSION 1
+/* Version 2 added srcroot; a version 1 struct is still accepted (as srcroot NULL). */
+#define TP_REPORT_OPTIONS_VERSION 2
 #define TP_REPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        TP_REPORT_OPTIONS_VERSION, 0, 0, 0, TP_VALIDATION_NONE                                     \
+        TP_REPORT_OPTIONS_VERSION, 0, 0, 0, TP_VALIDATION_NONE, NULL                               \
     }
 
 /** Sets *opts to TP_REPORT_OPTIONS_INIT; TP_EINVAL for another version. */

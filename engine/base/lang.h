@@ -22,6 +22,9 @@ typedef enum tp_type {
 /* "a string", "a list", ... for messages; "a value" for TP_T_ANY. */
 const char *tp_type_phrase(tp_type t);
 
+/* A rule's documentation clauses (description, rationale, example), in tp_rule_doc order. */
+#define TP_RULE_DOC_COUNT 3
+
 #define TP_BINOPS(X)                                                                               \
     X(OR, "or")                                                                                    \
     X(AND, "and")                                                                                  \

@@ -50,6 +50,7 @@ typedef struct tp_checked_rule {
     const char *const *subject_fields;
     uint32_t nsubject_fields;
     uint32_t nslots;
+    const char *doc[TP_RULE_DOC_COUNT]; /* description, rationale, example; NULL when not given */
 } tp_checked_rule;
 
 /* A param or a file-level let. */
@@ -78,6 +79,9 @@ typedef struct tp_checked_waiver {
 /* A pack header. */
 typedef struct tp_checked_pack {
     const char *name, *title, *version; /* title and version may be NULL */
+    const char *description, *docs;     /* may be NULL */
+    tp_node *about;                     /* a string naming what an input is about, or NULL */
+    uint32_t about_nslots;
     uint32_t file;
     const char **subject_fields; /* `subject F1, F2`: the default subject of the file's rules */
     uint32_t nsubject_fields;

@@ -132,8 +132,18 @@ static const char *source_text(tp_checker *ck, const tp_node *n)
     return s ? s : "";
 }
 
-static const char *const rule_attrs[] = {"title", "severity", "message", "remediation", "subject"};
-enum { RA_TITLE, RA_SEVERITY, RA_MESSAGE, RA_REMEDIATION, RA_SUBJECT };
+static const char *const rule_attrs[] = {"title",   "severity",    "message",   "remediation",
+                                         "subject", "description", "rationale", "example"};
+enum {
+    RA_TITLE,
+    RA_SEVERITY,
+    RA_MESSAGE,
+    RA_REMEDIATION,
+    RA_SUBJECT,
+    RA_DESCRIPTION, /* the rule's documentation: plain strings (rp->doc) */
+    RA_RATIONALE,
+    RA_EXAMPLE
+};
 
 static void check_rule_attrs(tp_checker *ck, const tp_decl *d, tp_checked_rule *rp)
 {
@@ -144,7 +154,8 @@ static void check_rule_attrs(tp_checker *ck, const tp_decl *d, tp_checked_rule *
         const tp_clause *cl = &d->clauses.items[i];
         if (cl->kind != TP_CL_ATTR)
             continue;
-        switch (tp_check_attr(ck, &t, cl, where)) {
+        int a = tp_check_attr(ck, &t, cl, where);
+        switch (a) {
         case RA_TITLE: {
             const char *s = tp_check_string_attr(ck, cl);
             if (s)
@@ -185,6 +196,11 @@ static void check_rule_attrs(tp_checker *ck, const tp_decl *d, tp_checked_rule *
         case RA_SUBJECT:
             tp_check_expr(ck, cl->expr);
             rp->subject = cl->expr;
+            break;
+        case RA_DESCRIPTION:
+        case RA_RATIONALE:
+        case RA_EXAMPLE:
+            rp->doc[a - RA_DESCRIPTION] = tp_check_string_attr(ck, cl);
             break;
         default:
             break;

@@ -6,8 +6,9 @@
 #include "base/unicode.h"
 #include "check/checker.h"
 
-static const char *const pack_attrs[] = {"title", "version", "description", "schema", "subject"};
-enum { PA_TITLE, PA_VERSION, PA_DESCRIPTION, PA_SCHEMA, PA_SUBJECT };
+static const char *const pack_attrs[] = {"title",   "version", "description", "schema",
+                                         "subject", "docs",    "about"};
+enum { PA_TITLE, PA_VERSION, PA_DESCRIPTION, PA_SCHEMA, PA_SUBJECT, PA_DOCS, PA_ABOUT };
 static const char *const waiver_attrs[] = {"subjects", "reason", "owner", "expires", "ticket"};
 enum { WA_SUBJECTS, WA_REASON, WA_OWNER, WA_EXPIRES, WA_TICKET };
 
@@ -40,6 +41,20 @@ static void pack_subject(tp_checker *ck, const tp_clause *cl, tp_checked_pack *p
     pack->subject_span = e->span;
 }
 
+/* `about "team {team.name}"` of a pack header: a string, over the input's names and the globals,
+ * that reports show as what each input is about. */
+static void pack_about(tp_checker *ck, const tp_clause *cl, tp_checked_pack *pack)
+{
+    tp_scope_reset(&ck->scope);
+    ck->clauses = NULL;
+    ck->global_limit = ck->out->nglobals;
+    tp_expr_facts t = tp_check_expr(ck, cl->expr);
+    if (tp_type_known(t.type) && t.type != TP_T_STR)
+        CHECK_ERR(ck, cl->expr->span, "E-ATTR", NULL, "'about' takes a string");
+    pack->about = cl->expr;
+    pack->about_nslots = ck->scope.next_slot;
+}
+
 void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack)
 {
     tp_attr_table t = {pack_attrs, sizeof pack_attrs / sizeof pack_attrs[0], {0}, 1u << PA_SUBJECT};
@@ -50,7 +65,8 @@ void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack)
         const tp_clause *cl = &d->clauses.items[i];
         if (cl->kind != TP_CL_ATTR) {
             CHECK_ERR(ck, cl->span, "E-PACK", NULL,
-                      "a pack header holds title, version, description, schema and subject");
+                      "a pack header holds title, version, description, schema, subject, docs "
+                      "and about");
             continue;
         }
         int a = tp_check_attr(ck, &t, cl, "the pack header");
@@ -58,11 +74,19 @@ void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack)
             pack_subject(ck, cl, pack);
             continue;
         }
+        if (a == PA_ABOUT) {
+            pack_about(ck, cl, pack);
+            continue;
+        }
         const char *value = a >= 0 ? tp_check_string_attr(ck, cl) : NULL;
         if (a == PA_TITLE)
             pack->title = value;
         else if (a == PA_VERSION)
             pack->version = value;
+        else if (a == PA_DESCRIPTION)
+            pack->description = value;
+        else if (a == PA_DOCS)
+            pack->docs = value;
     }
 }
 

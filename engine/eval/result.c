@@ -1,8 +1,11 @@
 /* Results: what evaluations found, and the verdict a gate acts on. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "eval/result.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "base/datetime.h"
@@ -11,6 +14,15 @@
 #include "input/baseline.h"
 
 TP_DEFINE_OPTIONS_INIT(result, TP_RESULT_OPTIONS_INIT, TP_RESULT_OPTIONS_VERSION)
+
+/* A clock for durations, in microseconds: never goes back. */
+static int64_t monotonic_us(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+        return 0;
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 int tp_result_new(tp_result **out, const tp_result_options *opts)
 {
@@ -27,6 +39,7 @@ int tp_result_new(tp_result **out, const tp_result_options *opts)
         return TP_ENOMEM;
     r->mem = mem;
     tp_arena_init(&r->arena, &r->mem);
+    tp_arena_init(&r->strings, &r->mem);
     tp_arena_init(&r->scratch, &r->mem);
     tp_result_options defaults = TP_RESULT_OPTIONS_INIT;
     r->opts = defaults;
@@ -44,10 +57,14 @@ void tp_result_free(tp_result *r)
     if (!r)
         return;
     tp_arena_free(&r->arena);
+    tp_arena_free(&r->strings);
     tp_arena_free(&r->scratch);
     tp_mem_free(&r->mem, r->findings);
+    tp_mem_free(&r->mem, r->finding_input);
     tp_mem_free(&r->mem, r->inputs);
     tp_mem_free(&r->mem, r->diags);
+    tp_mem_free(&r->mem, r->baseline_seen);
+    tp_mem_free(&r->mem, r->fixed);
     tp_mem mem = r->mem;
     tp_mem_free(&mem, r);
 }
@@ -75,10 +92,13 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
         return TP_ENOMEM;
     r->inputs = items;
     tp_input_entry *e = &r->inputs[r->ninputs];
+    memset(e, 0, sizeof *e);
     e->name = tp_arena_strdup(&r->arena, name);
-    e->checked = 0;
-    e->rule_checked = tp_arena_alloc(&r->arena, (plan->nrules ? plan->nrules : 1) * sizeof(size_t));
-    if (!e->name || !e->rule_checked)
+    size_t nrules = plan->nrules ? plan->nrules : 1;
+    e->rule_checked = tp_arena_alloc(&r->arena, nrules * sizeof(size_t));
+    e->rule_counts = tp_arena_zalloc(&r->arena, nrules * sizeof *e->rule_counts);
+    e->rule_us = tp_arena_zalloc(&r->arena, nrules * sizeof *e->rule_us);
+    if (!e->name || !e->rule_checked || !e->rule_counts || !e->rule_us)
         return TP_ENOMEM;
     for (size_t i = 0; i < plan->nrules; i++)
         e->rule_checked[i] = TP_RULE_NOT_RUN;
@@ -86,11 +106,24 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
     r->ninputs++;
     r->input_first = r->n;
     r->run_rule = NULL; /* per-rule limits count per input */
+    r->running = SIZE_MAX;
+    r->run_started = monotonic_us();
+    e->us = -r->run_started;
     return 0;
+}
+
+/* The time the rule that ran last took, up to now. */
+static void close_timing(tp_result *r)
+{
+    int64_t now = monotonic_us();
+    if (r->running != SIZE_MAX)
+        r->inputs[r->ninputs - 1].rule_us[r->running] += now - r->run_started;
+    r->run_started = now;
 }
 
 void tp_result_rule_runs(tp_result *r, size_t i)
 {
+    close_timing(r);
     r->rules_run += !r->rule_ran[i];
     r->rule_ran[i] = 1;
     r->running = i;
@@ -102,6 +135,20 @@ void tp_result_count_checked(tp_result *r)
     tp_input_entry *e = &r->inputs[r->ninputs - 1];
     e->checked++;
     e->rule_checked[r->running]++;
+}
+
+int tp_result_set_about(tp_result *r, const char *about)
+{
+    const char *copy = tp_arena_strdup(&r->arena, about);
+    if (!copy)
+        return TP_ENOMEM;
+    r->inputs[r->ninputs - 1].about = copy;
+    return 0;
+}
+
+const char *tp_result_input_about(const tp_result *r, size_t i)
+{
+    return r && i < r->ninputs ? r->inputs[i].about : NULL;
 }
 
 int tp_result_rule_checked(size_t *out, const tp_result *r, size_t input, size_t rule)
@@ -125,6 +172,11 @@ size_t tp_result_unchecked_count(const tp_result *r)
 
 static void count(tp_result *r, const tp_finding *f)
 {
+    tp_input_entry *in = &r->inputs[r->ninputs - 1];
+    in->counts[f->status][f->severity]++;
+    /* A finding of the running rule (a waiver.* finding has an id of its own). */
+    if (r->running != SIZE_MAX && f->rule == r->plan->rules[r->running].info.id)
+        in->rule_counts[r->running][f->status]++;
     switch (f->status) {
     case TP_FINDING_FAIL:
         r->failed++;
@@ -142,27 +194,19 @@ static void count(tp_result *r, const tp_finding *f)
     }
 }
 
-/* Fills f from the draft, with copies of its strings in arena a; 0 or TP_ENOMEM. */
-static int build(tp_finding *f, tp_arena *a, const char *input, const tp_finding *d)
+/* The fingerprint of f, stable across runs and machines: rule id, input name and subject only. */
+static int fingerprint(tp_result *r, const tp_finding *f, char out[33])
 {
-    *f = *d;
-    f->input = input;
-    f->subject = tp_arena_strdup(a, d->subject);
-    f->pointer = tp_arena_strdup(a, d->pointer);
-    f->message = tp_arena_strdup(a, d->message);
-    f->remediation = d->remediation ? tp_arena_strdup(a, d->remediation) : NULL;
-    /* Stable across runs and machines: rule id, input name and subject only. */
-    size_t lr = strlen(f->rule), li = strlen(input), ls = strlen(d->subject);
-    char *key = tp_arena_alloc(a, lr + li + ls + 3);
-    char *fp = tp_arena_alloc(a, 33);
-    if (!f->subject || !f->pointer || !f->message || (d->remediation && !f->remediation) || !key ||
-        !fp)
+    size_t lr = strlen(f->rule), li = strlen(f->input), ls = strlen(f->subject);
+    tp_arena_mark mark = tp_arena_mark_get(&r->scratch);
+    char *key = tp_arena_alloc(&r->scratch, lr + li + ls + 3);
+    if (!key)
         return TP_ENOMEM;
     memcpy(key, f->rule, lr + 1);
-    memcpy(key + lr + 1, input, li + 1);
-    memcpy(key + lr + li + 2, d->subject, ls + 1);
-    tp_sha256_hex(key, lr + li + ls + 2, 16, fp);
-    f->fingerprint = fp;
+    memcpy(key + lr + 1, f->input, li + 1);
+    memcpy(key + lr + li + 2, f->subject, ls + 1);
+    tp_sha256_hex(key, lr + li + ls + 2, 16, out);
+    tp_arena_rewind(&r->scratch, mark);
     return 0;
 }
 
@@ -172,52 +216,128 @@ int tp_result_record(tp_result *r, const tp_finding *draft)
         r->run_rule = draft->rule;
         r->run_rule_kept = 0;
     }
-    int keep = !(r->opts.on_finding && r->opts.discard_findings) &&
-               (!r->opts.max_findings || r->n < r->opts.max_findings) &&
-               (!r->opts.max_findings_per_rule || r->run_rule_kept < r->opts.max_findings_per_rule);
-    r->run_rule_kept += keep;
-    if (keep) {
-        void *items = r->findings;
-        if (tp_mem_grow(&r->mem, &items, &r->cap, r->n + 1, sizeof *r->findings))
+    char fp[33];
+    tp_finding f = *draft;
+    f.input = r->inputs[r->ninputs - 1].name;
+    int rc = fingerprint(r, &f, fp);
+    if (rc)
+        return rc;
+    f.fingerprint = fp;
+    long known = tp_baseline_find(r->opts.baseline, fp);
+    if (known >= 0) {
+        if (!r->baseline_seen &&
+            !(r->baseline_seen = tp_mem_calloc(&r->mem, tp_baseline_count(r->opts.baseline), 1)))
             return TP_ENOMEM;
-        r->findings = items;
+        r->baseline_seen[known] |= 1;
+        if (f.status == TP_FINDING_FAIL)
+            f.status = TP_FINDING_BASELINE;
     }
-    tp_arena *a = keep ? &r->arena : &r->scratch;
-    tp_arena_mark mark = tp_arena_mark_get(&r->scratch);
-    tp_finding f;
-    int rc = build(&f, a, r->inputs[r->ninputs - 1].name, draft);
-    if (rc == 0 && f.status == TP_FINDING_FAIL && tp_baseline_has(r->opts.baseline, f.fingerprint))
-        f.status = TP_FINDING_BASELINE;
-    if (rc == 0) {
-        count(r, &f);
-        if (r->opts.on_finding && r->opts.on_finding(&f, r->opts.payload) != 0)
-            rc = TP_ECANCELED;
-        if (keep)
-            r->findings[r->n++] = f;
-        else
-            r->dropped++;
-    }
-    tp_arena_rewind(&r->scratch, mark);
-    return rc;
+    count(r, &f);
+    int keep =
+        !(r->opts.on_finding && r->opts.discard_findings) &&
+        (!r->opts.max_findings_per_rule || r->run_rule_kept < r->opts.max_findings_per_rule) &&
+        tp_result_would_keep(r, &f);
+    const tp_finding *kept = NULL;
+    if (keep && (rc = tp_result_keep(r, &f, &kept)) != 0)
+        return rc;
+    r->run_rule_kept += kept != NULL;
+    r->dropped += kept == NULL;
+    /* A finding not kept is the draft's, with its strings, valid during the call. */
+    if (r->opts.on_finding && r->opts.on_finding(kept ? kept : &f, r->opts.payload) != 0)
+        return TP_ECANCELED;
+    return 0;
 }
 
-static int compare_findings(const void *pa, const void *pb)
+static int compare_findings(const void *a, const void *b)
 {
-    const tp_finding *a = pa, *b = pb;
-    int c = strcmp(a->rule, b->rule);
-    if (c)
-        return c;
-    c = strcmp(a->subject, b->subject);
-    if (c)
-        return c;
-    return strcmp(a->pointer, b->pointer);
+    return tp_finding_compare(a, b);
 }
 
-void tp_result_end_input(tp_result *r)
+/* Whether rule `id` ran on the current input: a plan rule's own record, or, for a waiver.* check,
+ * whether any rule did. */
+static int ran_here(const tp_result *r, const char *id)
 {
+    const tp_input_entry *in = &r->inputs[r->ninputs - 1];
+    int any = 0;
+    for (size_t i = 0; i < r->plan->nrules; i++) {
+        int ran = in->rule_checked[i] != TP_RULE_NOT_RUN;
+        if (strcmp(r->plan->rules[i].info.id, id) == 0)
+            return ran;
+        any |= ran;
+    }
+    return any && strncmp(id, "waiver.", 7) == 0;
+}
+
+/* The baseline's findings of the current input that were not found again, although their rule
+ * ran: fixed. */
+static int list_fixed(tp_result *r)
+{
+    const tp_baseline *b = r->opts.baseline;
+    const char *name = r->inputs[r->ninputs - 1].name;
+    for (size_t k = 0; k < tp_baseline_count(b); k++) {
+        const tp_baseline_finding *e = tp_baseline_at(b, k);
+        if ((r->baseline_seen && r->baseline_seen[k]) || strcmp(e->input, name) != 0 ||
+            !ran_here(r, e->rule))
+            continue;
+        if (!r->baseline_seen &&
+            !(r->baseline_seen = tp_mem_calloc(&r->mem, tp_baseline_count(b), 1)))
+            return TP_ENOMEM;
+        void *items = r->fixed;
+        if (tp_mem_grow(&r->mem, &items, &r->cap_fixed, r->nfixed + 1, sizeof *r->fixed))
+            return TP_ENOMEM;
+        r->fixed = items;
+        r->fixed[r->nfixed++] = k;
+        r->baseline_seen[k] = 2;
+    }
+    return 0;
+}
+
+size_t tp_result_fixed_count(const tp_result *r)
+{
+    return r ? r->nfixed : 0;
+}
+
+const tp_baseline_finding *tp_result_fixed(const tp_result *r, size_t i)
+{
+    return r && i < r->nfixed ? tp_baseline_at(r->opts.baseline, r->fixed[i]) : NULL;
+}
+
+int tp_result_end_input(tp_result *r)
+{
+    close_timing(r);
+    int rc = list_fixed(r);
+    if (rc)
+        return rc;
+    r->running = SIZE_MAX;
+    r->inputs[r->ninputs - 1].us += r->run_started;
+    if (r->opts.max_findings && r->n > r->opts.max_findings)
+        return tp_result_prune(r, r->opts.max_findings);
+    tp_finding *first = r->findings + r->input_first;
     if (r->n > r->input_first)
-        qsort(r->findings + r->input_first, r->n - r->input_first, sizeof *r->findings,
-              compare_findings);
+        qsort(first, r->n - r->input_first, sizeof *r->findings, compare_findings);
+    return 0;
+}
+
+size_t tp_result_rule_findings(const tp_result *r, size_t input, size_t rule,
+                               tp_finding_status status)
+{
+    if (!r || !r->plan || input >= r->ninputs || rule >= r->plan->nrules ||
+        (unsigned)status >= TP_FINDING_STATUS_COUNT)
+        return 0;
+    return r->inputs[input].rule_counts[rule][status];
+}
+
+size_t tp_result_count(const tp_result *r, size_t input, tp_finding_status status,
+                       tp_severity severity)
+{
+    if (!r || (unsigned)status >= TP_FINDING_STATUS_COUNT ||
+        (unsigned)severity >= TP_SEVERITY_COUNT)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < r->ninputs; i++)
+        if (input == TP_RESULT_ALL_INPUTS || input == i)
+            n += r->inputs[i].counts[status][severity];
+    return n;
 }
 
 size_t tp_result_finding_count(const tp_result *r)

@@ -4,16 +4,25 @@
 #define TP_RESULT_H
 
 #include "base/arena.h"
+#include "base/severity.h"
 #include "plan/plan.h"
 #include "tokpol.h"
 
 /* rule_checked value of a rule the filters left out of an input's evaluation. */
 #define TP_RULE_NOT_RUN SIZE_MAX
 
+/* Finding statuses, for arrays indexed by tp_finding_status. */
+#define TP_FINDING_STATUS_COUNT (TP_FINDING_BASELINE + 1)
+
 typedef struct tp_input_entry {
     const char *name;
     size_t checked;
     size_t *rule_checked; /* per plan rule: subjects it checked in this input, or TP_RULE_NOT_RUN */
+    size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT]; /* every finding, kept or not */
+    size_t (*rule_counts)[TP_FINDING_STATUS_COUNT]; /* per plan rule: its findings, by status */
+    int64_t *rule_us;  /* per plan rule: how long it ran on this input, in microseconds */
+    int64_t us;        /* how long the whole input took */
+    const char *about; /* what it is about (its pack's `about`), or NULL */
 } tp_input_entry;
 
 /* Diagnostic sources, for arrays indexed by tp_diag_source. */
@@ -21,12 +30,18 @@ typedef struct tp_input_entry {
 
 struct tp_result {
     tp_mem mem;
-    tp_arena arena; /* every string of every finding */
+    tp_arena arena; /* input names and per-input tables */
     tp_result_options opts;
     const tp_plan *plan; /* of every evaluation; NULL before the first */
     int64_t now;         /* the clock of every evaluation */
     tp_finding *findings;
     size_t n, cap;
+    tp_arena strings;      /* the strings of kept findings; compacted when max_findings evicts */
+    size_t *finding_input; /* per kept finding: its input, while max_findings may evict it */
+    size_t ncap_input;
+    tp_finding cutoff; /* with max_findings, once full: the best finding still kept */
+    size_t cutoff_input;
+    int has_cutoff;
     tp_input_entry *inputs;
     size_t ninputs, cap_inputs;
     size_t input_first; /* the first finding of the current input */
@@ -36,11 +51,15 @@ struct tp_result {
     size_t failed, failing, waived, errors, baseline, dropped;
     const char *run_rule; /* the rule whose findings are being added, and how many were kept */
     size_t run_rule_kept;
-    size_t running;     /* the plan rule now running: its subjects are counted */
-    tp_run_diag *diags; /* what went wrong around the evaluation (result_diags.c) */
+    size_t running;      /* the plan rule now running: its subjects are counted */
+    int64_t run_started; /* when it started (monotonic microseconds), or when the input did */
+    tp_run_diag *diags;  /* what went wrong around the evaluation (result_diags.c) */
     size_t ndiags, cap_diags;
     size_t diag_errors[TP_DIAG_SOURCE_COUNT]; /* error diagnostics by source */
     int64_t started; /* when the result was created: the time of a run that evaluated nothing */
+    uint8_t *baseline_seen; /* per baseline finding: found again (1), or listed as fixed (2) */
+    size_t *fixed;          /* baseline findings fixed, by index */
+    size_t nfixed, cap_fixed;
 };
 
 /* Binds the result to `plan` (the plan of every evaluation into it): 0, or TP_EINVAL when it is
@@ -56,6 +75,9 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
  * counted next are its own. */
 void tp_result_rule_runs(tp_result *r, size_t i);
 
+/* What the current input is about (copied): its pack's `about`. 0 or TP_ENOMEM. */
+int tp_result_set_about(tp_result *r, const char *about);
+
 /* One more subject of the running rule in the current input was decided or failed to decide. */
 void tp_result_count_checked(tp_result *r);
 
@@ -67,7 +89,22 @@ void tp_result_count_checked(tp_result *r);
  * when the callback asks to stop. */
 int tp_result_record(tp_result *r, const tp_finding *draft);
 
-/* Sorts the findings of the current input by rule id, then subject. */
-void tp_result_end_input(tp_result *r);
+/* Sorts the findings of the current input worst first, and leaves at most max_findings kept. */
+int tp_result_end_input(tp_result *r);
+
+/* The order of reports: negative when a comes first. Findings that need action before those
+ * accepted (baseline, then waived); then the more severe; an error before a failure of the same
+ * severity; then rule id, subject and pointer. */
+int tp_finding_compare(const tp_finding *a, const tp_finding *b);
+
+/* result_keep.c: whether a finding of input `input` (the current one) would be kept with
+ * max_findings; puts a kept one at the end of the findings, its strings copied into the
+ * result's string arena (evicting the least bad finding when there are too many). */
+int tp_result_would_keep(const tp_result *r, const tp_finding *f);
+int tp_result_keep(tp_result *r, const tp_finding *f, const tp_finding **kept);
+/* Keeps at most max_findings, the worst, ordered by input and then worst first. */
+int tp_result_prune(tp_result *r, size_t limit);
+/* Copies f's strings into arena a; 0 or TP_ENOMEM. */
+int tp_finding_copy(tp_finding *dst, tp_arena *a, const tp_finding *f);
 
 #endif

@@ -5,7 +5,9 @@
 
 #include "base/datetime.h"
 #include "base/options.h"
+#include "eval/about.h"
 #include "eval/error_groups.h"
+#include "eval/evidence.h"
 #include "eval/expression.h"
 #include "eval/hints.h"
 #include "eval/result.h"
@@ -115,6 +117,7 @@ typedef struct rule_run {
     uint8_t *waiver_used; /* per plan waiver: it covered a finding of this input */
     tp_locator locator;
     tp_error_groups errors; /* of the rule running: recorded when it ends */
+    tp_evidence_buf evidence;
 } rule_run;
 
 static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long index,
@@ -175,6 +178,8 @@ static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long 
     }
     if (st == TP_FINDING_ERROR)
         return tp_error_groups_add(&x->errors, x->r, &d);
+    if ((rc = tp_evidence_collect(&x->evidence, x->ev, x->rule, elem, &d)))
+        return rc;
     return tp_result_record(x->r, &d);
 }
 
@@ -282,6 +287,7 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     rule_run x = {.ev = &ev, .r = r};
     tp_locator_init(&x.locator, &r->mem);
     tp_error_groups_init(&x.errors, &r->mem);
+    tp_evidence_init(&x.evidence, &r->mem);
     tp_strbuf_init(&x.msg, &r->mem);
     tp_strbuf_init(&x.rem, &r->mem);
     tp_strbuf_init(&x.subj, &r->mem);
@@ -304,12 +310,15 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++)
         if (tp_rule_filter_selects(opts, plan->rules[i].info.id))
             rc = tp_waiver_report(r, &ev, &plan->rules[i], x.waiver_used, opts->warn_expiring_us);
+    if (rc == 0)
+        rc = tp_about_record(&ev, r);
     tp_strbuf_free(&x.msg);
     tp_strbuf_free(&x.rem);
     tp_strbuf_free(&x.subj);
     tp_locator_free(&x.locator);
     tp_error_groups_free(&x.errors);
+    tp_evidence_free(&x.evidence);
     tp_eval_free(&ev);
-    tp_result_end_input(r);
-    return rc;
+    int sorted = tp_result_end_input(r);
+    return rc ? rc : sorted;
 }

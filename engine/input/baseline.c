@@ -10,13 +10,14 @@
 
 struct tp_baseline {
     tp_mem mem;
-    char **fingerprints; /* sorted, for bsearch */
+    tp_baseline_finding *entries; /* sorted by fingerprint, for bsearch */
     size_t n;
 };
 
 static int compare(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const tp_baseline_finding *)a)->fingerprint,
+                  ((const tp_baseline_finding *)b)->fingerprint);
 }
 
 /* Refuses the document, saying why and where (the JSON pointer `at` in its text). */
@@ -87,6 +88,31 @@ static const char *known_fingerprint(const cJSON *f)
     return cJSON_GetObjectItemCaseSensitive(f, "fingerprint")->valuestring;
 }
 
+/* A copy of the string member `key` of f, or of "" when it has none (an older report). */
+static const char *copy_member(tp_mem *mem, const cJSON *f, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, key);
+    const char *s = cJSON_IsString(v) ? v->valuestring : "";
+    return tp_mem_strndup(mem, s, strlen(s));
+}
+
+/* What the baseline keeps of a finding: enough to list it as fixed when it is gone. */
+static int keep(tp_mem *mem, tp_baseline_finding *e, const cJSON *f, const char *fp)
+{
+    const cJSON *sev = cJSON_GetObjectItemCaseSensitive(f, "severity");
+    if (!cJSON_IsString(sev) || tp_severity_parse(&e->severity, sev->valuestring) != 0)
+        e->severity = TP_SEVERITY_MEDIUM;
+    e->fingerprint = tp_mem_strndup(mem, fp, strlen(fp));
+    e->rule = copy_member(mem, f, "rule");
+    e->title = copy_member(mem, f, "title");
+    e->input = copy_member(mem, f, "input");
+    e->subject = copy_member(mem, f, "subject");
+    e->message = copy_member(mem, f, "message");
+    return e->fingerprint && e->rule && e->title && e->input && e->subject && e->message
+               ? 0
+               : TP_ENOMEM;
+}
+
 int tp_baseline_load(tp_baseline **out, const char *path, const tp_document_options *opts,
                      tp_input_error *err)
 {
@@ -108,26 +134,20 @@ int tp_baseline_load(tp_baseline **out, const char *path, const tp_document_opti
         n += known_fingerprint(f) != NULL;
     if (b) {
         b->mem = doc->mem;
-        b->fingerprints = tp_mem_calloc(&b->mem, n ? n : 1, sizeof *b->fingerprints);
+        b->entries = tp_mem_calloc(&b->mem, n ? n : 1, sizeof *b->entries);
     }
-    if (!b || !b->fingerprints) {
-        tp_baseline_free(b);
-        tp_document_free(doc);
-        return TP_ENOMEM;
-    }
-    for (const cJSON *f = findings->child; f; f = f->next) {
+    rc = !b || !b->entries ? TP_ENOMEM : 0;
+    for (const cJSON *f = findings->child; rc == 0 && f; f = f->next) {
         const char *fp = known_fingerprint(f);
-        if (!fp)
-            continue;
-        if (!(b->fingerprints[b->n] = tp_mem_strndup(&b->mem, fp, strlen(fp)))) {
-            tp_baseline_free(b);
-            tp_document_free(doc);
-            return TP_ENOMEM;
-        }
-        b->n++;
+        if (fp)
+            rc = keep(&b->mem, &b->entries[b->n++], f, fp);
     }
     tp_document_free(doc);
-    qsort(b->fingerprints, b->n, sizeof *b->fingerprints, compare);
+    if (rc) {
+        tp_baseline_free(b);
+        return rc;
+    }
+    qsort(b->entries, b->n, sizeof *b->entries, compare);
     *out = b;
     return 0;
 }
@@ -136,9 +156,14 @@ void tp_baseline_free(tp_baseline *b)
 {
     if (!b)
         return;
-    for (size_t i = 0; i < b->n; i++)
-        tp_mem_free(&b->mem, b->fingerprints[i]);
-    tp_mem_free(&b->mem, b->fingerprints);
+    for (size_t i = 0; b->entries && i < b->n; i++) {
+        tp_baseline_finding *e = &b->entries[i];
+        const char *strings[] = {e->fingerprint, e->rule,    e->title,
+                                 e->input,       e->subject, e->message};
+        for (size_t k = 0; k < sizeof strings / sizeof strings[0]; k++)
+            tp_mem_free(&b->mem, (void *)strings[k]);
+    }
+    tp_mem_free(&b->mem, b->entries);
     tp_mem mem = b->mem;
     tp_mem_free(&mem, b);
 }
@@ -148,8 +173,16 @@ size_t tp_baseline_count(const tp_baseline *b)
     return b ? b->n : 0;
 }
 
-int tp_baseline_has(const tp_baseline *b, const char *fingerprint)
+const tp_baseline_finding *tp_baseline_at(const tp_baseline *b, size_t i)
 {
-    return b && b->n &&
-           bsearch(&fingerprint, b->fingerprints, b->n, sizeof *b->fingerprints, compare) != NULL;
+    return b && i < b->n ? &b->entries[i] : NULL;
+}
+
+long tp_baseline_find(const tp_baseline *b, const char *fingerprint)
+{
+    if (!b || !b->n)
+        return -1;
+    tp_baseline_finding key = {.fingerprint = fingerprint};
+    const tp_baseline_finding *e = bsearch(&key, b->entries, b->n, sizeof *b->entries, compare);
+    return e ? (long)(e - b->entries) : -1;
 }

@@ -79,6 +79,7 @@ static void lower_rule(tp_lowering *lw, const tp_checked_rule *c, tp_rule_plan *
         r->steps[i].is_let = c->steps[i].kind == TP_CL_LET;
         r->steps[i].slot = c->steps[i].slot;
         r->steps[i].expr = tp_lower_expr(lw, c->steps[i].expr);
+        r->steps[i].name = r->steps[i].is_let ? copy(lw, c->steps[i].name) : NULL;
     }
     r->nsteps = c->nsteps;
     r->assertion = tp_lower_expr(lw, c->assertion);
@@ -94,6 +95,8 @@ static void lower_rule(tp_lowering *lw, const tp_checked_rule *c, tp_rule_plan *
         r->subject_fields[r->nsubject_fields++] = copy(lw, c->subject_fields[i]);
     r->id_site = lw->plan->nfield_sites++;
     r->nslots = c->nslots;
+    for (int i = 0; i < TP_RULE_DOC_COUNT; i++)
+        r->doc[i] = copy(lw, c->doc[i]);
 }
 
 static void lower_waiver(tp_lowering *lw, const tp_checked_waiver *c, tp_waiver_plan *w)
@@ -128,6 +131,27 @@ static void attach_waivers(tp_plan *p)
         while (w < p->nwaivers && strcmp(p->waivers[w].info.rule, rule->info.id) == 0) {
             rule->nwaivers++;
             w++;
+        }
+    }
+}
+
+/* A rule of a pack whose header says where its pages are (`docs`) gets its page's URL. */
+static void link_rule_pages(tp_lowering *lw, tp_plan *p)
+{
+    for (size_t k = 0; k < p->npacks; k++) {
+        const tp_pack_info *pk = &p->packs[k].info;
+        for (size_t i = 0; pk->docs && i < p->nrules; i++) {
+            tp_rule_plan *r = &p->rules[i];
+            if (r->info.file != pk->file)
+                continue;
+            size_t len = strlen(pk->docs) + strlen(r->info.id) + 4;
+            char *uri = tp_arena_alloc(lw->arena, len);
+            if (!uri) {
+                lw->oom = 1;
+                return;
+            }
+            snprintf(uri, len, "%s%s.md", pk->docs, r->info.id);
+            r->help_uri = uri;
         }
     }
 }
@@ -170,13 +194,23 @@ int tp_lower(tp_plan *plan, const tp_checked *c)
     for (size_t i = 0; i < c->nwaivers; i++)
         lower_waiver(&lw, &c->waivers[i], &plan->waivers[plan->nwaivers++]);
     attach_waivers(plan);
+    uint32_t about_slots = 0;
     for (size_t i = 0; i < c->npacks; i++) {
         tp_pack_plan *pk = &plan->packs[plan->npacks++];
-        pk->name = copy(&lw, c->packs[i].name);
-        pk->title = copy(&lw, c->packs[i].title);
-        pk->version = copy(&lw, c->packs[i].version);
+        pk->info.name = copy(&lw, c->packs[i].name);
+        pk->info.title = copy(&lw, c->packs[i].title);
+        pk->info.version = copy(&lw, c->packs[i].version);
+        pk->info.description = copy(&lw, c->packs[i].description);
+        pk->info.docs = copy(&lw, c->packs[i].docs);
+        pk->info.file = plan->files[c->packs[i].file];
         pk->file = c->packs[i].file;
+        pk->about = tp_lower_expr(&lw, c->packs[i].about);
+        if (c->packs[i].about_nslots > about_slots)
+            about_slots = c->packs[i].about_nslots;
     }
+    link_rule_pages(&lw, plan);
     plan->max_slots = max_slots(c);
+    if (about_slots > plan->max_slots)
+        plan->max_slots = about_slots;
     return lw.oom ? TP_ENOMEM : 0;
 }

@@ -41,6 +41,25 @@ int tp_plan_rule(tp_rule_info *out, const tp_plan *p, size_t i)
     return 0;
 }
 
+const char *tp_plan_rule_doc(const tp_plan *p, size_t i, tp_rule_doc which)
+{
+    if (!p || i >= p->nrules)
+        return NULL;
+    if (which == TP_RULE_HELP_URI)
+        return p->rules[i].help_uri;
+    return (unsigned)which < TP_RULE_DOC_COUNT ? p->rules[i].doc[which] : NULL;
+}
+
+size_t tp_plan_pack_count(const tp_plan *p)
+{
+    return p ? p->npacks : 0;
+}
+
+const tp_pack_info *tp_plan_pack(const tp_plan *p, size_t i)
+{
+    return p && i < p->npacks ? &p->packs[i].info : NULL;
+}
+
 size_t tp_plan_waiver_count(const tp_plan *p)
 {
     return p ? p->nwaivers : 0;

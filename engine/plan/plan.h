@@ -109,6 +109,7 @@ typedef struct tp_step {
     int is_let;
     int32_t slot;
     tp_expr *expr;
+    const char *name; /* a let's name, for the evidence of findings */
 } tp_step;
 
 /* A waiver: which findings of its rule it covers, and until when. */
@@ -140,6 +141,8 @@ typedef struct tp_rule_plan {
     uint32_t nsubject_fields;
     uint32_t id_site;
     uint32_t nslots;
+    const char *doc[TP_RULE_DOC_COUNT]; /* description, rationale, example; NULL when not given */
+    const char *help_uri;               /* its pack's `docs` + id + ".md", or NULL */
 } tp_rule_plan;
 
 /* A param or a file-level let: evaluated at most once per input, on first use. */
@@ -148,10 +151,11 @@ typedef struct tp_global_plan {
     uint32_t nslots;
 } tp_global_plan;
 
-/* A pack header: what the reports name as the policy's version. */
+/* A pack header: what the reports name as the policy's version, and where its rules' pages are. */
 typedef struct tp_pack_plan {
-    const char *name, *title, *version; /* title and version may be NULL */
-    uint32_t file;
+    tp_pack_info info;
+    uint32_t file;  /* its source, by tp_span.file */
+    tp_expr *about; /* what an input is about ("team Acme (170312)"), or NULL */
 } tp_pack_plan;
 
 struct tp_plan {

@@ -1,20 +1,40 @@
-/* Escaping for the report formats, and the mappings several formats share. */
+/* Escaping for the report formats. Every value a report prints (subjects, messages, reasons, file
+ * names) comes from inputs and policies that may be hostile: no value may start a line, move a
+ * terminal's cursor, reorder text (bidi controls) or issue a CI workflow command, and no XML
+ * report may hold a character XML 1.0 forbids. */
 #ifndef TP_REPORT_ESCAPE_H
 #define TP_REPORT_ESCAPE_H
 
 #include "base/strbuf.h"
 #include "tokpol.h"
 
-/* XML/HTML text and attribute values: & < > " ' escaped; control characters dropped. */
+/* Text for a line-oriented format (the text report): control characters (C0, DEL, C1), line and
+ * paragraph separators, bidi controls and the noncharacters U+FFFE, U+FFFF appear as visible
+ * escapes (\n, \r, \t, \x1B, \u202E); invalid UTF-8 as \xHH; a value whose first non-blank
+ * characters are "::" starts with \x3A instead, so that it is no workflow command even where the
+ * layout puts it at the start of a line. */
+void tp_escape_text(tp_strbuf *sb, const char *s);
+/* XML/HTML text and attribute values: & < > " ' as entities, line breaks and tabs as character
+ * references (the raw file never breaks a line inside a value), the characters tp_escape_text
+ * shows as escapes shown the same way, invalid UTF-8 as U+FFFD, a leading "::" as "&#58;:". */
 void tp_escape_xml(tp_strbuf *sb, const char *s);
+/* The body of a JSON string: what JSON requires escaped, and the characters tp_escape_text shows
+ * as escapes as \uXXXX (a report cat'ed to a terminal stays inert); invalid UTF-8 as \ufffd. */
+void tp_escape_json(tp_strbuf *sb, const char *s);
 /* A JSON string, quotes included. */
 void tp_escape_json_string(tp_strbuf *sb, const char *s);
 /* A URI reference for a file name: unreserved characters and '/' kept, the rest %-encoded;
  * an absolute path becomes a file:// URI. */
 void tp_escape_uri(tp_strbuf *sb, const char *s);
-/* A Markdown table cell: '|' escaped, newlines as spaces. */
+/* A URL as a Markdown link's destination: what URLs may hold kept, the rest (spaces,
+ * parentheses, angle brackets, non-ASCII) %-encoded. */
+void tp_escape_url(tp_strbuf *sb, const char *s);
+/* A Markdown table cell: as tp_escape_text, with '|' and the characters Markdown or HTML give a
+ * meaning ('<', '[', ']', '*', '_', '`', '\') escaped. */
 void tp_escape_md_cell(tp_strbuf *sb, const char *s);
-/* A GitHub Actions workflow command: data (message) or property (file, title). */
+/* A GitHub Actions workflow command: data (message) or property (file, title). Line breaks are
+ * %0A/%0D as GitHub requires (they stay inside the annotation); other unsafe characters as
+ * tp_escape_text shows them. */
 void tp_escape_gh(tp_strbuf *sb, const char *s, int property);
 
 #endif

@@ -1,172 +1,342 @@
-/* A self-contained HTML audit report: no external assets. Inputs, clock, policies, a severity
- * chart in inline SVG, findings that filter and sort (inline script; #severity=high&rule=LOK004
- * deep-links a filter), remediation, and the waivers with their owners and expiry; diagnostics
- * and rules that checked nothing when there are any. */
+/* The HTML audit report: one self-contained file an auditor can read, print and sign. An
+ * executive summary (the verdict, true totals by severity, the top risks in a sentence, the clock,
+ * what each inventory is about, the policies and their versions), changes since a baseline, the
+ * findings worst first (html_findings.c), the controls that passed with the subjects they
+ * checked, the waivers with their owners, expiry and state, and the diagnostics when there are
+ * any. Assets (stylesheet, script) are inline (html_assets.c). */
 #include <string.h>
 
-#include "report/escape.h"
-#include "report/report.h"
 #include "base/datetime.h"
+#include "report/escape.h"
+#include "report/html.h"
 
-static const char style[] =
-    "<style>\n"
-    "body{font:14px/1.45 system-ui,sans-serif;margin:2em "
-    "auto;max-width:1200px;color:#1d2330;padding:0 1em}\n"
-    "h1{font-size:1.6em;margin:0}h2{margin-top:1.6em;border-bottom:1px solid "
-    "#dde;padding-bottom:.2em}\n"
-    ".verdict{display:inline-block;padding:.15em "
-    ".6em;border-radius:4px;color:#fff;font-weight:600}\n"
-    ".v-pass{background:#2e7d32}.v-fail{background:#c62828}.v-error,.v-none,.v-policy_error,"
-    ".v-input_error{background:#6a1b9a}\n"
-    "table{border-collapse:collapse;width:100%;margin:.6em 0}th,td{text-align:left;padding:.35em "
-    ".5em;"
-    "border-bottom:1px solid "
-    "#e4e6ee;vertical-align:top}th{background:#f3f4f8;cursor:pointer;user-select:none}\n"
-    ".sev{font-weight:600;border-radius:3px;padding:0 .4em;color:#fff}.critical{background:#b71c1c}"
-    ".high{background:#e53935}.medium{background:#fb8c00}.low{background:#1e88e5}.info{background:#"
-    "78909c}\n"
-    ".st-waived td,.st-baseline td{color:#777}.st-error "
-    ".status{color:#6a1b9a;font-weight:600}code{font-size:.92em}\n"
-    ".filters select{margin-right:1em}.meta "
-    "td:first-child{width:12em;color:#555}.fix{color:#2e5d2e}\n"
-    "</style>\n";
-
-static const char script[] =
-    "<script>\n"
-    "(function(){\n"
-    "var rows=[].slice.call(document.querySelectorAll('#findings tbody tr'));\n"
-    "var "
-    "sel={severity:document.getElementById('f-severity'),rule:document.getElementById('f-rule'),"
-    "status:document.getElementById('f-status')};\n"
-    "function apply(){var shown=0;rows.forEach(function(r){var "
-    "ok=Object.keys(sel).every(function(k){"
-    "return !sel[k].value||r.dataset[k]===sel[k].value;});r.hidden=!ok;if(ok)shown++;});"
-    "document.getElementById('shown').textContent=shown;}\n"
-    "Object.keys(sel).forEach(function(k){sel[k].addEventListener('change',apply);});\n"
-    "location.hash.replace(/^#/,'').split('&').forEach(function(p){var kv=p.split('=');"
-    "if(sel[kv[0]])sel[kv[0]].value=decodeURIComponent(kv[1]||'');});\n"
-    "var dir={};[].slice.call(document.querySelectorAll('#findings th')).forEach(function(th,i){"
-    "th.addEventListener('click',function(){dir[i]=-(dir[i]||-1);var "
-    "body=rows[0]&&rows[0].parentNode;"
-    "rows.sort(function(a,b){var x=a.children[i].dataset.key||a.children[i].textContent,"
-    "y=b.children[i].dataset.key||b.children[i].textContent;return x<y?-dir[i]:x>y?dir[i]:0;});"
-    "rows.forEach(function(r){body.appendChild(r);});});});\n"
-    "apply();document.body.dataset.ready='1';\n"
-    "})();\n"
-    "</script>\n";
-
-static void text(tp_strbuf *sb, const char *s)
+static void section_open(tp_strbuf *sb, const char *id, const char *heading)
 {
-    tp_escape_xml(sb, s);
+    tp_strbuf_printf(sb, "<section id=\"%s\" aria-labelledby=\"h-%s\">\n<h2 id=\"h-%s\">%s</h2>\n",
+                     id, id, id, heading);
 }
 
-static void chart(tp_strbuf *sb, size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT])
+/* The bars of failed findings by severity, as an inline image (the table says the same). */
+static void chart(tp_strbuf *sb, const tp_result *r)
 {
-    size_t max = 1;
-    for (int sev = 0; sev < 5; sev++)
-        if (counts[TP_FINDING_FAIL][sev] > max)
-            max = counts[TP_FINDING_FAIL][sev];
-    static const char *const colors[] = {"#78909c", "#1e88e5", "#fb8c00", "#e53935", "#b71c1c"};
-    tp_strbuf_puts(sb, "<svg id=\"chart\" width=\"520\" height=\"170\" role=\"img\" "
-                       "aria-label=\"failed findings by severity\">\n");
-    for (int k = 0; k < 5; k++) {
+    static const char *const colors[] = {"#455a64", "#0d47a1", "#8a4b00", "#b71c1c", "#7f0000"};
+    size_t max = 1, n[TP_SEVERITY_COUNT];
+    for (int sev = 0; sev < TP_SEVERITY_COUNT; sev++) {
+        n[sev] = tp_result_count(r, TP_RESULT_ALL_INPUTS, TP_FINDING_FAIL, (tp_severity)sev);
+        max = n[sev] > max ? n[sev] : max;
+    }
+    tp_strbuf_printf(sb,
+                     "<svg id=\"chart\" width=\"420\" height=\"150\" role=\"img\" "
+                     "aria-label=\"failed findings by severity: %zu critical, %zu high, %zu "
+                     "medium, %zu low, %zu info\">\n",
+                     n[4], n[3], n[2], n[1], n[0]);
+    for (int k = 0; k < TP_SEVERITY_COUNT; k++) {
         int sev = TP_SEVERITY_CRITICAL - k;
-        size_t n = counts[TP_FINDING_FAIL][sev];
-        unsigned h = (unsigned)(n * 120 / max);
-        unsigned x = 20 + (unsigned)k * 100;
+        unsigned h = (unsigned)(n[sev] * 100 / max), x = 10 + (unsigned)k * 82;
         tp_strbuf_printf(sb,
-                         "<rect x=\"%u\" y=\"%u\" width=\"60\" height=\"%u\" fill=\"%s\"/>"
+                         "<rect x=\"%u\" y=\"%u\" width=\"56\" height=\"%u\" fill=\"%s\"/>"
                          "<text x=\"%u\" y=\"%u\" text-anchor=\"middle\">%zu</text>"
-                         "<text x=\"%u\" y=\"165\" text-anchor=\"middle\">%s</text>\n",
-                         x, 140 - h, h, colors[sev], x + 30, 135 - h, n, x + 30,
+                         "<text x=\"%u\" y=\"145\" text-anchor=\"middle\">%s</text>\n",
+                         x, 120 - h, h, colors[sev], x + 28, 115 - h, n[sev], x + 28,
                          tp_severity_name((tp_severity)sev));
     }
     tp_strbuf_puts(sb, "</svg>\n");
 }
 
-static void options(tp_strbuf *sb, const char *id, const char *label, const char *const *values,
-                    size_t n)
+static void counts_table(tp_strbuf *sb, const tp_result *r)
 {
-    tp_strbuf_printf(sb, "<label>%s <select id=\"%s\"><option value=\"\">all</option>", label, id);
-    for (size_t i = 0; i < n; i++) {
-        tp_strbuf_puts(sb, "<option>");
-        text(sb, values[i]);
-        tp_strbuf_puts(sb, "</option>");
-    }
-    tp_strbuf_puts(sb, "</select></label>\n");
-}
-
-static void finding_row(tp_strbuf *sb, const tp_finding *f)
-{
-    const char *sev = tp_severity_name(f->severity);
-    tp_strbuf_printf(sb, "<tr class=\"st-%s\" data-severity=\"%s\" data-status=\"%s\" data-rule=\"",
-                     tp_finding_status_name(f->status), sev, tp_finding_status_name(f->status));
-    text(sb, f->rule);
-    tp_strbuf_printf(sb, "\"><td data-key=\"%d\"><span class=\"sev %s\">%s</span></td>",
-                     9 - (int)f->severity, sev, sev);
-    tp_strbuf_printf(sb, "<td class=\"status\">%s</td><td><code>",
-                     tp_finding_status_name(f->status));
-    text(sb, f->rule);
-    tp_strbuf_puts(sb, "</code></td><td>");
-    text(sb, f->subject);
-    tp_strbuf_puts(sb, "</td><td>");
-    text(sb, f->message);
-    if (f->status == TP_FINDING_WAIVED && f->waiver) {
-        tp_strbuf_puts(sb, "<br><em>waived: ");
-        text(sb, f->waiver->reason ? f->waiver->reason : "");
-        tp_strbuf_puts(sb, "</em>");
-    }
-    if (f->remediation && f->status != TP_FINDING_ERROR) {
-        tp_strbuf_puts(sb, "<div class=\"fix\">");
-        text(sb, f->remediation);
-        tp_strbuf_puts(sb, "</div>");
-    }
-    tp_strbuf_puts(sb, "</td><td>");
-    text(sb, f->input);
-    if (f->input_line)
-        tp_strbuf_printf(sb, ":%u", f->input_line);
-    tp_strbuf_puts(sb, "</td></tr>\n");
-}
-
-static void waivers(tp_strbuf *sb, const tp_result *r, const tp_plan *plan)
-{
-    size_t n = tp_plan_waiver_count(plan);
-    tp_strbuf_printf(sb, "<h2>Waivers (%zu)</h2>\n", n);
-    if (!n) {
-        tp_strbuf_puts(sb, "<p>None.</p>\n");
-        return;
-    }
-    tp_strbuf_puts(sb,
-                   "<table id=\"waivers\"><thead><tr><th>Rule</th><th>Owner</th><th>Expires</th>"
-                   "<th>State</th><th>Reason</th><th>Where</th></tr></thead><tbody>\n");
-    for (size_t i = 0; i < n; i++) {
-        const tp_waiver_info *w = tp_plan_waiver(plan, i);
-        char when[40];
-        tp_datetime_format(w->expires_us, when);
-        tp_strbuf_puts(sb, "<tr><td><code>");
-        text(sb, w->rule);
-        tp_strbuf_puts(sb, "</code></td><td>");
-        text(sb, w->owner ? w->owner : "");
-        tp_strbuf_printf(sb, "</td><td>%s</td><td>%s</td><td>", when,
-                         tp_result_now(r) >= w->expires_us ? "expired" : "active");
-        text(sb, w->reason ? w->reason : "");
-        tp_strbuf_puts(sb, "</td><td>");
-        text(sb, w->file);
-        tp_strbuf_printf(sb, ":%u</td></tr>\n", w->line);
+    static const char *const rows[] = {"Failed", "Waived", "Errors", "Known from the baseline",
+                                       "Notices"};
+    tp_strbuf_puts(sb, "<table class=\"counts\" id=\"counts\"><caption>Findings by status and "
+                       "severity: every finding, listed or not</caption>\n<thead><tr>"
+                       "<th scope=\"col\">Status</th>");
+    for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
+        tp_strbuf_printf(sb, "<th scope=\"col\">%s</th>",
+                         tp_severity_names_of((tp_severity)sev)->title);
+    tp_strbuf_puts(sb, "<th scope=\"col\">Total</th></tr></thead><tbody>\n");
+    /* A failure at info is a notice (its own row), never counted as failed. */
+    for (int row = 0; row <= TP_FINDING_STATUS_COUNT; row++) {
+        int st = row == TP_FINDING_STATUS_COUNT ? TP_FINDING_FAIL : row;
+        size_t total = 0;
+        tp_strbuf_printf(sb, "<tr><th scope=\"row\">%s</th>", rows[row]);
+        for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--) {
+            int none = (row == TP_FINDING_FAIL && sev == TP_SEVERITY_INFO) ||
+                       (row == TP_FINDING_STATUS_COUNT && sev != TP_SEVERITY_INFO);
+            size_t k = none ? 0
+                            : tp_result_count(r, TP_RESULT_ALL_INPUTS, (tp_finding_status)st,
+                                              (tp_severity)sev);
+            total += k;
+            if (none)
+                tp_strbuf_puts(sb, "<td>&ndash;</td>");
+            else
+                tp_strbuf_printf(sb, "<td>%zu</td>", k);
+        }
+        tp_strbuf_printf(sb, "<td>%zu</td></tr>\n", total);
     }
     tp_strbuf_puts(sb, "</tbody></table>\n");
 }
 
-/* Diagnostics recorded in the result, and rules that checked nothing: what went wrong around
- * the findings. */
+/* The policies: each file, with its pack's name, title and version. */
+static void policies(tp_strbuf *sb, const tp_plan *plan)
+{
+    for (size_t i = 0; plan && i < plan->nfiles; i++) {
+        tp_strbuf_puts(sb, i ? "<br>" : "");
+        tp_html_text(sb, plan->files[i]);
+        for (size_t k = 0; k < plan->npacks; k++) {
+            const tp_pack_info *pk = &plan->packs[k].info;
+            if (plan->packs[k].file != i)
+                continue;
+            tp_strbuf_puts(sb, ": ");
+            tp_html_text(sb, pk->title ? pk->title : pk->name);
+            tp_strbuf_puts(sb, " (pack ");
+            tp_html_text(sb, pk->name);
+            if (pk->version) {
+                tp_strbuf_puts(sb, ", version ");
+                tp_html_text(sb, pk->version);
+            }
+            tp_strbuf_putc(sb, ')');
+        }
+    }
+}
+
+static void facts(tp_strbuf *sb, const tp_result *r, const tp_report_options *opts, const char *now)
+{
+    tp_summary s;
+    tp_result_summary(&s, r);
+    tp_strbuf_puts(sb, "<table class=\"facts\"><caption>What was checked</caption><tbody>\n"
+                       "<tr><th scope=\"row\">Inventories</th><td>");
+    for (size_t i = 0; i < tp_result_input_count(r); i++) {
+        tp_strbuf_puts(sb, i ? "<br>" : "");
+        tp_strbuf_puts(sb, "<code>");
+        tp_html_text(sb, tp_result_input_name(r, i));
+        tp_strbuf_puts(sb, "</code>");
+        if (tp_result_input_about(r, i)) {
+            tp_strbuf_puts(sb, ": <strong>");
+            tp_html_text(sb, tp_result_input_about(r, i));
+            tp_strbuf_puts(sb, "</strong>");
+        }
+        tp_strbuf_printf(sb, " (%zu subjects checked)", tp_result_input_checked(r, i));
+    }
+    if (!tp_result_input_count(r))
+        tp_strbuf_puts(sb, "none was checked");
+    tp_strbuf_printf(sb, "</td></tr>\n<tr><th scope=\"row\">Checked at</th><td>%s</td></tr>\n",
+                     now);
+    tp_strbuf_puts(sb, "<tr><th scope=\"row\">Policies</th><td>");
+    policies(sb, r->plan);
+    tp_strbuf_printf(sb,
+                     "</td></tr>\n<tr><th scope=\"row\">Rules</th><td>%zu ran</td></tr>\n"
+                     "<tr><th scope=\"row\">Gate</th><td>findings at or above %s fail the run "
+                     "(exit code %d)</td></tr>\n",
+                     s.rules, tp_severity_name(r->opts.fail_on), opts->exit_code);
+    if (opts->validation)
+        tp_strbuf_printf(sb, "<tr><th scope=\"row\">Schema validation</th><td>%s</td></tr>\n",
+                         opts->validation > 0 ? "every input conforms to its schema"
+                                              : "skipped (--no-validate)");
+    if (r->opts.baseline)
+        tp_strbuf_printf(sb,
+                         "<tr><th scope=\"row\">Baseline</th><td>%zu known findings</td></tr>\n",
+                         tp_baseline_count(r->opts.baseline));
+    tp_strbuf_printf(sb,
+                     "<tr><th scope=\"row\">Tool</th><td>tokpol %s</td></tr>\n</tbody></table>\n",
+                     tp_version());
+}
+
+/* The verdict, the totals and the top risks in two sentences; then the facts and the counts. */
+static void summary(tp_strbuf *sb, const tp_result *r, const tp_report_options *opts,
+                    const size_t *order, const char *now, tp_strbuf *text)
+{
+    tp_verdict v = tp_result_verdict(r);
+    section_open(sb, "summary", "Executive summary");
+    tp_strbuf_printf(sb, "<p class=\"lead\"><span class=\"verdict v-%s\">%s</span> ",
+                     tp_verdict_name(v), tp_report_verdict_label(v));
+    tp_strbuf_reset(text);
+    if (!tp_report_verdict_reason(text, r))
+        tp_report_summary_sentence(text, r);
+    tp_html_text(sb, tp_strbuf_cstr(text));
+    tp_strbuf_puts(sb, ".</p>\n");
+    tp_strbuf_reset(text);
+    if (order && tp_report_top_risks(text, r, order, 3)) {
+        tp_strbuf_puts(sb, "<p class=\"risks\"><strong>Top risks:</strong> ");
+        tp_html_text(sb, tp_strbuf_cstr(text));
+        tp_strbuf_puts(sb, ".</p>\n");
+    } else if (tp_result_input_count(r)) {
+        tp_strbuf_puts(sb, "<p class=\"risks\">No finding needs action.</p>\n");
+    }
+    facts(sb, r, opts, now);
+    counts_table(sb, r);
+    chart(sb, r);
+    tp_strbuf_puts(sb, "<p class=\"muted\">Failed findings by severity (notices at info).</p>\n");
+    tp_summary s;
+    tp_result_summary(&s, r);
+    if (s.dropped)
+        tp_strbuf_printf(sb,
+                         "<p>%zu findings left out (--max-findings keeps the worst); the counts "
+                         "include them.</p>\n",
+                         s.dropped);
+    tp_strbuf_puts(sb, "</section>\n");
+}
+
+/* With a baseline: what is new, unchanged and fixed since that report. */
+static void changes(tp_strbuf *sb, const tp_result *r)
+{
+    if (!r->opts.baseline)
+        return;
+    tp_report_tally t = tp_report_tally_of(r, TP_RESULT_ALL_INPUTS);
+    size_t fixed = tp_result_fixed_count(r);
+    section_open(sb, "changes", "Changes since the baseline");
+    tp_strbuf_printf(sb,
+                     "<p><span class=\"new\">%zu new</span> (status fail), %zu unchanged (known "
+                     "from the baseline), <span class=\"fixed\">%zu fixed</span>.</p>\n",
+                     t.failed + t.notices, t.baseline, fixed);
+    if (fixed) {
+        tp_strbuf_puts(sb, "<table id=\"fixed\"><caption>Fixed: in the baseline, found no more "
+                           "although their rule ran on their inventory</caption>\n<thead><tr>"
+                           "<th scope=\"col\">Rule</th><th scope=\"col\">Severity</th>"
+                           "<th scope=\"col\">Subject</th><th scope=\"col\">What the baseline "
+                           "said</th></tr></thead><tbody>\n");
+        for (size_t i = 0; i < fixed; i++) {
+            const tp_baseline_finding *e = tp_result_fixed(r, i);
+            tp_strbuf_puts(sb, "<tr><th scope=\"row\"><code>");
+            tp_html_text(sb, e->rule);
+            tp_strbuf_puts(sb, "</code> ");
+            tp_html_text(sb, e->title);
+            tp_strbuf_printf(sb, "</th><td>%s</td><td>", tp_severity_name(e->severity));
+            tp_html_text(sb, e->subject);
+            tp_strbuf_puts(sb, "<br><span class=\"muted\">");
+            tp_html_text(sb, e->input);
+            tp_strbuf_puts(sb, "</span></td><td>");
+            tp_html_text(sb, e->message);
+            tp_strbuf_puts(sb, "</td></tr>\n");
+        }
+        tp_strbuf_puts(sb, "</tbody></table>\n");
+    }
+    tp_strbuf_puts(sb, "</section>\n");
+}
+
+/* Rules that ran and found nothing to report, with the subjects they checked; rules that checked
+ * nothing apart, since they vouch for nothing. */
+static void passed(tp_strbuf *sb, const tp_result *r)
+{
+    if (!tp_result_input_count(r))
+        return;
+    section_open(sb, "passed", "Passed controls");
+    size_t n = 0;
+    for (size_t in = 0; in < tp_result_input_count(r); in++)
+        for (size_t i = 0; i < tp_plan_rule_count(r->plan); i++) {
+            const tp_rule_info *info = &r->plan->rules[i].info;
+            size_t checked;
+            if (!tp_result_rule_checked(&checked, r, in, i) || !checked ||
+                tp_result_rule_findings(r, in, i, TP_FINDING_FAIL) ||
+                tp_result_rule_findings(r, in, i, TP_FINDING_ERROR) ||
+                tp_result_rule_findings(r, in, i, TP_FINDING_BASELINE))
+                continue;
+            if (n++ == 0)
+                tp_strbuf_puts(sb, "<table id=\"passed-controls\"><caption>Rules that checked "
+                                   "their subjects and found nothing but what a waiver accepts"
+                                   "</caption>\n<thead><tr><th scope=\"col\">Rule</th>"
+                                   "<th scope=\"col\">Severity</th><th scope=\"col\">Inventory"
+                                   "</th><th scope=\"col\">Subjects checked</th><th scope=\"col\">"
+                                   "Waived</th></tr></thead><tbody>\n");
+            tp_strbuf_puts(sb, "<tr><th scope=\"row\"><code>");
+            tp_html_text(sb, info->id);
+            tp_strbuf_puts(sb, "</code> ");
+            tp_html_text(sb, info->title);
+            tp_strbuf_printf(sb, "</th><td>%s</td><td>", tp_severity_name(info->severity));
+            tp_html_text(sb, tp_result_input_name(r, in));
+            tp_strbuf_printf(sb, "</td><td>%zu</td><td>%zu</td></tr>\n", checked,
+                             tp_result_rule_findings(r, in, i, TP_FINDING_WAIVED));
+        }
+    tp_strbuf_puts(sb, n ? "</tbody></table>\n" : "<p>No rule passed.</p>\n");
+    size_t none = tp_result_unchecked_count(r);
+    if (none) {
+        tp_strbuf_printf(sb,
+                         "<h3>Rules that checked nothing (%zu)</h3>\n<p>No subject passed their "
+                         "<code>for</code> and <code>where</code>: they vouch for nothing%s.</p>\n"
+                         "<table id=\"unchecked\"><thead><tr><th scope=\"col\">Rule</th>"
+                         "<th scope=\"col\">Inventory</th><th scope=\"col\">Where</th></tr>"
+                         "</thead><tbody>\n",
+                         none, r->opts.fail_on_unchecked ? "; this fails the run" : "");
+        for (tp_unchecked u = {0}; tp_report_next_unchecked(r, &u);) {
+            tp_strbuf_puts(sb, "<tr><th scope=\"row\"><code>");
+            tp_html_text(sb, u.info.id);
+            tp_strbuf_puts(sb, "</code></th><td>");
+            tp_html_text(sb, tp_result_input_name(r, u.input));
+            tp_strbuf_puts(sb, "</td><td>");
+            tp_html_text(sb, u.info.file);
+            tp_strbuf_printf(sb, ":%u</td></tr>\n", u.info.line);
+        }
+        tp_strbuf_puts(sb, "</tbody></table>\n");
+    }
+    tp_strbuf_puts(sb, "</section>\n");
+}
+
+/* A waiver's state: expired, unused (it covered nothing, a waiver.stale finding), expiring
+ * (a waiver.expiring finding), or active; and how many findings it covers. */
+static const char *waiver_state(const tp_result *r, const tp_waiver_info *w, size_t *covers)
+{
+    const char *state = tp_result_now(r) >= w->expires_us ? "expired" : "active";
+    *covers = 0;
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        if (f->waiver != w)
+            continue;
+        if (f->status == TP_FINDING_WAIVED)
+            (*covers)++;
+        else if (strcmp(f->rule, "waiver.stale") == 0)
+            state = "unused";
+        else if (strcmp(f->rule, "waiver.expiring") == 0)
+            state = "expiring";
+    }
+    return state;
+}
+
+static void waivers(tp_strbuf *sb, const tp_result *r)
+{
+    size_t n = tp_plan_waiver_count(r->plan);
+    if (!r->plan)
+        return;
+    section_open(sb, "waivers", "Waivers");
+    if (!n) {
+        tp_strbuf_puts(sb, "<p>None: every finding counts.</p>\n</section>\n");
+        return;
+    }
+    tp_strbuf_puts(sb, "<table id=\"waiver-list\"><caption>Exceptions, with who answers for them "
+                       "and until when</caption>\n<thead><tr><th scope=\"col\">Rule</th>"
+                       "<th scope=\"col\">Owner</th><th scope=\"col\">Expires</th>"
+                       "<th scope=\"col\">State</th><th scope=\"col\">Findings covered</th>"
+                       "<th scope=\"col\">Reason</th><th scope=\"col\">Where</th></tr></thead>"
+                       "<tbody>\n");
+    for (size_t i = 0; i < n; i++) {
+        const tp_waiver_info *w = tp_plan_waiver(r->plan, i);
+        char when[40];
+        size_t covers;
+        const char *state = waiver_state(r, w, &covers);
+        tp_datetime_format(w->expires_us, when);
+        tp_strbuf_puts(sb, "<tr><th scope=\"row\"><code>");
+        tp_html_text(sb, w->rule);
+        tp_strbuf_puts(sb, "</code></th><td>");
+        tp_html_text(sb, w->owner ? w->owner : "(no owner)");
+        tp_strbuf_printf(sb, "</td><td class=\"nowrap\">%.10s</td><td>%s</td><td>%zu</td><td>",
+                         when, state, covers);
+        tp_html_text(sb, w->reason ? w->reason : "");
+        tp_strbuf_puts(sb, "</td><td>");
+        tp_html_text(sb, w->file);
+        tp_strbuf_printf(sb, ":%u</td></tr>\n", w->line);
+    }
+    tp_strbuf_puts(sb, "</tbody></table>\n</section>\n");
+}
+
+/* What went wrong around the evaluation: policy errors, inputs that could not be used. */
 static void diagnostics(tp_strbuf *sb, const tp_result *r)
 {
     size_t n = tp_result_diag_count(r);
     if (!n)
         return;
     tp_strbuf_printf(sb,
-                     "<h2>Diagnostics (%zu)</h2>\n<table id=\"diagnostics\"><thead><tr>"
-                     "<th>Severity</th><th>Code</th><th>Where</th><th>Message</th></tr></thead>"
+                     "<section id=\"diagnostics\" aria-labelledby=\"h-diagnostics\">\n"
+                     "<h2 id=\"h-diagnostics\">Diagnostics (%zu)</h2>\n<table id=\"diag-list\">"
+                     "<thead><tr><th scope=\"col\">Severity</th><th scope=\"col\">Code</th>"
+                     "<th scope=\"col\">Where</th><th scope=\"col\">Message</th></tr></thead>"
                      "<tbody>\n",
                      n);
     for (size_t i = 0; i < n; i++) {
@@ -175,151 +345,64 @@ static void diagnostics(tp_strbuf *sb, const tp_result *r)
         tp_report_diag_where(d, where, sizeof where);
         tp_strbuf_printf(sb, "<tr class=\"diag-%s\"><td>%s</td><td><code>",
                          tp_report_diag_severity(d), tp_report_diag_severity(d));
-        text(sb, d->code);
+        tp_html_text(sb, d->code);
         tp_strbuf_puts(sb, "</code></td><td>");
-        text(sb, where);
+        tp_html_text(sb, where);
         tp_strbuf_puts(sb, "</td><td>");
-        text(sb, d->message);
+        tp_html_text(sb, d->message);
         if (d->hint) {
             tp_strbuf_puts(sb, "<div class=\"fix\">");
-            text(sb, d->hint);
+            tp_html_text(sb, d->hint);
             tp_strbuf_puts(sb, "</div>");
         }
         tp_strbuf_puts(sb, "</td></tr>\n");
     }
-    tp_strbuf_puts(sb, "</tbody></table>\n");
-}
-
-static void checked_nothing(tp_strbuf *sb, const tp_result *r)
-{
-    size_t n = tp_result_unchecked_count(r);
-    if (!n)
-        return;
-    tp_strbuf_printf(sb,
-                     "<h2>Rules that checked nothing (%zu)</h2>\n<p>No subject passed their "
-                     "<code>for</code> and <code>where</code>%s.</p>\n<table id=\"unchecked\">"
-                     "<thead><tr><th>Rule</th><th>Input</th><th>Where</th></tr></thead><tbody>\n",
-                     n, r->opts.fail_on_unchecked ? "; this fails the run" : "");
-    for (tp_unchecked u = {0}; tp_report_next_unchecked(r, &u);) {
-        tp_strbuf_puts(sb, "<tr><td><code>");
-        text(sb, u.info.id);
-        tp_strbuf_puts(sb, "</code></td><td>");
-        text(sb, tp_result_input_name(r, u.input));
-        tp_strbuf_puts(sb, "</td><td>");
-        text(sb, u.info.file);
-        tp_strbuf_printf(sb, ":%u</td></tr>\n", u.info.line);
-    }
-    tp_strbuf_puts(sb, "</tbody></table>\n");
+    tp_strbuf_puts(sb, "</tbody></table>\n</section>\n");
 }
 
 int tp_report_html(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
 {
-    const tp_plan *plan = r->plan;
-    (void)opts;
     tp_strbuf *sb = &sink->sb;
-    size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT];
-    tp_report_counts(r, counts);
-    tp_summary s;
-    tp_result_summary(&s, r);
     char now[40] = "not evaluated";
     if (tp_result_now(r))
         tp_report_now(r, now);
     tp_verdict v = tp_result_verdict(r);
-    const char *verdict = tp_report_verdict_label(v);
+    size_t *order = tp_report_worst_first(r);
+    tp_strbuf text;
+    tp_strbuf_init(&text, &r->mem);
+    /* What the audit is about: the first input's `about`, else its name. */
+    const char *about = tp_result_input_count(r) ? tp_result_input_about(r, 0) : NULL;
+    tp_strbuf_puts(sb, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                       "<title>Token audit");
+    if (about) {
+        tp_strbuf_puts(sb, ": ");
+        tp_html_text(sb, about);
+    }
     tp_strbuf_printf(sb,
-                     "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-                     "<title>tokpol report: %s</title>\n%s</head><body>\n"
-                     "<h1>tokpol audit report <span class=\"verdict v-%s\">%s</span></h1>\n",
-                     verdict, style, tp_verdict_name(v), verdict);
-    tp_strbuf reason;
-    tp_strbuf_init(&reason, &r->mem);
-    if (tp_report_verdict_reason(&reason, r)) {
-        tp_strbuf_puts(sb, "<p class=\"reason\">");
-        text(sb, tp_strbuf_cstr(&reason));
-        tp_strbuf_puts(sb, "</p>\n");
+                     " (%s)</title>\n%s</head><body>\n<header>\n<h1>Token audit report</h1>\n"
+                     "<p class=\"subtitle\">",
+                     tp_report_verdict_label(v), tp_html_style);
+    if (about) {
+        tp_html_text(sb, about);
+        tp_strbuf_puts(sb, " &middot; ");
     }
-    if (reason.failed)
-        sb->failed = 1;
-    tp_strbuf_free(&reason);
-    tp_strbuf_printf(sb,
-                     "<table class=\"meta\"><tr><td>Clock</td><td>%s</td></tr>"
-                     "<tr><td>Fails at</td><td>%s and above</td></tr>"
-                     "<tr><td>Tool</td><td>tokpol %s</td></tr><tr><td>Inputs</td><td>",
-                     now, tp_severity_name(r->opts.fail_on), tp_version());
-    for (size_t i = 0; i < tp_result_input_count(r); i++) {
-        tp_strbuf_puts(sb, i ? "<br>" : "");
-        text(sb, tp_result_input_name(r, i));
-        tp_strbuf_printf(sb, " (%zu subjects checked)", tp_result_input_checked(r, i));
-    }
-    tp_strbuf_puts(sb, "</td></tr><tr><td>Policies</td><td>");
-    for (size_t i = 0; plan && i < plan->nfiles; i++) {
-        tp_strbuf_puts(sb, i ? "<br>" : "");
-        text(sb, plan->files[i]);
-        for (size_t k = 0; k < plan->npacks; k++)
-            if (plan->packs[k].file == i) {
-                tp_strbuf_puts(sb, ": pack ");
-                text(sb, plan->packs[k].name);
-                if (plan->packs[k].version) {
-                    tp_strbuf_puts(sb, " ");
-                    text(sb, plan->packs[k].version);
-                }
-            }
-    }
-    tp_strbuf_printf(sb, "</td></tr><tr><td>Rules</td><td>%zu</td></tr></table>\n", s.rules);
+    tp_strbuf_printf(sb, "checked at %s &middot; tokpol %s</p>\n</header>\n<main>\n", now,
+                     tp_version());
+    summary(sb, r, opts, order, now, &text);
+    changes(sb, r);
     diagnostics(sb, r);
-    checked_nothing(sb, r);
-
-    tp_strbuf_puts(sb,
-                   "<h2>Summary</h2>\n<table id=\"summary\"><thead><tr><th></th><th>Critical</th>"
-                   "<th>High</th><th>Medium</th><th>Low</th><th>Info</th></tr></thead><tbody>\n");
-    static const char *const rows[] = {"failed", "waived", "errors", "baseline"};
-    for (int st = 0; st < TP_FINDING_STATUS_COUNT; st++) {
-        tp_strbuf_printf(sb, "<tr><td>%s</td>", rows[st]);
-        for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
-            tp_strbuf_printf(sb, "<td>%zu</td>", counts[st][sev]);
-        tp_strbuf_puts(sb, "</tr>\n");
-    }
-    tp_strbuf_puts(sb, "</tbody></table>\n");
-    chart(sb, counts);
-    if (s.dropped)
-        tp_strbuf_printf(sb,
-                         "<p>%zu more findings were counted but not kept (--max-findings).</p>\n",
-                         s.dropped);
-
-    size_t nf = tp_result_finding_count(r);
-    tp_strbuf_printf(
-        sb, "<h2>Findings (<span id=\"shown\">%zu</span> of %zu)</h2>\n<div class=\"filters\">\n",
-        nf, nf);
-    const char *sevs[TP_SEVERITY_COUNT]; /* the most severe first */
-    for (int i = 0; i < TP_SEVERITY_COUNT; i++)
-        sevs[i] = tp_severity_name_list[TP_SEVERITY_COUNT - 1 - i];
-    const char *stats[TP_FINDING_STATUS_COUNT];
-    for (int st = 0; st < TP_FINDING_STATUS_COUNT; st++)
-        stats[st] = tp_finding_status_name((tp_finding_status)st);
-    options(sb, "f-severity", "Severity", sevs, TP_SEVERITY_COUNT);
-    size_t max_ids = tp_plan_rule_count(plan) + 3;
-    const char **ids = tp_mem_alloc(&r->mem, max_ids * sizeof *ids);
-    size_t nids = 0;
-    for (size_t i = 0; ids && i < nf; i++) {
-        const char *id = tp_result_finding(r, i)->rule;
-        size_t k = 0;
-        while (k < nids && strcmp(ids[k], id) != 0)
-            k++;
-        if (k == nids && nids < max_ids)
-            ids[nids++] = id;
-    }
-    options(sb, "f-rule", "Rule", ids, nids);
-    tp_mem_free(&r->mem, ids);
-    options(sb, "f-status", "Status", stats, TP_FINDING_STATUS_COUNT);
-    tp_strbuf_puts(
-        sb, "</div>\n<table id=\"findings\"><thead><tr><th>Severity</th><th>Status</th>"
-            "<th>Rule</th><th>Subject</th><th>Finding</th><th>Input</th></tr></thead><tbody>\n");
-    for (size_t i = 0; i < nf; i++) {
-        finding_row(sb, tp_result_finding(r, i));
-        tp_sink_flush(sink, 0);
-    }
-    tp_strbuf_puts(sb, "</tbody></table>\n");
-    waivers(sb, r, plan);
-    tp_strbuf_printf(sb, "%s</body></html>\n", script);
-    return tp_sink_status(sink);
+    if (tp_result_input_count(r) && (order || !tp_result_finding_count(r)))
+        tp_html_findings(sink, r, order);
+    passed(sb, r);
+    waivers(sb, r);
+    tp_strbuf_printf(sb,
+                     "</main>\n<footer>Generated by tokpol %s from the policies and inventories "
+                     "above, at the clock %s. Credential values are never shown: the evidence is "
+                     "redacted.</footer>\n%s</body></html>\n",
+                     tp_version(), now, tp_html_script);
+    int failed = text.failed || (!order && tp_result_finding_count(r));
+    tp_strbuf_free(&text);
+    tp_mem_free(&r->mem, order);
+    return failed ? TP_ENOMEM : tp_sink_status(sink);
 }

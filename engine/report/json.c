@@ -16,6 +16,34 @@ static void field_str(tp_strbuf *sb, const char *key, const char *value, int fir
     tp_escape_json_string(sb, value);
 }
 
+/* `, "evidence": {"owner": "20181", "services": ["a", "b"]}`: a list's items as an array. */
+static void write_evidence(tp_strbuf *sb, const tp_finding *f)
+{
+    if (!f->nevidence)
+        return;
+    tp_strbuf_puts(sb, ", \"evidence\": {");
+    for (size_t i = 0; i < f->nevidence;) {
+        const tp_evidence *e = &f->evidence[i];
+        tp_strbuf_puts(sb, i ? ", " : "");
+        tp_escape_json_string(sb, e->name);
+        tp_strbuf_puts(sb, ": ");
+        if (!e->item) {
+            tp_escape_json_string(sb, e->value);
+            i++;
+            continue;
+        }
+        tp_strbuf_putc(sb, '[');
+        for (size_t k = i;
+             i < f->nevidence && f->evidence[i].item && strcmp(f->evidence[i].name, e->name) == 0;
+             i++) {
+            tp_strbuf_puts(sb, i > k ? ", " : "");
+            tp_escape_json_string(sb, f->evidence[i].value);
+        }
+        tp_strbuf_putc(sb, ']');
+    }
+    tp_strbuf_putc(sb, '}');
+}
+
 /* One finding per line: reports stay readable and diff well. */
 static void write_finding(tp_strbuf *sb, const tp_finding *f)
 {
@@ -33,6 +61,7 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
     field_str(sb, "message", f->message, 0);
     if (f->remediation)
         field_str(sb, "remediation", f->remediation, 0);
+    write_evidence(sb, f);
     if (f->waiver) {
         char when[40];
         tp_datetime_format(f->waiver->expires_us, when);
@@ -75,6 +104,8 @@ static void write_input(tp_strbuf *sb, const tp_result *r, size_t in)
 {
     tp_strbuf_puts(sb, "    {");
     field_str(sb, "name", tp_result_input_name(r, in), 1);
+    if (tp_result_input_about(r, in))
+        field_str(sb, "about", tp_result_input_about(r, in), 0);
     tp_strbuf_printf(sb, ", \"subjects\": %zu, \"rules\": {", tp_result_input_checked(r, in));
     size_t n = 0, checked;
     for (size_t i = 0; i < tp_plan_rule_count(r->plan); i++) {
@@ -95,6 +126,29 @@ static void write_input(tp_strbuf *sb, const tp_result *r, size_t in)
         tp_escape_json_string(sb, info.id);
     }
     tp_strbuf_puts(sb, "]}");
+}
+
+/* `"baseline": {...},` with a baseline: what is new, unchanged and fixed since that report. */
+static void write_baseline(tp_strbuf *sb, const tp_result *r)
+{
+    if (!r->opts.baseline)
+        return;
+    tp_report_tally t = tp_report_tally_of(r, TP_RESULT_ALL_INPUTS);
+    tp_strbuf_printf(sb, "  \"baseline\": {\"new\": %zu, \"unchanged\": %zu, \"fixed\": [",
+                     t.failed + t.notices, t.baseline);
+    for (size_t i = 0; i < tp_result_fixed_count(r); i++) {
+        const tp_baseline_finding *e = tp_result_fixed(r, i);
+        tp_strbuf_puts(sb, i ? ",\n    {" : "\n    {");
+        field_str(sb, "rule", e->rule, 1);
+        field_str(sb, "title", e->title, 0);
+        field_str(sb, "severity", tp_severity_name(e->severity), 0);
+        field_str(sb, "input", e->input, 0);
+        field_str(sb, "subject", e->subject, 0);
+        field_str(sb, "message", e->message, 0);
+        field_str(sb, "fingerprint", e->fingerprint, 0);
+        tp_strbuf_putc(sb, '}');
+    }
+    tp_strbuf_puts(sb, tp_result_fixed_count(r) ? "\n  ]},\n" : "]},\n");
 }
 
 int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
@@ -128,13 +182,20 @@ int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *o
         write_input(sb, r, i);
     }
     tp_strbuf_puts(sb, s.inputs ? "\n  ],\n" : "],\n");
+    write_baseline(sb, r);
+    tp_report_tally all = tp_report_tally_of(r, TP_RESULT_ALL_INPUTS);
     tp_strbuf_printf(sb,
                      "  \"summary\": {\"rules\": %zu, \"checked\": %zu, \"failed\": %zu, "
                      "\"waived\": %zu, \"errors\": %zu, \"baseline\": %zu, "
-                     "\"checked_nothing\": %zu, \"exit_code\": %d},\n"
-                     "  \"findings\": [",
+                     "\"checked_nothing\": %zu, \"exit_code\": %d, \"notices\": %zu, "
+                     "\"left_out\": %zu, \"failed_by_severity\": {",
                      s.rules, s.checked, s.failed, s.waived, s.errors, s.baseline,
-                     tp_result_unchecked_count(r), opts->exit_code);
+                     tp_result_unchecked_count(r), opts->exit_code, all.notices, s.dropped);
+    for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
+        tp_strbuf_printf(
+            sb, "\"%s\": %zu%s", tp_severity_name((tp_severity)sev),
+            tp_result_count(r, TP_RESULT_ALL_INPUTS, TP_FINDING_FAIL, (tp_severity)sev),
+            sev > TP_SEVERITY_INFO ? ", " : "}},\n  \"findings\": [");
     size_t n = tp_result_finding_count(r);
     for (size_t i = 0; i < n; i++) {
         tp_strbuf_puts(sb, i ? ",\n" : "\n");

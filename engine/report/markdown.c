@@ -7,9 +7,9 @@
 
 static void finding_row(tp_strbuf *sb, const tp_finding *f)
 {
-    tp_strbuf_puts(sb, "| `");
+    tp_strbuf_puts(sb, "| ");
     tp_escape_md_cell(sb, f->rule);
-    tp_strbuf_puts(sb, "` | ");
+    tp_strbuf_puts(sb, " | ");
     tp_escape_md_cell(sb, f->subject);
     tp_strbuf_puts(sb, " | ");
     tp_escape_md_cell(sb, f->message);
@@ -59,9 +59,9 @@ static void diagnostics(tp_strbuf *sb, const tp_result *r)
         const tp_diag *d = &tp_result_diag(r, i)->diag;
         char where[600];
         tp_report_diag_where(d, where, sizeof where);
-        tp_strbuf_printf(sb, "| %s | `", tp_report_diag_severity(d));
+        tp_strbuf_printf(sb, "| %s | ", tp_report_diag_severity(d));
         tp_escape_md_cell(sb, d->code);
-        tp_strbuf_puts(sb, "` | ");
+        tp_strbuf_puts(sb, " | ");
         tp_escape_md_cell(sb, where);
         tp_strbuf_puts(sb, " | ");
         tp_escape_md_cell(sb, d->message);
@@ -86,9 +86,9 @@ static void checked_nothing(tp_strbuf *sb, const tp_result *r)
                      "\n### Rules that checked nothing (%zu)\n\n%s| Rule | Input |\n|---|---|\n", n,
                      r->opts.fail_on_unchecked ? "Checking nothing fails this run.\n\n" : "");
     for (tp_unchecked u = {0}; tp_report_next_unchecked(r, &u);) {
-        tp_strbuf_puts(sb, "| `");
+        tp_strbuf_puts(sb, "| ");
         tp_escape_md_cell(sb, u.info.id);
-        tp_strbuf_puts(sb, "` | ");
+        tp_strbuf_puts(sb, " | ");
         tp_escape_md_cell(sb, tp_result_input_name(r, u.input));
         tp_strbuf_puts(sb, " |\n");
     }
@@ -120,9 +120,15 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_report_option
         for (int st = 0; st < TP_FINDING_STATUS_COUNT; st++) {
             tp_strbuf_printf(sb, "| %s |", rows[st]);
             for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
-                tp_strbuf_printf(sb, " %zu |", counts[st][sev]);
+                if (st == TP_FINDING_FAIL && sev == TP_SEVERITY_INFO)
+                    tp_strbuf_puts(sb, " – |"); /* a failure at info is a notice (below) */
+                else
+                    tp_strbuf_printf(sb, " %zu |", counts[st][sev]);
             tp_strbuf_putc(sb, '\n');
         }
+        if (counts[TP_FINDING_FAIL][TP_SEVERITY_INFO])
+            tp_strbuf_printf(sb, "| notices | – | – | – | – | %zu |\n",
+                             counts[TP_FINDING_FAIL][TP_SEVERITY_INFO]);
     }
     diagnostics(sb, r);
     checked_nothing(sb, r);
@@ -132,7 +138,9 @@ int tp_report_markdown(tp_sink *sink, const tp_result *r, const tp_report_option
     section(sb, r, "Waived", TP_FINDING_WAIVED, -1);
     section(sb, r, "Known from the baseline", TP_FINDING_BASELINE, -1);
     if (s.dropped)
-        tp_strbuf_printf(sb, "\n%zu more findings were counted but not kept (--max-findings).\n",
-                         s.dropped);
+        tp_strbuf_printf(sb,
+                         "\n%zu finding%s left out (--max-findings keeps the worst); the counts "
+                         "above include them.\n",
+                         s.dropped, s.dropped == 1 ? "" : "s");
     return tp_sink_status(sink);
 }

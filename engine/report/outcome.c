@@ -129,3 +129,13 @@ void tp_report_unchecked_message(tp_strbuf *sb, const tp_result *r, size_t input
     tp_strbuf_printf(sb, "rule %s checked nothing in %s: no subject passed its 'for' and 'where'",
                      rule->id, tp_result_input_name(r, input));
 }
+
+void tp_report_left_out_message(tp_strbuf *sb, const tp_result *r)
+{
+    tp_summary s;
+    tp_result_summary(&s, r);
+    tp_strbuf_printf(sb,
+                     "%zu finding%s left out of this report (--max-findings keeps the worst); "
+                     "every count includes them",
+                     s.dropped, s.dropped == 1 ? "" : "s");
+}

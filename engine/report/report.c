@@ -1,6 +1,7 @@
 /* The report API: the formats, and rendering a result to a stream or a caller's buffer. */
 #include "report/report.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "base/options.h"
@@ -43,10 +44,13 @@ static int render(tp_sink *sink, const tp_result *result, tp_format format,
     tp_report_options defaults = TP_REPORT_OPTIONS_INIT;
     if (!result)
         return TP_EINVAL;
-    if (opts && opts->version != TP_REPORT_OPTIONS_VERSION)
+    if (opts && opts->version != TP_REPORT_OPTIONS_VERSION && opts->version != 1)
         return TP_EINVAL;
-    if (!opts)
-        opts = &defaults;
+    if (opts && opts->version == 1) /* version 1 is version 2 without srcroot */
+        memcpy(&defaults, opts, offsetof(tp_report_options, srcroot));
+    else if (opts)
+        defaults = *opts;
+    opts = &defaults;
     if ((unsigned)format >= sizeof formats / sizeof formats[0])
         return TP_EINVAL;
     return formats[format].write(sink, result, opts);

@@ -2,8 +2,9 @@
  * per input (and the rules that checked nothing there), then the verdict line. */
 #include <string.h>
 
-#include "report/report.h"
 #include "base/datetime.h"
+#include "report/escape.h"
+#include "report/report.h"
 
 static const char *const severity_color[] = {"\033[2m", "\033[36m", "\033[33m", "\033[31m",
                                              "\033[1;31m"};
@@ -20,30 +21,29 @@ static void write_finding(tp_strbuf *out, const tp_finding *f, int color)
                     : f->status == TP_FINDING_WAIVED ? "\033[2m"
                                                      : severity_color[f->severity];
     if (color)
-        tp_strbuf_printf(out, "  %s%-8s\033[0m \033[1m%s\033[0m %s\n", c, status_label(f), f->rule,
-                         f->subject);
+        tp_strbuf_printf(out, "  %s%-8s\033[0m \033[1m", c, status_label(f));
     else
-        tp_strbuf_printf(out, "  %-8s %s %s\n", status_label(f), f->rule, f->subject);
-    tp_strbuf_printf(out, "           %s\n", f->message);
+        tp_strbuf_printf(out, "  %-8s ", status_label(f));
+    tp_escape_text(out, f->rule);
+    tp_strbuf_puts(out, color ? "\033[0m " : " ");
+    tp_escape_text(out, f->subject);
+    tp_strbuf_puts(out, "\n           ");
+    tp_escape_text(out, f->message);
+    tp_strbuf_putc(out, '\n');
     if (f->status == TP_FINDING_WAIVED && f->waiver) {
-        char when[40];
-        tp_datetime_format(f->waiver->expires_us, when);
-        tp_strbuf_printf(out, "           waived until %s by %s: %s\n", when,
-                         f->waiver->owner ? f->waiver->owner : "(no owner)", f->waiver->reason);
-    } else if (f->remediation && f->status != TP_FINDING_ERROR)
-        tp_strbuf_printf(out, "           fix: %s\n", f->remediation);
-    tp_strbuf_printf(out, "           %sat %s:%u:%u%s\n", color ? "\033[2m" : "", f->policy_file,
-                     f->policy_line, f->policy_column, color ? "\033[0m" : "");
-}
-
-/* Findings of one input are sorted by rule; show them worst severity first, errors on top. */
-static int rank(const tp_finding *f)
-{
-    if (f->status == TP_FINDING_BASELINE)
-        return -2;
-    return f->status == TP_FINDING_ERROR    ? 10
-           : f->status == TP_FINDING_WAIVED ? -1
-                                            : (int)f->severity;
+        tp_strbuf_puts(out, "           waived ");
+        tp_report_waiver_note(out, f->waiver, tp_escape_text);
+        tp_strbuf_putc(out, '\n');
+    } else if (f->remediation && f->status != TP_FINDING_ERROR) {
+        tp_strbuf_puts(out, "           fix: ");
+        tp_escape_text(out, f->remediation);
+        tp_strbuf_putc(out, '\n');
+    }
+    /* Where the subject is (the waiver, for a finding about one), then where the rule is. */
+    tp_strbuf_printf(out, "           %s%s ", color ? "\033[2m" : "",
+                     tp_report_place_of(f).line ? "at" : "in");
+    tp_report_places(out, f, tp_escape_text, ", rule at ");
+    tp_strbuf_puts(out, color ? "\033[0m\n" : "\n");
 }
 
 /* Diagnostics first, in a short form (tokpol prints them in full on stderr), at most
@@ -59,11 +59,19 @@ static void write_diags(tp_strbuf *out, const tp_result *r, int color)
         char where[600];
         tp_report_diag_where(d, where, sizeof where);
         const char *c = d->severity == TP_DIAG_ERROR ? "\033[1;31m" : "\033[33m";
-        tp_strbuf_printf(out, "  %s%-8s%s %s%s%s\n", color ? c : "", tp_report_diag_severity(d),
-                         color ? "\033[0m" : "", d->code, *where ? " " : "", where);
-        tp_strbuf_printf(out, "           %s\n", d->message);
-        if (d->hint)
-            tp_strbuf_printf(out, "           help: %s\n", d->hint);
+        tp_strbuf_printf(out, "  %s%-8s%s ", color ? c : "", tp_report_diag_severity(d),
+                         color ? "\033[0m" : "");
+        tp_escape_text(out, d->code);
+        tp_strbuf_puts(out, *where ? " " : "");
+        tp_escape_text(out, where);
+        tp_strbuf_puts(out, "\n           ");
+        tp_escape_text(out, d->message);
+        tp_strbuf_putc(out, '\n');
+        if (d->hint) {
+            tp_strbuf_puts(out, "           help: ");
+            tp_escape_text(out, d->hint);
+            tp_strbuf_putc(out, '\n');
+        }
     }
     if (n > TP_REPORT_MAX_DIAGS)
         tp_strbuf_printf(out, "  (%zu more diagnostics: the JSON and SARIF reports list all)\n",
@@ -79,10 +87,56 @@ static void write_unchecked(tp_strbuf *out, const tp_result *r, size_t in)
         tp_rule_info info;
         if (tp_plan_rule(&info, r->plan, i) != 0 || !tp_report_checked_nothing(r, in, i))
             continue;
-        tp_strbuf_printf(out, "%s%s", n++ ? ", " : "  checked nothing: ", info.id);
+        tp_strbuf_puts(out, n++ ? ", " : "  checked nothing: ");
+        tp_escape_text(out, info.id);
     }
     if (n)
         tp_strbuf_putc(out, '\n');
+}
+
+/* ": 10 failed, 1 waived, 0 errors, 1 notice, 2 known from the baseline": true totals. */
+static void write_tally(tp_strbuf *out, const tp_report_tally *t)
+{
+    tp_strbuf_printf(out, "%zu failed, %zu waived, %zu errors", t->failed, t->waived, t->errors);
+    if (t->notices)
+        tp_strbuf_printf(out, ", %zu notice%s", t->notices, t->notices == 1 ? "" : "s");
+    if (t->baseline)
+        tp_strbuf_printf(out, ", %zu known from the baseline", t->baseline);
+}
+
+/* One input: its findings worst first (the result's order), then its totals. */
+static size_t write_input(tp_sink *sink, const tp_result *r, size_t in, size_t k,
+                          const tp_report_options *opts)
+{
+    tp_strbuf *out = &sink->sb;
+    const char *name = tp_result_input_name(r, in);
+    size_t start = k, nf = tp_result_finding_count(r);
+    while (k < nf && strcmp(tp_result_finding(r, k)->input, name) == 0)
+        k++;
+    if (opts->quiet && k == start)
+        return k;
+    tp_strbuf_puts(out, opts->color ? "\033[1m" : "");
+    tp_escape_text(out, name);
+    tp_strbuf_puts(out, opts->color ? "\033[0m" : "");
+    if (tp_result_input_about(r, in)) {
+        tp_strbuf_puts(out, ": ");
+        tp_escape_text(out, tp_result_input_about(r, in));
+    }
+    tp_strbuf_putc(out, '\n');
+    for (size_t i = start; i < k; i++) {
+        write_finding(out, tp_result_finding(r, i), opts->color);
+        tp_sink_flush(sink, 0);
+    }
+    tp_report_tally t = tp_report_tally_of(r, in);
+    tp_strbuf_printf(out, "  %zu rules, %zu subjects checked: ", r->rules_run,
+                     tp_result_input_checked(r, in));
+    write_tally(out, &t);
+    if (t.total > k - start)
+        tp_strbuf_printf(out, "; %zu not shown (--max-findings)", t.total - (k - start));
+    tp_strbuf_putc(out, '\n');
+    write_unchecked(out, r, in);
+    tp_strbuf_putc(out, '\n');
+    return k;
 }
 
 int tp_report_text(tp_sink *sink, const tp_result *r, const tp_report_options *opts)
@@ -91,55 +145,28 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_report_options *o
     char now[40];
     tp_report_now(r, now);
     write_diags(out, r, opts->color);
-    size_t nf = tp_result_finding_count(r), k = 0;
-    for (size_t in = 0; in < tp_result_input_count(r); in++) {
-        const char *name = tp_result_input_name(r, in);
-        size_t start = k, counts[TP_FINDING_STATUS_COUNT] = {0};
-        while (k < nf && strcmp(tp_result_finding(r, k)->input, name) == 0)
-            k++;
-        if (!opts->quiet || k > start)
-            tp_strbuf_printf(out, "%s%s%s\n", opts->color ? "\033[1m" : "", name,
-                             opts->color ? "\033[0m" : "");
-        for (int level = 10; level >= -2; level--)
-            for (size_t i = start; i < k; i++) {
-                const tp_finding *f = tp_result_finding(r, i);
-                if (rank(f) != level)
-                    continue;
-                write_finding(out, f, opts->color);
-                tp_sink_flush(sink, 0);
-                counts[f->status]++;
-            }
-        size_t checked = tp_result_input_checked(r, in);
-        if (!opts->quiet || k > start) {
-            tp_strbuf_printf(
-                out, "  %zu rules, %zu subjects checked: %zu failed, %zu waived, %zu errors",
-                r->rules_run, checked, counts[TP_FINDING_FAIL], counts[TP_FINDING_WAIVED],
-                counts[TP_FINDING_ERROR]);
-            if (counts[TP_FINDING_BASELINE])
-                tp_strbuf_printf(out, ", %zu known from the baseline", counts[TP_FINDING_BASELINE]);
-            tp_strbuf_putc(out, '\n');
-            write_unchecked(out, r, in);
-            tp_strbuf_putc(out, '\n');
-        }
-    }
+    for (size_t in = 0, k = 0; in < tp_result_input_count(r); in++)
+        k = write_input(sink, r, in, k, opts);
     tp_summary s;
     tp_result_summary(&s, r);
+    tp_report_tally all = tp_report_tally_of(r, TP_RESULT_ALL_INPUTS);
     tp_verdict v = tp_result_verdict(r);
     const char *verdict = tp_report_verdict_label(v);
     const char *vc = v == TP_VERDICT_PASS   ? "\033[1;32m"
                      : v == TP_VERDICT_FAIL ? "\033[1;31m"
                                             : "\033[1;35m";
     if (s.dropped)
-        tp_strbuf_printf(out, "(%zu more findings were counted but not kept: see --max-findings)\n",
-                         s.dropped);
-    /* Failed findings by severity, when there is more than one input or severity to add up. */
-    size_t by[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT];
-    tp_report_counts(r, by);
-    if (s.failed) {
+        tp_strbuf_printf(out,
+                         "%zu finding%s left out (--max-findings): every count here includes "
+                         "them\n",
+                         s.dropped, s.dropped == 1 ? "" : "s");
+    if (all.failed) {
         tp_strbuf_puts(out, "failed by severity:");
-        for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
-            tp_strbuf_printf(out, " %s %zu%s", tp_severity_name((tp_severity)sev),
-                             by[TP_FINDING_FAIL][sev], sev ? "," : "\n");
+        for (int sev = TP_SEVERITY_CRITICAL; sev > TP_SEVERITY_INFO; sev--)
+            tp_strbuf_printf(
+                out, " %s %zu%s", tp_severity_name((tp_severity)sev),
+                tp_result_count(r, TP_RESULT_ALL_INPUTS, TP_FINDING_FAIL, (tp_severity)sev),
+                sev > TP_SEVERITY_LOW ? "," : "\n");
     }
     if (opts->validation < 0)
         tp_strbuf_puts(out, "inputs were not validated against their schemas (--no-validate)\n");
@@ -149,13 +176,9 @@ int tp_report_text(tp_sink *sink, const tp_result *r, const tp_report_options *o
         return tp_sink_status(sink);
     }
     /* The verdict line counts every finding, shown or not. */
-    tp_strbuf_printf(out,
-                     "%zu input%s, %zu rules, %zu subjects checked, %zu failed, %zu waived, "
-                     "%zu errors",
-                     s.inputs, s.inputs == 1 ? "" : "s", s.rules, s.checked, s.failed, s.waived,
-                     s.errors);
-    if (s.baseline)
-        tp_strbuf_printf(out, ", %zu known from the baseline", s.baseline);
+    tp_strbuf_printf(out, "%zu input%s, %zu rules, %zu subjects checked, ", s.inputs,
+                     s.inputs == 1 ? "" : "s", s.rules, s.checked);
+    write_tally(out, &all);
     size_t unchecked = tp_report_rules_checking_nothing(r);
     if (unchecked)
         tp_strbuf_printf(out, ", %zu rule%s checked nothing%s", unchecked,

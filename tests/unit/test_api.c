@@ -107,11 +107,12 @@ Test(api, rule_filters_and_max_findings)
     cr_expect_eq(s.dropped, 5);
     char text[4096];
     cr_assert_eq(tp_report_render(text, sizeof text, NULL, r, TP_FORMAT_TEXT, NULL), 0);
-    cr_expect(strstr(text, "(5 more findings were counted but not kept: see --max-findings)") !=
+    cr_expect(strstr(text, "5 findings left out (--max-findings): every count here includes them") !=
                   NULL,
               "%s", text);
-    cr_expect(strstr(text, "FAIL: 1 input, 3 rules, 9 subjects checked, 7 failed") != NULL, "%s",
-              text);
+    cr_expect(strstr(text, "FAIL: 1 input, 3 rules, 9 subjects checked, 4 failed, 0 waived, 0 "
+                           "errors, 3 notices") != NULL,
+              "info findings are notices, not failures: %s", text);
     tp_result_free(r);
     tp_plan_free(p);
 }
@@ -196,7 +197,8 @@ Test(api, an_unset_clock_is_the_current_time_never_the_epoch)
     tp_binding b = {NULL, doc};
     int64_t before = (int64_t)time(NULL) * 1000000;
     cr_assert_eq(tp_evaluate(r, p, "a", &b, 1, NULL), 0);
-    int64_t after = (int64_t)time(NULL) * 1000000;
+    /* time() may read a coarse clock, a tick behind the library's: allow its second. */
+    int64_t after = ((int64_t)time(NULL) + 1) * 1000000;
     cr_expect(tp_result_now(r) >= before && tp_result_now(r) <= after,
               "the clock %lld is not the current time", (long long)tp_result_now(r));
     cr_expect_eq(tp_result_verdict(r), TP_VERDICT_PASS, "now is after 2026-01-01");
@@ -301,7 +303,7 @@ Test(api, a_result_records_what_went_wrong_before_evaluation)
     cr_expect_eq(d->diag.line, 2);
     cr_expect_null(tp_result_diag(r, tp_result_diag_count(r)));
     /* Every format renders it, with no plan: one document that says why. */
-    char buf[8192];
+    static char buf[65536]; /* the HTML report carries its stylesheet and script */
     cr_assert_eq(tp_report_render(buf, sizeof buf, NULL, r, TP_FORMAT_JSON, NULL), 0);
     cJSON *doc = cJSON_Parse(buf);
     cr_assert_not_null(doc, "%s", buf);

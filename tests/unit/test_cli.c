@@ -151,8 +151,9 @@ Test(cli, several_inputs_are_reported_separately)
     run(&R, "check --now 2026-11-27 --no-validate --color never examples/inventory.json "
             "tests/cli/broken.json");
     cr_expect_eq(R.code, 5);
-    cr_expect(strstr(R.out, "examples/inventory.json\n") != NULL);
-    cr_expect(strstr(R.out, "tests/cli/broken.json\n") != NULL);
+    cr_expect(strstr(R.out, "examples/inventory.json: team Acme (id 170312, Pro plan)\n") != NULL,
+              "what the input is about: %s", R.out);
+    cr_expect(strstr(R.out, "tests/cli/broken.json: team Acme (id 1, Pro plan)\n") != NULL);
     cr_expect(strstr(R.out, "2 inputs") != NULL, "%s", R.out);
 }
 
@@ -214,9 +215,10 @@ Test(cli, rule_filters_and_max_findings)
     cr_expect_eq(R.code, 1);
     cr_expect_null(strstr(R.out, "LOK004"), "skipped: %s", R.out);
     cr_expect_null(strstr(R.out, "LOK010"), "not selected: %s", R.out);
-    cr_expect(strstr(R.out, "(6 more findings were counted but not kept: see --max-findings)") !=
-                  NULL,
-              "%s", R.out);
+    cr_expect(
+        strstr(R.out, "6 findings left out (--max-findings): every count here includes them") !=
+            NULL,
+        "%s", R.out);
     cr_expect(strstr(R.out, "FAIL: 1 input, 8 rules,") != NULL, "%s", R.out);
     run(&R, "check --max-findings 0 examples/inventory.json");
     cr_expect_eq(R.code, 2);
@@ -370,4 +372,33 @@ Test(cli, inputs_are_validated_against_their_schema)
         "%s", R.err);
     run(&R, "check --schema admins tests/cli/tokens.json");
     cr_expect_eq(R.code, 2);
+}
+
+/* Issue #15: in a GitHub Actions job, a github report brings the Markdown report to the job
+ * summary, appended after what earlier steps wrote; other formats leave the summary alone. */
+Test(cli, a_github_report_appends_the_markdown_report_to_the_job_summary)
+{
+    char summary[512];
+    temp_file(summary, sizeof summary);
+    write_file(summary, "# An earlier step\n\n", 19);
+    setenv("GITHUB_STEP_SUMMARY", summary, 1);
+    run(&R, "check --now 2026-11-27T09:00:00Z -o github:- examples/inventory.json");
+    cr_expect_eq(R.code, 1);
+    cr_expect(strncmp(R.out, "::error title=tokpol%3A FAIL::", 30) == 0, "%s", R.out);
+    char *got = read_file(summary, NULL);
+    cr_expect(strncmp(got, "# An earlier step\n\n## tokpol: FAIL\n", 35) == 0, "%s", got);
+    cr_expect(strstr(got, "| failed | 2 | 3 | 4 | 1 | – |") != NULL, "%s", got);
+    free(got);
+    write_file(summary, "", 0);
+    run(&R, "check --now 2026-11-27T09:00:00Z --format json examples/inventory.json");
+    got = read_file(summary, NULL);
+    cr_expect_str_eq(got, "", "no github report, no summary");
+    free(got);
+    /* A summary that cannot be written is a report lost: exit 6, and stderr says which. */
+    setenv("GITHUB_STEP_SUMMARY", "/proc/nope/summary.md", 1);
+    run(&R, "check --now 2026-11-27T09:00:00Z -o github:- examples/inventory.json");
+    cr_expect_eq(R.code, 6);
+    cr_expect(strstr(R.err, "$GITHUB_STEP_SUMMARY") != NULL, "%s", R.err);
+    unsetenv("GITHUB_STEP_SUMMARY");
+    remove(summary);
 }

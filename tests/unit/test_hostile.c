@@ -154,7 +154,7 @@ static void one_id_inventory(const char *name, size_t n, int one_token, const ch
 
 /* Files made once for the whole catalogue, in the build tree (a marker says they are complete;
  * each case runs in a process of its own). Change the marker's version with the files. */
-#define MARKER ".complete-7"
+#define MARKER ".complete-8"
 static void setup(void)
 {
     char marker[256];
@@ -220,6 +220,21 @@ static void setup(void)
     inventory("frac7.json", "", "2026-11-01T00:00:00.1234567Z");
     inventory("lower-tz.json", "", "2026-11-01t00:00:00z");
     inventory("nozone.json", "", "2026-11-01T00:00:00");
+    /* Issue #11: a value that would clear the screen, set the terminal's title, ring its bell,
+     * start a new line with a GitHub workflow command; bidi controls; a noncharacter XML forbids;
+     * a subject that starts with a workflow command. LOK001 prints the services. */
+    puts_file("inject.json",
+              "{\"format\": \"tokpol/v1\", \"team\": {\"id\": \"1\", \"name\": \"A\\u202e\", "
+              "\"plan\": \"Pro\"},\n"
+              " \"users\": [{\"id\": \"u\", \"email\": \"u@x\", \"role\": \"member\"}],\n"
+              " \"tokens\": [{\"id\": \"::warning::t1\\u0085\", \"kind\": \"api\", \"access\": "
+              "\"read_only\", \"owner\": \"u\",\n"
+              "   \"created_at\": \"2026-11-01T00:00:00Z\", \"last_used_at\": "
+              "\"2026-11-20T00:00:00Z\"}],\n"
+              " \"bindings\": [{\"token\": \"::warning::t1\\u0085\", \"service\": "
+              "\"x\\u001b[2J\\u001b]0;pwned\\u0007\\r\\n::error::injected\", \"env\": \"ci\"},\n"
+              "   {\"token\": \"::warning::t1\\u0085\", \"service\": \"y\\ufffe\\u2066z\\u007f\", "
+              "\"env\": \"ci\"}]}\n");
     inventory("secret.json", ", \"secret\": \"ghp_abcdefghijklmnopqrstuvwxyz0123456789\"",
               "2026-11-01T00:00:00Z");
     /* policies */
@@ -574,4 +589,81 @@ ParameterizedTest(size_t *index, hostile, catalogue, .init = setup, .timeout = 1
     cr_expect_null(strchr(r.out, '\x1b'), "%s: a raw ESC reached stdout", h->name);
     cr_expect_null(strchr(r.err, '\x1b'), "%s: a raw ESC reached stderr", h->name);
     cr_expect_null(strstr(r.err, "ghp_abcdefghij"), "%s: a secret reached stderr", h->name);
+}
+
+/* The first byte of s that no report may hold raw, or NULL: C0 controls but line feed and tab,
+ * DEL, C1 controls, bidi controls (U+202A-U+202E, U+2066-U+2069) and U+FFFE, U+FFFF. */
+static const unsigned char *raw_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7F)
+            return p;
+        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            return p;
+        if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+                             (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)))
+            return p;
+        if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+            return p;
+    }
+    return NULL;
+}
+
+/* A line of `s` that starts (after blanks) with "::" and is not one of tokpol's own workflow
+ * commands in the github format; NULL when there is none. */
+static const char *command_line(const char *s, int github)
+{
+    static const char *const own[] = {"::error ", "::warning ", "::notice ",
+                                      "::group::", "::endgroup::"};
+    for (const char *line = s; line && *line;
+         line = strchr(line, '\n'), line = line ? line + 1 : 0) {
+        const char *p = line + strspn(line, " \t");
+        if (strncmp(p, "::", 2) != 0)
+            continue;
+        int ours = 0;
+        for (size_t i = 0; github && i < sizeof own / sizeof own[0]; i++)
+            ours |= strncmp(p, own[i], strlen(own[i])) == 0;
+        if (!ours)
+            return line;
+    }
+    return NULL;
+}
+
+/* Issue #11: a value that clears the screen, rings the bell, breaks the line and issues
+ * `::error::`, bidi controls and U+FFFE, rendered in every format: nothing raw, no line a CI runs
+ * as a workflow command, and the text shown, visibly escaped. */
+Test(hostile, no_value_injects_through_any_report, .init = setup, .timeout = 120)
+{
+    static const char *const formats[] = {"text",   "json",   "sarif",    "junit",
+                                          "gitlab", "github", "markdown", "html"};
+    size_t n = sizeof formats / sizeof formats[0];
+    char args[4096];
+    size_t off = (size_t)snprintf(args, sizeof args, NOW);
+    for (size_t i = 0; i < n; i++)
+        off += (size_t)snprintf(args + off, sizeof args - off, "-o %s:%s/inject-out.%s ",
+                                formats[i], dir, formats[i]);
+    snprintf(args + off, sizeof args - off, "%s/inject.json", dir);
+    static run_out r;
+    run_tokpol(&r, SOURCE_DIR, TOKPOL_BIN, args);
+    cr_assert_eq(r.code, 1, "exit %d: %s", r.code, r.err);
+    cr_expect_null(raw_control(r.err), "stderr holds a raw control character");
+    for (size_t i = 0; i < n; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/inject-out.%s", dir, formats[i]);
+        char *got = read_file(path, NULL);
+        cr_assert_not_null(got, "%s", path);
+        const unsigned char *bad = raw_control(got);
+        cr_expect_null(bad, "%s: a raw 0x%02X near \"%.40s\"", formats[i], bad ? *bad : 0,
+                       bad ? (const char *)bad : "");
+        int github = strcmp(formats[i], "github") == 0;
+        const char *cmd = command_line(got, github);
+        cr_expect_null(cmd, "%s: a line GitHub runs as a workflow command: %.80s", formats[i],
+                       cmd ? cmd : "");
+        /* The hostile text is shown, escaped, not dropped. */
+        int json = strstr(formats[i], "json") || strcmp(formats[i], "sarif") == 0 ||
+                   strcmp(formats[i], "gitlab") == 0;
+        const char *esc = json ? "\\u001b" : "\\x1B";
+        cr_expect(strstr(got, esc) != NULL, "%s: the service is not shown as %s", formats[i], esc);
+        free(got);
+    }
 }

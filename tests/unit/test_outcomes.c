@@ -342,7 +342,7 @@ Test(outcomes, rules_that_checked_nothing_are_listed_and_fail_under_strict)
     run("check --format markdown %s", args);
     cr_expect(strstr(R.out, "### Rules that checked nothing (1)") != NULL, "%s", R.out);
     run("check --format html %s", args);
-    cr_expect(strstr(R.out, "<h2>Rules that checked nothing (1)</h2>") != NULL);
+    cr_expect(strstr(R.out, "<h3>Rules that checked nothing (1)</h3>") != NULL);
     run("check --format sarif %s", args);
     cr_expect(strstr(R.out, "\"level\": \"note\", \"message\": {\"text\": \"rule NOTHING checked "
                             "nothing in examples/inventory.json") != NULL,

@@ -105,7 +105,7 @@ Test(outputs, the_extension_picks_the_format)
                 {"r.xml", "<?xml version=\"1.0\""},
                 {"r.html", "<!DOCTYPE html>"},
                 {"r.md", "## tokpol: FAIL"},
-                {"r.txt", "examples/inventory.json\n"},
+                {"r.txt", "examples/inventory.json: team Acme"},
                 {"r.gitlab.json", "[\n  {\"description\": "},
                 {"r.codequality.json", "[\n  {\"description\": "}};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {

@@ -30,7 +30,7 @@ syn keyword tpolNull null
 syn keyword tpolBuiltinName now input
 
 " Clause words are not reserved: only a word that starts a line and is followed by a value is one.
-syn match   tpolClause "^\s*\zs\(title\|message\|remediation\|subject\|version\|description\|schema\|subjects\|reason\|owner\|expires\|ticket\)\>\ze\s\+[^ \t.(=]"
+syn match   tpolClause "^\s*\zs\(title\|message\|remediation\|subject\|version\|description\|rationale\|example\|docs\|about\|schema\|subjects\|reason\|owner\|expires\|ticket\)\>\ze\s\+[^ \t.(=]"
 syn match   tpolClause "^\s*\zsseverity\>" nextgroup=tpolSeverity,tpolBadSeverity skipwhite
 syn match   tpolBadSeverity contained "\h\w*"
 syn keyword tpolSeverity contained info low medium high critical

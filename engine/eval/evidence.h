@@ -1,0 +1,29 @@
+/* The evidence of a finding: what the rule saw of its subject. */
+#ifndef TP_EVIDENCE_H
+#define TP_EVIDENCE_H
+
+#include "eval/context.h"
+
+/* At most this many entries per finding, each value cut at TP_EVIDENCE_VALUE_MAX bytes. */
+#define TP_EVIDENCE_MAX 16
+#define TP_EVIDENCE_VALUE_MAX 120
+
+/* A buffer reused from finding to finding of one evaluation. */
+typedef struct tp_evidence_buf {
+    tp_strbuf text; /* the names and values, each NUL-terminated */
+    tp_evidence items[TP_EVIDENCE_MAX];
+    size_t offsets[TP_EVIDENCE_MAX][2]; /* of name and value in text, until text stops moving */
+    size_t n;
+} tp_evidence_buf;
+
+void tp_evidence_init(tp_evidence_buf *b, const tp_mem *mem);
+void tp_evidence_free(tp_evidence_buf *b);
+
+/* Collects the evidence of a failing subject of `rule` into b and points the draft at it: the
+ * fields of `elem` (the `for` element; NULL for a whole-input rule) that the rule's expressions
+ * read, in the order they read them, then the lets whose values are scalars or lists of
+ * scalars. Values are rendered with tp_value_render, which redacts. 0 or TP_ENOMEM. */
+int tp_evidence_collect(tp_evidence_buf *b, const tp_eval *ev, const tp_rule_plan *rule,
+                        const tp_value *elem, tp_finding *draft);
+
+#endif

@@ -1,0 +1,165 @@
+/* Which findings a result keeps, and in which order: all of them, worst first within an input;
+ * or, with max_findings, the worst of all, evicting the least bad as worse ones come, with their
+ * strings compacted so that memory stays bounded by the limit, not by the findings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval/result.h"
+
+/* Findings that need action first, then those known from the baseline, then the waived. */
+static int status_rank(tp_finding_status s)
+{
+    return s == TP_FINDING_WAIVED ? 2 : s == TP_FINDING_BASELINE ? 1 : 0;
+}
+
+int tp_finding_compare(const tp_finding *a, const tp_finding *b)
+{
+    int c = status_rank(a->status) - status_rank(b->status);
+    if (c)
+        return c;
+    if (a->severity != b->severity)
+        return a->severity > b->severity ? -1 : 1;
+    c = (a->status != TP_FINDING_ERROR) - (b->status != TP_FINDING_ERROR);
+    if (c)
+        return c;
+    if ((c = strcmp(a->rule, b->rule)) != 0)
+        return c;
+    if ((c = strcmp(a->subject, b->subject)) != 0)
+        return c;
+    return strcmp(a->pointer, b->pointer);
+}
+
+/* Which of two findings max_findings keeps first: the worse, then the one of the earlier input. */
+static int compare_kept(const tp_finding *a, size_t ia, const tp_finding *b, size_t ib)
+{
+    int c = tp_finding_compare(a, b);
+    return c ? c : ia < ib ? -1 : ia > ib;
+}
+
+int tp_finding_copy(tp_finding *dst, tp_arena *a, const tp_finding *f)
+{
+    *dst = *f;
+    dst->subject = tp_arena_strdup(a, f->subject);
+    dst->pointer = tp_arena_strdup(a, f->pointer);
+    dst->message = tp_arena_strdup(a, f->message);
+    dst->remediation = f->remediation ? tp_arena_strdup(a, f->remediation) : NULL;
+    dst->fingerprint = tp_arena_strdup(a, f->fingerprint);
+    if (!dst->subject || !dst->pointer || !dst->message || (f->remediation && !dst->remediation) ||
+        !dst->fingerprint)
+        return TP_ENOMEM;
+    if (!f->nevidence)
+        return 0;
+    tp_evidence *ev = tp_arena_alloc(a, f->nevidence * sizeof *ev);
+    if (!ev)
+        return TP_ENOMEM;
+    for (size_t i = 0; i < f->nevidence; i++) {
+        ev[i] = f->evidence[i];
+        ev[i].name = tp_arena_strdup(a, f->evidence[i].name);
+        ev[i].value = tp_arena_strdup(a, f->evidence[i].value);
+        if (!ev[i].name || !ev[i].value)
+            return TP_ENOMEM;
+    }
+    dst->evidence = ev;
+    return 0;
+}
+
+int tp_result_would_keep(const tp_result *r, const tp_finding *f)
+{
+    return !r->has_cutoff || compare_kept(f, r->ninputs - 1, &r->cutoff, r->cutoff_input) < 0;
+}
+
+/* A kept finding and its input, sorted together. */
+typedef struct ranked {
+    tp_finding f;
+    size_t input;
+} ranked;
+
+static int by_rank(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    return compare_kept(&a->f, a->input, &b->f, b->input);
+}
+
+static int by_input(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (a->input != b->input)
+        return a->input < b->input ? -1 : 1;
+    return tp_finding_compare(&a->f, &b->f);
+}
+
+/* The n first of `all`, with their strings copied into a new string arena that replaces the
+ * result's; the findings are untouched when memory runs out. */
+static int compact(tp_result *r, ranked *all, size_t n)
+{
+    tp_arena fresh;
+    tp_arena_init(&fresh, &r->mem);
+    for (size_t i = 0; i < n; i++)
+        if (tp_finding_copy(&all[i].f, &fresh, &all[i].f) != 0) {
+            tp_arena_free(&fresh);
+            return TP_ENOMEM;
+        }
+    tp_arena_free(&r->strings);
+    r->strings = fresh;
+    return 0;
+}
+
+int tp_result_prune(tp_result *r, size_t limit)
+{
+    size_t n = r->n;
+    if (n <= limit)
+        return 0;
+    ranked *all = tp_mem_alloc(&r->mem, n * sizeof *all);
+    if (!all)
+        return TP_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        all[i] = (ranked){r->findings[i], r->finding_input[i]};
+    qsort(all, n, sizeof *all, by_rank);
+    int rc = compact(r, all, limit);
+    if (rc == 0) {
+        r->dropped += n - limit;
+        r->cutoff = all[limit - 1].f;
+        r->cutoff_input = all[limit - 1].input;
+        r->has_cutoff = 1;
+        qsort(all, limit, sizeof *all, by_input);
+        r->n = limit;
+        r->input_first = limit;
+        for (size_t i = 0; i < limit; i++) {
+            r->findings[i] = all[i].f;
+            r->finding_input[i] = all[i].input;
+            if (all[i].input == r->ninputs - 1 && r->input_first == limit)
+                r->input_first = i;
+        }
+    }
+    tp_mem_free(&r->mem, all);
+    return rc;
+}
+
+int tp_result_keep(tp_result *r, const tp_finding *f, const tp_finding **kept)
+{
+    size_t max = r->opts.max_findings;
+    *kept = NULL;
+    /* Room for twice the limit: pruning then costs O(1) per finding, amortized. */
+    if (max && r->n >= 2 * max) {
+        int rc = tp_result_prune(r, max);
+        if (rc)
+            return rc;
+        if (!tp_result_would_keep(r, f))
+            return 0;
+    }
+    void *items = r->findings;
+    if (tp_mem_grow(&r->mem, &items, &r->cap, r->n + 1, sizeof *r->findings))
+        return TP_ENOMEM;
+    r->findings = items;
+    if (max) {
+        items = r->finding_input;
+        if (tp_mem_grow(&r->mem, &items, &r->ncap_input, r->n + 1, sizeof *r->finding_input))
+            return TP_ENOMEM;
+        r->finding_input = items;
+        r->finding_input[r->n] = r->ninputs - 1;
+    }
+    if (tp_finding_copy(&r->findings[r->n], &r->strings, f) != 0)
+        return TP_ENOMEM;
+    *kept = &r->findings[r->n++];
+    return 0;
+}
