@@ -35,7 +35,7 @@ static int reader(const char *path, unsigned flags)
         fprintf(stderr, "%s:%u:%u: %s\n", path, err.line, err.column, err.message);
     else if (getenv("READERS_VERBOSE"))
         fprintf(stderr, "text %zu bytes, held %zu, peak %zu\n", doc->len, tp_jdoc_memory(doc),
-                doc->chunks.peak);
+                doc->chunks.count.peak);
     tp_jdoc_free(doc);
     return rc ? 1 : 0;
 }

@@ -111,12 +111,13 @@ static int build(tp_finding *f, tp_arena *a, const char *input, const tp_finding
     f->pointer = tp_arena_strdup(a, d->pointer);
     f->message = tp_arena_strdup(a, d->message);
     f->remediation = d->remediation ? tp_arena_strdup(a, d->remediation) : NULL;
+    f->input_file = d->input_file ? tp_arena_strdup(a, d->input_file) : NULL;
     /* Stable across runs and machines: rule id, input name and subject only. */
     size_t lr = strlen(f->rule), li = strlen(input), ls = strlen(d->subject);
     char *key = tp_arena_alloc(a, lr + li + ls + 3);
     char *fp = tp_arena_alloc(a, 33);
-    if (!f->subject || !f->pointer || !f->message || (d->remediation && !f->remediation) || !key ||
-        !fp)
+    if (!f->subject || !f->pointer || !f->message || (d->remediation && !f->remediation) ||
+        (d->input_file && !f->input_file) || !key || !fp)
         return TP_ENOMEM;
     memcpy(key, f->rule, lr + 1);
     memcpy(key + lr + 1, input, li + 1);

@@ -27,15 +27,17 @@ static int not_a_report(tp_input_error *err, const char *why)
 }
 
 /* A finding the baseline keeps: failing then, or already known then. */
-static const char *known_fingerprint(const cJSON *f)
+static const char *known_fingerprint(const tp_jnode *f)
 {
-    const cJSON *st = cJSON_GetObjectItemCaseSensitive(f, "status");
-    const cJSON *fp = cJSON_GetObjectItemCaseSensitive(f, "fingerprint");
-    if (!cJSON_IsString(st) || !cJSON_IsString(fp))
+    if (f->kind != TP_J_OBJ)
         return NULL;
-    if (strcmp(st->valuestring, "fail") != 0 && strcmp(st->valuestring, "baseline") != 0)
+    const tp_jnode *st = tp_jobj_get(f, "status", 6, NULL);
+    const tp_jnode *fp = tp_jobj_get(f, "fingerprint", 11, NULL);
+    if (!st || !fp || st->kind != TP_J_STR || fp->kind != TP_J_STR)
         return NULL;
-    return fp->valuestring;
+    if (strcmp(st->u.str, "fail") != 0 && strcmp(st->u.str, "baseline") != 0)
+        return NULL;
+    return fp->u.str;
 }
 
 int tp_baseline_load(tp_baseline **out, const char *path, const tp_document_options *opts,
@@ -48,15 +50,17 @@ int tp_baseline_load(tp_baseline **out, const char *path, const tp_document_opti
     int rc = tp_document_load(&doc, path, opts, err);
     if (rc)
         return rc;
-    const cJSON *findings = cJSON_GetObjectItemCaseSensitive(doc->root, "findings");
-    if (!cJSON_IsArray(findings)) {
+    const tp_jnode *root = tp_jdoc_root(doc->jdoc);
+    const tp_jnode *findings =
+        root->kind == TP_J_OBJ ? tp_jobj_get(root, "findings", 8, NULL) : NULL;
+    if (!findings || findings->kind != TP_J_ARR) {
         tp_document_free(doc);
         return not_a_report(err, "it has no \"findings\" list");
     }
     tp_baseline *b = tp_mem_calloc(&doc->mem, 1, sizeof *b);
     size_t n = 0;
-    for (const cJSON *f = findings->child; f; f = f->next)
-        n += known_fingerprint(f) != NULL;
+    for (uint32_t i = 0; i < findings->len; i++)
+        n += known_fingerprint(tp_jarr_at(findings, i)) != NULL;
     if (b) {
         b->mem = doc->mem;
         b->fingerprints = tp_mem_calloc(&b->mem, n ? n : 1, sizeof *b->fingerprints);
@@ -66,8 +70,8 @@ int tp_baseline_load(tp_baseline **out, const char *path, const tp_document_opti
         tp_document_free(doc);
         return TP_ENOMEM;
     }
-    for (const cJSON *f = findings->child; f; f = f->next) {
-        const char *fp = known_fingerprint(f);
+    for (uint32_t i = 0; i < findings->len; i++) {
+        const char *fp = known_fingerprint(tp_jarr_at(findings, i));
         if (!fp)
             continue;
         if (!(b->fingerprints[b->n] = tp_mem_strndup(&b->mem, fp, strlen(fp)))) {
