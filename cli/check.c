@@ -55,9 +55,7 @@ static int check_inputs(check_opts *o)
         return code;
     }
     loaded l = {0};
-    code = check_load_all(&l, o);
-    if (code == 0 && check_name_bindings(&l, o) != 0)
-        code = EXIT_INPUT;
+    code = check_load_all(&l, o, plan);
     tp_validation validation = TP_VALIDATION_NONE;
     if (code == 0)
         code = check_validate_all(plan, &l, o, &validation);
@@ -74,10 +72,8 @@ static int check_inputs(check_opts *o)
     tp_result *res = NULL;
     if (code == 0 && tp_result_new(&res, &ropts) != 0)
         code = EXIT_INPUT;
-    if (code == 0 && check_evaluate_all(res, plan, &l, o, &eopts) != 0) {
-        fputs("tokpol: out of memory during evaluation\n", stderr);
-        code = EXIT_EVAL;
-    }
+    if (code == 0)
+        code = check_evaluate_all(res, plan, &l, o, &ropts, &eopts);
     if (code == 0 && tp_result_verdict(res) == TP_VERDICT_NONE)
         code = cli_usage_error("no rule ran: --rule and --skip-rule select none of the rules");
     if (code == 0) {
@@ -93,7 +89,7 @@ static int check_inputs(check_opts *o)
     free(outs);
     tp_result_free(res);
     tp_baseline_free(baseline);
-    check_free_loaded(&l, o);
+    check_free_loaded(&l);
     tp_plan_free(plan);
     return code;
 }

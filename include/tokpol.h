@@ -496,8 +496,8 @@ typedef struct tp_finding {
     const char *fingerprint; /**< 32 hex digits from rule id, input name and subject */
     /** The waiver that covers a waived finding, or that a waiver.* finding is about; else NULL. */
     const tp_waiver_info *waiver;
-    /** The file the subject was read from, which input_line and pointer are about: the input's
-     * own, or a document bound by name (--input NAME=FILE); NULL when not known. */
+    /** The file of a subject read from a document bound by name (--input NAME=FILE), which
+     * input_line is about; NULL for the input's own document (or a document with no name). */
     const char *input_file;
 } tp_finding;
 
@@ -531,6 +531,15 @@ TP_API size_t tp_result_input_checked(const tp_result *result, size_t i);
 /** The clock the result was evaluated with, in microseconds since the epoch; 0 before the first
  * evaluation. */
 TP_API int64_t tp_result_now(const tp_result *result);
+
+/**
+ * Appends what was evaluated into `from` to `into`, as if those evaluations had been made into
+ * `into` (inputs, findings and counts, in order; `into`'s max_findings applies): how a host that
+ * evaluates inputs on several threads, each into a result of its own, makes one report. Both must
+ * have the same plan and clock (TP_EINVAL otherwise); `from` is unchanged. `into`'s on_finding is
+ * not called for the findings merged.
+ */
+TP_API int tp_result_merge(tp_result *into, const tp_result *from);
 
 /** What a CI gate should do with a result. */
 typedef enum tp_verdict {

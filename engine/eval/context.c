@@ -76,8 +76,19 @@ static void bound_names(const tp_eval *ev, char *out, size_t size)
                                 ev->bound[i]);
 }
 
+/* The name a path starts from when that name is not bound at all: what made it absent. */
+static const tp_expr *absent_root(const tp_eval *ev, const tp_expr *n)
+{
+    while (n->a && (n->kind == TP_E_FIELD || n->kind == TP_E_INDEX || n->kind == TP_E_PROJECT))
+        n = n->a;
+    return n->kind == TP_E_ROOT && ev->roots[n->slot].kind == TP_V_ABSENT ? n : NULL;
+}
+
 int tp_eval_absent(tp_eval *ev, const tp_expr *n)
 {
+    const tp_expr *root = absent_root(ev, n);
+    if (root)
+        n = root;
     if (n->kind == TP_E_ROOT) {
         char names[200];
         bound_names(ev, names, sizeof names);

@@ -206,6 +206,8 @@ static int locate(rule_run *x, const tp_value *elem, tp_finding *d)
                              &d->input_column);
     if (rc < 0)
         return tp_eval_no_memory(ev);
+    if (!*src->path)
+        d->input_file = NULL; /* the input's own document: the finding's input names it */
     return x->pointer.failed ? TP_ENOMEM : 0;
 }
 

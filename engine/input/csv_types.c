@@ -102,6 +102,8 @@ static int check_columns(const tp_jdoc *doc, const tp_shape *root, const char *o
 
 int tp_csv_type(tp_jdoc *doc, const tp_shape *root, const char *origin, tp_input_error *err)
 {
+    const char *slash = strrchr(origin, '/');
+    origin = slash && strcmp(origin, "tokpol/v1") != 0 ? slash + 1 : origin;
     if (doc->format != TP_INPUT_CSV || !doc->columns)
         return 0;
     int rc = root->columns ? check_columns(doc, root, origin, err) : 0;

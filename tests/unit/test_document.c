@@ -206,7 +206,7 @@ Test(document, findings_say_where_their_subject_is_wherever_it_went)
         cr_expect_eq(a->input_column, 3, "%s", rules[i]);
         cr_expect_str_eq(c->pointer, "/tokens/2", "%s", rules[i]);
         cr_expect_eq(c->input_line, 4, "%s", rules[i]);
-        cr_expect_str_eq(c->input_file, "inventory.json");
+        cr_expect_null(c->input_file, "the input's own document: the input names the file");
         tp_result_free(r);
         tp_plan_free(p);
     }
@@ -220,11 +220,218 @@ Test(document, findings_say_where_their_subject_is_wherever_it_went)
     cr_assert_not_null(s, "the string's own pointer names it");
     cr_expect_eq(s->input_line, 4);
     cr_expect_eq(s->input_column, 49);
-    cr_expect_null(s->input_file, "a document parsed without a name has no file");
     const tp_finding *built = find_finding(r, "B", "b");
     cr_assert_not_null(built);
     cr_expect_str_eq(built->pointer, "");
     cr_expect_eq(built->input_line, 0);
     tp_result_free(r);
+    tp_plan_free(p);
+}
+
+static tp_document *parse_doc(const char *json, const char *name)
+{
+    tp_document_options o = TP_DOCUMENT_OPTIONS_INIT;
+    o.name = name;
+    tp_document *doc = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), &o, &err), 0, "%s", err.message);
+    return doc;
+}
+
+Test(document, a_name_in_many_binds_a_list_of_documents)
+{
+    tp_plan *p = compile_src("rule K { for d in keys deny d.status == \"Inactive\" }\n"
+                             "rule N { require len(keys) == 2 }",
+                             NULL);
+    tp_document *a = parse_doc("{\"status\": \"Active\"}", "keys/a.json");
+    tp_document *b = parse_doc("\n\n{\"status\": \"Inactive\"}", "keys/b.json");
+    tp_binding bind[] = {{"keys", a}, {"keys", b}};
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    cr_expect_eq(tp_evaluate(r, p, "keys", bind, 2, NULL), TP_EINVAL, "twice, not as a list");
+    const char *many[] = {"keys"};
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    o.many = many;
+    o.nmany = 1;
+    cr_assert_eq(tp_evaluate(r, p, "keys", bind, 2, &o), 0);
+    cr_expect_eq(count_findings(r, "N", TP_FINDING_FAIL), 0, "a list of two documents");
+    const tp_finding *f = find_finding(r, "K", "keys/b.json");
+    cr_assert_not_null(f, "a whole document is named by its file");
+    cr_expect_str_eq(f->input_file, "keys/b.json");
+    cr_expect_str_eq(f->pointer, "/keys/1");
+    cr_expect_eq(f->input_line, 3);
+    tp_result_free(r);
+    /* One binding, or none, still makes a list. */
+    tp_result_new(&r, NULL);
+    cr_assert_eq(tp_evaluate(r, p, "none", NULL, 0, &o), 0);
+    cr_expect_eq(count_findings(r, "N", TP_FINDING_FAIL), 1, "an empty list");
+    cr_expect_eq(count_findings(r, "N", TP_FINDING_ERROR), 0);
+    tp_result_free(r);
+    tp_document_free(a);
+    tp_document_free(b);
+    tp_plan_free(p);
+}
+
+Test(document, a_named_document_wins_over_a_field_of_the_input)
+{
+    tp_plan *p = compile_src("rule T { for t in tokens deny true }", NULL);
+    tp_document *input = parse_doc("{\"tokens\": [1, 2, 3]}", NULL);
+    tp_document *named = parse_doc("[\"x\"]", "tokens.json");
+    cr_expect(tp_document_has_field(input, "tokens"));
+    cr_expect(tp_plan_reads_name(p, "tokens"));
+    cr_expect(!tp_plan_reads_name(p, "users"));
+    tp_binding bind[] = {{NULL, input}, {"tokens", named}};
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    cr_assert_eq(tp_evaluate(r, p, "in", bind, 2, NULL), 0);
+    cr_expect_eq(tp_result_finding_count(r), 1, "the --input document's one element");
+    cr_expect_str_eq(tp_result_finding(r, 0)->input_file, "tokens.json");
+    cr_expect_str_eq(tp_result_finding(r, 0)->pointer, "/tokens/0");
+    tp_result_free(r);
+    tp_document_free(input);
+    tp_document_free(named);
+    tp_plan_free(p);
+}
+
+/* Evaluates one input into r. */
+static void evaluate_into(tp_result *r, const tp_plan *p, const char *name, const char *json)
+{
+    tp_document *doc = parse_doc(json, NULL);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&o.now_us, TEST_NOW);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, p, name, &b, 1, &o), 0);
+    tp_document_free(doc);
+}
+
+Test(document, results_merge_as_if_evaluated_into_one)
+{
+    tp_plan *p = compile_src("rule A { severity high for t in tokens deny t.bad }\n"
+                             "rule B { severity low for t in tokens require t.n > 0 }",
+                             NULL);
+    const char *inputs[] = {"{\"tokens\": [{\"id\": \"a\", \"bad\": true, \"n\": 1}]}",
+                            "{\"tokens\": [{\"id\": \"b\", \"bad\": false, \"n\": 0}, "
+                            "{\"id\": \"c\", \"bad\": true}]}"};
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    ro.max_findings = 3;
+    tp_result *serial = NULL, *merged = NULL, *parts[2] = {NULL, NULL};
+    tp_result_new(&serial, &ro);
+    tp_result_new(&merged, &ro);
+    for (int i = 0; i < 2; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "in%d", i);
+        evaluate_into(serial, p, name, inputs[i]);
+        tp_result_new(&parts[i], &ro);
+        evaluate_into(parts[i], p, name, inputs[i]);
+        cr_assert_eq(tp_result_merge(merged, parts[i]), 0);
+    }
+    char a[4096], b[4096];
+    cr_assert_eq(tp_report_render(a, sizeof a, NULL, serial, TP_FORMAT_JSON, NULL), 0);
+    cr_assert_eq(tp_report_render(b, sizeof b, NULL, merged, TP_FORMAT_JSON, NULL), 0);
+    tp_result_free(parts[0]);
+    tp_result_free(parts[1]);
+    cr_expect_str_eq(b, a, "the merged report is the serial one");
+    tp_summary s;
+    tp_result_summary(&s, merged);
+    cr_expect_eq(s.dropped, 1, "4 findings, 3 kept");
+    cr_expect_eq(s.errors, 1);
+    /* Another clock cannot be merged. */
+    tp_result *other = NULL;
+    tp_result_new(&other, NULL);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    o.now_us = 1;
+    tp_document *doc = parse_doc("{}", NULL);
+    tp_binding bind = {NULL, doc};
+    cr_assert_eq(tp_evaluate(other, p, "x", &bind, 1, &o), 0);
+    cr_expect_eq(tp_result_merge(merged, other), TP_EINVAL);
+    tp_document_free(doc);
+    tp_result_free(other);
+    tp_result_free(serial);
+    tp_result_free(merged);
+    tp_plan_free(p);
+}
+
+Test(document, eval_options_of_version_1_are_still_accepted)
+{
+    struct {
+        unsigned version;
+        int64_t now_us;
+        const char *const *rules;
+        size_t nrules;
+        const char *const *skip_rules;
+        size_t nskip_rules;
+        int64_t warn_expiring_us;
+    } v1 = {1, 1000000, NULL, 0, NULL, 0, 0};
+    tp_plan *p = compile_src("rule A { require now == @1970-01-01T00:00:01Z }", NULL);
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    cr_assert_eq(tp_evaluate(r, p, "x", NULL, 0, (const tp_eval_options *)(void *)&v1), 0);
+    cr_expect_eq(tp_result_finding_count(r), 0, "the clock of the v1 options");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(document, csv_cells_take_the_types_of_the_schema)
+{
+    char schema[256];
+    temp_file(schema, sizeof schema);
+    FILE *f = fopen(schema, "w");
+    cr_assert_not_null(f);
+    fputs("{\"type\": \"array\", \"items\": {\"type\": \"object\", \"x-tokpol-null\": [\"N/A\"],"
+          " \"properties\": {"
+          "\"id\": {\"type\": \"string\"},"
+          "\"n\": {\"type\": [\"integer\", \"null\"]},"
+          "\"ok\": {\"type\": \"boolean\"},"
+          "\"ratio\": {\"type\": [\"number\", \"null\"], \"x-tokpol-null\": [\"-\"]},"
+          "\"note\": {\"type\": [\"string\", \"null\"], \"x-tokpol-null\": [\"none\"]}}}}",
+          f);
+    fclose(f);
+    tp_compiler *c = NULL;
+    tp_compiler_new(&c, NULL);
+    cr_assert_eq(tp_compiler_add_schema(c, "rows", schema), 0);
+    const char *src = "rule R { for r in rows require r.n == null or r.n > 1 }\n"
+                      "rule S { for r in rows require r.ok and r.note != null }";
+    tp_compiler_add_source(c, "t.tpol", src, strlen(src));
+    tp_plan *p = NULL;
+    cr_assert_eq(tp_compiler_compile(&p, c), 0);
+    tp_compiler_free(c);
+    unlink(schema);
+
+    tp_document_options o = TP_DOCUMENT_OPTIONS_INIT;
+    o.format = "csv";
+    tp_document *doc = NULL;
+    tp_input_error err;
+    const char *csv = "id,n,ok,ratio,note\n"
+                      "a,2,true,0.5,x\n"
+                      "b,N/A,FALSE,-,none\n"
+                      "c,1,true,1e2,N/A\n";
+    cr_assert_eq(tp_document_parse(&doc, csv, strlen(csv), &o, &err), 0, "%s", err.message);
+    cr_expect_eq(tp_plan_validate(p, "rows", doc, &err), TP_EINPUT, "untyped, cells are strings");
+    cr_assert_eq(tp_plan_type_document(p, "rows", doc, &err), 0, "%s", err.message);
+    cr_assert_eq(tp_plan_validate(p, "rows", doc, &err), 0, "%s", err.message);
+    tp_binding b = {"rows", doc};
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    cr_assert_eq(tp_evaluate(r, p, "csv", &b, 1, NULL), 0);
+    cr_expect_eq(count_findings(r, "R", TP_FINDING_FAIL), 1, "c: n is 1");
+    cr_expect_eq(count_findings(r, "S", TP_FINDING_FAIL), 1, "b: not ok, note null");
+    cr_expect_eq(tp_result_finding_count(r), 2, "no error: every cell has its type");
+    const tp_finding *fc = find_finding(r, "R", "c");
+    cr_assert_not_null(fc);
+    cr_expect_eq(fc->input_line, 4, "the CSV line of the row");
+    tp_result_free(r);
+    tp_document_free(doc);
+
+    /* A null text in a column that does not allow null stays a string, and validation says
+     * where: N/A in `ok`. */
+    const char *bad = "id,n,ok,ratio,note\na,2,N/A,1,x\n";
+    cr_assert_eq(tp_document_parse(&doc, bad, strlen(bad), &o, &err), 0);
+    cr_assert_eq(tp_plan_type_document(p, "rows", doc, &err), 0);
+    cr_expect_eq(tp_plan_validate(p, "rows", doc, &err), TP_EINPUT);
+    cr_expect_eq(err.line, 2);
+    cr_expect_eq(err.column, 5);
+    cr_expect(strstr(err.message, "/0/ok: a string, but the schema wants a boolean") != NULL, "%s",
+              err.message);
+    tp_document_free(doc);
     tp_plan_free(p);
 }

@@ -292,7 +292,8 @@ static hostile cases[] = {
     {"a missing policy", NOW "-p %s/nope.tpol %s/clean.json", 3,
      "nope.tpol: error: No such file or directory", ""},
     /* files that are not files */
-    {"a directory as input", NOW "%s/sub", 4, "sub: error: is a directory, not an input file", ""},
+    {"a directory as input", NOW "%s/sub", 4,
+     "sub: error: the directory holds no .json or .csv file", ""},
     {"a FIFO nobody writes to", NOW "%s/fifo.json", 4, "empty input", ""},
     {"a missing input", NOW "%s/nope.json", 4,
      "nope.json: error: cannot open: No such file or directory", ""},

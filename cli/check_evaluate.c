@@ -1,0 +1,133 @@
+/* tokpol check: validating the inputs against their schemas, and evaluating them: each
+ * positional input with the named documents bound, on --jobs threads, each into a result of its
+ * own merged in input order, so the report is the same whatever the number of threads. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+
+int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o,
+                       tp_validation *state)
+{
+    int any = tp_plan_has_schema(plan, NULL);
+    for (size_t i = 0; i < l->nnamed; i++)
+        any = any || tp_plan_has_schema(plan, l->named[i].name);
+    if (!any)
+        return 0;
+    if (o->no_validate) {
+        *state = TP_VALIDATION_SKIPPED;
+        return 0;
+    }
+    *state = TP_VALIDATION_PASSED;
+    int code = 0;
+    for (size_t i = 0; i < l->ndocs; i++) {
+        const input_doc *d = &l->docs[i];
+        tp_input_error err;
+        memset(&err, 0, sizeof err);
+        if (tp_plan_validate(plan, d->name, d->doc, &err) != 0) {
+            check_print_input_error(strcmp(d->path, "-") == 0 ? "<stdin>" : d->path, &err);
+            code = EXIT_INPUT;
+        }
+    }
+    return code;
+}
+
+/* What the evaluating threads share, and what each input gets. */
+typedef struct eval_run {
+    const tp_plan *plan;
+    const loaded *l;
+    const tp_result_options *ropts;
+    const tp_eval_options *eopts;
+    tp_result *direct;   /* with one thread: every input straight into the run's result */
+    tp_result **results; /* else: one per input, merged afterwards */
+    int *status;
+} eval_run;
+
+static const char *input_name(const input_doc *d)
+{
+    return strcmp(d->path, "-") == 0 ? "<stdin>" : d->path;
+}
+
+static void evaluate_one(size_t i, void *arg)
+{
+    eval_run *run = arg;
+    const loaded *l = run->l;
+    tp_binding *b = malloc((l->nnamed + 1) * sizeof *b);
+    tp_result *r = run->direct;
+    int rc = b ? 0 : TP_ENOMEM;
+    if (rc == 0 && !r && (rc = tp_result_new(&run->results[i], run->ropts)) == 0)
+        r = run->results[i];
+    if (rc == 0) {
+        b[0] = (tp_binding){NULL, l->docs[i].doc};
+        if (l->nnamed)
+            memcpy(b + 1, l->named, l->nnamed * sizeof *b);
+        rc = tp_evaluate(r, run->plan, input_name(&l->docs[i]), b, l->nnamed + 1, run->eopts);
+    }
+    free(b);
+    run->status[i] = rc;
+}
+
+/* With only --input: one evaluation of the named documents, named after them. */
+static int evaluate_named(tp_result *res, const tp_plan *plan, const loaded *l, const check_opts *o,
+                          const tp_eval_options *eopts)
+{
+    char name[1024] = "";
+    size_t off = 0;
+    for (size_t i = 0; i < o->nnamed && off < sizeof name; i++)
+        off += (size_t)snprintf(name + off, sizeof name - off, "%s%s", i ? "+" : "", o->named[i]);
+    return tp_evaluate(res, plan, name, l->named, l->nnamed, eopts);
+}
+
+/* Prints why an evaluation stopped; the exit code. */
+static int evaluation_failed(const char *input, int rc, const check_opts *o)
+{
+    if (rc == TP_ELIMIT) {
+        fprintf(stderr,
+                "%s: error: evaluating it needs more than %zu bytes of memory (raise it with "
+                "--max-memory)\n",
+                input, o->max_memory ? o->max_memory : TP_DEFAULT_MAX_MEMORY);
+        return EXIT_INPUT;
+    }
+    fprintf(stderr, "tokpol: %s during evaluation\n",
+            rc == TP_ENOMEM ? "out of memory" : tp_status_str(rc));
+    return EXIT_EVAL;
+}
+
+int check_evaluate_all(tp_result *res, const tp_plan *plan, const loaded *l, const check_opts *o,
+                       const tp_result_options *ropts, const tp_eval_options *eopts_in)
+{
+    tp_eval_options eopts = *eopts_in;
+    eopts.many = l->many;
+    eopts.nmany = l->nmany;
+    eopts.max_memory = o->max_memory;
+    size_t n = l->npositional;
+    if (n == 0) {
+        int rc = evaluate_named(res, plan, l, o, &eopts);
+        return rc ? evaluation_failed("the --input documents", rc, o) : 0;
+    }
+    /* Threads evaluate into results of their own, which must share one clock. */
+    if (!eopts.now_us)
+        eopts.now_us = (int64_t)time(NULL) * 1000000;
+    int parallel = o->jobs > 1 && n > 1;
+    eval_run run = {plan, l, ropts, &eopts, parallel ? NULL : res, NULL, NULL};
+    run.status = calloc(n, sizeof *run.status);
+    run.results = calloc(n, sizeof *run.results);
+    int code = run.status && run.results ? 0 : evaluation_failed("", TP_ENOMEM, o);
+    if (code == 0 && parallel)
+        check_parallel(n, o->jobs, evaluate_one, &run);
+    for (size_t i = 0; code == 0 && i < n; i++) {
+        if (!parallel)
+            evaluate_one(i, &run);
+        int rc = run.status[i];
+        if (rc == 0 && parallel)
+            rc = tp_result_merge(res, run.results[i]);
+        if (rc)
+            code = evaluation_failed(input_name(&l->docs[i]), rc, o);
+    }
+    for (size_t i = 0; run.results && i < n; i++)
+        tp_result_free(run.results[i]);
+    free(run.results);
+    free(run.status);
+    return code;
+}
