@@ -48,7 +48,8 @@ static int check_inputs(check_opts *o)
     }
 
     tp_plan *plan = NULL;
-    o->pol.json_diags = format == TP_FORMAT_JSON && o->noutputs == 0;
+    o->pol.json_diags =
+        format == TP_FORMAT_JSON && o->noutputs == 0 ? CLI_DIAGS_JSON_ON_FAILURE : CLI_DIAGS_TEXT;
     int code = cli_compile(&plan, &o->pol);
     if (code) {
         free(outs);

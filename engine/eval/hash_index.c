@@ -2,16 +2,19 @@
 
 #include <string.h>
 
-/* One distinct scalar key and the chain of elements (by position) that have it. */
+/* One distinct scalar key: the chain of elements (by position) that have it, its first element's
+ * key in `keys`. 8 bytes, so that the table of a large list stays in the cache: a lookup is a
+ * cache miss on its bucket at most, and a key compare only when the hashes agree. */
 typedef struct bucket {
-    uint64_t hash;
-    tp_value key;
-    int32_t head, tail; /* head -1: empty bucket */
+    uint32_t hash; /* the high half of the key's hash */
+    int32_t head;  /* -1: an empty bucket */
 } bucket;
 
 struct tp_hash_index {
     tp_value *elems;
+    tp_value *keys; /* of each element with a scalar key */
     uint32_t nelems;
+    int32_t *tail;   /* per element that heads a chain: the last element of its chain */
     int32_t *next;   /* next element with the same key, -1 at the end */
     int32_t *others; /* elements whose key is a list or an object: always compared */
     tp_value *other_keys;
@@ -23,9 +26,10 @@ struct tp_hash_index {
 
 static bucket *find(const tp_hash_index *ix, const tp_value *key, uint64_t h)
 {
+    uint32_t high = (uint32_t)(h >> 32);
     for (uint32_t i = (uint32_t)h & ix->mask;; i = (i + 1) & ix->mask) {
         bucket *b = &ix->buckets[i];
-        if (b->head < 0 || (b->hash == h && tp_value_equal(&b->key, key)))
+        if (b->head < 0 || (b->hash == high && tp_value_equal(&ix->keys[b->head], key)))
             return b;
     }
 }
@@ -40,11 +44,14 @@ tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity)
     if (!ix)
         return NULL;
     ix->elems = tp_arena_alloc(a, n * sizeof *ix->elems);
+    ix->keys = tp_arena_alloc(a, n * sizeof *ix->keys);
+    ix->tail = tp_arena_alloc(a, n * sizeof *ix->tail);
     ix->next = tp_arena_alloc(a, n * sizeof *ix->next);
     ix->others = tp_arena_alloc(a, n * sizeof *ix->others);
     ix->other_keys = tp_arena_alloc(a, n * sizeof *ix->other_keys);
     ix->buckets = tp_arena_alloc(a, cap * sizeof *ix->buckets);
-    if (!ix->elems || !ix->next || !ix->others || !ix->other_keys || !ix->buckets)
+    if (!ix->elems || !ix->keys || !ix->tail || !ix->next || !ix->others || !ix->other_keys ||
+        !ix->buckets)
         return NULL;
     ix->mask = cap - 1;
     for (uint32_t i = 0; i < cap; i++)
@@ -62,15 +69,15 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
         ix->others[ix->nothers++] = (int32_t)i;
         return;
     }
+    ix->keys[i] = *key;
     uint64_t h = tp_value_hash(key);
     bucket *b = find(ix, key, h);
     if (b->head < 0) {
-        b->hash = h;
-        b->key = *key;
-        b->head = b->tail = (int32_t)i;
+        b->hash = (uint32_t)(h >> 32);
+        b->head = ix->tail[i] = (int32_t)i;
     } else {
-        ix->next[b->tail] = (int32_t)i;
-        b->tail = (int32_t)i;
+        ix->next[ix->tail[b->head]] = (int32_t)i;
+        ix->tail[b->head] = (int32_t)i;
     }
 }
 

@@ -328,6 +328,7 @@ static int run_rule(rule_run *x)
     tp_iter_init(&it, &list);
     ev->arena = &ev->scratch;
     for (long i = 0; tp_iter_next(&it, &e); i++) {
+        tp_iter_prefetch(&it, 8);
         ev->frame[rule->for_slot] = e;
         rc = run_subject(x, &e, i);
         tp_arena_rewind(&ev->scratch, start);

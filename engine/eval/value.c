@@ -119,6 +119,18 @@ bool tp_iter_next(tp_iter *it, tp_value *out)
     return true;
 }
 
+void tp_iter_prefetch(const tp_iter *it, uint32_t ahead)
+{
+    if (!it->nodes || it->i + ahead >= it->n)
+        return;
+    const tp_jnode *n = &it->nodes[it->i + ahead];
+    if (n->kind == TP_J_OBJ || n->kind == TP_J_ARR) {
+        const char *block = (const char *)n->u.items - 16; /* its offset (and shape) first */
+        __builtin_prefetch(block);
+        __builtin_prefetch(block + 64);
+    }
+}
+
 /* Member i of a document object, marked secret when its field name says it holds a credential:
  * every read of an object member goes through here. */
 static tp_value member(const tp_value *obj, uint32_t i)
@@ -429,6 +441,34 @@ static uint32_t offset_of(const tp_jdoc *d, const tp_value *v)
     return at;
 }
 
+/* The pointer of a container node: one segment after its parent's when the parent is the one of
+ * the last node located, else found from the root (and its parent remembered). */
+static int container_pointer(tp_source *src, const tp_mem *mem, const tp_jnode *node,
+                             tp_strbuf *pointer)
+{
+    const tp_jnode *p = src->parent;
+    if (p && node >= p->u.items && node < p->u.items + p->len) {
+        if (src->parent_path.len)
+            tp_strbuf_add(pointer, src->parent_path.data, src->parent_path.len);
+        tp_jpointer_segment(pointer, p, (uint32_t)(node - p->u.items));
+        return 0;
+    }
+    size_t start = pointer->len, parent_len;
+    int rc = tp_jdoc_pointer_parent(src->doc->jdoc, node, pointer, &src->parent, &parent_len);
+    if (rc)
+        return rc;
+    if (!src->parent_path.mem)
+        tp_strbuf_init(&src->parent_path, mem);
+    tp_strbuf_reset(&src->parent_path);
+    if (parent_len > start && !pointer->failed)
+        tp_strbuf_add(&src->parent_path, pointer->data + start, parent_len - start);
+    if (src->parent_path.failed || pointer->failed) {
+        src->parent = NULL;
+        return TP_ENOMEM;
+    }
+    return 0;
+}
+
 bool tp_value_is_root(const tp_value *v, const tp_source *src)
 {
     return v->origin && v->kind == TP_V_JSON && v->u.node == tp_jdoc_root(src->doc->jdoc);
@@ -446,8 +486,10 @@ int tp_value_locate(const tp_value *v, tp_source *src, const tp_mem *mem, tp_str
     uint32_t at = offset_of(d, v);
     size_t mark = pointer->len;
     tp_strbuf_puts(pointer, src->path);
-    int rc = v->kind == TP_V_JSON ? tp_jdoc_pointer(d, v->u.node, pointer)
+    int rc = v->kind == TP_V_JSON ? container_pointer(src, mem, v->u.node, pointer)
                                   : tp_jdoc_pointer_at(d, at, pointer);
+    if (rc < 0)
+        return rc;
     if (rc) {
         pointer->len = mark;
         if (pointer->data)
@@ -469,4 +511,7 @@ void tp_source_free(tp_source *src, const tp_mem *mem)
     tp_mem_free(mem, src->lines);
     src->lines = NULL;
     src->nlines = 0;
+    if (src->parent_path.mem)
+        tp_strbuf_free(&src->parent_path);
+    src->parent = NULL;
 }

@@ -77,6 +77,9 @@ typedef struct tp_iter {
 
 void tp_iter_init(tp_iter *it, const tp_value *list);
 bool tp_iter_next(tp_iter *it, tp_value *out);
+/* Asks the processor to fetch the element `ahead` places on, and its members: a walk over a large
+ * document's list would otherwise wait for memory at every element. */
+void tp_iter_prefetch(const tp_iter *it, uint32_t ahead);
 
 /* Calls fn with each member of an object-like value, in order: the key as a string value and the
  * value (marked secret when its field name or shape says it holds a credential). Stops at the
@@ -113,6 +116,10 @@ typedef struct tp_source {
     const char *path; /* the prefix of pointers reached through the binding ("/users"), or "" */
     uint32_t *lines;
     size_t nlines;
+    /* The container of the last node located and its pointer: the subjects of one rule are the
+     * elements of one list, each then one segment away. */
+    const tp_jnode *parent;
+    tp_strbuf parent_path;
 } tp_source;
 
 /* Where v sits in its document (src: the document of v->origin): appends its JSON pointer to

@@ -117,10 +117,25 @@ void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len)
         tp_jpointer_add_key(sb, key, len);
 }
 
+void tp_jpointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i)
+{
+    if (c->kind != TP_J_ARR) {
+        tp_jpointer_add_key(sb, tp_jobj_key(c, i)->s, tp_jobj_key(c, i)->len);
+        return;
+    }
+    char digits[12], *p = digits + sizeof digits; /* no printf: one per finding adds up */
+    *--p = '\0';
+    do
+        *--p = (char)('0' + i % 10);
+    while ((i /= 10) != 0);
+    *--p = '/';
+    tp_strbuf_add(sb, p, (size_t)(digits + sizeof digits - 1 - p));
+}
+
 static void pointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i, int masked)
 {
-    if (c->kind == TP_J_ARR)
-        tp_strbuf_printf(sb, "/%u", i);
+    if (c->kind == TP_J_ARR || !masked)
+        tp_jpointer_segment(sb, c, i);
     else if (masked)
         tp_jpointer_add_key_masked(sb, tp_jobj_key(c, i)->s, tp_jobj_key(c, i)->len);
     else
@@ -128,12 +143,18 @@ static void pointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i, int ma
 }
 
 /* Descends from the root to the node that `node` is, or (node NULL) to the childless node at
- * `target`, appending a segment per level: 0, or 1 (sb as it was) when there is none. */
-static int descend(const tp_jdoc *doc, const tp_jnode *node, uint32_t target, tp_strbuf *sb,
-                   int masked)
+ * `target`, appending a segment per level: 0, or 1 (sb as it was) when there is none. *parent
+ * (if given) is then the container whose block holds the node, and *parent_len the length of sb
+ * before its last segment. */
+static int descend_to(const tp_jdoc *doc, const tp_jnode *node, uint32_t target, tp_strbuf *sb,
+                      int masked, const tp_jnode **parent, size_t *parent_len)
 {
     const tp_jnode *cur = &doc->root;
     size_t mark = sb->len;
+    if (parent) {
+        *parent = NULL;
+        *parent_len = mark;
+    }
     if (node == cur || (!node && tp_jnode_offset(doc, cur) == target &&
                         !((cur->kind == TP_J_ARR || cur->kind == TP_J_OBJ) && cur->len)))
         return 0;
@@ -149,6 +170,10 @@ static int descend(const tp_jdoc *doc, const tp_jnode *node, uint32_t target, tp
         }
         if (lo == 0)
             break;
+        if (parent) {
+            *parent = cur;
+            *parent_len = sb->len;
+        }
         pointer_segment(sb, cur, lo - 1, masked);
         cur = &cur->u.items[lo - 1];
         if (cur == node)
@@ -164,6 +189,18 @@ static int descend(const tp_jdoc *doc, const tp_jnode *node, uint32_t target, tp
     if (sb->data)
         sb->data[sb->len] = '\0';
     return 1;
+}
+
+static int descend(const tp_jdoc *doc, const tp_jnode *node, uint32_t target, tp_strbuf *sb,
+                   int masked)
+{
+    return descend_to(doc, node, target, sb, masked, NULL, NULL);
+}
+
+int tp_jdoc_pointer_parent(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb,
+                           const tp_jnode **parent, size_t *parent_len)
+{
+    return descend_to(doc, node, tp_jnode_offset(doc, node), sb, 0, parent, parent_len);
 }
 
 int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)

@@ -188,6 +188,12 @@ uint32_t tp_jkey_offset(const tp_jdoc *doc, const tp_jkey *key);
 /* Appends the RFC 6901 pointer of `node` ("" for the root; "~0" and "~1" escapes) to sb. 0, or
  * 1 when node is not a node of doc. */
 int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb);
+/* The same, and *parent: the container whose block holds node (NULL for the root), whose pointer
+ * is sb's first *parent_len bytes: the next node of that block needs one segment more. */
+int tp_jdoc_pointer_parent(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb,
+                           const tp_jnode **parent, size_t *parent_len);
+/* Appends the segment of child i of container c ("/3", "/key" escaped). */
+void tp_jpointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i);
 /* The same for a message: keys shaped like credentials as "[redacted]". */
 int tp_jdoc_pointer_masked(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb);
 /* The same for the node at `offset` that has no children (a scalar or an empty container):
