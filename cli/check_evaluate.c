@@ -7,6 +7,22 @@
 
 #include "check.h"
 
+/* What the validating threads share: each input's error lands in its own slot. */
+typedef struct validate_run {
+    const tp_plan *plan;
+    const loaded *l;
+    tp_input_error *errors;
+    int *failed;
+} validate_run;
+
+static void validate_one(size_t i, void *arg)
+{
+    validate_run *run = arg;
+    const input_doc *d = &run->l->docs[i];
+    memset(&run->errors[i], 0, sizeof run->errors[i]);
+    run->failed[i] = tp_plan_validate(run->plan, d->name, d->doc, &run->errors[i]) != 0;
+}
+
 int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o,
                        tp_validation *state)
 {
@@ -20,16 +36,25 @@ int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o
         return 0;
     }
     *state = TP_VALIDATION_PASSED;
+    validate_run run = {plan, l, calloc(l->ndocs + 1, sizeof *run.errors),
+                        calloc(l->ndocs + 1, sizeof *run.failed)};
+    if (!run.errors || !run.failed) {
+        free(run.errors);
+        free(run.failed);
+        fputs("tokpol: out of memory\n", stderr);
+        return EXIT_INPUT;
+    }
+    check_parallel(l->ndocs, o->jobs, validate_one, &run);
     int code = 0;
-    for (size_t i = 0; i < l->ndocs; i++) {
-        const input_doc *d = &l->docs[i];
-        tp_input_error err;
-        memset(&err, 0, sizeof err);
-        if (tp_plan_validate(plan, d->name, d->doc, &err) != 0) {
-            check_print_input_error(strcmp(d->path, "-") == 0 ? "<stdin>" : d->path, &err);
+    for (size_t i = 0; i < l->ndocs; i++) /* in input order, whatever thread found them */
+        if (run.failed[i]) {
+            const input_doc *d = &l->docs[i];
+            check_print_input_error(strcmp(d->path, "-") == 0 ? "<stdin>" : d->path,
+                                    &run.errors[i]);
             code = EXIT_INPUT;
         }
-    }
+    free(run.errors);
+    free(run.failed);
     return code;
 }
 

@@ -533,13 +533,14 @@ TP_API size_t tp_result_input_checked(const tp_result *result, size_t i);
 TP_API int64_t tp_result_now(const tp_result *result);
 
 /**
- * Appends what was evaluated into `from` to `into`, as if those evaluations had been made into
- * `into` (inputs, findings and counts, in order; `into`'s max_findings applies): how a host that
- * evaluates inputs on several threads, each into a result of its own, makes one report. Both must
- * have the same plan and clock (TP_EINVAL otherwise); `from` is unchanged. `into`'s on_finding is
- * not called for the findings merged.
+ * Moves what was evaluated into `from` to the end of `into`, as if those evaluations had been
+ * made into `into` (inputs, findings and counts, in order; `into`'s max_findings applies): how a
+ * host that evaluates inputs on several threads, each into a result of its own, makes one report.
+ * Both must have the same plan, clock and allocator (TP_EINVAL otherwise, and nothing moves);
+ * `from` is then empty, to be freed (its findings' strings now belong to `into`, without a copy).
+ * `into`'s on_finding is not called for the findings moved. TP_ENOMEM leaves both freeable.
  */
-TP_API int tp_result_merge(tp_result *into, const tp_result *from);
+TP_API int tp_result_merge(tp_result *into, tp_result *from);
 
 /** What a CI gate should do with a result. */
 typedef enum tp_verdict {

@@ -239,69 +239,62 @@ tp_verdict tp_result_verdict(const tp_result *r)
     return s.failing ? TP_VERDICT_FAIL : TP_VERDICT_PASS;
 }
 
-/* A copy of a finding of another result, with its strings in r's arena and `input` r's. */
-static int copy_finding(tp_result *r, tp_finding *f, const char *input)
+/* Empties a result whose findings and strings moved to another. */
+static void clear(tp_result *r)
 {
-    tp_arena *a = &r->arena;
-    const char **strings[] = {&f->subject,     &f->pointer,     &f->message,
-                              &f->remediation, &f->fingerprint, &f->input_file};
-    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        if (*strings[i] && !(*strings[i] = tp_arena_strdup(a, *strings[i])))
-            return TP_ENOMEM;
-    f->input = input;
-    return 0;
+    r->plan = NULL;
+    r->now = 0;
+    r->n = r->ninputs = r->input_first = 0;
+    r->rule_ran = NULL; /* it lived in the arena that moved */
+    r->rules_run = 0;
+    r->failed = r->failing = r->waived = r->errors = r->baseline = r->dropped = 0;
+    r->run_rule = NULL;
 }
 
-int tp_result_merge(tp_result *into, const tp_result *from)
+int tp_result_merge(tp_result *into, tp_result *from)
 {
-    if (!into || !from)
+    if (!into || !from || into == from)
         return TP_EINVAL;
     if (!from->plan)
         return 0; /* nothing was evaluated into it */
-    if ((into->plan && into->plan != from->plan) || (into->ninputs && into->now != from->now))
-        return TP_EINVAL;
+    if ((into->plan && into->plan != from->plan) || (into->ninputs && into->now != from->now) ||
+        memcmp(&into->mem.hooks, &from->mem.hooks, sizeof into->mem.hooks) != 0)
+        return TP_EINVAL; /* ... or the blocks that move could not be freed by `into` */
     const tp_plan *plan = from->plan;
     if (!into->rule_ran &&
         !(into->rule_ran = tp_arena_zalloc(&into->arena, plan->nrules ? plan->nrules : 1)))
         return TP_ENOMEM;
+    void *items = into->inputs;
+    if (tp_mem_grow(&into->mem, &items, &into->cap_inputs, into->ninputs + from->ninputs,
+                    sizeof *into->inputs))
+        return TP_ENOMEM;
+    into->inputs = items;
+    size_t keep = from->n;
+    if (into->opts.max_findings && into->n + keep > into->opts.max_findings)
+        keep = into->opts.max_findings > into->n ? into->opts.max_findings - into->n : 0;
+    items = into->findings;
+    if (keep && tp_mem_grow(&into->mem, &items, &into->cap, into->n + keep, sizeof *into->findings))
+        return TP_ENOMEM;
+    into->findings = items;
+    /* Nothing can fail from here on. The strings stay where they are: their arena moves. */
     for (size_t i = 0; i < plan->nrules; i++)
         if (from->rule_ran[i])
             tp_result_rule_runs(into, i);
     into->plan = plan;
     into->now = from->now;
-    size_t f = 0;
-    for (size_t k = 0; k < from->ninputs; k++) {
-        void *items = into->inputs;
-        if (tp_mem_grow(&into->mem, &items, &into->cap_inputs, into->ninputs + 1,
-                        sizeof *into->inputs))
-            return TP_ENOMEM;
-        into->inputs = items;
-        tp_input_entry *e = &into->inputs[into->ninputs];
-        if (!(e->name = tp_arena_strdup(&into->arena, from->inputs[k].name)))
-            return TP_ENOMEM;
-        e->checked = from->inputs[k].checked;
-        into->ninputs++;
-        for (; f < from->n && from->findings[f].input == from->inputs[k].name; f++) {
-            if (into->opts.max_findings && into->n >= into->opts.max_findings) {
-                into->dropped++;
-                continue;
-            }
-            items = into->findings;
-            if (tp_mem_grow(&into->mem, &items, &into->cap, into->n + 1, sizeof *into->findings))
-                return TP_ENOMEM;
-            into->findings = items;
-            tp_finding copy = from->findings[f];
-            if (copy_finding(into, &copy, e->name))
-                return TP_ENOMEM;
-            into->findings[into->n++] = copy;
-        }
-    }
+    memcpy(into->inputs + into->ninputs, from->inputs, from->ninputs * sizeof *from->inputs);
+    into->ninputs += from->ninputs;
+    if (keep)
+        memcpy(into->findings + into->n, from->findings, keep * sizeof *from->findings);
+    into->n += keep;
     into->failed += from->failed;
     into->failing += from->failing;
     into->waived += from->waived;
     into->errors += from->errors;
     into->baseline += from->baseline;
-    into->dropped += from->dropped;
+    into->dropped += from->dropped + (from->n - keep);
     into->input_first = into->n;
+    tp_arena_adopt(&into->arena, &from->arena);
+    clear(from);
     return 0;
 }
