@@ -117,7 +117,8 @@ static int add_directory(loaded *l, const char *name, const char *spec, const ch
         names[n++] = copy(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, by_name);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
     size_t added = 0;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
