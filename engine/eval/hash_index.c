@@ -22,6 +22,11 @@ struct tp_hash_index {
     bucket *buckets;
     uint32_t mask;
     const char *error;
+    /* The short string key looked up last (a copy) and its chain: a key looked up again right
+     * after costs a compare in the cache, not a walk of a table too large for it. */
+    char last_key[48];
+    uint32_t last_len; /* UINT32_MAX: none */
+    int32_t last_head;
 };
 
 static bucket *find(const tp_hash_index *ix, const tp_value *key, uint64_t h)
@@ -54,6 +59,7 @@ tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity)
         !ix->buckets)
         return NULL;
     ix->mask = cap - 1;
+    ix->last_len = UINT32_MAX;
     for (uint32_t i = 0; i < cap; i++)
         ix->buckets[i].head = -1;
     return ix;
@@ -83,11 +89,26 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
 
 /* Merges the chain of equal scalar keys with the composite-key elements, both ascending, so
  * matches keep list order. */
-const tp_value *tp_hash_index_next(const tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c)
+/* The chain of a scalar key. */
+static int32_t chain_of(tp_hash_index *ix, const tp_value *key)
+{
+    int text = key->kind == TP_V_STR && key->len <= sizeof ix->last_key;
+    if (text && key->len == ix->last_len && memcmp(key->u.s, ix->last_key, key->len) == 0)
+        return ix->last_head;
+    int32_t head = find(ix, key, tp_value_hash(key))->head;
+    if (text) {
+        memcpy(ix->last_key, key->u.s, key->len);
+        ix->last_len = key->len;
+        ix->last_head = head;
+    }
+    return head;
+}
+
+const tp_value *tp_hash_index_next(tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c)
 {
     if (!c->started) {
         c->started = 1;
-        c->chain = tp_value_is_scalar(key) ? find(ix, key, tp_value_hash(key))->head : -1;
+        c->chain = tp_value_is_scalar(key) ? chain_of(ix, key) : -1;
         c->other = 0;
     }
     while (c->chain >= 0 || c->other < ix->nothers) {

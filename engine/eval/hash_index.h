@@ -23,7 +23,7 @@ typedef struct tp_hash_cursor {
     uint32_t other; /* next element with a list or object key, compared one by one */
 } tp_hash_cursor;
 
-const tp_value *tp_hash_index_next(const tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c);
+const tp_value *tp_hash_index_next(tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c);
 
 /* How many elements were added. */
 uint32_t tp_hash_index_count(const tp_hash_index *ix);

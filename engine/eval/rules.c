@@ -338,6 +338,97 @@ static int run_rule(rule_run *x)
     return 0;
 }
 
+/* Whether two `for` lists are one list: the same name (bound, or a file-level let) and the same
+ * fields after it. */
+static int same_list(const tp_expr *a, const tp_expr *b)
+{
+    for (; a && b; a = a->a, b = b->a) {
+        if (a->kind != b->kind)
+            return 0;
+        if (a->kind == TP_E_ROOT || a->kind == TP_E_GLOBAL)
+            return a->slot == b->slot;
+        if (a->kind != TP_E_FIELD || a->len != b->len || memcmp(a->name, b->name, a->len) != 0)
+            return 0;
+    }
+    return 0;
+}
+
+/* Rules that iterate one list, run subject by subject: each element is read while it is in the
+ * cache, and a join looks its key up once for all of them (the index remembers its last key),
+ * instead of each rule walking the whole list again. Findings come in another order, which the
+ * result's sort undoes. A list that cannot be evaluated is left to each rule, so that each
+ * reports the error at its own `for`. */
+static int run_group(rule_run *x, const tp_rule_plan *const *rules, size_t n)
+{
+    tp_eval *ev = x->ev;
+    tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
+    ev->arena = &ev->input;
+    tp_value list, e;
+    int rc = tp_eval_present(ev, rules[0]->for_list, &list);
+    if (rc == TP_EVAL_ERR || (rc == 0 && !tp_value_is_listlike(&list))) {
+        rc = 0;
+        for (size_t k = 0; rc == 0 && k < n; k++) {
+            x->rule = rules[k];
+            rc = run_rule(x);
+        }
+        return rc;
+    }
+    if (rc)
+        return rc;
+    tp_iter it;
+    tp_iter_init(&it, &list);
+    ev->arena = &ev->scratch;
+    for (long i = 0; tp_iter_next(&it, &e); i++) {
+        tp_iter_prefetch(&it, 8);
+        for (size_t k = 0; k < n; k++) {
+            x->rule = rules[k];
+            ev->frame[rules[k]->for_slot] = e;
+            rc = run_subject(x, &e, i);
+            tp_arena_rewind(&ev->scratch, start);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int selects(const tp_eval_options *o, const char *id);
+
+/* Every rule the options select; rules over one list together when the order in which findings
+ * are made cannot be seen (no callback, no limit on the findings kept). */
+static int run_rules(rule_run *x, const tp_eval_options *opts)
+{
+    tp_eval *ev = x->ev;
+    const tp_plan *plan = ev->plan;
+    const tp_result_options *ro = &x->r->opts;
+    int together = !ro->on_finding && !ro->max_findings && !ro->max_findings_per_rule;
+    uint8_t *taken = tp_arena_zalloc(&ev->input, plan->nrules ? plan->nrules : 1);
+    const tp_rule_plan **group =
+        tp_arena_alloc(&ev->input, (plan->nrules ? plan->nrules : 1) * sizeof *group);
+    if (!taken || !group)
+        return TP_ENOMEM;
+    for (size_t i = 0; i < plan->nrules; i++)
+        if (selects(opts, plan->rules[i].info.id))
+            tp_result_rule_runs(x->r, i);
+        else
+            taken[i] = 1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
+        if (taken[i])
+            continue;
+        size_t n = 0;
+        group[n++] = &plan->rules[i];
+        for (size_t j = i + 1; together && plan->rules[i].for_list && j < plan->nrules; j++)
+            if (!taken[j] && same_list(plan->rules[i].for_list, plan->rules[j].for_list)) {
+                group[n++] = &plan->rules[j];
+                taken[j] = 1;
+            }
+        x->rule = group[0];
+        rc = n > 1 ? run_group(x, group, n) : run_rule(x);
+    }
+    return rc;
+}
+
 static int matches_any(const char *const *patterns, size_t n, const char *id)
 {
     for (size_t i = 0; i < n; i++)
@@ -416,13 +507,8 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
         if (!x.waiver_used)
             rc = TP_ENOMEM;
     }
-    for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
-        x.rule = &plan->rules[i];
-        if (!selects(opts, x.rule->info.id))
-            continue;
-        tp_result_rule_runs(r, i);
-        rc = run_rule(&x);
-    }
+    if (rc == 0)
+        rc = run_rules(&x, opts);
     /* After every rule ran: expired waivers, stale ones, and those about to expire. */
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++)
         if (selects(opts, plan->rules[i].info.id))

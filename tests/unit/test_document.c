@@ -436,3 +436,46 @@ Test(document, csv_cells_take_the_types_of_the_schema)
     tp_document_free(doc);
     tp_plan_free(p);
 }
+
+static int count_calls(const tp_finding *f, void *payload)
+{
+    (void)f;
+    ++*(size_t *)payload;
+    return 0;
+}
+
+Test(document, rules_over_one_list_find_the_same_whatever_the_order)
+{
+    /* Without a callback or a limit, rules over one list run element by element; with one, rule
+     * by rule (the order a callback sees is documented). The reports must not differ. */
+    tp_compiler *c = NULL;
+    tp_compiler_new(&c, NULL);
+    tp_compiler_add_builtin(c, "lokalise");
+    tp_plan *p = NULL;
+    cr_assert_eq(tp_compiler_compile(&p, c), 0);
+    tp_compiler_free(c);
+    tp_document *doc = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_document_load(&doc, SOURCE_DIR "/examples/inventory.json", NULL, &err), 0);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&o.now_us, TEST_NOW);
+    tp_binding b = {NULL, doc};
+    size_t calls = 0;
+    tp_result_options watched = TP_RESULT_OPTIONS_INIT;
+    watched.on_finding = count_calls;
+    watched.payload = &calls;
+    tp_result *together = NULL, *apart = NULL;
+    tp_result_new(&together, NULL);
+    tp_result_new(&apart, &watched);
+    cr_assert_eq(tp_evaluate(together, p, "inventory.json", &b, 1, &o), 0);
+    cr_assert_eq(tp_evaluate(apart, p, "inventory.json", &b, 1, &o), 0);
+    cr_assert_gt(calls, 5, "the example has findings");
+    char x[65536], y[65536];
+    cr_assert_eq(tp_report_render(x, sizeof x, NULL, together, TP_FORMAT_JSON, NULL), 0);
+    cr_assert_eq(tp_report_render(y, sizeof y, NULL, apart, TP_FORMAT_JSON, NULL), 0);
+    cr_expect_str_eq(x, y);
+    tp_result_free(together);
+    tp_result_free(apart);
+    tp_document_free(doc);
+    tp_plan_free(p);
+}
