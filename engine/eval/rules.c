@@ -299,79 +299,34 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
     return 0;
 }
 
-static int run_rule(rule_run *x)
+/* Rules over one list (one rule, or several whose `for` is the same list), run subject by subject:
+ * with several, each element is read while it is in the cache and a join looks its key up once for
+ * all of them (the index remembers its last key), instead of each rule walking the whole list
+ * again; findings come in another order, which the result's sort undoes. A list that cannot be
+ * evaluated is an error finding of each rule, at its own `for`. */
+static int run_over(rule_run *x, const tp_rule_plan *const *rules, size_t n)
 {
     tp_eval *ev = x->ev;
-    const tp_rule_plan *rule = x->rule;
+    const tp_expr *for_list = rules[0]->for_list;
     tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
-    if (!rule->for_list) {
-        ev->arena = &ev->scratch;
-        int rc = run_subject(x, NULL, -1);
-        tp_arena_rewind(&ev->scratch, start);
-        return rc;
-    }
     /* The subjects' list outlives every subject: build it in the input arena. */
     ev->arena = &ev->input;
     tp_value list, e;
-    int rc = tp_eval_present(ev, rule->for_list, &list);
+    int rc = tp_eval_present(ev, for_list, &list);
     if (rc == 0 && !tp_value_is_listlike(&list))
-        rc = tp_eval_fail(ev, rule->for_list, "'for' needs a list, but %s is %s",
-                          rule->for_list->display ? rule->for_list->display : "it",
-                          tp_value_kind_phrase(&list));
-    if (rc == TP_EVAL_ERR) {
+        rc =
+            tp_eval_fail(ev, for_list, "'for' needs a list, but %s is %s",
+                         for_list->display ? for_list->display : "it", tp_value_kind_phrase(&list));
+    if (rc == TP_EVAL_ERR && n == 1) {
+        x->rule = rules[0];
         tp_result_count_checked(x->r);
         return record(x, TP_FINDING_ERROR, NULL, -1, ev->err);
     }
-    if (rc)
-        return rc;
-    tp_iter it;
-    tp_iter_init(&it, &list);
-    ev->arena = &ev->scratch;
-    for (long i = 0; tp_iter_next(&it, &e); i++) {
-        tp_iter_prefetch(&it, 8);
-        ev->frame[rule->for_slot] = e;
-        rc = run_subject(x, &e, i);
-        tp_arena_rewind(&ev->scratch, start);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
-/* Whether two `for` lists are one list: the same name (bound, or a file-level let) and the same
- * fields after it. */
-static int same_list(const tp_expr *a, const tp_expr *b)
-{
-    for (; a && b; a = a->a, b = b->a) {
-        if (a->kind != b->kind)
-            return 0;
-        if (a->kind == TP_E_ROOT || a->kind == TP_E_GLOBAL)
-            return a->slot == b->slot;
-        if (a->kind != TP_E_FIELD || a->len != b->len || memcmp(a->name, b->name, a->len) != 0)
-            return 0;
-    }
-    return 0;
-}
-
-/* Rules that iterate one list, run subject by subject: each element is read while it is in the
- * cache, and a join looks its key up once for all of them (the index remembers its last key),
- * instead of each rule walking the whole list again. Findings come in another order, which the
- * result's sort undoes. A list that cannot be evaluated is left to each rule, so that each
- * reports the error at its own `for`. */
-static int run_group(rule_run *x, const tp_rule_plan *const *rules, size_t n)
-{
-    tp_eval *ev = x->ev;
-    tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
-    ev->arena = &ev->input;
-    tp_value list, e;
-    int rc = tp_eval_present(ev, rules[0]->for_list, &list);
-    if (rc == TP_EVAL_ERR || (rc == 0 && !tp_value_is_listlike(&list))) {
-        rc = 0;
-        for (size_t k = 0; rc == 0 && k < n; k++) {
-            x->rule = rules[k];
-            rc = run_rule(x);
-        }
-        return rc;
+    if (rc == TP_EVAL_ERR) { /* each rule again, for its own message */
+        for (size_t k = 0; k < n; k++)
+            if ((rc = run_over(x, &rules[k], 1)) != 0)
+                return rc;
+        return 0;
     }
     if (rc)
         return rc;
@@ -388,6 +343,33 @@ static int run_group(rule_run *x, const tp_rule_plan *const *rules, size_t n)
             if (rc)
                 return rc;
         }
+    }
+    return 0;
+}
+
+static int run_rule(rule_run *x)
+{
+    tp_eval *ev = x->ev;
+    if (x->rule->for_list)
+        return run_over(x, &x->rule, 1);
+    tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
+    ev->arena = &ev->scratch;
+    int rc = run_subject(x, NULL, -1);
+    tp_arena_rewind(&ev->scratch, start);
+    return rc;
+}
+
+/* Whether two `for` lists are one list: the same name (bound, or a file-level let) and the same
+ * fields after it. */
+static int same_list(const tp_expr *a, const tp_expr *b)
+{
+    for (; a && b; a = a->a, b = b->a) {
+        if (a->kind != b->kind)
+            return 0;
+        if (a->kind == TP_E_ROOT || a->kind == TP_E_GLOBAL)
+            return a->slot == b->slot;
+        if (a->kind != TP_E_FIELD || a->len != b->len || memcmp(a->name, b->name, a->len) != 0)
+            return 0;
     }
     return 0;
 }
@@ -424,7 +406,7 @@ static int run_rules(rule_run *x, const tp_eval_options *opts)
                 taken[j] = 1;
             }
         x->rule = group[0];
-        rc = n > 1 ? run_group(x, group, n) : run_rule(x);
+        rc = n > 1 ? run_over(x, group, n) : run_rule(x);
     }
     return rc;
 }

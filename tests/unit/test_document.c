@@ -479,3 +479,18 @@ Test(document, rules_over_one_list_find_the_same_whatever_the_order)
     tp_document_free(doc);
     tp_plan_free(p);
 }
+
+Test(document, rules_over_a_list_that_fails_each_say_where)
+{
+    tp_plan *p = compile_src("rule A { for t in tokens require has(t.id) }\n"
+                             "rule B { for t in tokens require true }",
+                             NULL);
+    tp_result *r = eval_json(p, "{\"tokens\": 3}", NULL);
+    const tp_finding *a = find_finding(r, "A", "input"), *b = find_finding(r, "B", "input");
+    cr_assert(a && b, "one error per rule");
+    cr_expect_eq(a->status, TP_FINDING_ERROR);
+    cr_expect_str_eq(a->message, "'for' needs a list, but tokens is a number (test.tpol:1:19)");
+    cr_expect_str_eq(b->message, "'for' needs a list, but tokens is a number (test.tpol:2:19)");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
