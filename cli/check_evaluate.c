@@ -1,6 +1,7 @@
 /* tokpol check: validating the inputs against their schemas, and evaluating them: each
  * positional input with the named documents bound, on --jobs threads, each into a result of its
  * own merged in input order, so the report is the same whatever the number of threads. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -126,6 +127,11 @@ int check_evaluate_all(tp_result *res, const tp_plan *plan, const loaded *l, con
     eopts.many = l->many;
     eopts.nmany = l->nmany;
     eopts.max_memory = o->max_memory;
+    if (l->nnamed + 1 >= UINT16_MAX) { /* a value's origin names its document in 16 bits */
+        fprintf(stderr, "tokpol: %zu documents are bound by --input; at most %d can be\n",
+                l->nnamed, UINT16_MAX - 2);
+        return EXIT_INPUT;
+    }
     size_t n = l->npositional;
     if (n == 0) {
         int rc = evaluate_named(res, plan, l, o, &eopts);
