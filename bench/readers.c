@@ -1,6 +1,6 @@
 /* Benchmark driver: reads one inventory the way MODE says and exits; bench/readers.sh times it
  * next to bench/cjson_parse (cJSON alone, the floor a hand-written program pays).
- *   today        tp_document_load: strict check + cJSON + duplicate keys (the current loader)
+ *   document     tp_document_load: the public loader (the reader, its options and its name)
  *   reader       tp_read_file: the one-pass reader of engine/input
  *   reader-huge  the same, with transparent huge pages advised for the text and large chunks */
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include "input/reader.h"
 #include "tokpol.h"
 
-static int today(const char *path)
+static int document(const char *path)
 {
     tp_document_options opts = TP_DOCUMENT_OPTIONS_INIT;
     opts.max_bytes = (size_t)4000 << 20;
@@ -35,7 +35,7 @@ static int reader(const char *path, unsigned flags)
         fprintf(stderr, "%s:%u:%u: %s\n", path, err.line, err.column, err.message);
     else if (getenv("READERS_VERBOSE"))
         fprintf(stderr, "text %zu bytes, held %zu, peak %zu\n", doc->len, tp_jdoc_memory(doc),
-                doc->chunks.peak);
+                doc->chunks.count.peak);
     tp_jdoc_free(doc);
     return rc ? 1 : 0;
 }
@@ -43,11 +43,11 @@ static int reader(const char *path, unsigned flags)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: readers today|reader|reader-huge FILE\n");
+        fprintf(stderr, "usage: readers document|reader|reader-huge FILE\n");
         return 2;
     }
-    if (strcmp(argv[1], "today") == 0)
-        return today(argv[2]);
+    if (strcmp(argv[1], "document") == 0)
+        return document(argv[2]);
     if (strcmp(argv[1], "reader") == 0)
         return reader(argv[2], 0);
     if (strcmp(argv[1], "reader-huge") == 0)

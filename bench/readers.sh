@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the input readers: wall time and peak memory of reading one inventory with cJSON
-# alone, with today's loader (strict check + cJSON + duplicate keys) and with the one-pass reader
-# of engine/input (plain and with huge pages), interleaved in one run, best of RUNS, with ratios.
+# alone, with the public loader (tp_document_load) and with the one-pass reader of engine/input
+# behind it (plain and with huge pages), interleaved in one run, best of RUNS, with ratios.
 # Usage: bench/readers.sh [N...]   (tokens; default 100000 1000000; RUNS=3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +16,11 @@ cc -O2 -o "$out/gen_inventory" bench/gen_inventory.c
 cc -O2 -o "$out/cjson_parse" bench/cjson_parse.c $(pkg-config --cflags --libs libcjson)
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Iengine -o "$out/readers" \
   bench/readers.c build/release/libtokpol.a $(pkg-config --cflags --libs libcjson) -lm
-modes=(cjson today reader reader-huge)
+modes=(cjson document reader reader-huge)
 
 printf '%-8s %8s' tokens "file MB"
 for m in "${modes[@]}"; do printf ' %17s' "$m s/MiB"; done
-printf ' %9s %9s %9s %9s\n' "t/cjson" "m/cjson" "t/today" "m/today"
+printf ' %9s %9s %9s %9s\n' "t/cjson" "m/cjson" "t/doc" "m/doc"
 for n in "${sizes[@]}"; do
   f="$out/inventory-$n.json"
   [ -s "$f" ] || "$out/gen_inventory" "$n" >"$f"
@@ -44,7 +44,7 @@ for n in "${sizes[@]}"; do
   done
   r=reader
   awk "BEGIN{printf \" %9.2f %9.2f %9.2f %9.2f\n\", ${best_t[$r]}/${best_t[cjson]}, \
-    ${best_m[$r]}/${best_m[cjson]}, ${best_t[$r]}/${best_t[today]}, ${best_m[$r]}/${best_m[today]}}"
+    ${best_m[$r]}/${best_m[cjson]}, ${best_t[$r]}/${best_t[document]}, ${best_m[$r]}/${best_m[document]}}"
   unset best_t best_m
 done
-echo "(ratios: the plain reader against cJSON alone and against today's loader; best of $runs)"
+echo "(ratios: the plain reader against cJSON alone and against the public loader; best of $runs)"

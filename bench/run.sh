@@ -12,7 +12,7 @@ out=build/bench
 mkdir -p "$out"
 cc -O2 -o "$out/gen_inventory" bench/gen_inventory.c
 cc -O2 -o "$out/cjson_parse" bench/cjson_parse.c $(pkg-config --cflags --libs libcjson)
-tokpol=build/release/tokpol
+tokpol=${TOKPOL:-build/release/tokpol} # TOKPOL=another/tokpol compares another build
 
 # shellcheck source=bench/measure.sh
 . bench/measure.sh

@@ -75,32 +75,18 @@ static void print_selection_errors(const tp_result *res)
     fputs("Run 'tokpol help' for usage.\n", stderr);
 }
 
-static const char *file_of_named(const char *binding)
-{
-    return strchr(binding, '=') + 1;
-}
-
 /* Loads, validates and evaluates the inputs; what goes wrong is recorded in the result. */
 static void check_all(tp_result *res, const tp_plan *plan, const check_opts *o,
-                      const tp_eval_options *eopts, tp_validation *validation)
+                      const tp_result_options *ropts, const tp_eval_options *eopts,
+                      tp_validation *validation)
 {
-    loaded l = {0};
-    l.res = res;
-    int code = check_load_all(&l, o);
-    if (code == 0 && check_name_bindings(&l, o) != 0)
-        code = EXIT_INPUT;
+    loaded l;
+    int code = check_load_all(&l, o, plan, res);
     if (code == 0 && (code = check_validate_all(plan, &l, o, validation)) != 0)
         *validation = TP_VALIDATION_NONE; /* the diagnostics say which input does not conform */
-    if (code == 0 && !has_errors(res, -1)) {
-        int rc = check_evaluate_all(res, plan, &l, o, eopts);
-        /* Out of memory for the inputs: the check is incomplete, so it cannot pass. */
-        if (rc != 0) {
-            tp_input_error err = {0, 0, 0, "out of memory during evaluation"};
-            const char *first = o->ninputs ? o->inputs[0] : file_of_named(o->named[0]);
-            check_input_error(res, strcmp(first, "-") == 0 ? "<stdin>" : first, rc, &err);
-        }
-    }
-    check_free_loaded(&l, o);
+    if (code == 0 && !has_errors(res, -1))
+        check_evaluate_all(res, plan, &l, o, ropts, eopts); /* its errors are in the result */
+    check_free_loaded(&l);
 }
 
 /* Reads the baseline; an error is recorded once the result exists. */
@@ -196,7 +182,7 @@ static int check_run(check_opts *o)
     tp_validation validation = TP_VALIDATION_NONE;
     if (plan && !has_errors(res, TP_DIAG_SOURCE_POLICY) &&
         !has_errors(res, TP_DIAG_SOURCE_SELECTION))
-        check_all(res, plan, o, &eopts, &validation);
+        check_all(res, plan, o, &ropts, &eopts, &validation);
     code = exit_code_of(tp_result_verdict(res));
     tp_report_options rep = TP_REPORT_OPTIONS_INIT;
     char cwd[4096];

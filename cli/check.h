@@ -16,8 +16,9 @@ typedef struct check_opts {
     const char **outputs; /* -o [FORMAT:]FILE */
     size_t noutputs;
     const char *now, *format, *fail_on, *color, *warn_expiring, *baseline;
-    size_t max_bytes, max_findings, max_per_rule, max_json_depth;
-    const char **schemas; /* NAME=FILE */
+    size_t max_bytes, max_findings, max_per_rule, max_json_depth, max_memory, jobs;
+    const char *input_format; /* --input-format: json or csv, for every input */
+    const char **schemas;     /* NAME=FILE */
     size_t nschemas;
     int no_validate;
     int quiet;
@@ -26,11 +27,26 @@ typedef struct check_opts {
 /* check_args.c: fills *o from the command line; 0, an exit code, or -1 after --help. */
 int check_parse_args(check_opts *o, int argc, char **argv);
 
-/* check_inputs.c: the documents of one run, positional first, then the named ones. */
+/* check_inputs.c: the documents of one run. */
+typedef struct input_doc {
+    const char *name;   /* the binding: NULL for a positional input */
+    const char *spec;   /* the argument it came from, for messages */
+    char *path;         /* the file ("-": standard input) */
+    const char *format; /* json, csv, or NULL: the schema's, else the file name's */
+    tp_document *doc;
+    int status;         /* why it did not load (a tp_status), reported in input order */
+    tp_input_error err; /* where and why */
+} input_doc;
+
 typedef struct loaded {
-    tp_document **docs; /* positional, then named */
-    tp_binding *named;  /* bindings of the named documents */
-    size_t ndocs;
+    input_doc *docs; /* positional inputs (directories expanded), then named ones */
+    size_t ndocs, npositional;
+    tp_binding *named; /* the named documents' bindings, in order */
+    size_t nnamed;
+    const char **many; /* names bound as lists of documents: globs, directories, repeated names */
+    size_t nmany;
+    char **named_names; /* the NAME of every --input, owned */
+    size_t nnamed_names;
     tp_result *res; /* the run's result: input errors are recorded in it */
 } loaded;
 
@@ -40,17 +56,27 @@ typedef struct loaded {
 void check_input_error(tp_result *res, const char *path, int status, const tp_input_error *e);
 /* check_inputs.c: prints an input's error only. */
 void check_print_input_error(const char *path, const tp_input_error *e);
-/* Loads every input (each error printed); 0 or EXIT_INPUT. */
-int check_load_all(loaded *l, const check_opts *o);
-/* Names the named bindings ("users" of users=FILE); 0 or -1. */
-int check_name_bindings(loaded *l, const check_opts *o);
-void check_free_loaded(loaded *l, const check_opts *o);
-/* Validates every input that has a schema; nothing is evaluated if one does not conform. */
+/* Finds every input (directories and globs expanded), loads them on --jobs threads and types
+ * CSV cells by the plan's schemas; every error is printed and recorded in `res`, in input order.
+ * Warns about --input names no policy reads or that hide a field of an input. 0 or an exit
+ * code. */
+int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_result *res);
+void check_free_loaded(loaded *l);
+/* check_evaluate.c: validates every input that has a schema (each error printed and recorded);
+ * nothing is evaluated if one does not conform. */
 int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o,
                        tp_validation *state);
-/* Evaluates each positional input with the named ones bound, or the named ones alone. */
-int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const check_opts *o,
-                       const tp_eval_options *eopts);
+/* Evaluates each positional input with the named ones bound (on --jobs threads, merged in input
+ * order), or the named ones alone. 0, or an exit code after printing and recording why. */
+int check_evaluate_all(tp_result *res, const tp_plan *plan, const loaded *l, const check_opts *o,
+                       const tp_result_options *ropts, const tp_eval_options *eopts);
+
+/* Whether `name` is a format FORMAT: prefixes and --input-format take (json, csv). */
+int check_known_format(const char *name);
+
+/* check_jobs.c: runs fn(i, arg) for every i < n on up to `jobs` threads, and returns when all
+ * are done. */
+void check_parallel(size_t n, size_t jobs, void (*fn)(size_t i, void *arg), void *arg);
 
 /* check_outputs.c: one report to write, a format and a file (NULL: standard output). */
 typedef struct output {

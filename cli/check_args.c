@@ -1,21 +1,28 @@
 /* tokpol check: its usage text and command-line options. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 
 static const char check_usage[] =
     "usage: tokpol check [options] INPUT...\n"
     "\n"
-    "Checks token inventories (JSON files, or - for standard input) against policies.\n"
+    "Checks token inventories (JSON or CSV files, directories of them, or - for standard\n"
+    "input) against policies. An INPUT may start with its format: csv:report.txt.\n"
     "\n"
     "  -p, --policy FILE|DIR   policy file or directory of *.tpol (repeatable);\n"
     "                          default: the built-in Lokalise pack\n"
     "      --param NAME=VALUE  override a policy param, e.g. --param max_age=30d\n"
     "      --waivers FILE|DIR  a file of waivers only, owned apart from the policy (repeatable)\n"
     "      --warn-expiring DUR report waivers that expire within DUR, e.g. 14d\n"
-    "      --input NAME=FILE   bind another document as NAME (repeatable), for joins\n"
+    "      --input NAME=FILE   bind another document as NAME (repeatable), for joins; a glob,\n"
+    "                          a directory or a repeated NAME binds a list of documents\n"
+    "      --input-format FMT  read every input as json or csv (default: by the schema,\n"
+    "                          then the file name: .csv is CSV, anything else JSON)\n"
+    "  -j, --jobs N            load and evaluate N inputs at once (default: the cores)\n"
     "      --now TIME          the clock, RFC 3339 or YYYY-MM-DD (default: now, UTC)\n"
     "      --format FORMAT     text (default), json, sarif, junit, gitlab, github, markdown,\n"
     "                          html\n"
@@ -40,6 +47,8 @@ static const char check_usage[] =
     "\nLimits (each error says which one was hit):\n"
     "      --max-input-bytes N refuse inputs larger than N bytes (default: 268435456)\n"
     "      --max-json-depth N  JSON nesting (default 512, at most 999)\n"
+    "      --max-memory SIZE   memory reading one input, and evaluating it, may each hold\n"
+    "                          (default 1G; K, M, G suffixes)\n"
     "      --max-expr-depth N  policy expression nesting (default 200, at most 500)\n"
     "      --max-regex-bytes N longest matches() pattern (default 1024)\n"
     "      --max-regex-input N longest string matches() searches (default 16384)\n"
@@ -55,7 +64,26 @@ static const char check_usage[] =
     "  tokpol check inventory.json\n"
     "  tokpol check -p policies/ --now 2026-11-27 -o report.json inv.json\n"
     "  tokpol check -o tokpol.sarif -o junit:tokpol.xml -o audit.html inv.json\n"
-    "  tokpol check -p gitlab.tpol --fail-on high tokens.json\n";
+    "  tokpol check -p gitlab.tpol --fail-on high tokens.json\n"
+    "  tokpol check -p aws.tpol --input keys='keys/*.json' credential-report.csv\n";
+
+/* A size in bytes, with an optional K, M or G (powers of 1024); 0, or a usage error. */
+static int parse_size(const char *flag, const char *text, size_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(text, &end, 10);
+    unsigned shift = 0;
+    if (*end && !end[1])
+        shift = *end == 'K' || *end == 'k'   ? 10
+                : *end == 'M' || *end == 'm' ? 20
+                : *end == 'G' || *end == 'g' ? 30
+                                             : 64;
+    if (*text == '-' || end == text || !v || shift == 64 || (*end && end[1]) ||
+        v > (SIZE_MAX >> shift))
+        return cli_usage_error("%s takes a size in bytes, like 512M or 2G, not '%s'", flag, text);
+    *out = (size_t)v << shift;
+    return 0;
+}
 
 int check_parse_args(check_opts *o, int argc, char **argv)
 {
@@ -81,7 +109,9 @@ int check_parse_args(check_opts *o, int argc, char **argv)
         O_MAX_ERRORS,
         O_STRICT,
         O_SCHEMA,
-        O_NO_VALIDATE
+        O_NO_VALIDATE,
+        O_INPUT_FORMAT,
+        O_MAX_MEMORY
     };
     static const struct option longs[] = {
         {"policy", required_argument, 0, 'p'},
@@ -108,11 +138,14 @@ int check_parse_args(check_opts *o, int argc, char **argv)
         {"strict", no_argument, 0, O_STRICT},
         {"schema", required_argument, 0, O_SCHEMA},
         {"no-validate", no_argument, 0, O_NO_VALIDATE},
+        {"input-format", required_argument, 0, O_INPUT_FORMAT},
+        {"max-memory", required_argument, 0, O_MAX_MEMORY},
+        {"jobs", required_argument, 0, 'j'},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "p:o:qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:o:qhj:", longs, NULL)) != -1) {
         switch (c) {
         case 'p':
             cli_push(&o->pol.policies, &o->pol.npolicies, optarg);
@@ -123,7 +156,24 @@ int check_parse_args(check_opts *o, int argc, char **argv)
         case O_INPUT:
             if (!strchr(optarg, '=') || optarg[0] == '=')
                 return cli_usage_error("--input takes NAME=FILE, not '%s'", optarg);
+            if (strncmp(optarg, "input=", 6) == 0)
+                return cli_usage_error("--input %s: 'input' names the positional input; give the "
+                                       "file as an INPUT, or bind it under another name",
+                                       optarg);
             cli_push(&o->named, &o->nnamed, optarg);
+            break;
+        case O_INPUT_FORMAT:
+            if (!check_known_format(optarg))
+                return cli_usage_error("unknown --input-format '%s': use json or csv", optarg);
+            o->input_format = optarg;
+            break;
+        case O_MAX_MEMORY:
+            if (parse_size("--max-memory", optarg, &o->max_memory))
+                return EXIT_USAGE;
+            break;
+        case 'j':
+            if (cli_count("--jobs", optarg, &o->jobs))
+                return EXIT_USAGE;
             break;
         case O_NOW:
             o->now = optarg;
@@ -222,5 +272,9 @@ int check_parse_args(check_opts *o, int argc, char **argv)
     /* GNU getopt moves options before operands, so inputs may come anywhere. */
     for (; optind < argc; optind++)
         cli_push(&o->inputs, &o->ninputs, argv[optind]);
+    if (!o->jobs) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        o->jobs = cores > 0 ? (size_t)cores : 1;
+    }
     return 0;
 }

@@ -1,8 +1,18 @@
-/* tokpol check: loading, naming, validating and evaluating the inputs of a run. */
+/* tokpol check: finding the inputs of a run (a directory's files, a glob's matches, a FORMAT:
+ * prefix), loading them on several threads, typing CSV cells by their schemas, and checking the
+ * names --input binds. */
+#include <dirent.h>
+#include <glob.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "check.h"
+
+/* The readers' names, as FORMAT: prefixes and --input-format take them. */
+static const char *const formats[] = {"json", "csv"};
 
 void check_print_input_error(const char *path, const tp_input_error *e)
 {
@@ -12,116 +22,282 @@ void check_print_input_error(const char *path, const tp_input_error *e)
         fprintf(stderr, "%s: error: %s\n", path, e->message);
 }
 
-/* Loads one document; prints and records the error and returns an exit code when it fails. */
-static int load(tp_document **out, const char *path, const check_opts *o, tp_result *res)
+static void *need(void *p)
 {
-    tp_document_options dopts = TP_DOCUMENT_OPTIONS_INIT;
-    dopts.max_bytes = o->max_bytes;
-    dopts.max_depth = o->max_json_depth > 999 ? 999 : (unsigned)o->max_json_depth;
-    tp_input_error err;
-    int rc = tp_document_load(out, path, &dopts, &err);
-    if (rc == 0)
-        return 0;
-    if (rc == TP_ENOMEM)
-        snprintf(err.message, sizeof err.message, "out of memory");
-    check_input_error(res, strcmp(path, "-") == 0 ? "<stdin>" : path, rc, &err);
-    return EXIT_INPUT;
+    if (!p) {
+        fputs("tokpol: out of memory\n", stderr);
+        exit(EXIT_INPUT);
+    }
+    return p;
 }
 
-int check_load_all(loaded *l, const check_opts *o)
+static char *copy(const char *s)
 {
-    size_t total = o->ninputs + o->nnamed;
-    l->docs = calloc(total ? total : 1, sizeof *l->docs);
-    l->named = calloc(o->nnamed + 1, sizeof *l->named);
-    if (!l->docs || !l->named)
-        return EXIT_INPUT;
-    int status = 0;
-    for (size_t i = 0; i < o->ninputs; i++, l->ndocs++) {
-        int rc = load(&l->docs[l->ndocs], o->inputs[i], o, l->res);
-        status = status ? status : rc;
-    }
-    for (size_t i = 0; i < o->nnamed; i++, l->ndocs++) {
-        const char *eq = strchr(o->named[i], '=');
-        int rc = load(&l->docs[l->ndocs], eq + 1, o, l->res);
-        status = status ? status : rc;
-        l->named[i].doc = l->docs[l->ndocs];
-    }
-    return status;
+    return need(strdup(s));
 }
 
-void check_free_loaded(loaded *l, const check_opts *o)
+/* "csv:report.txt" -> "csv" and "report.txt"; a prefix that names no reader is part of the
+ * path (a file named "csv:x" is given as "./csv:x"). */
+static const char *split_format(const char *spec, const char **format)
 {
-    for (size_t i = 0; i < l->ndocs; i++)
-        tp_document_free(l->docs[i]);
-    for (size_t i = 0; i < o->nnamed; i++)
-        free((char *)l->named[i].name);
-    free(l->docs);
-    free(l->named);
+    const char *colon = strchr(spec, ':');
+    *format = NULL;
+    for (size_t i = 0; colon && i < sizeof formats / sizeof formats[0]; i++)
+        if ((size_t)(colon - spec) == strlen(formats[i]) &&
+            strncasecmp(spec, formats[i], strlen(formats[i])) == 0) {
+            *format = formats[i];
+            return colon + 1;
+        }
+    return spec;
 }
 
-/* The strings are owned by `l`. */
-int check_name_bindings(loaded *l, const check_opts *o)
+int check_known_format(const char *name)
 {
-    for (size_t i = 0; i < o->nnamed; i++) {
-        const char *eq = strchr(o->named[i], '=');
-        char *name = strndup(o->named[i], (size_t)(eq - o->named[i]));
-        if (!name)
-            return -1;
-        l->named[i].name = name;
-    }
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcasecmp(name, formats[i]) == 0)
+            return 1;
     return 0;
 }
 
-int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o,
-                       tp_validation *state)
+static void add_doc(loaded *l, const char *name, const char *spec, const char *path,
+                    const char *format)
 {
-    int any = tp_plan_has_schema(plan, NULL);
-    for (size_t i = 0; i < o->nnamed; i++)
-        any = any || tp_plan_has_schema(plan, l->named[i].name);
-    if (!any)
-        return 0;
-    if (o->no_validate) {
-        *state = TP_VALIDATION_SKIPPED;
-        return 0;
+    l->docs = need(realloc(l->docs, (l->ndocs + 1) * sizeof *l->docs));
+    input_doc *d = &l->docs[l->ndocs++];
+    memset(d, 0, sizeof *d);
+    d->name = name;
+    d->spec = spec;
+    d->path = copy(path);
+    d->format = format;
+}
+
+/* A spec whose files could not be listed: an error in its place, printed with the others. */
+static void add_failed(loaded *l, const char *name, const char *spec, const char *path,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void add_failed(loaded *l, const char *name, const char *spec, const char *path,
+                       const char *fmt, ...)
+{
+    add_doc(l, name, spec, path, NULL);
+    input_doc *d = &l->docs[l->ndocs - 1];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->err.message, sizeof d->err.message, fmt, ap);
+    va_end(ap);
+    d->status = TP_EIO;
+}
+
+static int is_input_file(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcasecmp(name + n - 5, ".json") == 0) ||
+           (n > 4 && strcasecmp(name + n - 4, ".csv") == 0);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every .json and .csv file of a directory, sorted by name; 0, or -1 when none (or unreadable). */
+static int add_directory(loaded *l, const char *name, const char *spec, const char *dir,
+                         const char *format)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.' || !is_input_file(e->d_name))
+            continue;
+        names = need(realloc(names, (n + 1) * sizeof *names));
+        names[n++] = copy(e->d_name);
     }
-    *state = TP_VALIDATION_PASSED;
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+    size_t added = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        char *path = need(malloc(len));
+        snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            add_doc(l, name, spec, path, format);
+            added++;
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    return added ? 0 : -1;
+}
+
+static int is_directory(const char *path)
+{
+    struct stat st;
+    return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int has_glob(const char *s)
+{
+    return strpbrk(s, "*?[") != NULL;
+}
+
+static void add_positional(loaded *l, const char *spec)
+{
+    const char *format;
+    const char *path = split_format(spec, &format);
+    if (!is_directory(path))
+        add_doc(l, NULL, spec, path, format);
+    else if (add_directory(l, NULL, spec, path, format) != 0)
+        add_failed(l, NULL, spec, path, "the directory holds no .json or .csv file");
+}
+
+static void push_many(loaded *l, const char *name)
+{
+    for (size_t i = 0; i < l->nmany; i++)
+        if (strcmp(l->many[i], name) == 0)
+            return;
+    cli_push(&l->many, &l->nmany, name);
+}
+
+/* NAME=[FORMAT:]FILE|DIR|GLOB: a directory or a glob binds NAME to a list of documents. */
+static void add_named(loaded *l, const char *spec, char *name)
+{
+    const char *format;
+    const char *pattern = split_format(strchr(spec, '=') + 1, &format);
+    if (is_directory(pattern)) {
+        push_many(l, name);
+        if (add_directory(l, name, spec, pattern, format) != 0)
+            add_failed(l, name, spec, pattern, "the directory holds no .json or .csv file");
+        return;
+    }
+    if (!has_glob(pattern) || strcmp(pattern, "-") == 0) {
+        add_doc(l, name, spec, pattern, format);
+        return;
+    }
+    push_many(l, name);
+    glob_t g;
+    int rc = glob(pattern, GLOB_ERR, NULL, &g);
+    if (rc == GLOB_NOMATCH)
+        add_failed(l, name, spec, pattern, "matches no file (--input %s)", spec);
+    else if (rc != 0)
+        add_failed(l, name, spec, pattern, "cannot read the directories it names (--input %s)",
+                   spec);
+    for (size_t i = 0; rc == 0 && i < g.gl_pathc; i++)
+        add_doc(l, name, spec, g.gl_pathv[i], format);
+    if (rc != GLOB_NOMATCH)
+        globfree(&g);
+}
+
+/* What the run reads: positional inputs first, then named ones in the order given. */
+static void find_inputs(loaded *l, const check_opts *o)
+{
+    for (size_t i = 0; i < o->ninputs; i++)
+        add_positional(l, o->inputs[i]);
+    l->npositional = l->ndocs;
+    char **names = need(calloc(o->nnamed + 1, sizeof *names));
+    for (size_t i = 0; i < o->nnamed; i++) {
+        const char *eq = strchr(o->named[i], '=');
+        names[i] = need(strndup(o->named[i], (size_t)(eq - o->named[i])));
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(names[k], names[i]) == 0)
+                push_many(l, names[k]); /* a name given twice is a list */
+    }
+    for (size_t i = 0; i < o->nnamed; i++)
+        add_named(l, o->named[i], names[i]);
+    /* The names live as long as `l`: each is owned by the first document that has it. */
+    l->named_names = names;
+    l->nnamed_names = o->nnamed;
+}
+
+/* What every loading thread shares. */
+typedef struct load_run {
+    loaded *l;
+    const check_opts *o;
+    const tp_plan *plan;
+} load_run;
+
+/* Loads document i and types its CSV cells by the schema of its binding. */
+static void load_one(size_t i, void *arg)
+{
+    load_run *run = arg;
+    input_doc *d = &run->l->docs[i];
+    if (d->status)
+        return;
+    const check_opts *o = run->o;
+    tp_document_options dopts = TP_DOCUMENT_OPTIONS_INIT;
+    dopts.max_bytes = o->max_bytes;
+    dopts.max_depth = o->max_json_depth > 999 ? 999 : (unsigned)o->max_json_depth;
+    dopts.max_memory = o->max_memory;
+    dopts.format = d->format ? d->format : o->input_format;
+    if (!dopts.format)
+        dopts.format = tp_plan_input_format(run->plan, d->name);
+    int rc = tp_document_load(&d->doc, d->path, &dopts, &d->err);
+    if (rc == 0)
+        rc = tp_plan_type_document(run->plan, d->name, d->doc, &d->err);
+    if (rc == TP_ENOMEM)
+        snprintf(d->err.message, sizeof d->err.message, "out of memory");
+    d->status = rc;
+}
+
+/* Names no policy reads, and names that hide a field of a positional input: likely mistakes. */
+static void warn_about_names(const loaded *l, const check_opts *o, const tp_plan *plan)
+{
+    for (size_t i = 0; i < l->nnamed_names; i++) {
+        const char *name = l->named_names[i];
+        size_t first = 0;
+        while (strcmp(l->named_names[first], name) != 0)
+            first++;
+        if (first < i)
+            continue;
+        if (!tp_plan_reads_name(plan, name))
+            fprintf(stderr, "tokpol: warning: --input %s: no policy reads the name '%s'\n",
+                    o->named[i], name);
+        for (size_t k = 0; k < l->npositional; k++)
+            if (l->docs[k].doc && tp_document_has_field(l->docs[k].doc, name))
+                fprintf(stderr,
+                        "tokpol: warning: --input %s hides the field '%s' of %s: policies read "
+                        "the --input document as '%s'\n",
+                        o->named[i], name, l->docs[k].path, name);
+    }
+}
+
+int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_result *res)
+{
+    memset(l, 0, sizeof *l);
+    l->res = res;
+    find_inputs(l, o);
+    load_run run = {l, o, plan};
+    check_parallel(l->ndocs, o->jobs, load_one, &run);
     int code = 0;
-    for (size_t i = 0; i < l->ndocs; i++) {
-        int positional = i < o->ninputs;
-        const char *name = positional ? NULL : l->named[i - o->ninputs].name;
-        const char *path = positional ? o->inputs[i] : strchr(o->named[i - o->ninputs], '=') + 1;
-        tp_input_error err;
-        memset(&err, 0, sizeof err);
-        if (tp_plan_validate(plan, name, l->docs[i], &err) != 0) {
-            check_input_error(l->res, strcmp(path, "-") == 0 ? "<stdin>" : path, TP_EINPUT, &err);
+    for (size_t i = 0; i < l->ndocs; i++)
+        if (l->docs[i].status) {
+            const char *path = l->docs[i].path;
+            check_input_error(res, strcmp(path, "-") == 0 ? "<stdin>" : path, l->docs[i].status,
+                              &l->docs[i].err);
             code = EXIT_INPUT;
         }
-    }
+    l->named = need(calloc(l->ndocs - l->npositional + 1, sizeof *l->named));
+    for (size_t i = l->npositional; i < l->ndocs; i++)
+        l->named[l->nnamed++] = (tp_binding){l->docs[i].name, l->docs[i].doc};
+    if (code == 0)
+        warn_about_names(l, o, plan);
     return code;
 }
 
-int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const check_opts *o,
-                       const tp_eval_options *eopts)
+void check_free_loaded(loaded *l)
 {
-    tp_binding *b = calloc(o->nnamed + 1, sizeof *b);
-    if (!b)
-        return TP_ENOMEM;
-    int rc = 0;
-    memcpy(b + 1, l->named, o->nnamed * sizeof *b);
-    for (size_t i = 0; rc == 0 && i < o->ninputs; i++) {
-        b[0].name = NULL;
-        b[0].doc = l->docs[i];
-        const char *name = strcmp(o->inputs[i], "-") == 0 ? "<stdin>" : o->inputs[i];
-        rc = tp_evaluate(res, plan, name, b, o->nnamed + 1, eopts);
+    for (size_t i = 0; i < l->ndocs; i++) {
+        tp_document_free(l->docs[i].doc);
+        free(l->docs[i].path);
     }
-    if (o->ninputs == 0) {
-        char name[1024] = "";
-        size_t off = 0;
-        for (size_t i = 0; i < o->nnamed && off < sizeof name; i++)
-            off +=
-                (size_t)snprintf(name + off, sizeof name - off, "%s%s", i ? "+" : "", o->named[i]);
-        rc = tp_evaluate(res, plan, name, b + 1, o->nnamed, eopts);
-    }
-    free(b);
-    return rc;
+    for (size_t i = 0; i < l->nnamed_names; i++)
+        free(l->named_names[i]);
+    free(l->named_names);
+    free(l->docs);
+    free(l->named);
+    free(l->many);
 }

@@ -17,6 +17,14 @@ enum {
     EXIT_WRITE = 6 /* a report could not be written (whatever the verdict) */
 };
 
+/* Where cli_compile writes diagnostics (cli_policy_opts.json_diags). */
+enum {
+    CLI_DIAGS_TEXT = 0,           /* as text on stderr */
+    CLI_DIAGS_JSON = 1,           /* as JSON on stdout */
+    CLI_DIAGS_JSON_ON_FAILURE = 2 /* as JSON on stdout when compiling fails, else text on stderr:
+                                     a JSON report follows on stdout */
+};
+
 /* What every subcommand that loads policies shares. */
 typedef struct cli_policy_opts {
     const char **policies; /* -p values, in order */

@@ -54,7 +54,9 @@ int cli_compile_keep(tp_plan **out, tp_compiler **compiler, const cli_policy_opt
         rc = tp_compiler_compile(out, c);
     else
         tp_compiler_compile(out, c); /* still check the rest, for its diagnostics */
-    if (opts->json_diags)
+    /* As JSON on stdout; for check, only when no report follows, so stdout is one document. */
+    if (opts->json_diags == CLI_DIAGS_JSON ||
+        (opts->json_diags == CLI_DIAGS_JSON_ON_FAILURE && !(rc == 0 && *out)))
         tp_compiler_write_diags_json(c, stdout);
     else
         tp_compiler_write_diags(c, stderr, opts->color_err);

@@ -2,17 +2,69 @@
  * libFuzzer: the CSV reader of engine/input against a deliberately simple reference written
  * from RFC 4180 and the rules of docs/input-readers.md. Both must accept the same inputs and,
  * when they do, give the same header and the same cells; a rejection must point inside the input;
- * every node's JSON pointer must lead back to it.
+ * every node's JSON pointer must lead back to it. Then the cells are typed by a schema (booleans,
+ * numbers, "N/A" and "" as null): each becomes what its text says, and every pointer still leads
+ * back to its node.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
 
 #include "fuzz_input.h"
 #include "input/reader.h"
+#include "input/schema.h"
 #include "input/utf8.h"
+#include "input/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Rows whose every column may be a boolean, a number or null. Built once, kept for the run. */
+static const tp_shape *typing_schema(void)
+{
+    static tp_shape *root;
+    static tp_arena arena;
+    static tp_mem mem;
+    if (!root) {
+        cJSON *doc = cJSON_Parse("{\"type\": \"array\", \"items\": {\"type\": \"object\", "
+                                 "\"x-tokpol-null\": [\"N/A\", \"\"], \"additionalProperties\": "
+                                 "{\"type\": [\"boolean\", \"number\", \"null\"]}}}");
+        char why[200];
+        tp_mem_init(&mem, NULL);
+        tp_arena_init(&arena, &mem);
+        fuzz_check(doc && tp_schema_build(&arena, doc, &root, why, sizeof why) == 0);
+        /* The shapes borrow nothing from the document but enum values and the null texts,
+         * which live as long as the process: the document is never freed. */
+    }
+    return root;
+}
+
+/* What a cell whose text is `t` (n bytes) must have become. */
+static void check_typed(const tp_jnode *v, const char *t, size_t n)
+{
+    int is_true = n == 4 && strncasecmp(t, "true", 4) == 0;
+    int is_false = n == 5 && strncasecmp(t, "false", 5) == 0;
+    int is_null = n == 0 || (n == 3 && memcmp(t, "N/A", 3) == 0);
+    switch (v->kind) {
+    case TP_J_NULL:
+        fuzz_check(is_null);
+        break;
+    case TP_J_TRUE:
+    case TP_J_FALSE:
+        fuzz_check(v->kind == TP_J_TRUE ? is_true : is_false);
+        break;
+    case TP_J_NUM:
+        fuzz_check(n > 0 && (t[0] == '-' || (t[0] >= '0' && t[0] <= '9')));
+        break;
+    case TP_J_STR:
+        fuzz_check(!is_null && !is_true && !is_false);
+        break;
+    default:
+        fuzz_check(0);
+    }
+}
 
 /* The reference: fields as (start, length) in `out`, unquoted into `buf`; rows end with a field
  * of length SIZE_MAX. Returns the number of entries, or 0 when the input is refused. */
@@ -148,6 +200,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
         fuzz_check(f == k);
+        fuzz_check_tree(doc);
+        fuzz_check(tp_csv_type(doc, typing_schema(), "fuzz", NULL) == 0);
+        f = ncols + 1;
+        for (uint32_t r = 0; r < root->len; r++, f++)
+            for (uint32_t c = 0; c < ncols; c++, f++)
+                check_typed(tp_jobj_value(tp_jarr_at(root, r), c), buf + fields[f].at,
+                            fields[f].len);
         fuzz_check_tree(doc);
     } else {
         fuzz_check(err.offset <= size && err.line >= 1);

@@ -1,4 +1,4 @@
-/* libFuzzer: the input loader (validation, cJSON, duplicate keys, error positions). */
+/* libFuzzer: the public input loader (strict reading, duplicate keys, error positions). */
 #include <stdint.h>
 #include <string.h>
 

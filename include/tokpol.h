@@ -285,17 +285,31 @@ TP_API int tp_duration_parse(int64_t *out, const char *text);
 
 typedef struct tp_document tp_document;
 
+/** The memory a document's reading, or an evaluation, may hold unless told otherwise: 1 GiB. */
+#define TP_DEFAULT_MAX_MEMORY ((size_t)1 << 30)
+
 typedef struct tp_document_options {
     unsigned version;
     const tp_allocator *allocator; /**< for the library's own allocations; see docs/api.md */
     size_t max_bytes;              /**< refuse larger inputs; 0: the default 256 MiB */
     unsigned max_depth;            /**< JSON nesting; 0: the default 512 (at most 999) */
+    /* Version 2: */
+    /** How to read the bytes: "json" or "csv" (any case). NULL: by the file name, ".csv" is CSV
+     * and anything else JSON. A CSV file is a list of objects, one per row, keyed by its header. */
+    const char *format;
+    /** Bytes reading may hold at once (text, tree, scratch): over it, TP_ELIMIT naming the limit.
+     * 0: TP_DEFAULT_MAX_MEMORY; SIZE_MAX: no limit. */
+    size_t max_memory;
+    /** The file name findings give for values of this document (tp_document_load: the path when
+     * NULL; tp_document_parse: none when NULL). Copied. */
+    const char *name;
 } tp_document_options;
 
-#define TP_DOCUMENT_OPTIONS_VERSION 1
+/* Version 2 added format, max_memory and name; version 1 structs are still accepted. */
+#define TP_DOCUMENT_OPTIONS_VERSION 2
 #define TP_DOCUMENT_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        TP_DOCUMENT_OPTIONS_VERSION, NULL, 0, 0                                                    \
+        TP_DOCUMENT_OPTIONS_VERSION, NULL, 0, 0, NULL, 0, NULL                                     \
     }
 
 /** Sets *opts to TP_DOCUMENT_OPTIONS_INIT; TP_EINVAL for another version. */
@@ -309,25 +323,46 @@ typedef struct tp_input_error {
 } tp_input_error;
 
 /**
- * Parses JSON from memory (copied as needed). Invalid JSON, duplicate object keys or an input
- * over the size limit return TP_EINPUT / TP_ELIMIT and fill *err (may be NULL).
+ * Parses a document from memory (copied) in the options' format (JSON unless told). Invalid
+ * input, duplicate object keys or CSV columns, ragged CSV rows return TP_EINPUT; an input over
+ * the size, nesting or memory limits TP_ELIMIT; both fill *err (may be NULL).
  */
-TP_API int tp_document_parse(tp_document **out, const char *json, size_t length,
+TP_API int tp_document_parse(tp_document **out, const char *text, size_t length,
                              const tp_document_options *opts, tp_input_error *err);
 
-/** Reads and parses a file; "-" reads standard input. TP_EIO when it cannot be read. */
+/** Reads and parses a file; "-" reads standard input. TP_EIO when it cannot be read. The
+ * format is the options', else the file name's (".csv"), else JSON. */
 TP_API int tp_document_load(tp_document **out, const char *path, const tp_document_options *opts,
                             tp_input_error *err);
 
 /**
- * Wraps a cJSON tree the host owns (borrowed, not copied; pass it as `const struct cJSON *`).
- * The tree must outlive the document and not change while it is evaluated.
+ * Converts a cJSON tree the host built (pass it as `const struct cJSON *`) into a document. The
+ * tree is copied: the host may change or free it as soon as this returns. TP_EINPUT when it
+ * holds what no JSON text could (a duplicate key, a number that is not finite, a string that is
+ * not UTF-8, a raw item); TP_ELIMIT over the nesting or memory limits. Its values have no line.
  */
 TP_API int tp_document_wrap(tp_document **out, const void *cjson_root,
                             const tp_document_options *opts);
 
-/** Frees a document (and the tree it parsed; never a borrowed one). NULL is accepted. */
+/** Frees a document. NULL is accepted. */
 TP_API void tp_document_free(tp_document *doc);
+
+/** "json", "csv" or "cjson" (tp_document_wrap): how the document was read. */
+TP_API const char *tp_document_format(const tp_document *doc);
+
+/**
+ * Gives a CSV document the types its schema for the binding `name` (NULL: "input") of the plan
+ * says: a cell becomes a boolean (true/false), a number, or null (a value the schema lists in
+ * `x-tokpol-null`, where the column's type allows null); other cells stay strings. The header is
+ * checked against the schema's `x-tokpol-columns`. Call it once, before tp_plan_validate and
+ * tp_evaluate and before threads share the document. A JSON document, or a binding without a
+ * schema, is left as it is. 0, or TP_EINPUT with *err (a missing column).
+ */
+TP_API int tp_plan_type_document(const tp_plan *plan, const char *name, tp_document *doc,
+                                 tp_input_error *err);
+
+/** The format the plan's schema for the binding `name` names (`x-tokpol-format`), or NULL. */
+TP_API const char *tp_plan_input_format(const tp_plan *plan, const char *name);
 
 /**
  * Validates a document against the plan's schema for the binding `name` (NULL: "input"). 0 when
@@ -429,12 +464,24 @@ TP_API void tp_result_free(tp_result *result);
 /**
  * Binds a document for one evaluation. With `name` NULL the document is `input` and, when it
  * is an object, each of its top-level keys is a name too; otherwise the document is bound as
- * `name` (for joins across exports, like --input NAME=FILE).
+ * `name` (for joins across exports, like --input NAME=FILE), which takes precedence over a
+ * top-level key of the `input` document with that name. A name the evaluation options list in
+ * `many` is the list of the documents of every binding of that name, in order (one per file,
+ * like --input NAME=GLOB; empty when there is none); each element remembers its document, so
+ * findings about it point into that file. Any other name bound twice is TP_EINVAL.
  */
 typedef struct tp_binding {
     const char *name;
     const tp_document *doc;
 } tp_binding;
+
+/** Whether the document is an object with a top-level field `name`: a name that field would
+ * bind, which a binding of the same name hides. */
+TP_API int tp_document_has_field(const tp_document *doc, const char *name);
+
+/** Whether the plan's policies read the top-level name `name` (a field of the input, or a name
+ * bound by --input): a binding of a name nothing reads is likely a typo. */
+TP_API int tp_plan_reads_name(const tp_plan *plan, const char *name);
 
 /** The settings of one evaluation. */
 typedef struct tp_eval_options {
@@ -454,12 +501,20 @@ typedef struct tp_eval_options {
     size_t nskip_rules;
     /** Report waivers expiring within this long (as waiver.expiring); 0: do not. */
     int64_t warn_expiring_us;
+    /* Version 2: */
+    /** Names bound as lists of documents (see tp_binding). Borrowed. */
+    const char *const *many;
+    size_t nmany;
+    /** Bytes the evaluation's working memory (lists, indexes, strings it builds) may hold: over
+     * it, tp_evaluate stops with TP_ELIMIT. 0: TP_DEFAULT_MAX_MEMORY; SIZE_MAX: no limit. */
+    size_t max_memory;
 } tp_eval_options;
 
-#define TP_EVAL_OPTIONS_VERSION 1
+/* Version 2 added many, nmany and max_memory; version 1 structs are still accepted. */
+#define TP_EVAL_OPTIONS_VERSION 2
 #define TP_EVAL_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        TP_EVAL_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, 0                                            \
+        TP_EVAL_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0                                \
     }
 
 /** Sets *opts to TP_EVAL_OPTIONS_INIT; TP_EINVAL for another version. */
@@ -509,6 +564,9 @@ typedef struct tp_finding {
      * for errors and waiver.* findings. */
     const tp_evidence *evidence;
     size_t nevidence;
+    /** The file of a subject read from a document bound by name (--input NAME=FILE), which
+     * input_line is about; NULL for the input's own document (or a document with no name). */
+    const char *input_file;
 } tp_finding;
 
 /** Counts over everything evaluated into a result. */
@@ -634,6 +692,18 @@ TP_API size_t tp_result_diag_count(const tp_result *result);
 
 /** The i-th diagnostic recorded in the result; NULL when out of range. */
 TP_API const tp_run_diag *tp_result_diag(const tp_result *result, size_t i);
+
+/**
+ * Moves what was evaluated into `from` to the end of `into`, as if those evaluations had been
+ * made into `into` (inputs, findings and counts, in order; `into`'s max_findings applies): how a
+ * host that evaluates inputs on several threads, each into a result of its own, makes one report.
+ * Both must have the same plan, clock and allocator (TP_EINVAL otherwise, and nothing moves);
+ * `from` is then empty, to be freed (its findings' strings now belong to `into`, without a copy).
+ * `into`'s on_finding is not called for the findings moved. Diagnostics recorded in `from` are
+ * copied; baseline findings fixed in its inputs are listed as fixed in `into`. TP_ENOMEM leaves
+ * both freeable.
+ */
+TP_API int tp_result_merge(tp_result *into, tp_result *from);
 
 /**
  * What a CI gate should do with a result: the verdict of the first stage that went wrong, in the

@@ -28,10 +28,77 @@ void tp_mem_init(tp_mem *mem, const tp_allocator *hooks)
     mem->hooks.realloc_fn = hooks && hooks->realloc_fn ? hooks->realloc_fn : libc_realloc;
     mem->hooks.free_fn = hooks && hooks->free_fn ? hooks->free_fn : libc_free;
     mem->hooks.payload = hooks ? hooks->payload : NULL;
+    mem->budget = NULL;
+}
+
+void tp_mem_init_budget(tp_mem *out, const tp_mem *mem, tp_mem_budget *budget, size_t limit)
+{
+    *out = *mem;
+    memset(budget, 0, sizeof *budget);
+    budget->limit = limit;
+    out->budget = budget;
+}
+
+/* Before every counted block: its size, padded so the block stays 16-byte aligned. */
+#define HEADER 16
+
+int tp_mem_budget_charge(tp_mem_budget *b, size_t more)
+{
+    if (more > SIZE_MAX - b->held || (b->limit && b->held + more > b->limit)) {
+        b->exceeded = 1;
+        return -1;
+    }
+    b->held += more;
+    if (b->held > b->peak)
+        b->peak = b->held;
+    return 0;
+}
+
+void tp_mem_budget_release(tp_mem_budget *b, size_t size)
+{
+    b->held -= size;
+}
+
+static void *counted_alloc(const tp_mem *mem, size_t size)
+{
+    if (size > SIZE_MAX - HEADER || tp_mem_budget_charge(mem->budget, size + HEADER) != 0)
+        return NULL;
+    char *p = mem->hooks.malloc_fn(size + HEADER, mem->hooks.payload);
+    if (!p) {
+        tp_mem_budget_release(mem->budget, size + HEADER);
+        return NULL;
+    }
+    memcpy(p, &size, sizeof size);
+    return p + HEADER;
+}
+
+static void *counted_realloc(const tp_mem *mem, void *ptr, size_t size)
+{
+    if (!ptr)
+        return counted_alloc(mem, size);
+    char *base = (char *)ptr - HEADER;
+    size_t old;
+    memcpy(&old, base, sizeof old);
+    if (size > SIZE_MAX - HEADER)
+        return NULL;
+    if (size > old && tp_mem_budget_charge(mem->budget, size - old) != 0)
+        return NULL;
+    char *p = mem->hooks.realloc_fn(base, size + HEADER, mem->hooks.payload);
+    if (!p) {
+        if (size > old)
+            mem->budget->held -= size - old;
+        return NULL;
+    }
+    if (size < old)
+        mem->budget->held -= old - size;
+    memcpy(p, &size, sizeof size);
+    return p + HEADER;
 }
 
 void *tp_mem_alloc(const tp_mem *mem, size_t size)
 {
+    if (mem->budget)
+        return counted_alloc(mem, size ? size : 1);
     return mem->hooks.malloc_fn(size ? size : 1, mem->hooks.payload);
 }
 
@@ -47,13 +114,23 @@ void *tp_mem_calloc(const tp_mem *mem, size_t count, size_t size)
 
 void *tp_mem_realloc(const tp_mem *mem, void *ptr, size_t size)
 {
+    if (mem->budget)
+        return counted_realloc(mem, ptr, size ? size : 1);
     return mem->hooks.realloc_fn(ptr, size ? size : 1, mem->hooks.payload);
 }
 
 void tp_mem_free(const tp_mem *mem, void *ptr)
 {
-    if (ptr)
-        mem->hooks.free_fn(ptr, mem->hooks.payload);
+    if (!ptr)
+        return;
+    if (mem->budget) {
+        char *base = (char *)ptr - HEADER;
+        size_t size;
+        memcpy(&size, base, sizeof size);
+        mem->budget->held -= size + HEADER;
+        ptr = base;
+    }
+    mem->hooks.free_fn(ptr, mem->hooks.payload);
 }
 
 char *tp_mem_strndup(const tp_mem *mem, const char *s, size_t len)

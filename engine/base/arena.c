@@ -102,6 +102,21 @@ void *tp_arena_grow(tp_arena *arena, void *items, uint32_t n, uint32_t *cap, siz
     return grown;
 }
 
+void tp_arena_adopt(tp_arena *arena, tp_arena *from)
+{
+    if (!from->first)
+        return;
+    /* Before every block of `arena`: allocation never looks back past `cur`. */
+    tp_arena_block *last = from->first;
+    while (last->next)
+        last = last->next;
+    last->next = arena->first;
+    arena->first = from->first;
+    if (!arena->cur)
+        arena->cur = last; /* its free space may serve; nothing after it is free */
+    from->first = from->cur = NULL;
+}
+
 tp_arena_mark tp_arena_mark_get(const tp_arena *arena)
 {
     tp_arena_mark m = {arena->cur, arena->cur ? arena->cur->used : 0};

@@ -33,6 +33,9 @@ char *tp_arena_strdup(tp_arena *arena, const char *s);
 /* Grows an arena vector of *cap elements of `size` bytes holding n, doubling: returns the (maybe
  * moved) items or NULL. The old block stays in the arena until it is freed or rewound. */
 void *tp_arena_grow(tp_arena *arena, void *items, uint32_t n, uint32_t *cap, size_t size);
+/* Moves every block of `from` (same allocator) into `arena`: what was allocated in `from` now
+ * lives as long as `arena`; `from` is left empty. Neither may be rewound to a mark taken before. */
+void tp_arena_adopt(tp_arena *arena, tp_arena *from);
 tp_arena_mark tp_arena_mark_get(const tp_arena *arena);
 void tp_arena_rewind(tp_arena *arena, tp_arena_mark mark);
 

@@ -6,7 +6,7 @@
 
 #include "driver/builtin_files.h"
 #include "driver/compiler.h"
-#include "input/document.h"
+#include "input/schema.h"
 
 /* Loads a schema for binding `name` from a file, or "tokpol/v1" for the built-in one, relative
  * to `base` (a policy file's path, or NULL). Errors are diagnostics at `at` of `file`. */
@@ -16,16 +16,14 @@ static int load_schema(tp_compiler *c, const char *name, const char *path, const
     for (size_t i = 0; i < c->nschemas; i++)
         if (strcmp(c->schemas[i].name, name) == 0)
             return 0; /* the first one given wins: --schema before a pack's */
-    tp_document_options o = TP_DOCUMENT_OPTIONS_INIT;
-    o.allocator = &c->mem.hooks;
     tp_input_error err;
     memset(&err, 0, sizeof err);
-    tp_document *doc = NULL;
+    cJSON *doc = NULL;
     char full[4096];
     int rc;
     if (strcmp(path, "tokpol/v1") == 0) {
         const struct tp_builtin_file *f = tp_builtin_file_find("builtin:tokpol-v1.json");
-        rc = f ? tp_document_parse(&doc, f->source, f->length, &o, &err) : TP_EINVAL;
+        rc = f ? tp_schema_read(&doc, &c->mem, NULL, f->source, f->length, &err) : TP_EINVAL;
         snprintf(full, sizeof full, "tokpol/v1");
     } else {
         const char *slash = base && path[0] != '/' ? strrchr(base, '/') : NULL;
@@ -38,7 +36,7 @@ static int load_schema(tp_compiler *c, const char *name, const char *path, const
                          "schema %s: is %s, not a regular file", full, kind);
             return 0;
         }
-        rc = tp_document_load(&doc, full, &o, &err);
+        rc = tp_schema_read(&doc, &c->mem, full, NULL, 0, &err);
     }
     if (rc == TP_ENOMEM)
         return rc;
@@ -53,17 +51,15 @@ static int load_schema(tp_compiler *c, const char *name, const char *path, const
     }
     void *items = c->schemas;
     if (tp_mem_grow(&c->mem, &items, &c->cap_schemas, c->nschemas + 1, sizeof *c->schemas)) {
-        tp_document_free(doc);
+        cJSON_Delete(doc);
         return TP_ENOMEM;
     }
     c->schemas = items;
     tp_schema *sc = &c->schemas[c->nschemas];
     sc->name = tp_mem_strndup(&c->mem, name, strlen(name));
     sc->origin = tp_mem_strndup(&c->mem, full, strlen(full));
-    sc->doc = doc->owned; /* the schema keeps the tree; the document wrapper goes */
+    sc->doc = doc;
     sc->root = NULL;
-    doc->owned = NULL;
-    tp_document_free(doc);
     if (!sc->name || !sc->origin) {
         tp_mem_free(&c->mem, sc->name);
         tp_mem_free(&c->mem, sc->origin);

@@ -26,7 +26,9 @@ typedef enum tp_global_state {
 
 typedef struct tp_eval {
     const tp_plan *plan;
-    const tp_mem *mem;
+    const tp_mem *mem; /* &own: counted against `budget` */
+    tp_mem own;
+    tp_mem_budget budget;
     tp_arena *arena;  /* where values are built: `scratch`, or `input` for per-input values */
     tp_arena scratch; /* rewound after every subject */
     tp_arena input;   /* globals, for-lists and indexes of one input */
@@ -35,19 +37,28 @@ typedef struct tp_eval {
     uint8_t *gstate; /* per global: a tp_global_state */
     const char **gerr;
     tp_value *roots;
-    const tp_document **root_docs; /* the document each root was found in */
-    size_t *root_strip;            /* bytes of a pointer naming the binding, not the document */
-    tp_hash_index **indexes;       /* built on first use, by the plan's index id */
-    tp_regex_run *regex;           /* matches() and capture(): made on first use */
-    tp_memo **memos;               /* results kept per input, by the plan's memo id (memo.h) */
+    tp_source *sources; /* the bound documents, by a value's origin - 1 */
+    uint32_t nsources;
+    const char **bound; /* the names bound by name (for a message about an absent one) */
+    uint32_t nbound;
+    tp_jhint *hints;         /* per field-access site of the plan: where its field was last */
+    tp_hash_index **indexes; /* built on first use, by the plan's index id */
+    tp_regex_run *regex;     /* matches() and capture(): made on first use */
+    tp_memo **memos;         /* results kept per input, by the plan's memo id (memo.h) */
     int64_t now;
     tp_strbuf text; /* reused to build interpolated strings: no malloc per subject */
     int text_busy;  /* a template inside a template's expression takes a fresh buffer */
     char err[400];
 } tp_eval;
 
-int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t now);
+/* A context whose allocations go through `mem`, counted against a budget of `max_memory` bytes
+ * (0: none). */
+int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t now,
+                 size_t max_memory);
 void tp_eval_free(tp_eval *ev);
+
+/* TP_ELIMIT when an allocation failed because of the memory budget, else TP_ENOMEM. */
+int tp_eval_no_memory(const tp_eval *ev);
 
 /* Records an evaluation error at n and returns TP_EVAL_ERR. */
 int tp_eval_fail(tp_eval *ev, const tp_expr *n, const char *fmt, ...)

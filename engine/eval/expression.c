@@ -311,7 +311,7 @@ static int eval_field(tp_eval *ev, const tp_expr *n, tp_value *out)
     if (!tp_value_is_objlike(&base))
         return tp_eval_fail(ev, n, "cannot read field '%s' of %s", n->name,
                             tp_value_kind_phrase(&base));
-    *out = tp_value_field(&base, n->name, n->len);
+    *out = tp_value_field_hinted(&base, n->name, n->len, &ev->hints[n->site]);
     return 0;
 }
 

@@ -44,8 +44,9 @@ int tp_finding_copy(tp_finding *dst, tp_arena *a, const tp_finding *f)
     dst->message = tp_arena_strdup(a, f->message);
     dst->remediation = f->remediation ? tp_arena_strdup(a, f->remediation) : NULL;
     dst->fingerprint = tp_arena_strdup(a, f->fingerprint);
+    dst->input_file = f->input_file ? tp_arena_strdup(a, f->input_file) : NULL;
     if (!dst->subject || !dst->pointer || !dst->message || (f->remediation && !dst->remediation) ||
-        !dst->fingerprint)
+        !dst->fingerprint || (f->input_file && !dst->input_file))
         return TP_ENOMEM;
     if (!f->nevidence)
         return 0;

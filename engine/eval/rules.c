@@ -13,34 +13,127 @@
 #include "eval/result.h"
 #include "eval/rule_filter.h"
 #include "eval/waivers.h"
-#include "input/locator.h"
 
 TP_DEFINE_OPTIONS_INIT(eval, TP_EVAL_OPTIONS_INIT, TP_EVAL_OPTIONS_VERSION)
 
-/* Binds each input name to its value, and remembers which document it came from and how much
- * of a subject's JSON pointer names the binding rather than a path inside that document. */
-static void bind_roots(tp_eval *ev, const tp_binding *b, size_t nb)
+static int is_many(const tp_eval_options *o, const char *name)
+{
+    for (size_t i = 0; i < o->nmany; i++)
+        if (o->many[i] && strcmp(o->many[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether the bindings make sense: documents given, a name bound twice only as a list. */
+static int check_bindings(const tp_binding *b, size_t nb, const tp_eval_options *o)
+{
+    if (nb >= TP_VALUE_MAX_ORIGINS)
+        return TP_EINVAL;
+    size_t positional = 0;
+    for (size_t i = 0; i < nb; i++) {
+        if (!b[i].doc)
+            return TP_EINVAL;
+        positional += !b[i].name;
+        for (size_t k = 0; b[i].name && k < i; k++)
+            if (b[k].name && strcmp(b[k].name, b[i].name) == 0 && !is_many(o, b[i].name))
+                return TP_EINVAL;
+    }
+    return positional > 1 ? TP_EINVAL : 0;
+}
+
+/* "/name" with RFC 6901's escapes, and "/i" after it for the i-th document of a list. */
+static char *binding_path(tp_eval *ev, const char *name, long index)
+{
+    tp_strbuf sb;
+    tp_strbuf_init(&sb, ev->mem);
+    if (name)
+        tp_jpointer_add_key(&sb, name, strlen(name));
+    if (index >= 0)
+        tp_strbuf_printf(&sb, "/%ld", index);
+    char *path = sb.failed ? NULL : tp_arena_strdup(&ev->input, tp_strbuf_cstr(&sb));
+    tp_strbuf_free(&sb);
+    return path;
+}
+
+/* One source per binding (a value's origin is 1 + its index), and the names bound by name. */
+static int add_sources(tp_eval *ev, const tp_binding *b, size_t nb, const tp_eval_options *o)
+{
+    ev->sources = tp_arena_zalloc(&ev->input, (nb ? nb : 1) * sizeof *ev->sources);
+    ev->bound = tp_arena_zalloc(&ev->input, (nb + o->nmany + 1) * sizeof *ev->bound);
+    if (!ev->sources || !ev->bound)
+        return tp_eval_no_memory(ev);
+    for (size_t i = 0; i < nb; i++) {
+        long index = -1;
+        if (b[i].name && is_many(o, b[i].name)) {
+            index = 0;
+            for (size_t k = 0; k < i; k++)
+                index += b[k].name && strcmp(b[k].name, b[i].name) == 0;
+        }
+        ev->sources[i].doc = b[i].doc;
+        ev->sources[i].path = b[i].name ? binding_path(ev, b[i].name, index) : "";
+        if (!ev->sources[i].path)
+            return tp_eval_no_memory(ev);
+        ev->nsources++;
+        if (b[i].name && index <= 0)
+            ev->bound[ev->nbound++] = b[i].name;
+    }
+    for (size_t i = 0; i < o->nmany; i++) { /* lists bound to no document */
+        uint32_t k = 0;
+        while (k < ev->nbound && strcmp(ev->bound[k], o->many[i]) != 0)
+            k++;
+        if (k == ev->nbound && o->many[i])
+            ev->bound[ev->nbound++] = o->many[i];
+    }
+    return 0;
+}
+
+/* The list of every document bound as `name`, each element with its own origin. */
+static int bind_list(tp_eval *ev, const tp_binding *b, size_t nb, const char *name, tp_value *out)
+{
+    tp_listbuf lb = {0};
+    tp_arena *saved = ev->arena;
+    ev->arena = &ev->input;
+    int rc = 0;
+    for (size_t k = 0; k < nb && rc == 0; k++)
+        if (b[k].name && strcmp(b[k].name, name) == 0) {
+            tp_value root = tp_value_of_document(b[k].doc, (uint16_t)(k + 1));
+            rc = tp_listbuf_push(ev, &lb, &root);
+        }
+    ev->arena = saved;
+    if (rc)
+        return tp_eval_no_memory(ev);
+    *out = tp_listbuf_value(&lb);
+    return 0;
+}
+
+/* Binds each name the plan reads: a list of documents, a document bound by that name, the input
+ * itself, or a top-level field of the input, in that order of precedence. */
+static int bind_roots(tp_eval *ev, const tp_binding *b, size_t nb, const tp_eval_options *o)
 {
     const tp_plan *p = ev->plan;
-    for (size_t i = 0; i < p->nroots; i++) {
+    int rc = add_sources(ev, b, nb, o);
+    for (size_t i = 0; rc == 0 && i < p->nroots; i++) {
+        const char *name = p->roots[i];
         tp_value *v = &ev->roots[i];
         memset(v, 0, sizeof *v);
+        if (is_many(o, name)) {
+            rc = bind_list(ev, b, nb, name, v);
+            continue;
+        }
+        for (size_t k = 0; k < nb && v->kind == TP_V_ABSENT; k++)
+            if (b[k].name && strcmp(b[k].name, name) == 0)
+                *v = tp_value_of_document(b[k].doc, (uint16_t)(k + 1));
         for (size_t k = 0; k < nb && v->kind == TP_V_ABSENT; k++) {
-            tp_value doc = tp_value_of_document(b[k].doc);
-            if (b[k].name) {
-                if (strcmp(b[k].name, p->roots[i]) == 0) {
-                    *v = doc;
-                    ev->root_strip[i] = 1 + strlen(b[k].name);
-                }
-            } else if (strcmp(p->roots[i], "input") == 0) {
+            if (b[k].name)
+                continue;
+            tp_value doc = tp_value_of_document(b[k].doc, (uint16_t)(k + 1));
+            if (strcmp(name, "input") == 0)
                 *v = doc;
-            } else if (tp_value_is_objlike(&doc)) {
-                *v = tp_value_field(&doc, p->roots[i], strlen(p->roots[i]));
-            }
-            if (v->kind != TP_V_ABSENT)
-                ev->root_docs[i] = b[k].doc;
+            else if (tp_value_is_objlike(&doc))
+                *v = tp_value_field(&doc, name, strlen(name));
         }
     }
+    return rc;
 }
 
 /* Renders a message or remediation template; on an evaluation error falls back to `fallback`
@@ -64,26 +157,26 @@ static int render_text(tp_eval *ev, const tp_expr *tmpl, const char *fallback, t
 
 /* The first of the rule's default subject fields (its pack's `subject`, else "id") that the
  * element has as a string or a number; absent when it has none. */
-static tp_value default_subject(const tp_rule_plan *rule, const tp_value *elem)
+static tp_value default_subject(tp_eval *ev, const tp_rule_plan *rule, const tp_value *elem)
 {
-    static const char *const id[] = {"id"};
-    const char *const *fields =
-        rule->nsubject_fields ? (const char *const *)rule->subject_fields : id;
-    uint32_t n = rule->nsubject_fields ? rule->nsubject_fields : 1;
-    for (uint32_t i = 0; i < n; i++) {
-        tp_value v = tp_value_field(elem, fields[i], strlen(fields[i]));
-        if (v.kind == TP_V_STR || v.kind == TP_V_NUM)
-            return v;
+    tp_value v;
+    memset(&v, 0, sizeof v);
+    if (!rule->nsubject_fields)
+        v = tp_value_field_hinted(elem, "id", 2, &ev->hints[rule->id_site]);
+    for (uint32_t i = 0; i < rule->nsubject_fields && v.kind == TP_V_ABSENT; i++) {
+        v = tp_value_field(elem, rule->subject_fields[i], strlen(rule->subject_fields[i]));
+        if (v.kind != TP_V_STR && v.kind != TP_V_NUM)
+            memset(&v, 0, sizeof v);
     }
-    tp_value none;
-    memset(&none, 0, sizeof none);
-    return none;
+    if (v.kind != TP_V_STR && v.kind != TP_V_NUM)
+        memset(&v, 0, sizeof v);
+    return v;
 }
 
 /* What a finding names as its subject: the rule's `subject`, the element's default subject field,
  * its JSON pointer, its position, or "input". */
 static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *elem,
-                      const char *pointer, long index, tp_strbuf *sb)
+                      const char *pointer, long index, const char *file, tp_strbuf *sb)
 {
     tp_strbuf_reset(sb);
     tp_value v;
@@ -95,10 +188,12 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
         if (rc)
             memset(&v, 0, sizeof v);
     } else if (elem && tp_value_is_objlike(elem)) {
-        v = default_subject(rule, elem);
+        v = default_subject(ev, rule, elem);
     }
     if (v.kind != TP_V_ABSENT)
         tp_value_render(sb, &v);
+    else if (file && elem && elem->origin && tp_value_is_root(elem, &ev->sources[elem->origin - 1]))
+        tp_strbuf_puts(sb, file); /* a whole document of a list: its file names it */
     else if (*pointer)
         tp_strbuf_puts(sb, pointer);
     else if (index >= 0)
@@ -114,27 +209,47 @@ typedef struct rule_run {
     tp_result *r;
     const tp_rule_plan *rule;
     tp_strbuf msg, rem, subj;
-    uint8_t *waiver_used; /* per plan waiver: it covered a finding of this input */
-    tp_locator locator;
-    tp_error_groups errors; /* of the rule running: recorded when it ends */
+    tp_strbuf pointer;
+    uint8_t *waiver_used;   /* per plan waiver: it covered a finding of this input */
+    tp_error_groups errors; /* of the rules running: recorded when they end */
     tp_evidence_buf evidence;
 } rule_run;
+
+/* Where the subject is: its origin's pointer, line and file; else, for an element of a list with
+ * no origin (built by the policy), nothing. */
+static int locate(rule_run *x, const tp_value *elem, tp_finding *d)
+{
+    tp_strbuf_reset(&x->pointer);
+    if (!elem || !elem->origin)
+        return 0;
+    tp_eval *ev = x->ev;
+    tp_source *src = &ev->sources[elem->origin - 1];
+    int rc = tp_value_locate(elem, src, ev->mem, &x->pointer, &d->input_file, &d->input_line,
+                             &d->input_column);
+    if (rc < 0)
+        return tp_eval_no_memory(ev);
+    if (!*src->path)
+        d->input_file = NULL; /* the input's own document: the finding's input names it */
+    return x->pointer.failed ? TP_ENOMEM : 0;
+}
 
 static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long index,
                   const char *error)
 {
-    char pointer[512] = "";
-    if (index >= 0 && x->rule->pointer_base)
-        snprintf(pointer, sizeof pointer, "%s/%ld", x->rule->pointer_base, index);
     const tp_rule_info *info = &x->rule->info;
     const char *remediation = info->remediation;
+    tp_finding d;
+    memset(&d, 0, sizeof d);
     int rc;
     /* Take the error text before evaluating the subject, which may set another. */
     if (st == TP_FINDING_ERROR) {
         tp_strbuf_reset(&x->msg);
         tp_strbuf_puts(&x->msg, error);
     }
-    if ((rc = subject_of(x->ev, x->rule, elem, pointer, index, &x->subj)))
+    if ((rc = locate(x, elem, &d)))
+        return rc;
+    const char *pointer = tp_strbuf_cstr(&x->pointer);
+    if ((rc = subject_of(x->ev, x->rule, elem, pointer, index, d.input_file, &x->subj)))
         return rc;
     const tp_waiver_plan *waiver = NULL;
     if (st == TP_FINDING_FAIL &&
@@ -154,8 +269,6 @@ static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long 
     }
     if (x->msg.failed)
         return TP_ENOMEM;
-    tp_finding d;
-    memset(&d, 0, sizeof d);
     d.rule = info->id;
     d.title = info->title;
     d.severity = info->severity;
@@ -168,14 +281,6 @@ static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long 
     d.policy_line = info->line;
     d.policy_column = info->column;
     d.waiver = waiver ? &waiver->info : NULL;
-    if (*pointer && x->rule->root_slot >= 0) {
-        const tp_eval *ev = x->ev;
-        int32_t root = x->rule->root_slot;
-        rc = tp_locator_find(&x->locator, ev->root_docs[root], pointer + ev->root_strip[root],
-                             &d.input_line, &d.input_column);
-        if (rc < 0)
-            return rc;
-    }
     if (st == TP_FINDING_ERROR)
         return tp_error_groups_add(&x->errors, x->r, &d);
     if ((rc = tp_evidence_collect(&x->evidence, x->ev, x->rule, elem, &d)))
@@ -220,26 +325,21 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
     return 0;
 }
 
-static int run_rule(rule_run *x)
+/* One rule over its list, subject by subject (the next ones prefetched). A list that cannot be
+ * evaluated is an error finding at the rule's `for`. */
+static int run_over(rule_run *x)
 {
     tp_eval *ev = x->ev;
-    const tp_rule_plan *rule = x->rule;
+    const tp_expr *for_list = x->rule->for_list;
     tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
-    if (!rule->for_list) {
-        ev->arena = &ev->scratch;
-        int rc = run_subject(x, NULL, -1);
-        tp_arena_rewind(&ev->scratch, start);
-        return rc;
-    }
     /* The subjects' list outlives every subject: build it in the input arena. */
     ev->arena = &ev->input;
     tp_value list, e;
     char lists[300];
-    int rc = tp_eval_present(ev, rule->for_list, &list);
+    int rc = tp_eval_present(ev, for_list, &list);
     if (rc == 0 && !tp_value_is_listlike(&list))
-        rc = tp_eval_fail(ev, rule->for_list, "'for' needs a list, but %s is %s%s",
-                          rule->for_list->display ? rule->for_list->display : "it",
-                          tp_value_kind_phrase(&list),
+        rc = tp_eval_fail(ev, for_list, "'for' needs a list, but %s is %s%s",
+                          for_list->display ? for_list->display : "it", tp_value_kind_phrase(&list),
                           tp_hint_lists_held(lists, sizeof lists, &list));
     if (rc == TP_EVAL_ERR) {
         tp_result_count_checked(x->r);
@@ -251,7 +351,8 @@ static int run_rule(rule_run *x)
     tp_iter_init(&it, &list);
     ev->arena = &ev->scratch;
     for (long i = 0; tp_iter_next(&it, &e); i++) {
-        ev->frame[rule->for_slot] = e;
+        tp_iter_prefetch(&it, 8);
+        ev->frame[x->rule->for_slot] = e;
         rc = run_subject(x, &e, i);
         tp_arena_rewind(&ev->scratch, start);
         if (rc)
@@ -260,62 +361,107 @@ static int run_rule(rule_run *x)
     return 0;
 }
 
-int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
-                const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts)
+static int run_rule(rule_run *x)
+{
+    tp_eval *ev = x->ev;
+    if (x->rule->for_list)
+        return run_over(x);
+    tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
+    ev->arena = &ev->scratch;
+    int rc = run_subject(x, NULL, -1);
+    tp_arena_rewind(&ev->scratch, start);
+    return rc;
+}
+
+/* Every rule the options select, one after the other (a rule's errors are grouped when it ends). */
+static int run_rules(rule_run *x, const tp_eval_options *opts)
+{
+    const tp_plan *plan = x->ev->plan;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
+        x->rule = &plan->rules[i];
+        if (!tp_rule_filter_selects(opts, x->rule->info.id))
+            continue;
+        tp_result_rule_runs(x->r, i);
+        rc = run_rule(x);
+        if (rc == 0)
+            rc = tp_error_groups_flush(&x->errors, x->r);
+    }
+    return rc;
+}
+
+/* The options in their current layout, whatever version the caller built them with. */
+static int eval_options(tp_eval_options *out, const tp_eval_options *opts)
 {
     tp_eval_options defaults = TP_EVAL_OPTIONS_INIT;
-    if (!r || !plan || !input_name || (nbindings && !bindings))
-        return TP_EINVAL;
-    if (opts && opts->version != TP_EVAL_OPTIONS_VERSION)
-        return TP_EINVAL;
+    *out = defaults;
     if (!opts)
-        opts = &defaults;
-    for (size_t i = 0; i < nbindings; i++)
-        if (!bindings[i].doc)
-            return TP_EINVAL;
-    /* Rule filters that select nothing are refused, and recorded in the result. */
-    int rc = tp_result_check_rule_filters(r, plan, opts);
+        return 0;
+    if (opts->version == 1) {
+        out->now_us = opts->now_us;
+        out->rules = opts->rules;
+        out->nrules = opts->nrules;
+        out->skip_rules = opts->skip_rules;
+        out->nskip_rules = opts->nskip_rules;
+        out->warn_expiring_us = opts->warn_expiring_us;
+        return 0;
+    }
+    if (opts->version != TP_EVAL_OPTIONS_VERSION)
+        return TP_EINVAL;
+    *out = *opts;
+    return 0;
+}
+
+int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
+                const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts_in)
+{
+    tp_eval_options o;
+    const tp_eval_options *opts = &o;
+    if (!r || !plan || !input_name || (nbindings && !bindings) || eval_options(&o, opts_in))
+        return TP_EINVAL;
+    int rc = check_bindings(bindings, nbindings, opts);
     if (rc)
+        return rc;
+    /* Rule filters that select nothing are refused, and recorded in the result. */
+    if ((rc = tp_result_check_rule_filters(r, plan, opts)))
         return rc;
     /* One clock per result: an unset one is the time of the first evaluation. */
     int64_t now = opts->now_us ? opts->now_us : r->ninputs ? r->now : tp_datetime_now();
-    rc = tp_result_begin_input(r, plan, now, input_name);
-    if (rc)
+    if ((rc = tp_result_begin_input(r, plan, now, input_name)))
         return rc;
+    size_t budget = opts->max_memory == SIZE_MAX ? 0
+                    : opts->max_memory           ? opts->max_memory
+                                                 : TP_DEFAULT_MAX_MEMORY;
     tp_eval ev;
-    rc = tp_eval_init(&ev, plan, &r->mem, now);
+    rc = tp_eval_init(&ev, plan, &r->mem, now, budget);
     rule_run x = {.ev = &ev, .r = r};
-    tp_locator_init(&x.locator, &r->mem);
     tp_error_groups_init(&x.errors, &r->mem);
     tp_evidence_init(&x.evidence, &r->mem);
     tp_strbuf_init(&x.msg, &r->mem);
     tp_strbuf_init(&x.rem, &r->mem);
     tp_strbuf_init(&x.subj, &r->mem);
+    tp_strbuf_init(&x.pointer, &r->mem);
+    if (rc == 0)
+        rc = bind_roots(&ev, bindings, nbindings, opts);
     if (rc == 0) {
-        bind_roots(&ev, bindings, nbindings);
         x.waiver_used = tp_arena_zalloc(&ev.input, plan->nwaivers ? plan->nwaivers : 1);
         if (!x.waiver_used)
             rc = TP_ENOMEM;
     }
-    for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
-        x.rule = &plan->rules[i];
-        if (!tp_rule_filter_selects(opts, x.rule->info.id))
-            continue;
-        tp_result_rule_runs(r, i);
-        rc = run_rule(&x);
-        if (rc == 0)
-            rc = tp_error_groups_flush(&x.errors, r);
-    }
+    if (rc == 0)
+        rc = run_rules(&x, opts);
     /* After every rule ran: expired waivers, stale ones, and those about to expire. */
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++)
         if (tp_rule_filter_selects(opts, plan->rules[i].info.id))
             rc = tp_waiver_report(r, &ev, &plan->rules[i], x.waiver_used, opts->warn_expiring_us);
     if (rc == 0)
         rc = tp_about_record(&ev, r);
+    if (rc == TP_ENOMEM)
+        rc = tp_eval_no_memory(&ev);
     tp_strbuf_free(&x.msg);
     tp_strbuf_free(&x.rem);
     tp_strbuf_free(&x.subj);
-    tp_locator_free(&x.locator);
+    tp_strbuf_free(&x.pointer);
     tp_error_groups_free(&x.errors);
     tp_evidence_free(&x.evidence);
     tp_eval_free(&ev);

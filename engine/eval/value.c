@@ -3,9 +3,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/datetime.h"
 #include "base/redact.h"
 #include "input/document.h"
-#include "base/datetime.h"
 
 tp_type tp_value_type(const tp_value *v)
 {
@@ -27,7 +27,7 @@ tp_type tp_value_type(const tp_value *v)
     case TP_V_MAP:
         return TP_T_OBJ;
     case TP_V_JSON:
-        return cJSON_IsArray(v->u.json) ? TP_T_LIST : TP_T_OBJ;
+        return v->u.node->kind == TP_J_ARR ? TP_T_LIST : TP_T_OBJ;
     default:
         return TP_T_ANY;
     }
@@ -38,76 +38,71 @@ const char *tp_value_kind_phrase(const tp_value *v)
     return v->kind == TP_V_ABSENT ? "absent" : tp_type_phrase(tp_value_type(v));
 }
 
-tp_value tp_value_from_json(const cJSON *j)
+/* The value of a document node; scalars keep their offset in `len`, strings their pointer. */
+static tp_value of_node(const tp_jnode *j, uint16_t origin)
 {
     tp_value v;
     memset(&v, 0, sizeof v);
-    if (!j)
-        return v;
-    switch (j->type & 0xFF) {
-    case cJSON_NULL:
+    v.origin = origin;
+    switch ((tp_jkind)j->kind) {
+    case TP_J_NULL:
         v.kind = TP_V_NULL;
+        v.len = j->len;
         break;
-    case cJSON_True:
+    case TP_J_TRUE:
+    case TP_J_FALSE:
         v.kind = TP_V_BOOL;
-        v.u.b = 1;
+        v.u.b = j->kind == TP_J_TRUE;
+        v.len = j->len;
         break;
-    case cJSON_False:
-        v.kind = TP_V_BOOL;
-        v.u.b = 0;
-        break;
-    case cJSON_Number:
+    case TP_J_NUM:
         v.kind = TP_V_NUM;
-        v.u.n = j->valuedouble;
+        v.u.n = j->u.num;
+        v.len = j->len;
         break;
-    case cJSON_String:
+    case TP_J_STR:
         v.kind = TP_V_STR;
-        v.u.s = j->valuestring ? j->valuestring : "";
-        v.len = (uint32_t)strlen(v.u.s);
+        v.u.s = j->u.str;
+        v.len = j->len;
         break;
-    case cJSON_Array:
-    case cJSON_Object:
+    case TP_J_ARR:
+    case TP_J_OBJ:
         v.kind = TP_V_JSON;
-        v.u.json = j;
-        break;
-    default:
+        v.u.node = j;
+        v.len = j->len;
         break;
     }
     return v;
 }
 
-tp_value tp_value_of_document(const tp_document *doc)
+tp_value tp_value_of_document(const tp_document *doc, uint16_t origin)
 {
-    return tp_value_from_json(doc->root);
+    return of_node(tp_jdoc_root(doc->jdoc), origin);
 }
 
 bool tp_value_is_listlike(const tp_value *v)
 {
-    return v->kind == TP_V_LIST || (v->kind == TP_V_JSON && cJSON_IsArray(v->u.json));
+    return v->kind == TP_V_LIST || (v->kind == TP_V_JSON && v->u.node->kind == TP_J_ARR);
 }
 
 bool tp_value_is_objlike(const tp_value *v)
 {
-    return v->kind == TP_V_MAP || (v->kind == TP_V_JSON && cJSON_IsObject(v->u.json));
+    return v->kind == TP_V_MAP || (v->kind == TP_V_JSON && v->u.node->kind == TP_J_OBJ);
 }
 
 uint32_t tp_value_count(const tp_value *v)
 {
-    if (v->kind == TP_V_JSON) {
-        uint32_t n = 0;
-        for (const cJSON *c = v->u.json->child; c; c = c->next)
-            n++;
-        return n;
-    }
     return v->len;
 }
 
 void tp_iter_init(tp_iter *it, const tp_value *list)
 {
     memset(it, 0, sizeof *it);
-    if (list->kind == TP_V_JSON)
-        it->cur = list->u.json->child;
-    else if (list->kind == TP_V_LIST) {
+    if (list->kind == TP_V_JSON) {
+        it->nodes = list->u.node->u.items;
+        it->n = list->u.node->len;
+        it->origin = list->origin;
+    } else if (list->kind == TP_V_LIST) {
         it->items = list->u.items;
         it->n = list->len;
     }
@@ -115,25 +110,47 @@ void tp_iter_init(tp_iter *it, const tp_value *list)
 
 bool tp_iter_next(tp_iter *it, tp_value *out)
 {
-    if (it->items) {
-        if (it->i >= it->n)
-            return false;
-        *out = it->items[it->i++];
-        return true;
-    }
-    if (!it->cur)
+    if (it->i >= it->n)
         return false;
-    *out = tp_value_from_json(it->cur);
-    it->cur = it->cur->next;
-    it->i++;
+    if (it->items)
+        *out = it->items[it->i++];
+    else
+        *out = of_node(&it->nodes[it->i++], it->origin);
     return true;
 }
 
-tp_value tp_value_member(const cJSON *member)
+void tp_iter_prefetch(const tp_iter *it, uint32_t ahead)
 {
-    tp_value v = tp_value_from_json(member);
-    if (v.kind == TP_V_STR && member->string)
-        v.secret = tp_redact_field(member->string, strlen(member->string), v.u.s, v.len);
+    if (!it->nodes || it->i + ahead >= it->n)
+        return;
+    const tp_jnode *n = &it->nodes[it->i + ahead];
+    if (n->kind == TP_J_OBJ || n->kind == TP_J_ARR) {
+        const char *block = (const char *)n->u.items - 16; /* its offset (and shape) first */
+        __builtin_prefetch(block);
+        __builtin_prefetch(block + 64);
+    }
+}
+
+/* Member i of a document object, marked secret when its field name says it holds a credential:
+ * every read of an object member goes through here. */
+static tp_value member(const tp_value *obj, uint32_t i)
+{
+    const tp_jnode *o = obj->u.node;
+    tp_value v = of_node(tp_jobj_value(o, i), obj->origin);
+    if (v.kind == TP_V_STR) {
+        const tp_jkey *k = tp_jobj_key(o, i);
+        v.secret = tp_redact_field(k->s, k->len, v.u.s, v.len);
+    }
+    return v;
+}
+
+static tp_value key_value(const tp_jkey *k)
+{
+    tp_value v;
+    memset(&v, 0, sizeof v);
+    v.kind = TP_V_STR;
+    v.len = k->len;
+    v.u.s = k->s;
     return v;
 }
 
@@ -143,9 +160,9 @@ int tp_value_each_member(const tp_value *obj,
 {
     int rc = 0;
     if (obj->kind == TP_V_JSON) {
-        for (const cJSON *c = obj->u.json->child; c && rc == 0; c = c->next) {
-            tp_value k = {.kind = TP_V_STR, .len = (uint32_t)strlen(c->string), .u.s = c->string};
-            tp_value v = tp_value_member(c);
+        for (uint32_t i = 0; i < obj->len && rc == 0; i++) {
+            tp_value k = key_value(tp_jobj_key(obj->u.node, i));
+            tp_value v = member(obj, i);
             rc = fn(&k, &v, state);
         }
     } else if (obj->kind == TP_V_MAP) {
@@ -155,14 +172,15 @@ int tp_value_each_member(const tp_value *obj,
     return rc;
 }
 
-tp_value tp_value_field(const tp_value *obj, const char *key, size_t len)
+tp_value tp_value_field_hinted(const tp_value *obj, const char *key, size_t len, tp_jhint *hint)
 {
     tp_value v;
     memset(&v, 0, sizeof v);
     if (obj->kind == TP_V_JSON) {
-        for (const cJSON *c = obj->u.json->child; c; c = c->next)
-            if (c->string && strncmp(c->string, key, len) == 0 && c->string[len] == '\0')
-                return tp_value_member(c);
+        const tp_jnode *o = obj->u.node;
+        const tp_jnode *found = tp_jobj_get(o, key, len, hint);
+        if (found)
+            return member(obj, (uint32_t)(found - o->u.items));
     } else if (obj->kind == TP_V_MAP) {
         for (uint32_t i = 0; i < obj->len; i++) {
             const tp_value *k = &obj->u.items[2 * i];
@@ -171,6 +189,11 @@ tp_value tp_value_field(const tp_value *obj, const char *key, size_t len)
         }
     }
     return v;
+}
+
+tp_value tp_value_field(const tp_value *obj, const char *key, size_t len)
+{
+    return tp_value_field_hinted(obj, key, len, NULL);
 }
 
 tp_value tp_value_at(const tp_value *list, int64_t i)
@@ -184,10 +207,7 @@ tp_value tp_value_at(const tp_value *list, int64_t i)
         return v;
     if (list->kind == TP_V_LIST)
         return list->u.items[i];
-    const cJSON *c = list->u.json->child;
-    while (i-- > 0)
-        c = c->next;
-    return tp_value_from_json(c);
+    return of_node(tp_jarr_at(list->u.node, (uint32_t)i), list->origin);
 }
 
 bool tp_value_is_scalar(const tp_value *v)
@@ -200,9 +220,10 @@ static bool obj_equal(const tp_value *a, const tp_value *b)
     if (tp_value_count(a) != tp_value_count(b))
         return false;
     if (a->kind == TP_V_JSON) {
-        for (const cJSON *c = a->u.json->child; c; c = c->next) {
-            tp_value av = tp_value_from_json(c);
-            tp_value bv = tp_value_field(b, c->string, strlen(c->string));
+        for (uint32_t i = 0; i < a->len; i++) {
+            const tp_jkey *k = tp_jobj_key(a->u.node, i);
+            tp_value av = member(a, i);
+            tp_value bv = tp_value_field(b, k->s, k->len);
             if (bv.kind == TP_V_ABSENT || !tp_value_equal(&av, &bv))
                 return false;
         }
@@ -374,15 +395,14 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v)
             tp_strbuf_putc(sb, ']');
         } else if (v->kind == TP_V_JSON) {
             tp_strbuf_putc(sb, '{');
-            for (const cJSON *c = v->u.json->child; c; c = c->next) {
-                tp_value k = {
-                    .kind = TP_V_STR, .len = (uint32_t)strlen(c->string), .u.s = c->string};
-                tp_value e = tp_value_member(c);
+            for (uint32_t i = 0; i < v->len; i++) {
+                tp_value k = key_value(tp_jobj_key(v->u.node, i));
+                tp_value e = member(v, i);
+                if (i)
+                    tp_strbuf_puts(sb, ", ");
                 render_json_string(sb, &k);
                 tp_strbuf_puts(sb, ": ");
                 render_nested(sb, &e);
-                if (c->next)
-                    tp_strbuf_puts(sb, ", ");
             }
             tp_strbuf_putc(sb, '}');
         } else {
@@ -398,4 +418,100 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v)
         }
         break;
     }
+}
+
+/* --- origins: where a value read from a document sits in it ------------------------------- */
+
+/* The offset of a value that came out of document `d`: a container's from its node, a string's
+ * from where its bytes are (in the text, or moved with its offset before it), another scalar's
+ * from `len`. */
+static uint32_t offset_of(const tp_jdoc *d, const tp_value *v)
+{
+    if (v->kind == TP_V_JSON)
+        return tp_jnode_offset(d, v->u.node);
+    if (v->kind != TP_V_STR)
+        return v->len;
+    const char *s = v->u.s;
+    if (s >= d->text && s <= d->text + d->len) {
+        int quoted = d->has_source && s > d->text && s[-1] == '"'; /* converted: bare */
+        return (uint32_t)(s - d->text) - (uint32_t)quoted;
+    }
+    uint32_t at;
+    memcpy(&at, s - sizeof at, sizeof at);
+    return at;
+}
+
+/* The pointer of a container node: one segment after its parent's when the parent is the one of
+ * the last node located, else found from the root (and its parent remembered). */
+static int container_pointer(tp_source *src, const tp_mem *mem, const tp_jnode *node,
+                             tp_strbuf *pointer)
+{
+    const tp_jnode *p = src->parent;
+    if (p && node >= p->u.items && node < p->u.items + p->len) {
+        if (src->parent_path.len)
+            tp_strbuf_add(pointer, src->parent_path.data, src->parent_path.len);
+        tp_jpointer_segment(pointer, p, (uint32_t)(node - p->u.items));
+        return 0;
+    }
+    size_t start = pointer->len, parent_len;
+    int rc = tp_jdoc_pointer_parent(src->doc->jdoc, node, pointer, &src->parent, &parent_len);
+    if (rc)
+        return rc;
+    if (!src->parent_path.mem)
+        tp_strbuf_init(&src->parent_path, mem);
+    tp_strbuf_reset(&src->parent_path);
+    if (parent_len > start && !pointer->failed)
+        tp_strbuf_add(&src->parent_path, pointer->data + start, parent_len - start);
+    if (src->parent_path.failed || pointer->failed) {
+        src->parent = NULL;
+        return TP_ENOMEM;
+    }
+    return 0;
+}
+
+bool tp_value_is_root(const tp_value *v, const tp_source *src)
+{
+    return v->origin && v->kind == TP_V_JSON && v->u.node == tp_jdoc_root(src->doc->jdoc);
+}
+
+int tp_value_locate(const tp_value *v, tp_source *src, const tp_mem *mem, tp_strbuf *pointer,
+                    const char **file, unsigned *line, unsigned *col)
+{
+    *line = *col = 0;
+    *file = NULL;
+    if (!v->origin || v->kind == TP_V_ABSENT || v->kind > TP_V_JSON || v->kind == TP_V_TIME ||
+        v->kind == TP_V_DUR)
+        return 1;
+    const tp_jdoc *d = src->doc->jdoc;
+    uint32_t at = offset_of(d, v);
+    size_t mark = pointer->len;
+    tp_strbuf_puts(pointer, src->path);
+    int rc = v->kind == TP_V_JSON ? container_pointer(src, mem, v->u.node, pointer)
+                                  : tp_jdoc_pointer_at(d, at, pointer);
+    if (rc < 0)
+        return rc;
+    if (rc) {
+        pointer->len = mark;
+        if (pointer->data)
+            pointer->data[mark] = '\0';
+        return 1;
+    }
+    *file = src->doc->name;
+    if (!d->has_source)
+        return 0;
+    if (!d->lines && !src->lines && tp_jdoc_line_starts(d, mem, &src->lines, &src->nlines) != 0)
+        return TP_ENOMEM;
+    tp_jdoc_line_col_in(d->lines ? d->lines : src->lines, d->lines ? d->nlines : src->nlines, at,
+                        line, col);
+    return 0;
+}
+
+void tp_source_free(tp_source *src, const tp_mem *mem)
+{
+    tp_mem_free(mem, src->lines);
+    src->lines = NULL;
+    src->nlines = 0;
+    if (src->parent_path.mem)
+        tp_strbuf_free(&src->parent_path);
+    src->parent = NULL;
 }

@@ -1,10 +1,15 @@
 /*
  * Runtime values, and the one place the evaluator reads documents: field lookup, iteration,
- * members and conversion from the document's tree all live here, so the tree type behind
- * TP_V_JSON can change without touching the rest of the evaluator. JSON scalars are copied into a
- * tp_value; JSON arrays and objects are borrowed (TP_V_JSON points into the document). Lists and
- * objects the policy builds live in the evaluator's arena. A value is 16 bytes and never owns
- * memory.
+ * members, conversion from the document's tree and where a value sits in its document all live
+ * here, so the tree behind TP_V_JSON can change without touching the rest of the evaluator.
+ * Document scalars are copied into a tp_value; arrays and objects are borrowed (TP_V_JSON points
+ * at the document's node). Lists and objects the policy builds live in the evaluator's arena. A
+ * value is 16 bytes and never owns memory.
+ *
+ * Origins: a value read from a document remembers which one (`origin`, an index into the
+ * evaluation's documents) and its node (a container's node, or a scalar's offset), so wherever it
+ * goes (a let, a generator, a filter, a function's result) its JSON pointer and line can still be
+ * found. Copying a value keeps its origin; a value the policy builds has none.
  */
 #ifndef TP_VALUE_H
 #define TP_VALUE_H
@@ -12,10 +17,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <cjson/cJSON.h>
-
 #include "base/lang.h"
 #include "base/strbuf.h"
+#include "input/jdoc.h"
 #include "tokpol.h"
 
 typedef enum tp_vkind {
@@ -26,7 +30,7 @@ typedef enum tp_vkind {
     TP_V_STR,
     TP_V_TIME,
     TP_V_DUR,
-    TP_V_JSON, /* a borrowed cJSON array or object */
+    TP_V_JSON, /* a document's array or object, borrowed: u.node */
     TP_V_LIST, /* `len` values at `items` */
     TP_V_MAP   /* `len` key/value pairs: items[2i] a string, items[2i+1] its value */
 } tp_vkind;
@@ -35,52 +39,61 @@ typedef struct tp_value tp_value;
 
 struct tp_value {
     uint8_t kind;
-    uint8_t secret; /* read from a field named like a credential: redact when shown */
-    uint32_t len;   /* TP_V_STR bytes, TP_V_LIST items, TP_V_MAP pairs */
+    uint8_t secret;  /* read from a field named like a credential: redact when shown */
+    uint16_t origin; /* 1 + the index of the evaluation's document it was read from; 0: none */
+    uint32_t len;    /* TP_V_STR bytes, TP_V_LIST items, TP_V_MAP pairs, TP_V_JSON children; a
+                        null, boolean or number read from a document: its offset there */
     union {
         int b;
         double n;
         int64_t us;
         const char *s;
-        const cJSON *json;
+        const tp_jnode *node;
         const tp_value *items;
     } u;
 };
 
-/* The value at the root of a document. */
-tp_value tp_value_of_document(const tp_document *doc);
+/* The most documents one evaluation can tell apart as origins. */
+#define TP_VALUE_MAX_ORIGINS UINT16_MAX
+
+/* The value at the root of a document, with origin `origin` (1 + its index; 0: none). */
+tp_value tp_value_of_document(const tp_document *doc, uint16_t origin);
 /* The static type a runtime value has. */
 tp_type tp_value_type(const tp_value *v);
 /* "a string", "a list", ... for messages (tp_type_phrase); "absent" for an absent one. */
 const char *tp_value_kind_phrase(const tp_value *v);
 
-tp_value tp_value_from_json(const cJSON *j);
-/* The value of one member of a JSON object, marked secret when its field name or shape says
- * it holds a credential. Every read of an object member goes through here. */
-tp_value tp_value_member(const cJSON *member);
 bool tp_value_is_listlike(const tp_value *v);
 bool tp_value_is_objlike(const tp_value *v);
 uint32_t tp_value_count(const tp_value *v);
 
-/* Walks a list value (JSON array or built list). */
+/* Walks a list value (a document's array or a built list). */
 typedef struct tp_iter {
-    const cJSON *cur;
+    const tp_jnode *nodes;
     const tp_value *items;
     uint32_t i, n;
+    uint16_t origin;
 } tp_iter;
 
 void tp_iter_init(tp_iter *it, const tp_value *list);
 bool tp_iter_next(tp_iter *it, tp_value *out);
+/* Asks the processor to fetch the element `ahead` places on, and its members: a walk over a large
+ * document's list would otherwise wait for memory at every element. */
+void tp_iter_prefetch(const tp_iter *it, uint32_t ahead);
 
 /* Calls fn with each member of an object-like value, in order: the key as a string value and the
- * value (marked secret as tp_value_member does). Stops at the first non-zero return, which it
- * returns. */
+ * value (marked secret when its field name or shape says it holds a credential). Stops at the
+ * first non-zero return, which it returns. */
 int tp_value_each_member(const tp_value *obj,
                          int (*fn)(const tp_value *key, const tp_value *value, void *state),
                          void *state);
 
-/* obj.key: TP_V_ABSENT when missing. `obj` must be object-like. */
+/* obj.key: TP_V_ABSENT when missing. `obj` must be object-like. A string read from a field named
+ * like a credential is marked secret. */
 tp_value tp_value_field(const tp_value *obj, const char *key, size_t len);
+/* The same with a caller's hint (one per field-access site): objects of one list share their
+ * keys, so every lookup after the first is a pointer compare. */
+tp_value tp_value_field_hinted(const tp_value *obj, const char *key, size_t len, tp_jhint *hint);
 /* list[i] (negative from the end), ABSENT when out of range. */
 tp_value tp_value_at(const tp_value *list, int64_t i);
 
@@ -95,5 +108,28 @@ bool tp_value_is_scalar(const tp_value *v);
 /* Appends the value as a message shows it: strings raw (redacted when secret-like), times in
  * RFC 3339, durations like 90d, lists and objects as JSON. */
 void tp_value_render(tp_strbuf *sb, const tp_value *v);
+
+/* A document of an evaluation, and what locating its values needs: its line starts, built by
+ * the evaluation on the first location asked when the document has none of its own. */
+typedef struct tp_source {
+    const tp_document *doc;
+    const char *path; /* the prefix of pointers reached through the binding ("/users"), or "" */
+    uint32_t *lines;
+    size_t nlines;
+    /* The container of the last node located and its pointer: the subjects of one rule are the
+     * elements of one list, each then one segment away. */
+    const tp_jnode *parent;
+    tp_strbuf parent_path;
+} tp_source;
+
+/* Where v sits in its document (src: the document of v->origin): appends its JSON pointer to
+ * `pointer`, sets *file to the document's file name (NULL when it has none) and *line, *col (0
+ * when the document has no text: a converted tree). 0; 1 when v has no origin or is not found;
+ * TP_ENOMEM. */
+int tp_value_locate(const tp_value *v, tp_source *src, const tp_mem *mem, tp_strbuf *pointer,
+                    const char **file, unsigned *line, unsigned *col);
+/* Whether v is its document's root. */
+bool tp_value_is_root(const tp_value *v, const tp_source *src);
+void tp_source_free(tp_source *src, const tp_mem *mem);
 
 #endif

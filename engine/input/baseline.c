@@ -1,12 +1,13 @@
-/* Baselines: the fingerprints of the failing findings of an earlier tokpol JSON report. */
+/* Baselines: the fingerprints of the failing findings of an earlier tokpol JSON report, and what
+ * each said, to list the findings fixed since. */
 #include "input/baseline.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
 #include "input/document.h"
-#include "input/locator.h"
 
 struct tp_baseline {
     tp_mem mem;
@@ -20,27 +21,31 @@ static int compare(const void *a, const void *b)
                   ((const tp_baseline_finding *)b)->fingerprint);
 }
 
-/* Refuses the document, saying why and where (the JSON pointer `at` in its text). */
-static int not_a_report(tp_input_error *err, const tp_document *doc, const char *at,
+/* Refuses the document, saying why and where (`at`, a node of it, or NULL). */
+static int not_a_report(tp_input_error *err, const tp_document *doc, const tp_jnode *at,
                         const char *why)
 {
     if (!err)
         return TP_EINPUT;
     memset(err, 0, sizeof *err);
     snprintf(err->message, sizeof err->message, "not a tokpol JSON report: %s", why);
-    tp_locator loc;
-    tp_locator_init(&loc, &doc->mem);
-    if (tp_locator_find(&loc, doc, at, &err->line, &err->column) != 0)
-        err->line = err->column = 0;
-    tp_locator_free(&loc);
+    if (at)
+        tp_jdoc_line_col(doc->jdoc, tp_jnode_offset(doc->jdoc, at), &err->line, &err->column);
     return TP_EINPUT;
 }
 
-static int is_fingerprint(const cJSON *fp)
+/* Member `key` of object o when it is a string, else NULL. */
+static const char *string_member(const tp_jnode *o, const char *key)
 {
-    if (!cJSON_IsString(fp) || strlen(fp->valuestring) != 32)
+    const tp_jnode *v = o->kind == TP_J_OBJ ? tp_jobj_get(o, key, strlen(key), NULL) : NULL;
+    return v && v->kind == TP_J_STR ? v->u.str : NULL;
+}
+
+static int is_fingerprint(const char *fp)
+{
+    if (!fp || strlen(fp) != 32)
         return 0;
-    for (const char *p = fp->valuestring; *p; p++)
+    for (const char *p = fp; *p; p++)
         if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
             return 0;
     return 1;
@@ -50,57 +55,58 @@ static int is_fingerprint(const cJSON *fp)
  * fingerprint. Anything else is refused, so that no other file can pass for a baseline. */
 static int check_report(const tp_document *doc, tp_input_error *err)
 {
-    const cJSON *root = doc->root;
-    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "$schema");
-    const cJSON *tool = cJSON_GetObjectItemCaseSensitive(root, "tool");
-    const cJSON *name = cJSON_GetObjectItemCaseSensitive(tool, "name");
-    const cJSON *findings = cJSON_GetObjectItemCaseSensitive(root, "findings");
-    if (!cJSON_IsObject(root))
-        return not_a_report(err, doc, "", "it is not a JSON object");
-    if (!cJSON_IsString(schema) || strcmp(schema->valuestring, TP_REPORT_SCHEMA) != 0)
-        return not_a_report(err, doc, schema ? "/$schema" : "",
+    const tp_jnode *root = tp_jdoc_root(doc->jdoc);
+    if (root->kind != TP_J_OBJ)
+        return not_a_report(err, doc, root, "it is not a JSON object");
+    const tp_jnode *schema = tp_jobj_get(root, "$schema", 7, NULL);
+    const tp_jnode *tool = tp_jobj_get(root, "tool", 4, NULL);
+    const tp_jnode *findings = tp_jobj_get(root, "findings", 8, NULL);
+    const tp_jnode *name_node =
+        tool && tool->kind == TP_J_OBJ ? tp_jobj_get(tool, "name", 4, NULL) : NULL;
+    const char *name = name_node && name_node->kind == TP_J_STR ? name_node->u.str : NULL;
+    if (!schema || schema->kind != TP_J_STR || strcmp(schema->u.str, TP_REPORT_SCHEMA) != 0)
+        return not_a_report(err, doc, schema ? schema : root,
                             "its \"$schema\" is not \"" TP_REPORT_SCHEMA "\" (write one with "
                             "tokpol check --format json)");
-    if (!cJSON_IsString(name) || strcmp(name->valuestring, "tokpol") != 0)
-        return not_a_report(err, doc, name ? "/tool/name" : "", "its tool.name is not \"tokpol\"");
-    if (!cJSON_IsArray(findings))
-        return not_a_report(err, doc, "", "it has no \"findings\" list");
-    int i = 0;
-    for (const cJSON *f = findings->child; f; f = f->next, i++) {
-        const cJSON *st = cJSON_GetObjectItemCaseSensitive(f, "status");
-        if (cJSON_IsString(st) &&
-            is_fingerprint(cJSON_GetObjectItemCaseSensitive(f, "fingerprint")))
+    if (!name || strcmp(name, "tokpol") != 0)
+        return not_a_report(err, doc, name_node ? name_node : root,
+                            "its tool.name is not \"tokpol\"");
+    if (!findings || findings->kind != TP_J_ARR)
+        return not_a_report(err, doc, root, "it has no \"findings\" list");
+    for (uint32_t i = 0; i < findings->len; i++) {
+        const tp_jnode *f = tp_jarr_at(findings, i);
+        if (string_member(f, "status") && is_fingerprint(string_member(f, "fingerprint")))
             continue;
-        char at[40], why[80];
-        snprintf(at, sizeof at, "/findings/%d", i);
-        snprintf(why, sizeof why, "finding %d has no status or no fingerprint of 32 hex digits", i);
-        return not_a_report(err, doc, at, why);
+        char why[80];
+        snprintf(why, sizeof why, "finding %u has no status or no fingerprint of 32 hex digits", i);
+        return not_a_report(err, doc, f, why);
     }
     return 0;
 }
 
 /* A finding the baseline keeps: failing then, or already known then. */
-static const char *known_fingerprint(const cJSON *f)
+static const char *known_fingerprint(const tp_jnode *f)
 {
-    const cJSON *st = cJSON_GetObjectItemCaseSensitive(f, "status");
-    if (strcmp(st->valuestring, "fail") != 0 && strcmp(st->valuestring, "baseline") != 0)
+    const char *st = string_member(f, "status");
+    if (strcmp(st, "fail") != 0 && strcmp(st, "baseline") != 0)
         return NULL;
-    return cJSON_GetObjectItemCaseSensitive(f, "fingerprint")->valuestring;
+    return string_member(f, "fingerprint");
 }
 
 /* A copy of the string member `key` of f, or of "" when it has none (an older report). */
-static const char *copy_member(tp_mem *mem, const cJSON *f, const char *key)
+static const char *copy_member(tp_mem *mem, const tp_jnode *f, const char *key)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, key);
-    const char *s = cJSON_IsString(v) ? v->valuestring : "";
+    const char *s = string_member(f, key);
+    if (!s)
+        s = "";
     return tp_mem_strndup(mem, s, strlen(s));
 }
 
 /* What the baseline keeps of a finding: enough to list it as fixed when it is gone. */
-static int keep(tp_mem *mem, tp_baseline_finding *e, const cJSON *f, const char *fp)
+static int keep(tp_mem *mem, tp_baseline_finding *e, const tp_jnode *f, const char *fp)
 {
-    const cJSON *sev = cJSON_GetObjectItemCaseSensitive(f, "severity");
-    if (!cJSON_IsString(sev) || tp_severity_parse(&e->severity, sev->valuestring) != 0)
+    const char *sev = string_member(f, "severity");
+    if (!sev || tp_severity_parse(&e->severity, sev) != 0)
         e->severity = TP_SEVERITY_MEDIUM;
     e->fingerprint = tp_mem_strndup(mem, fp, strlen(fp));
     e->rule = copy_member(mem, f, "rule");
@@ -127,17 +133,18 @@ int tp_baseline_load(tp_baseline **out, const char *path, const tp_document_opti
         tp_document_free(doc);
         return rc;
     }
-    const cJSON *findings = cJSON_GetObjectItemCaseSensitive(doc->root, "findings");
+    const tp_jnode *findings = tp_jobj_get(tp_jdoc_root(doc->jdoc), "findings", 8, NULL);
     tp_baseline *b = tp_mem_calloc(&doc->mem, 1, sizeof *b);
     size_t n = 0;
-    for (const cJSON *f = findings->child; f; f = f->next)
-        n += known_fingerprint(f) != NULL;
+    for (uint32_t i = 0; i < findings->len; i++)
+        n += known_fingerprint(tp_jarr_at(findings, i)) != NULL;
     if (b) {
         b->mem = doc->mem;
         b->entries = tp_mem_calloc(&b->mem, n ? n : 1, sizeof *b->entries);
     }
     rc = !b || !b->entries ? TP_ENOMEM : 0;
-    for (const cJSON *f = findings->child; rc == 0 && f; f = f->next) {
+    for (uint32_t i = 0; rc == 0 && i < findings->len; i++) {
+        const tp_jnode *f = tp_jarr_at(findings, i);
         const char *fp = known_fingerprint(f);
         if (fp)
             rc = keep(&b->mem, &b->entries[b->n++], f, fp);

@@ -2,6 +2,7 @@
 #include "input/chunks.h"
 
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #define CHUNK_FIRST ((size_t)64 << 10)
@@ -20,10 +21,9 @@ void tp_chunks_init(tp_chunks *c, const tp_mem *mem, size_t budget, size_t first
     c->head = NULL;
     c->cur = c->end = NULL;
     c->next_size = first ? first : CHUNK_FIRST;
-    c->held = c->peak = 0;
-    c->budget = budget;
+    memset(&c->count, 0, sizeof c->count);
+    c->count.limit = budget;
     c->hugepages = hugepages;
-    c->over_budget = 0;
 }
 
 void tp_chunks_free(tp_chunks *c)
@@ -31,7 +31,7 @@ void tp_chunks_free(tp_chunks *c)
     tp_chunk *k = c->head;
     while (k) {
         tp_chunk *next = k->next;
-        c->held -= k->size;
+        tp_mem_budget_release(&c->count, k->size);
         tp_mem_free(c->mem, k);
         k = next;
     }
@@ -41,19 +41,12 @@ void tp_chunks_free(tp_chunks *c)
 
 int tp_chunks_charge(tp_chunks *c, size_t size)
 {
-    if (size > SIZE_MAX - c->held || (c->budget && c->held + size > c->budget)) {
-        c->over_budget = 1;
-        return -1;
-    }
-    c->held += size;
-    if (c->held > c->peak)
-        c->peak = c->held;
-    return 0;
+    return tp_mem_budget_charge(&c->count, size);
 }
 
 void tp_chunks_release(tp_chunks *c, size_t size)
 {
-    c->held -= size;
+    tp_mem_budget_release(&c->count, size);
 }
 
 void tp_chunks_advise_huge(void *p, size_t size)

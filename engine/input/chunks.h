@@ -17,11 +17,10 @@ typedef struct tp_chunks {
     tp_chunk *head;   /* newest first, for freeing */
     char *cur, *end;  /* free space of the newest chunk */
     size_t next_size; /* size of the next chunk: doubles up to a cap */
-    size_t held;      /* bytes charged now: chunks and whatever else was charged */
-    size_t peak;      /* the most ever held */
-    size_t budget;    /* 0: none */
-    int hugepages;    /* advise transparent huge pages on large chunks */
-    int over_budget;  /* set when a charge failed because of the budget, not the allocator */
+    /* Bytes charged now (chunks and whatever else was charged), the most ever, the limit (0:
+     * none), and whether a charge failed because of the limit rather than the allocator. */
+    tp_mem_budget count;
+    int hugepages; /* advise transparent huge pages on large chunks */
 } tp_chunks;
 
 /* `budget` 0 means no budget; `first` is the size of the first chunk (0: a default). */
@@ -29,11 +28,11 @@ void tp_chunks_init(tp_chunks *c, const tp_mem *mem, size_t budget, size_t first
 void tp_chunks_free(tp_chunks *c);
 
 /* 8-byte aligned memory that lives until tp_chunks_free; NULL when the budget or the allocator
- * refuses (over_budget tells which). */
+ * refuses (count.exceeded tells which). */
 void *tp_chunks_alloc(tp_chunks *c, size_t size);
 
 /* Counts `size` bytes held elsewhere (the text, a scratch stack) against the budget: 0, or -1
- * with over_budget set. tp_chunks_release gives them back. */
+ * with count.exceeded set. tp_chunks_release gives them back. */
 int tp_chunks_charge(tp_chunks *c, size_t size);
 void tp_chunks_release(tp_chunks *c, size_t size);
 

@@ -196,6 +196,7 @@ static int header(csv_reader *r)
     if (found)
         return tp_read_duplicate(r->doc, r->err, "column name", r->header, dup, first);
     r->shape = tp_jbuild_shape(&r->build, r->header, r->ncols);
+    r->doc->columns = r->shape;
     return r->shape ? 0 : tp_read_no_memory(r->doc, r->err);
 }
 

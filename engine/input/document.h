@@ -1,17 +1,16 @@
-/* An input document: a cJSON tree, owned (parsed here) or borrowed from the host. */
+/* An input document: a tree read by one of the readers (JSON, CSV) or converted from a host's
+ * cJSON tree, and the name findings give its file. */
 #ifndef TP_DOCUMENT_H
 #define TP_DOCUMENT_H
 
-#include <cjson/cJSON.h>
-
 #include "base/alloc.h"
+#include "input/jdoc.h"
 
 struct tp_document {
     tp_mem mem;
-    cJSON *owned;      /* parsed by tokpol; deleted with the document */
-    const cJSON *root; /* what policies read */
-    char *text;        /* the JSON text it was parsed from (NULL when wrapped): for locations */
-    size_t len;
+    tp_jdoc *jdoc; /* what policies read; read-only once typed (tp_plan_type_document) */
+    char *name;    /* the file it was read from, for findings; NULL when it has none */
+    int typed;     /* its cells were typed by a schema */
 };
 
 #endif

@@ -20,7 +20,7 @@ int tp_jbuild_init(tp_jbuild *b, tp_jdoc *doc, size_t max_depth)
     }
     /* A scratch stack from the start: never a NULL base, even for an empty container. */
     if (tp_jbuild_grow(b, 1) != 0)
-        return doc->chunks.over_budget ? TP_ELIMIT : TP_ENOMEM;
+        return doc->chunks.count.exceeded ? TP_ELIMIT : TP_ENOMEM;
     return 0;
 }
 
@@ -178,9 +178,9 @@ static int object_shape(tp_jbuild *b, size_t n, const tp_jshape **out)
         return 0;
     int dup = n > 1 ? tp_jbuild_find_duplicate(b, e, n, &b->dup, &b->dup_first) : 0;
     if (dup)
-        return dup > 0 ? TP_EINPUT : b->doc->chunks.over_budget ? TP_ELIMIT : TP_ENOMEM;
+        return dup > 0 ? TP_EINPUT : b->doc->chunks.count.exceeded ? TP_ELIMIT : TP_ENOMEM;
     if ((*out = tp_jbuild_shape(b, e, n)) == NULL)
-        return b->doc->chunks.over_budget ? TP_ELIMIT : TP_ENOMEM;
+        return b->doc->chunks.count.exceeded ? TP_ELIMIT : TP_ENOMEM;
     b->shapes[b->next_shape] = *out;
     b->next_shape = (b->next_shape + 1) % TP_JBUILD_SHAPES;
     return 0;
@@ -200,7 +200,7 @@ int tp_jbuild_close(tp_jbuild *b, const tp_jshape *shape)
     size_t head = (object ? sizeof shape : 0) + sizeof(tp_jblock);
     char *blk = tp_chunks_alloc(&b->doc->chunks, head + n * sizeof(tp_jnode));
     if (!blk)
-        return b->doc->chunks.over_budget ? TP_ELIMIT : TP_ENOMEM;
+        return b->doc->chunks.count.exceeded ? TP_ELIMIT : TP_ENOMEM;
     if (object)
         memcpy(blk, &shape, sizeof shape);
     tp_jblock header = {f->offset, 0};

@@ -68,7 +68,7 @@ static inline int tp_jbuild_value(tp_jbuild *b, tp_jnode n)
     tp_jframe *f = &b->frames[b->depth - 1];
     size_t size = f->kind == TP_J_OBJ ? sizeof(tp_jentry) : sizeof(tp_jnode);
     if (b->cap - b->top < size && tp_jbuild_grow(b, size) != 0)
-        return b->doc->chunks.over_budget ? TP_ELIMIT : TP_ENOMEM;
+        return b->doc->chunks.count.exceeded ? TP_ELIMIT : TP_ENOMEM;
     if (f->kind == TP_J_OBJ) {
         tp_jentry *e = (tp_jentry *)(void *)(b->stack + b->top);
         e->key = f->key;

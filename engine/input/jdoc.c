@@ -45,7 +45,7 @@ void tp_jdoc_free(tp_jdoc *doc)
 
 size_t tp_jdoc_memory(const tp_jdoc *doc)
 {
-    return doc->chunks.held;
+    return doc->chunks.count.held;
 }
 
 const tp_jnode *tp_jobj_find(const tp_jnode *obj, const char *key, size_t len, tp_jhint *hint)
@@ -117,21 +117,47 @@ void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len)
         tp_jpointer_add_key(sb, key, len);
 }
 
-static void pointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i)
+void tp_jpointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i)
 {
-    if (c->kind == TP_J_ARR)
-        tp_strbuf_printf(sb, "/%u", i);
+    if (c->kind != TP_J_ARR) {
+        tp_jpointer_add_key(sb, tp_jobj_key(c, i)->s, tp_jobj_key(c, i)->len);
+        return;
+    }
+    char digits[12], *p = digits + sizeof digits; /* no printf: one per finding adds up */
+    *--p = '\0';
+    do
+        *--p = (char)('0' + i % 10);
+    while ((i /= 10) != 0);
+    *--p = '/';
+    tp_strbuf_add(sb, p, (size_t)(digits + sizeof digits - 1 - p));
+}
+
+static void pointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i, int masked)
+{
+    if (c->kind == TP_J_ARR || !masked)
+        tp_jpointer_segment(sb, c, i);
+    else if (masked)
+        tp_jpointer_add_key_masked(sb, tp_jobj_key(c, i)->s, tp_jobj_key(c, i)->len);
     else
         tp_jpointer_add_key(sb, tp_jobj_key(c, i)->s, tp_jobj_key(c, i)->len);
 }
 
-int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)
+/* Descends from the root to the node that `node` is, or (node NULL) to the childless node at
+ * `target`, appending a segment per level: 0, or 1 (sb as it was) when there is none. *parent
+ * (if given) is then the container whose block holds the node, and *parent_len the length of sb
+ * before its last segment. */
+static int descend_to(const tp_jdoc *doc, const tp_jnode *node, uint32_t target, tp_strbuf *sb,
+                      int masked, const tp_jnode **parent, size_t *parent_len)
 {
     const tp_jnode *cur = &doc->root;
     size_t mark = sb->len;
-    if (node == cur)
+    if (parent) {
+        *parent = NULL;
+        *parent_len = mark;
+    }
+    if (node == cur || (!node && tp_jnode_offset(doc, cur) == target &&
+                        !((cur->kind == TP_J_ARR || cur->kind == TP_J_OBJ) && cur->len)))
         return 0;
-    uint32_t target = tp_jnode_offset(doc, node);
     while ((cur->kind == TP_J_ARR || cur->kind == TP_J_OBJ) && cur->len) {
         /* The last child that starts at or before the target holds it. */
         uint32_t lo = 0, hi = cur->len;
@@ -144,16 +170,67 @@ int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)
         }
         if (lo == 0)
             break;
-        pointer_segment(sb, cur, lo - 1);
+        if (parent) {
+            *parent = cur;
+            *parent_len = sb->len;
+        }
+        pointer_segment(sb, cur, lo - 1, masked);
         cur = &cur->u.items[lo - 1];
         if (cur == node)
             return 0;
+        if (!node && !((cur->kind == TP_J_ARR || cur->kind == TP_J_OBJ) && cur->len)) {
+            if (tp_jnode_offset(doc, cur) == target)
+                return 0;
+            break;
+        }
     }
     if (!sb->failed)
         sb->len = mark;
     if (sb->data)
         sb->data[sb->len] = '\0';
     return 1;
+}
+
+static int descend(const tp_jdoc *doc, const tp_jnode *node, uint32_t target, tp_strbuf *sb,
+                   int masked)
+{
+    return descend_to(doc, node, target, sb, masked, NULL, NULL);
+}
+
+int tp_jdoc_pointer_parent(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb,
+                           const tp_jnode **parent, size_t *parent_len)
+{
+    return descend_to(doc, node, tp_jnode_offset(doc, node), sb, 0, parent, parent_len);
+}
+
+int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)
+{
+    return descend(doc, node, tp_jnode_offset(doc, node), sb, 0);
+}
+
+int tp_jdoc_pointer_masked(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)
+{
+    return descend(doc, node, tp_jnode_offset(doc, node), sb, 1);
+}
+
+int tp_jdoc_pointer_at(const tp_jdoc *doc, uint32_t offset, tp_strbuf *sb)
+{
+    return descend(doc, NULL, offset, sb, 0);
+}
+
+void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, unsigned *line,
+                         unsigned *col)
+{
+    size_t lo = 0, hi = n; /* the last line start at or before offset */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *line = (unsigned)(lo + 1);
+    *col = (unsigned)(offset - (n ? starts[lo] : 0) + 1);
 }
 
 void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigned *col)
@@ -164,24 +241,15 @@ void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigne
     }
     if (offset > doc->len)
         offset = doc->len;
-    size_t start = 0, l = 1;
     if (doc->lines && doc->nlines) {
-        size_t lo = 0, hi = doc->nlines; /* the last line start at or before offset */
-        while (hi - lo > 1) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (doc->lines[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        start = doc->lines[lo];
-        l = lo + 1;
-    } else {
-        const char *p = doc->text, *end = doc->text + offset;
-        while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-            l++;
-            start = (size_t)(++p - doc->text);
-        }
+        tp_jdoc_line_col_in(doc->lines, doc->nlines, offset, line, col);
+        return;
+    }
+    size_t start = 0, l = 1;
+    const char *p = doc->text, *end = doc->text + offset;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        l++;
+        start = (size_t)(++p - doc->text);
     }
     *line = (unsigned)l;
     *col = (unsigned)(offset - start + 1);
@@ -206,14 +274,36 @@ int tp_jdoc_add_line(tp_jdoc *doc, uint32_t start)
     return 0;
 }
 
+/* Counts the lines of the text, and fills starts[] when given. */
+static size_t line_starts(const tp_jdoc *doc, uint32_t *starts)
+{
+    size_t k = 1;
+    if (starts)
+        starts[0] = 0;
+    for (const char *p = doc->text, *end = doc->text + doc->len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++, k++)
+        if (starts)
+            starts[k] = (uint32_t)(p + 1 - doc->text);
+    return k;
+}
+
+int tp_jdoc_line_starts(const tp_jdoc *doc, const tp_mem *mem, uint32_t **out, size_t *n)
+{
+    size_t count = line_starts(doc, NULL);
+    uint32_t *starts = tp_mem_alloc(mem, count * sizeof *starts);
+    if (!starts)
+        return TP_ENOMEM;
+    line_starts(doc, starts);
+    *out = starts;
+    *n = count;
+    return 0;
+}
+
 int tp_jdoc_index_lines(tp_jdoc *doc)
 {
     if (doc->lines || !doc->has_source)
         return 0;
-    size_t n = 1;
-    for (const char *p = doc->text, *end = doc->text + doc->len;
-         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        n++;
+    size_t n = line_starts(doc, NULL);
     if (tp_chunks_charge(&doc->chunks, n * sizeof(uint32_t)) != 0)
         return TP_ELIMIT;
     uint32_t *starts = tp_mem_alloc(&doc->mem, n * sizeof *starts);
@@ -221,11 +311,7 @@ int tp_jdoc_index_lines(tp_jdoc *doc)
         tp_chunks_release(&doc->chunks, n * sizeof(uint32_t));
         return TP_ENOMEM;
     }
-    size_t k = 0;
-    starts[k++] = 0;
-    for (const char *p = doc->text, *end = doc->text + doc->len;
-         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        starts[k++] = (uint32_t)(p + 1 - doc->text);
+    line_starts(doc, starts);
     doc->line_buf = starts;
     doc->line_cap = doc->nlines = n;
     doc->lines = starts;

@@ -100,7 +100,8 @@ typedef struct tp_jdoc {
     const uint32_t *lines; /* offsets where lines start, if recorded (CSV); else NULL */
     size_t nlines;
     tp_input_format format;
-    int has_source; /* 0 for a converted tree: offsets only order its nodes */
+    int has_source;           /* 0 for a converted tree: offsets only order its nodes */
+    const tp_jshape *columns; /* CSV: the header's names, every row's shape (rows or none) */
     /* Private to the readers and tp_jdoc_free. */
     tp_mem mem;
     tp_chunks chunks; /* the nodes, moved strings and the text's charge */
@@ -116,7 +117,8 @@ int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t 
                 int hugepages, tp_input_format format);
 void tp_jdoc_free(tp_jdoc *doc);
 
-/* Bytes the document holds (nodes, text, line table); chunks.peak is the most held while read. */
+/* Bytes the document holds (nodes, text, line table); chunks.count.peak is the most held while
+ * read. */
 size_t tp_jdoc_memory(const tp_jdoc *doc);
 
 static inline const tp_jnode *tp_jdoc_root(const tp_jdoc *doc)
@@ -186,6 +188,17 @@ uint32_t tp_jkey_offset(const tp_jdoc *doc, const tp_jkey *key);
 /* Appends the RFC 6901 pointer of `node` ("" for the root; "~0" and "~1" escapes) to sb. 0, or
  * 1 when node is not a node of doc. */
 int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb);
+/* The same, and *parent: the container whose block holds node (NULL for the root), whose pointer
+ * is sb's first *parent_len bytes: the next node of that block needs one segment more. */
+int tp_jdoc_pointer_parent(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb,
+                           const tp_jnode **parent, size_t *parent_len);
+/* Appends the segment of child i of container c ("/3", "/key" escaped). */
+void tp_jpointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i);
+/* The same for a message: keys shaped like credentials as "[redacted]". */
+int tp_jdoc_pointer_masked(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb);
+/* The same for the node at `offset` that has no children (a scalar or an empty container):
+ * what a value copied out of a node (a string, a number) still knows of it. */
+int tp_jdoc_pointer_at(const tp_jdoc *doc, uint32_t offset, tp_strbuf *sb);
 
 /* Appends "/" and key with RFC 6901's escapes (~0 for '~', ~1 for '/'). */
 void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len);
@@ -196,6 +209,13 @@ void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len);
 /* 1-based line and column (in bytes) of an offset; 0 and 0 when doc has no source text. Uses the
  * line table when there is one (O(log n)), else counts line feeds up to the offset. */
 void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigned *col);
+
+/* The line and column of an offset, given the offsets where n lines start (n >= 1). */
+void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, unsigned *line,
+                         unsigned *col);
+/* A line table of the document's text in *out (n entries, from mem; the caller frees it): for a
+ * reader of a shared document that cannot build the document's own. 0 or TP_ENOMEM. */
+int tp_jdoc_line_starts(const tp_jdoc *doc, const tp_mem *mem, uint32_t **out, size_t *n);
 
 /* Builds the line table of a JSON document so that tp_jdoc_line_col is O(log n): call it once,
  * before threads share the document, when many locations will be asked. 0, TP_ENOMEM or

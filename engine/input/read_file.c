@@ -78,13 +78,14 @@ static int open_input(const char *path, tp_input_error *err)
     return fd;
 }
 
-int tp_read_file(tp_jdoc **out, tp_input_format format, const char *path,
-                 const tp_read_options *opts, tp_input_error *err)
+int tp_read_bytes(char **out, size_t *len, const char *path, const tp_read_options *opts,
+                  tp_input_error *err)
 {
     tp_mem fallback;
     tp_read_limits lim;
     tp_read_limits_get(&lim, opts, &fallback);
     *out = NULL;
+    *len = 0;
     if (!path)
         return TP_EINVAL;
     int fd = open_input(path, err);
@@ -111,9 +112,26 @@ int tp_read_file(tp_jdoc **out, tp_input_format format, const char *path,
         tp_mem_free(lim.mem, b.data);
         return rc;
     }
+    *out = b.data;
+    *len = b.len;
+    return 0;
+}
+
+int tp_read_file(tp_jdoc **out, tp_input_format format, const char *path,
+                 const tp_read_options *opts, tp_input_error *err)
+{
+    tp_mem fallback;
+    tp_read_limits lim;
+    tp_read_limits_get(&lim, opts, &fallback);
+    *out = NULL;
+    char *data;
+    size_t len;
+    int rc = tp_read_bytes(&data, &len, path, opts, err);
+    if (rc)
+        return rc;
     tp_read_options o = opts ? *opts : (tp_read_options)TP_READ_OPTIONS_INIT;
     o.mem = lim.mem;
     if (format == TP_INPUT_AUTO)
         format = strcmp(path, "-") == 0 ? TP_INPUT_JSON : tp_input_format_for_path(path);
-    return tp_read_text(out, format, b.data, b.len, &o, err);
+    return tp_read_text(out, format, data, len, &o, err);
 }

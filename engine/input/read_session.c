@@ -76,7 +76,8 @@ int tp_read_over_budget(tp_input_error *err, size_t budget)
 
 int tp_read_no_memory(const tp_jdoc *doc, tp_input_error *err)
 {
-    return doc->chunks.over_budget ? tp_read_over_budget(err, doc->chunks.budget) : TP_ENOMEM;
+    return doc->chunks.count.exceeded ? tp_read_over_budget(err, doc->chunks.count.limit)
+                                      : TP_ENOMEM;
 }
 
 /* Whether a key may appear in a message: short, plain, and not shaped like a credential. */

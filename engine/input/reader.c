@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <strings.h>
 
-
 static const tp_reader readers[] = {
     {TP_INPUT_JSON, "json", ".json", tp_json_read},
     {TP_INPUT_CSV, "csv", ".csv", tp_csv_read},

@@ -77,6 +77,10 @@ int tp_read_memory(tp_jdoc **out, tp_input_format format, const char *data, size
  * be read. */
 int tp_read_file(tp_jdoc **out, tp_input_format format, const char *path,
                  const tp_read_options *opts, tp_input_error *err);
+/* Reads a file ("-": standard input) into *out (*len bytes and a NUL, from opts->mem; the caller
+ * frees it), within the size limit. TP_EIO when it cannot be read. */
+int tp_read_bytes(char **out, size_t *len, const char *path, const tp_read_options *opts,
+                  tp_input_error *err);
 
 struct cJSON;
 /* Converts a host's cJSON tree (strings copied; the tree is not kept). TP_EINPUT for what a

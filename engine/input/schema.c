@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/lang.h"
+#include "input/reader.h"
 
 /* A schema node already turned into a shape, so $ref cycles and shared definitions are built
  * once. */
@@ -106,6 +107,8 @@ static int merge(builder *b, tp_shape *into, const tp_shape *from)
         into->enums = from->enums;
         into->nenums = from->nenums;
     }
+    if (!into->null_cells)
+        into->null_cells = from->null_cells;
     return 0;
 }
 
@@ -156,6 +159,27 @@ static int alternatives(builder *b, tp_shape *s, const cJSON *list, const char *
             return -1;
     }
     return 0;
+}
+
+/* x-tokpol-null, x-tokpol-columns, x-tokpol-format: kept only when well formed (a list of
+ * strings, a known format), else ignored like any unknown keyword. */
+static void tokpol_keywords(tp_shape *s, const cJSON *node)
+{
+    const char *lists[] = {"x-tokpol-null", "x-tokpol-columns"};
+    for (size_t k = 0; k < 2; k++) {
+        const cJSON *list = cJSON_GetObjectItemCaseSensitive(node, lists[k]);
+        int ok = cJSON_IsArray(list);
+        for (const cJSON *v = ok ? list->child : NULL; v; v = v->next)
+            ok = ok && cJSON_IsString(v);
+        if (ok && k == 0)
+            s->null_cells = list;
+        else if (ok)
+            s->columns = list;
+    }
+    const cJSON *format = cJSON_GetObjectItemCaseSensitive(node, "x-tokpol-format");
+    if (cJSON_IsString(format) &&
+        (strcmp(format->valuestring, "csv") == 0 || strcmp(format->valuestring, "json") == 0))
+        s->input_format = format->valuestring;
 }
 
 static tp_shape *build(builder *b, const cJSON *node, const char *where)
@@ -210,6 +234,7 @@ static tp_shape *build(builder *b, const cJSON *node, const char *where)
     if (cJSON_IsString(format) &&
         (strcmp(format->valuestring, "date-time") == 0 || strcmp(format->valuestring, "date") == 0))
         s->format = format->valuestring;
+    tokpol_keywords(s, node);
     const cJSON *en = cJSON_GetObjectItemCaseSensitive(node, "enum");
     const cJSON *cn = cJSON_GetObjectItemCaseSensitive(node, "const");
     if (cJSON_IsArray(en) || cn) {
@@ -297,4 +322,28 @@ unsigned tp_shape_type(const tp_shape *s)
         return TP_T_ANY;
     unsigned t = s->types;
     return t && (t & (t - 1)) == 0 ? t : TP_T_ANY; /* exactly one type */
+}
+
+int tp_schema_read(cJSON **out, const tp_mem *mem, const char *path, const char *text, size_t len,
+                   tp_input_error *err)
+{
+    *out = NULL;
+    tp_read_options o = TP_READ_OPTIONS_INIT;
+    o.mem = mem;
+    char *bytes = NULL;
+    int rc = path ? tp_read_bytes(&bytes, &len, path, &o, err) : 0;
+    if (rc)
+        return rc;
+    const char *src = path ? bytes : text;
+    tp_jdoc *checked = NULL;
+    rc = tp_read_memory(&checked, TP_INPUT_JSON, src, len, &o, err);
+    tp_jdoc_free(checked);
+    if (rc == 0) {
+        size_t skip = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
+        /* Valid JSON by now: if cJSON fails, it ran out of memory. */
+        *out = cJSON_ParseWithLength(src + skip, len - skip);
+        rc = *out ? 0 : TP_ENOMEM;
+    }
+    tp_mem_free(mem, bytes);
+    return rc;
 }

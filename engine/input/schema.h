@@ -3,7 +3,8 @@
  * paths against, and what inputs are validated with. Supported: type (and type arrays with
  * "null"), properties, required, additionalProperties, items, enum, const, format date-time and
  * date, local $ref ("#/$defs/...", "#/definitions/...", "#/components/schemas/..."), allOf,
- * anyOf, oneOf, and OpenAPI 3.0's nullable. Everything else is ignored (see docs/schemas.md).
+ * anyOf, oneOf, and OpenAPI 3.0's nullable; for CSV inputs tokpol's x-tokpol-null,
+ * x-tokpol-columns and x-tokpol-format. Everything else is ignored (see docs/schemas.md).
  */
 #ifndef TP_SCHEMA_H
 #define TP_SCHEMA_H
@@ -39,6 +40,10 @@ struct tp_shape {
     uint32_t nany;
     int one_of;
     int integer; /* "type": "integer" */
+    /* tokpol's keywords for inputs that are not JSON (CSV), borrowed from the schema document: */
+    const cJSON *null_cells;  /* x-tokpol-null: cell texts that mean null (strings), or NULL */
+    const cJSON *columns;     /* x-tokpol-columns: the header row, in order, or NULL */
+    const char *input_format; /* x-tokpol-format: "csv", "json", or NULL */
 };
 
 /* A loaded schema: the document it came from (kept for enum values) and its root shape. */
@@ -48,6 +53,12 @@ typedef struct tp_schema {
     cJSON *doc;
     tp_shape *root;
 } tp_schema;
+
+/* Reads a schema document: the file `path` ("-": standard input), or `len` bytes of `text` when
+ * path is NULL. The text is checked as strictly as any input (errors with line and column in
+ * *err: TP_EINPUT, TP_ELIMIT, TP_EIO), then parsed into *out with cJSON (cJSON's allocator). */
+int tp_schema_read(cJSON **out, const tp_mem *mem, const char *path, const char *text, size_t len,
+                   tp_input_error *err);
 
 /* Builds the shapes of `doc` in arena a. 0, TP_ENOMEM, or TP_EINPUT with a reason in why
  * (a $ref that does not resolve). */

@@ -5,25 +5,24 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "input/document.h"
-#include "input/json_locate.h"
-#include "input/schema.h"
 #include "base/datetime.h"
-#include "input/validate.h"
 #include "base/lang.h"
+#include "base/redact.h"
+#include "input/document.h"
+#include "input/schema.h"
+#include "input/validate.h"
 
 typedef struct vctx {
-    char pointer[1024];
-    size_t len;
-    char rule[64]; /* the keyword that failed */
+    const tp_jnode *at; /* the value that failed */
+    char rule[64];      /* the keyword that failed */
     char message[160];
     int quiet; /* trying an anyOf alternative: no report */
 } vctx;
 
-static int violation(vctx *v, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static int violation(vctx *v, const tp_jnode *at, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static int violation(vctx *v, const char *rule, const char *fmt, ...)
+static int violation(vctx *v, const tp_jnode *at, const char *rule, const char *fmt, ...)
 {
     if (!v->quiet) {
         va_list ap;
@@ -31,42 +30,60 @@ static int violation(vctx *v, const char *rule, const char *fmt, ...)
         vsnprintf(v->message, sizeof v->message, fmt, ap);
         va_end(ap);
         snprintf(v->rule, sizeof v->rule, "%s", rule);
+        v->at = at;
     }
     return -1;
 }
 
-static unsigned json_type(const cJSON *n)
+static unsigned node_type(const tp_jnode *n)
 {
-    if (cJSON_IsNull(n))
-        return TP_T_NULL;
-    if (cJSON_IsBool(n))
-        return TP_T_BOOL;
-    if (cJSON_IsNumber(n))
-        return TP_T_NUM;
-    if (cJSON_IsString(n))
-        return TP_T_STR;
-    return cJSON_IsArray(n) ? TP_T_LIST : TP_T_OBJ;
+    static const unsigned types[] = {
+        [TP_J_NULL] = TP_T_NULL, [TP_J_FALSE] = TP_T_BOOL, [TP_J_TRUE] = TP_T_BOOL,
+        [TP_J_NUM] = TP_T_NUM,   [TP_J_STR] = TP_T_STR,    [TP_J_ARR] = TP_T_LIST,
+        [TP_J_OBJ] = TP_T_OBJ};
+    return types[n->kind];
 }
 
-static size_t push(vctx *v, const char *key, size_t index)
+/* Whether a document value equals a schema's enum or const value (a cJSON item). */
+static int same_value(const tp_jnode *n, const cJSON *c)
 {
-    size_t old = v->len;
-    int n = key ? snprintf(v->pointer + v->len, sizeof v->pointer - v->len, "/%s", key)
-                : snprintf(v->pointer + v->len, sizeof v->pointer - v->len, "/%zu", index);
-    if (n > 0 && v->len + (size_t)n < sizeof v->pointer)
-        v->len += (size_t)n;
-    return old;
+    switch (n->kind) {
+    case TP_J_NULL:
+        return cJSON_IsNull(c);
+    case TP_J_FALSE:
+        return cJSON_IsFalse(c);
+    case TP_J_TRUE:
+        return cJSON_IsTrue(c);
+    case TP_J_NUM:
+        return cJSON_IsNumber(c) && c->valuedouble == n->u.num;
+    case TP_J_STR:
+        return cJSON_IsString(c) && strlen(c->valuestring) == n->len &&
+               memcmp(c->valuestring, n->u.str, n->len) == 0;
+    case TP_J_ARR: {
+        if (!cJSON_IsArray(c) || (uint32_t)cJSON_GetArraySize(c) != n->len)
+            return 0;
+        const cJSON *k = c->child;
+        for (uint32_t i = 0; i < n->len; i++, k = k->next)
+            if (!same_value(tp_jarr_at(n, i), k))
+                return 0;
+        return 1;
+    }
+    default: {
+        if (!cJSON_IsObject(c) || (uint32_t)cJSON_GetArraySize(c) != n->len)
+            return 0;
+        for (uint32_t i = 0; i < n->len; i++) {
+            const cJSON *k = cJSON_GetObjectItemCaseSensitive(c, tp_jobj_key(n, i)->s);
+            if (!k || !same_value(tp_jobj_value(n, i), k))
+                return 0;
+        }
+        return 1;
+    }
+    }
 }
 
-static void pop(vctx *v, size_t old)
-{
-    v->len = old;
-    v->pointer[old] = '\0';
-}
+static int check(vctx *v, const tp_shape *s, const tp_jnode *n);
 
-static int check(vctx *v, const tp_shape *s, const cJSON *n);
-
-static int alternatives(vctx *v, const tp_shape *s, const cJSON *n)
+static int alternatives(vctx *v, const tp_shape *s, const tp_jnode *n)
 {
     int quiet = v->quiet, matches = 0;
     v->quiet = 1;
@@ -74,78 +91,73 @@ static int alternatives(vctx *v, const tp_shape *s, const cJSON *n)
         matches += check(v, s->any_of[i], n) == 0;
     v->quiet = quiet;
     if (s->one_of && matches != 1)
-        return violation(v, "oneOf", "matches %d of the oneOf alternatives, not exactly one",
+        return violation(v, n, "oneOf", "matches %d of the oneOf alternatives, not exactly one",
                          matches);
     if (!s->one_of && matches == 0)
-        return violation(v, "anyOf", "matches none of the anyOf alternatives");
+        return violation(v, n, "anyOf", "matches none of the anyOf alternatives");
     return 0;
 }
 
-static int check_object(vctx *v, const tp_shape *s, const cJSON *n)
+static int check_object(vctx *v, const tp_shape *s, const tp_jnode *n)
 {
     for (uint32_t i = 0; i < s->nprops; i++)
-        if (s->props[i].required && !cJSON_GetObjectItemCaseSensitive(n, s->props[i].name))
-            return violation(v, "required", "the required field \"%s\" is missing",
+        if (s->props[i].required &&
+            !tp_jobj_get(n, s->props[i].name, strlen(s->props[i].name), NULL))
+            return violation(v, n, "required", "the required field \"%s\" is missing",
                              s->props[i].name);
-    for (const cJSON *c = n->child; c; c = c->next) {
+    for (uint32_t k = 0; k < n->len; k++) {
+        const tp_jkey *key = tp_jobj_key(n, k);
         const tp_shape_prop *p = NULL;
         for (uint32_t i = 0; i < s->nprops && !p; i++)
-            if (strcmp(s->props[i].name, c->string) == 0)
+            if (tp_jkey_is(key, s->props[i].name, strlen(s->props[i].name)))
                 p = &s->props[i];
         const tp_shape *sub = p ? p->shape : s->additional;
-        if (!p && s->closed)
-            return violation(v, "additionalProperties", "the field \"%.60s\" is not allowed",
-                             c->string);
-        if (!sub)
-            continue;
-        size_t old = push(v, c->string, 0);
-        int rc = check(v, sub, c);
-        if (rc)
-            return rc;
-        pop(v, old);
+        if (!p && s->closed) {
+            if (tp_redact_looks_secret(key->s, key->len))
+                return violation(v, n, "additionalProperties",
+                                 "a field named like a credential is not allowed");
+            return violation(v, n, "additionalProperties", "the field \"%.60s\" is not allowed",
+                             key->s);
+        }
+        if (sub && check(v, sub, tp_jobj_value(n, k)) != 0)
+            return -1;
     }
     return 0;
 }
 
-static int check(vctx *v, const tp_shape *s, const cJSON *n)
+static int check(vctx *v, const tp_shape *s, const tp_jnode *n)
 {
-    unsigned t = json_type(n);
+    unsigned t = node_type(n);
     if (t == TP_T_NULL && s->nullable)
         return 0;
     if (s->only_null)
-        return violation(v, "type", "%s, but the schema wants null", tp_type_phrase(t));
+        return violation(v, n, "type", "%s, but the schema wants null", tp_type_phrase(t));
     if (s->types && !(s->types & t))
-        return violation(v, "type", "%s, but the schema wants %s", tp_type_phrase(t),
+        return violation(v, n, "type", "%s, but the schema wants %s", tp_type_phrase(t),
                          tp_type_phrase(tp_shape_type(s) ? (tp_type)tp_shape_type(s) : TP_T_ANY));
-    if (s->integer && t == TP_T_NUM && n->valuedouble != floor(n->valuedouble))
-        return violation(v, "type", "a number with a fraction, but the schema wants an integer");
+    if (s->integer && t == TP_T_NUM && n->u.num != floor(n->u.num))
+        return violation(v, n, "type", "a number with a fraction, but the schema wants an integer");
     if (s->nenums) {
         uint32_t i = 0;
-        while (i < s->nenums && !cJSON_Compare(n, s->enums[i], 1))
+        while (i < s->nenums && !same_value(n, s->enums[i]))
             i++;
         if (i == s->nenums)
-            return violation(v, s->nenums == 1 ? "const" : "enum",
+            return violation(v, n, s->nenums == 1 ? "const" : "enum",
                              "a value the schema does not allow");
     }
     if (s->format && t == TP_T_STR) {
         int64_t us;
-        size_t len = strlen(n->valuestring);
         int date_only = strcmp(s->format, "date") == 0;
-        if ((date_only && len != 10) || (!date_only && len <= 10) ||
-            tp_datetime_parse(n->valuestring, len, &us) != 0)
-            return violation(v, "format", "not a valid %s", s->format);
+        if ((date_only && n->len != 10) || (!date_only && n->len <= 10) ||
+            tp_datetime_parse(n->u.str, n->len, &us) != 0)
+            return violation(v, n, "format", "not a valid %s", s->format);
     }
     if (t == TP_T_OBJ && check_object(v, s, n) != 0)
         return -1;
-    if (t == TP_T_LIST && s->items) {
-        size_t i = 0;
-        for (const cJSON *c = n->child; c; c = c->next, i++) {
-            size_t old = push(v, NULL, i);
-            if (check(v, s->items, c) != 0)
+    if (t == TP_T_LIST && s->items)
+        for (uint32_t i = 0; i < n->len; i++)
+            if (check(v, s->items, tp_jarr_at(n, i)) != 0)
                 return -1;
-            pop(v, old);
-        }
-    }
     return s->nany ? alternatives(v, s, n) : 0;
 }
 
@@ -154,19 +166,24 @@ int tp_schema_validate(const tp_shape *root, const char *origin, const tp_docume
 {
     vctx v;
     memset(&v, 0, sizeof v);
-    if (check(&v, root, doc->root) == 0)
+    const tp_jdoc *jd = doc->jdoc;
+    if (check(&v, root, tp_jdoc_root(jd)) == 0)
         return 0;
     if (err) {
         memset(err, 0, sizeof *err);
-        long at = doc->text ? tp_json_pointer_offset(doc->text, doc->len, v.pointer) : -1;
-        if (at >= 0) {
-            err->offset = (size_t)at;
-            tp_json_line_col(doc->text, doc->len, (size_t)at, &err->line, &err->column);
-        }
+        tp_strbuf pointer;
+        tp_strbuf_init(&pointer, &doc->mem);
+        tp_jdoc_pointer_masked(jd, v.at, &pointer);
+        err->offset = tp_jnode_offset(jd, v.at);
+        tp_jdoc_line_col(jd, err->offset, &err->line, &err->column);
+        if (!jd->has_source)
+            err->offset = 0;
         /* A file's name is enough to find it; "tokpol/v1" is a name, not a path. */
         const char *base = strcmp(origin, "tokpol/v1") == 0 ? NULL : strrchr(origin, '/');
+        const char *p = tp_strbuf_cstr(&pointer);
         snprintf(err->message, sizeof err->message, "%.60s: %.90s (schema %.40s, rule '%.20s')",
-                 *v.pointer ? v.pointer : "/", v.message, base ? base + 1 : origin, v.rule);
+                 *p ? p : "/", v.message, base ? base + 1 : origin, v.rule);
+        tp_strbuf_free(&pointer);
     }
     return TP_EINPUT;
 }

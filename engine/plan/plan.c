@@ -1,10 +1,6 @@
 /* The plan's public face: what a host may ask of a compiled plan, and freeing it. */
 #include "plan/plan.h"
 
-#include <string.h>
-
-#include "input/validate.h"
-
 tp_plan *tp_plan_new(const tp_mem *mem)
 {
     tp_plan *p = tp_mem_calloc(mem, 1, sizeof *p);
@@ -68,26 +64,4 @@ size_t tp_plan_waiver_count(const tp_plan *p)
 const tp_waiver_info *tp_plan_waiver(const tp_plan *p, size_t i)
 {
     return p && i < p->nwaivers ? &p->waivers[i].info : NULL;
-}
-
-static const tp_schema *schema_of(const tp_plan *p, const char *name)
-{
-    for (size_t i = 0; p && i < p->nschemas; i++)
-        if (strcmp(p->schemas[i].name, name ? name : "input") == 0)
-            return &p->schemas[i];
-    return NULL;
-}
-
-int tp_plan_validate(const tp_plan *p, const char *name, const tp_document *doc,
-                     tp_input_error *err)
-{
-    if (!p || !doc)
-        return TP_EINVAL;
-    const tp_schema *s = schema_of(p, name);
-    return s && s->root ? tp_schema_validate(s->root, s->origin, doc, err) : 0;
-}
-
-int tp_plan_has_schema(const tp_plan *p, const char *name)
-{
-    return schema_of(p, name) != NULL;
 }

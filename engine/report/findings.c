@@ -18,7 +18,9 @@ int tp_report_about_waiver(const tp_finding *f)
 
 tp_report_place tp_report_place_of(const tp_finding *f)
 {
-    tp_report_place p = {f->input, f->input_line, f->input_column};
+    /* A subject read from a document bound by name is in that document's file. */
+    tp_report_place p = {f->input_file && f->input_line ? f->input_file : f->input, f->input_line,
+                         f->input_column};
     if (tp_report_about_waiver(f)) {
         p.file = f->waiver->file;
         p.line = f->waiver->line;

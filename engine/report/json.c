@@ -55,9 +55,14 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
     field_str(sb, "input", f->input, 0);
     field_str(sb, "subject", f->subject, 0);
     field_str(sb, "pointer", f->pointer, 0);
-    if (f->input_line)
-        tp_strbuf_printf(sb, ", \"location\": {\"line\": %u, \"column\": %u}", f->input_line,
-                         f->input_column);
+    if (f->input_line) {
+        tp_strbuf_puts(sb, ", \"location\": {");
+        if (f->input_file) { /* a document bound by --input */
+            field_str(sb, "file", f->input_file, 1);
+            tp_strbuf_puts(sb, ", ");
+        }
+        tp_strbuf_printf(sb, "\"line\": %u, \"column\": %u}", f->input_line, f->input_column);
+    }
     field_str(sb, "message", f->message, 0);
     if (f->remediation)
         field_str(sb, "remediation", f->remediation, 0);

@@ -101,7 +101,7 @@ Test(cli, exit_4_on_input_errors_and_nothing_is_evaluated)
     run(&R, "check tests/cli/dup.json");
     cr_expect_eq(R.code, 4);
     cr_expect(
-        strstr(R.err, "tests/cli/dup.json:4:7: error: duplicate key \"access\" in an object") !=
+        strstr(R.err, "tests/cli/dup.json:4:7: error: duplicate key \"access\" (first at 3:19)") !=
             NULL,
         "%s", R.err);
     cr_expect(strstr(R.out, "INPUT ERROR: 1 input error: nothing was checked\n") != NULL, "%s",

@@ -1,102 +1,32 @@
-/* Input loading: every rejection says where, and nothing malformed is accepted. */
+/* Documents through the public API: the readers behind tp_document_parse/load (their every
+ * strictness rule is in test_json_reader.c and test_csv_reader.c), options of both versions, a
+ * host's cJSON tree copied, and where findings say their subjects are. */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "helpers.h"
 
-typedef struct doc_case {
-    const char *name;
-    const char *json;
-    int status;
-    unsigned line, col;
-    const char *message;
-} doc_case;
-
-static doc_case cases[] = {
-    {"empty", "", TP_EINPUT, 1, 1, "empty input: expected a JSON value"},
-    {"whitespace", "  \n ", TP_EINPUT, 1, 1, "empty input: expected a JSON value"},
-    {"truncated object", "{\"a\": [1,", TP_EINPUT, 1, 10,
-     "unexpected end of input: the JSON is truncated (2 brackets are not closed)"},
-    {"truncated string", "{\"a\": \"x", TP_EINPUT, 1, 7,
-     "unexpected end of input: a string is not closed"},
-    {"truncated after a key", "{\"a\"", TP_EINPUT, 1, 5,
-     "unexpected end of input: the JSON is truncated (1 bracket is not closed)"},
-    {"trailing garbage", "{}\n  x", TP_EINPUT, 2, 3, "unexpected text after the JSON value"},
-    {"two documents", "{} {}", TP_EINPUT, 1, 4, "unexpected text after the JSON value"},
-    {"bad literal", "{\"a\": tru}", TP_EINPUT, 1, 7, "unexpected 't': expected a value"},
-    {"trailing comma in an object", "{\"a\": 1,\n}", TP_EINPUT, 2, 1,
-     "expected a key (a string) after ','"},
-    {"trailing comma in a list", "[1,]", TP_EINPUT, 1, 4, "unexpected ']': expected a value"},
-    {"missing colon", "{\"a\" 1}", TP_EINPUT, 1, 6, "expected ':' after a key"},
-    {"missing comma", "[1 2]", TP_EINPUT, 1, 4, "expected ',' or ']'"},
-    {"mismatched bracket", "{\"a\": [1}", TP_EINPUT, 1, 9, "'}' closes the '[' opened at 1:7"},
-    {"single quotes", "{'a': 1}", TP_EINPUT, 1, 2, "expected a key (a string) or '}'"},
-    {"leading zero", "[01]", TP_EINPUT, 1, 2, "invalid number: a leading zero"},
-    {"bare fraction", "[1.]", TP_EINPUT, 1, 2, "invalid number: digits must follow '.'"},
-    {"plus sign", "[+1]", TP_EINPUT, 1, 2, "unexpected '+': expected a value"},
-    {"number out of range", "[1e999]", TP_EINPUT, 1, 2, "number out of range: 1e999"},
-    {"escaped NUL", "{\"id\\u0000x\": 1}", TP_EINPUT, 1, 5,
-     "\\u0000 in a string: a NUL would cut the string short"},
-    {"lone surrogate", "[\"\\ud800\"]", TP_EINPUT, 1, 3,
-     "invalid \\u escape: a high surrogate without its low half"},
-    {"bad escape", "[\"\\x\"]", TP_EINPUT, 1, 3, "invalid escape '\\x' in a string"},
-    {"raw control character", "[\"a\tb\"]", TP_EINPUT, 1, 4,
-     "control character 0x09 in a string: escape it"},
-    {"duplicate key", "{\"tokens\": [\n  {\"id\": \"a\",\n   \"id\": \"b\"}]}", TP_EINPUT, 3, 4,
-     "duplicate key \"id\" in an object"},
-    {"duplicate top-level key", "{\"a\": 1, \"b\": 2, \"a\": 3}", TP_EINPUT, 1, 18,
-     "duplicate key \"a\" in an object"},
-    {"invalid UTF-8", "{\"a\": \"\xff\"}", TP_EINPUT, 1, 8, "invalid UTF-8 (byte 0xff)"},
-    {"overlong UTF-8", "{\"a\": \"\xc0\xaf\"}", TP_EINPUT, 1, 8, "invalid UTF-8 (byte 0xc0)"},
-    {"surrogate pair", "[\"\\ud83d\\ude00\"]", 0, 0, 0, NULL},
-    {"negative zero and a big integer", "[-0, 9007199254740993, 1e308]", 0, 0, 0, NULL},
-    {"top-level array", "[1, 2]", 0, 0, 0, NULL},
-    {"top-level scalar", "42", 0, 0, 0, NULL},
-    {"BOM", "\xEF\xBB\xBF{}", 0, 0, 0, NULL},
-};
-
-/* Criterion runs each case in a fresh process where pointers from this one are not valid:
- * the parameters are indexes into the table. */
-static size_t case_index[sizeof cases / sizeof cases[0]];
-
-ParameterizedTestParameters(document, load)
+Test(document, a_rejection_says_where_and_why)
 {
-    for (size_t i = 0; i < sizeof case_index / sizeof case_index[0]; i++)
-        case_index[i] = i;
-    return cr_make_param_array(size_t, case_index, sizeof case_index / sizeof case_index[0]);
-}
-
-ParameterizedTest(size_t *index, document, load)
-{
-    const doc_case *c = &cases[*index];
     tp_document *doc = NULL;
     tp_input_error err;
-    memset(&err, 0, sizeof err);
-    int rc = tp_document_parse(&doc, c->json, strlen(c->json), NULL, &err);
-    cr_expect_eq(rc, c->status, "%s: status %d", c->name, rc);
-    if (c->message) {
-        cr_expect_null(doc);
-        cr_expect_str_eq(err.message, c->message, "%s", c->name);
-        cr_expect_eq(err.line, c->line, "%s: line %u", c->name, err.line);
-        cr_expect_eq(err.column, c->col, "%s: column %u", c->name, err.column);
-    } else {
-        cr_expect_not_null(doc);
-    }
-    tp_document_free(doc);
-}
-
-Test(document, nul_bytes_are_refused)
-{
-    const char json[] = "{\"a\": \"x\0y\"}";
-    tp_document *doc = NULL;
-    tp_input_error err;
-    cr_expect_eq(tp_document_parse(&doc, json, sizeof json - 1, NULL, &err), TP_EINPUT);
+    const char *json = "{\"tokens\": [\n  {\"id\": \"a\",\n   \"id\": \"b\"}]}";
+    cr_expect_eq(tp_document_parse(&doc, json, strlen(json), NULL, &err), TP_EINPUT);
+    cr_expect_null(doc);
+    cr_expect_str_eq(err.message, "duplicate key \"id\" (first at 2:4)");
+    cr_expect_eq(err.line, 3);
+    cr_expect_eq(err.column, 4);
+    const char nul[] = "{\"a\": \"x\0y\"}";
+    cr_expect_eq(tp_document_parse(&doc, nul, sizeof nul - 1, NULL, &err), TP_EINPUT);
     cr_expect_str_eq(err.message, "NUL byte in a string");
     cr_expect_eq(err.column, 9);
 }
 
-Test(document, size_and_depth_are_limited)
+Test(document, size_depth_and_memory_are_limited)
 {
     tp_document_options opts = TP_DOCUMENT_OPTIONS_INIT;
     opts.max_bytes = 4;
@@ -117,19 +47,81 @@ Test(document, size_and_depth_are_limited)
     cr_expect_eq(tp_document_parse(&doc, deep, 2000, &deeper, &err), TP_ELIMIT, "1000 > 999");
     cr_expect_eq(tp_document_parse(&doc, deep + 1, 1998, &deeper, &err), 0, "999 levels load");
     tp_document_free(doc);
+    /* 100,000 empty lists: about 16 bytes of tree each, far over a 64 KiB budget. */
+    static char lists[300002];
+    size_t n = 0;
+    lists[n++] = '[';
+    for (size_t i = 0; i < 100000; i++) {
+        memcpy(lists + n, i ? ",[]" : "[]", i ? 3 : 2);
+        n += i ? 3 : 2;
+    }
+    lists[n++] = ']';
+    tp_document_options budget = TP_DOCUMENT_OPTIONS_INIT;
+    budget.max_memory = 64 << 10;
+    cr_expect_eq(tp_document_parse(&doc, lists, n, &budget, &err), TP_ELIMIT);
+    cr_expect_str_eq(err.message, "reading the input needs more than 65536 bytes of memory "
+                                  "(raise it with --max-memory)");
+    budget.max_memory = SIZE_MAX; /* no limit */
+    cr_expect_eq(tp_document_parse(&doc, lists, n, &budget, &err), 0, "%s", err.message);
+    tp_document_free(doc);
 }
 
-Test(document, duplicates_in_large_objects_are_found)
+Test(document, options_of_version_1_are_still_accepted)
 {
-    char json[40000];
-    size_t off = (size_t)snprintf(json, sizeof json, "{");
-    for (int i = 0; i < 2000; i++)
-        off += (size_t)snprintf(json + off, sizeof json - off, "%s\"k%d\": %d", i ? "," : "", i, i);
-    off += (size_t)snprintf(json + off, sizeof json - off, ", \"k1500\": 0}");
+    /* What a host built against version 1 passes: a shorter struct, version 1. */
+    struct {
+        unsigned version;
+        const tp_allocator *allocator;
+        size_t max_bytes;
+        unsigned max_depth;
+    } v1 = {1, NULL, 4, 0};
     tp_document *doc = NULL;
     tp_input_error err;
-    cr_expect_eq(tp_document_parse(&doc, json, off, NULL, &err), TP_EINPUT);
-    cr_expect_str_eq(err.message, "duplicate key \"k1500\" in an object");
+    cr_expect_eq(
+        tp_document_parse(&doc, "[1, 2]", 6, (const tp_document_options *)(void *)&v1, &err),
+        TP_ELIMIT);
+    v1.version = 3;
+    cr_expect_eq(tp_document_parse(&doc, "[1]", 3, (const tp_document_options *)(void *)&v1, &err),
+                 TP_EINVAL);
+    tp_document_options opts;
+    cr_expect_eq(tp_document_options_init(&opts, TP_DOCUMENT_OPTIONS_VERSION), 0);
+    cr_expect_null(opts.format);
+    cr_expect_eq(opts.max_memory, 0);
+}
+
+Test(document, the_format_comes_from_the_options_or_the_file_name)
+{
+    tp_document *doc = NULL;
+    tp_input_error err;
+    const char *csv = "id,user\nt1,alice\n";
+    cr_expect_eq(tp_document_parse(&doc, csv, strlen(csv), NULL, &err), TP_EINPUT);
+    cr_expect_str_eq(err.message, "unexpected 'i': expected a value; this looks like CSV, not JSON "
+                                  "(name the file .csv or use --input-format csv)");
+    tp_document_options opts = TP_DOCUMENT_OPTIONS_INIT;
+    opts.format = "CSV";
+    cr_assert_eq(tp_document_parse(&doc, csv, strlen(csv), &opts, &err), 0, "%s", err.message);
+    cr_expect_str_eq(tp_document_format(doc), "csv");
+    cr_expect(tp_document_has_field(doc, "id") == 0, "a CSV file is a list, not an object");
+    tp_document_free(doc);
+    opts.format = "yaml";
+    cr_expect_eq(tp_document_parse(&doc, csv, strlen(csv), &opts, &err), TP_EINVAL);
+    cr_expect_str_eq(err.message, "unknown input format 'yaml': use json or csv");
+
+    char path[256];
+    temp_file(path, sizeof path);
+    char named[300];
+    snprintf(named, sizeof named, "%s.CSV", path);
+    FILE *f = fopen(named, "w");
+    cr_assert_not_null(f);
+    fputs(csv, f);
+    fclose(f);
+    cr_assert_eq(tp_document_load(&doc, named, NULL, &err), 0, "%s", err.message);
+    cr_expect_str_eq(tp_document_format(doc), "csv");
+    tp_document_free(doc);
+    opts.format = "json";
+    cr_expect_eq(tp_document_load(&doc, named, &opts, &err), TP_EINPUT, "told JSON, it is JSON");
+    unlink(named);
+    unlink(path);
 }
 
 Test(document, unreadable_files_are_io_errors)
@@ -139,23 +131,366 @@ Test(document, unreadable_files_are_io_errors)
     cr_expect_eq(tp_document_load(&doc, "/nonexistent/inventory.json", NULL, &err), TP_EIO);
     cr_expect_str_eq(err.message, "cannot open: No such file or directory");
     cr_expect_eq(tp_document_load(&doc, "/", NULL, &err), TP_EIO);
-    cr_expect_str_eq(err.message, "is a directory, not a JSON file");
+    cr_expect_str_eq(err.message, "is a directory, not an input file");
 }
 
-Test(document, borrowed_cjson_trees_are_not_copied_or_freed)
+Test(document, a_hosts_cjson_tree_is_copied)
 {
-    cJSON *root = cJSON_Parse("{\"tokens\": [{\"id\": \"a\"}]}");
+    cJSON *root = cJSON_Parse("{\"tokens\": [{\"id\": \"a\"}, {\"id\": \"b\", \"n\": 2}]}");
     tp_document *doc = NULL;
     cr_assert_eq(tp_document_wrap(&doc, root, NULL), 0);
-    tp_plan *p = compile_src("rule A { for t in tokens deny t.id == \"a\" }", NULL);
+    cJSON_Delete(root); /* the document holds its own copy */
+    cr_expect_str_eq(tp_document_format(doc), "cjson");
+    cr_expect(tp_document_has_field(doc, "tokens"));
+    tp_plan *p = compile_src("rule A { for t in tokens deny t.id == \"b\" }", NULL);
     tp_result *r = NULL;
     tp_result_new(&r, NULL);
     tp_binding b = {NULL, doc};
     cr_assert_eq(tp_evaluate(r, p, "host", &b, 1, NULL), 0);
-    cr_expect_eq(tp_result_finding_count(r), 1);
+    cr_assert_eq(tp_result_finding_count(r), 1);
+    const tp_finding *f = tp_result_finding(r, 0);
+    cr_expect_str_eq(f->subject, "b");
+    cr_expect_str_eq(f->pointer, "/tokens/1", "pointers work without text");
+    cr_expect_eq(f->input_line, 0, "a converted tree has no lines");
     tp_result_free(r);
     tp_document_free(doc);
-    cr_expect_str_eq(cJSON_GetObjectItem(root, "tokens")->child->child->valuestring, "a");
-    cJSON_Delete(root);
+    tp_plan_free(p);
+
+    cJSON *dup = cJSON_CreateObject();
+    cJSON_AddNumberToObject(dup, "a", 1);
+    cJSON_AddNumberToObject(dup, "a", 2);
+    cr_expect_eq(tp_document_wrap(&doc, dup, NULL), TP_EINPUT, "no JSON text has two keys 'a'");
+    cJSON_Delete(dup);
+}
+
+/* Evaluates src over `json` read as a document named `name`, into a fresh result. */
+static tp_result *evaluate_named(tp_plan *p, const char *json, const char *name)
+{
+    tp_document_options o = TP_DOCUMENT_OPTIONS_INIT;
+    o.name = name;
+    tp_document *doc = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), &o, &err), 0, "%s", err.message);
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, p, "input", &b, 1, NULL), 0);
+    tp_document_free(doc);
+    return r;
+}
+
+Test(document, findings_say_where_their_subject_is_wherever_it_went)
+{
+    const char *json = "{\"tokens\": [\n"
+                       "  {\"id\": \"a\", \"live\": true, \"scopes\": [\"read\"]},\n"
+                       "  {\"id\": \"b\", \"live\": false, \"scopes\": []},\n"
+                       "  {\"id\": \"c\", \"live\": true, \"scopes\": [\"write\", \"admin\"]}\n"
+                       "]}";
+    /* The same subjects straight from the input, through a let, a filter, a function's result
+     * and a nested list: the same pointer and line every time. */
+    const char *rules[] = {
+        "rule R { for t in tokens deny t.live }",
+        "let live = [t for t in tokens where t.live]\nrule R { for t in live deny true }",
+        "rule R { for t in [x for x in tokens where x.live] deny true }",
+        "let sorted = tokens[*].id\nlet every = [t for t in tokens]\n"
+        "rule R { for t in every where t.live deny len(sorted) > 0 }",
+    };
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        tp_plan *p = compile_src(rules[i], NULL);
+        tp_result *r = evaluate_named(p, json, "inventory.json");
+        cr_assert_eq(tp_result_finding_count(r), 2, "%s", rules[i]);
+        const tp_finding *a = find_finding(r, "R", "a"), *c = find_finding(r, "R", "c");
+        cr_assert(a && c, "%s", rules[i]);
+        cr_expect_str_eq(a->pointer, "/tokens/0", "%s", rules[i]);
+        cr_expect_eq(a->input_line, 2, "%s", rules[i]);
+        cr_expect_eq(a->input_column, 3, "%s", rules[i]);
+        cr_expect_str_eq(c->pointer, "/tokens/2", "%s", rules[i]);
+        cr_expect_eq(c->input_line, 4, "%s", rules[i]);
+        cr_expect_null(c->input_file, "the input's own document: the input names the file");
+        tp_result_free(r);
+        tp_plan_free(p);
+    }
+    /* Scalars keep their origin too; an object the policy builds has none. */
+    tp_plan *p =
+        compile_src("rule S { for s in [x for x in tokens[2].scopes] deny s == \"admin\" }\n"
+                    "rule B { for o in [{\"id\": t.id} for t in tokens] deny o.id == \"b\" }",
+                    NULL);
+    tp_result *r = evaluate_named(p, json, NULL);
+    const tp_finding *s = find_finding(r, "S", "/tokens/2/scopes/1");
+    cr_assert_not_null(s, "the string's own pointer names it");
+    cr_expect_eq(s->input_line, 4);
+    cr_expect_eq(s->input_column, 49);
+    const tp_finding *built = find_finding(r, "B", "b");
+    cr_assert_not_null(built);
+    cr_expect_str_eq(built->pointer, "");
+    cr_expect_eq(built->input_line, 0);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+static tp_document *parse_doc(const char *json, const char *name)
+{
+    tp_document_options o = TP_DOCUMENT_OPTIONS_INIT;
+    o.name = name;
+    tp_document *doc = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), &o, &err), 0, "%s", err.message);
+    return doc;
+}
+
+Test(document, a_name_in_many_binds_a_list_of_documents)
+{
+    tp_plan *p = compile_src("rule K { for d in keys deny d.status == \"Inactive\" }\n"
+                             "rule N { require len(keys) == 2 }",
+                             NULL);
+    tp_document *a = parse_doc("{\"status\": \"Active\"}", "keys/a.json");
+    tp_document *b = parse_doc("\n\n{\"status\": \"Inactive\"}", "keys/b.json");
+    tp_binding bind[] = {{"keys", a}, {"keys", b}};
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    cr_expect_eq(tp_evaluate(r, p, "keys", bind, 2, NULL), TP_EINVAL, "twice, not as a list");
+    const char *many[] = {"keys"};
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    o.many = many;
+    o.nmany = 1;
+    cr_assert_eq(tp_evaluate(r, p, "keys", bind, 2, &o), 0);
+    cr_expect_eq(count_findings(r, "N", TP_FINDING_FAIL), 0, "a list of two documents");
+    const tp_finding *f = find_finding(r, "K", "keys/b.json");
+    cr_assert_not_null(f, "a whole document is named by its file");
+    cr_expect_str_eq(f->input_file, "keys/b.json");
+    cr_expect_str_eq(f->pointer, "/keys/1");
+    cr_expect_eq(f->input_line, 3);
+    tp_result_free(r);
+    /* One binding, or none, still makes a list. */
+    tp_result_new(&r, NULL);
+    cr_assert_eq(tp_evaluate(r, p, "none", NULL, 0, &o), 0);
+    cr_expect_eq(count_findings(r, "N", TP_FINDING_FAIL), 1, "an empty list");
+    cr_expect_eq(count_findings(r, "N", TP_FINDING_ERROR), 0);
+    tp_result_free(r);
+    tp_document_free(a);
+    tp_document_free(b);
+    tp_plan_free(p);
+}
+
+Test(document, a_named_document_wins_over_a_field_of_the_input)
+{
+    tp_plan *p = compile_src("rule T { for t in tokens deny true }", NULL);
+    tp_document *input = parse_doc("{\"tokens\": [1, 2, 3]}", NULL);
+    tp_document *named = parse_doc("[\"x\"]", "tokens.json");
+    cr_expect(tp_document_has_field(input, "tokens"));
+    cr_expect(tp_plan_reads_name(p, "tokens"));
+    cr_expect(!tp_plan_reads_name(p, "users"));
+    tp_binding bind[] = {{NULL, input}, {"tokens", named}};
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    cr_assert_eq(tp_evaluate(r, p, "in", bind, 2, NULL), 0);
+    cr_expect_eq(tp_result_finding_count(r), 1, "the --input document's one element");
+    cr_expect_str_eq(tp_result_finding(r, 0)->input_file, "tokens.json");
+    cr_expect_str_eq(tp_result_finding(r, 0)->pointer, "/tokens/0");
+    tp_result_free(r);
+    tp_document_free(input);
+    tp_document_free(named);
+    tp_plan_free(p);
+}
+
+/* Evaluates one input into r. */
+static void evaluate_into(tp_result *r, const tp_plan *p, const char *name, const char *json)
+{
+    tp_document *doc = parse_doc(json, NULL);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&o.now_us, TEST_NOW);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, p, name, &b, 1, &o), 0);
+    tp_document_free(doc);
+}
+
+Test(document, results_merge_as_if_evaluated_into_one)
+{
+    tp_plan *p = compile_src("rule A { severity high for t in tokens deny t.bad }\n"
+                             "rule B { severity low for t in tokens require t.n > 0 }",
+                             NULL);
+    const char *inputs[] = {"{\"tokens\": [{\"id\": \"a\", \"bad\": true, \"n\": 1}]}",
+                            "{\"tokens\": [{\"id\": \"b\", \"bad\": false, \"n\": 0}, "
+                            "{\"id\": \"c\", \"bad\": true}]}"};
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    ro.max_findings = 3;
+    tp_result *serial = NULL, *merged = NULL, *parts[2] = {NULL, NULL};
+    tp_result_new(&serial, &ro);
+    tp_result_new(&merged, &ro);
+    for (int i = 0; i < 2; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "in%d", i);
+        evaluate_into(serial, p, name, inputs[i]);
+        tp_result_new(&parts[i], &ro);
+        evaluate_into(parts[i], p, name, inputs[i]);
+        cr_assert_eq(tp_result_merge(merged, parts[i]), 0);
+    }
+    cr_expect_eq(tp_result_input_count(parts[0]), 0, "what was merged moved");
+    tp_result_free(parts[0]); /* the merged findings' strings do not live there any more */
+    tp_result_free(parts[1]);
+    char a[4096], b[4096];
+    cr_assert_eq(tp_report_render(a, sizeof a, NULL, serial, TP_FORMAT_JSON, NULL), 0);
+    cr_assert_eq(tp_report_render(b, sizeof b, NULL, merged, TP_FORMAT_JSON, NULL), 0);
+    cr_expect_str_eq(b, a, "the merged report is the serial one");
+    tp_summary s;
+    tp_result_summary(&s, merged);
+    cr_expect_eq(s.dropped, 1, "4 findings, 3 kept");
+    cr_expect_eq(s.errors, 1);
+    /* Another clock cannot be merged. */
+    tp_result *other = NULL;
+    tp_result_new(&other, NULL);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    o.now_us = 1;
+    tp_document *doc = parse_doc("{}", NULL);
+    tp_binding bind = {NULL, doc};
+    cr_assert_eq(tp_evaluate(other, p, "x", &bind, 1, &o), 0);
+    cr_expect_eq(tp_result_merge(merged, other), TP_EINVAL);
+    tp_document_free(doc);
+    tp_result_free(other);
+    tp_result_free(serial);
+    tp_result_free(merged);
+    tp_plan_free(p);
+}
+
+Test(document, eval_options_of_version_1_are_still_accepted)
+{
+    struct {
+        unsigned version;
+        int64_t now_us;
+        const char *const *rules;
+        size_t nrules;
+        const char *const *skip_rules;
+        size_t nskip_rules;
+        int64_t warn_expiring_us;
+    } v1 = {1, 1000000, NULL, 0, NULL, 0, 0};
+    tp_plan *p = compile_src("rule A { require now == @1970-01-01T00:00:01Z }", NULL);
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    cr_assert_eq(tp_evaluate(r, p, "x", NULL, 0, (const tp_eval_options *)(void *)&v1), 0);
+    cr_expect_eq(tp_result_finding_count(r), 0, "the clock of the v1 options");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(document, csv_cells_take_the_types_of_the_schema)
+{
+    char schema[256];
+    temp_file(schema, sizeof schema);
+    FILE *f = fopen(schema, "w");
+    cr_assert_not_null(f);
+    fputs("{\"type\": \"array\", \"items\": {\"type\": \"object\", \"x-tokpol-null\": [\"N/A\"],"
+          " \"properties\": {"
+          "\"id\": {\"type\": \"string\"},"
+          "\"n\": {\"type\": [\"integer\", \"null\"]},"
+          "\"ok\": {\"type\": \"boolean\"},"
+          "\"ratio\": {\"type\": [\"number\", \"null\"], \"x-tokpol-null\": [\"-\"]},"
+          "\"note\": {\"type\": [\"string\", \"null\"], \"x-tokpol-null\": [\"none\"]}}}}",
+          f);
+    fclose(f);
+    tp_compiler *c = NULL;
+    tp_compiler_new(&c, NULL);
+    cr_assert_eq(tp_compiler_add_schema(c, "rows", schema), 0);
+    const char *src = "rule R { for r in rows require r.n == null or r.n > 1 }\n"
+                      "rule S { for r in rows require r.ok and r.note != null }";
+    tp_compiler_add_source(c, "t.tpol", src, strlen(src));
+    tp_plan *p = NULL;
+    cr_assert_eq(tp_compiler_compile(&p, c), 0);
+    tp_compiler_free(c);
+    unlink(schema);
+
+    tp_document_options o = TP_DOCUMENT_OPTIONS_INIT;
+    o.format = "csv";
+    tp_document *doc = NULL;
+    tp_input_error err;
+    const char *csv = "id,n,ok,ratio,note\n"
+                      "a,2,true,0.5,x\n"
+                      "b,N/A,FALSE,-,none\n"
+                      "c,1,true,1e2,N/A\n";
+    cr_assert_eq(tp_document_parse(&doc, csv, strlen(csv), &o, &err), 0, "%s", err.message);
+    cr_expect_eq(tp_plan_validate(p, "rows", doc, &err), TP_EINPUT, "untyped, cells are strings");
+    cr_assert_eq(tp_plan_type_document(p, "rows", doc, &err), 0, "%s", err.message);
+    cr_assert_eq(tp_plan_validate(p, "rows", doc, &err), 0, "%s", err.message);
+    tp_binding b = {"rows", doc};
+    tp_result *r = NULL;
+    tp_result_new(&r, NULL);
+    cr_assert_eq(tp_evaluate(r, p, "csv", &b, 1, NULL), 0);
+    cr_expect_eq(count_findings(r, "R", TP_FINDING_FAIL), 1, "c: n is 1");
+    cr_expect_eq(count_findings(r, "S", TP_FINDING_FAIL), 1, "b: not ok, note null");
+    cr_expect_eq(tp_result_finding_count(r), 2, "no error: every cell has its type");
+    const tp_finding *fc = find_finding(r, "R", "c");
+    cr_assert_not_null(fc);
+    cr_expect_eq(fc->input_line, 4, "the CSV line of the row");
+    tp_result_free(r);
+    tp_document_free(doc);
+
+    /* A null text in a column that does not allow null stays a string, and validation says
+     * where: N/A in `ok`. */
+    const char *bad = "id,n,ok,ratio,note\na,2,N/A,1,x\n";
+    cr_assert_eq(tp_document_parse(&doc, bad, strlen(bad), &o, &err), 0);
+    cr_assert_eq(tp_plan_type_document(p, "rows", doc, &err), 0);
+    cr_expect_eq(tp_plan_validate(p, "rows", doc, &err), TP_EINPUT);
+    cr_expect_eq(err.line, 2);
+    cr_expect_eq(err.column, 5);
+    cr_expect(strstr(err.message, "/0/ok: a string, but the schema wants a boolean") != NULL, "%s",
+              err.message);
+    tp_document_free(doc);
+    tp_plan_free(p);
+}
+
+static int count_calls(const tp_finding *f, void *payload)
+{
+    (void)f;
+    ++*(size_t *)payload;
+    return 0;
+}
+
+Test(document, rules_over_one_list_find_the_same_whatever_the_order)
+{
+    /* Without a callback or a limit, rules over one list run element by element; with one, rule
+     * by rule (the order a callback sees is documented). The reports must not differ. */
+    tp_compiler *c = NULL;
+    tp_compiler_new(&c, NULL);
+    tp_compiler_add_builtin(c, "lokalise");
+    tp_plan *p = NULL;
+    cr_assert_eq(tp_compiler_compile(&p, c), 0);
+    tp_compiler_free(c);
+    tp_document *doc = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_document_load(&doc, SOURCE_DIR "/examples/inventory.json", NULL, &err), 0);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&o.now_us, TEST_NOW);
+    tp_binding b = {NULL, doc};
+    size_t calls = 0;
+    tp_result_options watched = TP_RESULT_OPTIONS_INIT;
+    watched.on_finding = count_calls;
+    watched.payload = &calls;
+    tp_result *together = NULL, *apart = NULL;
+    tp_result_new(&together, NULL);
+    tp_result_new(&apart, &watched);
+    cr_assert_eq(tp_evaluate(together, p, "inventory.json", &b, 1, &o), 0);
+    cr_assert_eq(tp_evaluate(apart, p, "inventory.json", &b, 1, &o), 0);
+    cr_assert_gt(calls, 5, "the example has findings");
+    char x[65536], y[65536];
+    cr_assert_eq(tp_report_render(x, sizeof x, NULL, together, TP_FORMAT_JSON, NULL), 0);
+    cr_assert_eq(tp_report_render(y, sizeof y, NULL, apart, TP_FORMAT_JSON, NULL), 0);
+    cr_expect_str_eq(x, y);
+    tp_result_free(together);
+    tp_result_free(apart);
+    tp_document_free(doc);
+    tp_plan_free(p);
+}
+
+Test(document, rules_over_a_list_that_fails_each_say_where)
+{
+    tp_plan *p = compile_src("rule A { for t in tokens require has(t.id) }\n"
+                             "rule B { for t in tokens require true }",
+                             NULL);
+    tp_result *r = eval_json(p, "{\"tokens\": 3}", NULL);
+    const tp_finding *a = find_finding(r, "A", "input"), *b = find_finding(r, "B", "input");
+    cr_assert(a && b, "one error per rule");
+    cr_expect_eq(a->status, TP_FINDING_ERROR);
+    cr_expect_str_eq(a->message, "'for' needs a list, but tokens is a number (test.tpol:1:19)");
+    cr_expect_str_eq(b->message, "'for' needs a list, but tokens is a number (test.tpol:2:19)");
+    tp_result_free(r);
     tp_plan_free(p);
 }

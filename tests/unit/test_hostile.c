@@ -389,7 +389,7 @@ static hostile cases[] = {
     {"-0 and 2^53+1 are numbers", NOW "%s/negzero.json", 0, NULL, "PASS"},
     /* duplicate keys at every level */
     {"duplicate top-level key", NOW "%s/dup-top.json", 4,
-     "dup-top.json:2:2: error: duplicate key \"tokens\" in an object", ""},
+     "dup-top.json:2:2: error: duplicate key \"tokens\" (first at 1:2)", ""},
     {"duplicate key in a token", NOW "%s/dup-token.json", 4,
      "dup-token.json:4:82: error: duplicate key \"owner\"", ""},
     {"duplicate key in a binding", NOW "%s/dup-binding.json", 4,
@@ -514,7 +514,8 @@ static hostile cases[] = {
     {"a missing policy", NOW "-p %s/nope.tpol %s/clean.json", 3,
      "nope.tpol: error: No such file or directory", ""},
     /* files that are not files */
-    {"a directory as input", NOW "%s/sub", 4, "sub: error: is a directory, not a JSON file", ""},
+    {"a directory as input", NOW "%s/sub", 4,
+     "sub: error: the directory holds no .json or .csv file", ""},
     {"a FIFO nobody writes to", NOW "%s/fifo.json", 4, "empty input", ""},
     {"a FIFO as a policy", NOW "-p %s/fifo.tpol %s/clean.json", 3,
      "fifo.tpol: error: is a FIFO, not a regular file: policies are read from files", ""},

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The benchmarks of issue #14 in one command, each ratio printed next to its target:
+#  - the peer benchmark (../shared/bench/compare.sh): tokpol against a hand-written C program on
+#    cJSON, CEL on Node.js and jq, on one generated inventory, interleaved in one run;
+#  - the Lokalise pack against a bare cJSON parse of the same file (bench/run.sh);
+#  - linearity: the peer benchmark at the largest size against the smallest;
+#  - --jobs: eight inputs on -j 1 and on -j 2.
+# Usage: bench/all.sh [SIZE...]   tokens; default 10000 100000 1000000; RUNS=3 (per size).
+# The peer benchmark lives in PEER_BENCH (default ../shared/bench); without it, only the pack runs.
+# CI runs `RUNS=1 bench/all.sh 10000` only to check that it works: timings there mean nothing.
+# jq takes over 20 minutes at 1M tokens: it runs at 100k tokens and below only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+runs=${RUNS:-3}
+peer=$(cd "${PEER_BENCH:-../shared/bench}" 2>/dev/null && pwd) || peer=""
+[ -n "$peer" ] || echo "bench: no peer benchmark (PEER_BENCH): the Lokalise pack only"
+cmake --preset release >/dev/null
+cmake --build --preset release >/dev/null
+tokpol=$PWD/build/release/tokpol
+work=${BENCH_DIR:-/tmp/tokpol-bench}
+mkdir -p "$work"
+command -v node >/dev/null || echo "bench: node is missing: no CEL peer"
+
+# A PATH on which jq cannot be found, for the large sizes.
+nojq=$(mktemp -d)
+trap 'rm -rf "$nojq"' EXIT
+for f in /usr/bin/*; do [ "${f##*/}" = jq ] || ln -s "$f" "$nojq/"; done
+path_without_jq="$nojq:$(tr ':' '\n' <<<"$PATH" | grep -vx -e /usr/bin -e /bin | paste -sd:)"
+
+field() { awk -v t="$1" -v c="$2" '$1 == t {print $c}' "$3"; }
+ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
+summary=()
+declare -A peer_t
+for n in "${sizes[@]}"; do
+  pack=$(bench/run.sh "$n" | tee /dev/stderr | awk -v n="$n" '$1 == n {print $7}')
+  summary+=("$n tokens: Lokalise pack tokpol/cJSON parse $pack (target <= 3)")
+  [ -n "$peer" ] || continue
+  log="$work/compare-$n.log"
+  if [ "$n" -gt 100000 ]; then
+    PATH=$path_without_jq BENCH_DIR=$work "$peer/compare.sh" "$tokpol" "$n" "$runs" | tee "$log"
+  else
+    BENCH_DIR=$work "$peer/compare.sh" "$tokpol" "$n" "$runs" | tee "$log"
+  fi
+  if grep -q "DIFFERENT violations: tokpol" "$log"; then echo "bench: tokpol's answers differ"; exit 1; fi
+  t=$(field tokpol 2 "$log") c=$(field c-cjson 2 "$log")
+  peer_t[$n]=$t
+  line="$n tokens: peer tokpol/c-cjson $(ratio "$t" "$c") (target <= 0.80)"
+  if [ -n "$(field cel-js 2 "$log")" ]; then
+    line+=", cel-js/tokpol $(ratio "$(field cel-js 2 "$log")" "$t") (target >= 2)"
+  fi
+  mb=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$work/inv_$n.json") / 1048576}")
+  line+=", peak memory $(field tokpol 3 "$log") MiB = $(ratio "$(field tokpol 3 "$log")" "$(field c-cjson 3 "$log")") of c-cjson's (target <= 1), $(ratio "$(field tokpol 3 "$log")" "$mb")x the input (stretch <= 2)"
+  summary+=("$line")
+done
+if [ -n "$peer" ] && [ ${#sizes[@]} -gt 1 ]; then
+  lo=${sizes[0]} hi=${sizes[-1]}
+  summary+=("linearity: $hi tokens cost $(ratio "${peer_t[$hi]}" "${peer_t[$lo]}")x $lo tokens (target $((hi / lo)) +-15%)")
+fi
+
+# --jobs: eight inputs of the middle size on two cores (the peer policy, or the pack).
+n=${sizes[$(( ${#sizes[@]} / 2 ))]}
+if [ -n "$peer" ]; then
+  src="$work/inv_$n.json" policy=(-p "$peer/p1-p4.tpol" --now 2026-11-27T00:00:00Z)
+else
+  src="$PWD/build/bench/inventory-$n.json" policy=(--now 2026-11-27T09:00:00Z)
+fi
+inputs=()
+for i in 1 2 3 4 5 6 7 8; do ln -sf "$src" "$work/jobs-$i.json"; inputs+=("$work/jobs-$i.json"); done
+declare -A best
+for _ in $(seq "$runs"); do
+  for j in 1 2; do
+    /usr/bin/time -f %e -o "$work/t" "$tokpol" check "${policy[@]}" --format json -o /dev/null \
+      --max-input-bytes 4000000000 -j "$j" "${inputs[@]}" >/dev/null 2>&1 || true
+    t=$(tail -n 1 "$work/t")
+    if [ -z "${best[$j]:-}" ] || awk "BEGIN{exit !($t < ${best[$j]})}"; then best[$j]=$t; fi
+  done
+done
+summary+=("8 inputs of $n tokens: -j 1 ${best[1]} s, -j 2 ${best[2]} s: $(ratio "${best[1]}" "${best[2]}")x faster (target >= 1.7 on 2 cores)")
+
+echo
+echo "Summary ($(nproc) cores, $runs runs each; $(date -u +%Y-%m-%d)):"
+printf '  %s\n' "${summary[@]}"

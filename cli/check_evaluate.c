@@ -1,0 +1,170 @@
+/* tokpol check: validating the inputs against their schemas, and evaluating them: each
+ * positional input with the named documents bound, on --jobs threads, each into a result of its
+ * own merged in input order, so the report is the same whatever the number of threads. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+
+/* What the validating threads share: each input's error lands in its own slot. */
+typedef struct validate_run {
+    const tp_plan *plan;
+    const loaded *l;
+    tp_input_error *errors;
+    int *failed;
+} validate_run;
+
+static void validate_one(size_t i, void *arg)
+{
+    validate_run *run = arg;
+    const input_doc *d = &run->l->docs[i];
+    memset(&run->errors[i], 0, sizeof run->errors[i]);
+    run->failed[i] = tp_plan_validate(run->plan, d->name, d->doc, &run->errors[i]) != 0;
+}
+
+int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o,
+                       tp_validation *state)
+{
+    int any = tp_plan_has_schema(plan, NULL);
+    for (size_t i = 0; i < l->nnamed; i++)
+        any = any || tp_plan_has_schema(plan, l->named[i].name);
+    if (!any)
+        return 0;
+    if (o->no_validate) {
+        *state = TP_VALIDATION_SKIPPED;
+        return 0;
+    }
+    *state = TP_VALIDATION_PASSED;
+    validate_run run = {plan, l, calloc(l->ndocs + 1, sizeof *run.errors),
+                        calloc(l->ndocs + 1, sizeof *run.failed)};
+    if (!run.errors || !run.failed) {
+        free(run.errors);
+        free(run.failed);
+        fputs("tokpol: out of memory\n", stderr);
+        return EXIT_INPUT;
+    }
+    check_parallel(l->ndocs, o->jobs, validate_one, &run);
+    int code = 0;
+    for (size_t i = 0; i < l->ndocs; i++) /* in input order, whatever thread found them */
+        if (run.failed[i]) {
+            const input_doc *d = &l->docs[i];
+            check_input_error(l->res, strcmp(d->path, "-") == 0 ? "<stdin>" : d->path, TP_EINPUT,
+                              &run.errors[i]);
+            code = EXIT_INPUT;
+        }
+    free(run.errors);
+    free(run.failed);
+    return code;
+}
+
+/* What the evaluating threads share, and what each input gets. */
+typedef struct eval_run {
+    const tp_plan *plan;
+    const loaded *l;
+    const tp_result_options *ropts;
+    const tp_eval_options *eopts;
+    tp_result *direct;   /* with one thread: every input straight into the run's result */
+    tp_result **results; /* else: one per input, merged afterwards */
+    int *status;
+} eval_run;
+
+static const char *input_name(const input_doc *d)
+{
+    return strcmp(d->path, "-") == 0 ? "<stdin>" : d->path;
+}
+
+static void evaluate_one(size_t i, void *arg)
+{
+    eval_run *run = arg;
+    const loaded *l = run->l;
+    tp_binding *b = malloc((l->nnamed + 1) * sizeof *b);
+    tp_result *r = run->direct;
+    int rc = b ? 0 : TP_ENOMEM;
+    if (rc == 0 && !r && (rc = tp_result_new(&run->results[i], run->ropts)) == 0)
+        r = run->results[i];
+    if (rc == 0) {
+        b[0] = (tp_binding){NULL, l->docs[i].doc};
+        if (l->nnamed)
+            memcpy(b + 1, l->named, l->nnamed * sizeof *b);
+        rc = tp_evaluate(r, run->plan, input_name(&l->docs[i]), b, l->nnamed + 1, run->eopts);
+    }
+    free(b);
+    run->status[i] = rc;
+}
+
+/* With only --input: one evaluation of the named documents, named after them. */
+static int evaluate_named(tp_result *res, const tp_plan *plan, const loaded *l, const check_opts *o,
+                          const tp_eval_options *eopts)
+{
+    char name[1024] = "";
+    size_t off = 0;
+    for (size_t i = 0; i < o->nnamed && off < sizeof name; i++)
+        off += (size_t)snprintf(name + off, sizeof name - off, "%s%s", i ? "+" : "", o->named[i]);
+    return tp_evaluate(res, plan, name, l->named, l->nnamed, eopts);
+}
+
+/* Prints and records why an evaluation stopped: the check is incomplete, so it cannot pass (an
+ * input error). The exit code. */
+static int evaluation_failed(tp_result *res, const char *input, int rc, const check_opts *o)
+{
+    tp_input_error err;
+    memset(&err, 0, sizeof err);
+    if (rc == TP_ELIMIT)
+        snprintf(err.message, sizeof err.message,
+                 "evaluating it needs more than %zu bytes of memory (raise it with --max-memory)",
+                 o->max_memory ? o->max_memory : TP_DEFAULT_MAX_MEMORY);
+    else
+        snprintf(err.message, sizeof err.message, "%s during evaluation",
+                 rc == TP_ENOMEM ? "out of memory" : tp_status_str(rc));
+    check_input_error(res, input, rc, &err);
+    return EXIT_INPUT;
+}
+
+int check_evaluate_all(tp_result *res, const tp_plan *plan, const loaded *l, const check_opts *o,
+                       const tp_result_options *ropts, const tp_eval_options *eopts_in)
+{
+    tp_eval_options eopts = *eopts_in;
+    eopts.many = l->many;
+    eopts.nmany = l->nmany;
+    eopts.max_memory = o->max_memory;
+    if (l->nnamed + 1 >= UINT16_MAX) { /* a value's origin names its document in 16 bits */
+        tp_input_error err;
+        memset(&err, 0, sizeof err);
+        snprintf(err.message, sizeof err.message,
+                 "%zu documents are bound by --input; at most %d can be", l->nnamed,
+                 UINT16_MAX - 2);
+        check_input_error(res, "--input", TP_EINPUT, &err);
+        return EXIT_INPUT;
+    }
+    size_t n = l->npositional;
+    if (n == 0) {
+        int rc = evaluate_named(res, plan, l, o, &eopts);
+        return rc ? evaluation_failed(res, "the --input documents", rc, o) : 0;
+    }
+    /* Threads evaluate into results of their own, which must share one clock. */
+    if (!eopts.now_us)
+        eopts.now_us = (int64_t)time(NULL) * 1000000;
+    int parallel = o->jobs > 1 && n > 1;
+    eval_run run = {plan, l, ropts, &eopts, parallel ? NULL : res, NULL, NULL};
+    run.status = calloc(n, sizeof *run.status);
+    run.results = calloc(n, sizeof *run.results);
+    int code = run.status && run.results ? 0 : evaluation_failed(res, "tokpol", TP_ENOMEM, o);
+    if (code == 0 && parallel)
+        check_parallel(n, o->jobs, evaluate_one, &run);
+    for (size_t i = 0; code == 0 && i < n; i++) {
+        if (!parallel)
+            evaluate_one(i, &run);
+        int rc = run.status[i];
+        if (rc == 0 && parallel)
+            rc = tp_result_merge(res, run.results[i]);
+        if (rc)
+            code = evaluation_failed(res, input_name(&l->docs[i]), rc, o);
+    }
+    for (size_t i = 0; run.results && i < n; i++)
+        tp_result_free(run.results[i]);
+    free(run.results);
+    free(run.status);
+    return code;
+}

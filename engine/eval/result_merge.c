@@ -1,0 +1,110 @@
+/* tp_result_merge: how results evaluated on several threads become one, as if every input had
+ * been evaluated into the first. Findings and per-input tables move with the arenas that hold
+ * them; nothing is copied but the arrays of entries. */
+#include <string.h>
+
+#include "eval/result.h"
+#include "input/baseline.h"
+
+/* Empties a result whose findings, inputs and strings moved to another. */
+static void clear(tp_result *r)
+{
+    r->plan = NULL;
+    r->now = 0;
+    r->n = r->ninputs = r->input_first = r->nfixed = 0;
+    r->rule_ran = NULL; /* it lived in the arena that moved */
+    r->rules_run = 0;
+    r->failed = r->failing = r->waived = r->errors = r->baseline = r->dropped = 0;
+    r->run_rule = NULL;
+    r->has_cutoff = 0;
+}
+
+/* Grows the arrays `into` needs for what `from` holds, so that the move cannot fail half way. */
+static int reserve(tp_result *into, const tp_result *from)
+{
+    const tp_plan *plan = from->plan;
+    if (!into->rule_ran &&
+        !(into->rule_ran = tp_arena_zalloc(&into->arena, plan->nrules ? plan->nrules : 1)))
+        return TP_ENOMEM;
+    void *items = into->inputs;
+    if (tp_mem_grow(&into->mem, &items, &into->cap_inputs, into->ninputs + from->ninputs,
+                    sizeof *into->inputs))
+        return TP_ENOMEM;
+    into->inputs = items;
+    items = into->findings;
+    if (from->n &&
+        tp_mem_grow(&into->mem, &items, &into->cap, into->n + from->n, sizeof *into->findings))
+        return TP_ENOMEM;
+    into->findings = items;
+    items = into->finding_input;
+    if (into->opts.max_findings && from->n &&
+        tp_mem_grow(&into->mem, &items, &into->ncap_input, into->n + from->n,
+                    sizeof *into->finding_input))
+        return TP_ENOMEM;
+    into->finding_input = items;
+    items = into->fixed;
+    if (from->nfixed && tp_mem_grow(&into->mem, &items, &into->cap_fixed,
+                                    into->nfixed + from->nfixed, sizeof *into->fixed))
+        return TP_ENOMEM;
+    into->fixed = items;
+    size_t nbase = tp_baseline_count(into->opts.baseline);
+    if (from->baseline_seen && !into->baseline_seen &&
+        !(into->baseline_seen = tp_mem_calloc(&into->mem, nbase ? nbase : 1, 1)))
+        return TP_ENOMEM;
+    return 0;
+}
+
+int tp_result_merge(tp_result *into, tp_result *from)
+{
+    if (!into || !from || into == from)
+        return TP_EINVAL;
+    if (!from->plan)
+        return 0; /* nothing was evaluated into it */
+    if ((into->plan && into->plan != from->plan) || (into->ninputs && into->now != from->now) ||
+        into->opts.baseline != from->opts.baseline ||
+        memcmp(&into->mem.hooks, &from->mem.hooks, sizeof into->mem.hooks) != 0)
+        return TP_EINVAL; /* ... or the blocks that move could not be freed by `into` */
+    for (size_t i = 0; i < from->ndiags; i++) {
+        int rc = tp_result_add_diag(into, from->diags[i].source, &from->diags[i].diag);
+        if (rc)
+            return rc;
+    }
+    int rc = reserve(into, from);
+    if (rc)
+        return rc;
+    /* Nothing can fail from here on. */
+    const tp_plan *plan = from->plan;
+    for (size_t i = 0; i < plan->nrules; i++)
+        if (from->rule_ran[i] && !into->rule_ran[i]) {
+            into->rule_ran[i] = 1;
+            into->rules_run++;
+        }
+    into->plan = plan;
+    into->now = from->now;
+    size_t first_input = into->ninputs;
+    memcpy(into->inputs + into->ninputs, from->inputs, from->ninputs * sizeof *from->inputs);
+    into->ninputs += from->ninputs;
+    memcpy(into->findings + into->n, from->findings, from->n * sizeof *from->findings);
+    for (size_t i = 0; into->opts.max_findings && i < from->n; i++)
+        into->finding_input[into->n + i] =
+            first_input + (from->finding_input ? from->finding_input[i] : from->ninputs - 1);
+    into->n += from->n;
+    memcpy(into->fixed + into->nfixed, from->fixed, from->nfixed * sizeof *from->fixed);
+    into->nfixed += from->nfixed;
+    for (size_t k = 0; from->baseline_seen && k < tp_baseline_count(from->opts.baseline); k++)
+        into->baseline_seen[k] |= from->baseline_seen[k];
+    into->failed += from->failed;
+    into->failing += from->failing;
+    into->waived += from->waived;
+    into->errors += from->errors;
+    into->baseline += from->baseline;
+    into->dropped += from->dropped;
+    into->input_first = into->n;
+    tp_arena_adopt(&into->arena, &from->arena);
+    tp_arena_adopt(&into->strings, &from->strings);
+    clear(from);
+    /* Each result kept its own worst max_findings: the merged one keeps the worst of them all. */
+    if (into->opts.max_findings && into->n > into->opts.max_findings)
+        return tp_result_prune(into, into->opts.max_findings);
+    return 0;
+}

@@ -1,0 +1,322 @@
+/* What tokpol check reads, run as a user would: CSV exports typed by their schema, formats by
+ * name or prefix, directories and globs, lists of documents, --input names checked, the memory
+ * budget, and the same report whatever the number of threads. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "helpers.h"
+
+#define NOW "check --now 2026-11-27T09:00:00Z "
+#define AWS "policies/aws/"
+#define REPORT_SCHEMA "--schema credential_report=" AWS "schemas/credential-report.json "
+
+static run_out R;
+
+static void run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void run(const char *fmt, ...)
+{
+    char args[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    run_tokpol(&R, SOURCE_DIR, TOKPOL_BIN, args);
+}
+
+/* The JSON report: stdout is that one JSON document (a tool can pipe it). */
+static cJSON *report(void)
+{
+    cJSON *j = cJSON_Parse(R.out);
+    cr_assert_not_null(j, "stdout is not one JSON document:\n%s\n%s", R.out, R.err);
+    return j;
+}
+
+static cJSON *finding(cJSON *rep, const char *rule, const char *subject)
+{
+    cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(rep, "findings"))
+    {
+        if (strcmp(cJSON_GetObjectItem(f, "rule")->valuestring, rule) == 0 &&
+            strcmp(cJSON_GetObjectItem(f, "subject")->valuestring, subject) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+static int line_of(cJSON *f)
+{
+    cJSON *loc = cJSON_GetObjectItem(f, "location");
+    return loc ? cJSON_GetObjectItem(loc, "line")->valueint : 0;
+}
+
+static const char *file_of(cJSON *f)
+{
+    cJSON *loc = cJSON_GetObjectItem(f, "location");
+    cJSON *file = loc ? cJSON_GetObjectItem(loc, "file") : NULL;
+    return file ? file->valuestring : NULL;
+}
+
+static size_t count(cJSON *rep, const char *rule)
+{
+    size_t n = 0;
+    cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(rep, "findings"))
+    {
+        n += strcmp(cJSON_GetObjectItem(f, "rule")->valuestring, rule) == 0;
+    }
+    return n;
+}
+
+Test(inputs, the_aws_credential_report_is_read_as_csv_typed_by_its_schema)
+{
+    run(NOW "--format json -p tests/cli/inputs/aws-report.tpol " REPORT_SCHEMA
+            "--input credential_report=" AWS "examples/credential-report.csv");
+    cr_assert_eq(R.code, 1, "%s%s", R.out, R.err);
+    cJSON *rep = report();
+    cr_expect_str_eq(cJSON_GetObjectItem(rep, "validation")->valuestring, "passed");
+    /* true/false are booleans: the root user's active key 1 is found. */
+    cJSON *root = finding(rep, "REPORT1", "<root_account>");
+    cr_assert_not_null(root, "%s", R.out);
+    cr_expect_eq(line_of(root), 2, "the CSV line of the row");
+    cr_expect_str_eq(file_of(root), AWS "examples/credential-report.csv");
+    cr_expect_str_eq(cJSON_GetObjectItem(root, "pointer")->valuestring, "/credential_report/0");
+    /* no_information is null: two users whose password was never used; N/A and not_supported
+     * too (REPORT3 passes for root). */
+    cr_expect_eq(count(rep, "REPORT2"), 2);
+    cr_expect_not_null(finding(rep, "REPORT2", "judy"));
+    cr_expect_eq(line_of(finding(rep, "REPORT2", "mallory")), 13);
+    cr_expect_eq(count(rep, "REPORT3"), 0, "%s", R.out);
+    cJSON_Delete(rep);
+
+    /* Without its schema every cell is a string: the rules cannot decide, and say why. */
+    run(NOW "-p tests/cli/inputs/aws-report.tpol --input credential_report=" AWS
+            "examples/credential-report.csv");
+    cr_expect_eq(R.code, 5, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "must be a boolean, but it is a string") != NULL, "%s", R.out);
+}
+
+Test(inputs, the_header_is_checked_against_the_schemas_columns)
+{
+    run(NOW "-p tests/cli/inputs/aws-report.tpol " REPORT_SCHEMA
+            "--input credential_report=tests/cli/inputs/renamed.csv");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "tests/cli/inputs/renamed.csv:1:10: error: column 3 of the header "
+                            "should be \"user_creation_time\", as the schema "
+                            "credential-report.json lists the columns (x-tokpol-columns)") != NULL,
+              "%s", R.err);
+    /* The report says so too, and that nothing was checked. */
+    cr_expect(strstr(R.out, "INPUT ERROR: 1 input error: nothing was checked") != NULL, "%s",
+              R.out);
+}
+
+Test(inputs, the_format_comes_from_a_prefix_an_option_the_schema_or_the_name)
+{
+    /* The report under a name that says nothing: the schema's x-tokpol-format reads it. */
+    char dir[] = "/tmp/tokpol-inputs-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cp %s/" AWS "examples/credential-report.csv %s/report.txt",
+             SOURCE_DIR, dir);
+    cr_assert_eq(system(cmd), 0);
+    run(NOW "-q -p tests/cli/inputs/aws-report.tpol " REPORT_SCHEMA
+            "--input credential_report=%s/report.txt",
+        dir);
+    cr_expect_eq(R.code, 1, "x-tokpol-format: csv\n%s%s", R.out, R.err);
+    /* Without a schema: a prefix, or --input-format. */
+    run(NOW "-q -p tests/cli/pass.tpol csv:%s/report.txt", dir);
+    cr_expect_eq(R.code, 5, "read as CSV, the input is a list: %s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "'tokens' is absent from the input") != NULL, "%s", R.out);
+    run(NOW "-q -p tests/cli/pass.tpol --input-format csv %s/report.txt", dir);
+    cr_expect(strstr(R.out, "'tokens' is absent from the input") != NULL, "%s", R.out);
+    run(NOW "-q -p tests/cli/pass.tpol %s/report.txt", dir);
+    cr_expect_eq(R.code, 4);
+    cr_expect(strstr(R.err,
+                     "report.txt:1:1: error: unexpected 'u': expected a value; this looks "
+                     "like CSV, not JSON (name the file .csv or use --input-format csv)") != NULL,
+              "%s", R.err);
+    /* The other way round. */
+    run(NOW "-q -p tests/cli/pass.tpol csv:tests/cli/inputs/report.json");
+    cr_expect_eq(R.code, 4);
+    cr_expect(strstr(R.err, "report.json:1:1: error: this looks like JSON, not CSV (name the file "
+                            ".json or use --input-format json)") != NULL,
+              "%s", R.err);
+    run(NOW "--input-format yaml examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+    cr_expect(strstr(R.err, "unknown --input-format 'yaml': use json or csv") != NULL, "%s", R.err);
+    snprintf(cmd, sizeof cmd, "rm -r %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+Test(inputs, a_glob_binds_a_list_of_documents_each_pointing_at_its_file)
+{
+    run(NOW "--format json -p tests/cli/inputs/keys.tpol --input 'access_keys=" AWS
+            "examples/access-keys/*.json'");
+    cr_assert_eq(R.code, 1, "%s%s", R.out, R.err);
+    cJSON *rep = report();
+    /* carol and old-inactive have an inactive key; the subject of a whole file is its name. */
+    cr_expect_eq(count(rep, "KEYS1"), 2);
+    cJSON *carol = finding(rep, "KEYS1", AWS "examples/access-keys/carol.json");
+    cr_assert_not_null(carol, "%s", R.out);
+    cr_expect_str_eq(file_of(carol), AWS "examples/access-keys/carol.json");
+    cr_expect_str_eq(cJSON_GetObjectItem(carol, "pointer")->valuestring, "/access_keys/1",
+                     "the second file, sorted");
+    /* Through a file-level let, the same files. */
+    cr_expect_eq(count(rep, "KEYS2"), 2);
+    cJSON *dave = finding(rep, "KEYS2", AWS "examples/access-keys/dave.json");
+    cr_assert_not_null(dave, "%s", R.out);
+    cr_expect_str_eq(file_of(dave), AWS "examples/access-keys/dave.json");
+    cJSON_Delete(rep);
+    /* A directory binds the same list; so does the name given once per file. */
+    run(NOW "-q -p tests/cli/inputs/keys.tpol --input access_keys=" AWS "examples/access-keys");
+    cr_expect_eq(R.code, 1);
+    cr_expect(strstr(R.out, "11 subjects checked: 4 failed") != NULL, "%s", R.out);
+    run(NOW "-q -p tests/cli/inputs/keys.tpol --input access_keys=" AWS
+            "examples/access-keys/carol.json --input access_keys=" AWS
+            "examples/access-keys/alice.json");
+    cr_expect(strstr(R.out, "KEYS2 " AWS "examples/access-keys/carol.json") != NULL, "%s", R.out);
+    run(NOW "-p tests/cli/inputs/keys.tpol --input 'access_keys=" AWS "examples/nothing*.json'");
+    cr_expect_eq(R.code, 4);
+    cr_expect(strstr(R.err, "examples/nothing*.json: error: matches no file") != NULL, "%s", R.err);
+}
+
+Test(inputs, a_directory_checks_each_of_its_files_as_an_input)
+{
+    char dir[] = "/tmp/tokpol-dir-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && cp examples/inventory.json %s/b.json && cp tests/cli/tokens.json %s/a.JSON "
+             "&& cp tests/cli/inputs/one-column.csv %s/c.csv && touch %s/notes.txt",
+             SOURCE_DIR, dir, dir, dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    run(NOW "--format json -p tests/cli/pass.tpol %s", dir);
+    cJSON *rep = report();
+    cJSON *inputs = cJSON_GetObjectItem(rep, "inputs");
+    cr_assert_eq(cJSON_GetArraySize(inputs), 3, "%s", R.out);
+    const char *want[] = {"a.JSON", "b.json", "c.csv"};
+    for (int i = 0; i < 3; i++) {
+        const char *name = cJSON_GetObjectItem(cJSON_GetArrayItem(inputs, i), "name")->valuestring;
+        cr_expect(strstr(name, want[i]) != NULL && strncmp(name, dir, strlen(dir)) == 0, "%s",
+                  name);
+    }
+    cJSON_Delete(rep);
+    snprintf(cmd, sizeof cmd, "rm -r %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+Test(inputs, input_names_are_checked)
+{
+    run(NOW "--input input=tests/cli/tokens.json examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+    cr_expect(strstr(R.err, "--input input=tests/cli/tokens.json: 'input' names the positional "
+                            "input") != NULL,
+              "%s", R.err);
+    /* A name no policy reads: a warning, and the run goes on. */
+    run(NOW
+        "-q -p tests/cli/pass.tpol --input admns=tests/cli/admins.json examples/inventory.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "tokpol: warning: --input admns=tests/cli/admins.json: no policy reads "
+                            "the name 'admns'") != NULL,
+              "%s", R.err);
+    /* A name that hides a field of the input: a warning, and the --input document is read. */
+    run(NOW
+        "-q -p tests/cli/pass.tpol --input tokens=tests/cli/tokens.json examples/inventory.json");
+    cr_expect(strstr(R.err,
+                     "warning: --input tokens=tests/cli/tokens.json hides the field 'tokens' "
+                     "of examples/inventory.json") != NULL,
+              "%s", R.err);
+    cr_expect(strstr(R.out, "2 subjects checked") != NULL, "the 2 tokens of the --input file: %s",
+              R.out);
+    /* A mistyped name a policy then reads: the message names what is bound. */
+    run(NOW "-q -p tests/cli/join.tpol --input tokens=tests/cli/tokens.json --input "
+            "admns=tests/cli/admins.json");
+    cr_expect_eq(R.code, 5, "%s%s", R.out, R.err);
+    cr_expect(
+        strstr(R.out, "'admins' is absent from the input; the names bound are tokens, admns") !=
+            NULL,
+        "%s", R.out);
+}
+
+Test(inputs, memory_is_bounded_and_the_error_names_the_limit)
+{
+    char path[256];
+    temp_file(path, sizeof path);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    /* 3 MB of empty lists: about 16 bytes of tree for each 3 bytes of text. */
+    fputc('[', f);
+    for (int i = 0; i < 1000000; i++)
+        fputs(i ? ",[]" : "[]", f);
+    fputc(']', f);
+    fclose(f);
+    run(NOW "-p tests/cli/pass.tpol --max-memory 8M %s", path);
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "error: reading the input needs more than 8388608 bytes of memory "
+                            "(raise it with --max-memory)") != NULL,
+              "%s", R.err);
+    run(NOW "-q -p tests/cli/pass.tpol --max-memory 64M %s", path);
+    cr_expect_eq(R.code, 5, "loads with more: %s", R.err);
+    /* Evaluating has its own budget: lists the policy builds count against it. */
+    f = fopen(path, "w");
+    fputc('[', f);
+    for (int i = 0; i < 20000; i++)
+        fputs(i ? ",1" : "1", f);
+    fputc(']', f);
+    fclose(f);
+    char policy[300];
+    snprintf(policy, sizeof policy, "%s.tpol", path);
+    f = fopen(policy, "w");
+    fputs("let wide = [[x, x, x, x, x, x, x, x, x, x] for x in input]\n"
+          "rule W { title \"wide\" severity low require len(wide) > 0 }\n",
+          f);
+    fclose(f);
+    run(NOW "-p %s --max-memory 2M %s", policy, path);
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "error: evaluating it needs more than 2097152 bytes of memory (raise "
+                            "it with --max-memory)") != NULL,
+              "%s", R.err);
+    run(NOW "-q -p %s --max-memory 16M %s", policy, path);
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    run(NOW "--max-memory lots examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+    unlink(policy);
+    unlink(path);
+}
+
+Test(inputs, threads_change_nothing_in_the_report)
+{
+    char args[2048] = "";
+    /* Eight inputs, some failing, one with an evaluation error. */
+    const char *files[] = {"examples/inventory.json",
+                           "tests/cli/broken.json",
+                           "tests/golden/features.input.json",
+                           "examples/inventory.json",
+                           "tests/golden/gitlab.input.json",
+                           "examples/inventory.json",
+                           "tests/cli/tokens.json",
+                           "examples/inventory.json"};
+    for (size_t i = 0; i < 8; i++) {
+        strcat(args, " ");
+        strcat(args, files[i]);
+    }
+    run(NOW "--no-validate --format json -j 1%s", args);
+    int code = R.code;
+    char *serial = strdup(R.out);
+    for (int jobs = 2; jobs <= 8; jobs *= 2) {
+        run(NOW "--no-validate --format json -j %d%s", jobs, args);
+        cr_expect_eq(R.code, code);
+        cr_expect_str_eq(R.out, serial, "-j %d differs from -j 1", jobs);
+    }
+    run(NOW "--no-validate --format json --max-findings 7 -j 1%s", args);
+    char *capped = strdup(R.out);
+    run(NOW "--no-validate --format json --max-findings 7 -j 3%s", args);
+    cr_expect_str_eq(R.out, capped, "the same 7 findings are kept");
+    free(capped);
+    free(serial);
+}
