@@ -167,7 +167,7 @@ static int pattern_of(tp_eval *ev, const tp_expr *call, const tp_value *args, co
  * names the limit a match ran into. */
 static int run_pattern(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_regex_span *group)
 {
-    const tp_regex *re;
+    const tp_regex *re = NULL;
     int rc = pattern_of(ev, call, args, &re);
     if (rc)
         return rc;
