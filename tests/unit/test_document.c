@@ -192,8 +192,8 @@ Test(document, findings_say_where_their_subject_is_wherever_it_went)
         "rule R { for t in tokens deny t.live }",
         "let live = [t for t in tokens where t.live]\nrule R { for t in live deny true }",
         "rule R { for t in [x for x in tokens where x.live] deny true }",
-        "let sorted = tokens[*].id\nlet every = [t for t in tokens]\n"
-        "rule R { for t in every where t.live deny len(sorted) > 0 }",
+        ("let sorted = tokens[*].id\nlet every = [t for t in tokens]\n"
+         "rule R { for t in every where t.live deny len(sorted) > 0 }"),
     };
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         tp_plan *p = compile_src(rules[i], NULL);

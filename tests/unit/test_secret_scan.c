@@ -258,8 +258,8 @@ static const char *const look_alikes[] = {
     "0123456789abcdef0123456789abcdef012345678", /* 41 hex */
     "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     "0x52908400098527886E0F7030069857D2E4169EE7",
-    "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC "
-    "KEY-----",
+    ("-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC "
+     "KEY-----"),
     "-----BEGIN CERTIFICATE-----",
     "ssh://git@github.com/acme/app.git and https://github.com/acme/app.git",
     "https://maria@acme.example/ and https://host:8080/path",
