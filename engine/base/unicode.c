@@ -1,32 +1,39 @@
 #include "base/unicode.h"
 
-size_t tp_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+size_t tp_utf8_len(const unsigned char *p, size_t n)
 {
-    if (n == 0)
-        return 0;
     unsigned char b = p[0];
-    if (b < 0x80) {
-        *cp = b;
-        return 1;
-    }
     size_t need = b >= 0xC2 && b <= 0xDF   ? 2
                   : b >= 0xE0 && b <= 0xEF ? 3
                   : b >= 0xF0 && b <= 0xF4 ? 4
                                            : 0;
     if (!need || need > n)
         return 0;
-    uint32_t c = b & (0xFF >> (need + 1));
-    for (size_t k = 1; k < need; k++) {
+    for (size_t k = 1; k < need; k++)
         if ((p[k] & 0xC0) != 0x80)
             return 0;
-        c = c << 6 | (p[k] & 0x3F);
-    }
-    /* overlong forms, surrogates, beyond U+10FFFF */
-    if ((need == 3 && c < 0x800) || (need == 4 && c < 0x10000) || (c >= 0xD800 && c <= 0xDFFF) ||
-        c > 0x10FFFF)
+    if ((b == 0xE0 && p[1] < 0xA0) || (b == 0xED && p[1] > 0x9F) || (b == 0xF0 && p[1] < 0x90) ||
+        (b == 0xF4 && p[1] > 0x8F))
         return 0;
-    *cp = c;
     return need;
+}
+
+size_t tp_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+{
+    if (n == 0)
+        return 0;
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    size_t len = tp_utf8_len(p, n);
+    if (!len)
+        return 0;
+    uint32_t c = p[0] & (0xFF >> (len + 1));
+    for (size_t k = 1; k < len; k++)
+        c = c << 6 | (p[k] & 0x3F);
+    *cp = c;
+    return len;
 }
 
 int tp_unicode_is_bidi(uint32_t cp)

@@ -1,14 +1,19 @@
-/* Characters a policy source should not hold, or not show as they are: UTF-8 decoding, and the
- * names of the invisible, bidirectional, control and look-alike characters that diagnostics name
- * (U+200B ZERO WIDTH SPACE) instead of printing. */
+/* UTF-8 validation and decoding, and characters a policy source should not hold, or not show as
+ * they are: the names of the invisible, bidirectional, control and look-alike characters that
+ * diagnostics name (U+200B ZERO WIDTH SPACE) instead of printing. */
 #ifndef TP_UNICODE_H
 #define TP_UNICODE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+/* Length of the UTF-8 sequence at p of at most n bytes that starts with a byte of 0xC2 or above
+ * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or 0 when it is not one.
+ * Every reader validates text with it. */
+size_t tp_utf8_len(const unsigned char *p, size_t n);
+
 /* The code point of the UTF-8 sequence at p (of at most n bytes) in *cp, and its length; 0 when
- * it is not one (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). */
+ * it is not one. */
 size_t tp_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
 
 /* Bidirectional controls, which can make text display in another order than it is read (Trojan

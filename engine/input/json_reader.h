@@ -12,7 +12,7 @@
 
 #include "input/jbuild.h"
 #include "input/reader.h"
-#include "input/utf8.h"
+#include "base/unicode.h"
 
 typedef struct tp_jreader {
     char *s;    /* the text; s[len] is 0, so scanners may look one byte past the end */

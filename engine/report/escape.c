@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "input/utf8.h"
+#include "base/unicode.h"
 
 typedef enum mode { M_TEXT, M_MD, M_XML, M_GH_DATA, M_GH_PROP, M_JSON } mode;
 
