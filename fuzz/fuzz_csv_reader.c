@@ -16,7 +16,7 @@
 #include "fuzz_input.h"
 #include "input/reader.h"
 #include "input/schema.h"
-#include "input/utf8.h"
+#include "base/unicode.h"
 #include "input/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
