@@ -312,9 +312,9 @@ int tp_result_end_input(tp_result *r)
     r->inputs[r->ninputs - 1].us += r->run_started;
     if (r->opts.max_findings && r->n > r->opts.max_findings)
         return tp_result_prune(r, r->opts.max_findings);
-    tp_finding *first = r->findings + r->input_first;
     if (r->n > r->input_first)
-        qsort(first, r->n - r->input_first, sizeof *r->findings, compare_findings);
+        qsort(r->findings + r->input_first, r->n - r->input_first, sizeof *r->findings,
+              compare_findings);
     return 0;
 }
 
