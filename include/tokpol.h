@@ -222,6 +222,20 @@ TP_API int tp_compiler_write_diags(const tp_compiler *compiler, FILE *stream, in
  */
 TP_API int tp_compiler_write_diags_json(const tp_compiler *compiler, FILE *stream);
 
+/**
+ * Formats a policy source in the canonical layout (`tokpol fmt`, docs/language.md#layout): the
+ * same tokens and comments, only the whitespace changed; idempotent. The source is added to the
+ * compiler as tp_compiler_add_source does, so that its diagnostics can quote it: on a syntax
+ * error this returns TP_EPOLICY and the diagnostics say where. On success *out (NUL-terminated,
+ * *out_length bytes without the NUL; out_length may be NULL) is freed with
+ * tp_compiler_format_free.
+ */
+TP_API int tp_compiler_format(char **out, size_t *out_length, tp_compiler *compiler,
+                              const char *name, const char *source, size_t length);
+
+/** Frees text tp_compiler_format returned. NULL is accepted. */
+TP_API void tp_compiler_format_free(tp_compiler *compiler, char *text);
+
 /** Frees a plan. NULL is accepted. */
 TP_API void tp_plan_free(tp_plan *plan);
 
