@@ -37,6 +37,8 @@ int main(int argc, char **argv)
         return cli_lint(argc - 1, argv + 1);
     if (strcmp(cmd, "fmt") == 0)
         return cli_fmt(argc - 1, argv + 1);
+    if (strcmp(cmd, "test") == 0)
+        return cli_test(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         printf(usage, tp_version());
         return EXIT_PASS;
