@@ -300,3 +300,23 @@ Test(fmt, standard_input_and_usage)
     cr_expect_eq(R.code, 3);
     cr_expect(strstr(R.err, "no/such/file.tpol"), "%s", R.err);
 }
+
+/* The example of docs/language.md's "Layout" section is in the layout it describes. */
+Test(fmt, the_layout_example_of_the_language_guide_is_canonical)
+{
+    char *md = read_file(SOURCE_DIR "/docs/language.md", NULL);
+    cr_assert_not_null(md);
+    char *section = strstr(md, "\n## Layout\n");
+    cr_assert_not_null(section);
+    char *body = strstr(section, "\n```\n");
+    cr_assert_not_null(body);
+    body += 5;
+    char *end = strstr(body, "\n```");
+    char *src = strndup(body, (size_t)(end + 1 - body));
+    char *out = format("layout.tpol", src, strlen(src));
+    cr_assert_not_null(out);
+    cr_expect_str_eq(out, src);
+    free(out);
+    free(src);
+    free(md);
+}

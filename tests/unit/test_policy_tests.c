@@ -137,3 +137,42 @@ Test(policy_tests, broken_test_files_and_usage)
     run_here("test no-such-dir");
     cr_expect_eq(R.code, 4, "%s", R.err);
 }
+
+/* Replaces every `from` in s (malloc'd) by `to`; returns a new string. */
+static char *replace(char *s, const char *from, const char *to)
+{
+    size_t n = 0, lf = strlen(from), lt = strlen(to);
+    for (const char *p = strstr(s, from); p; p = strstr(p + lf, from))
+        n++;
+    char *out = malloc(strlen(s) + n * lt + 1), *o = out;
+    const char *p = s;
+    for (const char *q; (q = strstr(p, from)); p = q + lf) {
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        memcpy(o, to, lt);
+        o += lt;
+    }
+    strcpy(o, p);
+    free(s);
+    return out;
+}
+
+Test(policy_tests, the_example_of_docs_testing_md_passes)
+{
+    char *md = read_file(SOURCE_DIR "/docs/testing.md", NULL);
+    cr_assert_not_null(md);
+    char *start = strstr(md, "```json\n");
+    cr_assert_not_null(start);
+    start += 8;
+    char *end = strstr(start, "\n```");
+    cr_assert_not_null(end);
+    char *doc = strndup(start, (size_t)(end - start + 1));
+    doc = replace(doc, "../../../examples/", SOURCE_DIR "/examples/");
+    doc = replace(doc, "../../lokalise.tpol", SOURCE_DIR "/policies/lokalise.tpol");
+    put("doc.tpol-test.json", doc);
+    run_here("test .");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "ok 2 passed, 0 failed (1 test file)"), "%s", R.out);
+    free(doc);
+    free(md);
+}
