@@ -155,14 +155,21 @@ void cli_dirname(const char *path, char *buf, size_t size)
 int cli_replace_file(const char *path, const char *text, size_t len)
 {
     struct stat st;
-    if (stat(path, &st) != 0)
+    /* Through a symbolic link, the file it points to is replaced, not the link. */
+    char *real = realpath(path, NULL);
+    if (!real || stat(real, &st) != 0) {
+        free(real);
         return -1;
+    }
+    path = real;
     char dir[4096], tmp[4200];
     cli_dirname(path, dir, sizeof dir);
     snprintf(tmp, sizeof tmp, "%s/.tokpol-fmt-XXXXXX", dir);
     int fd = mkstemp(tmp);
-    if (fd < 0)
+    if (fd < 0) {
+        free(real);
         return -1;
+    }
     int ok = fchmod(fd, st.st_mode & 07777) == 0;
     for (size_t off = 0; ok && off < len;) {
         ssize_t w = write(fd, text + off, len - off);
@@ -172,10 +179,13 @@ int cli_replace_file(const char *path, const char *text, size_t len)
     ok = ok && fsync(fd) == 0;
     int e = errno;
     ok = close(fd) == 0 && ok;
-    if (ok && rename(tmp, path) == 0)
+    if (ok && rename(tmp, path) == 0) {
+        free(real);
         return 0;
+    }
     e = errno ? errno : e;
     unlink(tmp);
+    free(real);
     errno = e;
     return -1;
 }
