@@ -214,12 +214,27 @@ void test_file_free(test_file *f)
     f->root = NULL;
 }
 
+/* Drops "DIR/.." pairs from a path, so that messages name "policies/lokalise.tpol" rather than
+ * "policies/lokalise/tests/../../lokalise.tpol". Only lexically: a ".." after a ".." stays. */
+static void tidy_path(char *p)
+{
+    for (char *dots = strstr(p, "/../"); dots; dots = strstr(p, "/../")) {
+        char *start = dots;
+        while (start > p && start[-1] != '/')
+            start--;
+        if ((size_t)(dots - start) == 2 && strncmp(start, "..", 2) == 0)
+            return;
+        memmove(start, dots + 4, strlen(dots + 4) + 1);
+    }
+}
+
 void test_file_path(const test_file *f, const char *rel, char *buf, size_t size)
 {
     if (rel[0] == '/' || strcmp(f->dir, ".") == 0)
         snprintf(buf, size, "%s", rel);
     else
         snprintf(buf, size, "%s/%s", f->dir, rel);
+    tidy_path(buf);
 }
 
 const cJSON *test_setting(const test_file *f, const cJSON *c, const char *key)

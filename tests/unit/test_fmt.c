@@ -320,3 +320,32 @@ Test(fmt, the_layout_example_of_the_language_guide_is_canonical)
     free(src);
     free(md);
 }
+
+/* Every allocation of a format failing in turn: TP_ENOMEM (or a success), never a crash or a
+ * leak (ASan/LSan builds check that). */
+Test(fmt, out_of_memory_at_every_allocation)
+{
+    const char *src = "# c\nrule X { for t in tokens  # x\n let n = [a for a in t.b]\n"
+                      "  require count(n) > 0 }\n";
+    failing_alloc state = {0};
+    const tp_allocator hooks = failing_allocator(&state);
+    tp_compiler_options opts = TP_COMPILER_OPTIONS_INIT;
+    opts.allocator = &hooks;
+    size_t failures = 0;
+    for (size_t at = 1; at < 5000; at++) {
+        state = (failing_alloc){0, at, 0};
+        tp_compiler *c = NULL;
+        char *out = NULL;
+        int rc = tp_compiler_new(&c, &opts);
+        if (rc == 0)
+            rc = tp_compiler_format(&out, NULL, c, "oom.tpol", src, strlen(src));
+        cr_assert(rc == 0 || rc == TP_ENOMEM, "allocation %zu: %s", at, tp_status_str(rc));
+        cr_assert(rc != 0 || out, "allocation %zu", at);
+        tp_compiler_format_free(c, out);
+        tp_compiler_free(c);
+        if (!state.failed)
+            break; /* every allocation of the format succeeded */
+        failures++;
+    }
+    cr_expect_gt(failures, 5);
+}
