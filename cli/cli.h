@@ -74,5 +74,7 @@ int cli_rule_docs(const tp_plan *plan, const char *dir);
 int cli_check(int argc, char **argv);
 int cli_rules(int argc, char **argv);
 int cli_lint(int argc, char **argv);
+int cli_fmt(int argc, char **argv);  /* fmt.c */
+int cli_test(int argc, char **argv); /* test.c */
 
 #endif

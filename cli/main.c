@@ -9,6 +9,8 @@ static const char usage[] =
     "usage: tokpol check [options] INPUT...   evaluate inventories (see tokpol check --help)\n"
     "       tokpol rules [-p POLICY]...       list the rules the policies define\n"
     "       tokpol lint [-p POLICY]... [--strict]  check policies without inputs\n"
+    "       tokpol fmt [-l|-w|--check|--diff] PATH...  format policies\n"
+    "       tokpol test [--coverage] [-v] PATH...  run policy unit tests (*.tpol-test.json)\n"
     "       tokpol --version | help\n"
     "\n"
     "Examples:\n"
@@ -33,6 +35,10 @@ int main(int argc, char **argv)
         return cli_rules(argc - 1, argv + 1);
     if (strcmp(cmd, "lint") == 0)
         return cli_lint(argc - 1, argv + 1);
+    if (strcmp(cmd, "fmt") == 0)
+        return cli_fmt(argc - 1, argv + 1);
+    if (strcmp(cmd, "test") == 0)
+        return cli_test(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         printf(usage, tp_version());
         return EXIT_PASS;

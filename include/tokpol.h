@@ -222,6 +222,20 @@ TP_API int tp_compiler_write_diags(const tp_compiler *compiler, FILE *stream, in
  */
 TP_API int tp_compiler_write_diags_json(const tp_compiler *compiler, FILE *stream);
 
+/**
+ * Formats a policy source in the canonical layout (`tokpol fmt`, docs/language.md#layout): the
+ * same tokens and comments, only the whitespace changed; idempotent. The source is added to the
+ * compiler as tp_compiler_add_source does, so that its diagnostics can quote it: on a syntax
+ * error this returns TP_EPOLICY and the diagnostics say where. On success *out (NUL-terminated,
+ * *out_length bytes without the NUL; out_length may be NULL) is freed with
+ * tp_compiler_format_free.
+ */
+TP_API int tp_compiler_format(char **out, size_t *out_length, tp_compiler *compiler,
+                              const char *name, const char *source, size_t length);
+
+/** Frees text tp_compiler_format returned. NULL is accepted. */
+TP_API void tp_compiler_format_free(tp_compiler *compiler, char *text);
+
 /** Frees a plan. NULL is accepted. */
 TP_API void tp_plan_free(tp_plan *plan);
 
@@ -640,6 +654,41 @@ TP_API int tp_result_rule_checked(size_t *out, const tp_result *result, size_t i
  * when it did not run there, or an index is out of range). */
 TP_API size_t tp_result_rule_findings(const tp_result *result, size_t input, size_t rule,
                                       tp_finding_status status);
+
+/** A clause of a rule that decides something for each subject it checks: a `let`, a `where`, or
+ * the assertion. */
+typedef enum tp_rule_clause_kind {
+    TP_CLAUSE_LET = 0,
+    TP_CLAUSE_WHERE,
+    TP_CLAUSE_REQUIRE,
+    TP_CLAUSE_DENY
+} tp_rule_clause_kind;
+
+/** A clause, and how the evaluations into a result reached it (`tokpol test --coverage`). */
+typedef struct tp_clause_coverage {
+    tp_rule_clause_kind kind;
+    const char *name; /**< a let's name; NULL for the others */
+    const char *file; /**< where its expression is written (strings live as long as the plan) */
+    unsigned line, column;
+    size_t reached; /**< subjects it was evaluated for */
+    size_t held;    /**< its condition was true (a let: it had a value) */
+    size_t failed;  /**< its condition was false: a where dropped the subject, a require failed,
+                         a deny passed */
+    size_t errors;  /**< it could not be evaluated */
+} tp_clause_coverage;
+
+/** Number of clauses of plan rule `rule`: its lets and wheres in the order written, then its
+ * assertion (always the last). 0 when out of range. */
+TP_API size_t tp_plan_rule_clause_count(const tp_plan *plan, size_t rule);
+
+/** Clause `clause` of plan rule `rule`, with zero counts. TP_EINVAL when out of range. */
+TP_API int tp_plan_rule_clause(tp_clause_coverage *out, const tp_plan *plan, size_t rule,
+                               size_t clause);
+
+/** The same, with the counts of every evaluation into `result` (of the result's plan). TP_EINVAL
+ * when out of range or nothing was evaluated. */
+TP_API int tp_result_clause_coverage(tp_clause_coverage *out, const tp_result *result,
+                                     size_t rule, size_t clause);
 
 /** How many (input, rule) pairs ran and checked nothing; see tp_result_rule_checked. */
 TP_API size_t tp_result_unchecked_count(const tp_result *result);

@@ -60,6 +60,7 @@ struct tp_result {
     uint8_t *baseline_seen; /* per baseline finding: found again (1), or listed as fixed (2) */
     size_t *fixed;          /* baseline findings fixed, by index */
     size_t nfixed, cap_fixed;
+    struct tp_coverage *coverage; /* per rule clause: what subjects reached it (coverage.c) */
 };
 
 /* Binds the result to `plan` (the plan of every evaluation into it): 0, or TP_EINVAL when it is

@@ -3,6 +3,7 @@
  * them; nothing is copied but the arrays of entries. */
 #include <string.h>
 
+#include "eval/coverage.h"
 #include "eval/result.h"
 #include "input/baseline.h"
 
@@ -69,7 +70,10 @@ int tp_result_merge(tp_result *into, tp_result *from)
         if (rc)
             return rc;
     }
+    into->plan = from->plan; /* bound to it, as an evaluation binds it */
     int rc = reserve(into, from);
+    if (rc == 0)
+        rc = tp_coverage_merge(into, from);
     if (rc)
         return rc;
     /* Nothing can fail from here on. */

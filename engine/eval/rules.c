@@ -6,6 +6,7 @@
 #include "base/datetime.h"
 #include "base/options.h"
 #include "eval/about.h"
+#include "eval/coverage.h"
 #include "eval/error_groups.h"
 #include "eval/evidence.h"
 #include "eval/expression.h"
@@ -294,10 +295,12 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
     tp_eval *ev = x->ev;
     const tp_rule_plan *rule = x->rule;
     int rc = 0;
+    size_t at = (size_t)(rule - ev->plan->rules);
     for (uint32_t i = 0; i < rule->nsteps && rc == 0; i++) {
         const tp_step *st = &rule->steps[i];
         if (st->is_let) {
             rc = tp_eval_expr(ev, st->expr, &ev->frame[st->slot]);
+            tp_coverage_note(x->r, at, i, rc ? TP_COVER_ERROR : TP_COVER_HELD);
             continue;
         }
         tp_value c;
@@ -305,6 +308,10 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
         if (rc == 0 && c.kind != TP_V_BOOL)
             rc = tp_eval_fail(ev, st->expr, "a 'where' condition must be a boolean, but it is %s",
                               tp_value_kind_phrase(&c));
+        tp_coverage_note(x->r, at, i,
+                         rc      ? TP_COVER_ERROR
+                         : c.u.b ? TP_COVER_HELD
+                                 : TP_COVER_FAILED);
         if (rc == 0 && !c.u.b)
             return 0; /* the rule does not apply to this subject */
     }
@@ -314,6 +321,10 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
         if (rc == 0 && verdict.kind != TP_V_BOOL)
             rc = tp_eval_fail(ev, rule->assertion, "the assertion must be a boolean, but it is %s",
                               tp_value_kind_phrase(&verdict));
+        tp_coverage_note(x->r, at, rule->nsteps,
+                         rc            ? TP_COVER_ERROR
+                         : verdict.u.b ? TP_COVER_HELD
+                                       : TP_COVER_FAILED);
     }
     if (rc == TP_ENOMEM)
         return rc;
@@ -427,7 +438,10 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
         return rc;
     /* One clock per result: an unset one is the time of the first evaluation. */
     int64_t now = opts->now_us ? opts->now_us : r->ninputs ? r->now : tp_datetime_now();
-    if ((rc = tp_result_begin_input(r, plan, now, input_name)))
+    rc = tp_result_begin_input(r, plan, now, input_name);
+    if (rc == 0)
+        rc = tp_coverage_prepare(r);
+    if (rc)
         return rc;
     size_t budget = opts->max_memory == SIZE_MAX ? 0
                     : opts->max_memory           ? opts->max_memory

@@ -1,0 +1,250 @@
+/* tokpol test: running one case: compile the policies with its settings, load its inputs,
+ * evaluate at its clock, and compare (test_expect.c). A case's differences are printed under
+ * its heading; a case whose policies or inputs cannot be used is an error of the test file. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+
+#define MAX_DOCS 64
+
+typedef struct case_run {
+    test_file *f;
+    const cJSON *c;
+    char heading[600];
+    tp_compiler *comp;
+    tp_plan *plan;
+    tp_result *res;
+    tp_document *docs[MAX_DOCS];
+    tp_binding bind[MAX_DOCS];
+    size_t ndocs;
+    int positional; /* bind[0] is the positional input */
+} case_run;
+
+static int add_policies(case_run *x)
+{
+    char path[4200];
+    const cJSON *p = test_setting(x->f, x->c, "policies"), *v;
+    const cJSON *pack = test_setting(x->f, x->c, "pack");
+    int rc = 0;
+    if (pack && tp_compiler_add_builtin(x->comp, pack->valuestring) != 0) {
+        fprintf(stderr, "%s: no built-in pack '%s'\n", x->heading, pack->valuestring);
+        return EXIT_INPUT;
+    }
+    if (cJSON_IsString(p)) {
+        test_file_path(x->f, p->valuestring, path, sizeof path);
+        rc |= tp_compiler_add_path(x->comp, path);
+    }
+    const cJSON *list = cJSON_IsArray(p) ? p : NULL;
+    cJSON_ArrayForEach(v, list)
+    {
+        test_file_path(x->f, v->valuestring, path, sizeof path);
+        rc |= tp_compiler_add_path(x->comp, path);
+    }
+    cJSON_ArrayForEach(v, test_setting(x->f, x->c, "waivers"))
+    {
+        test_file_path(x->f, v->valuestring, path, sizeof path);
+        rc |= tp_compiler_add_waivers(x->comp, path);
+    }
+    cJSON_ArrayForEach(v, test_setting(x->f, x->c, "schemas"))
+    {
+        if (strcmp(v->valuestring, "tokpol/v1") == 0)
+            snprintf(path, sizeof path, "%s", v->valuestring);
+        else
+            test_file_path(x->f, v->valuestring, path, sizeof path);
+        rc |= tp_compiler_add_schema(x->comp, v->string, path);
+    }
+    cJSON_ArrayForEach(v, test_setting(x->f, x->c, "params"))
+    {
+        char *text = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
+        rc |= tp_compiler_set_param(x->comp, v->string, text ? text : v->valuestring);
+        cJSON_free(text);
+    }
+    (void)rc; /* failures are diagnostics, which compile reports */
+    return 0;
+}
+
+/* Loads an inline document or a file and binds it as `name` (NULL: the positional input). */
+static int bind_doc(case_run *x, const char *name, const cJSON *inline_doc, const char *file,
+                    FILE *diffs)
+{
+    if (x->ndocs == MAX_DOCS) {
+        fprintf(stderr, "%s: more than %d inputs\n", x->heading, MAX_DOCS);
+        return EXIT_INPUT;
+    }
+    tp_input_error err;
+    memset(&err, 0, sizeof err);
+    char path[4200];
+    int rc;
+    if (inline_doc) {
+        snprintf(path, sizeof path, "%s (inline)", name ? name : "input");
+        rc = tp_document_wrap(&x->docs[x->ndocs], inline_doc, NULL);
+    } else {
+        test_file_path(x->f, file, path, sizeof path);
+        rc = tp_document_load(&x->docs[x->ndocs], path, NULL, &err);
+    }
+    if (rc == 0 && tp_plan_has_schema(x->plan, name))
+        rc = tp_plan_validate(x->plan, name, x->docs[x->ndocs], &err);
+    if (rc) {
+        tp_result_add_input_error(x->res, path, rc, &err);
+        if (!cJSON_GetObjectItemCaseSensitive(x->c, "diagnostics")) {
+            fprintf(stderr, "%s: input %s: ", x->heading, path);
+            if (err.line)
+                fprintf(stderr, "line %u, column %u: ", err.line, err.column);
+            fprintf(stderr, "%s\n", err.message[0] ? err.message : tp_status_str(rc));
+            return EXIT_INPUT;
+        }
+        (void)diffs;
+        return -1; /* expected, maybe: the diagnostics decide */
+    }
+    x->bind[x->ndocs].name = name;
+    x->bind[x->ndocs].doc = x->docs[x->ndocs];
+    x->ndocs++;
+    return 0;
+}
+
+static int load_inputs(case_run *x, FILE *diffs)
+{
+    const cJSON *c = x->c, *v;
+    int rc = 0;
+    if ((v = cJSON_GetObjectItemCaseSensitive(c, "input")))
+        rc = bind_doc(x, NULL, v, NULL, diffs);
+    else if ((v = cJSON_GetObjectItemCaseSensitive(c, "input_file")))
+        rc = bind_doc(x, NULL, NULL, v->valuestring, diffs);
+    x->positional = x->ndocs == 1;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(c, "inputs"))
+    {
+        if (rc == 0)
+            rc = bind_doc(x, v->string, v, NULL, diffs);
+    }
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(c, "input_files"))
+    {
+        if (rc == 0)
+            rc = bind_doc(x, v->string, NULL, v->valuestring, diffs);
+    }
+    return rc;
+}
+
+static int evaluate(case_run *x)
+{
+    tp_eval_options eo = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&eo.now_us, test_setting(x->f, x->c, "now")->valuestring);
+    const char *rules[64], *skip[64];
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(x->c, "rules"))
+    {
+        if (eo.nrules < 64)
+            rules[eo.nrules++] = v->valuestring;
+    }
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(x->c, "skip_rules"))
+    {
+        if (eo.nskip_rules < 64)
+            skip[eo.nskip_rules++] = v->valuestring;
+    }
+    eo.rules = rules;
+    eo.skip_rules = skip;
+    int rc =
+        tp_evaluate(x->res, x->plan, x->positional ? "input" : "inputs", x->bind, x->ndocs, &eo);
+    if (rc && rc != TP_EINVAL) {
+        fprintf(stderr, "%s: %s\n", x->heading, tp_status_str(rc));
+        return EXIT_EVAL;
+    }
+    return 0;
+}
+
+/* The codes of the compiler's and the result's diagnostics, and which are errors. */
+static int diagnostics(FILE *diffs, const case_run *x)
+{
+    size_t nc = tp_compiler_diag_count(x->comp), nr = x->res ? tp_result_diag_count(x->res) : 0;
+    const char **codes = calloc(nc + nr + 1, sizeof *codes);
+    int *errs = calloc(nc + nr + 1, sizeof *errs);
+    size_t n = 0;
+    for (size_t i = 0; codes && errs && i < nc; i++, n++) {
+        codes[n] = tp_compiler_diag(x->comp, i)->code;
+        errs[n] = tp_compiler_diag(x->comp, i)->severity == TP_DIAG_ERROR;
+    }
+    for (size_t i = 0; codes && errs && i < nr; i++) {
+        const tp_run_diag *d = tp_result_diag(x->res, i);
+        if (d->source == TP_DIAG_SOURCE_POLICY)
+            continue; /* a copy of the compiler's */
+        codes[n] = d->diag.code;
+        errs[n++] = d->diag.severity == TP_DIAG_ERROR;
+    }
+    int rc = codes && errs ? test_expect_diagnostics(diffs, x->c, codes, errs, n) : EXIT_EVAL;
+    free(codes);
+    free(errs);
+    return rc;
+}
+
+static void case_free(case_run *x)
+{
+    for (size_t i = 0; i < x->ndocs; i++)
+        tp_document_free(x->docs[i]);
+    for (size_t i = x->ndocs; i < MAX_DOCS && x->docs[i]; i++)
+        tp_document_free(x->docs[i]); /* loaded, but refused by validation */
+    tp_result_free(x->res);
+    tp_plan_free(x->plan);
+    tp_compiler_free(x->comp);
+}
+
+/* Runs the case, writing its differences to diffs; 0, EXIT_FINDINGS or an error code. */
+static int run(case_run *x, FILE *diffs)
+{
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    const cJSON *fail_on = test_setting(x->f, x->c, "fail_on");
+    if (fail_on)
+        tp_severity_parse(&ro.fail_on, fail_on->valuestring);
+    int rc = tp_compiler_new(&x->comp, NULL);
+    if (rc == 0)
+        rc = tp_result_new(&x->res, &ro);
+    if (rc) {
+        fprintf(stderr, "%s: %s\n", x->heading, tp_status_str(rc));
+        return EXIT_EVAL;
+    }
+    if ((rc = add_policies(x)))
+        return rc;
+    if (tp_compiler_compile(&x->plan, x->comp) != 0) {
+        if (!cJSON_GetObjectItemCaseSensitive(x->c, "diagnostics")) {
+            fprintf(stderr, "%s: the policies do not compile\n", x->heading);
+            tp_compiler_write_diags(x->comp, stderr, x->f->color);
+            return EXIT_POLICY;
+        }
+        return diagnostics(diffs, x);
+    }
+    rc = load_inputs(x, diffs);
+    if (rc > 0)
+        return rc;
+    int code = rc == 0 ? evaluate(x) : 0;
+    if (code)
+        return code;
+    code = diagnostics(diffs, x);
+    if (rc == 0 && test_expect_findings(diffs, x->c, x->plan, x->res))
+        code = EXIT_FINDINGS;
+    if (rc == 0 && x->f->coverage)
+        test_coverage_add(x->f->coverage, x->plan, x->res);
+    return code;
+}
+
+int test_case_run(test_file *f, size_t i)
+{
+    case_run x;
+    memset(&x, 0, sizeof x);
+    x.f = f;
+    x.c = cJSON_GetArrayItem(f->cases, (int)i);
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(x.c, "name");
+    snprintf(x.heading, sizeof x.heading, "%s: case %zu%s%.400s%s", f->path, i + 1,
+             name ? " \"" : "", name ? name->valuestring : "", name ? "\"" : "");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *diffs = open_memstream(&text, &len);
+    int code = diffs ? run(&x, diffs) : EXIT_EVAL;
+    if (diffs)
+        fclose(diffs);
+    if (code == EXIT_FINDINGS)
+        printf("FAIL %s\n%s", x.heading, text ? text : "");
+    else if (code == 0 && f->verbose)
+        printf("ok   %s\n", x.heading);
+    free(text);
+    case_free(&x);
+    return code;
+}

@@ -1,0 +1,178 @@
+/* tokpol test, run as a user would: the Lokalise pack's tests pass; a failing case fails with
+ * what it expected and found (and no credential value); a broken test file, policies that do
+ * not compile and a bad command line have their own exit codes; coverage names what no case
+ * exercised. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static run_out R;
+static char dir[256];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "%s/tokpol-test-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(policy_tests, .init = setup, .fini = teardown);
+
+/* Writes NAME in the temporary directory. */
+static void put(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    write_file(path, text, strlen(text));
+}
+
+/* Runs `tokpol ARGS` in the temporary directory. */
+static void run_here(const char *args)
+{
+    run_tokpol(&R, dir, TOKPOL_BIN, args);
+}
+
+#define POLICY "\"policies\": [\"" SOURCE_DIR "/policies/lokalise.tpol\"], \"now\": \"2026-11-27\""
+#define INVENTORY "\"input_file\": \"" SOURCE_DIR "/examples/inventory.json\""
+
+Test(policy_tests, the_lokalise_pack_passes_its_tests_with_full_coverage)
+{
+    run_tokpol(&R, SOURCE_DIR, TOKPOL_BIN, "test --coverage policies/lokalise/tests");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "ok 18 passed, 0 failed (1 test file)"), "%s", R.out);
+    cr_expect(strstr(R.out, "coverage: 11 of 11 rules checked a subject"), "%s", R.out);
+    cr_expect_null(strstr(R.out, "never"), "%s", R.out);
+}
+
+Test(policy_tests, a_failing_case_says_what_it_expected_and_found)
+{
+    put("t.tpol-test.json", "{" POLICY ", \"cases\": [{\"name\": \"wrong on purpose\", " INVENTORY
+                            ", \"expect\": {\"LOK010\": {\"fail\": [\"lok-1\"]}}},"
+                            "{\"name\": \"right\", " INVENTORY
+                            ", \"expect\": {\"LOK004\": {\"fail\": [\"lok-1\"]}}}]}");
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 1, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "FAIL t.tpol-test.json: case 1 \"wrong on purpose\"\n"
+                            "  LOK010: expected fail [lok-1], found fail [lok-4]\n"
+                            "    missing fail lok-1\n"
+                            "    unexpected fail lok-4: token lok-4 carries a secret value in "
+                            "field secret (the value is not shown)\n"),
+              "%s", R.out);
+    cr_expect(strstr(R.out, "FAIL 1 passed, 1 failed (1 test file)"), "%s", R.out);
+    cr_expect_null(strstr(R.out, "0123456789abcdef"), "the example's secret must not print");
+    cr_expect_null(strstr(R.err, "0123456789abcdef"), "the example's secret must not print");
+}
+
+Test(policy_tests, pass_needs_a_checked_subject_and_errors_never_pass_silently)
+{
+    put("p.tpol", "rule A {\n  for t in tokens\n  where t.kind == \"none\"\n  require true\n}\n"
+                  "rule B {\n  for t in tokens\n  require t.missing == 1\n}\n");
+    put("t.tpol-test.json", "{\"policies\": [\"p.tpol\"], \"now\": \"2026-01-01\", \"cases\": ["
+                            "{\"input\": {\"tokens\": [{\"kind\": \"api\"}]}, \"expect\": {\"A\": "
+                            "\"pass\"}}]}");
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 1, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "A: expected to pass, but it checked no subject"), "%s", R.out);
+    cr_expect(strstr(R.out, "B: expected error [], found error [/tokens/0]"), "%s", R.out);
+}
+
+Test(policy_tests, coverage_names_rules_and_clauses_no_case_exercised)
+{
+    put("t.tpol-test.json", "{" POLICY ", \"cases\": [{" INVENTORY
+                            ", \"rules\": [\"LOK003\"], \"expect\": {\"LOK003\": {\"fail\": "
+                            "[\"lok-3\"]}}}]}");
+    run_here("test --coverage t.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "coverage: 1 of 11 rules checked a subject"), "%s", R.out);
+    cr_expect(strstr(R.out, "LOK009 rule: no case checked a subject with it"), "%s", R.out);
+    /* LOK003 ran on the example only: its assertion never passed (lok-3 is its one subject). */
+    cr_expect(strstr(R.out, "LOK003 require: never passed"), "%s", R.out);
+    cr_expect(strstr(R.out, "lokalise.tpol:59:"), "positions name the clause: %s", R.out);
+}
+
+Test(policy_tests, expected_diagnostics_and_verdicts)
+{
+    put("p.tpol", "rule A {\n  for t in tokens\n  require lenn(t) > 0\n}\n");
+    put("t.tpol-test.json", "{\"policies\": [\"p.tpol\"], \"now\": \"2026-01-01\", \"cases\": ["
+                            "{\"input\": {}, \"diagnostics\": [\"E-UNKNOWN-FUNC\"]}]}");
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    put("t.tpol-test.json", "{\"policies\": [\"p.tpol\"], \"now\": \"2026-01-01\", \"cases\": ["
+                            "{\"input\": {}, \"verdict\": \"pass\"}]}");
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 3, "policies that do not compile: %s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "the policies do not compile") && strstr(R.err, "p.tpol:3:"), "%s",
+              R.err);
+}
+
+Test(policy_tests, broken_test_files_and_usage)
+{
+    put("a.tpol-test.json", "{\"cases\": [{\"expcet\": {}}]}");
+    run_here("test a.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "a.tpol-test.json: cases[0]: unknown key \"expcet\""), "%s", R.err);
+    put("a.tpol-test.json", "{\"cases\": [}");
+    run_here("test a.tpol-test.json");
+    cr_expect_eq(R.code, 4);
+    cr_expect(strstr(R.err, "a.tpol-test.json:1:12:"), "%s", R.err);
+    put("a.tpol-test.json", "{\"policies\": [\"x.tpol\"], \"cases\": [{\"input\": {}, "
+                            "\"verdict\": \"pass\"}]}");
+    run_here("test a.tpol-test.json");
+    cr_expect_eq(R.code, 4, "a test without a clock: %s", R.err);
+    cr_expect(strstr(R.err, "no clock"), "%s", R.err);
+    run_here("test");
+    cr_expect_eq(R.code, 2);
+    run_here("test --nope .");
+    cr_expect_eq(R.code, 2);
+    run_here("test no-such-dir");
+    cr_expect_eq(R.code, 4, "%s", R.err);
+}
+
+/* Replaces every `from` in s (malloc'd) by `to`; returns a new string. */
+static char *replace(char *s, const char *from, const char *to)
+{
+    size_t n = 0, lf = strlen(from), lt = strlen(to);
+    for (const char *p = strstr(s, from); p; p = strstr(p + lf, from))
+        n++;
+    char *out = malloc(strlen(s) + n * lt + 1), *o = out;
+    const char *p = s;
+    for (const char *q; (q = strstr(p, from)); p = q + lf) {
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        memcpy(o, to, lt);
+        o += lt;
+    }
+    strcpy(o, p);
+    free(s);
+    return out;
+}
+
+Test(policy_tests, the_example_of_docs_testing_md_passes)
+{
+    char *md = read_file(SOURCE_DIR "/docs/testing.md", NULL);
+    cr_assert_not_null(md);
+    char *start = strstr(md, "```json\n");
+    cr_assert_not_null(start);
+    start += 8;
+    char *end = strstr(start, "\n```");
+    cr_assert_not_null(end);
+    char *doc = strndup(start, (size_t)(end - start + 1));
+    doc = replace(doc, "../../../examples/", SOURCE_DIR "/examples/");
+    doc = replace(doc, "../../lokalise.tpol", SOURCE_DIR "/policies/lokalise.tpol");
+    put("doc.tpol-test.json", doc);
+    run_here("test .");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "ok 2 passed, 0 failed (1 test file)"), "%s", R.out);
+    free(doc);
+    free(md);
+}
