@@ -43,28 +43,47 @@ uint64_t tp_value_deep_hash(const tp_value *v)
     return h;
 }
 
-/* One distinct key and the chain of elements (by position) that have it. */
+/* One distinct key: the high half of its hash and the chain of elements (by position) that have
+ * it, the key itself kept with its first element. 8 bytes, so that the table of a large list
+ * stays in the cache: a lookup is a cache miss on its bucket at most, and a comparison of keys
+ * only when the high halves agree. */
 typedef struct bucket {
-    uint64_t hash;
-    tp_value key;
-    int32_t head, tail; /* head -1: empty bucket */
-    uint32_t count;
+    uint32_t hash; /* the high half of the key's deep hash */
+    int32_t head;  /* -1: an empty bucket */
 } bucket;
+
+/* What an element that heads a chain knows of it. */
+typedef struct chain {
+    int32_t tail; /* the chain's last element */
+    uint32_t count;
+} chain;
+
+/* The longest string key the index remembers as its last lookup. */
+enum { LAST_KEY_MAX = 48 };
 
 struct tp_hash_index {
     tp_value *elems;
+    tp_value *keys; /* of each element that heads a chain */
+    chain *chains;  /* of each element that heads a chain */
+    int32_t *next;  /* next element with the same key, -1 at the end */
     uint32_t nelems;
-    int32_t *next; /* next element with the same key, -1 at the end */
     bucket *buckets;
     uint32_t mask;
     const char *error;
+    /* The short string key looked up last (a copy) and its chain: the evaluator asks for one
+     * key's count, then its elements, often for subject after subject that share it; a key looked
+     * up again costs a compare in the cache, not a walk of a table too large for it. */
+    char last_key[LAST_KEY_MAX];
+    uint32_t last_len; /* UINT32_MAX: none */
+    int32_t last_head;
 };
 
 static bucket *find(const tp_hash_index *ix, const tp_value *key, uint64_t h)
 {
+    uint32_t high = (uint32_t)(h >> 32);
     for (uint32_t i = (uint32_t)h & ix->mask;; i = (i + 1) & ix->mask) {
         bucket *b = &ix->buckets[i];
-        if (b->head < 0 || (b->hash == h && tp_value_equal(&b->key, key)))
+        if (b->head < 0 || (b->hash == high && tp_value_equal(&ix->keys[b->head], key)))
             return b;
     }
 }
@@ -79,11 +98,14 @@ tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity)
     if (!ix)
         return NULL;
     ix->elems = tp_arena_alloc(a, n * sizeof *ix->elems);
+    ix->keys = tp_arena_alloc(a, n * sizeof *ix->keys);
+    ix->chains = tp_arena_alloc(a, n * sizeof *ix->chains);
     ix->next = tp_arena_alloc(a, n * sizeof *ix->next);
     ix->buckets = tp_arena_alloc(a, cap * sizeof *ix->buckets);
-    if (!ix->elems || !ix->next || !ix->buckets)
+    if (!ix->elems || !ix->keys || !ix->chains || !ix->next || !ix->buckets)
         return NULL;
     ix->mask = cap - 1;
+    ix->last_len = UINT32_MAX;
     for (uint32_t i = 0; i < cap; i++)
         ix->buckets[i].head = -1;
     return ix;
@@ -94,25 +116,44 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
     uint32_t i = ix->nelems++;
     ix->elems[i] = *elem;
     ix->next[i] = -1;
+    ix->last_len = UINT32_MAX; /* a chain remembered may grow */
     uint64_t h = tp_value_deep_hash(key);
     bucket *b = find(ix, key, h);
     if (b->head < 0) {
-        b->hash = h;
-        b->key = *key;
-        b->head = b->tail = (int32_t)i;
-        b->count = 1;
+        b->hash = (uint32_t)(h >> 32);
+        b->head = (int32_t)i;
+        ix->keys[i] = *key;
+        ix->chains[i] = (chain){.tail = (int32_t)i, .count = 1};
     } else {
-        b->count++;
-        ix->next[b->tail] = (int32_t)i;
-        b->tail = (int32_t)i;
+        chain *c = &ix->chains[b->head];
+        ix->next[c->tail] = (int32_t)i;
+        c->tail = (int32_t)i;
+        c->count++;
     }
 }
 
-const tp_value *tp_hash_index_next(const tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c)
+/* The first element of the chain of elements whose key equals `key`, or -1. */
+static int32_t head_of(tp_hash_index *ix, const tp_value *key)
+{
+    int text = key->kind == TP_V_STR && key->len <= LAST_KEY_MAX;
+    if (text && key->len == ix->last_len &&
+        (!key->len || !memcmp(key->u.s, ix->last_key, key->len)))
+        return ix->last_head;
+    int32_t head = find(ix, key, tp_value_deep_hash(key))->head;
+    if (text) {
+        if (key->len)
+            memcpy(ix->last_key, key->u.s, key->len);
+        ix->last_len = key->len;
+        ix->last_head = head;
+    }
+    return head;
+}
+
+const tp_value *tp_hash_index_next(tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c)
 {
     if (!c->started) {
         c->started = 1;
-        c->chain = find(ix, key, tp_value_deep_hash(key))->head;
+        c->chain = head_of(ix, key);
     }
     if (c->chain < 0)
         return NULL;
@@ -126,10 +167,10 @@ uint32_t tp_hash_index_count(const tp_hash_index *ix)
     return ix->nelems;
 }
 
-uint32_t tp_hash_index_matches(const tp_hash_index *ix, const tp_value *key)
+uint32_t tp_hash_index_matches(tp_hash_index *ix, const tp_value *key)
 {
-    const bucket *b = find(ix, key, tp_value_deep_hash(key));
-    return b->head < 0 ? 0 : b->count;
+    int32_t head = head_of(ix, key);
+    return head < 0 ? 0 : ix->chains[head].count;
 }
 
 int tp_hash_index_fail(tp_hash_index *ix, tp_arena *a, const char *message)

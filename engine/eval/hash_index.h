@@ -22,17 +22,18 @@ tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity);
 void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *key);
 
 /* The elements whose key equals `key`, in list order: start with a zeroed cursor and call
- * tp_hash_index_next until it returns NULL. */
+ * tp_hash_index_next until it returns NULL. Lookups remember the last short string key (so the
+ * index is not const, and belongs to one thread, like the evaluation that built it). */
 typedef struct tp_hash_cursor {
     int started;
     int32_t chain; /* next element with an equal key, -1 at the end */
 } tp_hash_cursor;
 
-const tp_value *tp_hash_index_next(const tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c);
+const tp_value *tp_hash_index_next(tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c);
 
 /* How many elements were added; how many have this key. */
 uint32_t tp_hash_index_count(const tp_hash_index *ix);
-uint32_t tp_hash_index_matches(const tp_hash_index *ix, const tp_value *key);
+uint32_t tp_hash_index_matches(tp_hash_index *ix, const tp_value *key);
 
 /* An element's key could not be computed (a scan would fail on it too): every lookup fails with
  * this message, which is copied into the index's arena. TP_ENOMEM or 0. */

@@ -196,3 +196,85 @@ Test(joins, what_reads_no_subject_is_the_same_for_every_subject)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+/* The services bound to each token's key, by rule L of join_rule. */
+static const char join_rule[] = "rule L { for t in tokens\n"
+                                "  let s = [b.s for b in bindings where b.k == t.k]\n"
+                                "  deny true message \"{count(s)}:{join(s, \",\")}\" }\n";
+
+Test(joins, keys_with_equal_hashes_are_told_apart_in_list_order)
+{
+    /* null and [] hash alike, and so do lists that differ only by them ([null] and [[]], [[],
+     * null] and [null, []]): an index finds keys by hash, and must compare them too. */
+    tp_plan *p;
+    tp_result *r = check_src(
+        join_rule,
+        "{\"tokens\": [{\"id\": \"a\", \"k\": null}, {\"id\": \"b\", \"k\": []}, {\"id\": \"c\", "
+        "\"k\": [null]}, {\"id\": \"d\", \"k\": [[]]}, {\"id\": \"e\", \"k\": {}}, {\"id\": \"f\", "
+        "\"k\": [[], null]}, {\"id\": \"g\", \"k\": [null, []]}, {\"id\": \"h\", \"k\": [[[]]]}],"
+        " \"bindings\": [{\"k\": [], \"s\": \"1\"}, {\"k\": null, \"s\": \"2\"}, {\"k\": [[]], "
+        "\"s\": \"3\"}, {\"k\": [null], \"s\": \"4\"}, {\"k\": null, \"s\": \"5\"}, {\"k\": [], "
+        "\"s\": \"6\"}, {\"k\": [[]], \"s\": \"7\"}, {\"k\": {}, \"s\": \"8\"}, {\"k\": [null, "
+        "[]], "
+        "\"s\": \"9\"}, {\"k\": [[], null], \"s\": \"10\"}, {\"k\": [[null]], \"s\": \"11\"}]}",
+        &p);
+    static const char *const want[][2] = {{"a", "2:2,5"}, {"b", "2:1,6"}, {"c", "1:4"},
+                                          {"d", "2:3,7"}, {"e", "1:8"},   {"f", "1:10"},
+                                          {"g", "1:9"},   {"h", "0:"}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const tp_finding *f = find_finding(r, "L", want[i][0]);
+        cr_assert_not_null(f, "no finding for %s", want[i][0]);
+        cr_expect_str_eq(f->message, want[i][1], "token %s", want[i][0]);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(joins, string_keys_looked_up_in_turn_find_their_own_elements)
+{
+    /* Subjects in a row with the same key, then keys that are prefixes of each other, empty, too
+     * long to be remembered (sharing their first 50 bytes), or a number written like a string. */
+    static const char *const keys[] = {"\"x\"",
+                                       "\"x\"",
+                                       "\"xy\"",
+                                       "\"\"",
+                                       "\"x\"",
+                                       "1",
+                                       "\"1\"",
+                                       "\"1\"",
+                                       "\""
+                                       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1\"",
+                                       "\""
+                                       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2\"",
+                                       "\""
+                                       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1\"",
+                                       "\"\"",
+                                       "\"z\""};
+    enum { NKEYS = sizeof keys / sizeof keys[0] };
+    /* Binding b has key keys[(b * 5) % NKEYS]: every key some times, in another order. */
+    char json[8192];
+    size_t off = (size_t)snprintf(json, sizeof json, "{\"tokens\": [");
+    for (int i = 0; i < NKEYS; i++)
+        off += (size_t)snprintf(json + off, sizeof json - off, "%s{\"id\": \"t%d\", \"k\": %s}",
+                                i ? ", " : "", i, keys[i]);
+    off += (size_t)snprintf(json + off, sizeof json - off, "], \"bindings\": [");
+    for (int b = 0; b < 2 * NKEYS; b++)
+        off += (size_t)snprintf(json + off, sizeof json - off, "%s{\"k\": %s, \"s\": \"%d\"}",
+                                b ? ", " : "", keys[(b * 5) % NKEYS], b);
+    snprintf(json + off, sizeof json - off, "]}");
+    tp_plan *p;
+    tp_result *r = check_src(join_rule, json, &p);
+    for (int i = 0; i < NKEYS; i++) {
+        char want[256] = "";
+        int n = 0;
+        size_t len = 0;
+        for (int b = 0; b < 2 * NKEYS; b++)
+            if (strcmp(keys[(b * 5) % NKEYS], keys[i]) == 0)
+                len += (size_t)snprintf(want + len, sizeof want - len, "%s%d", n++ ? "," : "", b);
+        char expect[300];
+        snprintf(expect, sizeof expect, "%d:%s", n, want);
+        cr_expect_str_eq(message_of(r, "L", i), expect, "token t%d, key %s", i, keys[i]);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+}
