@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "command.h"
 
 void check_input_error(tp_result *res, const char *path, int status, const tp_input_error *e)
 {
@@ -108,12 +109,9 @@ static int read_options(check_opts *o, tp_format *format, tp_result_options *rop
     if (o->ninputs == 0 && o->nnamed == 0)
         return cli_usage_error("no input: give an inventory file, or - for standard input");
     if (o->format && tp_format_parse(format, o->format) != 0)
-        return cli_usage_error("unknown --format '%s': use text, json, sarif, junit, gitlab, "
-                               "github, markdown or html",
-                               o->format);
+        return cli_bad_value("--format", o->format, cli_format_values);
     if (o->fail_on && tp_severity_parse(&ropts->fail_on, o->fail_on) != 0)
-        return cli_usage_error("unknown --fail-on '%s': use info, low, medium, high or critical",
-                               o->fail_on);
+        return cli_bad_value("--fail-on", o->fail_on, cli_severity_values);
     eopts->rules = o->rules;
     eopts->nrules = o->nrules;
     eopts->skip_rules = o->skip_rules;
@@ -130,7 +128,7 @@ static int read_options(check_opts *o, tp_format *format, tp_result_options *rop
     *color_out = cli_color(o->color, stdout);
     o->pol.color_err = cli_color(o->color, stderr);
     if (*color_out < 0 || o->pol.color_err < 0)
-        return cli_usage_error("--color takes auto, always or never");
+        return cli_bad_value("--color", o->color, cli_color_values);
     return 0;
 }
 
