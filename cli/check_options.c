@@ -103,5 +103,6 @@ const cli_command cli_check_command = {
     "  tokpol check -p aws.tpol --input keys='keys/*.json' credential-report.csv\n",
     cli_check,
     CLI_COMPLETE_FILE,
+    NULL,
     0,
 };

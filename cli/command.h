@@ -39,8 +39,10 @@ typedef struct cli_command {
     size_t noptions;
     const char *epilog; /* after the options: exit codes, examples */
     int (*run)(int argc, char **argv);
-    int operands; /* what its operands are: CLI_COMPLETE_FILE, _VALUES (command names) or _NONE */
-    int hidden;   /* not listed, not completed (for tests and scripts) */
+    cli_complete operands;             /* what its operands are */
+    const char *const *operand_values; /* with CLI_COMPLETE_VALUES, NULL-terminated; NULL: the
+                                          command names */
+    int hidden;                        /* not listed, not completed (for tests and scripts) */
 } cli_command;
 
 /* The values some options take, for did-you-mean and completion. */
@@ -75,6 +77,11 @@ int cli_bad_value(const char *what, const char *value, const char *const *values
 const cli_option *cli_find_option(const cli_command *cmd, const char *name);
 
 /* The tables of each command, next to it. */
-extern const cli_command cli_check_command, cli_rules_command, cli_lint_command;
+extern const cli_command cli_check_command, cli_rules_command, cli_lint_command,
+    cli_completion_command;
+
+/* completion.c: writes the completion script of `shell` (bash, zsh or fish) for every command
+ * that is not hidden. */
+int cli_completion(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@ const char *const cli_format_values[] = {"text",   "json",     "sarif", "junit",
 const char *const cli_severity_values[] = {"info", "low", "medium", "high", "critical", NULL};
 const char *const cli_color_values[] = {"auto", "always", "never", NULL};
 const char *const cli_input_format_values[] = {"json", "csv", NULL};
+const char *const cli_shell_values[] = {"bash", "zsh", "fish", NULL};
 
 static int cli_help(int argc, char **argv);
 static int cli_version(int argc, char **argv);
@@ -16,15 +17,17 @@ static const cli_command help_command = {
     "help", "[COMMAND]", "print the help of tokpol or of one command",
     NULL,   NULL,        0,
     NULL,   cli_help,    CLI_COMPLETE_VALUES,
-    0,
+    NULL,   0,
 };
 
 static const cli_command version_command = {
-    "version", NULL, "print the version", NULL, NULL, 0, NULL, cli_version, CLI_COMPLETE_NONE, 0,
+    "version", NULL,        "print the version", NULL, NULL, 0,
+    NULL,      cli_version, CLI_COMPLETE_NONE,   NULL, 0,
 };
 
 const cli_command *const cli_commands[] = {
-    &cli_check_command, &cli_rules_command, &cli_lint_command, &help_command, &version_command,
+    &cli_check_command, &cli_rules_command,      &cli_lint_command,
+    &help_command,      &cli_completion_command, &version_command,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -39,6 +39,7 @@ const cli_command cli_lint_command = {
     "Exit codes: 0 clean (or warnings only), 3 errors (or warnings with --strict), 2 usage.\n",
     cli_lint,
     CLI_COMPLETE_NONE,
+    NULL,
     0,
 };
 

@@ -32,6 +32,7 @@ const cli_command cli_rules_command = {
     NULL,
     cli_rules,
     CLI_COMPLETE_NONE,
+    NULL,
     0,
 };
 
