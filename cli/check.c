@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "command.h"
+#include "config.h"
 
 void check_input_error(tp_result *res, const char *path, int status, const tp_input_error *e)
 {
@@ -198,21 +199,31 @@ static int check_run(check_opts *o)
     return code;
 }
 
+void check_opts_free(check_opts *o)
+{
+    cli_policy_opts_free(&o->pol);
+    free(o->inputs);
+    free(o->named);
+    free(o->rules);
+    free(o->skip_rules);
+    free(o->outputs);
+}
+
 int cli_check(int argc, char **argv)
 {
     check_opts o;
     memset(&o, 0, sizeof o);
     cli_policy_opts_init(&o.pol);
+    cli_config config;
+    memset(&config, 0, sizeof config);
     int code = check_parse_args(&o, argc, argv);
+    if (code == 0)
+        code = cli_config_check(&config, &o); /* settings the options do not give */
     if (code == 0)
         code = check_run(&o);
     else if (code < 0)
         code = EXIT_PASS;
-    cli_policy_opts_free(&o.pol);
-    free(o.inputs);
-    free(o.named);
-    free(o.rules);
-    free(o.skip_rules);
-    free(o.outputs);
+    check_opts_free(&o);
+    cli_config_free(&config);
     return code;
 }

@@ -52,6 +52,9 @@ enum check_option_id {
     O_MAX_MEMORY
 };
 
+/* check.c: frees what the options hold (not the strings: they are argv's or a config's). */
+void check_opts_free(check_opts *o);
+
 /* check_args.c: fills *o from the command line; 0, an exit code, or -1 after --help. */
 int check_parse_args(check_opts *o, int argc, char **argv);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "config.h"
 
 enum { L_PARAM = 256, L_WAIVERS, L_STRICT, L_SCHEMA, L_FORMAT };
 
@@ -84,6 +85,10 @@ int cli_lint(int argc, char **argv)
     }
     if (code == 0 && optind < argc)
         code = cli_usage_error("'lint' takes no inputs");
+    cli_config config;
+    memset(&config, 0, sizeof config);
+    if (code == 0)
+        code = cli_config_policies(&config, &o, 1);
     tp_plan *plan = NULL;
     if (code == 0) {
         code = cli_compile(&plan, &o);
@@ -92,5 +97,6 @@ int cli_lint(int argc, char **argv)
     }
     tp_plan_free(plan);
     cli_policy_opts_free(&o);
+    cli_config_free(&config);
     return code < 0 ? 0 : code;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "config.h"
 
 enum { R_PARAM = 256, R_DOCS };
 
@@ -59,6 +60,10 @@ int cli_rules(int argc, char **argv)
     }
     if (code == 0 && optind < argc)
         code = cli_usage_error("'rules' takes no inputs");
+    cli_config config;
+    memset(&config, 0, sizeof config);
+    if (code == 0)
+        code = cli_config_policies(&config, &o, 0);
     tp_plan *plan = NULL;
     if (code == 0)
         code = cli_compile(&plan, &o);
@@ -66,6 +71,7 @@ int cli_rules(int argc, char **argv)
         code = cli_rule_docs(plan, docs);
         tp_plan_free(plan);
         cli_policy_opts_free(&o);
+        cli_config_free(&config);
         return code;
     }
     /* Columns as wide as the longest id: long ids (gh.pat-expiry-fine-grained) stay aligned. */
@@ -83,5 +89,6 @@ int cli_rules(int argc, char **argv)
     }
     tp_plan_free(plan);
     cli_policy_opts_free(&o);
+    cli_config_free(&config);
     return code < 0 ? 0 : code;
 }
