@@ -26,7 +26,7 @@ expect() { # NAME GOT WANT
 }
 
 expect "tokpol ch<TAB>" "$(tab tokpol ch)" "check"
-expect "tokpol c<TAB>" "$(tab tokpol c)" "check completion"
+expect "tokpol c<TAB>" "$(tab tokpol c)" "check completion config"
 expect "tokpol check --fo<TAB>" "$(tab tokpol check --fo)" "--format"
 expect "tokpol check --fa<TAB>" "$(tab tokpol check --fa)" "--fail-on"
 expect "tokpol check --format s<TAB>" "$(tab tokpol check --format s)" "sarif"
