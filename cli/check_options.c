@@ -9,11 +9,8 @@
 static const char limits[] = "Limits (each error says which one was hit):";
 
 static const cli_option options[] = {
-    {'p', "policy", 'p', "FILE|DIR",
-     "policy file or directory of *.tpol (repeatable);\ndefault: the built-in Lokalise pack", NULL,
-     F, NULL},
-    {O_PARAM, "param", 0, "NAME=VALUE", "override a policy param, e.g. --param max_age=30d", NULL,
-     N, NULL},
+    CLI_OPTION_POLICY,
+    CLI_OPTION_PARAM(O_PARAM),
     {O_WAIVERS, "waivers", 0, "FILE|DIR",
      "a file of waivers only, owned apart from the policy (repeatable)", NULL, F, NULL},
     {O_WARN_EXPIRING, "warn-expiring", 0, "DUR", "report waivers that expire within DUR, e.g. 14d",
@@ -65,7 +62,7 @@ static const cli_option options[] = {
     {O_MAX_PER_RULE, "max-findings-per-rule", 0, "N", "keep at most N findings per rule and input",
      NULL, N, NULL},
     {'q', "quiet", 'q', NULL, "print only inputs with findings, and the summary", NULL, N, NULL},
-    {'h', "help", 'h', NULL, "print this help", NULL, N, NULL},
+    CLI_OPTION_HELP,
     {O_MAX_BYTES, "max-input-bytes", 0, "N",
      "refuse inputs larger than N bytes (default: 268435456)", NULL, N, limits},
     {O_MAX_JSON_DEPTH, "max-json-depth", 0, "N", "JSON nesting (default 512, at most 999)", NULL, N,

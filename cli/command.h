@@ -30,6 +30,24 @@ typedef struct cli_option {
     const char *group;         /* a heading printed before it, or NULL */
 } cli_option;
 
+/* The options several commands share, as table entries. */
+#define CLI_OPTION_POLICY                                                                          \
+    {                                                                                              \
+        'p', "policy", 'p', "FILE|DIR",                                                            \
+            "policy file or directory of *.tpol (repeatable);\ndefault: the built-in Lokalise "    \
+            "pack",                                                                                \
+            NULL, CLI_COMPLETE_FILE, NULL                                                          \
+    }
+#define CLI_OPTION_PARAM(id)                                                                       \
+    {                                                                                              \
+        (id), "param", 0, "NAME=VALUE", "override a policy param, e.g. --param max_age=30d", NULL, \
+            CLI_COMPLETE_NONE, NULL                                                                \
+    }
+#define CLI_OPTION_HELP                                                                            \
+    {                                                                                              \
+        'h', "help", 'h', NULL, "print this help", NULL, CLI_COMPLETE_NONE, NULL                   \
+    }
+
 typedef struct cli_command {
     const char *name;
     const char *args;    /* what follows "tokpol NAME" in the usage line */

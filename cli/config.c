@@ -303,7 +303,7 @@ static void print_value(const struct setting *s, const cli_target *t, cli_from f
 }
 
 static const cli_option config_options[] = {
-    {'h', "help", 'h', NULL, "print this help", NULL, CLI_COMPLETE_NONE, NULL},
+    CLI_OPTION_HELP,
 };
 
 const cli_command cli_config_command_table = {

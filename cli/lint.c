@@ -11,11 +11,8 @@ enum { L_PARAM = 256, L_WAIVERS, L_STRICT, L_SCHEMA, L_FORMAT };
 static const char *const lint_formats[] = {"text", "json", NULL};
 
 static const cli_option options[] = {
-    {'p', "policy", 'p', "FILE|DIR",
-     "policy file or directory of *.tpol (repeatable);\ndefault: the built-in Lokalise pack", NULL,
-     CLI_COMPLETE_FILE, NULL},
-    {L_PARAM, "param", 0, "NAME=VALUE", "override a policy param, e.g. --param max_age=30d", NULL,
-     CLI_COMPLETE_NONE, NULL},
+    CLI_OPTION_POLICY,
+    CLI_OPTION_PARAM(L_PARAM),
     {L_WAIVERS, "waivers", 0, "FILE|DIR", "a file of waivers to check too (repeatable)", NULL,
      CLI_COMPLETE_FILE, NULL},
     {L_SCHEMA, "schema", 0, "NAME=FILE",
@@ -25,7 +22,7 @@ static const cli_option options[] = {
     {L_STRICT, "strict", 0, NULL, "warnings are errors (exit 3)", NULL, CLI_COMPLETE_NONE, NULL},
     {L_FORMAT, "format", 0, "FORMAT", "text (default, on stderr) or json (on stdout)", lint_formats,
      CLI_COMPLETE_VALUES, NULL},
-    {'h', "help", 'h', NULL, "print this help", NULL, CLI_COMPLETE_NONE, NULL},
+    CLI_OPTION_HELP,
 };
 
 const cli_command cli_lint_command = {

@@ -10,16 +10,13 @@
 enum { R_PARAM = 256, R_DOCS };
 
 static const cli_option options[] = {
-    {'p', "policy", 'p', "FILE|DIR",
-     "policy file or directory of *.tpol (repeatable);\ndefault: the built-in Lokalise pack", NULL,
-     CLI_COMPLETE_FILE, NULL},
-    {R_PARAM, "param", 0, "NAME=VALUE", "override a policy param, e.g. --param max_age=30d", NULL,
-     CLI_COMPLETE_NONE, NULL},
+    CLI_OPTION_POLICY,
+    CLI_OPTION_PARAM(R_PARAM),
     {R_DOCS, "docs", 0, "DIR",
      "write a Markdown page per rule (DIR/ID.md: what it checks, why,\nan example, how to fix it, "
      "how to waive it) and an index\n(DIR/README.md) instead",
      NULL, CLI_COMPLETE_DIR, NULL},
-    {'h', "help", 'h', NULL, "print this help", NULL, CLI_COMPLETE_NONE, NULL},
+    CLI_OPTION_HELP,
 };
 
 const cli_command cli_rules_command = {
