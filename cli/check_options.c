@@ -84,7 +84,9 @@ const cli_command cli_check_command = {
     "[options] INPUT...",
     "evaluate inventories against the policies",
     "Checks token inventories (JSON or CSV files, directories of them, or - for standard\n"
-    "input) against policies. An INPUT may start with its format: csv:report.txt.\n",
+    "input) against policies. An INPUT may start with its format: csv:report.txt.\n"
+    "Settings no option gives come from TOKPOL_* variables, then from the project file\n"
+    ".tokpol.json (see tokpol help config).\n",
     options,
     sizeof options / sizeof options[0],
     "Exit codes: 0 pass, 1 findings, 2 usage (also: a --rule/--skip-rule that matches no\n"
