@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "command.h"
+#include "config.h"
 
 void check_input_error(tp_result *res, const char *path, int status, const tp_input_error *e)
 {
@@ -108,12 +110,9 @@ static int read_options(check_opts *o, tp_format *format, tp_result_options *rop
     if (o->ninputs == 0 && o->nnamed == 0)
         return cli_usage_error("no input: give an inventory file, or - for standard input");
     if (o->format && tp_format_parse(format, o->format) != 0)
-        return cli_usage_error("unknown --format '%s': use text, json, sarif, junit, gitlab, "
-                               "github, markdown or html",
-                               o->format);
+        return cli_bad_value("--format", o->format, cli_format_values);
     if (o->fail_on && tp_severity_parse(&ropts->fail_on, o->fail_on) != 0)
-        return cli_usage_error("unknown --fail-on '%s': use info, low, medium, high or critical",
-                               o->fail_on);
+        return cli_bad_value("--fail-on", o->fail_on, cli_severity_values);
     eopts->rules = o->rules;
     eopts->nrules = o->nrules;
     eopts->skip_rules = o->skip_rules;
@@ -130,7 +129,7 @@ static int read_options(check_opts *o, tp_format *format, tp_result_options *rop
     *color_out = cli_color(o->color, stdout);
     o->pol.color_err = cli_color(o->color, stderr);
     if (*color_out < 0 || o->pol.color_err < 0)
-        return cli_usage_error("--color takes auto, always or never");
+        return cli_bad_value("--color", o->color, cli_color_values);
     return 0;
 }
 
@@ -200,21 +199,31 @@ static int check_run(check_opts *o)
     return code;
 }
 
+void check_opts_free(check_opts *o)
+{
+    cli_policy_opts_free(&o->pol);
+    free(o->inputs);
+    free(o->named);
+    free(o->rules);
+    free(o->skip_rules);
+    free(o->outputs);
+}
+
 int cli_check(int argc, char **argv)
 {
     check_opts o;
     memset(&o, 0, sizeof o);
     cli_policy_opts_init(&o.pol);
+    cli_config config;
+    memset(&config, 0, sizeof config);
     int code = check_parse_args(&o, argc, argv);
+    if (code == 0)
+        code = cli_config_check(&config, &o); /* settings the options do not give */
     if (code == 0)
         code = check_run(&o);
     else if (code < 0)
         code = EXIT_PASS;
-    cli_policy_opts_free(&o.pol);
-    free(o.inputs);
-    free(o.named);
-    free(o.rules);
-    free(o.skip_rules);
-    free(o.outputs);
+    check_opts_free(&o);
+    cli_config_free(&config);
     return code;
 }

@@ -24,6 +24,37 @@ typedef struct check_opts {
     int quiet;
 } check_opts;
 
+/* The getopt_long codes of check's long-only options (check_options.c, check_args.c). */
+enum check_option_id {
+    O_PARAM = 256,
+    O_INPUT,
+    O_NOW,
+    O_FORMAT,
+    O_FAIL_ON,
+    O_COLOR,
+    O_MAX_BYTES,
+    O_RULE,
+    O_SKIP_RULE,
+    O_MAX_FINDINGS,
+    O_WAIVERS,
+    O_WARN_EXPIRING,
+    O_BASELINE,
+    O_MAX_PER_RULE,
+    O_MAX_JSON_DEPTH,
+    O_MAX_EXPR_DEPTH,
+    O_MAX_REGEX_BYTES,
+    O_MAX_REGEX_INPUT,
+    O_MAX_ERRORS,
+    O_STRICT,
+    O_SCHEMA,
+    O_NO_VALIDATE,
+    O_INPUT_FORMAT,
+    O_MAX_MEMORY
+};
+
+/* check.c: frees what the options hold (not the strings: they are argv's or a config's). */
+void check_opts_free(check_opts *o);
+
 /* check_args.c: fills *o from the command line; 0, an exit code, or -1 after --help. */
 int check_parse_args(check_opts *o, int argc, char **argv);
 

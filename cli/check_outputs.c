@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "command.h"
 
 static const char format_list[] =
     "formats: text, json, sarif, junit, gitlab, github, markdown, html; or give the file one of "
@@ -55,10 +56,15 @@ static int parse_output(output *out, const char *spec, const tp_format *given)
             return cli_usage_error("-o '%s': unknown format; %s", spec, format_list);
         memcpy(name, spec, n);
         name[n] = '\0';
-        if (tp_format_parse(&out->format, name) != 0)
+        if (tp_format_parse(&out->format, name) != 0) {
+            const char *near = tp_suggest(name, cli_format_values, TP_FORMAT_HTML + 1);
+            if (near)
+                return cli_usage_error("-o '%s': unknown format '%s'; did you mean '%s:%s'?", spec,
+                                       name, near, spec + n + 1);
             return cli_usage_error("-o '%s': unknown format '%s'; %s (a file name with a colon "
                                    "needs a format first: -o json:%s)",
                                    spec, name, format_list, spec);
+        }
         out->path = spec + n + 1;
     } else {
         out->path = spec;

@@ -9,27 +9,43 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "command.h"
 #include "files.h"
 
 extern char **environ;
 
-static const char fmt_usage[] =
-    "usage: tokpol fmt [-l] [-w] [--check] [--diff] [FILE|DIR|-]...\n"
-    "\n"
+enum { F_CHECK = 256, F_COLOR };
+
+static const cli_option options[] = {
+    {'l', "list", 'l', NULL, "list the files whose layout differs from the canonical one", NULL,
+     CLI_COMPLETE_NONE, NULL},
+    {'w', "write", 'w', NULL, "rewrite those files in place", NULL, CLI_COMPLETE_NONE, NULL},
+    {F_CHECK, "check", 0, NULL, "exit 1 when a file is not formatted (nothing is written)", NULL,
+     CLI_COMPLETE_NONE, NULL},
+    {'d', "diff", 'd', NULL, "print a unified diff of the changes (uses diff(1))", NULL,
+     CLI_COMPLETE_NONE, NULL},
+    {F_COLOR, "color", 0, "WHEN", "colours in error messages: auto (default), always, never",
+     cli_color_values, CLI_COMPLETE_VALUES, NULL},
+    CLI_OPTION_HELP,
+};
+
+const cli_command cli_fmt_command = {
+    "fmt",
+    "[-l] [-w] [--check] [--diff] [FILE|DIR|-]...",
+    "print policies in the canonical layout, or list, check, rewrite or diff them",
     "Formats policies in the one canonical layout: one declaration or clause per line, two\n"
     "spaces of indent, one space around operators, comments kept. Directories are searched for\n"
     "*.tpol; no path or '-' reads standard input. Without -l, -w, --check or --diff the\n"
-    "formatted policies are written to standard output.\n"
-    "\n"
-    "  -l, --list    list the files whose layout differs from the canonical one\n"
-    "  -w, --write   rewrite those files in place\n"
-    "  --check       exit 1 when a file is not formatted (nothing is written)\n"
-    "  -d, --diff    print a unified diff of the changes (uses diff(1))\n"
-    "  --color WHEN  colours in error messages: auto (default), always, never\n"
-    "\n"
+    "formatted policies are written to standard output.\n\n",
+    options,
+    sizeof options / sizeof options[0],
     "Exit codes: 0 done (or all formatted), 1 --check found a file to format, 2 usage,\n"
-    "3 a file does not parse or cannot be read, 6 a file or the output could not be written.\n";
+    "3 a file does not parse or cannot be read, 6 a file or the output could not be written.\n",
+    cli_fmt,
+    CLI_COMPLETE_FILE,
+    NULL,
+    0,
+};
 
 typedef struct fmt_opts {
     int list, write, check, diff, color;
@@ -124,19 +140,13 @@ static int worse(int a, int b)
 
 int cli_fmt(int argc, char **argv)
 {
-    static const struct option longs[] = {{"list", no_argument, 0, 'l'},
-                                          {"write", no_argument, 0, 'w'},
-                                          {"check", no_argument, 0, 'c'},
-                                          {"diff", no_argument, 0, 'd'},
-                                          {"color", required_argument, 0, 'C'},
-                                          {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
+    struct option longs[CLI_MAX_OPTIONS + 1];
+    char shorts[3 * CLI_MAX_OPTIONS + 2];
+    cli_getopt_table(&cli_fmt_command, longs, shorts);
     fmt_opts o = {0};
     o.color = cli_color("auto", stderr);
-    opterr = 0;
-    optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "lwdh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         switch (c) {
         case 'l':
             o.list = 1;
@@ -144,21 +154,21 @@ int cli_fmt(int argc, char **argv)
         case 'w':
             o.write = 1;
             break;
-        case 'c':
+        case F_CHECK:
             o.check = 1;
             break;
         case 'd':
             o.diff = 1;
             break;
-        case 'C':
+        case F_COLOR:
             if ((o.color = cli_color(optarg, stderr)) < 0)
-                return cli_usage_error("--color takes auto, always or never, not '%s'", optarg);
+                return cli_bad_value("--color", optarg, cli_color_values);
             break;
         case 'h':
-            fputs(fmt_usage, stdout);
+            cli_print_help(&cli_fmt_command, stdout);
             return EXIT_PASS;
         default:
-            return cli_usage_error("unknown option '%s' for fmt", argv[optind - 1]);
+            return cli_bad_option(&cli_fmt_command, c, argv);
         }
     }
     if (o.write && o.check)

@@ -4,42 +4,63 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "command.h"
+#include "config.h"
 
-static const char rules_usage[] =
-    "usage: tokpol rules [-p FILE|DIR]... [--param NAME=VALUE]... [--docs DIR]\n"
-    "\n"
+enum { R_PARAM = 256, R_DOCS };
+
+static const cli_option options[] = {
+    CLI_OPTION_POLICY,
+    CLI_OPTION_PARAM(R_PARAM),
+    {R_DOCS, "docs", 0, "DIR",
+     "write a Markdown page per rule (DIR/ID.md: what it checks, why,\nan example, how to fix it, "
+     "how to waive it) and an index\n(DIR/README.md) instead",
+     NULL, CLI_COMPLETE_DIR, NULL},
+    CLI_OPTION_HELP,
+};
+
+const cli_command cli_rules_command = {
+    "rules",
+    "[-p FILE|DIR]... [--param NAME=VALUE]... [--docs DIR]",
+    "list the rules the policies define",
     "Lists the rules of the policies (default: the built-in Lokalise pack) with id, severity,\n"
-    "title and where each is written.\n"
-    "\n"
-    "  --docs DIR   write a Markdown page per rule (DIR/ID.md: what it checks, why, an example,\n"
-    "               how to fix it, how to waive it) and an index (DIR/README.md) instead\n";
+    "title and where each is written.\n\n",
+    options,
+    sizeof options / sizeof options[0],
+    NULL,
+    cli_rules,
+    CLI_COMPLETE_NONE,
+    NULL,
+    0,
+};
 
 int cli_rules(int argc, char **argv)
 {
-    static const struct option longs[] = {{"policy", required_argument, 0, 'p'},
-                                          {"param", required_argument, 0, 'P'},
-                                          {"docs", required_argument, 0, 'D'},
-                                          {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
+    struct option longs[CLI_MAX_OPTIONS + 1];
+    char shorts[3 * CLI_MAX_OPTIONS + 2];
+    cli_getopt_table(&cli_rules_command, longs, shorts);
     cli_policy_opts o;
     cli_policy_opts_init(&o);
     int c, code = 0;
     const char *docs = NULL;
-    while (code == 0 && (c = getopt_long(argc, argv, "p:h", longs, NULL)) != -1) {
+    while (code == 0 && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         if (c == 'p')
             cli_push(&o.policies, &o.npolicies, optarg);
-        else if (c == 'P')
+        else if (c == R_PARAM)
             cli_push(&o.params, &o.nparams, optarg);
-        else if (c == 'D')
+        else if (c == R_DOCS)
             docs = optarg;
         else if (c == 'h')
-            code = (fputs(rules_usage, stdout), -1);
+            code = (cli_print_help(&cli_rules_command, stdout), -1);
         else
-            code = cli_usage_error("unknown option '%s'", argv[optind - 1]);
+            code = cli_bad_option(&cli_rules_command, c, argv);
     }
     if (code == 0 && optind < argc)
         code = cli_usage_error("'rules' takes no inputs");
+    cli_config config;
+    memset(&config, 0, sizeof config);
+    if (code == 0)
+        code = cli_config_policies(&config, &o, 0);
     tp_plan *plan = NULL;
     if (code == 0)
         code = cli_compile(&plan, &o);
@@ -47,6 +68,7 @@ int cli_rules(int argc, char **argv)
         code = cli_rule_docs(plan, docs);
         tp_plan_free(plan);
         cli_policy_opts_free(&o);
+        cli_config_free(&config);
         return code;
     }
     /* Columns as wide as the longest id: long ids (gh.pat-expiry-fine-grained) stay aligned. */
@@ -64,5 +86,6 @@ int cli_rules(int argc, char **argv)
     }
     tp_plan_free(plan);
     cli_policy_opts_free(&o);
+    cli_config_free(&config);
     return code < 0 ? 0 : code;
 }

@@ -5,25 +5,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "command.h"
 #include "files.h"
 #include "test.h"
 
-static const char test_usage[] =
-    "usage: tokpol test [--coverage] [-v] [--color WHEN] FILE|DIR...\n"
-    "\n"
+enum { T_COVERAGE = 256, T_COLOR };
+
+static const cli_option options[] = {
+    {'v', "verbose", 'v', NULL, "name every case that passes too", NULL, CLI_COMPLETE_NONE, NULL},
+    {T_COVERAGE, "coverage", 0, NULL,
+     "list the rules, and the let/where/assertion clauses of them, that no\ncase exercised (a "
+     "where that never dropped a subject, an assertion that\nnever failed, ...)",
+     NULL, CLI_COMPLETE_NONE, NULL},
+    {T_COLOR, "color", 0, "WHEN", "colours in policy diagnostics: auto (default), always, never",
+     cli_color_values, CLI_COMPLETE_VALUES, NULL},
+    CLI_OPTION_HELP,
+};
+
+const cli_command cli_test_command = {
+    "test",
+    "[--coverage] [-v] [--color WHEN] FILE|DIR...",
+    "run policy unit tests (*" TEST_SUFFIX "): findings expected per rule and subject",
     "Runs policy unit tests: the cases of each test file, and of every *" TEST_SUFFIX "\n"
     "below each directory (docs/testing.md). Each case compiles the policies it names with its\n"
     "params, evaluates its inputs at its clock, and compares the findings per rule and subject\n"
-    "(and its verdict and diagnostics) with what it expects.\n"
-    "\n"
-    "  -v, --verbose   name every case that passes too\n"
-    "  --coverage      list the rules, and the let/where/assertion clauses of them, that no\n"
-    "                  case exercised (a where that never dropped a subject, an assertion that\n"
-    "                  never failed, ...)\n"
-    "  --color WHEN    colours in policy diagnostics: auto (default), always, never\n"
-    "\n"
+    "(and its verdict and diagnostics) with what it expects.\n\n",
+    options,
+    sizeof options / sizeof options[0],
     "Exit codes: 0 every case passed, 1 a case failed, 2 usage, 3 the policies under test do\n"
-    "not compile, 4 a test file (or an input it names) cannot be read or is malformed.\n";
+    "not compile, 4 a test file (or an input it names) cannot be read or is malformed.\n",
+    cli_test,
+    CLI_COMPLETE_FILE,
+    NULL,
+    0,
+};
 
 /* The code of a run: a broken test file first, then policies, then failed cases. */
 static int worse(int a, int b)
@@ -35,31 +50,27 @@ static int worse(int a, int b)
 
 int cli_test(int argc, char **argv)
 {
-    static const struct option longs[] = {{"coverage", no_argument, 0, 'c'},
-                                          {"verbose", no_argument, 0, 'v'},
-                                          {"color", required_argument, 0, 'C'},
-                                          {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
+    struct option longs[CLI_MAX_OPTIONS + 1];
+    char shorts[3 * CLI_MAX_OPTIONS + 2];
+    cli_getopt_table(&cli_test_command, longs, shorts);
     int coverage = 0, verbose = 0, color = cli_color("auto", stderr), c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "vh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         switch (c) {
-        case 'c':
+        case T_COVERAGE:
             coverage = 1;
             break;
         case 'v':
             verbose = 1;
             break;
-        case 'C':
+        case T_COLOR:
             if ((color = cli_color(optarg, stderr)) < 0)
-                return cli_usage_error("--color takes auto, always or never, not '%s'", optarg);
+                return cli_bad_value("--color", optarg, cli_color_values);
             break;
         case 'h':
-            fputs(test_usage, stdout);
+            cli_print_help(&cli_test_command, stdout);
             return EXIT_PASS;
         default:
-            return cli_usage_error("unknown option '%s' for test", argv[optind - 1]);
+            return cli_bad_option(&cli_test_command, c, argv);
         }
     }
     if (optind == argc)

@@ -118,6 +118,14 @@ TP_API const char *tp_severity_name(tp_severity severity);
 TP_API int tp_severity_parse(tp_severity *out, const char *name);
 
 /**
+ * "Did you mean": the name of `candidates` (n of them; NULL entries are skipped) closest to the
+ * misspelt `word`, when it is close enough to be a plausible typo (a few edits, a swap of two
+ * neighbours counting as one), else NULL. The checker's own suggestions use it; so can an
+ * embedder's command line. Returns one of `candidates`.
+ */
+TP_API const char *tp_suggest(const char *word, const char *const *candidates, size_t n);
+
+/**
  * Parses a timestamp as the language's time() does (RFC 3339 with any offset and fraction
  * digits, or YYYY-MM-DD) into microseconds since the Unix epoch. Returns TP_EINVAL if malformed.
  */

@@ -86,6 +86,7 @@ int tp_result_merge(tp_result *into, tp_result *from)
     into->plan = plan;
     into->now = from->now;
     size_t first_input = into->ninputs;
+    /* memcpy wants its pointers non-null even for no bytes, and an empty array may be NULL. */
     if (from->ninputs)
         memcpy(into->inputs + into->ninputs, from->inputs, from->ninputs * sizeof *from->inputs);
     into->ninputs += from->ninputs;

@@ -1,0 +1,165 @@
+/* Finding and reading the project file .tokpol.json: cJSON parses it; this file adds what cJSON
+ * does not keep, the position of an error and of each top-level key. */
+#define _XOPEN_SOURCE 700 /* getcwd */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+/* The project file's name, looked for in the working directory and each one above it. */
+static const char config_name[] = ".tokpol.json";
+
+const char *cli_config_keep(cli_config *c, char *s)
+{
+    char **p = s ? realloc(c->owned, (c->nowned + 1) * sizeof *p) : NULL;
+    if (!p) {
+        fputs("tokpol: out of memory\n", stderr);
+        exit(EXIT_USAGE);
+    }
+    p[c->nowned++] = s;
+    c->owned = p;
+    return s;
+}
+
+void cli_config_free(cli_config *c)
+{
+    for (size_t i = 0; i < c->nowned; i++)
+        free(c->owned[i]);
+    free(c->owned);
+    cJSON_Delete(c->root);
+    free(c->text);
+    free(c->path);
+    free(c->dir);
+    memset(c, 0, sizeof *c);
+}
+
+void cli_config_position(const cli_config *c, size_t offset, unsigned *line, unsigned *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < offset && c->text[i]; i++) {
+        if (c->text[i] == '\n') {
+            ++*line;
+            *col = 1;
+        } else if (((unsigned char)c->text[i] & 0xC0) != 0x80) /* a character, not a byte */
+            ++*col;
+    }
+}
+
+/* The end of the JSON string starting at s (at its opening quote): past the closing quote. */
+static const char *skip_string(const char *s)
+{
+    for (s++; *s && *s != '"'; s++)
+        if (*s == '\\' && s[1])
+            s++;
+    return *s ? s + 1 : s;
+}
+
+void cli_config_key_position(const cli_config *c, const char *key, unsigned *line, unsigned *col)
+{
+    *line = *col = 0;
+    int depth = 0;
+    size_t klen = strlen(key);
+    for (const char *s = c->text; s && *s;) {
+        if (*s == '"') {
+            const char *end = skip_string(s);
+            const char *after = end + strspn(end, " \t\r\n");
+            /* A key of the top-level object; keys are compared as written (no escapes). */
+            if (depth == 1 && *after == ':' && (size_t)(end - s) == klen + 2 &&
+                memcmp(s + 1, key, klen) == 0) {
+                cli_config_position(c, (size_t)(s - c->text), line, col);
+                return;
+            }
+            s = end;
+            continue;
+        }
+        depth += (*s == '{' || *s == '[') - (*s == '}' || *s == ']');
+        s++;
+    }
+}
+
+/* The nearest .tokpol.json from the working directory up, malloc'd, or NULL. */
+static char *find_upwards(void)
+{
+    char dir[4096];
+    if (!getcwd(dir, sizeof dir - sizeof config_name - 1))
+        return NULL;
+    for (;;) {
+        size_t len = strlen(dir);
+        char *path = malloc(len + sizeof config_name + 1);
+        if (!path)
+            return NULL;
+        snprintf(path, len + sizeof config_name + 1, "%s%s%s", dir, dir[len - 1] == '/' ? "" : "/",
+                 config_name);
+        if (access(path, F_OK) == 0)
+            return path;
+        free(path);
+        char *slash = strrchr(dir, '/');
+        if (!slash || len == 1)
+            return NULL;
+        slash[slash == dir] = '\0'; /* /a -> / */
+    }
+}
+
+static char *read_all(FILE *f)
+{
+    size_t size = 0, cap = 4096;
+    char *buf = malloc(cap + 1);
+    size_t got;
+    while (buf && (got = fread(buf + size, 1, cap - size, f)) > 0) {
+        size += got;
+        if (size == cap) {
+            char *more = cap < (1u << 24) ? realloc(buf, cap * 2 + 1) : NULL;
+            if (!more) {
+                free(buf);
+                return NULL;
+            }
+            buf = more;
+            cap *= 2;
+        }
+    }
+    if (buf)
+        buf[size] = '\0';
+    return buf;
+}
+
+int cli_config_load(cli_config *c)
+{
+    memset(c, 0, sizeof *c);
+    const char *given = getenv("TOKPOL_CONFIG");
+    if (given && *given) {
+        c->path = strdup(given);
+        if (c->path && access(c->path, F_OK) != 0)
+            return cli_usage_error("TOKPOL_CONFIG=%s: %s", given, strerror(errno));
+    } else
+        c->path = find_upwards();
+    if (!c->path)
+        return 0;
+    FILE *f = fopen(c->path, "rb");
+    if (!f)
+        return cli_usage_error("%s: %s", c->path, strerror(errno));
+    c->text = read_all(f);
+    fclose(f);
+    if (!c->text)
+        return cli_usage_error("%s: cannot read it (too large, or out of memory)", c->path);
+    const char *slash = strrchr(c->path, '/');
+    c->dir = slash ? strndup(c->path, (size_t)(slash - c->path) + (slash == c->path)) : NULL;
+    const char *end = NULL;
+    c->root = cJSON_ParseWithOpts(c->text, &end, 1);
+    unsigned line, col;
+    if (!c->root) {
+        /* cJSON stops at the first byte it cannot take. */
+        size_t at = end ? (size_t)(end - c->text) : strlen(c->text);
+        cli_config_position(c, at, &line, &col);
+        return cli_usage_error("%s:%u:%u: error: not valid JSON here", c->path, line, col);
+    }
+    if (!cJSON_IsObject(c->root)) {
+        cli_config_position(c, strspn(c->text, " \t\r\n"), &line, &col);
+        return cli_usage_error("%s:%u:%u: error: the configuration is a JSON object "
+                               "({\"policies\": [...], ...})",
+                               c->path, line, col);
+    }
+    return 0;
+}
