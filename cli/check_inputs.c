@@ -270,6 +270,9 @@ int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_resul
     memset(l, 0, sizeof *l);
     l->res = res;
     find_inputs(l, o);
+    for (size_t i = 0; i < l->nnamed_names; i++)
+        if (tp_plan_name_is_list(plan, l->named_names[i]))
+            push_many(l, l->named_names[i]); /* a pack's `many` document, even with one file */
     load_run run = {l, o, plan};
     check_parallel(l->ndocs, o->jobs, load_one, &run);
     int code = 0;

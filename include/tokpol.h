@@ -483,6 +483,10 @@ TP_API int tp_document_has_field(const tp_document *doc, const char *name);
  * bound by --input): a binding of a name nothing reads is likely a typo. */
 TP_API int tp_plan_reads_name(const tp_plan *plan, const char *name);
 
+/** Whether a pack declares `name` a document of which there are many (`document NAME { many }`):
+ * NAME is then a list of documents even when one file is bound to it. */
+TP_API int tp_plan_name_is_list(const tp_plan *plan, const char *name);
+
 /** The settings of one evaluation. */
 typedef struct tp_eval_options {
     unsigned version;
