@@ -216,5 +216,6 @@ int cli_check(int argc, char **argv)
     free(o.rules);
     free(o.skip_rules);
     free(o.outputs);
+    check_free_packs(&o);
     return code;
 }

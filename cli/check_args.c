@@ -15,6 +15,9 @@ static const char check_usage[] =
     "\n"
     "  -p, --policy FILE|DIR   policy file or directory of *.tpol (repeatable);\n"
     "                          default: the built-in Lokalise pack\n"
+    "      --pack NAME         a provider pack (aws, github, gitlab, gcp, azure-devops,\n"
+    "                          lokalise; tokpol packs lists them); each INPUT is bound to the\n"
+    "                          pack document whose schema it validates against (repeatable)\n"
     "      --param NAME=VALUE  override a policy param, e.g. --param max_age=30d\n"
     "      --waivers FILE|DIR  a file of waivers only, owned apart from the policy (repeatable)\n"
     "      --warn-expiring DUR report waivers that expire within DUR, e.g. 14d\n"
@@ -111,10 +114,12 @@ int check_parse_args(check_opts *o, int argc, char **argv)
         O_SCHEMA,
         O_NO_VALIDATE,
         O_INPUT_FORMAT,
-        O_MAX_MEMORY
+        O_MAX_MEMORY,
+        O_PACK
     };
     static const struct option longs[] = {
         {"policy", required_argument, 0, 'p'},
+        {"pack", required_argument, 0, O_PACK},
         {"param", required_argument, 0, O_PARAM},
         {"input", required_argument, 0, O_INPUT},
         {"now", required_argument, 0, O_NOW},
@@ -228,6 +233,10 @@ int check_parse_args(check_opts *o, int argc, char **argv)
             break;
         case O_STRICT:
             o->pol.limits.strict = 1;
+            break;
+        case O_PACK: /* provider packs: loaded as policies, their documents bound by schema */
+            if (check_add_pack(o, optarg))
+                return EXIT_USAGE;
             break;
         case O_SCHEMA:
             if (!strchr(optarg, '=') || optarg[0] == '=')

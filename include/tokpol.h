@@ -190,6 +190,9 @@ TP_API int tp_compiler_add_schema(tp_compiler *compiler, const char *name, const
 /** Adds the named built-in pack ("lokalise"). TP_EINVAL if there is no such pack. */
 TP_API int tp_compiler_add_builtin(tp_compiler *compiler, const char *pack);
 
+/** Whether the library holds a built-in pack of that name ("lokalise"). */
+TP_API int tp_builtin_pack_exists(const char *pack);
+
 /**
  * Overrides the default of `param NAME` in every loaded file that declares it. `value` is a
  * literal of the language ("30d", "[\"ci\"]", "true", "@2026-01-01"); text that is not a literal
@@ -264,6 +267,19 @@ typedef struct tp_pack_info {
     const char *docs; /**< where its rules' pages are: a URL the rule's id and ".md" complete */
     const char *file; /**< the source it heads: its rules are the rules written there */
 } tp_pack_info;
+
+/** A document a pack reads: `document NAME { schema "PATH" format "csv" many optional root }`. */
+typedef struct tp_pack_document {
+    const char *pack;   /**< the pack that declares it */
+    const char *name;   /**< the name policies read it as (a root document: `input`) */
+    const char *schema; /**< where its schema was loaded from */
+    const char *format; /**< "json", "csv", or NULL: by the schema, then the file name */
+    int many, optional, root;
+} tp_pack_document;
+
+/** Number of documents the plan's packs declare, and document i (in declaration order). */
+TP_API size_t tp_plan_document_count(const tp_plan *plan);
+TP_API const tp_pack_document *tp_plan_document(const tp_plan *plan, size_t i);
 
 /** Number of pack headers in the plan, and pack i (in load order); NULL when out of range. */
 TP_API size_t tp_plan_pack_count(const tp_plan *plan);

@@ -180,6 +180,8 @@ struct tp_plan {
     size_t nschemas;
     tp_pack_plan *packs;
     size_t npacks;
+    tp_pack_document *documents; /* the packs' documents, in declaration order */
+    size_t ndocuments;
     const char **files; /* source names, by tp_span.file */
     size_t nfiles;
 };

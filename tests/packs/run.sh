@@ -28,6 +28,17 @@ lokalise) args=(-p "$src/policies/lokalise.tpol" -p "$dir/lokalise-api.tpol"
 *) echo "unknown pack $pack" >&2; exit 2 ;;
 esac
 
+# The same exports given to --pack in another order, bound by their schemas.
+case $pack in
+aws) files=("$ex/access-key-last-used" "$ex/access-keys" "$ex/credential-report.csv") ;;
+azure-devops) files=("$ex") ;;
+gcp) files=("$ex/service-account-keys") ;;
+github) files=("$ex/org-admins.json" "$ex/credential-authorizations.json" "$ex/pat-grants.json") ;;
+gitlab) files=("$ex/project-access-tokens" "$ex/group-access-tokens" "$ex/personal-access-tokens.json") ;;
+lokalise) files=("$ex/ota-sdk-tokens" "$ex/contributors" "$ex/team-users.json" "$ex/teams.json"
+                 "$ex/registry.json") ;;
+esac
+
 # The expected file must still say what the page says.
 diff -u "$here/$pack.expected" <(python3 "$here/expected_from_doc.py" "$src/docs/packs/$pack.md")
 
@@ -45,4 +56,24 @@ check() {
     fi
 }
 check "--input" "${args[@]}"
+TOKPOL_PACKS=$src/policies check "--pack" --pack "$pack" "${files[@]}"
+
+# A file of another provider fits no document of the pack: exit 4, naming the schemas.
+other=$src/policies/gcp/examples/service-account-keys/ci-deployer@acme-prod.iam.gserviceaccount.com.json
+[ "$pack" = gcp ] && other=$src/policies/aws/examples/credential-report.csv
+rc=0
+err=$(TOKPOL_PACKS=$src/policies "$tokpol" check --pack "$pack" "${now[@]}" "${files[@]}" "$other" 2>&1 >/dev/null) || rc=$?
+if [ "$rc" != 4 ] || ! grep -q "fits no document of the packs" <<<"$err" || ! grep -q "note: not a .* document of pack" <<<"$err"; then
+    echo "$pack: a foreign file: exit $rc, expected 4 naming the schemas; stderr: $err" >&2
+    exit 1
+fi
+# Without a document the pack requires: exit 4, naming it.
+if [ "$pack" = github ]; then
+    rc=0
+    err=$(TOKPOL_PACKS=$src/policies "$tokpol" check --pack github "${now[@]}" "$ex/org-admins.json" 2>&1 >/dev/null) || rc=$?
+    if [ "$rc" != 4 ] || ! grep -q "pack github reads a pat_grants document" <<<"$err"; then
+        echo "github: no pat_grants file: exit $rc, expected 4; stderr: $err" >&2
+        exit 1
+    fi
+fi
 echo "$pack: ok"
