@@ -30,6 +30,9 @@ typedef struct check_opts {
  * binary (or NAME itself when it is a path): added as a policy. 0, or -1 after a usage error. */
 int check_add_pack(check_opts *o, const char *name);
 void check_free_packs(check_opts *o);
+/* check_packs.c: the directory of the packs, $TOKPOL_PACKS or BIN/../share/tokpol/packs; 0 or
+ * -1. */
+int check_packs_root(char *out, size_t size);
 
 /* check_args.c: fills *o from the command line; 0, an exit code, or -1 after --help. */
 int check_parse_args(check_opts *o, int argc, char **argv);

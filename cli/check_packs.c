@@ -23,25 +23,25 @@ static int pack_in(const char *dir, const char *name, char *out, size_t size)
     return n > 0 && (size_t)n < size && is_dir(out) ? 0 : -1;
 }
 
-/* Where the packs are: $TOKPOL_PACKS, else share/tokpol/packs beside the installed binary
- * (BIN/../share/tokpol/packs). */
-static int find_pack(const char *name, char *out, size_t size)
+int check_packs_root(char *out, size_t size)
 {
     const char *env = getenv("TOKPOL_PACKS");
     if (env && *env)
-        return pack_in(env, name, out, size);
+        return snprintf(out, size, "%s", env) > 0 ? 0 : -1;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return -1;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
     if (!slash)
         return -1;
     *slash = '\0';
-    char dir[PATH_MAX + 32];
-    snprintf(dir, sizeof dir, "%s/../share/tokpol/packs", exe);
-    return pack_in(dir, name, out, size);
+    int len = snprintf(out, size, "%s/../share/tokpol/packs", exe);
+    return len > 0 && (size_t)len < size ? 0 : -1;
+}
+
+static int find_pack(const char *name, char *out, size_t size)
+{
+    char root[PATH_MAX];
+    return check_packs_root(root, sizeof root) == 0 ? pack_in(root, name, out, size) : -1;
 }
 
 /* Adds policy `path` (a copy) for --pack; 0, or -1 out of memory. */

@@ -8,6 +8,7 @@ static const char usage[] =
     "\n"
     "usage: tokpol check [options] INPUT...   evaluate inventories (see tokpol check --help)\n"
     "       tokpol rules [-p POLICY]...       list the rules the policies define\n"
+    "       tokpol packs [NAME]...            list the provider packs for check --pack\n"
     "       tokpol lint [-p POLICY]... [--strict]  check policies without inputs\n"
     "       tokpol --version | help\n"
     "\n"
@@ -33,6 +34,8 @@ int main(int argc, char **argv)
         return cli_rules(argc - 1, argv + 1);
     if (strcmp(cmd, "lint") == 0)
         return cli_lint(argc - 1, argv + 1);
+    if (strcmp(cmd, "packs") == 0)
+        return cli_packs(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         printf(usage, tp_version());
         return EXIT_PASS;

@@ -281,6 +281,19 @@ typedef struct tp_pack_document {
 TP_API size_t tp_plan_document_count(const tp_plan *plan);
 TP_API const tp_pack_document *tp_plan_document(const tp_plan *plan, size_t i);
 
+/** A param of the plan's policies: its name, its value as written (the default, or the
+ * --param override), and where it is declared. */
+typedef struct tp_param_info {
+    const char *name;
+    const char *value;
+    const char *file;
+    unsigned line;
+} tp_param_info;
+
+/** Number of params in the plan, and param i (in declaration order); NULL when out of range. */
+TP_API size_t tp_plan_param_count(const tp_plan *plan);
+TP_API const tp_param_info *tp_plan_param(const tp_plan *plan, size_t i);
+
 /** Number of pack headers in the plan, and pack i (in load order); NULL when out of range. */
 TP_API size_t tp_plan_pack_count(const tp_plan *plan);
 TP_API const tp_pack_info *tp_plan_pack(const tp_plan *plan, size_t i);

@@ -237,6 +237,8 @@ static int run_stages(tp_compiler *c, tp_plan *p)
         tp_diags_promote_warnings(&c->diags);
     if (rc == 0 && c->diags.nerrors == 0)
         rc = tp_lower(p, &program);
+    if (rc == 0 && c->diags.nerrors == 0)
+        rc = tp_driver_record_params(c, p, &program);
     return rc;
 }
 

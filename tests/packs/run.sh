@@ -76,4 +76,15 @@ if [ "$pack" = github ]; then
         exit 1
     fi
 fi
+# tokpol packs lists the pack with every rule its page lists, every param and document.
+listing=$(TOKPOL_PACKS=$src/policies "$tokpol" packs "$pack")
+for id in $(grep -oE '^\| [A-Z]+[0-9]{3} \| (info|low|medium|high|critical) \|' "$src/docs/packs/$pack.md" | cut -d' ' -f2 | sort -u); do
+    grep -qE "^    $id +[a-z]+ " <<<"$listing" || { echo "$pack: tokpol packs does not list rule $id" >&2; exit 1; }
+done
+for name in $(sed -nE 's/^param ([a-z_]+) *=.*/\1/p' "$dir"/*.tpol); do
+    grep -qE "^    $name += " <<<"$listing" || { echo "$pack: tokpol packs does not list param $name" >&2; exit 1; }
+done
+for name in $(sed -nE 's/^ *document ([a-z_]+) *\{.*/\1/p' "$dir"/*.tpol); do
+    grep -qE "^    ($name|\(root\)) " <<<"$listing" || { echo "$pack: tokpol packs does not list document $name" >&2; exit 1; }
+done
 echo "$pack: ok"
