@@ -82,14 +82,18 @@ int tp_result_merge(tp_result *into, tp_result *from)
     into->plan = plan;
     into->now = from->now;
     size_t first_input = into->ninputs;
-    memcpy(into->inputs + into->ninputs, from->inputs, from->ninputs * sizeof *from->inputs);
+    /* memcpy with a null pointer is undefined even for 0 bytes: an empty table may be NULL. */
+    if (from->ninputs)
+        memcpy(into->inputs + into->ninputs, from->inputs, from->ninputs * sizeof *from->inputs);
     into->ninputs += from->ninputs;
-    memcpy(into->findings + into->n, from->findings, from->n * sizeof *from->findings);
+    if (from->n)
+        memcpy(into->findings + into->n, from->findings, from->n * sizeof *from->findings);
     for (size_t i = 0; into->opts.max_findings && i < from->n; i++)
         into->finding_input[into->n + i] =
             first_input + (from->finding_input ? from->finding_input[i] : from->ninputs - 1);
     into->n += from->n;
-    memcpy(into->fixed + into->nfixed, from->fixed, from->nfixed * sizeof *from->fixed);
+    if (from->nfixed)
+        memcpy(into->fixed + into->nfixed, from->fixed, from->nfixed * sizeof *from->fixed);
     into->nfixed += from->nfixed;
     for (size_t k = 0; from->baseline_seen && k < tp_baseline_count(from->opts.baseline); k++)
         into->baseline_seen[k] |= from->baseline_seen[k];
