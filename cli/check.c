@@ -207,6 +207,7 @@ void check_opts_free(check_opts *o)
     free(o->rules);
     free(o->skip_rules);
     free(o->outputs);
+    check_free_packs(o);
 }
 
 int cli_check(int argc, char **argv)

@@ -22,6 +22,8 @@ typedef struct check_opts {
     size_t nschemas;
     int no_validate;
     int quiet;
+    char **packs;  /* --pack: the policies they add (directories, builtin:NAME), owned */
+    size_t npacks; /* --pack given: positional inputs are bound to the packs' documents */
 } check_opts;
 
 /* The getopt_long codes of check's long-only options (check_options.c, check_args.c). */
@@ -49,11 +51,20 @@ enum check_option_id {
     O_SCHEMA,
     O_NO_VALIDATE,
     O_INPUT_FORMAT,
-    O_MAX_MEMORY
+    O_MAX_MEMORY,
+    O_PACK
 };
 
 /* check.c: frees what the options hold (not the strings: they are argv's or a config's). */
 void check_opts_free(check_opts *o);
+
+/* check_packs.c: --pack NAME, a directory of TOKPOL_PACKS, else of share/tokpol/packs beside the
+ * binary (or NAME itself when it is a path): added as a policy. 0, or -1 after a usage error. */
+int check_add_pack(check_opts *o, const char *name);
+void check_free_packs(check_opts *o);
+/* check_packs.c: the directory of the packs, $TOKPOL_PACKS, else BIN/../share/tokpol/packs
+ * (installed) or BIN/share/tokpol/packs (a build tree); 0 or -1. */
+int check_packs_root(char *out, size_t size);
 
 /* check_args.c: fills *o from the command line; 0, an exit code, or -1 after --help. */
 int check_parse_args(check_opts *o, int argc, char **argv);
@@ -80,6 +91,13 @@ typedef struct loaded {
     size_t nnamed_names;
     tp_result *res; /* the run's result: input errors are recorded in it */
 } loaded;
+
+/* check_packs.c: with --pack, binds each positional document to the one pack document whose
+ * schema it validates against; 0, or EXIT_INPUT after recording why a file fits none or
+ * several, or a required document was not given. */
+int check_bind_documents(loaded *l, const tp_plan *plan);
+/* check_inputs.c: binds `name` to a list of documents. */
+void check_push_many(loaded *l, const char *name);
 
 /* check.c: prints an input's error the way a compiler prints a diagnostic, and records it in
  * the run's result, so that every report says why nothing was evaluated. `status` is what the

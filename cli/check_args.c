@@ -116,6 +116,10 @@ int check_parse_args(check_opts *o, int argc, char **argv)
         case O_STRICT:
             o->pol.limits.strict = 1;
             break;
+        case O_PACK: /* provider packs: loaded as policies, their documents bound by schema */
+            if (check_add_pack(o, optarg))
+                return EXIT_USAGE;
+            break;
         case O_SCHEMA:
             if (!strchr(optarg, '=') || optarg[0] == '=')
                 return cli_usage_error(

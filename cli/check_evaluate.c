@@ -94,14 +94,16 @@ static void evaluate_one(size_t i, void *arg)
     run->status[i] = rc;
 }
 
-/* With only --input: one evaluation of the named documents, named after them. */
+/* With only --input, or --pack: one evaluation of the named documents, named after the
+ * arguments that gave them (--input NAME=FILE, or the files and directories a pack bound). */
 static int evaluate_named(tp_result *res, const tp_plan *plan, const loaded *l, const check_opts *o,
                           const tp_eval_options *eopts)
 {
     char name[1024] = "";
     size_t off = 0;
-    for (size_t i = 0; i < o->nnamed && off < sizeof name; i++)
-        off += (size_t)snprintf(name + off, sizeof name - off, "%s%s", i ? "+" : "", o->named[i]);
+    for (size_t i = 0; i < o->nnamed + o->ninputs && off < sizeof name; i++)
+        off += (size_t)snprintf(name + off, sizeof name - off, "%s%s", i ? "+" : "",
+                                i < o->nnamed ? o->named[i] : o->inputs[i - o->nnamed]);
     return tp_evaluate(res, plan, name, l->named, l->nnamed, eopts);
 }
 

@@ -155,7 +155,7 @@ static void add_positional(loaded *l, const char *spec)
         add_failed(l, NULL, spec, path, "the directory holds no .json or .csv file");
 }
 
-static void push_many(loaded *l, const char *name)
+void check_push_many(loaded *l, const char *name)
 {
     for (size_t i = 0; i < l->nmany; i++)
         if (strcmp(l->many[i], name) == 0)
@@ -169,7 +169,7 @@ static void add_named(loaded *l, const char *spec, char *name)
     const char *format;
     const char *pattern = split_format(strchr(spec, '=') + 1, &format);
     if (is_directory(pattern)) {
-        push_many(l, name);
+        check_push_many(l, name);
         if (add_directory(l, name, spec, pattern, format) != 0)
             add_failed(l, name, spec, pattern, "the directory holds no .json or .csv file");
         return;
@@ -178,7 +178,7 @@ static void add_named(loaded *l, const char *spec, char *name)
         add_doc(l, name, spec, pattern, format);
         return;
     }
-    push_many(l, name);
+    check_push_many(l, name);
     glob_t g;
     int rc = glob(pattern, GLOB_ERR, NULL, &g);
     if (rc == GLOB_NOMATCH)
@@ -204,7 +204,7 @@ static void find_inputs(loaded *l, const check_opts *o)
         names[i] = need(strndup(o->named[i], (size_t)(eq - o->named[i])));
         for (size_t k = 0; k < i; k++)
             if (strcmp(names[k], names[i]) == 0)
-                push_many(l, names[k]); /* a name given twice is a list */
+                check_push_many(l, names[k]); /* a name given twice is a list */
     }
     for (size_t i = 0; i < o->nnamed; i++)
         add_named(l, o->named[i], names[i]);
@@ -270,6 +270,10 @@ int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_resul
     memset(l, 0, sizeof *l);
     l->res = res;
     find_inputs(l, o);
+    for (size_t i = 0; i < l->nnamed_names; i++)
+        if (tp_plan_name_is_list(plan, l->named_names[i]))
+            check_push_many(l,
+                            l->named_names[i]); /* a pack's `many` document, even with one file */
     load_run run = {l, o, plan};
     check_parallel(l->ndocs, o->jobs, load_one, &run);
     int code = 0;
@@ -280,6 +284,8 @@ int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_resul
                               &l->docs[i].err);
             code = EXIT_INPUT;
         }
+    if (code == 0 && o->npacks)
+        code = check_bind_documents(l, plan);
     l->named = need(calloc(l->ndocs - l->npositional + 1, sizeof *l->named));
     for (size_t i = l->npositional; i < l->ndocs; i++)
         l->named[l->nnamed++] = (tp_binding){l->docs[i].name, l->docs[i].doc};

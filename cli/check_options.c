@@ -10,6 +10,11 @@ static const char limits[] = "Limits (each error says which one was hit):";
 
 static const cli_option options[] = {
     CLI_OPTION_POLICY,
+    {O_PACK, "pack", 0, "NAME",
+     "a provider pack (aws, github, gitlab, gcp, azure-devops, lokalise;\ntokpol packs lists "
+     "them); each INPUT is bound to the pack document\nwhose schema it validates against "
+     "(repeatable)",
+     NULL, N, NULL},
     CLI_OPTION_PARAM(O_PARAM),
     {O_WAIVERS, "waivers", 0, "FILE|DIR",
      "a file of waivers only, owned apart from the policy (repeatable)", NULL, F, NULL},

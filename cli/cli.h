@@ -73,6 +73,8 @@ int cli_rule_docs(const tp_plan *plan, const char *dir);
 
 int cli_check(int argc, char **argv);
 int cli_rules(int argc, char **argv);
+/* packs.c: tokpol packs. */
+int cli_packs(int argc, char **argv);
 int cli_lint(int argc, char **argv);
 int cli_fmt(int argc, char **argv);  /* fmt.c */
 int cli_test(int argc, char **argv); /* test.c */

@@ -95,8 +95,8 @@ int cli_bad_value(const char *what, const char *value, const char *const *values
 const cli_option *cli_find_option(const cli_command *cmd, const char *name);
 
 /* The tables of each command, next to it. */
-extern const cli_command cli_check_command, cli_rules_command, cli_lint_command, cli_fmt_command,
-    cli_test_command, cli_completion_command, cli_config_command_table;
+extern const cli_command cli_check_command, cli_rules_command, cli_packs_command, cli_lint_command,
+    cli_fmt_command, cli_test_command, cli_completion_command, cli_config_command_table;
 
 /* completion.c: writes the completion script of `shell` (bash, zsh or fish) for every command
  * that is not hidden. */

@@ -26,9 +26,9 @@ static const cli_command version_command = {
 };
 
 const cli_command *const cli_commands[] = {
-    &cli_check_command, &cli_rules_command,      &cli_lint_command,
-    &cli_fmt_command,   &cli_test_command,       &cli_config_command_table,
-    &help_command,      &cli_completion_command, &version_command,
+    &cli_check_command,      &cli_rules_command, &cli_packs_command,        &cli_lint_command,
+    &cli_fmt_command,        &cli_test_command,  &cli_config_command_table, &help_command,
+    &cli_completion_command, &version_command,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

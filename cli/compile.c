@@ -25,7 +25,9 @@ int cli_compile_keep(tp_plan **out, tp_compiler **compiler, const cli_policy_opt
     if (opts->npolicies == 0)
         rc = tp_compiler_add_builtin(c, "lokalise");
     for (size_t i = 0; rc != TP_ENOMEM && i < opts->npolicies; i++) {
-        int r = tp_compiler_add_path(c, opts->policies[i]);
+        const char *p = opts->policies[i];
+        int r = strncmp(p, "builtin:", 8) == 0 ? tp_compiler_add_builtin(c, p + 8)
+                                               : tp_compiler_add_path(c, p);
         if (r)
             rc = r;
     }

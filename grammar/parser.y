@@ -61,7 +61,7 @@ static void tp_yyerror(TP_YYLTYPE *loc, void *scanner, struct tp_parse_ctx *ctx,
 %token INTERP_BEGIN "'{' in a string" INTERP_END "'}' closing an interpolation"
 
 %type <node> expr postfix primary string opt_where
-%type <nodes> items opt_items str_parts args pairs gen_fors
+%type <nodes> items opt_items str_parts args pairs gen_fors block_items
 %type <clauses> clauses
 %type <clause> clause
 %type <decl> decl
@@ -109,6 +109,18 @@ clause
     | WHERE expr                { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_WHERE, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
     | REQUIRE expr              { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_REQUIRE, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
     | DENY expr                 { NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_DENY, $1.s, $1.len, SPAN(@$), SPAN(@1), $2) == 0); }
+    | IDENT IDENT '{' block_items '}' {
+          NEED(tp_ast_clause(ctx->arena, &$$, TP_CL_ATTR, $1.s, $1.len, SPAN(@$), SPAN(@1),
+                             tp_ast_block(ctx->arena, $2.s, $2.len, $4, SPAN(@2))) == 0);
+      }
+    ;
+
+/* The body of a named block in a pack header (`document keys { schema "k.json" many }`): words
+ * with a string, or alone as flags. */
+block_items
+    : %empty                    { $$ = TP_NODES_EMPTY; }
+    | block_items IDENT string  { NEED(tp_ast_pair(ctx->arena, &$$, &$1, tp_ast_key(ctx->arena, $2.s, $2.len, SPAN(@2)), $3) == 0); }
+    | block_items IDENT         { NEED(tp_ast_pair(ctx->arena, &$$, &$1, tp_ast_key(ctx->arena, $2.s, $2.len, SPAN(@2)), tp_ast_bool(ctx->arena, true, SPAN(@2))) == 0); }
     ;
 
 expr

@@ -198,6 +198,9 @@ TP_API int tp_compiler_add_schema(tp_compiler *compiler, const char *name, const
 /** Adds the named built-in pack ("lokalise"). TP_EINVAL if there is no such pack. */
 TP_API int tp_compiler_add_builtin(tp_compiler *compiler, const char *pack);
 
+/** Whether the library holds a built-in pack of that name ("lokalise"). */
+TP_API int tp_builtin_pack_exists(const char *pack);
+
 /**
  * Overrides the default of `param NAME` in every loaded file that declares it. `value` is a
  * literal of the language ("30d", "[\"ci\"]", "true", "@2026-01-01"); text that is not a literal
@@ -286,6 +289,32 @@ typedef struct tp_pack_info {
     const char *docs; /**< where its rules' pages are: a URL the rule's id and ".md" complete */
     const char *file; /**< the source it heads: its rules are the rules written there */
 } tp_pack_info;
+
+/** A document a pack reads: `document NAME { schema "PATH" format "csv" many optional root }`. */
+typedef struct tp_pack_document {
+    const char *pack;   /**< the pack that declares it */
+    const char *name;   /**< the name policies read it as (a root document: `input`) */
+    const char *schema; /**< where its schema was loaded from */
+    const char *format; /**< "json", "csv", or NULL: by the schema, then the file name */
+    int many, optional, root;
+} tp_pack_document;
+
+/** Number of documents the plan's packs declare, and document i (in declaration order). */
+TP_API size_t tp_plan_document_count(const tp_plan *plan);
+TP_API const tp_pack_document *tp_plan_document(const tp_plan *plan, size_t i);
+
+/** A param of the plan's policies: its name, its value as written (the default, or the
+ * --param override), and where it is declared. */
+typedef struct tp_param_info {
+    const char *name;
+    const char *value;
+    const char *file;
+    unsigned line;
+} tp_param_info;
+
+/** Number of params in the plan, and param i (in declaration order); NULL when out of range. */
+TP_API size_t tp_plan_param_count(const tp_plan *plan);
+TP_API const tp_param_info *tp_plan_param(const tp_plan *plan, size_t i);
 
 /** Number of pack headers in the plan, and pack i (in load order); NULL when out of range. */
 TP_API size_t tp_plan_pack_count(const tp_plan *plan);
@@ -504,6 +533,10 @@ TP_API int tp_document_has_field(const tp_document *doc, const char *name);
 /** Whether the plan's policies read the top-level name `name` (a field of the input, or a name
  * bound by --input): a binding of a name nothing reads is likely a typo. */
 TP_API int tp_plan_reads_name(const tp_plan *plan, const char *name);
+
+/** Whether a pack declares `name` a document of which there are many (`document NAME { many }`):
+ * NAME is then a list of documents even when one file is bound to it. */
+TP_API int tp_plan_name_is_list(const tp_plan *plan, const char *name);
 
 /** The settings of one evaluation. */
 typedef struct tp_eval_options {

@@ -78,6 +78,7 @@ const char *tp_binop_text(tp_binop op);
     X(VALUES, "values", 1, 1, VALUES, TP_T_LIST, TP_T_OBJ, TP_T_ANY, values)                       \
     X(FLATTEN, "flatten", 1, 1, VALUES, TP_T_LIST, TP_T_LIST, TP_T_ANY, flatten)                   \
     X(STRING, "string", 1, 1, VALUES, TP_T_STR, TP_T_ANY, TP_T_ANY, string)                        \
+    X(FILE, "file", 1, 1, VALUES, TP_T_STR, TP_T_ANY, TP_T_ANY, file)                              \
     X(TIME, "time", 1, 1, VALUES, TP_T_TIME, TP_T_STR | TP_T_NUM | TP_T_TIME, TP_T_ANY, time)      \
     X(AGE, "age", 1, 1, VALUES, TP_T_DUR, TP_T_STR | TP_T_NUM | TP_T_TIME, TP_T_ANY, age)          \
     X(DAYS, "days", 1, 1, VALUES, TP_T_NUM, TP_T_DUR, TP_T_ANY, days)                              \

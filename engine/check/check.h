@@ -77,6 +77,14 @@ typedef struct tp_checked_waiver {
 } tp_checked_waiver;
 
 /* A pack header. */
+/* `document NAME { schema "PATH" format "csv" many optional root }` of a pack header: an export
+ * the pack reads, bound as NAME. */
+typedef struct tp_checked_document {
+    const char *name, *schema, *format; /* format may be NULL: by the schema, then the file */
+    bool many, optional, root;
+    tp_span span;
+} tp_checked_document;
+
 typedef struct tp_checked_pack {
     const char *name, *title, *version; /* title and version may be NULL */
     const char *description, *docs;     /* may be NULL */
@@ -86,6 +94,8 @@ typedef struct tp_checked_pack {
     const char **subject_fields; /* `subject F1, F2`: the default subject of the file's rules */
     uint32_t nsubject_fields;
     tp_span subject_span;
+    tp_checked_document *documents;
+    uint32_t ndocuments;
 } tp_checked_pack;
 
 typedef struct tp_checked {

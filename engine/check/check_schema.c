@@ -61,6 +61,9 @@ int tp_check_guarded(const tp_checker *ck, const char *path)
 const tp_shape *tp_check_root_shape(tp_checker *ck, const tp_node *n)
 {
     const tp_shape *named = tp_check_named_schema(ck, n->str);
+    for (size_t i = 0; named && i < ck->in->nschemas; i++)
+        if (ck->in->schemas[i].many && strcmp(ck->in->schemas[i].name, n->str) == 0)
+            return tp_check_list_of(ck, named); /* a pack's `many` document: a list of files */
     if (named)
         return named;
     if (!ck->input_shape)

@@ -65,8 +65,12 @@ void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack)
         const tp_clause *cl = &d->clauses.items[i];
         if (cl->kind != TP_CL_ATTR) {
             CHECK_ERR(ck, cl->span, "E-PACK", NULL,
-                      "a pack header holds title, version, description, schema, subject, docs "
-                      "and about");
+                      "a pack header holds title, version, description, schema, document, "
+                      "subject, docs and about");
+            continue;
+        }
+        if (strcmp(cl->name, "document") == 0) {
+            tp_check_pack_document(ck, cl, pack);
             continue;
         }
         int a = tp_check_attr(ck, &t, cl, "the pack header");

@@ -152,6 +152,8 @@ int32_t tp_check_root_slot(tp_checker *ck, const char *name);
 
 /* check_waivers.c */
 void tp_check_pack(tp_checker *ck, const tp_decl *d, tp_checked_pack *pack);
+/* check_documents.c: a pack header's `document NAME { ... }` clause. */
+void tp_check_pack_document(tp_checker *ck, const tp_clause *cl, tp_checked_pack *pack);
 /* A rule without `subject` in a file whose pack header names a default subject takes it; when
  * the schema of its elements is known, it must have one of the fields. `elems_at` is the rule's
  * `for` list. */

@@ -143,6 +143,13 @@ int tp_compiler_add_builtin(tp_compiler *c, const char *pack)
     return p ? tp_compiler_add_source(c, p->name, p->source, p->length) : TP_EINVAL;
 }
 
+int tp_builtin_pack_exists(const char *pack)
+{
+    char want[128];
+    snprintf(want, sizeof want, "builtin:%s.tpol", pack ? pack : "");
+    return pack && tp_builtin_file_find(want) != NULL;
+}
+
 int tp_compiler_set_param(tp_compiler *c, const char *name, const char *value)
 {
     if (!c || !name || !value || !*name)
@@ -230,6 +237,8 @@ static int run_stages(tp_compiler *c, tp_plan *p)
         tp_diags_promote_warnings(&c->diags);
     if (rc == 0 && c->diags.nerrors == 0)
         rc = tp_lower(p, &program);
+    if (rc == 0 && c->diags.nerrors == 0)
+        rc = tp_driver_record_params(c, p, &program);
     return rc;
 }
 

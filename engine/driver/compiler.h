@@ -8,6 +8,7 @@
 #include "input/schema.h"
 #include "plan/plan.h"
 #include "syntax/ast.h"
+#include "check/check.h"
 #include "syntax/diag.h"
 
 typedef struct tp_param_override {
@@ -43,5 +44,7 @@ int tp_driver_load_pack_schemas(tp_compiler *c);
 /* schemas.c: moves the loaded schemas into the plan and builds their shapes in its arena. Schemas
  * that do not build are diagnostics; 0 or TP_ENOMEM. */
 int tp_driver_adopt_schemas(tp_compiler *c, tp_plan *p);
+/* params.c: the plan's params with their values as written (tp_plan_param). */
+int tp_driver_record_params(tp_compiler *c, tp_plan *p, const tp_checked *program);
 
 #endif

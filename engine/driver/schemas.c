@@ -11,11 +11,13 @@
 /* Loads a schema for binding `name` from a file, or "tokpol/v1" for the built-in one, relative
  * to `base` (a policy file's path, or NULL). Errors are diagnostics at `at` of `file`. */
 static int load_schema(tp_compiler *c, const char *name, const char *path, const char *base,
-                       const char *file, tp_span at)
+                       const char *file, tp_span at, int many)
 {
     for (size_t i = 0; i < c->nschemas; i++)
-        if (strcmp(c->schemas[i].name, name) == 0)
+        if (strcmp(c->schemas[i].name, name) == 0) {
+            c->schemas[i].many |= many;
             return 0; /* the first one given wins: --schema before a pack's */
+        }
     tp_input_error err;
     memset(&err, 0, sizeof err);
     cJSON *doc = NULL;
@@ -60,6 +62,7 @@ static int load_schema(tp_compiler *c, const char *name, const char *path, const
     sc->origin = tp_mem_strndup(&c->mem, full, strlen(full));
     sc->doc = doc;
     sc->root = NULL;
+    sc->many = many;
     if (!sc->name || !sc->origin) {
         tp_mem_free(&c->mem, sc->name);
         tp_mem_free(&c->mem, sc->origin);
@@ -75,11 +78,36 @@ int tp_compiler_add_schema(tp_compiler *c, const char *name, const char *path)
     if (!c || !name || !path)
         return TP_EINVAL;
     tp_span none = {0, 0, 0, 0, 0};
-    return load_schema(c, name, path, NULL, "--schema", none);
+    return load_schema(c, name, path, NULL, "--schema", none, 0);
 }
 
-/* A pack's `schema "tokpol/v1"` (or a path beside the policy) describes its `input`; a built-in
- * pack may name only the built-in schema. */
+/* A flag of a pack header's `document NAME { ... many }` block. */
+static int document_flag(const tp_node *block, const char *word)
+{
+    for (uint32_t i = 0; i + 1 < block->kids.n; i += 2)
+        if (strcmp(block->kids.items[i]->str, word) == 0 &&
+            block->kids.items[i + 1]->kind == TP_N_BOOL_LIT)
+            return 1;
+    return 0;
+}
+
+/* The schema a pack header's `document NAME { schema "PATH" }` block names, or NULL. */
+static const tp_node *document_schema(const tp_clause *cl)
+{
+    const tp_node *block = cl->expr;
+    if (cl->kind != TP_CL_ATTR || strcmp(cl->name, "document") != 0 || !block ||
+        block->kind != TP_N_OBJECT || !block->str)
+        return NULL;
+    for (uint32_t i = 0; i + 1 < block->kids.n; i += 2)
+        if (strcmp(block->kids.items[i]->str, "schema") == 0 &&
+            block->kids.items[i + 1]->kind == TP_N_STR_LIT)
+            return block->kids.items[i + 1];
+    return NULL;
+}
+
+/* A pack's `schema "tokpol/v1"` (or a path beside the policy) describes its `input`, and each
+ * `document NAME { schema "PATH" }` the documents bound as NAME; a built-in pack may name only
+ * the built-in schema and its own embedded ones. */
 int tp_driver_load_pack_schemas(tp_compiler *c)
 {
     for (const tp_decl *d = c->first; d; d = d->next) {
@@ -87,13 +115,18 @@ int tp_driver_load_pack_schemas(tp_compiler *c)
             continue;
         for (uint32_t i = 0; i < d->clauses.n; i++) {
             const tp_clause *cl = &d->clauses.items[i];
-            if (cl->kind != TP_CL_ATTR || strcmp(cl->name, "schema") != 0 ||
-                cl->expr->kind != TP_N_STR_LIT)
+            const tp_node *doc = document_schema(cl);
+            const tp_node *path = doc ? doc : cl->expr;
+            if (!doc && (cl->kind != TP_CL_ATTR || strcmp(cl->name, "schema") != 0 ||
+                         cl->expr->kind != TP_N_STR_LIT))
                 continue;
             const char *file = c->sources[d->file].name;
-            if (strncmp(file, "builtin:", 8) == 0 && strcmp(cl->expr->str, "tokpol/v1") != 0)
+            if (strncmp(file, "builtin:", 8) == 0 && strcmp(path->str, "tokpol/v1") != 0)
                 continue;
-            int rc = load_schema(c, "input", cl->expr->str, file, file, cl->expr->span);
+            /* A `root` document is the positional input: its fields are the top-level names. */
+            int root = doc && document_flag(cl->expr, "root");
+            int rc = load_schema(c, doc && !root ? cl->expr->str : "input", path->str, file, file,
+                                 path->span, doc ? document_flag(cl->expr, "many") : 0);
             if (rc)
                 return rc;
         }
@@ -112,6 +145,7 @@ int tp_driver_adopt_schemas(tp_compiler *c, tp_plan *p)
         s->name = tp_arena_strdup(&p->arena, c->schemas[i].name);
         s->origin = tp_arena_strdup(&p->arena, c->schemas[i].origin);
         s->doc = c->schemas[i].doc;
+        s->many = c->schemas[i].many;
         c->schemas[i].doc = NULL; /* the plan deletes it now */
         if (!s->name || !s->origin)
             return TP_ENOMEM;

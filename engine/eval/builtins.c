@@ -204,6 +204,22 @@ static int fn_capture(tp_eval *ev, const tp_expr *call, const tp_value *args, tp
     return 0;
 }
 
+/* file(x): the path of the file x was read from, or absent for a value the policy built (or one
+ * read from standard input). */
+static int fn_file(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    (void)call;
+    uint16_t origin = args[0].origin;
+    const char *name =
+        origin && origin <= ev->nsources ? tp_source_file(&ev->sources[origin - 1]) : NULL;
+    if (!name)
+        return 0; /* *out stays absent */
+    out->kind = TP_V_STR;
+    out->u.s = name;
+    out->len = (uint32_t)strlen(name);
+    return 0;
+}
+
 static int fn_glob(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
 {
     int rc = two_strings(ev, call, args);

@@ -469,6 +469,11 @@ static int container_pointer(tp_source *src, const tp_mem *mem, const tp_jnode *
     return 0;
 }
 
+const char *tp_source_file(const tp_source *src)
+{
+    return src->doc->name;
+}
+
 bool tp_value_is_root(const tp_value *v, const tp_source *src)
 {
     return v->origin && v->kind == TP_V_JSON && v->u.node == tp_jdoc_root(src->doc->jdoc);

@@ -128,6 +128,8 @@ typedef struct tp_source {
  * TP_ENOMEM. */
 int tp_value_locate(const tp_value *v, tp_source *src, const tp_mem *mem, tp_strbuf *pointer,
                     const char **file, unsigned *line, unsigned *col);
+/* The file src's document was read from, or NULL (standard input, a converted tree). */
+const char *tp_source_file(const tp_source *src);
 /* Whether v is its document's root. */
 bool tp_value_is_root(const tp_value *v, const tp_source *src);
 void tp_source_free(tp_source *src, const tp_mem *mem);

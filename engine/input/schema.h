@@ -52,6 +52,7 @@ typedef struct tp_schema {
     char *origin; /* where it was loaded from, for messages */
     cJSON *doc;
     tp_shape *root;
+    int many; /* a pack's `document NAME { many }`: NAME is a list of documents of this shape */
 } tp_schema;
 
 /* Reads a schema document: the file `path` ("-": standard input), or `len` bytes of `text` when

@@ -168,6 +168,33 @@ static uint32_t max_slots(const tp_checked *c)
     return m;
 }
 
+/* The packs' documents, each with where its schema came from. */
+static void lower_documents(tp_lowering *lw, tp_plan *plan, const tp_checked *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->npacks; i++)
+        n += c->packs[i].ndocuments;
+    plan->documents = n ? tp_arena_zalloc(&plan->arena, n * sizeof *plan->documents) : NULL;
+    if (n && !plan->documents) {
+        lw->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < c->npacks; i++)
+        for (uint32_t k = 0; k < c->packs[i].ndocuments; k++) {
+            const tp_checked_document *d = &c->packs[i].documents[k];
+            tp_pack_document *out = &plan->documents[plan->ndocuments++];
+            out->pack = copy(lw, c->packs[i].name);
+            out->name = copy(lw, d->root ? "input" : d->name);
+            out->format = copy(lw, d->format);
+            out->many = d->many;
+            out->optional = d->optional;
+            out->root = d->root;
+            for (size_t s = 0; s < plan->nschemas; s++)
+                if (strcmp(plan->schemas[s].name, out->name ? out->name : "") == 0)
+                    out->schema = plan->schemas[s].origin;
+        }
+}
+
 #define ALLOC_TABLE(lw, field, count)                                                              \
     ((lw)->plan->field =                                                                           \
          tp_arena_zalloc((lw)->arena, ((count) ? (count) : 1) * sizeof *(lw)->plan->field))
@@ -208,6 +235,7 @@ int tp_lower(tp_plan *plan, const tp_checked *c)
         if (c->packs[i].about_nslots > about_slots)
             about_slots = c->packs[i].about_nslots;
     }
+    lower_documents(&lw, plan, c);
     link_rule_pages(&lw, plan);
     plan->max_slots = max_slots(c);
     if (about_slots > plan->max_slots)

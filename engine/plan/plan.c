@@ -51,6 +51,26 @@ size_t tp_plan_pack_count(const tp_plan *p)
     return p ? p->npacks : 0;
 }
 
+size_t tp_plan_param_count(const tp_plan *p)
+{
+    return p ? p->nparams : 0;
+}
+
+const tp_param_info *tp_plan_param(const tp_plan *p, size_t i)
+{
+    return p && i < p->nparams ? &p->params[i] : NULL;
+}
+
+size_t tp_plan_document_count(const tp_plan *p)
+{
+    return p ? p->ndocuments : 0;
+}
+
+const tp_pack_document *tp_plan_document(const tp_plan *p, size_t i)
+{
+    return p && i < p->ndocuments ? &p->documents[i] : NULL;
+}
+
 const tp_pack_info *tp_plan_pack(const tp_plan *p, size_t i)
 {
     return p && i < p->npacks ? &p->packs[i].info : NULL;

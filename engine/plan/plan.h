@@ -180,6 +180,11 @@ struct tp_plan {
     size_t nschemas;
     tp_pack_plan *packs;
     size_t npacks;
+    tp_pack_document *documents; /* the packs' documents, in declaration order */
+    size_t ndocuments;
+    tp_param_info *params; /* the params, as written (driver/params.c) */
+    size_t nparams;
+
     const char **files; /* source names, by tp_span.file */
     size_t nfiles;
 };

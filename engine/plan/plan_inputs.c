@@ -53,3 +53,9 @@ int tp_plan_reads_name(const tp_plan *p, const char *name)
             return 1;
     return 0;
 }
+
+int tp_plan_name_is_list(const tp_plan *p, const char *name)
+{
+    const tp_schema *s = name ? schema_of(p, name) : NULL;
+    return s && s->many;
+}

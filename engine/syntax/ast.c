@@ -93,6 +93,16 @@ tp_node *tp_ast_object(tp_arena *a, tp_nodes pairs, tp_span span)
     return with_kids(a, TP_N_OBJECT, pairs, span);
 }
 
+tp_node *tp_ast_block(tp_arena *a, const char *name, size_t len, tp_nodes pairs, tp_span span)
+{
+    tp_node *n = with_kids(a, TP_N_OBJECT, pairs, span);
+    if (n && !(n->str = tp_arena_strndup(a, name, len)))
+        return NULL;
+    if (n)
+        n->len = (uint32_t)len;
+    return n;
+}
+
 tp_node *tp_ast_paren(tp_node *n)
 {
     if (n)

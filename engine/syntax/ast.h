@@ -141,6 +141,9 @@ tp_node *tp_ast_string(tp_arena *a, tp_nodes parts, tp_span span);
 tp_node *tp_ast_list(tp_arena *a, tp_nodes items, tp_span span);
 tp_node *tp_ast_object(tp_arena *a, tp_nodes pairs, tp_span span);
 /* An expression written in parentheses; returns n. */
+/* A named block of a pack header, `document NAME { schema "..." many }`: an OBJECT whose `str`
+ * is NAME and whose pairs are the block's words (a flag's value is true). */
+tp_node *tp_ast_block(tp_arena *a, const char *name, size_t len, tp_nodes pairs, tp_span span);
 tp_node *tp_ast_paren(tp_node *n);
 tp_node *tp_ast_binary(tp_arena *a, tp_binop op, tp_node *l, tp_node *r, tp_span span);
 tp_node *tp_ast_unary(tp_arena *a, tp_node_kind kind, tp_node *operand, tp_span span);

@@ -94,7 +94,7 @@ static bad_policy bad[] = {
      "\"r\" expires @2026-01-01 }",
      2, 26, "a waiver has 'subjects' or 'where', not both"},
     {"pack with a rule clause", "pack p { require true }\nrule A { require true }", 1, 10,
-     "a pack header holds title, version, description, schema, subject, docs and about"},
+     "a pack header holds title, version, description, schema, document, subject, docs and about"},
     {"age of a boolean", "rule A { require age(true) > 1d }", 1, 22,
      "age() takes a string, number or time, not a boolean"},
     {"days of a string", "rule A { require days(\"x\") > 1 }", 1, 23,

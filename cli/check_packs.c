@@ -1,0 +1,246 @@
+/* tokpol check --pack: finding a provider pack's directory, and binding each given file to the
+ * pack document whose schema it validates against, so files come in any order without --input. */
+#include <dirent.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* DIR/NAME into out when it is a directory; 0, or -1. */
+static int pack_in(const char *dir, const char *name, char *out, size_t size)
+{
+    int n = snprintf(out, size, "%s/%s", dir, name);
+    return n > 0 && (size_t)n < size && is_dir(out) ? 0 : -1;
+}
+
+int check_packs_root(char *out, size_t size)
+{
+    const char *env = getenv("TOKPOL_PACKS");
+    if (env && *env)
+        return snprintf(out, size, "%s", env) > 0 ? 0 : -1;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    /* Installed: BIN/../share/tokpol/packs; in a build tree: BIN/share/tokpol/packs. */
+    int len = snprintf(out, size, "%s/../share/tokpol/packs", exe);
+    if (len > 0 && (size_t)len < size && is_dir(out))
+        return 0;
+    len = snprintf(out, size, "%s/share/tokpol/packs", exe);
+    return len > 0 && (size_t)len < size && is_dir(out) ? 0 : -1;
+}
+
+static int find_pack(const char *name, char *out, size_t size)
+{
+    char root[PATH_MAX];
+    return check_packs_root(root, sizeof root) == 0 ? pack_in(root, name, out, size) : -1;
+}
+
+/* Adds policy `path` (a copy) for --pack; 0, or -1 out of memory. */
+static int add_policy(check_opts *o, const char *path)
+{
+    char *copy = strdup(path);
+    char **packs = copy ? realloc(o->packs, (o->npacks + 1) * sizeof *packs) : NULL;
+    if (!packs) {
+        free(copy);
+        cli_usage_error("out of memory");
+        return -1;
+    }
+    o->packs = packs;
+    o->packs[o->npacks++] = copy;
+    cli_push(&o->pol.policies, &o->pol.npolicies, copy);
+    return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.tpol files at the top of a pack's directory, in name order: its tests/ and examples/
+ * below are not part of it. 0, or -1 after a usage error. */
+static int add_pack_files(check_opts *o, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return cli_usage_error("--pack %s: cannot read the directory", dir), -1;
+    char **names = NULL;
+    size_t n = 0;
+    int rc = 0;
+    for (struct dirent *e; rc == 0 && (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".tpol") != 0 || e->d_name[0] == '.')
+            continue;
+        char **grown = realloc(names, (n + 1) * sizeof *names);
+        if (!grown || !(grown[n] = malloc(strlen(dir) + len + 2))) {
+            names = grown ? grown : names;
+            rc = -1;
+            break;
+        }
+        names = grown;
+        sprintf(names[n++], "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (rc == 0 && n == 0)
+        rc = (cli_usage_error("--pack %s: no *.tpol file in it", dir), -1);
+    else if (rc)
+        cli_usage_error("out of memory");
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0)
+            rc = add_policy(o, names[i]);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+int check_add_pack(check_opts *o, const char *name)
+{
+    char dir[PATH_MAX];
+    int found = strchr(name, '/') ? is_dir(name) && snprintf(dir, sizeof dir, "%s", name) > 0
+                                  : find_pack(name, dir, sizeof dir) == 0;
+    if (!found) {
+        const char *env = getenv("TOKPOL_PACKS");
+        cli_usage_error("--pack %s: no such pack in %s (tokpol packs lists them)", name,
+                        env && *env ? env : "share/tokpol/packs beside the tokpol binary");
+        return -1;
+    }
+    /* A pack that extends a built-in one (lokalise) runs the built-in rules too. */
+    char builtin[128];
+    snprintf(builtin, sizeof builtin, "builtin:%s", name);
+    if (tp_builtin_pack_exists(name) && add_policy(o, builtin))
+        return -1;
+    return add_pack_files(o, dir);
+}
+
+void check_free_packs(check_opts *o)
+{
+    for (size_t i = 0; i < o->npacks; i++)
+        free(o->packs[i]);
+    free(o->packs);
+}
+
+/* Which documents of the plan's packs accept d (CSV cells typed by the schema first): their
+ * indexes in fits[], how many returned. Each refusal is printed, with where it failed. */
+static size_t fitting(const tp_plan *plan, input_doc *d, size_t *fits, int print)
+{
+    size_t nfit = 0;
+    for (size_t k = 0; k < tp_plan_document_count(plan); k++) {
+        const tp_pack_document *pd = tp_plan_document(plan, k);
+        tp_input_error e;
+        memset(&e, 0, sizeof e);
+        int rc = tp_plan_type_document(plan, pd->name, d->doc, &e);
+        if (rc == 0)
+            rc = tp_plan_validate(plan, pd->name, d->doc, &e);
+        if (rc == 0)
+            fits[nfit++] = k;
+        else if (print)
+            fprintf(stderr, "%s: note: not a %s document of pack %s (schema %s): %u:%u: %s\n",
+                    d->path, pd->root ? "root" : pd->name, pd->pack, pd->schema, e.line, e.column,
+                    e.message);
+    }
+    return nfit;
+}
+
+static void input_error(loaded *l, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void input_error(loaded *l, const char *path, const char *fmt, ...)
+{
+    tp_input_error e;
+    memset(&e, 0, sizeof e);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    va_end(ap);
+    check_input_error(l->res, path, TP_EINPUT, &e);
+}
+
+/* Root documents first: they are the positional input; every other one is bound by name, in
+ * command-line order (the order of a list of documents). */
+static void put_root_first(loaded *l)
+{
+    input_doc *docs = malloc(l->ndocs * sizeof *docs);
+    if (!docs)
+        return; /* the order stays: roots are then bound as names too, and their rules err */
+    size_t n = 0, nroot = 0;
+    for (size_t i = 0; i < l->npositional; i++)
+        if (!l->docs[i].name)
+            docs[n++] = l->docs[i];
+    nroot = n;
+    for (size_t i = 0; i < l->ndocs; i++)
+        if (i >= l->npositional || l->docs[i].name)
+            docs[n++] = l->docs[i];
+    memcpy(l->docs, docs, l->ndocs * sizeof *docs);
+    free(docs);
+    l->npositional = nroot;
+}
+
+int check_bind_documents(loaded *l, const tp_plan *plan)
+{
+    size_t nd = tp_plan_document_count(plan);
+    size_t *fits = calloc(nd + 1, sizeof *fits), *given = calloc(nd + 1, sizeof *given);
+    int code = fits && given ? 0 : EXIT_INPUT;
+    for (size_t i = 0; code == 0 && i < l->npositional; i++) {
+        input_doc *d = &l->docs[i];
+        size_t nfit = fitting(plan, d, fits, 0);
+        if (nfit == 1) {
+            const tp_pack_document *pd = tp_plan_document(plan, fits[0]);
+            given[fits[0]]++;
+            d->name = pd->root ? NULL : pd->name;
+            if (pd->many)
+                check_push_many(l, pd->name);
+            else if (given[fits[0]] > 1)
+                input_error(l, d->path, "a second %s document: pack %s reads one", pd->name,
+                            pd->pack);
+            continue;
+        }
+        if (nfit == 0) {
+            fitting(plan, d, fits, 1);
+            input_error(l, d->path,
+                        "fits no document of the packs: each schema refused it "
+                        "(see the notes above)");
+        } else {
+            char names[200] = "";
+            for (size_t k = 0; k < nfit; k++) {
+                size_t len = strlen(names);
+                snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                         tp_plan_document(plan, fits[k])->name);
+            }
+            input_error(l, d->path,
+                        "fits several documents of the packs (%s): their schemas "
+                        "must exclude each other",
+                        names);
+        }
+        code = EXIT_INPUT;
+    }
+    for (size_t k = 0; code == 0 && k < nd; k++) {
+        const tp_pack_document *pd = tp_plan_document(plan, k);
+        if (!given[k] && !pd->optional) {
+            input_error(l, "--pack",
+                        "pack %s reads a %s document (schema %s): no file given fits it", pd->pack,
+                        pd->root ? "root" : pd->name, pd->schema);
+            code = EXIT_INPUT;
+        }
+    }
+    if (code == 0)
+        put_root_first(l);
+    free(fits);
+    free(given);
+    return code;
+}
