@@ -579,8 +579,10 @@ TP_API int tp_eval_options_init(tp_eval_options *opts, unsigned version);
  * Evaluates every rule of `plan` (that the options select) over the bound documents and appends
  * the findings to `result` as one input named `input_name` (copied). `opts` NULL means the
  * defaults: every rule, at the current time. Evaluation errors are findings, not a failure of
- * this call; it fails only for TP_ENOMEM, TP_ECANCELED (a callback asked to stop) and TP_EINVAL
- * (e.g. another plan, or another clock, than earlier evaluations into the same result).
+ * this call; it fails only for TP_ENOMEM, TP_ELIMIT (max_memory), TP_ECANCELED (a callback
+ * asked to stop) and TP_EINVAL (e.g. another plan, or another clock, than earlier evaluations into
+ * the same result). After TP_ENOMEM, TP_ELIMIT or TP_ECANCELED the findings made so far stay in
+ * the result, but the check is incomplete: its verdict is at best TP_VERDICT_ERROR, never PASS.
  */
 TP_API int tp_evaluate(tp_result *result, const tp_plan *plan, const char *input_name,
                        const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts);
@@ -728,8 +730,8 @@ TP_API int tp_plan_rule_clause(tp_clause_coverage *out, const tp_plan *plan, siz
 
 /** The same, with the counts of every evaluation into `result` (of the result's plan). TP_EINVAL
  * when out of range or nothing was evaluated. */
-TP_API int tp_result_clause_coverage(tp_clause_coverage *out, const tp_result *result,
-                                     size_t rule, size_t clause);
+TP_API int tp_result_clause_coverage(tp_clause_coverage *out, const tp_result *result, size_t rule,
+                                     size_t clause);
 
 /** How many (input, rule) pairs ran and checked nothing; see tp_result_rule_checked. */
 TP_API size_t tp_result_unchecked_count(const tp_result *result);
@@ -787,11 +789,13 @@ TP_API const tp_run_diag *tp_result_diag(const tp_result *result, size_t i);
  * Moves what was evaluated into `from` to the end of `into`, as if those evaluations had been
  * made into `into` (inputs, findings and counts, in order; `into`'s max_findings applies): how a
  * host that evaluates inputs on several threads, each into a result of its own, makes one report.
- * Both must have the same plan, clock and allocator (TP_EINVAL otherwise, and nothing moves);
- * `from` is then empty, to be freed (its findings' strings now belong to `into`, without a copy).
- * `into`'s on_finding is not called for the findings moved. Diagnostics recorded in `from` are
- * copied; baseline findings fixed in its inputs are listed as fixed in `into`. TP_ENOMEM leaves
- * both freeable.
+ * Both must have the same plan, clock and allocator, and the same options that decide what is
+ * counted and kept (fail_on, max_findings, max_findings_per_rule, discard_findings,
+ * fail_on_unchecked, baseline): TP_EINVAL otherwise, and nothing moves. `from` is then empty, to
+ * be freed (its findings' strings now belong to `into`, without a copy). `into`'s on_finding is
+ * not called for the findings moved. Diagnostics recorded in `from` are copied, also when
+ * nothing was evaluated into it (an input that never loaded fails `into` too); baseline findings
+ * fixed in its inputs are listed as fixed in `into`. TP_ENOMEM leaves both freeable.
  */
 TP_API int tp_result_merge(tp_result *into, tp_result *from);
 
@@ -805,7 +809,8 @@ typedef enum tp_verdict {
     TP_VERDICT_PASS = 0,  /**< rules ran, and nothing at or above fail_on failed */
     TP_VERDICT_FAIL = 1,  /**< a finding at or above fail_on */
     TP_VERDICT_ERROR = 2, /**< a rule could not decide for some subject (takes precedence over
-                               FAIL), or, with fail_on_unchecked, checked nothing in an input */
+                               FAIL), an evaluation stopped before every rule ran, or, with
+                               fail_on_unchecked, checked nothing in an input */
     TP_VERDICT_NONE = 3,  /**< nothing was checked: no evaluation ran a rule, or the rule filters
                                select nothing (tp_result_check_rule_filters); not a pass */
     TP_VERDICT_POLICY_ERROR = 4, /**< an error diagnostic of source POLICY: nothing compiled */

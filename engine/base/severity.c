@@ -31,7 +31,7 @@ const char *tp_severity_name(tp_severity s)
 
 int tp_severity_parse(tp_severity *out, const char *name)
 {
-    for (int i = 0; name && i < TP_SEVERITY_COUNT; i++)
+    for (int i = 0; out && name && i < TP_SEVERITY_COUNT; i++)
         if (strcmp(name, table[i].name) == 0) {
             *out = (tp_severity)i;
             return 0;

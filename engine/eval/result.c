@@ -302,6 +302,11 @@ const tp_baseline_finding *tp_result_fixed(const tp_result *r, size_t i)
     return r && i < r->nfixed ? tp_baseline_at(r->opts.baseline, r->fixed[i]) : NULL;
 }
 
+void tp_result_mark_incomplete(tp_result *r)
+{
+    r->incomplete++;
+}
+
 int tp_result_end_input(tp_result *r)
 {
     close_timing(r);
@@ -400,7 +405,7 @@ tp_verdict tp_result_verdict(const tp_result *r)
         return TP_VERDICT_INPUT_ERROR;
     if (!r->rules_run)
         return TP_VERDICT_NONE; /* nothing was checked: not a pass */
-    if (r->errors || (r->opts.fail_on_unchecked && tp_result_unchecked_count(r)))
+    if (r->errors || r->incomplete || (r->opts.fail_on_unchecked && tp_result_unchecked_count(r)))
         return TP_VERDICT_ERROR;
     return r->failing ? TP_VERDICT_FAIL : TP_VERDICT_PASS;
 }

@@ -49,6 +49,7 @@ struct tp_result {
     uint8_t *rule_ran;  /* per plan rule: some evaluation ran it */
     size_t rules_run;   /* how many did */
     size_t failed, failing, waived, errors, baseline, dropped;
+    size_t incomplete;    /* evaluations that stopped before every rule ran (tp_evaluate failed) */
     const char *run_rule; /* the rule whose findings are being added, and how many were kept */
     size_t run_rule_kept;
     size_t running;      /* the plan rule now running: its subjects are counted */
@@ -89,6 +90,10 @@ void tp_result_count_checked(tp_result *r);
  * except the rule's id and title, which live as long as the plan (or are static). TP_ECANCELED
  * when the callback asks to stop. */
 int tp_result_record(tp_result *r, const tp_finding *draft);
+
+/* The current input's evaluation stopped before every rule ran (out of memory, a limit, the
+ * callback): the result cannot pass. */
+void tp_result_mark_incomplete(tp_result *r);
 
 /* Sorts the findings of the current input worst first, and leaves at most max_findings kept. */
 int tp_result_end_input(tp_result *r);

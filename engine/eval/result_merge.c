@@ -15,9 +15,19 @@ static void clear(tp_result *r)
     r->n = r->ninputs = r->input_first = r->nfixed = 0;
     r->rule_ran = NULL; /* it lived in the arena that moved */
     r->rules_run = 0;
-    r->failed = r->failing = r->waived = r->errors = r->baseline = r->dropped = 0;
+    r->failed = r->failing = r->waived = r->errors = r->baseline = r->dropped = r->incomplete = 0;
     r->run_rule = NULL;
     r->has_cutoff = 0;
+}
+
+/* Whether two results count and keep findings alike: their counts and kept findings can only be
+ * added up then (a failure counted against another fail_on would not fail `into`). */
+static int same_keeping(const tp_result_options *a, const tp_result_options *b)
+{
+    return a->fail_on == b->fail_on && a->max_findings == b->max_findings &&
+           a->max_findings_per_rule == b->max_findings_per_rule &&
+           a->discard_findings == b->discard_findings &&
+           a->fail_on_unchecked == b->fail_on_unchecked && a->baseline == b->baseline;
 }
 
 /* Grows the arrays `into` needs for what `from` holds, so that the move cannot fail half way. */
@@ -57,19 +67,22 @@ static int reserve(tp_result *into, const tp_result *from)
 
 int tp_result_merge(tp_result *into, tp_result *from)
 {
-    if (!into || !from || into == from)
+    if (!into || !from || into == from || !same_keeping(&into->opts, &from->opts))
         return TP_EINVAL;
-    if (!from->plan)
-        return 0; /* nothing was evaluated into it */
-    if ((into->plan && into->plan != from->plan) || (into->ninputs && into->now != from->now) ||
-        into->opts.baseline != from->opts.baseline ||
-        memcmp(&into->mem.hooks, &from->mem.hooks, sizeof into->mem.hooks) != 0)
+    if (from->plan &&
+        ((into->plan && into->plan != from->plan) || (into->ninputs && into->now != from->now) ||
+         memcmp(&into->mem.hooks, &from->mem.hooks, sizeof into->mem.hooks) != 0))
         return TP_EINVAL; /* ... or the blocks that move could not be freed by `into` */
+    /* What went wrong around `from` (an input that never loaded) decides the verdict too, even
+     * when nothing was evaluated into it. */
     for (size_t i = 0; i < from->ndiags; i++) {
         int rc = tp_result_add_diag(into, from->diags[i].source, &from->diags[i].diag);
         if (rc)
             return rc;
     }
+    from->ndiags = 0;
+    if (!from->plan)
+        return 0;
     into->plan = from->plan; /* bound to it, as an evaluation binds it */
     int rc = reserve(into, from);
     if (rc == 0)
@@ -94,7 +107,7 @@ int tp_result_merge(tp_result *into, tp_result *from)
         memcpy(into->findings + into->n, from->findings, from->n * sizeof *from->findings);
     for (size_t i = 0; into->opts.max_findings && i < from->n; i++)
         into->finding_input[into->n + i] =
-            first_input + (from->finding_input ? from->finding_input[i] : from->ninputs - 1);
+            first_input + from->finding_input[i]; /* same max_findings: it kept them */
     into->n += from->n;
     if (from->nfixed)
         memcpy(into->fixed + into->nfixed, from->fixed, from->nfixed * sizeof *from->fixed);
@@ -107,6 +120,7 @@ int tp_result_merge(tp_result *into, tp_result *from)
     into->errors += from->errors;
     into->baseline += from->baseline;
     into->dropped += from->dropped;
+    into->incomplete += from->incomplete;
     into->input_first = into->n;
     tp_arena_adopt(&into->arena, &from->arena);
     tp_arena_adopt(&into->strings, &from->strings);

@@ -479,6 +479,8 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     tp_error_groups_free(&x.errors);
     tp_evidence_free(&x.evidence);
     tp_eval_free(&ev);
+    if (rc)
+        tp_result_mark_incomplete(r); /* what ran is kept, but it is not the whole check */
     int sorted = tp_result_end_input(r);
     return rc ? rc : sorted;
 }

@@ -155,6 +155,8 @@ Test(api, bad_arguments_are_refused_not_crashed_on)
     cr_expect_eq(tp_document_wrap(NULL, NULL, NULL), TP_EINVAL);
     cr_expect_eq(tp_report_write(NULL, NULL, TP_FORMAT_TEXT, NULL), TP_EINVAL);
     cr_expect_null(tp_result_finding(NULL, 0));
+    cr_expect_eq(tp_severity_parse(NULL, "low"), TP_EINVAL);
+    cr_expect_eq(tp_result_merge(NULL, NULL), TP_EINVAL);
     cr_expect_str_eq(tp_status_str(TP_ENOMEM), "out of memory");
     cr_expect_str_eq(tp_status_str(12345), "unknown status");
     cr_expect_str_eq(tp_version(), "0.1.0");

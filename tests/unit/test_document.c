@@ -338,7 +338,7 @@ Test(document, results_merge_as_if_evaluated_into_one)
     cr_expect_eq(s.errors, 1);
     /* Another clock cannot be merged. */
     tp_result *other = NULL;
-    tp_result_new(&other, NULL);
+    tp_result_new(&other, &ro);
     tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     o.now_us = 1;
     tp_document *doc = parse_doc("{}", NULL);
@@ -349,6 +349,65 @@ Test(document, results_merge_as_if_evaluated_into_one)
     tp_result_free(other);
     tp_result_free(serial);
     tp_result_free(merged);
+    tp_plan_free(p);
+}
+
+/* A host's worker whose input never loaded records that in its own result: merging it fails the
+ * run, as a serial run would fail. */
+Test(document, a_merged_result_keeps_what_went_wrong_and_how_it_counts)
+{
+    tp_plan *p = compile_src("rule A { severity low for t in tokens deny t.bad }", NULL);
+    tp_result *into = NULL, *from = NULL, *strict = NULL;
+    tp_result_new(&into, NULL);
+    tp_result_new(&from, NULL);
+    evaluate_into(into, p, "one.json", "{\"tokens\": [{\"id\": \"a\", \"bad\": false}]}");
+    cr_assert_eq(tp_result_verdict(into), TP_VERDICT_PASS);
+    tp_input_error err = {0, 1, 1, "unexpected end of input"};
+    cr_assert_eq(tp_result_add_input_error(from, "two.json", TP_EINPUT, &err), 0);
+    cr_assert_eq(tp_result_merge(into, from), 0);
+    cr_expect_eq(tp_result_verdict(into), TP_VERDICT_INPUT_ERROR, "the input that never loaded");
+    cr_expect_eq(tp_result_diag_count(into), 1);
+    /* Failures counted against another fail_on cannot be added up. */
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    ro.fail_on = TP_SEVERITY_CRITICAL;
+    tp_result_new(&strict, &ro);
+    evaluate_into(strict, p, "three.json", "{\"tokens\": [{\"id\": \"b\", \"bad\": true}]}");
+    cr_expect_eq(tp_result_merge(into, strict), TP_EINVAL);
+    cr_expect_eq(tp_result_finding_count(strict), 1, "nothing moved");
+    tp_result_free(strict);
+    tp_result_free(from);
+    tp_result_free(into);
+    tp_plan_free(p);
+}
+
+static int stop_at_first(const tp_finding *f, void *user)
+{
+    (void)f;
+    (void)user;
+    return 1;
+}
+
+/* An evaluation that stops part way (here the callback asks it to) is not a whole check: the
+ * findings made so far stay, but the result cannot pass, even when none of them fails it. */
+Test(document, an_evaluation_that_stopped_cannot_pass)
+{
+    tp_plan *p = compile_src("rule A { severity info for t in tokens deny t.bad }\n"
+                             "rule B { severity high for t in tokens deny t.worse }",
+                             NULL);
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    ro.fail_on = TP_SEVERITY_HIGH;
+    ro.on_finding = stop_at_first;
+    tp_result *r = NULL;
+    tp_result_new(&r, &ro);
+    tp_document *doc =
+        parse_doc("{\"tokens\": [{\"id\": \"a\", \"bad\": true, \"worse\": true}]}", NULL);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    tp_time_parse(&o.now_us, TEST_NOW);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, p, "in.json", &b, 1, &o), TP_ECANCELED);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_ERROR, "B never ran");
+    tp_document_free(doc);
+    tp_result_free(r);
     tp_plan_free(p);
 }
 
