@@ -7,9 +7,9 @@
 void check_print_input_error(const char *path, const tp_input_error *e)
 {
     if (e->line)
-        fprintf(stderr, "%s:%u:%u: error: %s\n", path, e->line, e->column, e->message);
+        cli_fprintf(stderr, "%s:%u:%u: error: %s\n", path, e->line, e->column, e->message);
     else
-        fprintf(stderr, "%s: error: %s\n", path, e->message);
+        cli_fprintf(stderr, "%s: error: %s\n", path, e->message);
 }
 
 /* Loads one document; prints and records the error and returns an exit code when it fails. */

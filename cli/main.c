@@ -23,7 +23,7 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, usage, tp_version());
+        cli_fprintf(stderr, usage, tp_version());
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];

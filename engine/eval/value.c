@@ -105,6 +105,7 @@ uint32_t tp_value_count(const tp_value *v)
 void tp_iter_init(tp_iter *it, const tp_value *list)
 {
     memset(it, 0, sizeof *it);
+    it->secret = list->secret;
     if (list->kind == TP_V_JSON)
         it->cur = list->u.json->child;
     else if (list->kind == TP_V_LIST) {
@@ -119,11 +120,13 @@ bool tp_iter_next(tp_iter *it, tp_value *out)
         if (it->i >= it->n)
             return false;
         *out = it->items[it->i++];
+        out->secret |= it->secret;
         return true;
     }
     if (!it->cur)
         return false;
     *out = tp_value_from_json(it->cur);
+    out->secret = it->secret;
     it->cur = it->cur->next;
     it->i++;
     return true;
@@ -132,8 +135,13 @@ bool tp_iter_next(tp_iter *it, tp_value *out)
 tp_value tp_value_member(const cJSON *member)
 {
     tp_value v = tp_value_from_json(member);
-    if (v.kind == TP_V_STR && member->string)
-        v.secret = tp_redact_field(member->string, strlen(member->string), v.u.s, v.len);
+    if (!member->string)
+        return v;
+    size_t klen = strlen(member->string);
+    if (v.kind == TP_V_STR)
+        v.secret = tp_redact_field(member->string, klen, v.u.s, v.len);
+    else if (v.kind != TP_V_ABSENT)
+        v.secret = tp_redact_field_always(member->string, klen);
     return v;
 }
 
@@ -146,11 +154,15 @@ int tp_value_each_member(const tp_value *obj,
         for (const cJSON *c = obj->u.json->child; c && rc == 0; c = c->next) {
             tp_value k = {.kind = TP_V_STR, .len = (uint32_t)strlen(c->string), .u.s = c->string};
             tp_value v = tp_value_member(c);
+            v.secret |= obj->secret;
             rc = fn(&k, &v, state);
         }
     } else if (obj->kind == TP_V_MAP) {
-        for (uint32_t i = 0; i < obj->len && rc == 0; i++)
-            rc = fn(&obj->u.items[2 * i], &obj->u.items[2 * i + 1], state);
+        for (uint32_t i = 0; i < obj->len && rc == 0; i++) {
+            tp_value v = obj->u.items[2 * i + 1];
+            v.secret |= obj->secret;
+            rc = fn(&obj->u.items[2 * i], &v, state);
+        }
     }
     return rc;
 }
@@ -161,13 +173,19 @@ tp_value tp_value_field(const tp_value *obj, const char *key, size_t len)
     memset(&v, 0, sizeof v);
     if (obj->kind == TP_V_JSON) {
         for (const cJSON *c = obj->u.json->child; c; c = c->next)
-            if (c->string && strncmp(c->string, key, len) == 0 && c->string[len] == '\0')
-                return tp_value_member(c);
+            if (c->string && strncmp(c->string, key, len) == 0 && c->string[len] == '\0') {
+                v = tp_value_member(c);
+                v.secret |= obj->secret;
+                return v;
+            }
     } else if (obj->kind == TP_V_MAP) {
         for (uint32_t i = 0; i < obj->len; i++) {
             const tp_value *k = &obj->u.items[2 * i];
-            if (k->len == len && memcmp(k->u.s, key, len) == 0)
-                return obj->u.items[2 * i + 1];
+            if (k->len == len && memcmp(k->u.s, key, len) == 0) {
+                v = obj->u.items[2 * i + 1];
+                v.secret |= obj->secret;
+                return v;
+            }
         }
     }
     return v;
@@ -183,11 +201,15 @@ tp_value tp_value_at(const tp_value *list, int64_t i)
     if (i < 0 || i >= n)
         return v;
     if (list->kind == TP_V_LIST)
-        return list->u.items[i];
-    const cJSON *c = list->u.json->child;
-    while (i-- > 0)
-        c = c->next;
-    return tp_value_from_json(c);
+        v = list->u.items[i];
+    else {
+        const cJSON *c = list->u.json->child;
+        while (i-- > 0)
+            c = c->next;
+        v = tp_value_from_json(c);
+    }
+    v.secret |= list->secret;
+    return v;
 }
 
 bool tp_value_is_scalar(const tp_value *v)
@@ -312,10 +334,16 @@ static void render_number(tp_strbuf *sb, double n)
 static void render_json_string(tp_strbuf *sb, const tp_value *v)
 {
     tp_strbuf_putc(sb, '"');
-    if (v->secret || tp_redact_looks_secret(v->u.s, v->len))
+    if (v->secret) {
         tp_redact_append(sb, v->u.s, v->len);
-    else
-        tp_strbuf_json_escape(sb, v->u.s, v->len);
+    } else {
+        tp_strbuf masked;
+        size_t len;
+        tp_strbuf_init(&masked, sb->mem);
+        const char *s = tp_redact_view(&masked, v->u.s, v->len, &len);
+        tp_strbuf_json_escape(sb, s, len);
+        tp_strbuf_free(&masked);
+    }
     tp_strbuf_putc(sb, '"');
 }
 
@@ -331,6 +359,10 @@ static void render_nested(tp_strbuf *sb, const tp_value *v)
 void tp_value_render(tp_strbuf *sb, const tp_value *v)
 {
     char buf[48];
+    if (v->secret && v->kind != TP_V_STR && v->kind != TP_V_ABSENT) {
+        tp_strbuf_puts(sb, "[redacted]");
+        return;
+    }
     switch (v->kind) {
     case TP_V_ABSENT:
         tp_strbuf_puts(sb, "(absent)");
@@ -345,10 +377,10 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v)
         render_number(sb, v->u.n);
         break;
     case TP_V_STR:
-        if (v->secret || tp_redact_looks_secret(v->u.s, v->len))
+        if (v->secret)
             tp_redact_append(sb, v->u.s, v->len);
         else
-            tp_strbuf_add(sb, v->u.s, v->len);
+            tp_redact_text(sb, v->u.s, v->len);
         break;
     case TP_V_TIME:
         tp_datetime_format(v->u.us, buf);

@@ -35,8 +35,10 @@ typedef struct tp_value tp_value;
 
 struct tp_value {
     uint8_t kind;
-    uint8_t secret; /* read from a field named like a credential: redact when shown */
-    uint32_t len;   /* TP_V_STR bytes, TP_V_LIST items, TP_V_MAP pairs */
+    /* read from a field named like a credential, or from inside a value that was: redact when
+     * shown, whatever its type */
+    uint8_t secret;
+    uint32_t len; /* TP_V_STR bytes, TP_V_LIST items, TP_V_MAP pairs */
     union {
         int b;
         double n;
@@ -56,7 +58,9 @@ const char *tp_value_kind_phrase(const tp_value *v);
 
 tp_value tp_value_from_json(const cJSON *j);
 /* The value of one member of a JSON object, marked secret when its field name or shape says
- * it holds a credential. Every read of an object member goes through here. */
+ * it holds a credential (any value under `password`, `credentials`, ...: tp_redact_field_always).
+ * Every read of an object member goes through here; what is read from inside a secret value
+ * (elements, members, fields) is secret too. */
 tp_value tp_value_member(const cJSON *member);
 bool tp_value_is_listlike(const tp_value *v);
 bool tp_value_is_objlike(const tp_value *v);
@@ -67,6 +71,7 @@ typedef struct tp_iter {
     const cJSON *cur;
     const tp_value *items;
     uint32_t i, n;
+    uint8_t secret; /* the list is secret: so is each element */
 } tp_iter;
 
 void tp_iter_init(tp_iter *it, const tp_value *list);
@@ -92,8 +97,9 @@ int tp_value_compare(const tp_value *a, const tp_value *b);
 uint64_t tp_value_hash(const tp_value *v);
 bool tp_value_is_scalar(const tp_value *v);
 
-/* Appends the value as a message shows it: strings raw (redacted when secret-like), times in
- * RFC 3339, durations like 90d, lists and objects as JSON. */
+/* Appends the value as a message shows it: strings raw with credential-shaped text masked
+ * (tp_redact_text; a secret string as a whole: tp_redact_append), times in RFC 3339, durations
+ * like 90d, lists and objects as JSON; any other secret value as "[redacted]". */
 void tp_value_render(tp_strbuf *sb, const tp_value *v);
 
 #endif

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/options.h"
+#include "base/redact.h"
 #include "input/json_check.h"
 #include "input/json_locate.h"
 
@@ -88,8 +89,10 @@ static int report_duplicate(dup_walk *w, const cJSON *obj, tp_input_error *err)
         w->path[w->depth].key = a->string;
         w->path[w->depth].occurrence = occ;
         long at = tp_json_locate(w->text, w->len, w->path, w->depth + 1);
+        char key[61]; /* masked before it is cut: a key may be a credential */
+        tp_redact_copy(key, sizeof key, a->string, strlen(a->string));
         return input_error(err, w->text, w->len, at < 0 ? 0 : (size_t)at, TP_EINPUT,
-                           "duplicate key \"%.60s\" in an object", a->string);
+                           "duplicate key \"%s\" in an object", key);
     }
     return TP_EINPUT;
 }

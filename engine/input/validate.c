@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/redact.h"
 #include "input/document.h"
 #include "input/json_locate.h"
 #include "input/schema.h"
@@ -93,9 +94,11 @@ static int check_object(vctx *v, const tp_shape *s, const cJSON *n)
             if (strcmp(s->props[i].name, c->string) == 0)
                 p = &s->props[i];
         const tp_shape *sub = p ? p->shape : s->additional;
-        if (!p && s->closed)
-            return violation(v, "additionalProperties", "the field \"%.60s\" is not allowed",
-                             c->string);
+        if (!p && s->closed) {
+            char name[61]; /* masked before it is cut: a field name may be a credential */
+            tp_redact_copy(name, sizeof name, c->string, strlen(c->string));
+            return violation(v, "additionalProperties", "the field \"%s\" is not allowed", name);
+        }
         if (!sub)
             continue;
         size_t old = push(v, c->string, 0);
@@ -165,8 +168,11 @@ int tp_schema_validate(const tp_shape *root, const char *origin, const tp_docume
         }
         /* A file's name is enough to find it; "tokpol/v1" is a name, not a path. */
         const char *base = strcmp(origin, "tokpol/v1") == 0 ? NULL : strrchr(origin, '/');
-        snprintf(err->message, sizeof err->message, "%.60s: %.90s (schema %.40s, rule '%.20s')",
-                 *v.pointer ? v.pointer : "/", v.message, base ? base + 1 : origin, v.rule);
+        char pointer[61]; /* its keys masked before it is cut */
+        tp_redact_copy(pointer, sizeof pointer, *v.pointer ? v.pointer : "/",
+                       *v.pointer ? strlen(v.pointer) : 1);
+        snprintf(err->message, sizeof err->message, "%s: %.90s (schema %.40s, rule '%.20s')",
+                 pointer, v.message, base ? base + 1 : origin, v.rule);
     }
     return TP_EINPUT;
 }
