@@ -84,7 +84,8 @@ static void bounded_add(bounded *b, const char *s, size_t n)
     if (b->size && !b->full) {
         size_t room = b->size - 1 - b->len; /* not full: len < size */
         size_t k = fit_utf8(s, n, room);
-        memcpy(b->dst + b->len, s, k);
+        if (k)
+            memcpy(b->dst + b->len, s, k);
         b->dst[b->len + k] = '\0';
         b->full = k < n;
     }

@@ -62,8 +62,12 @@ void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const cha
     va_start(ap, fmt);
     tp_strbuf_vprintf(&text, fmt, ap);
     va_end(ap);
-    tp_redact_copy(msg, sizeof msg, text.failed ? "(out of memory)" : tp_strbuf_cstr(&text),
-                   text.failed ? 15 : text.len);
+    if (text.failed) {
+        tp_strbuf_free(&text);
+        d->oom = 1;
+        return;
+    }
+    tp_redact_copy(msg, sizeof msg, tp_strbuf_cstr(&text), text.len);
     tp_strbuf_free(&text);
     tp_diag *g = &d->items[d->n];
     g->severity = sev;
