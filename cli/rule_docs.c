@@ -120,8 +120,9 @@ int cli_rule_docs(const tp_plan *plan, const char *dir)
     for (size_t i = 0; !failed && i < tp_plan_rule_count(plan); i++) {
         tp_rule_info r;
         tp_plan_rule(&r, plan, i);
-        char name[300];
-        snprintf(name, sizeof name, "%s.md", r.id);
+        char id[256], name[300];
+        tp_redact(id, sizeof id, r.id); /* the index links to the page by the id it shows */
+        snprintf(name, sizeof name, "%s.md", id);
         if (strchr(r.id, '/')) /* a rule id is a word; never a path out of DIR */
             continue;
         failed = write_file(dir, name, plan, i, write_page);

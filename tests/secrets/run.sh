@@ -83,6 +83,10 @@ done
 run "lint.text" lint -p "$corpus/leak.tpol" --waivers "$corpus/waivers.tpol"
 run "lint.json" lint -p "$corpus/leak.tpol" --waivers "$corpus/waivers.tpol" --format json
 run "rules.1" rules -p "$corpus/leak.tpol"
+# Rule pages: their names and their text.
+run "rule-docs.1" rules -p "$corpus/leak.tpol" --docs "$work/docs"
+ls "$work/docs" >"$out/rule-docs.1/names"
+cat "$work/docs"/* >"$out/rule-docs.1/pages"
 
 # Arguments echoed by usage and I/O errors: a format, an option, an -o path, a missing input.
 token=$(secret 1)
