@@ -70,9 +70,9 @@ static void print_selection_errors(const tp_result *res)
         const tp_run_diag *d = tp_result_diag(res, i);
         if (d->source != TP_DIAG_SOURCE_SELECTION)
             continue;
-        fprintf(stderr, "tokpol: %s (--rule, --skip-rule)\n", d->diag.message);
+        cli_fprintf(stderr, "tokpol: %s (--rule, --skip-rule)\n", d->diag.message);
         if (d->diag.hint)
-            fprintf(stderr, "  help: %s\n", d->diag.hint);
+            cli_fprintf(stderr, "  help: %s\n", d->diag.hint);
     }
     fputs("Run 'tokpol help' for usage.\n", stderr);
 }

@@ -17,9 +17,9 @@ static const char *const formats[] = {"json", "csv"};
 void check_print_input_error(const char *path, const tp_input_error *e)
 {
     if (e->line)
-        fprintf(stderr, "%s:%u:%u: error: %s\n", path, e->line, e->column, e->message);
+        cli_fprintf(stderr, "%s:%u:%u: error: %s\n", path, e->line, e->column, e->message);
     else
-        fprintf(stderr, "%s: error: %s\n", path, e->message);
+        cli_fprintf(stderr, "%s: error: %s\n", path, e->message);
 }
 
 static void *need(void *p)

@@ -235,7 +235,7 @@ int check_step_summary(const output *outs, size_t n, const tp_result *res,
     }
     if (rc == 0)
         return 0;
-    fprintf(stderr, "tokpol: cannot write the report to $GITHUB_STEP_SUMMARY (%s): %s\n", path,
-            strerror(saved));
+    cli_fprintf(stderr, "tokpol: cannot write the report to $GITHUB_STEP_SUMMARY (%s): %s\n", path,
+                strerror(saved));
     return EXIT_WRITE;
 }

@@ -129,8 +129,8 @@ int check_write_reports(const output *outs, size_t n, const tp_result *res,
         int rc = outs[i].path ? write_file(outs[i].path, res, outs[i].format, &rep)
                               : render(stdout, res, outs[i].format, &rep);
         if (rc != 0) {
-            fprintf(stderr, "tokpol: cannot write the report to %s: %s\n",
-                    outs[i].path ? outs[i].path : "standard output", strerror(errno));
+            cli_fprintf(stderr, "tokpol: cannot write the report to %s: %s\n",
+                        outs[i].path ? outs[i].path : "standard output", strerror(errno));
             code = EXIT_WRITE;
         }
     }

@@ -2,6 +2,7 @@
 #ifndef TOKPOL_CLI_H
 #define TOKPOL_CLI_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "tokpol.h"
@@ -51,7 +52,12 @@ int cli_schema_option(cli_policy_opts *o, const char *arg);
 /* Parses a positive count for option `flag`; 0, or prints a usage error and returns 2. */
 int cli_count(const char *flag, const char *text, size_t *out);
 
-/* Prints "tokpol: " and the message to stderr; returns EXIT_USAGE. */
+/* fprintf with every credential in the text masked (tp_redact): what the CLI prints itself
+ * goes through these. 0, or -1 when writing or allocating failed. */
+int cli_fprintf(FILE *stream, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_vfprintf(FILE *stream, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+/* Prints "tokpol: " and the message to stderr (masked); returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Resolves --color auto|always|never for a stream, honouring NO_COLOR. -1 if `mode` is bad. */

@@ -19,7 +19,7 @@ int cli_compile_keep(tp_plan **out, tp_compiler **compiler, const cli_policy_opt
     int rc = tp_compiler_new(&c, &opts->limits);
     *compiler = c;
     if (rc) {
-        fprintf(stderr, "tokpol: %s\n", tp_status_str(rc));
+        cli_fprintf(stderr, "tokpol: %s\n", tp_status_str(rc));
         return EXIT_POLICY;
     }
     if (opts->npolicies == 0)

@@ -90,7 +90,7 @@ int cli_lint(int argc, char **argv)
     if (code == 0) {
         code = cli_compile(&plan, &o);
         if (code == 0 && !o.json_diags)
-            fprintf(stderr, "tokpol: %zu rules checked, no errors\n", tp_plan_rule_count(plan));
+            cli_fprintf(stderr, "tokpol: %zu rules checked, no errors\n", tp_plan_rule_count(plan));
     }
     tp_plan_free(plan);
     cli_policy_opts_free(&o);

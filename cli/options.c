@@ -12,7 +12,7 @@ int cli_usage_error(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("tokpol: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    cli_vfprintf(stderr, fmt, ap);
     fputs("\nRun 'tokpol help' for usage.\n", stderr);
     va_end(ap);
     return EXIT_USAGE;

@@ -81,8 +81,8 @@ int cli_rules(int argc, char **argv)
     for (size_t i = 0; code == 0 && i < tp_plan_rule_count(plan); i++) {
         tp_rule_info r;
         tp_plan_rule(&r, plan, i);
-        printf("%-*s %-8s %s  (%s:%u)\n", width, r.id, tp_severity_name(r.severity), r.title,
-               r.file, r.line);
+        cli_fprintf(stdout, "%-*s %-8s %s  (%s:%u)\n", width, r.id, tp_severity_name(r.severity),
+                    r.title, r.file, r.line);
     }
     tp_plan_free(plan);
     cli_policy_opts_free(&o);

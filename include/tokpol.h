@@ -890,6 +890,14 @@ TP_API int tp_report_write(FILE *stream, const tp_result *result, tp_format form
 TP_API int tp_report_render(char *buf, size_t size, size_t *needed, const tp_result *result,
                             tp_format format, const tp_report_options *opts);
 
+/** Writes `text` into buf (`size` bytes, always NUL-terminated when size > 0) with every
+ * credential-shaped span masked as the reports mask it ("[github-token sha256:1a2b3c4d]",
+ * "https://deploy:[url-password]@host", "password=[redacted]"; docs/credentials.md), cut at a
+ * UTF-8 character boundary when it does not fit. For text an embedder prints next to tokpol's
+ * (its own errors, echoed arguments, file names). Returns the length of the whole masked text,
+ * like snprintf. Allocates nothing; thread-safe. */
+TP_API size_t tp_redact(char *buf, size_t size, const char *text);
+
 #ifdef __cplusplus
 }
 #endif

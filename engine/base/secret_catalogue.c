@@ -272,8 +272,10 @@ static bool pem_at(const char *s, size_t n, size_t i, tp_secret_span *out)
 }
 
 /* Runs of letters and digits: 40 hexadecimal digits (Lokalise API tokens, and any SHA-1: a
- * commit id is masked too), Azure DevOps PATs (52 characters of lower-case base32, or 84
- * characters with AZDO at offset 76). */
+ * commit id is masked too; not the key id at the end of a Google Cloud service account key's
+ * name, `projects/P/serviceAccounts/A/keys/ID`, which the console and gcloud list openly and a
+ * finding must name), Azure DevOps PATs (52 characters of lower-case base32, or 84 characters
+ * with AZDO at offset 76). */
 static bool alnum_run_at(const char *s, size_t i, size_t e, tp_secret_span *out)
 {
     size_t len = e - i;
@@ -282,7 +284,8 @@ static bool alnum_run_at(const char *s, size_t i, size_t e, tp_secret_span *out)
         size_t k = i;
         while (k < e && tp_sc_hex((unsigned char)s[k]))
             k++;
-        if (k == e)
+        bool gcp_key_name = i >= 6 && memcmp(s + i - 6, "/keys/", 6) == 0;
+        if (k == e && !gcp_key_name)
             kind = TP_SECRET_HEX_SECRET;
     } else if (len == 52) {
         bool digit = false;

@@ -1,6 +1,7 @@
 #include "base/secret_scan.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/secret_catalogue.h"
@@ -22,18 +23,23 @@ const char *tp_secret_kind_name(tp_secret_kind kind)
     return (unsigned)kind < TP_SECRET_KIND_COUNT ? kinds[kind].name : NULL;
 }
 
-void tp_secret_append_mask(tp_strbuf *sb, tp_secret_kind kind, const char *s, size_t len)
+size_t tp_secret_format_mask(char *buf, tp_secret_kind kind, const char *s, size_t len)
 {
     const char *name = tp_secret_kind_name(kind);
     if (!name)
         kind = TP_SECRET_REDACTED, name = kinds[kind].name;
-    if (!kinds[kind].hashed) {
-        tp_strbuf_printf(sb, "[%s]", name);
-        return;
-    }
+    if (!kinds[kind].hashed)
+        return (size_t)snprintf(buf, TP_SECRET_MASK_MAX, "[%s]", name);
     char hex[9];
     tp_sha256_hex(s, len, 4, hex);
-    tp_strbuf_printf(sb, "[%s sha256:%s]", name, hex);
+    return (size_t)snprintf(buf, TP_SECRET_MASK_MAX, "[%s sha256:%s]", name, hex);
+}
+
+void tp_secret_append_mask(tp_strbuf *sb, tp_secret_kind kind, const char *s, size_t len)
+{
+    char mask[TP_SECRET_MASK_MAX];
+    size_t n = tp_secret_format_mask(mask, kind, s, len);
+    tp_strbuf_add(sb, mask, n);
 }
 
 /* The length of a mask this module writes, starting at s[i], else 0: text masked once passes

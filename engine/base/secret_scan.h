@@ -75,6 +75,13 @@ bool tp_secret_scan_next(tp_secret_scan *sc, tp_secret_span *out);
 /* "github-token"; NULL for TP_SECRET_NONE or an unknown kind. */
 const char *tp_secret_kind_name(tp_secret_kind kind);
 
+/* The longest mask, its NUL included: "[stripe-webhook-secret sha256:1a2b3c4d]". */
+#define TP_SECRET_MASK_MAX 48
+
+/* Writes the mask for the value s of this kind into buf (TP_SECRET_MASK_MAX bytes) and returns
+ * its length; what tp_secret_append_mask appends. */
+size_t tp_secret_format_mask(char *buf, tp_secret_kind kind, const char *s, size_t len);
+
 /* Appends the mask for the value s of this kind: "[github-token sha256:1a2b3c4d]", or
  * "[url-password]" for kinds without a hash. */
 void tp_secret_append_mask(tp_strbuf *sb, tp_secret_kind kind, const char *s, size_t len);

@@ -2,14 +2,22 @@
  * policy diagnostics, inputs that could not be used, rule filters that select nothing. */
 #include <string.h>
 
+#include "base/redact.h"
 #include "eval/result.h"
 
-/* A copy of s in the result's arena; NULL stays NULL. 0 or -1. */
+/* A copy of s in the result's arena, credentials masked (a caller's diagnostic may quote an
+ * argument or a key: every report and every reader of the result sees the masked text); NULL
+ * stays NULL. 0 or -1. */
 static int copy(tp_result *r, const char **s)
 {
     if (!*s)
         return 0;
-    *s = tp_arena_strdup(&r->arena, *s);
+    tp_strbuf tmp;
+    size_t len;
+    tp_strbuf_init(&tmp, &r->mem);
+    const char *shown = tp_redact_view(&tmp, *s, strlen(*s), &len);
+    *s = tp_arena_strndup(&r->arena, shown, len);
+    tp_strbuf_free(&tmp);
     return *s ? 0 : -1;
 }
 

@@ -106,6 +106,7 @@ void tp_iter_init(tp_iter *it, const tp_value *list)
         it->items = list->u.items;
         it->n = list->len;
     }
+    it->secret = list->secret;
 }
 
 bool tp_iter_next(tp_iter *it, tp_value *out)
@@ -116,6 +117,7 @@ bool tp_iter_next(tp_iter *it, tp_value *out)
         *out = it->items[it->i++];
     else
         *out = of_node(&it->nodes[it->i++], it->origin);
+    out->secret |= it->secret;
     return true;
 }
 
@@ -131,16 +133,28 @@ void tp_iter_prefetch(const tp_iter *it, uint32_t ahead)
     }
 }
 
-/* Member i of a document object, marked secret when its field name says it holds a credential:
- * every read of an object member goes through here. */
+/* Member i of a document object, marked secret when its field name says it holds a credential
+ * (a string by its name and shape; any other value under `password`, `credentials`, ...:
+ * tp_redact_field_always), or when the object is: every read of an object member goes through
+ * here, so what is read from inside a secret value is secret too. */
 static tp_value member(const tp_value *obj, uint32_t i)
 {
     const tp_jnode *o = obj->u.node;
     tp_value v = of_node(tp_jobj_value(o, i), obj->origin);
-    if (v.kind == TP_V_STR) {
-        const tp_jkey *k = tp_jobj_key(o, i);
+    const tp_jkey *k = tp_jobj_key(o, i);
+    if (v.kind == TP_V_STR)
         v.secret = tp_redact_field(k->s, k->len, v.u.s, v.len);
-    }
+    else if (v.kind != TP_V_ABSENT)
+        v.secret = tp_redact_field_always(k->s, k->len);
+    v.secret |= obj->secret;
+    return v;
+}
+
+/* Member i of a map built by the policy: secret when the map is. */
+static tp_value map_member(const tp_value *obj, uint32_t i)
+{
+    tp_value v = obj->u.items[2 * i + 1];
+    v.secret |= obj->secret;
     return v;
 }
 
@@ -166,8 +180,10 @@ int tp_value_each_member(const tp_value *obj,
             rc = fn(&k, &v, state);
         }
     } else if (obj->kind == TP_V_MAP) {
-        for (uint32_t i = 0; i < obj->len && rc == 0; i++)
-            rc = fn(&obj->u.items[2 * i], &obj->u.items[2 * i + 1], state);
+        for (uint32_t i = 0; i < obj->len && rc == 0; i++) {
+            tp_value v = map_member(obj, i);
+            rc = fn(&obj->u.items[2 * i], &v, state);
+        }
     }
     return rc;
 }
@@ -185,7 +201,7 @@ tp_value tp_value_field_hinted(const tp_value *obj, const char *key, size_t len,
         for (uint32_t i = 0; i < obj->len; i++) {
             const tp_value *k = &obj->u.items[2 * i];
             if (k->len == len && memcmp(k->u.s, key, len) == 0)
-                return obj->u.items[2 * i + 1];
+                return map_member(obj, i);
         }
     }
     return v;
@@ -205,9 +221,10 @@ tp_value tp_value_at(const tp_value *list, int64_t i)
         i += n;
     if (i < 0 || i >= n)
         return v;
-    if (list->kind == TP_V_LIST)
-        return list->u.items[i];
-    return of_node(tp_jarr_at(list->u.node, (uint32_t)i), list->origin);
+    v = list->kind == TP_V_LIST ? list->u.items[i]
+                                : of_node(tp_jarr_at(list->u.node, (uint32_t)i), list->origin);
+    v.secret |= list->secret;
+    return v;
 }
 
 bool tp_value_is_scalar(const tp_value *v)
@@ -333,10 +350,16 @@ static void render_number(tp_strbuf *sb, double n)
 static void render_json_string(tp_strbuf *sb, const tp_value *v)
 {
     tp_strbuf_putc(sb, '"');
-    if (v->secret || tp_redact_looks_secret(v->u.s, v->len))
+    if (v->secret) {
         tp_redact_append(sb, v->u.s, v->len);
-    else
-        tp_strbuf_json_escape(sb, v->u.s, v->len);
+    } else {
+        tp_strbuf masked;
+        size_t len;
+        tp_strbuf_init(&masked, sb->mem);
+        const char *s = tp_redact_view(&masked, v->u.s, v->len, &len);
+        tp_strbuf_json_escape(sb, s, len);
+        tp_strbuf_free(&masked);
+    }
     tp_strbuf_putc(sb, '"');
 }
 
@@ -352,6 +375,10 @@ static void render_nested(tp_strbuf *sb, const tp_value *v)
 void tp_value_render(tp_strbuf *sb, const tp_value *v)
 {
     char buf[48];
+    if (v->secret && v->kind != TP_V_STR && v->kind != TP_V_ABSENT) {
+        tp_strbuf_puts(sb, "[redacted]");
+        return;
+    }
     switch (v->kind) {
     case TP_V_ABSENT:
         tp_strbuf_puts(sb, "(absent)");
@@ -366,10 +393,10 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v)
         render_number(sb, v->u.n);
         break;
     case TP_V_STR:
-        if (v->secret || tp_redact_looks_secret(v->u.s, v->len))
+        if (v->secret)
             tp_redact_append(sb, v->u.s, v->len);
         else
-            tp_strbuf_add(sb, v->u.s, v->len);
+            tp_redact_text(sb, v->u.s, v->len);
         break;
     case TP_V_TIME:
         tp_datetime_format(v->u.us, buf);

@@ -39,7 +39,8 @@ typedef struct tp_value tp_value;
 
 struct tp_value {
     uint8_t kind;
-    uint8_t secret;  /* read from a field named like a credential: redact when shown */
+    uint8_t secret;  /* read from a field named like a credential, or from inside a value that
+                        was: redact when shown, whatever its type */
     uint16_t origin; /* 1 + the index of the evaluation's document it was read from; 0: none */
     uint32_t len;    /* TP_V_STR bytes, TP_V_LIST items, TP_V_MAP pairs, TP_V_JSON children; a
                         null, boolean or number read from a document: its offset there */
@@ -73,6 +74,7 @@ typedef struct tp_iter {
     const tp_value *items;
     uint32_t i, n;
     uint16_t origin;
+    uint8_t secret; /* the list is secret: so is each element */
 } tp_iter;
 
 void tp_iter_init(tp_iter *it, const tp_value *list);
@@ -105,8 +107,9 @@ int tp_value_compare(const tp_value *a, const tp_value *b);
 uint64_t tp_value_hash(const tp_value *v);
 bool tp_value_is_scalar(const tp_value *v);
 
-/* Appends the value as a message shows it: strings raw (redacted when secret-like), times in
- * RFC 3339, durations like 90d, lists and objects as JSON. */
+/* Appends the value as a message shows it: strings raw with credential-shaped text masked
+ * (tp_redact_text; a secret string as a whole: tp_redact_append), times in RFC 3339, durations
+ * like 90d, lists and objects as JSON; any other secret value as "[redacted]". */
 void tp_value_render(tp_strbuf *sb, const tp_value *v);
 
 /* A document of an evaluation, and what locating its values needs: its line starts, built by

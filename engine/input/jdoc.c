@@ -111,10 +111,12 @@ void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len)
 
 void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len)
 {
-    if (tp_redact_looks_secret(key, len))
-        tp_strbuf_puts(sb, "/[redacted]");
-    else
-        tp_jpointer_add_key(sb, key, len);
+    tp_strbuf tmp;
+    size_t n;
+    tp_strbuf_init(&tmp, sb->mem);
+    const char *shown = tp_redact_view(&tmp, key, len, &n);
+    tp_jpointer_add_key(sb, shown, n);
+    tp_strbuf_free(&tmp);
 }
 
 void tp_jpointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i)

@@ -202,8 +202,8 @@ int tp_jdoc_pointer_at(const tp_jdoc *doc, uint32_t offset, tp_strbuf *sb);
 
 /* Appends "/" and key with RFC 6901's escapes (~0 for '~', ~1 for '/'). */
 void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len);
-/* The same for a message: a key shaped like a credential (a map keyed by tokens) is shown as
- * "[redacted]". */
+/* The same for a message: credentials in the key (a map keyed by tokens) are masked
+ * (tp_redact_view: "/[github-token sha256:1a2b3c4d]"). */
 void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len);
 
 /* 1-based line and column (in bytes) of an offset; 0 and 0 when doc has no source text. Uses the

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/redact.h"
+#include "base/secret_scan.h"
 
 tp_input_format tp_input_sniff(const char *text, size_t len)
 {
@@ -83,7 +83,7 @@ int tp_read_no_memory(const tp_jdoc *doc, tp_input_error *err)
 /* Whether a key may appear in a message: short, plain, and not shaped like a credential. */
 static int showable_key(const char *key, size_t len)
 {
-    if (len == 0 || len > 20 || tp_redact_looks_secret(key, len))
+    if (len == 0 || len > 20 || tp_secret_contains(key, len))
         return 0;
     for (size_t i = 0; i < len; i++) {
         char c = key[i];

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/redact.h"
 #include "base/datetime.h"
 #include "base/lang.h"
 #include "base/redact.h"
@@ -113,11 +114,9 @@ static int check_object(vctx *v, const tp_shape *s, const tp_jnode *n)
                 p = &s->props[i];
         const tp_shape *sub = p ? p->shape : s->additional;
         if (!p && s->closed) {
-            if (tp_redact_looks_secret(key->s, key->len))
-                return violation(v, n, "additionalProperties",
-                                 "a field named like a credential is not allowed");
-            return violation(v, n, "additionalProperties", "the field \"%.60s\" is not allowed",
-                             key->s);
+            char name[61]; /* masked before it is cut: a field name may be a credential */
+            tp_redact_copy(name, sizeof name, key->s, key->len);
+            return violation(v, n, "additionalProperties", "the field \"%s\" is not allowed", name);
         }
         if (sub && check(v, sub, tp_jobj_value(n, k)) != 0)
             return -1;
@@ -181,8 +180,10 @@ int tp_schema_validate(const tp_shape *root, const char *origin, const tp_docume
         /* A file's name is enough to find it; "tokpol/v1" is a name, not a path. */
         const char *base = strcmp(origin, "tokpol/v1") == 0 ? NULL : strrchr(origin, '/');
         const char *p = tp_strbuf_cstr(&pointer);
-        snprintf(err->message, sizeof err->message, "%.60s: %.90s (schema %.40s, rule '%.20s')",
-                 *p ? p : "/", v.message, base ? base + 1 : origin, v.rule);
+        char shown[61]; /* its keys masked before it is cut */
+        tp_redact_copy(shown, sizeof shown, *p ? p : "/", *p ? strlen(p) : 1);
+        snprintf(err->message, sizeof err->message, "%s: %.90s (schema %.40s, rule '%.20s')", shown,
+                 v.message, base ? base + 1 : origin, v.rule);
         tp_strbuf_free(&pointer);
     }
     return TP_EINPUT;

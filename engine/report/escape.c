@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/unicode.h"
+#include "base/redact.h"
 
 typedef enum mode { M_TEXT, M_MD, M_XML, M_GH_DATA, M_GH_PROP, M_JSON } mode;
 
@@ -105,10 +106,14 @@ static void put_ascii(tp_strbuf *sb, char c, mode m)
     tp_strbuf_putc(sb, c);
 }
 
+/* Every escaper masks credentials first (base/redact.h): escaping, %-encoding and the "::"
+ * guard change a credential's shape, so the scanner must see the value as it came. */
 static void escape(tp_strbuf *sb, const char *s, mode m)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t left = strlen(s);
+    tp_strbuf masked;
+    size_t left;
+    tp_strbuf_init(&masked, sb->mem);
+    const unsigned char *p = (const unsigned char *)tp_redact_view(&masked, s, strlen(s), &left);
     int lead = 1; /* still in the value's leading blanks */
     while (left) {
         unsigned char c = *p;
@@ -145,6 +150,7 @@ static void escape(tp_strbuf *sb, const char *s, mode m)
             tp_strbuf_add(sb, (const char *)p, n);
         p += n, left -= n;
     }
+    tp_strbuf_free(&masked);
 }
 
 void tp_escape_text(tp_strbuf *sb, const char *s)
@@ -179,28 +185,32 @@ void tp_escape_json_string(tp_strbuf *sb, const char *s)
     tp_strbuf_putc(sb, '"');
 }
 
+/* s masked, with the bytes not in `keep` %-encoded. */
+static void percent_encode(tp_strbuf *sb, const char *s, const char *keep)
+{
+    tp_strbuf masked;
+    size_t len;
+    tp_strbuf_init(&masked, sb->mem);
+    const char *p = tp_redact_view(&masked, s, strlen(s), &len);
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] && strchr(keep, p[i]))
+            tp_strbuf_putc(sb, p[i]);
+        else
+            tp_strbuf_printf(sb, "%%%02X", (unsigned char)p[i]);
+    }
+    tp_strbuf_free(&masked);
+}
+
 void tp_escape_url(tp_strbuf *sb, const char *s)
 {
-    static const char keep[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-                               "-._~:/?#[]@!$&'*+,;=%";
-    for (; *s; s++) {
-        if (strchr(keep, *s))
-            tp_strbuf_putc(sb, *s);
-        else
-            tp_strbuf_printf(sb, "%%%02X", (unsigned char)*s);
-    }
+    percent_encode(sb, s,
+                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                   "-._~:/?#[]@!$&'*+,;=%");
 }
 
 void tp_escape_uri(tp_strbuf *sb, const char *s)
 {
     if (*s == '/')
         tp_strbuf_puts(sb, "file://"); /* an absolute path is a file URI, not a relative one */
-    static const char keep[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/";
-    for (; *s; s++) {
-        if (strchr(keep, *s))
-            tp_strbuf_putc(sb, *s);
-        else
-            tp_strbuf_printf(sb, "%%%02X", (unsigned char)*s);
-    }
+    percent_encode(sb, s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/");
 }

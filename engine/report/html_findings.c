@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/datetime.h"
+#include "base/redact.h"
 #include "report/escape.h"
 #include "report/html.h"
 
@@ -57,15 +58,20 @@ static size_t collect_facets(const tp_result *r, facet *out)
 }
 
 /* An evidence name as a data attribute's suffix: lower case, anything but letters, digits, '-',
- * '_' and '.' as '-'. */
+ * '_' and '.' as '-'; credentials masked before the case changes. */
 static void attr_name(tp_strbuf *sb, const char *name)
 {
-    for (const char *p = name; *p; p++) {
-        char c = *p;
+    tp_strbuf masked;
+    size_t len;
+    tp_strbuf_init(&masked, sb->mem);
+    const char *text = tp_redact_view(&masked, name, strlen(name), &len);
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
         int ok =
             (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
         tp_strbuf_putc(sb, ok ? c : c >= 'A' && c <= 'Z' ? (char)(c + 32) : '-');
     }
+    tp_strbuf_free(&masked);
 }
 
 static void select_open(tp_strbuf *sb, const char *id, const char *label)

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/redact.h"
 #include "report/escape.h"
 #include "report/sarif.h"
 
@@ -30,12 +31,17 @@ size_t tp_sarif_collect_rules(const tp_result *r, tp_sarif_rule *out, size_t max
 }
 
 /* PascalCase of a title, for reportingDescriptor.name: "No team-owner tokens in CI" ->
- * "NoTeamOwnerTokensInCi" (an upper-case run would not be Pascal case). */
+ * "NoTeamOwnerTokensInCi" (an upper-case run would not be Pascal case). Credentials are masked
+ * first: changing case and dropping punctuation would hide them from the scanner. */
 static void pascal(tp_strbuf *sb, const char *title)
 {
+    tp_strbuf masked;
+    size_t len;
+    tp_strbuf_init(&masked, sb->mem);
+    const char *text = tp_redact_view(&masked, title, strlen(title), &len);
     int start = 1;
-    for (const char *p = title; *p; p++) {
-        char c = *p;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
         int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         if (!alnum) {
             start = 1;
@@ -48,6 +54,7 @@ static void pascal(tp_strbuf *sb, const char *title)
         tp_strbuf_putc(sb, c);
         start = 0;
     }
+    tp_strbuf_free(&masked);
 }
 
 /* What one rule's documentation says: each part may be NULL. */

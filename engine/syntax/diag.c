@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/redact.h"
+#include "base/secret_scan.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
 #include "base/unicode.h"
@@ -25,6 +26,19 @@ void tp_diags_free(tp_diags *d)
     d->n = d->cap = 0;
 }
 
+/* s in the diagnostics' arena with its credentials masked (tp_redact_view); NULL when out of
+ * memory. */
+static const char *masked_copy(tp_diags *d, const char *s)
+{
+    tp_strbuf tmp;
+    size_t len;
+    tp_strbuf_init(&tmp, d->mem);
+    const char *shown = tp_redact_view(&tmp, s, strlen(s), &len);
+    const char *copy = tp_arena_strndup(&d->strings, shown, len);
+    tp_strbuf_free(&tmp);
+    return copy;
+}
+
 void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const char *file_name,
                   tp_span span, const char *hint, const char *fmt, ...)
 {
@@ -40,21 +54,31 @@ void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const cha
         return;
     }
     d->items = items;
+    /* Masked before it is cut to its 512 bytes: a cut credential may no longer look like one. */
     char msg[512];
+    tp_strbuf text;
+    tp_strbuf_init(&text, d->mem);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tp_strbuf_vprintf(&text, fmt, ap);
     va_end(ap);
+    if (text.failed) {
+        tp_strbuf_free(&text);
+        d->oom = 1;
+        return;
+    }
+    tp_redact_copy(msg, sizeof msg, tp_strbuf_cstr(&text), text.len);
+    tp_strbuf_free(&text);
     tp_diag *g = &d->items[d->n];
     g->severity = sev;
     g->code = code;
-    g->file = tp_arena_strdup(&d->strings, file_name ? file_name : "");
+    g->file = masked_copy(d, file_name ? file_name : "");
     g->line = span.line;
     g->column = span.col;
     g->end_line = span.end_line;
     g->end_column = span.end_col;
     g->message = tp_arena_strdup(&d->strings, msg);
-    g->hint = hint ? tp_arena_strdup(&d->strings, hint) : NULL;
+    g->hint = hint ? masked_copy(d, hint) : NULL;
     if (!g->file || !g->message || (hint && !g->hint)) {
         d->oom = 1;
         return;
@@ -109,12 +133,6 @@ static const char *sev_color(tp_diag_severity s)
     return s == TP_DIAG_ERROR ? "\033[1;31m" : s == TP_DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
 }
 
-static int credential_char(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           strchr("_-./+=", c) != NULL;
-}
-
 /* Writes the character at text[*i] (of len bytes) as a terminal may show it, and moves *i past
  * it: a control, bidirectional, invisible or separator character as \u{XXXX}, a byte that is not
  * UTF-8 as \xFF, a tab as a space. Returns the columns it takes. */
@@ -149,38 +167,41 @@ static void write_text(FILE *out, const char *text)
         write_char(out, text, len, &i);
 }
 
-/* Writes a line of a policy, escaped, with a credential pasted into it masked with '*' (one per
- * byte), and finds the columns where the bytes at `from` and `to` show. */
+/* Writes a line of a policy, escaped, with each credential pasted into it shown as its mask
+ * (tp_secret_scan), and finds the columns where the bytes at `from` and `to` show: a caret inside
+ * a credential points at its mask. */
 static void write_line(FILE *out, const char *text, size_t len, size_t from, size_t to,
                        unsigned *from_col, unsigned *to_col)
 {
     unsigned col = 0;
     *from_col = *to_col = UINT_MAX;
+    tp_secret_scan sc;
+    tp_secret_span sp;
+    tp_secret_scan_init(&sc, text, len);
+    bool have = tp_secret_scan_next(&sc, &sp);
     for (size_t i = 0; i < len;) {
         if (i >= from && *from_col == UINT_MAX)
             *from_col = col;
         if (i >= to && *to_col == UINT_MAX)
             *to_col = col;
-        size_t run = 0;
-        while (i + run < len && credential_char(text[i + run]))
-            run++;
-        /* a run of ASCII shows one column per byte */
-        if (from > i && from < i + run)
-            *from_col = col + (unsigned)(from - i);
-        if (to > i && to < i + run)
-            *to_col = col + (unsigned)(to - i);
-        if (run >= 12 && tp_redact_looks_secret(text + i, run)) {
-            for (size_t k = 0; k < run; k++)
-                fputc('*', out);
-            i += run;
-            col += (unsigned)run;
-        } else if (run) {
-            fwrite(text + i, 1, run, out);
-            i += run;
-            col += (unsigned)run;
-        } else {
-            col += write_char(out, text, len, &i);
+        if (have && i >= sp.start) {
+            size_t end = sp.start + sp.len;
+            if (end > i) {
+                char mask[TP_SECRET_MASK_MAX];
+                unsigned n =
+                    (unsigned)tp_secret_format_mask(mask, sp.kind, text + sp.start, sp.len);
+                fwrite(mask, 1, n, out);
+                if (from > i && from < end)
+                    *from_col = col;
+                if (to > i && to < end)
+                    *to_col = col + n;
+                col += n;
+                i = end;
+            }
+            have = tp_secret_scan_next(&sc, &sp);
+            continue;
         }
+        col += write_char(out, text, len, &i);
     }
     /* past the end: a column for each byte beyond it */
     if (*from_col == UINT_MAX)

@@ -277,8 +277,9 @@ Test(jdoc, host_trees_that_no_input_could_be_are_refused)
     cJSON *keyed = cJSON_Parse("{\"by_token\": {\"ghp_abcdefghijklmnopqrstuvwxyz0123456789\": "
                                "{\"id\": 1}}}");
     cJSON_AddNumberToObject(cJSON_GetObjectItem(keyed, "by_token")->child, "id", 2);
-    expect_refused(keyed, TP_EINPUT,
-                   "the cJSON tree has a duplicate key in \"/by_token/[redacted]\"");
+    expect_refused(
+        keyed, TP_EINPUT,
+        "the cJSON tree has a duplicate key in \"/by_token/[github-token sha256:03aafb02]\"");
     cJSON *inf = cJSON_Parse("{\"a/b\": [0]}");
     cJSON_GetArrayItem(cJSON_GetObjectItem(inf, "a/b"), 0)->valuedouble = INFINITY;
     expect_refused(inf, TP_EINPUT,

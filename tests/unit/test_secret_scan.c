@@ -274,6 +274,9 @@ static const char *const look_alikes[] = {
     "token lok-4 carries a secret value in field secret (the value is not shown)",
     "credential_id: 12345678901234567890, token_last_eight: 1a2b3c4d",
     "[redacted sha256:abcd1234] [github-token sha256:1a2b3c4d] [url-password]",
+    /* a Google Cloud key's id, in its resource name: an identifier the finding must show */
+    "projects/p/serviceAccounts/ci@p.iam.gserviceaccount.com/keys/"
+    "995390052e4a93c3343a82024b99e9eccc2bde0e",
 };
 
 Test(secret_scan, look_alikes_are_left_alone)

@@ -84,8 +84,61 @@ Test(secrets, diagnostics_mask_credentials_in_policy_lines)
     tp_compiler_write_diags(c, f, 0);
     fclose(f);
     cr_expect_null(strstr(out, "Ab3dEfGhIjKl"), "%s", out);
-    cr_expect(strstr(out, "    1 | rule A { require t.token == \"****") != NULL, "%s", out);
-    cr_expect(strstr(out, "^") != NULL, "the caret is still there: %s", out);
+    const char *line = strstr(out, "    1 | rule A { require t.token == \"[github-token sha256:");
+    cr_assert_not_null(line, "the line shows the credential's mask: %s", out);
+    /* The caret points at the '=' after the mask, where the error is. */
+    const char *eq = strstr(line, "\" = }");
+    const char *carets = strchr(line, '\n');
+    cr_assert(eq && carets, "%s", out);
+    const char *caret = strchr(carets + 1, '^');
+    cr_assert_not_null(caret, "%s", out);
+    cr_expect_eq(caret - (carets + 1), eq + 2 - line, "%s", out);
     free(out);
     tp_compiler_free(c);
+}
+
+Test(secrets, every_value_under_a_credential_name_is_masked)
+{
+    tp_plan *p;
+    tp_result *r = check_src(
+        "rule A { for t in tokens deny true message \"{t.credentials} | {t.credentials.pat} | "
+        "{t.credentials.pin} | {t.secret} | {t.secret[0]} | {t.secret[1].x} | "
+        "{values(t.credentials)} | {t.label}\" }",
+        "{\"tokens\": [{\"id\": \"a\", \"credentials\": {\"pat\": \"plain-words\", \"pin\": "
+        "918273}, \"secret\": [\"hunter2\", {\"x\": \"swordfish\"}], \"label\": \"CI key "
+        "ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789 (git push "
+        "https://oauth2:s3cr3t-pa55@github.com/acme/app.git)\"}]}",
+        &p);
+    const char *msg = tp_result_finding(r, 0)->message;
+    static const char *const hidden[] = {"plain-words", "918273",   "hunter2",
+                                         "swordfish",   "Ab3dEfGh", "s3cr3t-pa55"};
+    for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+        cr_expect_null(strstr(msg, hidden[i]), "'%s' shows in %s", hidden[i], msg);
+    /* Containers and numbers read "[redacted]"; a label keeps its words and names the kinds. */
+    cr_expect(strncmp(msg, "[redacted] | [redacted sha256:", 30) == 0, "%s", msg);
+    cr_expect(strstr(msg, "| [redacted] | [redacted] | [redacted sha256:") != NULL, "%s", msg);
+    cr_expect(strstr(msg, "CI key [github-token sha256:") != NULL, "%s", msg);
+    cr_expect(strstr(msg, "https://oauth2:[url-password]@github.com/acme/app.git") != NULL, "%s",
+              msg);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+Test(secrets, tp_redact_masks_text_for_embedders)
+{
+    const char *text = "--param max_age=ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789 é";
+    char buf[128];
+    size_t n = tp_redact(buf, sizeof buf, text);
+    cr_expect_eq(n, strlen(buf));
+    cr_expect(strncmp(buf, "--param max_age=[github-token sha256:", 37) == 0, "%s", buf);
+    cr_expect(strcmp(buf + n - 4, "] \xc3\xa9") == 0, "%s", buf);
+    /* Cut to the buffer after masking, never inside a character; the length is the whole. */
+    char small[40];
+    cr_expect_eq(tp_redact(small, sizeof small, text), n);
+    cr_expect_eq(strlen(small), sizeof small - 1);
+    cr_expect_null(strstr(small, "Ab3d"));
+    char tiny[n];
+    tp_redact(tiny, n, text); /* one byte short: the 2-byte é does not fit */
+    cr_expect_eq(strlen(tiny), n - 2, "%s", tiny);
+    cr_expect_eq(tp_redact(NULL, 0, text), n);
 }
