@@ -91,6 +91,24 @@ static void check_all(tp_result *res, const tp_plan *plan, const check_opts *o,
     check_free_loaded(&l);
 }
 
+/* With every report in a file, a CI log still says how the run went, in one line on stderr. */
+static void print_outcome(const output *outs, size_t n, const tp_result *res, int code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!outs[i].path)
+            return; /* a report on standard output says it */
+    tp_summary s;
+    tp_result_summary(&s, res);
+    cli_fprintf(stderr,
+                "tokpol: %s (exit %d): %zu inputs, %zu rules, %zu subjects checked, %zu failed, "
+                "%zu waived, %zu errors; reports in",
+                tp_verdict_name(tp_result_verdict(res)), code, s.inputs, s.rules, s.checked,
+                s.failed, s.waived, s.errors);
+    for (size_t i = 0; i < n; i++)
+        cli_fprintf(stderr, " %s", outs[i].path);
+    fputc('\n', stderr);
+}
+
 /* Reads the baseline; an error is recorded once the result exists. */
 static int load_baseline(tp_baseline **out, const check_opts *o, tp_input_error *err)
 {
@@ -192,6 +210,8 @@ static int check_run(check_opts *o)
     int written = check_write_reports(outs, nouts, res, &rep, color_out);
     int summary = check_step_summary(outs, nouts, res, &rep);
     code = written ? written : summary ? summary : code;
+    if (!o->quiet)
+        print_outcome(outs, nouts, res, code);
     free(outs);
     tp_result_free(res);
     tp_baseline_free(baseline);

@@ -16,6 +16,7 @@ typedef struct check_opts {
     const char **outputs; /* -o [FORMAT:]FILE */
     size_t noutputs;
     const char *now, *format, *fail_on, *color, *warn_expiring, *baseline;
+    int format_flag; /* --format was given on the command line (not by a variable or the file) */
     size_t max_bytes, max_findings, max_per_rule, max_json_depth, max_memory, jobs;
     const char *input_format; /* --input-format: json or csv, for every input */
     const char **schemas;     /* NAME=FILE */

@@ -67,6 +67,7 @@ int check_parse_args(check_opts *o, int argc, char **argv)
             break;
         case O_FORMAT:
             o->format = optarg;
+            o->format_flag = 1;
             break;
         case 'o':
             cli_push(&o->outputs, &o->noutputs, optarg);

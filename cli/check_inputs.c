@@ -254,14 +254,14 @@ static void warn_about_names(const loaded *l, const check_opts *o, const tp_plan
         if (first < i)
             continue;
         if (!tp_plan_reads_name(plan, name))
-            fprintf(stderr, "tokpol: warning: --input %s: no policy reads the name '%s'\n",
-                    o->named[i], name);
+            cli_fprintf(stderr, "tokpol: warning: --input %s: no policy reads the name '%s'\n",
+                        o->named[i], name);
         for (size_t k = 0; k < l->npositional; k++)
             if (l->docs[k].doc && tp_document_has_field(l->docs[k].doc, name))
-                fprintf(stderr,
-                        "tokpol: warning: --input %s hides the field '%s' of %s: policies read "
-                        "the --input document as '%s'\n",
-                        o->named[i], name, l->docs[k].path, name);
+                cli_fprintf(stderr,
+                            "tokpol: warning: --input %s hides the field '%s' of %s: policies read "
+                            "the --input document as '%s'\n",
+                            o->named[i], name, l->docs[k].path, name);
     }
 }
 

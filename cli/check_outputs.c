@@ -45,9 +45,11 @@ static size_t prefix_length(const char *spec)
     return n && spec[n] == ':' ? n : 0;
 }
 
-/* The format and file of one -o value: the prefix's format, else the extension's, else the
- * --format given (`given`, NULL when none was); 0 or a usage error. */
-static int parse_output(output *out, const char *spec, const tp_format *given)
+/* The format and file of one -o value: the prefix's format, else the extension's (which must
+ * agree with `given`, a --format on the command line, when there is one), else `fallback` (the
+ * format from --format, TOKPOL_FORMAT or the project file; NULL when none); 0 or a usage error. */
+static int parse_output(output *out, const char *spec, const tp_format *given,
+                        const tp_format *fallback)
 {
     size_t n = prefix_length(spec);
     if (n) {
@@ -76,11 +78,11 @@ static int parse_output(output *out, const char *spec, const tp_format *given)
                                    "say which with a prefix, like -o %s:%s",
                                    spec, tp_format_name(extensions[k].format),
                                    tp_format_name(*given), tp_format_name(*given), spec);
-        if (k == nk && !given)
+        if (k == nk && !fallback)
             return cli_usage_error("-o '%s': the file name does not say which format to write; "
                                    "give one, like -o json:%s; %s",
                                    spec, spec, format_list);
-        out->format = k < nk ? extensions[k].format : *given;
+        out->format = k < nk ? extensions[k].format : *fallback;
     }
     if (!*out->path)
         return cli_usage_error("-o '%s' names no file", spec);
@@ -184,7 +186,10 @@ int check_plan_outputs(const check_opts *o, tp_format fallback, output *out, siz
         out[(*n)++] = (output){fallback, NULL};
         return 0;
     }
-    const tp_format *given = o->format ? &fallback : NULL;
+    /* --format on the command line must agree with an extension; a format from TOKPOL_FORMAT or
+     * the project file only serves files whose name says none. */
+    const tp_format *given = o->format && o->format_flag ? &fallback : NULL;
+    const tp_format *default_format = o->format ? &fallback : NULL;
     file_id *ids = calloc(o->noutputs, sizeof *ids);
     if (!ids)
         return cli_usage_error("out of memory");
@@ -192,7 +197,7 @@ int check_plan_outputs(const check_opts *o, tp_format fallback, output *out, siz
     for (size_t i = 0; code == 0 && i < o->noutputs; i++) {
         const char *spec = o->outputs[i];
         output *cur = &out[*n];
-        if ((code = parse_output(cur, spec, given)))
+        if ((code = parse_output(cur, spec, given, default_format)))
             break;
         if (!cur->path) {
             for (size_t k = 0; k < *n; k++)

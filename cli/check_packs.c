@@ -150,9 +150,9 @@ static size_t fitting(const tp_plan *plan, input_doc *d, size_t *fits, int print
         if (rc == 0)
             fits[nfit++] = k;
         else if (print)
-            fprintf(stderr, "%s: note: not a %s document of pack %s (schema %s): %u:%u: %s\n",
-                    d->path, pd->root ? "root" : pd->name, pd->pack, pd->schema, e.line, e.column,
-                    e.message);
+            cli_fprintf(stderr, "%s: note: not a %s document of pack %s (schema %s): %u:%u: %s\n",
+                        d->path, pd->root ? "root" : pd->name, pd->pack, pd->schema, e.line,
+                        e.column, e.message);
     }
     return nfit;
 }

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
+
 static int push_path(cli_files *f, char *path)
 {
     if (f->n == f->cap) {
@@ -42,7 +44,7 @@ static int add_dir(cli_files *f, const char *dir, const char *suffix)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        fprintf(stderr, "tokpol: cannot read %s: %s\n", dir, strerror(errno));
+        cli_fprintf(stderr, "tokpol: cannot read %s: %s\n", dir, strerror(errno));
         return -1;
     }
     cli_files here = {0};

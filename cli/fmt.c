@@ -80,7 +80,7 @@ static int show_diff(const char *path, const char *before, size_t nbefore, const
     if (fn >= 0)
         unlink(new_tmp);
     if (!ok)
-        fprintf(stderr, "tokpol: could not run diff(1) for %s\n", label_old);
+        cli_fprintf(stderr, "tokpol: could not run diff(1) for %s\n", label_old);
     return ok ? 0 : EXIT_WRITE;
 }
 
@@ -91,7 +91,7 @@ static int fmt_file(const char *path, const fmt_opts *o)
     size_t len = 0;
     char *src = cli_read_all(path, &len);
     if (!src) {
-        fprintf(stderr, "tokpol: cannot read %s: %s\n", path, strerror(errno));
+        cli_fprintf(stderr, "tokpol: cannot read %s: %s\n", path, strerror(errno));
         return EXIT_POLICY;
     }
     tp_compiler *c = NULL;
@@ -105,7 +105,7 @@ static int fmt_file(const char *path, const fmt_opts *o)
         tp_compiler_write_diags(c, stderr, o->color);
         code = EXIT_POLICY;
     } else if (rc) {
-        fprintf(stderr, "tokpol: %s: %s\n", path, tp_status_str(rc));
+        cli_fprintf(stderr, "tokpol: %s: %s\n", path, tp_status_str(rc));
         code = EXIT_POLICY;
     }
     int changed = code == 0 && (nout != len || memcmp(out, src, len) != 0);
@@ -115,11 +115,11 @@ static int fmt_file(const char *path, const fmt_opts *o)
         code = show_diff(path, src, len, out, nout);
     if (code == 0 && changed && o->write && strcmp(path, "-") != 0 &&
         cli_replace_file(path, out, nout) != 0) {
-        fprintf(stderr, "tokpol: cannot write %s: %s\n", path, strerror(errno));
+        cli_fprintf(stderr, "tokpol: cannot write %s: %s\n", path, strerror(errno));
         code = EXIT_WRITE;
     }
     if (code == 0 && changed && o->check && !o->list && !o->diff)
-        fprintf(stderr, "tokpol: %s is not formatted\n", path);
+        cli_fprintf(stderr, "tokpol: %s is not formatted\n", path);
     if (code == 0 && !o->list && !o->diff && !o->check && (!o->write || !strcmp(path, "-")))
         fwrite(out, 1, nout, stdout);
     if (code == 0 && changed && o->check)

@@ -28,7 +28,7 @@ static int add_policies(case_run *x)
     const cJSON *pack = test_setting(x->f, x->c, "pack");
     int rc = 0;
     if (pack && tp_compiler_add_builtin(x->comp, pack->valuestring) != 0) {
-        fprintf(stderr, "%s: no built-in pack '%s'\n", x->heading, pack->valuestring);
+        cli_fprintf(stderr, "%s: no built-in pack '%s'\n", x->heading, pack->valuestring);
         return EXIT_INPUT;
     }
     if (cJSON_IsString(p)) {
@@ -69,7 +69,7 @@ static int bind_doc(case_run *x, const char *name, const cJSON *inline_doc, cons
                     FILE *diffs)
 {
     if (x->ndocs == MAX_DOCS) {
-        fprintf(stderr, "%s: more than %d inputs\n", x->heading, MAX_DOCS);
+        cli_fprintf(stderr, "%s: more than %d inputs\n", x->heading, MAX_DOCS);
         return EXIT_INPUT;
     }
     tp_input_error err;
@@ -88,10 +88,10 @@ static int bind_doc(case_run *x, const char *name, const cJSON *inline_doc, cons
     if (rc) {
         tp_result_add_input_error(x->res, path, rc, &err);
         if (!cJSON_GetObjectItemCaseSensitive(x->c, "diagnostics")) {
-            fprintf(stderr, "%s: input %s: ", x->heading, path);
+            cli_fprintf(stderr, "%s: input %s: ", x->heading, path);
             if (err.line)
-                fprintf(stderr, "line %u, column %u: ", err.line, err.column);
-            fprintf(stderr, "%s\n", err.message[0] ? err.message : tp_status_str(rc));
+                cli_fprintf(stderr, "line %u, column %u: ", err.line, err.column);
+            cli_fprintf(stderr, "%s\n", err.message[0] ? err.message : tp_status_str(rc));
             return EXIT_INPUT;
         }
         (void)diffs;
@@ -146,7 +146,7 @@ static int evaluate(case_run *x)
     int rc =
         tp_evaluate(x->res, x->plan, x->positional ? "input" : "inputs", x->bind, x->ndocs, &eo);
     if (rc && rc != TP_EINVAL) {
-        fprintf(stderr, "%s: %s\n", x->heading, tp_status_str(rc));
+        cli_fprintf(stderr, "%s: %s\n", x->heading, tp_status_str(rc));
         return EXIT_EVAL;
     }
     return 0;
@@ -198,14 +198,14 @@ static int run(case_run *x, FILE *diffs)
     if (rc == 0)
         rc = tp_result_new(&x->res, &ro);
     if (rc) {
-        fprintf(stderr, "%s: %s\n", x->heading, tp_status_str(rc));
+        cli_fprintf(stderr, "%s: %s\n", x->heading, tp_status_str(rc));
         return EXIT_EVAL;
     }
     if ((rc = add_policies(x)))
         return rc;
     if (tp_compiler_compile(&x->plan, x->comp) != 0) {
         if (!cJSON_GetObjectItemCaseSensitive(x->c, "diagnostics")) {
-            fprintf(stderr, "%s: the policies do not compile\n", x->heading);
+            cli_fprintf(stderr, "%s: the policies do not compile\n", x->heading);
             tp_compiler_write_diags(x->comp, stderr, x->f->color);
             return EXIT_POLICY;
         }

@@ -29,7 +29,7 @@ static int in_list(const char *s, const char *const *list)
 
 static int bad(const test_file *f, const char *where, const char *what)
 {
-    fprintf(stderr, "%s: %s: %s\n", f->path, where, what);
+    cli_fprintf(stderr, "%s: %s: %s\n", f->path, where, what);
     return EXIT_INPUT;
 }
 
@@ -175,7 +175,7 @@ int test_file_load(test_file *f, const char *path)
     size_t len = 0;
     char *text = cli_read_all(path, &len);
     if (!text) {
-        fprintf(stderr, "tokpol: cannot read %s: %s\n", path, strerror(errno));
+        cli_fprintf(stderr, "tokpol: cannot read %s: %s\n", path, strerror(errno));
         return EXIT_INPUT;
     }
     /* tokpol's own reader first: it says where the JSON is wrong, and refuses duplicate keys. */
@@ -185,7 +185,7 @@ int test_file_load(test_file *f, const char *path)
     int rc = tp_document_parse(&doc, text, len, NULL, &err);
     tp_document_free(doc);
     if (rc) {
-        fprintf(stderr, "%s:%u:%u: %s\n", path, err.line, err.column, err.message);
+        cli_fprintf(stderr, "%s:%u:%u: %s\n", path, err.line, err.column, err.message);
         free(text);
         return EXIT_INPUT;
     }

@@ -106,6 +106,32 @@ Test(config, outputs_are_relative_to_the_file)
     free(text);
 }
 
+/* A format from the file (or TOKPOL_FORMAT) serves files whose name says none; an extension wins
+ * over it, and the run says in one line on stderr how it went, since no report is on stdout. */
+Test(config, a_configured_format_does_not_fight_the_outputs_extensions)
+{
+    project("{\"policies\": \"low.tpol\", \"format\": \"text\", "
+            "\"outputs\": [\"tokpol.sarif\", \"junit:tokpol.xml\", \"plain.out\"]}");
+    run("check --now 2026-11-27 " INVENTORY);
+    cr_expect_eq(R.code, 1, "%s", R.err);
+    cr_expect(strstr(R.err, "tokpol: fail (exit 1): 1 inputs, 1 rules") != NULL, "%s", R.err);
+    cr_expect(strstr(R.err, "tokpol.sarif") != NULL, "%s", R.err);
+    char path[512];
+    snprintf(path, sizeof path, "%s/tokpol.sarif", dir);
+    char *text = read_file(path, NULL);
+    cr_assert_not_null(text);
+    cr_expect(strstr(text, "\"version\": \"2.1.0\"") != NULL, "the extension chose SARIF");
+    free(text);
+    snprintf(path, sizeof path, "%s/plain.out", dir);
+    text = read_file(path, NULL);
+    cr_assert_not_null(text);
+    cr_expect(strstr(text, "FAIL: 1 input") != NULL, "the configured text format: %s", text);
+    free(text);
+    /* On the command line, --format and an extension that disagree are still a usage error. */
+    run("check --now 2026-11-27 --format json -o x.sarif " INVENTORY);
+    cr_expect_eq(R.code, 2, "%s", R.err);
+}
+
 Test(config, a_bad_file_is_a_usage_error_with_its_position)
 {
     project("{\n  \"policies\": [\"low.tpol\",\n  \"fail-on\": \"high\"\n}\n");
