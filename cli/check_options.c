@@ -101,10 +101,10 @@ const cli_command cli_check_command = {
     "\n"
     "Examples:\n"
     "  tokpol check inventory.json\n"
-    "  tokpol check -p policies/ --now 2026-11-27 -o report.json inv.json\n"
+    "  tokpol check -p my-policies/ --now 2026-11-27 -o report.json inv.json\n"
     "  tokpol check -o tokpol.sarif -o junit:tokpol.xml -o audit.html inv.json\n"
     "  tokpol check -p gitlab.tpol --fail-on high tokens.json\n"
-    "  tokpol check -p aws.tpol --input keys='keys/*.json' credential-report.csv\n",
+    "  tokpol check --pack aws credential-report.csv access-keys/ access-key-last-used/\n",
     cli_check,
     CLI_COMPLETE_FILE,
     NULL,
