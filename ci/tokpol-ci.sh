@@ -16,7 +16,7 @@
 # CI_PROJECT_DIR. Paths without a workspace are relative to the working directory.
 #
 # Exits with tokpol's exit code (0 pass, 1 findings, 2 usage, 3 policy, 4 input, 5 evaluation
-# errors), or 2 when no tokpol could be found or built.
+# errors, 6 a report could not be written), or 2 when no tokpol could be found or built.
 set -uo pipefail
 
 die() {
