@@ -230,6 +230,8 @@ static int run_stages(tp_compiler *c, tp_plan *p)
         tp_diags_promote_warnings(&c->diags);
     if (rc == 0 && c->diags.nerrors == 0)
         rc = tp_lower(p, &program);
+    if (rc == 0 && c->diags.nerrors == 0)
+        rc = tp_driver_clause_texts(p, c->sources, c->nsources, &c->mem);
     return rc;
 }
 

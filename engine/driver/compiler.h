@@ -44,4 +44,10 @@ int tp_driver_load_pack_schemas(tp_compiler *c);
  * that do not build are diagnostics; 0 or TP_ENOMEM. */
 int tp_driver_adopt_schemas(tp_compiler *c, tp_plan *p);
 
+/* clause_text.c: keeps the source text of every rule clause in the plan (tp_step.text,
+ * tp_rule_plan.assertion_text), for explanations; 0 or TP_ENOMEM. A clause whose text cannot be
+ * found keeps NULL. */
+int tp_driver_clause_texts(tp_plan *p, const tp_source *sources, size_t nsources,
+                           const tp_mem *mem);
+
 #endif
