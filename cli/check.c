@@ -195,6 +195,8 @@ static int check_run(check_opts *o)
             explain_code = check_explain_finish(&explain);
     }
     check_explain_free(&explain);
+    if (explain_code)
+        nouts = 0; /* a usage error: no report of a run that did not happen */
     code = explain_code ? explain_code : exit_code_of(tp_result_verdict(res));
     tp_report_options rep = TP_REPORT_OPTIONS_INIT;
     char cwd[4096];
