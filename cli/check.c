@@ -94,6 +94,8 @@ static void check_all(tp_result *res, const tp_plan *plan, const check_opts *o,
 /* With every report in a file, a CI log still says how the run went, in one line on stderr. */
 static void print_outcome(const output *outs, size_t n, const tp_result *res, int code)
 {
+    if (n == 0)
+        return; /* --explain: the explanation on standard output says it */
     for (size_t i = 0; i < n; i++)
         if (!outs[i].path)
             return; /* a report on standard output says it */
@@ -169,6 +171,11 @@ static int check_run(check_opts *o)
         free(outs);
         return code;
     }
+    if (o->explain) {
+        o->jobs = 1; /* explanations print as the evaluation goes: one input after the other */
+        if (!o->noutputs)
+            nouts = 0; /* the explanation takes standard output */
+    }
     check_catch_write_signals();
 
     tp_plan *plan = NULL;
@@ -193,14 +200,24 @@ static int check_run(check_opts *o)
     tp_compiler_free(compiler);
     if (baseline_rc)
         check_input_error(res, o->baseline, baseline_rc, &baseline_err);
+    check_explain explain;
+    memset(&explain, 0, sizeof explain);
+    int explain_code =
+        plan && o->explain ? check_explain_start(&explain, o->explain, plan, &eopts) : 0;
     /* Filters that select nothing are a usage error, decided before any input is read. */
-    if (plan && tp_result_check_rule_filters(res, plan, &eopts) != 0)
+    if (plan && !explain_code && tp_result_check_rule_filters(res, plan, &eopts) != 0)
         print_selection_errors(res);
     tp_validation validation = TP_VALIDATION_NONE;
-    if (plan && !has_errors(res, TP_DIAG_SOURCE_POLICY) &&
-        !has_errors(res, TP_DIAG_SOURCE_SELECTION))
+    if (plan && !explain_code && !has_errors(res, TP_DIAG_SOURCE_POLICY) &&
+        !has_errors(res, TP_DIAG_SOURCE_SELECTION)) {
         check_all(res, plan, o, &ropts, &eopts, &validation);
-    code = exit_code_of(tp_result_verdict(res));
+        if (o->explain && tp_result_verdict(res) < TP_VERDICT_POLICY_ERROR)
+            explain_code = check_explain_finish(&explain);
+    }
+    check_explain_free(&explain);
+    if (explain_code)
+        nouts = 0; /* a usage error: no report of a run that did not happen */
+    code = explain_code ? explain_code : exit_code_of(tp_result_verdict(res));
     tp_report_options rep = TP_REPORT_OPTIONS_INIT;
     char cwd[4096];
     rep.srcroot = getcwd(cwd, sizeof cwd); /* what CI consumers resolve paths from */

@@ -23,8 +23,9 @@ typedef struct check_opts {
     size_t nschemas;
     int no_validate;
     int quiet;
-    char **packs;  /* --pack: the policies they add (directories, builtin:NAME), owned */
-    size_t npacks; /* --pack given: positional inputs are bound to the packs' documents */
+    char **packs;        /* --pack: the policies they add (directories, builtin:NAME), owned */
+    size_t npacks;       /* --pack given: positional inputs are bound to the packs' documents */
+    const char *explain; /* --explain RULE[:SUBJECT] */
 } check_opts;
 
 /* The getopt_long codes of check's long-only options (check_options.c, check_args.c). */
@@ -53,7 +54,8 @@ enum check_option_id {
     O_NO_VALIDATE,
     O_INPUT_FORMAT,
     O_MAX_MEMORY,
-    O_PACK
+    O_PACK,
+    O_EXPLAIN
 };
 
 /* check.c: frees what the options hold (not the strings: they are argv's or a config's). */
@@ -144,6 +146,25 @@ int check_plan_outputs(const check_opts *o, tp_format fallback, output *out, siz
  * EXIT_WRITE when it cannot be written. */
 int check_step_summary(const output *outs, size_t n, const tp_result *res,
                        const tp_report_options *rep);
+
+/* check_explain.c: --explain RULE[:SUBJECT], while the run lasts. */
+typedef struct check_explain {
+    char *spec;          /* a copy of the option's value, cut at the ':' */
+    const char *rule;    /* the plan's id of the rule */
+    const char *subject; /* NULL: the rule's first subjects */
+    size_t seen, shown;  /* subjects explained by the library, and printed */
+    const char **names;  /* other subjects' names (owned), for did-you-mean */
+    size_t nnames;
+} check_explain;
+
+/* Finds the rule (a usage error with did-you-mean when there is none) and sets the evaluation
+ * options to run only it and print its explanations on standard output; 0 or EXIT_USAGE. */
+int check_explain_start(check_explain *x, const char *spec, const tp_plan *plan,
+                        tp_eval_options *eopts);
+/* After the evaluation: a usage error when the named subject was not found, else 0 (and a line
+ * when subjects were left out, or there were none). */
+int check_explain_finish(check_explain *x);
+void check_explain_free(check_explain *x);
 
 /* check_write.c: ignores SIGPIPE and SIGXFSZ, so that a report that cannot be written is an
  * error the run reports (exit 6), not a silent death. */

@@ -150,6 +150,9 @@ int check_parse_args(check_opts *o, int argc, char **argv)
         case 'q':
             o->quiet = 1;
             break;
+        case O_EXPLAIN:
+            o->explain = optarg;
+            break;
         case 'h':
             cli_print_help(&cli_check_command, stdout);
             return -1;

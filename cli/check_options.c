@@ -67,6 +67,11 @@ static const cli_option options[] = {
     {O_MAX_PER_RULE, "max-findings-per-rule", 0, "N", "keep at most N findings per rule and input",
      NULL, N, NULL},
     {'q', "quiet", 'q', NULL, "print only inputs with findings, and the summary", NULL, N, NULL},
+    {O_EXPLAIN, "explain", 0, "RULE[:SUBJECT]",
+     "print why RULE passed or failed for SUBJECT (default: its\nfirst 20 subjects): the value of "
+     "each let and where and the\nassertion, with their places in the policy; replaces the\n"
+     "report on standard output (-o still writes reports)",
+     NULL, N, NULL},
     CLI_OPTION_HELP,
     {O_MAX_BYTES, "max-input-bytes", 0, "N",
      "refuse inputs larger than N bytes (default: 268435456)", NULL, N, limits},

@@ -538,6 +538,76 @@ TP_API int tp_plan_reads_name(const tp_plan *plan, const char *name);
  * NAME is then a list of documents even when one file is bound to it. */
 TP_API int tp_plan_name_is_list(const tp_plan *plan, const char *name);
 
+/** A clause of a rule that decides something for each subject it checks: a `let`, a `where`, or
+ * the assertion. */
+typedef enum tp_rule_clause_kind {
+    TP_CLAUSE_LET = 0,
+    TP_CLAUSE_WHERE,
+    TP_CLAUSE_REQUIRE,
+    TP_CLAUSE_DENY
+} tp_rule_clause_kind;
+
+/** What one clause of a rule gave for one subject, in an explanation. */
+typedef enum tp_explain_outcome {
+    TP_EXPLAIN_VALUE = 0, /**< a let: `value` is its value */
+    TP_EXPLAIN_TRUE,      /**< a where or the assertion was true */
+    TP_EXPLAIN_FALSE,     /**< ... was false */
+    TP_EXPLAIN_FAILED     /**< it could not be evaluated: `value` says why */
+} tp_explain_outcome;
+
+/** The verdict of a rule on one subject. */
+typedef enum tp_explain_verdict {
+    TP_EXPLAIN_PASS = 0,       /**< the assertion holds (a require true, a deny false) */
+    TP_EXPLAIN_FAIL,           /**< a finding (a waiver or a baseline may still cover it) */
+    TP_EXPLAIN_NOT_APPLICABLE, /**< a where was false: the rule does not apply */
+    TP_EXPLAIN_ERROR           /**< a clause could not be evaluated: an error finding */
+} tp_explain_verdict;
+
+/** Longest value an explanation shows, in bytes; longer ones are cut, ending in "…". */
+#define TP_EXPLAIN_VALUE_MAX 400
+
+/** One clause as evaluated for one subject. */
+typedef struct tp_explain_clause {
+    tp_rule_clause_kind kind;
+    const char *name; /**< a let's name; NULL for the others */
+    const char *text; /**< its expression as written, white space collapsed (NULL if unknown) */
+    const char *file; /**< where it is written */
+    unsigned line, column;
+    tp_explain_outcome outcome;
+    /** The let's value or the error, rendered as finding messages render values: a string that
+     * is a credential, or read from a field named like one, is "[redacted sha256:...]". NULL
+     * for TP_EXPLAIN_TRUE and TP_EXPLAIN_FALSE. */
+    const char *value;
+} tp_explain_clause;
+
+/** Why a rule passed, failed or did not apply to one subject. Everything it points to lives
+ * until the callback returns. */
+typedef struct tp_explain_subject {
+    const char *rule;    /**< the rule's id */
+    const char *input;   /**< the input's name, as given to tp_evaluate */
+    const char *subject; /**< named as its finding would name it */
+    const char *pointer; /**< its JSON pointer in the input; "" when it has none */
+    unsigned input_line; /**< its line in the input when known, else 0 */
+    tp_explain_verdict verdict;
+    /** The clauses evaluated, in order: the lets and wheres up to the first that was false or
+     * failed, then the assertion when it was reached. */
+    const tp_explain_clause *clauses;
+    size_t nclauses;
+} tp_explain_subject;
+
+/** An explanation callback (tp_eval_options.explain): 0 to go on; anything else stops the
+ * evaluation, which then returns TP_ECANCELED. It is called after the subject's finding, if any,
+ * was recorded. A rule whose `for` list cannot be evaluated has no subject to explain: its error
+ * finding says why. */
+typedef int (*tp_explain_fn)(void *arg, const tp_explain_subject *subject);
+
+/** Writes an explanation as `tokpol check --explain` prints it: the rule, subject and verdict,
+ * where the subject is in its input, then per clause its place in the policy (file:line:col),
+ * its text and what it gave. Strings from inputs and policies are escaped as in the text report
+ * (no control character reaches a terminal). Allocates with the C library's malloc. 0, TP_EINVAL,
+ * TP_ENOMEM or TP_EIO. */
+TP_API int tp_explain_write(FILE *stream, const tp_explain_subject *subject);
+
 /** The settings of one evaluation. */
 typedef struct tp_eval_options {
     unsigned version;
@@ -563,13 +633,19 @@ typedef struct tp_eval_options {
     /** Bytes the evaluation's working memory (lists, indexes, strings it builds) may hold: over
      * it, tp_evaluate stops with TP_ELIMIT. 0: TP_DEFAULT_MAX_MEMORY; SIZE_MAX: no limit. */
     size_t max_memory;
+    /* Version 3: */
+    /** Called once per subject of every rule that runs, with what each of its clauses gave
+     * (`tokpol check --explain`); NULL, the default: nothing is traced. See tp_explain_fn. */
+    tp_explain_fn explain;
+    void *explain_arg; /**< passed to explain */
 } tp_eval_options;
 
-/* Version 2 added many, nmany and max_memory; version 1 structs are still accepted. */
-#define TP_EVAL_OPTIONS_VERSION 2
+/* Version 2 added many, nmany and max_memory; version 3 explain and explain_arg. Version 1 and 2
+ * structs are still accepted. */
+#define TP_EVAL_OPTIONS_VERSION 3
 #define TP_EVAL_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        TP_EVAL_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0                                \
+        TP_EVAL_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, NULL, NULL                    \
     }
 
 /** Sets *opts to TP_EVAL_OPTIONS_INIT; TP_EINVAL for another version. */
@@ -697,15 +773,6 @@ TP_API int tp_result_rule_checked(size_t *out, const tp_result *result, size_t i
  * when it did not run there, or an index is out of range). */
 TP_API size_t tp_result_rule_findings(const tp_result *result, size_t input, size_t rule,
                                       tp_finding_status status);
-
-/** A clause of a rule that decides something for each subject it checks: a `let`, a `where`, or
- * the assertion. */
-typedef enum tp_rule_clause_kind {
-    TP_CLAUSE_LET = 0,
-    TP_CLAUSE_WHERE,
-    TP_CLAUSE_REQUIRE,
-    TP_CLAUSE_DENY
-} tp_rule_clause_kind;
 
 /** A clause, and how the evaluations into a result reached it (`tokpol test --coverage`). */
 typedef struct tp_clause_coverage {

@@ -239,6 +239,8 @@ static int run_stages(tp_compiler *c, tp_plan *p)
         rc = tp_lower(p, &program);
     if (rc == 0 && c->diags.nerrors == 0)
         rc = tp_driver_record_params(c, p, &program);
+    if (rc == 0 && c->diags.nerrors == 0)
+        rc = tp_driver_clause_texts(p, c->sources, c->nsources, &c->mem);
     return rc;
 }
 

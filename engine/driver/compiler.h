@@ -47,4 +47,10 @@ int tp_driver_adopt_schemas(tp_compiler *c, tp_plan *p);
 /* params.c: the plan's params with their values as written (tp_plan_param). */
 int tp_driver_record_params(tp_compiler *c, tp_plan *p, const tp_checked *program);
 
+/* clause_text.c: keeps the source text of every rule clause in the plan (tp_step.text,
+ * tp_rule_plan.assertion_text), for explanations; 0 or TP_ENOMEM. A clause whose text cannot be
+ * found keeps NULL. */
+int tp_driver_clause_texts(tp_plan *p, const tp_source *sources, size_t nsources,
+                           const tp_mem *mem);
+
 #endif

@@ -27,16 +27,8 @@ static void add(tp_evidence_buf *b, const char *name, size_t name_len, const tp_
     b->offsets[b->n][0] = t->len;
     tp_strbuf_add(t, name, name_len);
     tp_strbuf_putc(t, '\0');
-    size_t start = t->len;
-    b->offsets[b->n][1] = start;
-    tp_value_render(t, v);
-    if (!t->failed && t->len - start > TP_EVIDENCE_VALUE_MAX) {
-        size_t cut = start + TP_EVIDENCE_VALUE_MAX;
-        while (cut > start && (t->data[cut] & 0xC0) == 0x80)
-            cut--;
-        t->len = cut;
-        tp_strbuf_puts(t, "\xE2\x80\xA6"); /* … */
-    }
+    b->offsets[b->n][1] = t->len;
+    tp_value_render_cut(t, v, TP_EVIDENCE_VALUE_MAX);
     tp_strbuf_putc(t, '\0');
     b->items[b->n].is_let = (unsigned char)is_let;
     b->items[b->n].item = (unsigned char)item;

@@ -87,8 +87,9 @@ static int unmatched(tp_result *r, const tp_plan *plan, const char *const *patte
 
 int tp_result_check_rule_filters(tp_result *r, const tp_plan *plan, const tp_eval_options *opts)
 {
+    /* Every version so far has the rule filters where version 1 had them. */
     tp_eval_options defaults = TP_EVAL_OPTIONS_INIT;
-    if (!r || !plan || (opts && opts->version != TP_EVAL_OPTIONS_VERSION))
+    if (!r || !plan || (opts && (opts->version < 1 || opts->version > TP_EVAL_OPTIONS_VERSION)))
         return TP_EINVAL;
     if (!opts)
         opts = &defaults;

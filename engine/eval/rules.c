@@ -9,6 +9,7 @@
 #include "eval/coverage.h"
 #include "eval/error_groups.h"
 #include "eval/evidence.h"
+#include "eval/explain.h"
 #include "eval/expression.h"
 #include "eval/hints.h"
 #include "eval/result.h"
@@ -214,6 +215,8 @@ typedef struct rule_run {
     uint8_t *waiver_used;   /* per plan waiver: it covered a finding of this input */
     tp_error_groups errors; /* of the rules running: recorded when they end */
     tp_evidence_buf evidence;
+    tp_explain_buf explain; /* off unless the options ask for explanations */
+    const char *input_name;
 } rule_run;
 
 /* Where the subject is: its origin's pointer, line and file; else, for an element of a list with
@@ -289,18 +292,58 @@ static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long 
     return tp_result_record(x->r, &d);
 }
 
+/* Clause `clause` of the running rule came out as `rc` (0 or TP_EVAL_ERR) and, for a condition,
+ * `held`: counted for coverage, and kept for the subject's explanation (`let_value`: a let's). */
+static void note_clause(rule_run *x, uint32_t clause, int rc, int held, const tp_value *let_value)
+{
+    size_t at = (size_t)(x->rule - x->ev->plan->rules);
+    tp_coverage_note(x->r, at, clause,
+                     rc     ? TP_COVER_ERROR
+                     : held ? TP_COVER_HELD
+                            : TP_COVER_FAILED);
+    if (x->explain.fn && rc != TP_ENOMEM)
+        tp_explain_note(&x->explain, at, clause,
+                        rc          ? TP_EXPLAIN_FAILED
+                        : let_value ? TP_EXPLAIN_VALUE
+                        : held      ? TP_EXPLAIN_TRUE
+                                    : TP_EXPLAIN_FALSE,
+                        rc ? NULL : let_value, rc ? x->ev->err : NULL);
+}
+
+/* Hands the subject's explanation to the caller, after its finding (if any) was recorded. */
+static int explain(rule_run *x, const tp_value *elem, long index, tp_explain_verdict verdict)
+{
+    tp_finding d;
+    memset(&d, 0, sizeof d);
+    int rc = locate(x, elem, &d);
+    const char *pointer = tp_strbuf_cstr(&x->pointer);
+    if (rc == 0)
+        rc = subject_of(x->ev, x->rule, elem, pointer, index, d.input_file, &x->subj);
+    if (rc)
+        return rc;
+    tp_explain_subject s = {x->rule->info.id,
+                            x->input_name,
+                            tp_strbuf_cstr(&x->subj),
+                            pointer,
+                            d.input_line,
+                            verdict,
+                            NULL,
+                            0};
+    return tp_explain_emit(&x->explain, &s);
+}
+
 /* One subject: let/where steps in order, then the assertion. */
 static int run_subject(rule_run *x, const tp_value *elem, long index)
 {
     tp_eval *ev = x->ev;
     const tp_rule_plan *rule = x->rule;
     int rc = 0;
-    size_t at = (size_t)(rule - ev->plan->rules);
+    tp_explain_begin(&x->explain);
     for (uint32_t i = 0; i < rule->nsteps && rc == 0; i++) {
         const tp_step *st = &rule->steps[i];
         if (st->is_let) {
             rc = tp_eval_expr(ev, st->expr, &ev->frame[st->slot]);
-            tp_coverage_note(x->r, at, i, rc ? TP_COVER_ERROR : TP_COVER_HELD);
+            note_clause(x, i, rc, 1, &ev->frame[st->slot]);
             continue;
         }
         tp_value c;
@@ -308,12 +351,9 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
         if (rc == 0 && c.kind != TP_V_BOOL)
             rc = tp_eval_fail(ev, st->expr, "a 'where' condition must be a boolean, but it is %s",
                               tp_value_kind_phrase(&c));
-        tp_coverage_note(x->r, at, i,
-                         rc      ? TP_COVER_ERROR
-                         : c.u.b ? TP_COVER_HELD
-                                 : TP_COVER_FAILED);
-        if (rc == 0 && !c.u.b)
-            return 0; /* the rule does not apply to this subject */
+        note_clause(x, i, rc, rc == 0 && c.u.b, NULL);
+        if (rc == 0 && !c.u.b) /* the rule does not apply to this subject */
+            return x->explain.fn ? explain(x, elem, index, TP_EXPLAIN_NOT_APPLICABLE) : 0;
     }
     tp_value verdict;
     if (rc == 0) {
@@ -321,19 +361,21 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
         if (rc == 0 && verdict.kind != TP_V_BOOL)
             rc = tp_eval_fail(ev, rule->assertion, "the assertion must be a boolean, but it is %s",
                               tp_value_kind_phrase(&verdict));
-        tp_coverage_note(x->r, at, rule->nsteps,
-                         rc            ? TP_COVER_ERROR
-                         : verdict.u.b ? TP_COVER_HELD
-                                       : TP_COVER_FAILED);
+        note_clause(x, rule->nsteps, rc, rc == 0 && verdict.u.b, NULL);
     }
     if (rc == TP_ENOMEM)
         return rc;
     tp_result_count_checked(x->r);
+    tp_explain_verdict outcome = rc                          ? TP_EXPLAIN_ERROR
+                                 : verdict.u.b == rule->deny ? TP_EXPLAIN_FAIL
+                                                             : TP_EXPLAIN_PASS;
     if (rc == TP_EVAL_ERR)
-        return record(x, TP_FINDING_ERROR, elem, index, ev->err);
-    if (verdict.u.b == rule->deny)
-        return record(x, TP_FINDING_FAIL, elem, index, NULL);
-    return 0;
+        rc = record(x, TP_FINDING_ERROR, elem, index, ev->err);
+    else if (outcome == TP_EXPLAIN_FAIL)
+        rc = record(x, TP_FINDING_FAIL, elem, index, NULL);
+    if (rc == 0 && x->explain.fn)
+        rc = explain(x, elem, index, outcome);
+    return rc;
 }
 
 /* One rule over its list, subject by subject (the next ones prefetched). A list that cannot be
@@ -408,18 +450,24 @@ static int eval_options(tp_eval_options *out, const tp_eval_options *opts)
     *out = defaults;
     if (!opts)
         return 0;
-    if (opts->version == 1) {
-        out->now_us = opts->now_us;
-        out->rules = opts->rules;
-        out->nrules = opts->nrules;
-        out->skip_rules = opts->skip_rules;
-        out->nskip_rules = opts->nskip_rules;
-        out->warn_expiring_us = opts->warn_expiring_us;
+    if (opts->version < 1 || opts->version > TP_EVAL_OPTIONS_VERSION)
+        return TP_EINVAL;
+    if (opts->version == TP_EVAL_OPTIONS_VERSION) {
+        *out = *opts;
         return 0;
     }
-    if (opts->version != TP_EVAL_OPTIONS_VERSION)
-        return TP_EINVAL;
-    *out = *opts;
+    /* An older struct is a prefix of this one: read only the fields its version has. */
+    out->now_us = opts->now_us;
+    out->rules = opts->rules;
+    out->nrules = opts->nrules;
+    out->skip_rules = opts->skip_rules;
+    out->nskip_rules = opts->nskip_rules;
+    out->warn_expiring_us = opts->warn_expiring_us;
+    if (opts->version >= 2) {
+        out->many = opts->many;
+        out->nmany = opts->nmany;
+        out->max_memory = opts->max_memory;
+    }
     return 0;
 }
 
@@ -448,7 +496,8 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
                                                  : TP_DEFAULT_MAX_MEMORY;
     tp_eval ev;
     rc = tp_eval_init(&ev, plan, &r->mem, now, budget);
-    rule_run x = {.ev = &ev, .r = r};
+    rule_run x = {.ev = &ev, .r = r, .input_name = input_name};
+    tp_explain_init(&x.explain, &r->mem, plan, opts->explain, opts->explain_arg);
     tp_error_groups_init(&x.errors, &r->mem);
     tp_evidence_init(&x.evidence, &r->mem);
     tp_strbuf_init(&x.msg, &r->mem);
@@ -478,6 +527,7 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     tp_strbuf_free(&x.pointer);
     tp_error_groups_free(&x.errors);
     tp_evidence_free(&x.evidence);
+    tp_explain_free(&x.explain);
     tp_eval_free(&ev);
     if (rc)
         tp_result_mark_incomplete(r); /* what ran is kept, but it is not the whole check */

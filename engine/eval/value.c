@@ -547,3 +547,16 @@ void tp_source_free(tp_source *src, const tp_mem *mem)
         tp_strbuf_free(&src->parent_path);
     src->parent = NULL;
 }
+
+void tp_value_render_cut(tp_strbuf *sb, const tp_value *v, size_t max)
+{
+    size_t start = sb->len;
+    tp_value_render(sb, v);
+    if (sb->failed || sb->len - start <= max)
+        return;
+    size_t cut = start + max;
+    while (cut > start && (sb->data[cut] & 0xC0) == 0x80)
+        cut--;
+    sb->len = cut;
+    tp_strbuf_puts(sb, "\xE2\x80\xA6"); /* … */
+}

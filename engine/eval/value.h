@@ -112,6 +112,9 @@ bool tp_value_is_scalar(const tp_value *v);
  * like 90d, lists and objects as JSON; any other secret value as "[redacted]". */
 void tp_value_render(tp_strbuf *sb, const tp_value *v);
 
+/* The same, cut at a character boundary after `max` bytes and ended with "…" when longer. */
+void tp_value_render_cut(tp_strbuf *sb, const tp_value *v, size_t max);
+
 /* A document of an evaluation, and what locating its values needs: its line starts, built by
  * the evaluation on the first location asked when the document has none of its own. */
 typedef struct tp_source {

@@ -110,6 +110,7 @@ typedef struct tp_step {
     int32_t slot;
     tp_expr *expr;
     const char *name; /* a let's name, for the evidence of findings */
+    const char *text; /* its expression as written, for explanations; NULL if unknown */
 } tp_step;
 
 /* A waiver: which findings of its rule it covers, and until when. */
@@ -133,6 +134,7 @@ typedef struct tp_rule_plan {
     tp_step *steps;
     uint32_t nsteps;
     tp_expr *assertion;
+    const char *assertion_text; /* as written, for explanations; NULL if unknown */
     int deny;
     tp_expr *message;     /* NULL: the title */
     tp_expr *remediation; /* a template rendered per finding; NULL: info.remediation is fixed */
