@@ -236,6 +236,8 @@ int check_bind_documents(loaded *l, const tp_plan *plan)
                         "pack %s reads a %s document (schema %s): no file given fits it", pd->pack,
                         pd->root ? "root" : pd->name, pd->schema);
             code = EXIT_INPUT;
+        } else if (!given[k] && pd->many) {
+            check_push_many(l, pd->name); /* none given: an empty list, nothing to check there */
         }
     }
     if (code == 0)

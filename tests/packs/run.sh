@@ -76,6 +76,17 @@ if [ "$pack" = github ]; then
         exit 1
     fi
 fi
+# Without an optional document: its rules check nothing (an empty list), and say so; the others
+# find what they find with it (exit 1, no evaluation error).
+if [ "$pack" = github ]; then
+    rc=0
+    out=$(TOKPOL_PACKS=$src/policies "$tokpol" check --pack github --now 2026-11-27T09:00:00Z \
+          "$ex/org-admins.json" "$ex/pat-grants.json" 2>/dev/null) || rc=$?
+    if [ "$rc" != 1 ] || ! grep -q "checked nothing: GH101" <<<"$out" || ! grep -q "failed, 0 waived, 0 errors" <<<"$out"; then
+        echo "github: no authorizations file: exit $rc, expected 1 with GH1xx checking nothing; $out" >&2
+        exit 1
+    fi
+fi
 # tokpol packs lists the pack with every rule its page lists, every param and document.
 listing=$(TOKPOL_PACKS=$src/policies "$tokpol" packs "$pack")
 for id in $(grep -oE '^\| [A-Z]+[0-9]{3} \| (info|low|medium|high|critical) \|' "$src/docs/packs/$pack.md" | cut -d' ' -f2 | sort -u); do
