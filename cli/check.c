@@ -257,6 +257,8 @@ int cli_check(int argc, char **argv)
     int code = check_parse_args(&o, argc, argv);
     if (code == 0)
         code = cli_config_check(&config, &o); /* settings the options do not give */
+    if (code == 0 && !o.quiet)
+        cli_config_note(&config);
     if (code == 0)
         code = check_run(&o);
     else if (code < 0)

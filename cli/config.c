@@ -278,6 +278,24 @@ int cli_config_policies(cli_config *c, cli_policy_opts *p, int all)
     return code ? code : cli_config_apply(c, t);
 }
 
+void cli_config_note(const cli_config *c)
+{
+    char keys[256] = "", vars[256] = "";
+    size_t nk = 0, nv = 0;
+    for (int i = 0; i < CLI_NSETTINGS; i++) {
+        if (c->from[i] == CLI_FROM_FILE && nk < sizeof keys)
+            nk += (size_t)snprintf(keys + nk, sizeof keys - nk, "%s%s", nk ? ", " : "",
+                                   settings[i].key);
+        else if (c->from[i] == CLI_FROM_ENV && nv < sizeof vars)
+            nv += (size_t)snprintf(vars + nv, sizeof vars - nv, "%s%s", nv ? ", " : "",
+                                   settings[i].env);
+    }
+    if (nk)
+        cli_fprintf(stderr, "tokpol: settings from %s: %s\n", c->path, keys);
+    if (nv)
+        cli_fprintf(stderr, "tokpol: settings from the environment: %s\n", vars);
+}
+
 int cli_config_check(cli_config *c, check_opts *o)
 {
     cli_target t[CLI_NSETTINGS];

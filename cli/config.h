@@ -68,6 +68,10 @@ struct check_opts;
 int cli_config_check(cli_config *c, struct check_opts *o);
 int cli_config_policies(cli_config *c, cli_policy_opts *p, int all);
 
+/* One line each on stderr naming the settings a run took from the project file and from
+ * TOKPOL_* variables, so that a file in some parent directory cannot change a gate unseen. */
+void cli_config_note(const cli_config *c);
+
 /* tokpol config: the effective settings of check and where each came from. */
 int cli_config_command(int argc, char **argv);
 

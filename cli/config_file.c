@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -137,6 +138,12 @@ int cli_config_load(cli_config *c)
         c->path = find_upwards();
     if (!c->path)
         return 0;
+    /* A FIFO or a device would block or never end: only a regular file is a project file. */
+    struct stat st;
+    if (stat(c->path, &st) != 0)
+        return cli_usage_error("%s: %s", c->path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return cli_usage_error("%s: not a regular file; a project file must be one", c->path);
     FILE *f = fopen(c->path, "rb");
     if (!f)
         return cli_usage_error("%s: %s", c->path, strerror(errno));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/datetime.h"
+#include "base/secret_scan.h"
 #include "eval/operators.h"
 
 typedef int (*builtin_fn)(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out);
@@ -444,10 +445,30 @@ static const builtin_fn implementations[TP_FN_COUNT_] = {
 #undef TP_X
 };
 
+/* Whether a value a built-in made from `args` must be shown masked: a string (or list, or map)
+ * made from a secret, or from a string that holds a credential, by a function that can break the
+ * credential's shape for the scanner (lower(), split(), capture(), ...). The parts of a masked
+ * string stay masked. */
+static bool derived_from_secret(const tp_expr *call, const tp_value *args, const tp_value *out)
+{
+    if (out->secret || out->kind == TP_V_BOOL || out->kind == TP_V_NUM ||
+        out->kind == TP_V_ABSENT || out->kind == TP_V_NULL)
+        return false;
+    for (uint32_t i = 0; i < call->nargs; i++)
+        if (args[i].secret ||
+            (args[i].kind == TP_V_STR && tp_secret_contains(args[i].u.s, args[i].len)))
+            return true;
+    return false;
+}
+
 int tp_builtin_apply(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
 {
     builtin_fn fn = implementations[call->op];
     memset(out, 0, sizeof *out);
-    return fn ? fn(ev, call, args, out)
-              : tp_eval_fail(ev, call, "%s() is not callable here", call->name);
+    if (!fn)
+        return tp_eval_fail(ev, call, "%s() is not callable here", call->name);
+    int rc = fn(ev, call, args, out);
+    if (rc == 0 && derived_from_secret(call, args, out))
+        out->secret = 1;
+    return rc;
 }

@@ -124,6 +124,32 @@ Test(secrets, every_value_under_a_credential_name_is_masked)
     tp_plan_free(p);
 }
 
+/* Functions that change a credential's shape (case, pieces, captures) cannot unmask it: what
+ * they make from a string holding one is masked whole. */
+Test(secrets, transformed_credentials_stay_masked)
+{
+    tp_plan *p;
+    tp_result *r = check_src(
+        "rule A { for t in tokens deny true message \"{upper(t.label)} | {lower(t.env)} | "
+        "{split(t.label, \"_\")} | {capture(t.label, \"ghp_(\\\\w+)\")} | "
+        "{capture(t.url, \"://(.*)@\")} | {split(t.env, \".\")[1]} | {t.id}\" }",
+        "{\"tokens\": [{\"id\": \"a\", \"label\": \"ci ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789\", "
+        "\"env\": "
+        "\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_"
+        "XgL0n3I9PlFUP0THsR8U\", "
+        "\"url\": \"https://deploy:SuperS3cretPassw0rd@git.acme.example/app.git\"}]}",
+        &p);
+    cr_assert_not_null(r);
+    const char *msg = tp_result_finding(r, 0)->message;
+    static const char *const hidden[] = {"AB3DEFGH", "Ab3dEfGh", "eyjhbgci", "eyJzdWIi",
+                                         "SuperS3c", "dozjgNry", "eyjzdwii"};
+    for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+        cr_expect_null(strstr(msg, hidden[i]), "'%s' shows in %s", hidden[i], msg);
+    cr_expect(strstr(msg, "| a") != NULL, "what holds no credential shows: %s", msg);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
 Test(secrets, tp_redact_masks_text_for_embedders)
 {
     const char *text = "--param max_age=ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789 é";
