@@ -28,6 +28,8 @@ static int reserve(tp_strbuf *sb, size_t extra)
 {
     if (sb->failed)
         return -1;
+    if (extra < sb->cap - sb->len) /* room for it and the NUL: the common case */
+        return 0;
     void *items = sb->data;
     if (tp_mem_grow(sb->mem, &items, &sb->cap, sb->len + extra + 1, 1) != 0) {
         sb->failed = 1;

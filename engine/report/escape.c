@@ -105,46 +105,89 @@ static void put_ascii(tp_strbuf *sb, char c, mode m)
     tp_strbuf_putc(sb, c);
 }
 
-static void escape(tp_strbuf *sb, const char *s, mode m)
+/* Whether `m` copies the ASCII character c as it is: printable, and no syntax of the format. */
+static inline __attribute__((always_inline)) int plain_ascii(unsigned char c, mode m)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t left = strlen(s);
-    int lead = 1; /* still in the value's leading blanks */
-    while (left) {
-        unsigned char c = *p;
-        if (lead && m != M_JSON && c == ':' && left > 1 && p[1] == ':') {
-            /* "::" where a line may start would be a workflow command. */
-            tp_strbuf_puts(sb, m == M_XML ? "&#58;" : m == M_GH_PROP ? "%3A" : "\\x3A");
-            p++, left--, lead = 0;
-            continue;
-        }
-        lead = lead && (c == ' ' || c == '\t');
+    if (c < 0x20 || c >= 0x7F)
+        return 0;
+    switch (m) {
+    case M_TEXT:
+        return 1;
+    case M_JSON:
+        return c != '"' && c != '\\';
+    case M_XML:
+        return c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+    case M_MD:
+        return c != '|' && c != '\\' && c != '`' && c != '*' && c != '_' && c != '[' && c != ']' &&
+               c != '<' && c != '&';
+    case M_GH_DATA:
+        return c != '%';
+    case M_GH_PROP:
+        return c != '%' && c != ':' && c != ',';
+    }
+    return 0;
+}
+
+/* The n bytes at p in `m`, with no leading "::" to look for. What is copied as it is goes in runs
+ * (one append per run, not per byte): reports are mostly plain text, and a large report is
+ * mostly this loop. Inlined into each format's entry point, so that plain_ascii is one compare
+ * or two. */
+static inline __attribute__((always_inline)) void escape_span(tp_strbuf *sb, const unsigned char *p,
+                                                              size_t n, mode m)
+{
+    size_t i = 0, run = 0;
+    while (i < n) {
+        unsigned char c = p[i];
         if (c < 0x80) {
+            if (plain_ascii(c, m)) {
+                i++;
+                continue;
+            }
+            tp_strbuf_add(sb, (const char *)p + run, i - run);
             if (unsafe(c))
                 put_unsafe(sb, c, m);
             else
                 put_ascii(sb, (char)c, m);
-            p++, left--;
+            run = ++i;
             continue;
         }
-        size_t n = tp_utf8_len(p, left);
-        if (n == 0) { /* not UTF-8: its byte, visibly; never a raw byte an XML parser refuses */
+        size_t len = tp_utf8_len(p + i, n - i);
+        if (len == 0) { /* not UTF-8: its byte, visibly; never a raw byte an XML parser refuses */
+            tp_strbuf_add(sb, (const char *)p + run, i - run);
             if (m == M_XML)
                 tp_strbuf_puts(sb, "\xEF\xBF\xBD");
             else if (m == M_JSON)
                 tp_strbuf_puts(sb, "\\ufffd");
             else
                 tp_strbuf_printf(sb, "\\x%02X", c);
-            p++, left--;
+            run = ++i;
             continue;
         }
-        uint32_t cp = decode(p, n);
-        if (unsafe(cp))
+        uint32_t cp = decode(p + i, len);
+        if (unsafe(cp)) {
+            tp_strbuf_add(sb, (const char *)p + run, i - run);
             put_unsafe(sb, cp, m);
-        else
-            tp_strbuf_add(sb, (const char *)p, n);
-        p += n, left -= n;
+            run = i + len;
+        }
+        i += len;
     }
+    tp_strbuf_add(sb, (const char *)p + run, n - run);
+}
+
+static inline __attribute__((always_inline)) void escape(tp_strbuf *sb, const char *s, mode m)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    if (m != M_JSON) {
+        /* "::" where a line may start (after blanks only) would be a workflow command. */
+        size_t blanks = strspn(s, " \t");
+        if (p[blanks] == ':' && p[blanks + 1] == ':') {
+            escape_span(sb, p, blanks, m);
+            tp_strbuf_puts(sb, m == M_XML ? "&#58;" : m == M_GH_PROP ? "%3A" : "\\x3A");
+            p += blanks + 1, n -= blanks + 1;
+        }
+    }
+    escape_span(sb, p, n, m);
 }
 
 void tp_escape_text(tp_strbuf *sb, const char *s)
