@@ -60,13 +60,27 @@ void tp_strbuf_putc(tp_strbuf *sb, char c)
 
 void tp_strbuf_vprintf(tp_strbuf *sb, const char *fmt, va_list ap)
 {
+    if (sb->failed)
+        return;
+    /* One pass when it fits in the room left (the common case), a second after growing. */
+    size_t room = sb->cap - sb->len;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(room ? sb->data + sb->len : NULL, room, fmt, ap2);
     va_end(ap2);
-    if (n < 0 || reserve(sb, (size_t)n) != 0)
+    if (n < 0) {
+        if (room)
+            sb->data[sb->len] = '\0';
         return;
-    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        if (reserve(sb, (size_t)n) != 0) {
+            if (room)
+                sb->data[sb->len] = '\0';
+            return;
+        }
+        vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    }
     sb->len += (size_t)n;
 }
 
