@@ -48,6 +48,17 @@ void tp_strbuf_add(tp_strbuf *sb, const char *s, size_t len)
     sb->data[sb->len] = '\0';
 }
 
+char *tp_strbuf_room(tp_strbuf *sb, size_t extra)
+{
+    return reserve(sb, extra) == 0 ? sb->data + sb->len : NULL;
+}
+
+void tp_strbuf_commit(tp_strbuf *sb, size_t n)
+{
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+}
+
 void tp_strbuf_puts(tp_strbuf *sb, const char *s)
 {
     tp_strbuf_add(sb, s, strlen(s));
