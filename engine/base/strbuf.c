@@ -28,6 +28,8 @@ static int reserve(tp_strbuf *sb, size_t extra)
 {
     if (sb->failed)
         return -1;
+    if (extra < sb->cap - sb->len) /* room for it and the NUL: the common case */
+        return 0;
     void *items = sb->data;
     if (tp_mem_grow(sb->mem, &items, &sb->cap, sb->len + extra + 1, 1) != 0) {
         sb->failed = 1;
@@ -46,6 +48,17 @@ void tp_strbuf_add(tp_strbuf *sb, const char *s, size_t len)
     sb->data[sb->len] = '\0';
 }
 
+char *tp_strbuf_room(tp_strbuf *sb, size_t extra)
+{
+    return reserve(sb, extra) == 0 ? sb->data + sb->len : NULL;
+}
+
+void tp_strbuf_commit(tp_strbuf *sb, size_t n)
+{
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+}
+
 void tp_strbuf_puts(tp_strbuf *sb, const char *s)
 {
     tp_strbuf_add(sb, s, strlen(s));
@@ -58,13 +71,27 @@ void tp_strbuf_putc(tp_strbuf *sb, char c)
 
 void tp_strbuf_vprintf(tp_strbuf *sb, const char *fmt, va_list ap)
 {
+    if (sb->failed)
+        return;
+    /* One pass when it fits in the room left (the common case), a second after growing. */
+    size_t room = sb->cap - sb->len;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(room ? sb->data + sb->len : NULL, room, fmt, ap2);
     va_end(ap2);
-    if (n < 0 || reserve(sb, (size_t)n) != 0)
+    if (n < 0) {
+        if (room)
+            sb->data[sb->len] = '\0';
         return;
-    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        if (reserve(sb, (size_t)n) != 0) {
+            if (room)
+                sb->data[sb->len] = '\0';
+            return;
+        }
+        vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    }
     sb->len += (size_t)n;
 }
 

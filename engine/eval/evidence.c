@@ -58,12 +58,7 @@ static int field_path(const tp_expr *n, int32_t slot, char *out, size_t size)
 }
 
 /* The fields read in expression n, outermost chains only, each once. */
-typedef struct reads {
-    char paths[TP_EVIDENCE_MAX][96];
-    size_t n;
-} reads;
-
-static void collect_reads(const tp_expr *n, int32_t slot, reads *out)
+static void collect_reads(const tp_expr *n, int32_t slot, tp_evidence_reads *out)
 {
     if (!n || out->n == TP_EVIDENCE_MAX)
         return;
@@ -143,16 +138,20 @@ int tp_evidence_collect(tp_evidence_buf *b, const tp_eval *ev, const tp_rule_pla
     tp_strbuf_reset(&b->text);
     b->n = 0;
     if (elem && rule->for_list) {
-        reads r = {.n = 0};
-        for (uint32_t i = 0; i < rule->nsteps; i++)
-            collect_reads(rule->steps[i].expr, rule->for_slot, &r);
-        collect_reads(rule->assertion, rule->for_slot, &r);
-        collect_reads(rule->message, rule->for_slot, &r);
-        collect_reads(rule->remediation, rule->for_slot, &r);
-        collect_reads(rule->subject, rule->for_slot, &r);
-        for (size_t i = 0; i < r.n; i++) {
-            tp_value v = value_at(elem, r.paths[i]);
-            add_value(b, r.paths[i], &v, 0);
+        tp_evidence_reads *r = &b->reads;
+        if (b->read_by != rule) {
+            r->n = 0;
+            for (uint32_t i = 0; i < rule->nsteps; i++)
+                collect_reads(rule->steps[i].expr, rule->for_slot, r);
+            collect_reads(rule->assertion, rule->for_slot, r);
+            collect_reads(rule->message, rule->for_slot, r);
+            collect_reads(rule->remediation, rule->for_slot, r);
+            collect_reads(rule->subject, rule->for_slot, r);
+            b->read_by = rule;
+        }
+        for (size_t i = 0; i < r->n; i++) {
+            tp_value v = value_at(elem, r->paths[i]);
+            add_value(b, r->paths[i], &v, 0);
         }
     }
     for (uint32_t i = 0; i < rule->nsteps; i++)

@@ -8,9 +8,17 @@
 #define TP_EVIDENCE_MAX 16
 #define TP_EVIDENCE_VALUE_MAX 120
 
+/* The fields a rule reads off its `for` variable ("scopes.admin"), outermost chains only. */
+typedef struct tp_evidence_reads {
+    char paths[TP_EVIDENCE_MAX][96];
+    size_t n;
+} tp_evidence_reads;
+
 /* A buffer reused from finding to finding of one evaluation. */
 typedef struct tp_evidence_buf {
-    tp_strbuf text; /* the names and values, each NUL-terminated */
+    const tp_rule_plan *read_by; /* the rule `reads` is of (NULL: none yet) */
+    tp_evidence_reads reads;     /* found once per rule, not once per finding */
+    tp_strbuf text;              /* the names and values, each NUL-terminated */
     tp_evidence items[TP_EVIDENCE_MAX];
     size_t offsets[TP_EVIDENCE_MAX][2]; /* of name and value in text, until text stops moving */
     size_t n;

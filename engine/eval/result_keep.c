@@ -22,7 +22,8 @@ int tp_finding_compare(const tp_finding *a, const tp_finding *b)
     c = (a->status != TP_FINDING_ERROR) - (b->status != TP_FINDING_ERROR);
     if (c)
         return c;
-    if ((c = strcmp(a->rule, b->rule)) != 0)
+    /* The same rule's findings share its id: most comparisons of a sort are within a rule. */
+    if (a->rule != b->rule && (c = strcmp(a->rule, b->rule)) != 0)
         return c;
     if ((c = strcmp(a->subject, b->subject)) != 0)
         return c;

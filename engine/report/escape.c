@@ -6,7 +6,8 @@
 #include "base/unicode.h"
 #include "base/redact.h"
 
-typedef enum mode { M_TEXT, M_MD, M_XML, M_GH_DATA, M_GH_PROP, M_JSON } mode;
+/* The line-oriented and markup formats; JSON has its own writer (json_body). */
+typedef enum mode { M_TEXT, M_MD, M_XML, M_GH_DATA, M_GH_PROP } mode;
 
 /* Characters no report prints as they are: C0 and C1 controls and DEL (they move the cursor,
  * clear screens, ring bells, start lines), the line and paragraph separators, the bidi controls
@@ -49,11 +50,7 @@ static uint32_t decode(const unsigned char *p, size_t n)
  * references, GitHub's %0A), anything else visibly escaped. */
 static void put_unsafe(tp_strbuf *sb, uint32_t cp, mode m)
 {
-    if (m == M_JSON && (cp == '\n' || cp == '\r' || cp == '\t'))
-        tp_strbuf_puts(sb, cp == '\n' ? "\\n" : cp == '\r' ? "\\r" : "\\t");
-    else if (m == M_JSON)
-        tp_strbuf_printf(sb, "\\u%04x", (unsigned)cp);
-    else if (m == M_XML && (cp == '\n' || cp == '\r' || cp == '\t'))
+    if (m == M_XML && (cp == '\n' || cp == '\r' || cp == '\t'))
         tp_strbuf_printf(sb, "&#%u;", (unsigned)cp);
     else if ((m == M_GH_DATA || m == M_GH_PROP) && (cp == '\n' || cp == '\r'))
         tp_strbuf_puts(sb, cp == '\n' ? "%0A" : "%0D");
@@ -90,9 +87,6 @@ static void put_ascii(tp_strbuf *sb, char c, mode m)
             tp_strbuf_puts(sb, c == '<' ? "&lt;" : "&amp;");
             return;
         }
-    } else if (m == M_JSON) {
-        if (c == '"' || c == '\\')
-            tp_strbuf_putc(sb, '\\');
     } else if (m == M_GH_DATA || m == M_GH_PROP) {
         if (c == '%') {
             tp_strbuf_puts(sb, "%25");
@@ -106,50 +100,89 @@ static void put_ascii(tp_strbuf *sb, char c, mode m)
     tp_strbuf_putc(sb, c);
 }
 
-/* Every escaper masks credentials first (base/redact.h): escaping, %-encoding and the "::"
- * guard change a credential's shape, so the scanner must see the value as it came. */
-static void escape(tp_strbuf *sb, const char *s, mode m)
+/* Whether `m` copies the ASCII character c as it is: printable, and no syntax of the format. */
+static inline __attribute__((always_inline)) int plain_ascii(unsigned char c, mode m)
 {
-    tp_strbuf masked;
-    size_t left;
-    tp_strbuf_init(&masked, sb->mem);
-    const unsigned char *p = (const unsigned char *)tp_redact_view(&masked, s, strlen(s), &left);
-    int lead = 1; /* still in the value's leading blanks */
-    while (left) {
-        unsigned char c = *p;
-        if (lead && m != M_JSON && c == ':' && left > 1 && p[1] == ':') {
-            /* "::" where a line may start would be a workflow command. */
-            tp_strbuf_puts(sb, m == M_XML ? "&#58;" : m == M_GH_PROP ? "%3A" : "\\x3A");
-            p++, left--, lead = 0;
-            continue;
-        }
-        lead = lead && (c == ' ' || c == '\t');
+    if (c < 0x20 || c >= 0x7F)
+        return 0;
+    switch (m) {
+    case M_TEXT:
+        return 1;
+    case M_XML:
+        return c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+    case M_MD:
+        return c != '|' && c != '\\' && c != '`' && c != '*' && c != '_' && c != '[' && c != ']' &&
+               c != '<' && c != '&';
+    case M_GH_DATA:
+        return c != '%';
+    case M_GH_PROP:
+        return c != '%' && c != ':' && c != ',';
+    }
+    return 0;
+}
+
+/* The n bytes at p in `m`, with no leading "::" to look for. What is copied as it is goes in runs
+ * (one append per run, not per byte): reports are mostly plain text, and a large report is
+ * mostly this loop. Inlined into each format's entry point, so that plain_ascii is one compare
+ * or two. */
+static inline __attribute__((always_inline)) void escape_span(tp_strbuf *sb, const unsigned char *p,
+                                                              size_t n, mode m)
+{
+    size_t i = 0, run = 0;
+    while (i < n) {
+        unsigned char c = p[i];
         if (c < 0x80) {
+            if (plain_ascii(c, m)) {
+                i++;
+                continue;
+            }
+            tp_strbuf_add(sb, (const char *)p + run, i - run);
             if (unsafe(c))
                 put_unsafe(sb, c, m);
             else
                 put_ascii(sb, (char)c, m);
-            p++, left--;
+            run = ++i;
             continue;
         }
-        size_t n = tp_utf8_len(p, left);
-        if (n == 0) { /* not UTF-8: its byte, visibly; never a raw byte an XML parser refuses */
+        size_t len = tp_utf8_len(p + i, n - i);
+        if (len == 0) { /* not UTF-8: its byte, visibly; never a raw byte an XML parser refuses */
+            tp_strbuf_add(sb, (const char *)p + run, i - run);
             if (m == M_XML)
                 tp_strbuf_puts(sb, "\xEF\xBF\xBD");
-            else if (m == M_JSON)
-                tp_strbuf_puts(sb, "\\ufffd");
             else
                 tp_strbuf_printf(sb, "\\x%02X", c);
-            p++, left--;
+            run = ++i;
             continue;
         }
-        uint32_t cp = decode(p, n);
-        if (unsafe(cp))
+        uint32_t cp = decode(p + i, len);
+        if (unsafe(cp)) {
+            tp_strbuf_add(sb, (const char *)p + run, i - run);
             put_unsafe(sb, cp, m);
-        else
-            tp_strbuf_add(sb, (const char *)p, n);
-        p += n, left -= n;
+            run = i + len;
+        }
+        i += len;
     }
+    tp_strbuf_add(sb, (const char *)p + run, n - run);
+}
+
+/* Every escaper masks credentials first (base/redact.h): escaping, %-encoding and the "::"
+ * guard change a credential's shape, so the scanner must see the value as it came. */
+static inline __attribute__((always_inline)) void escape(tp_strbuf *sb, const char *s, mode m)
+{
+    tp_strbuf masked;
+    size_t n;
+    tp_strbuf_init(&masked, sb->mem);
+    const unsigned char *p = (const unsigned char *)tp_redact_view(&masked, s, strlen(s), &n);
+    /* "::" where a line may start (after blanks only) would be a workflow command. */
+    size_t blanks = 0;
+    while (blanks < n && (p[blanks] == ' ' || p[blanks] == '\t'))
+        blanks++;
+    if (blanks + 1 < n && p[blanks] == ':' && p[blanks + 1] == ':') {
+        escape_span(sb, p, blanks, m);
+        tp_strbuf_puts(sb, m == M_XML ? "&#58;" : m == M_GH_PROP ? "%3A" : "\\x3A");
+        p += blanks + 1, n -= blanks + 1;
+    }
+    escape_span(sb, p, n, m);
     tp_strbuf_free(&masked);
 }
 
@@ -173,16 +206,95 @@ void tp_escape_gh(tp_strbuf *sb, const char *s, int property)
     escape(sb, s, property ? M_GH_PROP : M_GH_DATA);
 }
 
+/* `\u` and cp (at most U+FFFF: every unsafe character is) in four lower-case hex digits. */
+static char *json_u(char *o, uint32_t cp)
+{
+    static const char hex[] = "0123456789abcdef";
+    memcpy(o, "\\u", 2);
+    for (int k = 0; k < 4; k++)
+        o[2 + k] = hex[(cp >> (12 - 4 * k)) & 0xF];
+    return o + 6;
+}
+
+/* The JSON escape of one byte is at most 6 bytes (\u001b, \ufffd): room for the worst case of a
+ * slice of the input is reserved once and the slice written straight into it, with no call per
+ * character; the slices bound what is reserved beyond what the string needs. */
+#define JSON_SLICE 4096
+
+/* Whether JSON copies the ASCII character c as it is: printable, no quote, no backslash. */
+static int json_plain(unsigned char c)
+{
+    return (unsigned)(c - 0x20) < 0x7F - 0x20 && c != '"' && c != '\\';
+}
+
+/* The n bytes at p as the body of a JSON string, quoted if `quote`, as escape() treats text:
+ * controls, bidi controls, separators and noncharacters as \uXXXX (\n, \r, \t for those), '"'
+ * and '\\' escaped, invalid UTF-8 as \ufffd. Plain runs are copied with one memcpy. */
+static void json_body(tp_strbuf *sb, const unsigned char *p, size_t n, int quote)
+{
+    size_t i = 0;
+    do {
+        size_t stop = n - i < JSON_SLICE ? n : i + JSON_SLICE;
+        /* A sequence that starts before `stop` ends at most 3 bytes after it; 2 for the quotes. */
+        char *out = tp_strbuf_room(sb, 6 * (stop - i + 3) + 2);
+        if (!out)
+            return;
+        char *o = out;
+        if (quote && i == 0)
+            *o++ = '"';
+        while (i < stop) {
+            unsigned char c = p[i];
+            if (json_plain(c)) {
+                size_t j = i + 1;
+                while (j < stop && json_plain(p[j]))
+                    j++;
+                memcpy(o, p + i, j - i);
+                o += j - i;
+                i = j;
+            } else if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+                *o++ = '\\';
+                *o++ = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : (char)c;
+                i++;
+            } else if (c < 0x80) {
+                o = json_u(o, c);
+                i++;
+            } else {
+                size_t len = tp_utf8_len(p + i, n - i);
+                uint32_t cp = len ? decode(p + i, len) : 0xFFFD; /* not UTF-8: U+FFFD */
+                if (!len || unsafe(cp)) {
+                    o = json_u(o, cp);
+                } else {
+                    memcpy(o, p + i, len);
+                    o += len;
+                }
+                i += len ? len : 1;
+            }
+        }
+        if (quote && i == n)
+            *o++ = '"';
+        tp_strbuf_commit(sb, (size_t)(o - out));
+    } while (i < n);
+}
+
+/* JSON is masked first too; a value with no credential is not copied (tp_redact_view). */
+static void json_masked(tp_strbuf *sb, const char *s, int quote)
+{
+    tp_strbuf masked;
+    size_t n;
+    tp_strbuf_init(&masked, sb->mem);
+    const char *p = tp_redact_view(&masked, s, strlen(s), &n);
+    json_body(sb, (const unsigned char *)p, n, quote);
+    tp_strbuf_free(&masked);
+}
+
 void tp_escape_json(tp_strbuf *sb, const char *s)
 {
-    escape(sb, s, M_JSON);
+    json_masked(sb, s, 0);
 }
 
 void tp_escape_json_string(tp_strbuf *sb, const char *s)
 {
-    tp_strbuf_putc(sb, '"');
-    escape(sb, s, M_JSON);
-    tp_strbuf_putc(sb, '"');
+    json_masked(sb, s, 1);
 }
 
 /* s masked, with the bytes not in `keep` %-encoded. */

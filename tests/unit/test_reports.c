@@ -618,6 +618,53 @@ Test(reports, findings_carry_their_evidence_redacted)
     tp_plan_free(p);
 }
 
+/* A JSON report gives back any text as it was, however long: escapes (quotes, backslashes, bidi
+ * and C0 controls) and multi-byte characters land at every offset of a long message, and so
+ * wherever the writer splits its work. */
+Test(reports, json_gives_back_long_text_as_it_was)
+{
+    /* As the inventory's JSON writes it, and as the message must read. */
+    static const char piece_json[] =
+        "say \\\"hi\\\" \\\\ caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 "
+        "\xE2\x80\xAE \\u0001 end. ";
+    static const char piece[] =
+        "say \"hi\" \\ caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xE2\x80\xAE "
+        "\x01 end. ";
+    tp_plan *p =
+        compile_src("rule L { for t in tokens require false message \"{t.label}\" }\n", NULL);
+    for (size_t pad = 0; pad < 8; pad++) {
+        size_t reps = 400, cap = pad + reps * sizeof piece_json + 64;
+        char *json = malloc(cap), *want = malloc(pad + reps * sizeof piece + 1);
+        size_t off = (size_t)snprintf(json, cap, "{\"tokens\": [{\"id\": \"a\", \"label\": \"");
+        memset(json + off, 'x', pad);
+        memset(want, 'x', pad);
+        off += pad;
+        want[pad] = '\0';
+        for (size_t i = 0; i < reps; i++) {
+            off += (size_t)snprintf(json + off, cap - off, "%s", piece_json);
+            strcat(want + pad, piece);
+        }
+        snprintf(json + off, cap - off, "\"}]}");
+        tp_result *r = eval_json(p, json, NULL);
+        char *out = render(r, TP_FORMAT_JSON);
+        cJSON *doc = cJSON_Parse(out);
+        cr_assert_not_null(doc, "the report parses (pad %zu)", pad);
+        cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "findings"), 0);
+        const char *msg = cJSON_GetStringValue(cJSON_GetObjectItem(f, "message"));
+        cr_assert_not_null(msg);
+        cr_expect(strcmp(msg, want) == 0, "pad %zu: the message is %zu bytes, not %zu as it was",
+                  pad, strlen(msg), strlen(want));
+        cr_expect(strstr(out, "\\u202e") && strstr(out, "\\u0001"),
+                  "controls are escaped, not raw (pad %zu)", pad);
+        cJSON_Delete(doc);
+        free(out);
+        tp_result_free(r);
+        free(json);
+        free(want);
+    }
+    tp_plan_free(p);
+}
+
 /* Issue #15: a pack says what an input is about; reports show it; an input that lacks what it
  * names gets nothing, and an `about` that is not a string does not compile. */
 Test(reports, a_pack_says_what_an_input_is_about)
