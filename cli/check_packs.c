@@ -191,6 +191,15 @@ static void put_root_first(loaded *l)
     l->npositional = nroot;
 }
 
+/* Whether every one of the fitting documents is a `many` one (a list of documents). */
+static int all_many(const tp_plan *plan, const size_t *fits, size_t nfit)
+{
+    for (size_t k = 0; k < nfit; k++)
+        if (!tp_plan_document(plan, fits[k])->many)
+            return 0;
+    return 1;
+}
+
 int check_bind_documents(loaded *l, const tp_plan *plan)
 {
     size_t nd = tp_plan_document_count(plan);
@@ -199,6 +208,10 @@ int check_bind_documents(loaded *l, const tp_plan *plan)
     for (size_t i = 0; code == 0 && i < l->npositional; i++) {
         input_doc *d = &l->docs[i];
         size_t nfit = fitting(plan, d, fits, 0);
+        /* An empty list fits every list schema, and adds nothing to whichever list of
+         * documents it joins: the first is as good as any. */
+        if (nfit > 1 && tp_document_length(d->doc) == 0 && all_many(plan, fits, nfit))
+            nfit = 1;
         if (nfit == 1) {
             const tp_pack_document *pd = tp_plan_document(plan, fits[0]);
             given[fits[0]]++;

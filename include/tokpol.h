@@ -530,6 +530,10 @@ typedef struct tp_binding {
  * bind, which a binding of the same name hides. */
 TP_API int tp_document_has_field(const tp_document *doc, const char *name);
 
+/** How many elements the document holds when it is a list, or members when it is an object; 0
+ * for a scalar (or NULL). An empty list fits any list schema, so it says nothing of its kind. */
+TP_API size_t tp_document_length(const tp_document *doc);
+
 /** Whether the plan's policies read the top-level name `name` (a field of the input, or a name
  * bound by --input): a binding of a name nothing reads is likely a typo. */
 TP_API int tp_plan_reads_name(const tp_plan *plan, const char *name);

@@ -139,6 +139,14 @@ const char *tp_document_format(const tp_document *doc)
     return r ? r->name : NULL;
 }
 
+size_t tp_document_length(const tp_document *doc)
+{
+    if (!doc)
+        return 0;
+    const tp_jnode *root = tp_jdoc_root(doc->jdoc);
+    return root->kind == TP_J_ARR || root->kind == TP_J_OBJ ? root->len : 0;
+}
+
 int tp_document_has_field(const tp_document *doc, const char *name)
 {
     if (!doc || !name)

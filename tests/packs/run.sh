@@ -87,6 +87,18 @@ if [ "$pack" = github ]; then
         exit 1
     fi
 fi
+# An empty page ([]) fits every list schema and adds nothing: the same findings, no exit 4.
+if [ "$pack" = github ]; then
+    empty=$(mktemp --suffix=.json); echo '[]' >"$empty"
+    rc=0
+    out=$(TOKPOL_PACKS=$src/policies "$tokpol" check --pack github --now 2026-11-27T09:00:00Z \
+          "${files[@]}" "$empty" 2>/dev/null) || rc=$?
+    rm -f "$empty"
+    if [ "$rc" != 1 ] || ! grep -q "20 failed, 0 waived, 0 errors" <<<"$out"; then
+        echo "github: an empty page: exit $rc, expected 1 with the 20 findings; $out" >&2
+        exit 1
+    fi
+fi
 # tokpol packs lists the pack with every rule its page lists, every param and document.
 listing=$(TOKPOL_PACKS=$src/policies "$tokpol" packs "$pack")
 for id in $(grep -oE '^\| [A-Z]+[0-9]{3} \| (info|low|medium|high|critical) \|' "$src/docs/packs/$pack.md" | cut -d' ' -f2 | sort -u); do
