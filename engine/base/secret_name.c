@@ -13,18 +13,23 @@
 typedef struct word {
     const char *text;
     unsigned char len;
-    unsigned char cls; /* tp_secret_name */
+    unsigned char cls;      /* tp_secret_name */
+    unsigned char anywhere; /* also glued to the word before it (PGPASSWORD, DBPASSWD) */
 } word;
 #define ALWAYS(s)                                                                                  \
     {                                                                                              \
-        s, sizeof s - 1, TP_SECRET_NAME_ALWAYS                                                     \
+        s, sizeof s - 1, TP_SECRET_NAME_ALWAYS, 0                                                  \
+    }
+#define GLUED(s)                                                                                   \
+    {                                                                                              \
+        s, sizeof s - 1, TP_SECRET_NAME_ALWAYS, 1                                                  \
     }
 #define OPAQUE(s)                                                                                  \
     {                                                                                              \
-        s, sizeof s - 1, TP_SECRET_NAME_IF_OPAQUE                                                  \
+        s, sizeof s - 1, TP_SECRET_NAME_IF_OPAQUE, 0                                               \
     }
 
-static const word ending_d[] = {ALWAYS("password"), ALWAYS("passwd")};
+static const word ending_d[] = {GLUED("password"), GLUED("passwd")};
 static const word ending_e[] = {ALWAYS("passphrase"), ALWAYS("secretvalue"), ALWAYS("tokenvalue")};
 static const word ending_g[] = {ALWAYS("keystring")};
 static const word ending_h[] = {ALWAYS("auth")};
@@ -93,7 +98,7 @@ static bool ends_with_word(const norm_name *n, const word *w)
     if (w->len > n->len)
         return false;
     size_t at = n->len - w->len;
-    return n->start[at] && memcmp(n->c + at, w->text, w->len) == 0;
+    return (n->start[at] || w->anywhere) && memcmp(n->c + at, w->text, w->len) == 0;
 }
 
 tp_secret_name tp_secret_name_class(const char *name, size_t len)

@@ -394,6 +394,8 @@ Test(secret_scan, field_names)
     } names[] = {
         {"password", TP_SECRET_NAME_ALWAYS},
         {"db_password", TP_SECRET_NAME_ALWAYS},
+        {"PGPASSWORD", TP_SECRET_NAME_ALWAYS},
+        {"dbpasswd", TP_SECRET_NAME_ALWAYS},
         {"Passwd", TP_SECRET_NAME_ALWAYS},
         {"clientSecret", TP_SECRET_NAME_ALWAYS},
         {"CLIENT-SECRET", TP_SECRET_NAME_ALWAYS},
