@@ -46,10 +46,17 @@ typedef struct tp_eval {
     tp_regex_run *regex;     /* matches() and capture(): made on first use */
     tp_memo **memos;         /* results kept per input, by the plan's memo id (memo.h) */
     int64_t now;
-    tp_strbuf text; /* reused to build interpolated strings: no malloc per subject */
-    int text_busy;  /* a template inside a template's expression takes a fresh buffer */
+    uint64_t steps;         /* generator elements visited in this evaluation */
+    uint64_t subject_steps; /* ... for the subject being checked */
+    tp_strbuf text;         /* reused to build interpolated strings: no malloc per subject */
+    int text_busy;          /* a template inside a template's expression takes a fresh buffer */
     char err[400];
 } tp_eval;
+
+/* Generator elements one subject may visit, and one evaluation: nested generators multiply the
+ * lengths of their lists, so a short policy could otherwise run for hours (docs/security.md). */
+#define TP_EVAL_SUBJECT_STEPS 10000000u
+#define TP_EVAL_INPUT_STEPS 1000000000u
 
 /* A context whose allocations go through `mem`, counted against a budget of `max_memory` bytes
  * (0: none). */

@@ -87,6 +87,12 @@ static int gen_element(tp_eval *ev, const gen_walk *w, uint32_t k, const tp_valu
                        const tp_expr *where)
 {
     ev->frame[w->gen->clauses[k].slot] = *elem;
+    if (++ev->subject_steps > TP_EVAL_SUBJECT_STEPS || ++ev->steps > TP_EVAL_INPUT_STEPS)
+        return tp_eval_fail(ev, w->gen,
+                            "this generator went over the budget of %u elements for one subject "
+                            "(%u for one evaluation): nested 'for' clauses multiply the lengths "
+                            "of their lists",
+                            TP_EVAL_SUBJECT_STEPS, TP_EVAL_INPUT_STEPS);
     if (where) {
         int keep;
         int rc = eval_bool(ev, where, &keep, "a generator's 'where'");

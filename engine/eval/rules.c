@@ -336,6 +336,7 @@ static int explain(rule_run *x, const tp_value *elem, long index, tp_explain_ver
 static int run_subject(rule_run *x, const tp_value *elem, long index)
 {
     tp_eval *ev = x->ev;
+    ev->subject_steps = 0;
     const tp_rule_plan *rule = x->rule;
     int rc = 0;
     tp_explain_begin(&x->explain);

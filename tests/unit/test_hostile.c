@@ -668,3 +668,25 @@ Test(hostile, no_value_injects_through_any_report, .init = setup, .timeout = 120
         free(got);
     }
 }
+
+/* Nested generators multiply their lists' lengths: 30^5 elements for each subject would run for
+ * minutes; the step budget stops each subject after 10,000,000 with an error finding (exit 5). */
+Test(hostile, nested_generators_stop_at_the_step_budget)
+{
+    tp_plan *p;
+    tp_result *r = check_src(
+        "let L = "
+        "[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29]\n"
+        "rule N { for t in tokens require count([a for a in L for b in L for c in L for d in L "
+        "for e in L where a == 99]) == 0 }",
+        "{\"tokens\": [{\"id\": \"t1\"}, {\"id\": \"t2\"}]}", &p);
+    cr_assert_not_null(r);
+    cr_assert_eq(tp_result_finding_count(r), 1, "one grouped error");
+    const tp_finding *f = tp_result_finding(r, 0);
+    cr_expect_eq(f->status, TP_FINDING_ERROR);
+    cr_expect(strstr(f->message, "went over the budget of 10000000 elements") != NULL, "%s",
+              f->message);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_ERROR);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
