@@ -1,7 +1,7 @@
 /* tokpol check: finding the inputs of a run (a directory's files, a glob's matches, a FORMAT:
  * prefix), loading them on several threads, typing CSV cells by their schemas, and checking the
  * names --input binds. */
-#include <dirent.h>
+#include <errno.h>
 #include <glob.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "files.h"
 
 /* The readers' names, as FORMAT: prefixes and --input-format take them. */
 static const char *const formats[] = {"json", "csv"};
@@ -94,43 +95,24 @@ static int is_input_file(const char *name)
            (n > 4 && strcasecmp(name + n - 4, ".csv") == 0);
 }
 
-static int by_name(const void *a, const void *b)
+static int is_regular_input(const char *path)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const char *slash = strrchr(path, '/');
+    struct stat st;
+    return is_input_file(slash ? slash + 1 : path) && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* Every .json and .csv file of a directory, sorted by name; 0, or -1 when none (or unreadable). */
 static int add_directory(loaded *l, const char *name, const char *spec, const char *dir,
                          const char *format)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    char **names = NULL;
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (e->d_name[0] == '.' || !is_input_file(e->d_name))
-            continue;
-        names = need(realloc(names, (n + 1) * sizeof *names));
-        names[n++] = copy(e->d_name);
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, by_name);
-    size_t added = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(dir) + strlen(names[i]) + 2;
-        char *path = need(malloc(len));
-        snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-            add_doc(l, name, spec, path, format);
-            added++;
-        }
-        free(path);
-        free(names[i]);
-    }
-    free(names);
+    cli_files files = {0};
+    if (cli_files_list(&files, dir, is_regular_input) != 0 && errno == ENOMEM)
+        need(NULL);
+    for (size_t i = 0; i < files.n; i++)
+        add_doc(l, name, spec, files.paths[i], format);
+    size_t added = files.n;
+    cli_files_free(&files);
     return added ? 0 : -1;
 }
 

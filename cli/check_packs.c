@@ -1,6 +1,6 @@
 /* tokpol check --pack: finding a provider pack's directory, and binding each given file to the
  * pack document whose schema it validates against, so files come in any order without --input. */
-#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "files.h"
 
 static int is_dir(const char *path)
 {
@@ -65,47 +66,26 @@ static int add_policy(check_opts *o, const char *path)
     return 0;
 }
 
-static int by_name(const void *a, const void *b)
+static int is_policy_file(const char *path)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    size_t n = strlen(path);
+    return n > 5 && strcmp(path + n - 5, ".tpol") == 0 && !is_dir(path);
 }
 
 /* The *.tpol files at the top of a pack's directory, in name order: its tests/ and examples/
  * below are not part of it. 0, or -1 after a usage error. */
 static int add_pack_files(check_opts *o, const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return cli_usage_error("--pack %s: cannot read the directory", dir), -1;
-    char **names = NULL;
-    size_t n = 0;
-    int rc = 0;
-    for (struct dirent *e; rc == 0 && (e = readdir(d)) != NULL;) {
-        size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".tpol") != 0 || e->d_name[0] == '.')
-            continue;
-        char **grown = realloc(names, (n + 1) * sizeof *names);
-        if (!grown || !(grown[n] = malloc(strlen(dir) + len + 2))) {
-            names = grown ? grown : names;
-            rc = -1;
-            break;
-        }
-        names = grown;
-        sprintf(names[n++], "%s/%s", dir, e->d_name);
-    }
-    closedir(d);
-    if (rc == 0 && n == 0)
+    cli_files files = {0};
+    int rc = cli_files_list(&files, dir, is_policy_file);
+    if (rc)
+        rc =
+            (cli_usage_error("--pack %s: cannot read the directory: %s", dir, strerror(errno)), -1);
+    else if (files.n == 0)
         rc = (cli_usage_error("--pack %s: no *.tpol file in it", dir), -1);
-    else if (rc)
-        cli_usage_error("out of memory");
-    if (n)
-        qsort(names, n, sizeof *names, by_name);
-    for (size_t i = 0; i < n; i++) {
-        if (rc == 0)
-            rc = add_policy(o, names[i]);
-        free(names[i]);
-    }
-    free(names);
+    for (size_t i = 0; rc == 0 && i < files.n; i++)
+        rc = add_policy(o, files.paths[i]);
+    cli_files_free(&files);
     return rc;
 }
 

@@ -1,4 +1,4 @@
-/* Files the file-based subcommands (fmt, test) work on (files.h). */
+/* Files the subcommands work on (files.h). */
 #define _XOPEN_SOURCE 700 /* fchmod, mkstemp */
 #include "files.h"
 
@@ -39,15 +39,12 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the matching files below dir, sorted by name at each level. */
-static int add_dir(cli_files *f, const char *dir, const char *suffix)
+int cli_files_list(cli_files *f, const char *dir, int (*keep)(const char *path))
 {
     DIR *d = opendir(dir);
-    if (!d) {
-        cli_fprintf(stderr, "tokpol: cannot read %s: %s\n", dir, strerror(errno));
+    if (!d)
         return -1;
-    }
-    cli_files here = {0};
+    size_t first = f->n;
     struct dirent *e;
     int rc = 0;
     while (rc == 0 && (e = readdir(d)) != NULL) {
@@ -60,11 +57,27 @@ static int add_dir(cli_files *f, const char *dir, const char *suffix)
             break;
         }
         snprintf(p, len, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", e->d_name);
-        rc = push_path(&here, p);
+        if (keep && !keep(p))
+            free(p);
+        else
+            rc = push_path(f, p);
     }
     closedir(d);
-    if (here.n)
-        qsort(here.paths, here.n, sizeof *here.paths, by_name);
+    if (f->n > first)
+        qsort(f->paths + first, f->n - first, sizeof *f->paths, by_name);
+    return rc;
+}
+
+/* Adds the matching files below dir, sorted by name at each level. */
+static int add_dir(cli_files *f, const char *dir, const char *suffix)
+{
+    cli_files here = {0};
+    int rc = cli_files_list(&here, dir, NULL);
+    if (rc && errno != ENOMEM) {
+        cli_fprintf(stderr, "tokpol: cannot read %s: %s\n", dir, strerror(errno));
+        cli_files_free(&here);
+        return -1;
+    }
     for (size_t i = 0; rc == 0 && i < here.n; i++) {
         struct stat st;
         if (stat(here.paths[i], &st) != 0)

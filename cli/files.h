@@ -1,5 +1,5 @@
-/* Files the file-based subcommands (fmt, test) work on: the paths named on the command line,
- * directories searched for a suffix, whole-file reads and in-place rewrites. */
+/* Files the subcommands work on: the paths named on the command line, directories listed or
+ * searched for a suffix, whole-file reads and in-place rewrites. */
 #ifndef TOKPOL_CLI_FILES_H
 #define TOKPOL_CLI_FILES_H
 
@@ -14,6 +14,10 @@ typedef struct cli_files {
  * `suffix`, in sorted order. 0, or -1 with the reason printed (a path that cannot be read). */
 int cli_files_add(cli_files *f, const char *path, const char *suffix);
 void cli_files_free(cli_files *f);
+
+/* Adds DIR/NAME for the entries of one directory (not below it; no hidden ones) that `keep`
+ * accepts (NULL: all), sorted by name. 0, or -1 with errno set when it cannot be read. */
+int cli_files_list(cli_files *f, const char *dir, int (*keep)(const char *path));
 
 /* Reads a whole file ("-": standard input) into a malloc'd, NUL-terminated buffer; NULL with
  * errno set when it cannot. */

@@ -1,12 +1,13 @@
 /* tokpol packs: the provider packs --pack can run, each with the documents it reads (and their
  * schemas), its params with their defaults, and its rules. */
-#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "check.h"
+#include "files.h"
 #include "command.h"
 
 static const cli_option options[] = {
@@ -30,9 +31,10 @@ const cli_command cli_packs_command = {
     0,
 };
 
-static int by_name(const void *a, const void *b)
+static int is_dir(const char *path)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static void print_plan(const tp_plan *plan)
@@ -107,37 +109,17 @@ int cli_packs(int argc, char **argv)
     if (argc > 1)
         return code;
     char root[PATH_MAX];
-    DIR *d = check_packs_root(root, sizeof root) == 0 ? opendir(root) : NULL;
-    if (!d)
+    cli_files packs = {0};
+    if (check_packs_root(root, sizeof root) != 0 || cli_files_list(&packs, root, is_dir) != 0) {
+        cli_files_free(&packs);
         return cli_usage_error("no packs: %s is not a directory (set TOKPOL_PACKS)",
                                check_packs_root(root, sizeof root) == 0 ? root
                                                                         : "share/tokpol/packs");
-    char **names = NULL;
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        char path[PATH_MAX];
-        if (e->d_name[0] == '.' ||
-            snprintf(path, sizeof path, "%s/%s", root, e->d_name) >= (int)sizeof path)
-            continue;
-        DIR *sub = opendir(path);
-        if (!sub)
-            continue;
-        closedir(sub);
-        char **grown = realloc(names, (n + 1) * sizeof *names);
-        char *copy = grown ? strdup(e->d_name) : NULL;
-        if (grown)
-            names = grown;
-        if (copy)
-            names[n++] = copy;
     }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, by_name);
-    for (size_t i = 0; i < n; i++) {
-        int rc = show_pack(names[i]);
+    for (size_t i = 0; i < packs.n; i++) {
+        int rc = show_pack(strrchr(packs.paths[i], '/') + 1);
         code = code ? code : rc;
-        free(names[i]);
     }
-    free(names);
+    cli_files_free(&packs);
     return code;
 }
