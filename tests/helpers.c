@@ -1,5 +1,6 @@
 #include "helpers.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +210,16 @@ void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args)
     free(e);
     remove(out);
     remove(err);
+}
+
+void run_tokpolf(run_out *r, const char *dir, const char *bin, const char *fmt, ...)
+{
+    char args[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    run_tokpol(r, dir, bin, args);
 }
 
 /* Whether this call is the one to fail. */

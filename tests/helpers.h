@@ -62,6 +62,9 @@ typedef struct run_out {
 
 /* Runs `BIN ARGS` in directory `dir` through the shell, capturing stdout and stderr apart. */
 void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args);
+/* The same with the arguments formatted as printf formats them. */
+void run_tokpolf(run_out *r, const char *dir, const char *bin, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Creates a new empty file with a unique name (mkstemp) in $TMPDIR or /tmp and writes its path
  * into path; the caller removes it. */

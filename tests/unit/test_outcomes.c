@@ -15,16 +15,7 @@
 
 static run_out R;
 
-static void run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void run(const char *fmt, ...)
-{
-    char args[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    run_tokpol(&R, SOURCE_DIR, TOKPOL_BIN, args);
-}
+#define run(...) run_tokpolf(&R, SOURCE_DIR, TOKPOL_BIN, __VA_ARGS__)
 
 /* The outcomes of a run, with the arguments that give each and what every report must say. */
 static const struct outcome {
