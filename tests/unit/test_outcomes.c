@@ -3,7 +3,6 @@
  * says what happened (the external validators run in tests/validate/run.sh). Also: diagnostics
  * inside reports, baselines from tokpol reports only, rule filters that select nothing, and
  * rules that checked nothing. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
