@@ -34,7 +34,10 @@ ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
 summary=()
 declare -A peer_t
 for n in "${sizes[@]}"; do
-  pack=$(bench/run.sh "$n" | tee /dev/stderr | awk -v n="$n" '$1 == n {print $7}')
+  # Not `tee /dev/stderr`: reopening stderr truncates it when it is a file (all.sh >log 2>&1).
+  table=$(bench/run.sh "$n")
+  echo "$table"
+  pack=$(awk -v n="$n" '$1 == n {print $7}' <<<"$table")
   summary+=("$n tokens: Lokalise pack tokpol/cJSON parse $pack (target <= 3)")
   [ -n "$peer" ] || continue
   log="$work/compare-$n.log"

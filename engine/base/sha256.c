@@ -79,15 +79,18 @@ void tp_sha256_update(tp_sha256 *s, const void *data, size_t len)
 void tp_sha256_final(tp_sha256 *s, unsigned char out[32])
 {
     uint64_t bits = s->total * 8;
-    unsigned char pad = 0x80;
-    tp_sha256_update(s, &pad, 1);
-    unsigned char zero = 0;
-    while (s->used != 56)
-        tp_sha256_update(s, &zero, 1);
-    unsigned char len[8];
+    /* 0x80, zeros up to 56 bytes into a block (into the next one when fewer than 8 are left),
+     * then the length in bits, big-endian. */
+    s->block[s->used++] = 0x80;
+    if (s->used > 56) {
+        memset(s->block + s->used, 0, 64 - s->used);
+        compress(s, s->block);
+        s->used = 0;
+    }
+    memset(s->block + s->used, 0, 56 - s->used);
     for (int i = 0; i < 8; i++)
-        len[i] = (unsigned char)(bits >> (56 - 8 * i));
-    tp_sha256_update(s, len, 8);
+        s->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+    compress(s, s->block);
     for (int i = 0; i < 8; i++) {
         out[4 * i] = (unsigned char)(s->h[i] >> 24);
         out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);

@@ -88,7 +88,10 @@ void tp_result_count_checked(tp_result *r);
  * policy location, waiver, input location): counts it, marks it known from the baseline, hands
  * it to the streaming callback and keeps it unless the options say not to. Strings are copied,
  * except the rule's id and title, which live as long as the plan (or are static). TP_ECANCELED
- * when the callback asks to stop. */
+ * when the callback asks to stop.
+ * The draft's subject, pointer, message, remediation and evidence values are text as shown:
+ * masked already (rules.c renders them through tp_value_render; waivers.c masks its own), so
+ * the report writers escape them without scanning them again (tp_escape_json_shown). */
 int tp_result_record(tp_result *r, const tp_finding *draft);
 
 /* The current input's evaluation stopped before every rule ran (out of memory, a limit, the

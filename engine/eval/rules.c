@@ -5,6 +5,7 @@
 
 #include "base/datetime.h"
 #include "base/options.h"
+#include "base/redact.h"
 #include "eval/about.h"
 #include "eval/coverage.h"
 #include "eval/error_groups.h"
@@ -150,9 +151,12 @@ static int render_text(tp_eval *ev, const tp_expr *tmpl, const char *fallback, t
     if (rc == 0) {
         tp_value_render(sb, &v);
     } else {
-        tp_strbuf_puts(sb, fallback);
-        if (tmpl)
-            tp_strbuf_printf(sb, " (the message could not be built: %s)", ev->err);
+        tp_redact_text(sb, fallback, strlen(fallback));
+        if (tmpl) {
+            tp_strbuf_puts(sb, " (the message could not be built: ");
+            tp_redact_text(sb, ev->err, strlen(ev->err));
+            tp_strbuf_putc(sb, ')');
+        }
     }
     return sb->failed ? TP_ENOMEM : 0;
 }
@@ -195,9 +199,9 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
     if (v.kind != TP_V_ABSENT)
         tp_value_render(sb, &v);
     else if (file && elem && elem->origin && tp_value_is_root(elem, &ev->sources[elem->origin - 1]))
-        tp_strbuf_puts(sb, file); /* a whole document of a list: its file names it */
+        tp_redact_text(sb, file, strlen(file)); /* a whole document of a list: its file names it */
     else if (*pointer)
-        tp_strbuf_puts(sb, pointer);
+        tp_strbuf_puts(sb, pointer); /* masked by locate() */
     else if (index >= 0)
         tp_strbuf_printf(sb, "#%ld", index);
     else
@@ -234,7 +238,9 @@ static int locate(rule_run *x, const tp_value *elem, tp_finding *d)
         return tp_eval_no_memory(ev);
     if (!*src->path)
         d->input_file = NULL; /* the input's own document: the finding's input names it */
-    return x->pointer.failed ? TP_ENOMEM : 0;
+    /* A key that is a credential (a map keyed by tokens) is masked, as a finding holds text as
+     * shown (result.h); x->rem is free until the remediation is rendered. */
+    return tp_jpointer_mask(&x->pointer, &x->rem);
 }
 
 static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long index,
@@ -248,7 +254,7 @@ static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long 
     /* Take the error text before evaluating the subject, which may set another. */
     if (st == TP_FINDING_ERROR) {
         tp_strbuf_reset(&x->msg);
-        tp_strbuf_puts(&x->msg, error);
+        tp_redact_text(&x->msg, error, strlen(error));
     }
     if ((rc = locate(x, elem, &d)))
         return rc;

@@ -5,6 +5,7 @@
 
 #include "base/datetime.h"
 #include "base/redact.h"
+#include "base/secret_name.h"
 #include "input/document.h"
 
 tp_type tp_value_type(const tp_value *v)
@@ -135,19 +136,25 @@ void tp_iter_prefetch(const tp_iter *it, uint32_t ahead)
 
 /* Member i of a document object, marked secret when its field name says it holds a credential
  * (a string by its name and shape; any other value under `password`, `credentials`, ...:
- * tp_redact_field_always), or when the object is: every read of an object member goes through
- * here, so what is read from inside a secret value is secret too. */
-static tp_value member(const tp_value *obj, uint32_t i)
+ * tp_secret_name_class says ALWAYS), or when the object is: every read of an object member goes
+ * through here, so what is read from inside a secret value is secret too. `cls` is the class of
+ * the member's name. */
+static tp_value member_named(const tp_value *obj, uint32_t i, tp_secret_name cls)
 {
-    const tp_jnode *o = obj->u.node;
-    tp_value v = of_node(tp_jobj_value(o, i), obj->origin);
-    const tp_jkey *k = tp_jobj_key(o, i);
+    tp_value v = of_node(tp_jobj_value(obj->u.node, i), obj->origin);
     if (v.kind == TP_V_STR)
-        v.secret = tp_redact_field(k->s, k->len, v.u.s, v.len);
+        v.secret = cls == TP_SECRET_NAME_ALWAYS ||
+                   (cls == TP_SECRET_NAME_IF_OPAQUE && tp_secret_opaque(v.u.s, v.len));
     else if (v.kind != TP_V_ABSENT)
-        v.secret = tp_redact_field_always(k->s, k->len);
+        v.secret = cls == TP_SECRET_NAME_ALWAYS;
     v.secret |= obj->secret;
     return v;
+}
+
+static tp_value member(const tp_value *obj, uint32_t i)
+{
+    const tp_jkey *k = tp_jobj_key(obj->u.node, i);
+    return member_named(obj, i, tp_secret_name_class(k->s, k->len));
 }
 
 /* Member i of a map built by the policy: secret when the map is. */
@@ -195,8 +202,15 @@ tp_value tp_value_field_hinted(const tp_value *obj, const char *key, size_t len,
     if (obj->kind == TP_V_JSON) {
         const tp_jnode *o = obj->u.node;
         const tp_jnode *found = tp_jobj_get(o, key, len, hint);
-        if (found)
-            return member(obj, (uint32_t)(found - o->u.items));
+        if (!found)
+            return v;
+        uint32_t i = (uint32_t)(found - o->u.items);
+        if (!hint)
+            return member(obj, i);
+        /* The site reads one name: what it says is worked out once, not at every read. */
+        if (!hint->key_class)
+            hint->key_class = (unsigned char)(1 + tp_secret_name_class(key, len));
+        return member_named(obj, i, (tp_secret_name)(hint->key_class - 1));
     } else if (obj->kind == TP_V_MAP) {
         for (uint32_t i = 0; i < obj->len; i++) {
             const tp_value *k = &obj->u.items[2 * i];

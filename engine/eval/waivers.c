@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/datetime.h"
+#include "base/redact.h"
 #include "eval/expression.h"
 
 /* Whether waiver w covers the subject (by id, or by its `where` over the subject's element).
@@ -70,8 +71,17 @@ static const waiver_check expiring = {"waiver.expiring", "Waivers about to expir
 static int record(tp_result *r, const tp_waiver_plan *w, const waiver_check *check,
                   const char *message)
 {
-    char subject[512];
-    snprintf(subject, sizeof subject, "%s@%s:%u", w->info.rule, w->info.file, w->info.line);
+    char where[512], subject[512];
+    snprintf(where, sizeof where, "%s@%s:%u", w->info.rule, w->info.file, w->info.line);
+    /* A finding holds text as shown (result.h): file names and reasons are masked here. */
+    tp_redact_copy(subject, sizeof subject, where, strlen(where));
+    tp_strbuf shown;
+    tp_strbuf_init(&shown, &r->mem);
+    tp_redact_text(&shown, message, strlen(message));
+    if (shown.failed) {
+        tp_strbuf_free(&shown);
+        return TP_ENOMEM;
+    }
     tp_finding d;
     memset(&d, 0, sizeof d);
     d.rule = check->id;
@@ -80,13 +90,15 @@ static int record(tp_result *r, const tp_waiver_plan *w, const waiver_check *che
     d.status = TP_FINDING_FAIL;
     d.subject = subject;
     d.pointer = "";
-    d.message = message;
+    d.message = tp_strbuf_cstr(&shown);
     d.remediation = check->remediation;
     d.policy_file = w->info.file;
     d.policy_line = w->info.line;
     d.policy_column = w->info.column;
     d.waiver = &w->info;
-    return tp_result_record(r, &d);
+    int rc = tp_result_record(r, &d);
+    tp_strbuf_free(&shown);
+    return rc;
 }
 
 int tp_waiver_report(tp_result *r, const tp_eval *ev, const tp_rule_plan *rule, const uint8_t *used,

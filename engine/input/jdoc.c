@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "base/redact.h"
+#include "base/secret_scan.h"
 
 int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t skip, size_t budget,
                 int hugepages, tp_input_format format)
@@ -107,6 +108,61 @@ void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len)
         from = k + 1;
     }
     tp_strbuf_add(sb, key + from, len - from);
+}
+
+/* The key a pointer segment names: its ~1 and ~0 undone. */
+static void unescape_segment(tp_strbuf *key, const char *seg, size_t len)
+{
+    tp_strbuf_reset(key);
+    for (size_t i = 0; i < len; i++) {
+        if (seg[i] == '~' && i + 1 < len && (seg[i + 1] == '0' || seg[i + 1] == '1'))
+            tp_strbuf_putc(key, seg[++i] == '0' ? '~' : '/');
+        else
+            tp_strbuf_putc(key, seg[i]);
+    }
+}
+
+int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp)
+{
+    if (sb->failed)
+        return TP_ENOMEM;
+    const char *p = tp_strbuf_cstr(sb), *end = p + sb->len;
+    tp_strbuf key, shown;
+    tp_strbuf_init(&key, sb->mem);
+    tp_strbuf_init(&shown, sb->mem);
+    int masked = 0;
+    tp_strbuf_reset(tmp);
+    while (p < end) {
+        const char *seg = p + 1, *next = memchr(seg, '/', (size_t)(end - seg));
+        size_t len = (size_t)((next ? next : end) - seg);
+        const char *k = seg;
+        size_t klen = len;
+        if (memchr(seg, '~', len)) {
+            unescape_segment(&key, seg, len);
+            k = tp_strbuf_cstr(&key);
+            klen = key.failed ? 0 : key.len;
+        }
+        if (tp_secret_contains(k, klen)) {
+            tp_strbuf_reset(&shown);
+            tp_redact_text(&shown, k, klen);
+            tp_jpointer_add_key(tmp, tp_strbuf_cstr(&shown), shown.failed ? 0 : shown.len);
+            masked = 1;
+        } else {
+            tp_strbuf_add(tmp, p, len + 1);
+        }
+        p = seg + len;
+    }
+    int failed = tmp->failed || key.failed || shown.failed;
+    tp_strbuf_free(&key);
+    tp_strbuf_free(&shown);
+    if (!masked && !failed)
+        return 0;
+    tp_strbuf_reset(sb);
+    if (failed)
+        tp_strbuf_puts(sb, "[redacted]");
+    else
+        tp_strbuf_add(sb, tmp->data, tmp->len);
+    return failed || sb->failed ? TP_ENOMEM : 0;
 }
 
 void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len)

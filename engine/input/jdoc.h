@@ -157,12 +157,15 @@ static inline int tp_jkey_is(const tp_jkey *k, const char *key, size_t len)
 typedef struct tp_jhint {
     const tp_jshape *shape;
     uint32_t index; /* TP_JHINT_ABSENT: objects of this shape do not have the key */
+    /* The caller's own memory of the key (the evaluator's: what its name says of its values, as
+     * 1 + a tp_secret_name); 0 until the caller sets it. */
+    unsigned char key_class;
 } tp_jhint;
 
 #define TP_JHINT_ABSENT UINT32_MAX
 #define TP_JHINT_INIT                                                                              \
     {                                                                                              \
-        NULL, 0                                                                                    \
+        NULL, 0, 0                                                                                 \
     }
 
 /* The value of member `key` (len bytes) of obj, or NULL, searching its shape. */
@@ -199,6 +202,11 @@ int tp_jdoc_pointer_masked(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *
 /* The same for the node at `offset` that has no children (a scalar or an empty container):
  * what a value copied out of a node (a string, a number) still knows of it. */
 int tp_jdoc_pointer_at(const tp_jdoc *doc, uint32_t offset, tp_strbuf *sb);
+
+/* Masks, in place, each segment of the JSON pointer in sb that is or holds a credential (a map
+ * keyed by tokens): scanned one by one, as a key is shown alone. tmp is scratch. 0 or
+ * TP_ENOMEM (sb then holds "[redacted]"). */
+int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp);
 
 /* Appends "/" and key with RFC 6901's escapes (~0 for '~', ~1 for '/'). */
 void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/redact.h"
 #include "base/strbuf.h"
 #include "lower/lowering.h"
 
@@ -13,6 +14,22 @@ static const char *copy(tp_lowering *lw, const char *s)
     if (!c)
         lw->oom = 1;
     return c;
+}
+
+/* A copy of policy text that findings carry (a rule's title, its fixed remediation), masked as
+ * every output masks it: a finding holds text as shown (eval/result.h). */
+static const char *copy_shown(tp_lowering *lw, const char *s)
+{
+    if (!s)
+        return NULL;
+    tp_strbuf sb;
+    tp_strbuf_init(&sb, &lw->plan->mem);
+    tp_redact_text(&sb, s, strlen(s));
+    const char *out = sb.failed ? NULL : copy(lw, tp_strbuf_cstr(&sb));
+    if (sb.failed)
+        lw->oom = 1;
+    tp_strbuf_free(&sb);
+    return out;
 }
 
 /* The JSON pointer of a path from an input root ("/tokens"), or NULL: the subjects of a rule
@@ -52,8 +69,8 @@ static tp_rule_info copy_info(tp_lowering *lw, const tp_rule_info *in, uint32_t 
 {
     tp_rule_info out = *in;
     out.id = copy(lw, in->id);
-    out.title = copy(lw, in->title);
-    out.remediation = copy(lw, in->remediation);
+    out.title = copy_shown(lw, in->title);
+    out.remediation = copy_shown(lw, in->remediation);
     out.file = lw->plan->files[file];
     return out;
 }

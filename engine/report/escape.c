@@ -297,6 +297,11 @@ void tp_escape_json_string(tp_strbuf *sb, const char *s)
     json_masked(sb, s, 1);
 }
 
+void tp_escape_json_shown(tp_strbuf *sb, const char *s)
+{
+    json_body(sb, (const unsigned char *)s, strlen(s), 1);
+}
+
 /* s masked, with the bytes not in `keep` %-encoded. */
 static void percent_encode(tp_strbuf *sb, const char *s, const char *keep)
 {

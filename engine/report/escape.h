@@ -23,6 +23,10 @@ void tp_escape_xml(tp_strbuf *sb, const char *s);
 void tp_escape_json(tp_strbuf *sb, const char *s);
 /* A JSON string, quotes included. */
 void tp_escape_json_string(tp_strbuf *sb, const char *s);
+/* The same for a finding's text that is masked already (its title, subject, pointer, message,
+ * remediation and evidence values: eval/result.h says why): escaped, not scanned again. The scan
+ * is most of the cost of a large report. */
+void tp_escape_json_shown(tp_strbuf *sb, const char *s);
 /* A URI reference for a file name: unreserved characters and '/' kept, the rest %-encoded;
  * an absolute path becomes a file:// URI. */
 void tp_escape_uri(tp_strbuf *sb, const char *s);

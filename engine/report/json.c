@@ -13,11 +13,20 @@ static void field(tp_strbuf *sb, const char *head, size_t len, const char *value
     tp_escape_json_string(sb, value);
 }
 
+/* The same for a finding's text, masked already (tp_escape_json_shown). */
+static void field_shown(tp_strbuf *sb, const char *head, size_t len, const char *value)
+{
+    tp_strbuf_add(sb, head, len);
+    tp_escape_json_shown(sb, value);
+}
+
 /* Writes `"key": "value"`, preceded by ", " unless it opens an object. Hot for large reports:
  * the key (a literal) is joined to its quotes by the compiler, one append, no strlen. */
-#define field_str(sb, key, value, first)                                                           \
-    ((first) ? field(sb, "\"" key "\": ", sizeof("\"" key "\": ") - 1, value)                      \
-             : field(sb, ", \"" key "\": ", sizeof(", \"" key "\": ") - 1, value))
+#define field_as(put, sb, key, value, first)                                                       \
+    ((first) ? put(sb, "\"" key "\": ", sizeof("\"" key "\": ") - 1, value)                        \
+             : put(sb, ", \"" key "\": ", sizeof(", \"" key "\": ") - 1, value))
+#define field_str(sb, key, value, first) field_as(field, sb, key, value, first)
+#define field_text(sb, key, value, first) field_as(field_shown, sb, key, value, first)
 
 /* A number in decimal: printf's parsing of its format is most of the cost of a small one. */
 static void put_uint(tp_strbuf *sb, unsigned v)
@@ -52,7 +61,7 @@ static void write_evidence(tp_strbuf *sb, const tp_finding *f)
         tp_escape_json_string(sb, e->name);
         tp_strbuf_puts(sb, ": ");
         if (!e->item) {
-            tp_escape_json_string(sb, e->value);
+            tp_escape_json_shown(sb, e->value);
             i++;
             continue;
         }
@@ -61,7 +70,7 @@ static void write_evidence(tp_strbuf *sb, const tp_finding *f)
              i < f->nevidence && f->evidence[i].item && strcmp(f->evidence[i].name, e->name) == 0;
              i++) {
             tp_strbuf_puts(sb, i > k ? ", " : "");
-            tp_escape_json_string(sb, f->evidence[i].value);
+            tp_escape_json_shown(sb, f->evidence[i].value);
         }
         tp_strbuf_putc(sb, ']');
     }
@@ -73,12 +82,12 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
 {
     tp_strbuf_puts(sb, "    {");
     field_str(sb, "rule", f->rule, 1);
-    field_str(sb, "title", f->title, 0);
+    field_text(sb, "title", f->title, 0);
     field_str(sb, "severity", tp_severity_name(f->severity), 0);
     field_str(sb, "status", tp_finding_status_name(f->status), 0);
     field_str(sb, "input", f->input, 0);
-    field_str(sb, "subject", f->subject, 0);
-    field_str(sb, "pointer", f->pointer, 0);
+    field_text(sb, "subject", f->subject, 0);
+    field_text(sb, "pointer", f->pointer, 0);
     if (f->input_line) {
         tp_strbuf_puts(sb, ", \"location\": {");
         if (f->input_file) { /* a document bound by --input */
@@ -87,9 +96,9 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
         }
         line_column(sb, f->input_line, f->input_column);
     }
-    field_str(sb, "message", f->message, 0);
+    field_text(sb, "message", f->message, 0);
     if (f->remediation)
-        field_str(sb, "remediation", f->remediation, 0);
+        field_text(sb, "remediation", f->remediation, 0);
     write_evidence(sb, f);
     if (f->waiver) {
         char when[40];

@@ -39,19 +39,19 @@ static void write_result(tp_strbuf *sb, const tp_report_options *opts, const tp_
     tp_escape_json_string(sb, f->rule);
     tp_strbuf_printf(sb, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ",
                      rule_index, f->status == TP_FINDING_ERROR ? "error" : level(f->severity));
-    tp_escape_json_string(sb, f->message);
+    tp_escape_json_shown(sb, f->message);
     tp_strbuf_puts(sb, "}, \"locations\": [{");
     tp_report_place at = tp_report_place_of(f);
     physical(sb, opts, at.file, at.line, at.column, 0, 0);
     if (*f->pointer) {
         tp_strbuf_puts(sb, ", \"logicalLocations\": [{\"fullyQualifiedName\": ");
-        tp_escape_json_string(sb, f->pointer);
+        tp_escape_json_shown(sb, f->pointer);
         tp_strbuf_puts(sb, ", \"kind\": \"object\"}]");
     }
     tp_strbuf_puts(sb, "}], \"partialFingerprints\": {\"tokpolFingerprint/v1\": ");
     tp_escape_json_string(sb, f->fingerprint);
     tp_strbuf_puts(sb, "}, \"properties\": {\"subject\": ");
-    tp_escape_json_string(sb, f->subject);
+    tp_escape_json_shown(sb, f->subject);
     tp_strbuf_printf(sb, ", \"status\": \"%s\"}", tp_finding_status_name(f->status));
     if (f->status == TP_FINDING_BASELINE)
         tp_strbuf_puts(sb, ", \"baselineState\": \"unchanged\"");

@@ -182,6 +182,9 @@ def policy():
            "rule S.bindings { for b in bindings subject b.service deny true",
            '  message "{b.service} uses {b.token}" remediation "rotate {b.token}" }',
            "rule S.team { subject team.name deny true message \"{team}\" }",
+           "# Subjects whose JSON pointer goes through a key that is a credential.",
+           "let labels = [values(t.labels) for t in tokens]",
+           "rule S.keyed { for l in flatten(labels) deny true message \"label {l}\" }",
            ""]
     for k, (kind, secret) in enumerate(CATALOGUE + [(kind, placed(t, s)) for kind, t, s in CONTEXT
                                                     if not t.startswith("field:")]):

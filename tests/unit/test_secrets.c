@@ -168,3 +168,32 @@ Test(secrets, tp_redact_masks_text_for_embedders)
     cr_expect_eq(strlen(tiny), n - 2, "%s", tiny);
     cr_expect_eq(tp_redact(NULL, 0, text), n);
 }
+
+/* What an embedder reads from a tp_finding is masked when the finding is recorded: a title and a
+ * remediation the policy wrote with a token in them, a subject and a JSON pointer through a key
+ * that is a credential (an AWS secret access key is only recognised as a key on its own). */
+Test(secrets, finding_text_is_masked_for_embedders)
+{
+    tp_plan *p;
+    tp_result *r = check_src(
+        "let labels = [values(t.labels) for t in tokens]\n"
+        "rule K { title \"leaked ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789\" for l in "
+        "flatten(labels) deny true message \"label {l}\" remediation \"revoke "
+        "ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789\" }",
+        "{\"tokens\": [{\"id\": \"a\", \"labels\": {\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\": "
+        "\"x\"}}]}",
+        &p);
+    cr_assert_eq(tp_result_finding_count(r), 1);
+    const tp_finding *f = tp_result_finding(r, 0);
+    const char *text[] = {f->title, f->subject, f->pointer, f->message, f->remediation};
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        cr_expect_null(strstr(text[i], "Ab3dEfGh"), "%s", text[i]);
+        cr_expect_null(strstr(text[i], "wJalrXUt"), "%s", text[i]);
+    }
+    cr_expect(strncmp(f->title, "leaked [github-token sha256:", 28) == 0, "%s", f->title);
+    cr_expect(strncmp(f->pointer, "/tokens/0/labels/[aws-secret-key sha256:", 40) == 0, "%s",
+              f->pointer);
+    cr_expect_str_eq(f->subject, f->pointer);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
