@@ -76,6 +76,12 @@ struct tp_hash_index {
     char last_key[LAST_KEY_MAX];
     uint32_t last_len; /* UINT32_MAX: none */
     int32_t last_head;
+    /* Subjects often ask for keys in the order the list gave them (each token's bindings, for
+     * token after token): the chain after the one found last is tried first, a compare of
+     * memory read in order instead of a cache miss in a table too large for the cache. */
+    int32_t *next_head;  /* of each element that heads a chain: the next that does, or -1 */
+    int32_t newest_head; /* the last element that began a chain, or -1 */
+    int32_t last_found;  /* the head found last, or -1 */
 };
 
 static bucket *find(const tp_hash_index *ix, const tp_value *key, uint64_t h)
@@ -101,11 +107,13 @@ tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity)
     ix->keys = tp_arena_alloc(a, n * sizeof *ix->keys);
     ix->chains = tp_arena_alloc(a, n * sizeof *ix->chains);
     ix->next = tp_arena_alloc(a, n * sizeof *ix->next);
+    ix->next_head = tp_arena_alloc(a, n * sizeof *ix->next_head);
     ix->buckets = tp_arena_alloc(a, cap * sizeof *ix->buckets);
-    if (!ix->elems || !ix->keys || !ix->chains || !ix->next || !ix->buckets)
+    if (!ix->elems || !ix->keys || !ix->chains || !ix->next || !ix->next_head || !ix->buckets)
         return NULL;
     ix->mask = cap - 1;
     ix->last_len = UINT32_MAX;
+    ix->newest_head = ix->last_found = -1;
     for (uint32_t i = 0; i < cap; i++)
         ix->buckets[i].head = -1;
     return ix;
@@ -124,6 +132,10 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
         b->head = (int32_t)i;
         ix->keys[i] = *key;
         ix->chains[i] = (chain){.tail = (int32_t)i, .count = 1};
+        ix->next_head[i] = -1;
+        if (ix->newest_head >= 0)
+            ix->next_head[ix->newest_head] = (int32_t)i;
+        ix->newest_head = (int32_t)i;
     } else {
         chain *c = &ix->chains[b->head];
         ix->next[c->tail] = (int32_t)i;
@@ -139,7 +151,11 @@ static int32_t head_of(tp_hash_index *ix, const tp_value *key)
     if (text && key->len == ix->last_len &&
         (!key->len || !memcmp(key->u.s, ix->last_key, key->len)))
         return ix->last_head;
-    int32_t head = find(ix, key, tp_value_deep_hash(key))->head;
+    int32_t head = ix->last_found >= 0 ? ix->next_head[ix->last_found] : -1;
+    if (head < 0 || !tp_value_equal(&ix->keys[head], key))
+        head = find(ix, key, tp_value_deep_hash(key))->head;
+    if (head >= 0)
+        ix->last_found = head;
     if (text) {
         if (key->len)
             memcpy(ix->last_key, key->u.s, key->len);

@@ -302,6 +302,30 @@ void tp_escape_json_shown(tp_strbuf *sb, const char *s)
     json_body(sb, (const unsigned char *)s, strlen(s), 1);
 }
 
+void tp_escape_memo_init(tp_escape_memo *m, const tp_mem *mem)
+{
+    m->key = NULL;
+    tp_strbuf_init(&m->json, mem);
+}
+
+void tp_escape_memo_free(tp_escape_memo *m)
+{
+    tp_strbuf_free(&m->json);
+}
+
+void tp_escape_json_memo(tp_strbuf *sb, tp_escape_memo *m, const char *s)
+{
+    if (s != m->key || m->json.failed) {
+        tp_strbuf_reset(&m->json);
+        json_masked(&m->json, s, 1);
+        m->key = m->json.failed ? NULL : s;
+    }
+    if (m->key)
+        tp_strbuf_add(sb, m->json.data, m->json.len);
+    else
+        json_masked(sb, s, 1);
+}
+
 /* s masked, with the bytes not in `keep` %-encoded. */
 static void percent_encode(tp_strbuf *sb, const char *s, const char *keep)
 {

@@ -27,6 +27,19 @@ void tp_escape_json_string(tp_strbuf *sb, const char *s);
  * remediation and evidence values: eval/result.h says why): escaped, not scanned again. The scan
  * is most of the cost of a large report. */
 void tp_escape_json_shown(tp_strbuf *sb, const char *s);
+
+/* The JSON string of the last string escaped through it: what a report repeats in finding after
+ * finding (a rule id, an input's name, a policy file), one pointer for all of them, is scanned
+ * and escaped once per run of equal pointers, then copied. */
+typedef struct tp_escape_memo {
+    const char *key;
+    tp_strbuf json;
+} tp_escape_memo;
+
+void tp_escape_memo_init(tp_escape_memo *m, const tp_mem *mem);
+void tp_escape_memo_free(tp_escape_memo *m);
+/* tp_escape_json_string(sb, s), copied from the memo when s is the string it last saw. */
+void tp_escape_json_memo(tp_strbuf *sb, tp_escape_memo *m, const char *s);
 /* A URI reference for a file name: unreserved characters and '/' kept, the rest %-encoded;
  * an absolute path becomes a file:// URI. */
 void tp_escape_uri(tp_strbuf *sb, const char *s);

@@ -77,15 +77,21 @@ static void write_evidence(tp_strbuf *sb, const tp_finding *f)
     tp_strbuf_putc(sb, '}');
 }
 
+/* What every finding of a rule or an input repeats (escape.h). */
+typedef struct repeated {
+    tp_escape_memo rule, input, policy_file;
+} repeated;
+
 /* One finding per line: reports stay readable and diff well. */
-static void write_finding(tp_strbuf *sb, const tp_finding *f)
+static void write_finding(tp_strbuf *sb, const tp_finding *f, repeated *rep)
 {
-    tp_strbuf_puts(sb, "    {");
-    field_str(sb, "rule", f->rule, 1);
+    tp_strbuf_puts(sb, "    {\"rule\": ");
+    tp_escape_json_memo(sb, &rep->rule, f->rule);
     field_text(sb, "title", f->title, 0);
-    field_str(sb, "severity", tp_severity_name(f->severity), 0);
-    field_str(sb, "status", tp_finding_status_name(f->status), 0);
-    field_str(sb, "input", f->input, 0);
+    field_text(sb, "severity", tp_severity_name(f->severity), 0);
+    field_text(sb, "status", tp_finding_status_name(f->status), 0);
+    tp_strbuf_puts(sb, ", \"input\": ");
+    tp_escape_json_memo(sb, &rep->input, f->input);
     field_text(sb, "subject", f->subject, 0);
     field_text(sb, "pointer", f->pointer, 0);
     if (f->input_line) {
@@ -111,11 +117,11 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f)
         field_str(sb, "file", f->waiver->file, 0);
         tp_strbuf_printf(sb, ", \"line\": %u}", f->waiver->line);
     }
-    tp_strbuf_puts(sb, ", \"policy\": {");
-    field_str(sb, "file", f->policy_file, 1);
+    tp_strbuf_puts(sb, ", \"policy\": {\"file\": ");
+    tp_escape_json_memo(sb, &rep->policy_file, f->policy_file);
     tp_strbuf_puts(sb, ", ");
     line_column(sb, f->policy_line, f->policy_column);
-    field_str(sb, "fingerprint", f->fingerprint, 0);
+    field_text(sb, "fingerprint", f->fingerprint, 0); /* hex digits */
     tp_strbuf_puts(sb, "}");
 }
 
@@ -236,12 +242,19 @@ int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *o
             tp_result_count(r, TP_RESULT_ALL_INPUTS, TP_FINDING_FAIL, (tp_severity)sev),
             sev > TP_SEVERITY_INFO ? ", " : "}},\n  \"findings\": [");
     size_t n = tp_result_finding_count(r);
+    repeated rep;
+    tp_escape_memo_init(&rep.rule, sb->mem);
+    tp_escape_memo_init(&rep.input, sb->mem);
+    tp_escape_memo_init(&rep.policy_file, sb->mem);
     for (size_t i = 0; i < n; i++) {
         tp_strbuf_puts(sb, i ? ",\n" : "\n");
-        write_finding(sb, tp_result_finding(r, i));
+        write_finding(sb, tp_result_finding(r, i), &rep);
         /* Stream in chunks: a report of a million findings is not held in memory. */
         tp_sink_flush(sink, 0);
     }
+    tp_escape_memo_free(&rep.rule);
+    tp_escape_memo_free(&rep.input);
+    tp_escape_memo_free(&rep.policy_file);
     tp_strbuf_puts(sb, n ? "\n  ]\n}\n" : "]\n}\n");
     return tp_sink_status(sink);
 }
