@@ -76,10 +76,10 @@ int check_parse_args(check_opts *o, int argc, char **argv);
 
 /* check_inputs.c: the documents of one run. */
 typedef struct input_doc {
-    const char *name;   /* the binding: NULL for a positional input */
-    const char *spec;   /* the argument it came from, for messages */
-    char *path;         /* the file ("-": standard input), or an inline document's label */
-    const char *format; /* json, csv, or NULL: the schema's, else the file name's */
+    const char *name;          /* the binding: NULL for a positional input */
+    const char *spec;          /* the argument it came from, for messages */
+    char *path;                /* the file ("-": standard input), or an inline document's label */
+    const char *format;        /* json, csv, or NULL: the schema's, else the file name's */
     const struct cJSON *value; /* an inline document (tokpol test), read instead of a file */
     tp_document *doc;
     int status;         /* why it did not load (a tp_status), reported in input order */

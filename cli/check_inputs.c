@@ -273,7 +273,7 @@ int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan)
     for (size_t i = l->npositional; i < l->ndocs; i++)
         if (tp_plan_name_is_list(plan, l->docs[i].name))
             check_push_many(l, l->docs[i].name); /* a pack's `many` document, even with one file */
-    size_t nnamed = l->ndocs - l->npositional; /* stay last when --pack binds the others */
+    size_t nnamed = l->ndocs - l->npositional;   /* stay last when --pack binds the others */
     load_run run = {l, o, plan};
     check_parallel(l->ndocs, o->jobs, load_one, &run);
     int code = 0;
