@@ -247,22 +247,26 @@ static void load_one(size_t i, void *arg)
  * --pack bound come before it). */
 static void warn_about_names(const loaded *l, size_t from, const tp_plan *plan)
 {
+    const char *who = l->context ? l->context : "tokpol";
     for (size_t i = from; i < l->ndocs; i++) {
         const input_doc *d = &l->docs[i];
+        if (i > from && d->spec == l->docs[i - 1].spec)
+            continue; /* another file of the same directory or glob */
         size_t first = from;
         while (strcmp(l->docs[first].name, d->name) != 0)
             first++;
         if (first < i)
             continue;
+        const char *how = d->value ? "" : "--input ";
         if (!tp_plan_reads_name(plan, d->name))
-            cli_fprintf(stderr, "tokpol: warning: --input %s: no policy reads the name '%s'\n",
+            cli_fprintf(stderr, "%s: warning: %s%s: no policy reads the name '%s'\n", who, how,
                         d->spec, d->name);
         for (size_t k = 0; k < l->npositional; k++)
             if (l->docs[k].doc && tp_document_has_field(l->docs[k].doc, d->name))
                 cli_fprintf(stderr,
-                            "tokpol: warning: --input %s hides the field '%s' of %s: policies read "
+                            "%s: warning: %s%s hides the field '%s' of %s: policies read "
                             "the --input document as '%s'\n",
-                            d->spec, d->name, l->docs[k].path, d->name);
+                            who, how, d->spec, d->name, l->docs[k].path, d->name);
     }
 }
 

@@ -204,6 +204,15 @@ Test(policy_tests, a_many_document_given_once_is_a_list_of_one)
     run_here("test t.tpol-test.json");
     cr_expect_eq(R.code, 0, "as check --input pages=one.json binds it: %s%s", R.out, R.err);
     cr_expect(strstr(R.out, "ok 1 passed, 0 failed (1 test file)"), "%s", R.out);
+    /* A name no policy reads is likely a typo: a warning under the case, as check warns. */
+    put("t.tpol-test.json",
+        PAGES_FILE("{\"input_files\": {\"pages\": \"one.json\", \"pagez\": "
+                   "\"one.json\"}, \"expect\": {\"P\": {\"fail\": [\"only\"]}}}"));
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "t.tpol-test.json: case 1: warning: --input pagez=one.json: no policy "
+                            "reads the name 'pagez'"),
+              "%s", R.err);
 }
 
 Test(policy_tests, an_inline_value_of_a_many_document_is_the_list_of_its_documents)
