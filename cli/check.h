@@ -5,6 +5,8 @@
 
 #include "cli.h"
 
+struct cJSON; /* an inline document of tokpol test */
+
 typedef struct check_opts {
     cli_policy_opts pol;
     const char **inputs; /* positional */
@@ -74,10 +76,11 @@ int check_parse_args(check_opts *o, int argc, char **argv);
 
 /* check_inputs.c: the documents of one run. */
 typedef struct input_doc {
-    const char *name;   /* the binding: NULL for a positional input */
-    const char *spec;   /* the argument it came from, for messages */
-    char *path;         /* the file ("-": standard input) */
-    const char *format; /* json, csv, or NULL: the schema's, else the file name's */
+    const char *name;          /* the binding: NULL for a positional input */
+    const char *spec;          /* the argument it came from, for messages */
+    char *path;                /* the file ("-": standard input), or an inline document's label */
+    const char *format;        /* json, csv, or NULL: the schema's, else the file name's */
+    const struct cJSON *value; /* an inline document (tokpol test), read instead of a file */
     tp_document *doc;
     int status;         /* why it did not load (a tp_status), reported in input order */
     tp_input_error err; /* where and why */
@@ -90,9 +93,11 @@ typedef struct loaded {
     size_t nnamed;
     const char **many; /* names bound as lists of documents: globs, directories, repeated names */
     size_t nmany;
-    char **named_names; /* the NAME of every --input, owned */
-    size_t nnamed_names;
-    tp_result *res; /* the run's result: input errors are recorded in it */
+    char **owned; /* names cut from NAME=FILE specs */
+    size_t nowned;
+    tp_result *res;      /* the run's result: input errors are recorded in it */
+    int quiet;           /* record errors without printing them, and warn of nothing */
+    const char *context; /* printed before each error ("t.tpol-test.json: case 2") */
 } loaded;
 
 /* check_packs.c: with --pack, binds each positional document to the one pack document whose
@@ -108,10 +113,31 @@ void check_push_many(loaded *l, const char *name);
 void check_input_error(tp_result *res, const char *path, int status, const tp_input_error *e);
 /* check_inputs.c: prints an input's error only. */
 void check_print_input_error(const char *path, const tp_input_error *e);
-/* Finds every input (directories and globs expanded), loads them on --jobs threads and types
- * CSV cells by the plan's schemas; every error is printed and recorded in `res`, in input order.
- * Warns about --input names no policy reads or that hide a field of an input. 0 or an exit
- * code. */
+/* check_inputs.c: an error of one of l's documents: printed (after l->context) unless l->quiet,
+ * and recorded in l->res. */
+void check_loaded_error(const loaded *l, const char *path, int status, const tp_input_error *e);
+
+/* check_inputs.c: finding and loading the inputs, in steps that `tokpol test` shares: start,
+ * add positional inputs (before any named one), named ones and inline documents, then load. */
+void check_inputs_start(loaded *l, tp_result *res);
+/* [FORMAT:]FILE|DIR: a directory adds each of its .json and .csv files, sorted. */
+void check_add_input(loaded *l, const char *spec);
+/* NAME=[FORMAT:]FILE|DIR|GLOB: a directory or a glob binds NAME to a list of documents, and so
+ * does a NAME given again (by a spec or inline). */
+void check_add_named_input(loaded *l, const char *spec);
+/* A document given as a cJSON value (borrowed: it must outlive l), bound as `name` (NULL: the
+ * positional input); `label` names it in messages. A name given again is a list too. */
+void check_add_inline(loaded *l, const char *name, const char *label, const struct cJSON *value);
+/* "csv:report.txt" -> "csv" in *format and "report.txt"; a prefix that names no reader is part
+ * of the path (*format NULL). */
+const char *check_split_format(const char *spec, const char **format);
+/* Loads every document added (on --jobs threads), reading each in its format and typing CSV
+ * cells by the plan's schemas; a pack's `many` document is a list even with one file. Every
+ * error is printed and recorded in input order. With --pack, binds the positional documents to
+ * the packs' documents. Warns about names no policy reads or that hide a field of an input. 0 or
+ * an exit code. */
+int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan);
+/* All of it for `check`: the positional inputs and --input specs of o. */
 int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_result *res);
 void check_free_loaded(loaded *l);
 /* check_evaluate.c: validates every input that has a schema (each error printed and recorded);

@@ -50,8 +50,8 @@ int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o
     for (size_t i = 0; i < l->ndocs; i++) /* in input order, whatever thread found them */
         if (run.failed[i]) {
             const input_doc *d = &l->docs[i];
-            check_input_error(l->res, strcmp(d->path, "-") == 0 ? "<stdin>" : d->path, TP_EINPUT,
-                              &run.errors[i]);
+            check_loaded_error(l, strcmp(d->path, "-") == 0 ? "<stdin>" : d->path, TP_EINPUT,
+                               &run.errors[i]);
             code = EXIT_INPUT;
         }
     free(run.errors);

@@ -1,6 +1,7 @@
 /* tokpol check: finding the inputs of a run (a directory's files, a glob's matches, a FORMAT:
  * prefix), loading them on several threads, typing CSV cells by their schemas, and checking the
- * names --input binds. */
+ * names --input binds. tokpol test loads a case's inputs through the same steps, inline
+ * documents included. */
 #include <errno.h>
 #include <glob.h>
 #include <stdarg.h>
@@ -8,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+
+#include <cjson/cJSON.h>
 
 #include "check.h"
 #include "files.h"
@@ -37,9 +40,8 @@ static char *copy(const char *s)
     return need(strdup(s));
 }
 
-/* "csv:report.txt" -> "csv" and "report.txt"; a prefix that names no reader is part of the
- * path (a file named "csv:x" is given as "./csv:x"). */
-static const char *split_format(const char *spec, const char **format)
+/* A file named "csv:x" is given as "./csv:x". */
+const char *check_split_format(const char *spec, const char **format)
 {
     const char *colon = strchr(spec, ':');
     *format = NULL;
@@ -127,10 +129,16 @@ static int has_glob(const char *s)
     return strpbrk(s, "*?[") != NULL;
 }
 
-static void add_positional(loaded *l, const char *spec)
+void check_inputs_start(loaded *l, tp_result *res)
+{
+    memset(l, 0, sizeof *l);
+    l->res = res;
+}
+
+void check_add_input(loaded *l, const char *spec)
 {
     const char *format;
-    const char *path = split_format(spec, &format);
+    const char *path = check_split_format(spec, &format);
     if (!is_directory(path))
         add_doc(l, NULL, spec, path, format);
     else if (add_directory(l, NULL, spec, path, format) != 0)
@@ -145,11 +153,26 @@ void check_push_many(loaded *l, const char *name)
     cli_push(&l->many, &l->nmany, name);
 }
 
-/* NAME=[FORMAT:]FILE|DIR|GLOB: a directory or a glob binds NAME to a list of documents. */
-static void add_named(loaded *l, const char *spec, char *name)
+/* Before `name` gets documents of another spec: a name given twice is a list. */
+static void note_repeat(loaded *l, const char *name)
 {
+    for (size_t i = 0; i < l->ndocs; i++)
+        if (l->docs[i].name && strcmp(l->docs[i].name, name) == 0) {
+            check_push_many(l, name);
+            return;
+        }
+}
+
+/* NAME=[FORMAT:]FILE|DIR|GLOB: a directory or a glob binds NAME to a list of documents. */
+void check_add_named_input(loaded *l, const char *spec)
+{
+    const char *eq = strchr(spec, '=');
+    char *name = need(strndup(spec, (size_t)(eq - spec)));
+    l->owned = need(realloc(l->owned, (l->nowned + 1) * sizeof *l->owned));
+    l->owned[l->nowned++] = name;
+    note_repeat(l, name);
     const char *format;
-    const char *pattern = split_format(strchr(spec, '=') + 1, &format);
+    const char *pattern = check_split_format(eq + 1, &format);
     if (is_directory(pattern)) {
         check_push_many(l, name);
         if (add_directory(l, name, spec, pattern, format) != 0)
@@ -174,25 +197,14 @@ static void add_named(loaded *l, const char *spec, char *name)
         globfree(&g);
 }
 
-/* What the run reads: positional inputs first, then named ones in the order given. */
-static void find_inputs(loaded *l, const check_opts *o)
+void check_add_inline(loaded *l, const char *name, const char *label, const cJSON *value)
 {
-    for (size_t i = 0; i < o->ninputs; i++)
-        add_positional(l, o->inputs[i]);
-    l->npositional = l->ndocs;
-    char **names = need(calloc(o->nnamed + 1, sizeof *names));
-    for (size_t i = 0; i < o->nnamed; i++) {
-        const char *eq = strchr(o->named[i], '=');
-        names[i] = need(strndup(o->named[i], (size_t)(eq - o->named[i])));
-        for (size_t k = 0; k < i; k++)
-            if (strcmp(names[k], names[i]) == 0)
-                check_push_many(l, names[k]); /* a name given twice is a list */
-    }
-    for (size_t i = 0; i < o->nnamed; i++)
-        add_named(l, o->named[i], names[i]);
-    /* The names live as long as `l`: each is owned by the first document that has it. */
-    l->named_names = names;
-    l->nnamed_names = o->nnamed;
+    if (name)
+        note_repeat(l, name);
+    add_doc(l, name, NULL, label, NULL);
+    input_doc *d = &l->docs[l->ndocs - 1];
+    d->spec = d->path;
+    d->value = value;
 }
 
 /* What every loading thread shares. */
@@ -217,7 +229,12 @@ static void load_one(size_t i, void *arg)
     dopts.format = d->format ? d->format : o->input_format;
     if (!dopts.format)
         dopts.format = tp_plan_input_format(run->plan, d->name);
-    int rc = tp_document_load(&d->doc, d->path, &dopts, &d->err);
+    int rc = d->value ? tp_document_wrap(&d->doc, d->value, &dopts)
+                      : tp_document_load(&d->doc, d->path, &dopts, &d->err);
+    if (rc && d->value) /* the wrapper says nothing of where */
+        snprintf(d->err.message, sizeof d->err.message, "%s",
+                 rc == TP_ELIMIT ? "nested deeper or larger than the limits allow"
+                                 : "holds what no JSON text can");
     if (rc == 0)
         rc = tp_plan_type_document(run->plan, d->name, d->doc, &d->err);
     if (rc == TP_ENOMEM)
@@ -225,45 +242,50 @@ static void load_one(size_t i, void *arg)
     d->status = rc;
 }
 
-/* Names no policy reads, and names that hide a field of a positional input: likely mistakes. */
-static void warn_about_names(const loaded *l, const check_opts *o, const tp_plan *plan)
+/* Names no policy reads, and names that hide a field of a positional input: likely mistakes.
+ * Each name once, with the spec that first gave it; `from` is the first named document (those
+ * --pack bound come before it). */
+static void warn_about_names(const loaded *l, size_t from, const tp_plan *plan)
 {
-    for (size_t i = 0; i < l->nnamed_names; i++) {
-        const char *name = l->named_names[i];
-        size_t first = 0;
-        while (strcmp(l->named_names[first], name) != 0)
+    const char *who = l->context ? l->context : "tokpol";
+    for (size_t i = from; i < l->ndocs; i++) {
+        const input_doc *d = &l->docs[i];
+        if (i > from && d->spec == l->docs[i - 1].spec)
+            continue; /* another file of the same directory or glob */
+        size_t first = from;
+        while (strcmp(l->docs[first].name, d->name) != 0)
             first++;
         if (first < i)
             continue;
-        if (!tp_plan_reads_name(plan, name))
-            cli_fprintf(stderr, "tokpol: warning: --input %s: no policy reads the name '%s'\n",
-                        o->named[i], name);
+        const char *how = d->value ? "" : "--input ";
+        if (!tp_plan_reads_name(plan, d->name))
+            cli_fprintf(stderr, "%s: warning: %s%s: no policy reads the name '%s'\n", who, how,
+                        d->spec, d->name);
         for (size_t k = 0; k < l->npositional; k++)
-            if (l->docs[k].doc && tp_document_has_field(l->docs[k].doc, name))
+            if (l->docs[k].doc && tp_document_has_field(l->docs[k].doc, d->name))
                 cli_fprintf(stderr,
-                            "tokpol: warning: --input %s hides the field '%s' of %s: policies read "
+                            "%s: warning: %s%s hides the field '%s' of %s: policies read "
                             "the --input document as '%s'\n",
-                            o->named[i], name, l->docs[k].path, name);
+                            who, how, d->spec, d->name, l->docs[k].path, d->name);
     }
 }
 
-int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_result *res)
+int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan)
 {
-    memset(l, 0, sizeof *l);
-    l->res = res;
-    find_inputs(l, o);
-    for (size_t i = 0; i < l->nnamed_names; i++)
-        if (tp_plan_name_is_list(plan, l->named_names[i]))
-            check_push_many(l,
-                            l->named_names[i]); /* a pack's `many` document, even with one file */
+    while (l->npositional < l->ndocs && !l->docs[l->npositional].name)
+        l->npositional++;
+    for (size_t i = l->npositional; i < l->ndocs; i++)
+        if (tp_plan_name_is_list(plan, l->docs[i].name))
+            check_push_many(l, l->docs[i].name); /* a pack's `many` document, even with one file */
+    size_t nnamed = l->ndocs - l->npositional;   /* stay last when --pack binds the others */
     load_run run = {l, o, plan};
     check_parallel(l->ndocs, o->jobs, load_one, &run);
     int code = 0;
     for (size_t i = 0; i < l->ndocs; i++)
         if (l->docs[i].status) {
             const char *path = l->docs[i].path;
-            check_input_error(res, strcmp(path, "-") == 0 ? "<stdin>" : path, l->docs[i].status,
-                              &l->docs[i].err);
+            check_loaded_error(l, strcmp(path, "-") == 0 ? "<stdin>" : path, l->docs[i].status,
+                               &l->docs[i].err);
             code = EXIT_INPUT;
         }
     if (code == 0 && o->npacks)
@@ -271,9 +293,31 @@ int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_resul
     l->named = need(calloc(l->ndocs - l->npositional + 1, sizeof *l->named));
     for (size_t i = l->npositional; i < l->ndocs; i++)
         l->named[l->nnamed++] = (tp_binding){l->docs[i].name, l->docs[i].doc};
-    if (code == 0)
-        warn_about_names(l, o, plan);
+    if (code == 0 && !l->quiet)
+        warn_about_names(l, l->ndocs - nnamed, plan);
     return code;
+}
+
+int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_result *res)
+{
+    check_inputs_start(l, res);
+    for (size_t i = 0; i < o->ninputs; i++)
+        check_add_input(l, o->inputs[i]);
+    for (size_t i = 0; i < o->nnamed; i++)
+        check_add_named_input(l, o->named[i]);
+    return check_load_inputs(l, o, plan);
+}
+
+void check_loaded_error(const loaded *l, const char *path, int status, const tp_input_error *e)
+{
+    if (l->quiet) {
+        if (tp_result_add_input_error(l->res, path, status, e) != 0)
+            fputs("tokpol: out of memory\n", stderr);
+        return;
+    }
+    if (l->context)
+        cli_fprintf(stderr, "%s: ", l->context);
+    check_input_error(l->res, path, status, e);
 }
 
 void check_free_loaded(loaded *l)
@@ -282,9 +326,9 @@ void check_free_loaded(loaded *l)
         tp_document_free(l->docs[i].doc);
         free(l->docs[i].path);
     }
-    for (size_t i = 0; i < l->nnamed_names; i++)
-        free(l->named_names[i]);
-    free(l->named_names);
+    for (size_t i = 0; i < l->nowned; i++)
+        free(l->owned[i]);
+    free(l->owned);
     free(l->docs);
     free(l->named);
     free(l->many);

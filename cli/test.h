@@ -5,7 +5,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "cli.h"
+#include "check.h"
 
 /* The suffix of test files in a directory. */
 #define TEST_SUFFIX ".tpol-test.json"
@@ -38,6 +38,24 @@ const cJSON *test_setting(const test_file *f, const cJSON *c, const char *key);
 /* test_case.c: runs case i: 0 passed, EXIT_FINDINGS failed (what differs printed), EXIT_POLICY
  * the policies do not compile, EXIT_INPUT an input of it cannot be loaded. */
 int test_case_run(test_file *f, size_t i);
+
+/* A case's documents, loaded as `check` loads its inputs. */
+typedef struct test_inputs {
+    check_opts opts; /* what check's loading reads: the default limits, one thread */
+    loaded docs;
+    char **specs; /* input_file and input_files as check's specs, resolved; owned */
+    size_t nspecs;
+    tp_binding *bind; /* the positional document (if any), then the named ones */
+    size_t nbind;
+} test_inputs;
+
+/* test_inputs.c: finds, reads, types and validates the case's input, input_file, inputs and
+ * input_files (docs/testing.md). 0; -1 when one cannot be used and the case lists diagnostics
+ * (the errors are recorded in res, for them to decide); EXIT_INPUT after printing why, under the
+ * case's heading. Free with test_inputs_free whatever it returns. */
+int test_inputs_load(test_inputs *in, const test_file *f, const cJSON *c, const tp_plan *plan,
+                     tp_result *res, const char *heading);
+void test_inputs_free(test_inputs *in);
 
 /* test_expect.c: compares the result (of `plan`) with the case's "expect" and "verdict", writing
  * each difference to `out`; 0 or EXIT_FINDINGS. */

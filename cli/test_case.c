@@ -6,8 +6,6 @@
 
 #include "test.h"
 
-#define MAX_DOCS 64
-
 typedef struct case_run {
     test_file *f;
     const cJSON *c;
@@ -15,10 +13,7 @@ typedef struct case_run {
     tp_compiler *comp;
     tp_plan *plan;
     tp_result *res;
-    tp_document *docs[MAX_DOCS];
-    tp_binding bind[MAX_DOCS];
-    size_t ndocs;
-    int positional; /* bind[0] is the positional input */
+    test_inputs in;
 } case_run;
 
 static int add_policies(case_run *x)
@@ -64,67 +59,6 @@ static int add_policies(case_run *x)
     return 0;
 }
 
-/* Loads an inline document or a file and binds it as `name` (NULL: the positional input). */
-static int bind_doc(case_run *x, const char *name, const cJSON *inline_doc, const char *file,
-                    FILE *diffs)
-{
-    if (x->ndocs == MAX_DOCS) {
-        cli_fprintf(stderr, "%s: more than %d inputs\n", x->heading, MAX_DOCS);
-        return EXIT_INPUT;
-    }
-    tp_input_error err;
-    memset(&err, 0, sizeof err);
-    char path[4200];
-    int rc;
-    if (inline_doc) {
-        snprintf(path, sizeof path, "%s (inline)", name ? name : "input");
-        rc = tp_document_wrap(&x->docs[x->ndocs], inline_doc, NULL);
-    } else {
-        test_file_path(x->f, file, path, sizeof path);
-        rc = tp_document_load(&x->docs[x->ndocs], path, NULL, &err);
-    }
-    if (rc == 0 && tp_plan_has_schema(x->plan, name))
-        rc = tp_plan_validate(x->plan, name, x->docs[x->ndocs], &err);
-    if (rc) {
-        tp_result_add_input_error(x->res, path, rc, &err);
-        if (!cJSON_GetObjectItemCaseSensitive(x->c, "diagnostics")) {
-            cli_fprintf(stderr, "%s: input %s: ", x->heading, path);
-            if (err.line)
-                cli_fprintf(stderr, "line %u, column %u: ", err.line, err.column);
-            cli_fprintf(stderr, "%s\n", err.message[0] ? err.message : tp_status_str(rc));
-            return EXIT_INPUT;
-        }
-        (void)diffs;
-        return -1; /* expected, maybe: the diagnostics decide */
-    }
-    x->bind[x->ndocs].name = name;
-    x->bind[x->ndocs].doc = x->docs[x->ndocs];
-    x->ndocs++;
-    return 0;
-}
-
-static int load_inputs(case_run *x, FILE *diffs)
-{
-    const cJSON *c = x->c, *v;
-    int rc = 0;
-    if ((v = cJSON_GetObjectItemCaseSensitive(c, "input")))
-        rc = bind_doc(x, NULL, v, NULL, diffs);
-    else if ((v = cJSON_GetObjectItemCaseSensitive(c, "input_file")))
-        rc = bind_doc(x, NULL, NULL, v->valuestring, diffs);
-    x->positional = x->ndocs == 1;
-    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(c, "inputs"))
-    {
-        if (rc == 0)
-            rc = bind_doc(x, v->string, v, NULL, diffs);
-    }
-    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(c, "input_files"))
-    {
-        if (rc == 0)
-            rc = bind_doc(x, v->string, NULL, v->valuestring, diffs);
-    }
-    return rc;
-}
-
 static int evaluate(case_run *x)
 {
     tp_eval_options eo = TP_EVAL_OPTIONS_INIT;
@@ -143,8 +77,10 @@ static int evaluate(case_run *x)
     }
     eo.rules = rules;
     eo.skip_rules = skip;
-    int rc =
-        tp_evaluate(x->res, x->plan, x->positional ? "input" : "inputs", x->bind, x->ndocs, &eo);
+    eo.many = x->in.docs.many;
+    eo.nmany = x->in.docs.nmany;
+    const char *name = x->in.docs.npositional ? "input" : "inputs";
+    int rc = tp_evaluate(x->res, x->plan, name, x->in.bind, x->in.nbind, &eo);
     if (rc && rc != TP_EINVAL) {
         cli_fprintf(stderr, "%s: %s\n", x->heading, tp_status_str(rc));
         return EXIT_EVAL;
@@ -178,10 +114,7 @@ static int diagnostics(FILE *diffs, const case_run *x)
 
 static void case_free(case_run *x)
 {
-    for (size_t i = 0; i < x->ndocs; i++)
-        tp_document_free(x->docs[i]);
-    for (size_t i = x->ndocs; i < MAX_DOCS && x->docs[i]; i++)
-        tp_document_free(x->docs[i]); /* loaded, but refused by validation */
+    test_inputs_free(&x->in);
     tp_result_free(x->res);
     tp_plan_free(x->plan);
     tp_compiler_free(x->comp);
@@ -211,7 +144,7 @@ static int run(case_run *x, FILE *diffs)
         }
         return diagnostics(diffs, x);
     }
-    rc = load_inputs(x, diffs);
+    rc = test_inputs_load(&x->in, x->f, x->c, x->plan, x->res, x->heading);
     if (rc > 0)
         return rc;
     int code = rc == 0 ? evaluate(x) : 0;

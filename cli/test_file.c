@@ -51,6 +51,16 @@ static int string_map(const cJSON *v)
     return 1;
 }
 
+/* input_files: NAME to a file (a directory, a glob) or a list of them. */
+static int file_map(const cJSON *v)
+{
+    if (!cJSON_IsObject(v))
+        return 0;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, v) if (!cJSON_IsString(s) && !strings(s)) return 0;
+    return 1;
+}
+
 /* The settings either level may hold. */
 static int check_settings(const test_file *f, const cJSON *o, const char *where)
 {
@@ -126,8 +136,10 @@ static int check_case(const test_file *f, const cJSON *c, size_t i)
         return bad(f, where, "\"input_file\" is a file name");
     if ((v = cJSON_GetObjectItemCaseSensitive(c, "inputs")) && !cJSON_IsObject(v))
         return bad(f, where, "\"inputs\" maps names to documents");
-    if ((v = cJSON_GetObjectItemCaseSensitive(c, "input_files")) && !string_map(v))
-        return bad(f, where, "\"input_files\" maps names to files");
+    if ((v = cJSON_GetObjectItemCaseSensitive(c, "input_files")) && !file_map(v))
+        return bad(f, where,
+                   "\"input_files\" maps names to files: a file, directory or glob, or a list "
+                   "of them");
     if (cJSON_GetObjectItemCaseSensitive(c, "input") &&
         cJSON_GetObjectItemCaseSensitive(c, "input_file"))
         return bad(f, where, "give \"input\" or \"input_file\", not both");

@@ -1,8 +1,10 @@
 /* tokpol test, run as a user would: the Lokalise pack's tests pass; a failing case fails with
  * what it expected and found (and no credential value); a broken test file, policies that do
  * not compile and a bad command line have their own exit codes; coverage names what no case
- * exercised. */
+ * exercised; a case's inputs are read as `check` reads them (lists of documents, directories,
+ * CSV typed by its schema). */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,8 +51,8 @@ Test(policy_tests, the_lokalise_pack_passes_its_tests_with_full_coverage)
 {
     run_tokpol(&R, SOURCE_DIR, TOKPOL_BIN, "test --coverage policies/lokalise/tests");
     cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
-    cr_expect(strstr(R.out, "ok 18 passed, 0 failed (1 test file)"), "%s", R.out);
-    cr_expect(strstr(R.out, "coverage: 11 of 11 rules checked a subject"), "%s", R.out);
+    cr_expect(strstr(R.out, "ok 30 passed, 0 failed (2 test files)"), "%s", R.out);
+    cr_expect(strstr(R.out, "coverage: 16 of 16 rules checked a subject"), "%s", R.out);
     cr_expect_null(strstr(R.out, "never"), "%s", R.out);
 }
 
@@ -175,4 +177,142 @@ Test(policy_tests, the_example_of_docs_testing_md_passes)
     cr_expect(strstr(R.out, "ok 2 passed, 0 failed (1 test file)"), "%s", R.out);
     free(doc);
     free(md);
+}
+
+/* A pack whose `pages` is a list of documents, each an object with an id and a flag. */
+#define PAGES_PACK                                                                                 \
+    "pack p {\n  document pages {schema \"page.json\" many}\n}\n"                                  \
+    "rule P {\n  for pg in pages\n  require pg.ok\n  subject pg.id\n}\n"
+#define PAGE_SCHEMA                                                                                \
+    "{\"type\": \"object\", \"required\": [\"id\", \"ok\"], \"properties\": {\"id\": {\"type\": "  \
+    "\"string\"}, \"ok\": {\"type\": \"boolean\"}}}"
+#define PAGES_FILE(cases)                                                                          \
+    "{\"policies\": [\"p.tpol\"], \"now\": \"2026-01-01\", \"cases\": [" cases "]}"
+
+static void put_pages_pack(void)
+{
+    put("p.tpol", PAGES_PACK);
+    put("page.json", PAGE_SCHEMA);
+}
+
+Test(policy_tests, a_many_document_given_once_is_a_list_of_one)
+{
+    put_pages_pack();
+    put("one.json", "{\"id\": \"only\", \"ok\": false}");
+    put("t.tpol-test.json", PAGES_FILE("{\"input_files\": {\"pages\": \"one.json\"}, \"expect\": "
+                                       "{\"P\": {\"fail\": [\"only\"], \"checked\": 1}}}"));
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 0, "as check --input pages=one.json binds it: %s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "ok 1 passed, 0 failed (1 test file)"), "%s", R.out);
+    /* A name no policy reads is likely a typo: a warning under the case, as check warns. */
+    put("t.tpol-test.json",
+        PAGES_FILE("{\"input_files\": {\"pages\": \"one.json\", \"pagez\": "
+                   "\"one.json\"}, \"expect\": {\"P\": {\"fail\": [\"only\"]}}}"));
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "t.tpol-test.json: case 1: warning: --input pagez=one.json: no policy "
+                            "reads the name 'pagez'"),
+              "%s", R.err);
+}
+
+Test(policy_tests, an_inline_value_of_a_many_document_is_the_list_of_its_documents)
+{
+    put_pages_pack();
+    put("t.tpol-test.json",
+        PAGES_FILE("{\"inputs\": {\"pages\": [{\"id\": \"a\", \"ok\": true}, {\"id\": \"b\", "
+                   "\"ok\": false}]}, \"expect\": {\"P\": {\"fail\": [\"b\"], \"checked\": 2}}},"
+                   "{\"inputs\": {\"pages\": []}, \"expect\": {\"P\": {\"checked\": 0}}}"));
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "ok 2 passed, 0 failed (1 test file)"), "%s", R.out);
+
+    /* Each element is a document its schema validates, named by its place in the list. */
+    put("t.tpol-test.json", PAGES_FILE("{\"inputs\": {\"pages\": [{\"id\": \"a\", \"ok\": true}, "
+                                       "{\"id\": \"b\"}]}, \"verdict\": \"pass\"}"));
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "case 1: pages[1] (inline): error: /: ") && strstr(R.err, "ok"),
+              "the element and what it lacks: %s", R.err);
+    cr_expect(strstr(R.out, "FAIL 0 passed, 0 failed, 1 could not run"), "%s", R.out);
+    put("t.tpol-test.json", PAGES_FILE("{\"inputs\": {\"pages\": [{\"id\": \"a\", \"ok\": true}, "
+                                       "{\"id\": \"b\"}]}, \"diagnostics\": [\"E-INPUT\"]}"));
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 0, "a case may expect the input error: %s%s", R.out, R.err);
+    cr_expect_eq(R.err[0], '\0', "an expected error is not printed: %s", R.err);
+
+    /* One page where the list of pages belongs: what to write instead. */
+    put("t.tpol-test.json", PAGES_FILE("{\"inputs\": {\"pages\": {\"id\": \"a\", \"ok\": true}}, "
+                                       "\"verdict\": \"pass\"}"));
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "inputs.pages: a pack reads pages as a list of documents (`many`): "
+                            "give an array of them, [...]"),
+              "%s", R.err);
+}
+
+Test(policy_tests, a_directory_a_glob_or_a_list_of_files_gives_a_many_document_its_files)
+{
+    put_pages_pack();
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s/pages", dir);
+    cr_assert_eq(mkdir(sub, 0700), 0);
+    snprintf(sub, sizeof sub, "%s/empty", dir);
+    cr_assert_eq(mkdir(sub, 0700), 0);
+    put("pages/a.json", "{\"id\": \"a\", \"ok\": true}");
+    put("pages/b.json", "{\"id\": \"b\", \"ok\": false}");
+    put("pages/notes.txt", "not an input: a directory holds its .json and .csv files");
+    const char *expect = "\"expect\": {\"P\": {\"fail\": [\"b\"], \"checked\": 2}}";
+    char text[2048];
+    snprintf(text, sizeof text,
+             PAGES_FILE("{\"input_files\": {\"pages\": \"pages\"}, %s},"
+                        "{\"input_files\": {\"pages\": \"pages/*.json\"}, %s},"
+                        "{\"input_files\": {\"pages\": [\"pages/a.json\", \"pages/b.json\"]}, %s}"),
+             expect, expect, expect);
+    put("t.tpol-test.json", text);
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "ok 3 passed, 0 failed (1 test file)"), "%s", R.out);
+
+    put("t.tpol-test.json",
+        PAGES_FILE("{\"input_files\": {\"pages\": \"empty\"}, \"verdict\": \"pass\"}"));
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "empty: error: the directory holds no .json or .csv file"), "%s",
+              R.err);
+    /* The positional input is one document: a directory of several is refused, not split. */
+    put("t.tpol-test.json", PAGES_FILE("{\"input_file\": \"pages\", \"verdict\": \"pass\"}"));
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "input_file pages holds 2 documents"), "%s", R.err);
+}
+
+Test(policy_tests, a_csv_input_gets_the_types_of_its_schema)
+{
+    put("p.tpol", "pack p {\n  document rows {schema \"rows.json\"}\n}\n"
+                  "rule C {\n  for r in rows\n  require not r.active or r.uses < 3\n"
+                  "  subject r.id\n}\n");
+    put("rows.json",
+        "{\"x-tokpol-format\": \"csv\", \"x-tokpol-columns\": [\"id\", \"active\", \"uses\"], "
+        "\"type\": \"array\", \"items\": {\"type\": \"object\", \"x-tokpol-null\": [\"N/A\"], "
+        "\"required\": [\"id\", \"active\", \"uses\"], \"properties\": {\"id\": {\"type\": "
+        "\"string\"}, \"active\": {\"type\": \"boolean\"}, \"uses\": {\"type\": [\"integer\", "
+        "\"null\"]}}}}");
+    put("rows.csv", "id,active,uses\nx,true,5\ny,false,7\nz,true,N/A\n");
+    put("rows.txt", "id,active,uses\nx,true,5\n");
+    put("t.tpol-test.json",
+        "{\"policies\": [\"p.tpol\"], \"now\": \"2026-01-01\", \"cases\": ["
+        "{\"input_files\": {\"rows\": \"rows.csv\"}, \"expect\": {\"C\": {\"fail\": [\"x\"], "
+        "\"error\": [\"z\"], \"checked\": 3}}},"
+        "{\"input_files\": {\"rows\": \"csv:rows.txt\"}, \"expect\": {\"C\": {\"fail\": [\"x\"], "
+        "\"checked\": 1}}}]}");
+    run_here("test t.tpol-test.json");
+    /* Untyped, "true" and "5" are strings: the schema refuses them (exit 4), and `r.uses < 3`
+     * could not compare; typed, x fails, y passes and z's null cannot be compared. */
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "ok 2 passed, 0 failed (1 test file)"), "%s", R.out);
+    put("rows.csv", "id,active,uses\nx,yes,5\n");
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "rows.csv:2:3: error: /0/active: "), "where, as check says it: %s",
+              R.err);
 }
