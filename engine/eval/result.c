@@ -248,11 +248,6 @@ int tp_result_record(tp_result *r, const tp_finding *draft)
     return 0;
 }
 
-static int compare_findings(const void *a, const void *b)
-{
-    return tp_finding_compare(a, b);
-}
-
 static int compare_finding_refs(const void *a, const void *b)
 {
     return tp_finding_compare(*(const tp_finding *const *)a, *(const tp_finding *const *)b);
@@ -260,14 +255,12 @@ static int compare_finding_refs(const void *a, const void *b)
 
 /* Sorts f[0, n) through an array of pointers, then puts each finding in its place once,
  * cycle by cycle: a sort of the findings themselves moves each of them (some 170 bytes) log n
- * times. In place when memory is short. */
-static void sort_findings(tp_result *r, tp_finding *f, size_t n)
+ * times. 0 or TP_ENOMEM (f unsorted). */
+static int sort_findings(tp_result *r, tp_finding *f, size_t n)
 {
     tp_finding **order = tp_mem_alloc(&r->mem, n * sizeof *order);
-    if (!order) {
-        qsort(f, n, sizeof *f, compare_findings);
-        return;
-    }
+    if (!order)
+        return TP_ENOMEM;
     for (size_t i = 0; i < n; i++)
         order[i] = &f[i];
     qsort(order, n, sizeof *order, compare_finding_refs);
@@ -289,6 +282,7 @@ static void sort_findings(tp_result *r, tp_finding *f, size_t n)
         }
     }
     tp_mem_free(&r->mem, order);
+    return 0;
 }
 
 /* Whether rule `id` ran on the current input: a plan rule's own record, or, for a waiver.* check,
@@ -356,7 +350,7 @@ int tp_result_end_input(tp_result *r)
     if (r->opts.max_findings && r->n > r->opts.max_findings)
         return tp_result_prune(r, r->opts.max_findings);
     if (r->n > r->input_first)
-        sort_findings(r, r->findings + r->input_first, r->n - r->input_first);
+        return sort_findings(r, r->findings + r->input_first, r->n - r->input_first);
     return 0;
 }
 

@@ -315,15 +315,17 @@ void tp_escape_memo_free(tp_escape_memo *m)
 
 void tp_escape_json_memo(tp_strbuf *sb, tp_escape_memo *m, const char *s)
 {
-    if (s != m->key || m->json.failed) {
+    if (s != m->key) {
         tp_strbuf_reset(&m->json);
         json_masked(&m->json, s, 1);
-        m->key = m->json.failed ? NULL : s;
+        m->key = s;
     }
-    if (m->key)
-        tp_strbuf_add(sb, m->json.data, m->json.len);
-    else
-        json_masked(sb, s, 1);
+    if (m->json.failed) {
+        m->key = NULL;
+        sb->failed = 1; /* the report fails as if sb had run out */
+        return;
+    }
+    tp_strbuf_add(sb, m->json.data, m->json.len);
 }
 
 /* s masked, with the bytes not in `keep` %-encoded. */
