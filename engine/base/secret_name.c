@@ -110,6 +110,19 @@ tp_secret_name tp_secret_name_class(const char *name, size_t len)
     unsigned char c = last ? tp_sc_lower_of((unsigned char)name[last - 1]) : 0;
     if (!tp_sc_lower(c) || by_last[c - 'a'].count == 0)
         return TP_SECRET_NAME_PLAIN;
+    /* Nor in a letter before it that they end in ("title": no listed word ends in "le"), which
+     * keeps most names (a JSON report's keys before each `:`) from being normalized. */
+    size_t prev = last - 1;
+    while (prev > 0 && !tp_sc_alnum((unsigned char)name[prev - 1]))
+        prev--;
+    unsigned char c2 = prev ? tp_sc_lower_of((unsigned char)name[prev - 1]) : 0;
+    bool may_end = false;
+    for (size_t i = 0; i < by_last[c - 'a'].count && !may_end; i++) {
+        const word *w = &by_last[c - 'a'].words[i];
+        may_end = w->text[w->len - 2] == (char)c2; /* every listed word has 3 letters or more */
+    }
+    if (!may_end)
+        return TP_SECRET_NAME_PLAIN;
     norm_name n;
     normalize(name, len, &n);
     for (size_t i = 0; i < by_last[c - 'a'].count; i++)
