@@ -451,8 +451,11 @@ static const builtin_fn implementations[TP_FN_COUNT_] = {
  * string stay masked. */
 static bool derived_from_secret(const tp_expr *call, const tp_value *args, const tp_value *out)
 {
+    /* Booleans, numbers, times and durations carry no text of their arguments: age(t.created)
+     * is not scanned, once per subject. */
     if (out->secret || out->kind == TP_V_BOOL || out->kind == TP_V_NUM ||
-        out->kind == TP_V_ABSENT || out->kind == TP_V_NULL)
+        out->kind == TP_V_ABSENT || out->kind == TP_V_NULL || out->kind == TP_V_TIME ||
+        out->kind == TP_V_DUR)
         return false;
     for (uint32_t i = 0; i < call->nargs; i++)
         if (args[i].secret ||
