@@ -122,10 +122,9 @@ static void unescape_segment(tp_strbuf *key, const char *seg, size_t len)
     }
 }
 
-int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp)
+/* Each segment of sb masked alone (tp_jpointer_mask). */
+static int mask_segments(tp_strbuf *sb, tp_strbuf *tmp)
 {
-    if (sb->failed)
-        return TP_ENOMEM;
     const char *p = tp_strbuf_cstr(sb), *end = p + sb->len;
     tp_strbuf key, shown;
     tp_strbuf_init(&key, sb->mem);
@@ -163,6 +162,29 @@ int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp)
     else
         tp_strbuf_add(sb, tmp->data, tmp->len);
     return failed || sb->failed ? TP_ENOMEM : 0;
+}
+
+int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp)
+{
+    if (sb->failed)
+        return TP_ENOMEM;
+    /* The whole pointer first, as a text that shows it is read: keys may spell a credential only
+     * together (/https:/ /deploy:PASSWORD@host, /DB_PASSWORD=/VALUE). A segment masked first
+     * could hide the context of the next one ("Authorization: Bearer " alone masks its scheme
+     * word). */
+    if (tp_secret_contains(tp_strbuf_cstr(sb), sb->len)) {
+        tp_strbuf_reset(tmp);
+        tp_redact_text(tmp, tp_strbuf_cstr(sb), sb->len);
+        tp_strbuf_reset(sb);
+        if (tmp->failed) {
+            tp_strbuf_puts(sb, "[redacted]");
+            return TP_ENOMEM;
+        }
+        tp_strbuf_add(sb, tmp->data, tmp->len);
+        if (sb->failed)
+            return TP_ENOMEM;
+    }
+    return mask_segments(sb, tmp);
 }
 
 void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len)

@@ -203,9 +203,10 @@ int tp_jdoc_pointer_masked(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *
  * what a value copied out of a node (a string, a number) still knows of it. */
 int tp_jdoc_pointer_at(const tp_jdoc *doc, uint32_t offset, tp_strbuf *sb);
 
-/* Masks, in place, each segment of the JSON pointer in sb that is or holds a credential (a map
- * keyed by tokens): scanned one by one, as a key is shown alone. tmp is scratch. 0 or
- * TP_ENOMEM (sb then holds "[redacted]"). */
+/* Masks, in place, the credentials of the JSON pointer in sb: those its keys spell together,
+ * read as one text, then each segment that is or holds a credential (a map keyed by tokens),
+ * scanned one by one, as a key is shown alone. tmp is scratch. 0 or TP_ENOMEM (sb then holds
+ * "[redacted]"). */
 int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp);
 
 /* Appends "/" and key with RFC 6901's escapes (~0 for '~', ~1 for '/'). */

@@ -213,6 +213,32 @@ def waivers():
     return "\n".join(out) + "\n"
 
 
+def nested_keys():
+    """An input whose nested keys spell a credential only together: each JSON pointer segment
+    alone is harmless, the pointer of a leaf (a finding's pointer and subject) is not."""
+    def chain(segments):
+        node = {"ref": "main"}
+        for seg in reversed(segments):
+            node = {seg: node}
+        return node
+    user, host = placed("deploy:{}@git.acme.example", URL_PASSWORD), "app.git"
+    team, bot, path = WEBHOOK_PATH.split("/")
+    doc = {}
+    for segments in (["https:", "", user, host, "main"],
+                     ["hooks.slack.com", "services", team, bot, path],
+                     ["DB_PASSWORD=", PARAM_PASSWORD, "a", "b", "c"],
+                     ["Authorization: Bearer ", BEARER, "a", "b", "c"]):
+        doc.update(chain(segments))
+    return doc
+
+
+# Every leaf of nested_keys(), named by its pointer (it has no id).
+NESTED_POLICY = (
+    "let leaves = [e for a in values(input) for b in values(a) for c in values(b)\n"
+    "  for d in values(c) for e in values(d)]\n"
+    "rule N.leaf { for e in leaves deny true message \"a leaf\" }\n")
+
+
 def bad_policy():
     """One syntax error per line, each line quoting a credential: diagnostics show the line."""
     out = []
@@ -289,6 +315,8 @@ def main():
     write(outdir, "params.txt", params())
     write(outdir, "schema.json", json.dumps(SCHEMA, indent=1) + "\n")
     write(outdir, "schema.tpol", SCHEMA_POLICY)
+    write(outdir, "nested-keys.json", json.dumps(nested_keys(), indent=1) + "\n")
+    write(outdir, "nested-keys.tpol", NESTED_POLICY)
     for k, (kind, secret) in enumerate(CATALOGUE):
         write(outdir, f"duplicate-key/{k:02d}-{kind}.json", duplicate_key(secret))
         write(outdir, f"schema-key/{k:02d}-{kind}.json", json.dumps(schema_inventory(secret)) + "\n")

@@ -56,6 +56,9 @@ for f in "${formats[@]}"; do
   run "policy.$f" check "${now[@]}" "${policy[@]}" --format "$f" "$corpus/inventory.json"
   run "policy-o.$f" check "${now[@]}" "${policy[@]}" -o "$f:$out/policy-o.$f/report.$f" \
     "$corpus/inventory.json"
+  # JSON pointers whose segments spell a credential only together.
+  run "nested-keys.$f" check "${now[@]}" -p "$corpus/nested-keys.tpol" --format "$f" \
+    "$corpus/nested-keys.json"
 done
 
 # Params printed in messages, and params refused: a wrong type, an unknown name.

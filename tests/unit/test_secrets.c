@@ -197,3 +197,31 @@ Test(secrets, finding_text_is_masked_for_embedders)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+/* Keys that spell a credential only together: the pointer through them is read as one text, as
+ * every report shows it, so no report (JSON and SARIF, which do not scan a finding again, least
+ * of all) shows the password of a URL cut into keys, nor the token after a key `Authorization:
+ * Bearer `. */
+Test(secrets, pointer_keys_that_spell_a_credential_together)
+{
+    tp_plan *p;
+    tp_result *r = check_src(
+        "let urls = [c for a in values(routes) for b in values(a) for c in values(b)]\n"
+        "let auth = [b for a in values(headers) for b in values(a)]\n"
+        "rule U { for l in urls deny true message \"url\" }\n"
+        "rule H { for l in auth deny true message \"header\" }",
+        "{\"routes\": {\"https:\": {\"\": {\"deploy:Sup3rS3cretPass@git.example\": {\"r\": 1}}}},"
+        " \"headers\": {\"Authorization: Bearer \": {\"Zq8vR2mX7pL4tN9kW3sB\": {\"r\": 1}}}}",
+        &p);
+    cr_assert_eq(tp_result_finding_count(r), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        const char *expect = strcmp(f->rule, "U") == 0
+                                 ? "/routes/https://deploy:[url-password]@git.example"
+                                 : "/headers/Authorization: Bearer [bearer-token]";
+        cr_expect_str_eq(f->pointer, expect);
+        cr_expect_str_eq(f->subject, f->pointer);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+}
