@@ -185,6 +185,11 @@ def policy():
            "# Subjects whose JSON pointer goes through a key that is a credential.",
            "let labels = [values(t.labels) for t in tokens]",
            "rule S.keyed { for l in flatten(labels) deny true message \"label {l}\" }",
+           "# A password given as a param named plainly (run.sh passes one): a subject built as an",
+           "# object whose key says what its value is, and a field of such an object read by name.",
+           'param pw = "unset"',
+           'rule S.shaped { subject {"password": pw} deny true message "a password" }',
+           'rule S.mapped { for p in [{"password": pw}] deny p.password != "" message "{p.password}" }',
            ""]
     for k, (kind, secret) in enumerate(CATALOGUE + [(kind, placed(t, s)) for kind, t, s in CONTEXT
                                                     if not t.startswith("field:")]):

@@ -48,8 +48,12 @@ mkdir -p "$work/in"
 cp "$corpus/inventory.json" "$named"
 
 # Each format on standard output, and as an -o file.
+# The credential of a manifest row by its position ("DB_PASSWORD={}").
+secret_at() {
+  grep -v '^#' "$corpus/credentials.tsv" | awk -F '\t' -v at="$1" '$2 == at { print $3 }'
+}
 policy=(-p "$corpus/leak.tpol" --waivers "$corpus/waivers.tpol" --warn-expiring 36500d
-  --param "note=$(secret 2)")
+  --param "note=$(secret 2)" --param "pw=$(secret_at 'DB_PASSWORD={}')")
 for f in "${formats[@]}"; do
   run "builtin.$f" check "${now[@]}" --format "$f" "$named"
   run "builtin-o.$f" check "${now[@]}" -o "$f:$out/builtin-o.$f/report.$f" "$named"

@@ -225,3 +225,26 @@ Test(secrets, pointer_keys_that_spell_a_credential_together)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+/* An object the policy builds says what its values are as a document does: a value under
+ * `password` is masked whether it is read by its name, shown with its object (a subject) or
+ * kept as evidence. */
+Test(secrets, policy_objects_mask_values_under_credential_names)
+{
+    tp_plan *p;
+    tp_result *r = check_src("param pw = \"plain-looking-9\"\n"
+                             "rule M { for p in [{\"password\": pw, \"name\": \"ci\"}]\n"
+                             "  deny p.password != \"\" subject {\"password\": p.password}\n"
+                             "  message \"{p.name} {p.password}\" }",
+                             "{}", &p);
+    cr_assert_eq(tp_result_finding_count(r), 1);
+    const tp_finding *f = tp_result_finding(r, 0);
+    cr_expect(strncmp(f->message, "ci [redacted sha256:", 20) == 0, "%s", f->message);
+    cr_expect(strncmp(f->subject, "{\"password\": \"[redacted sha256:", 31) == 0, "%s", f->subject);
+    cr_assert_eq(f->nevidence, 2); /* what the rule read: p.password, p.name */
+    cr_expect_str_eq(f->evidence[0].name, "password");
+    cr_expect(strncmp(f->evidence[0].value, "[redacted sha256:", 17) == 0, "%s",
+              f->evidence[0].value);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
