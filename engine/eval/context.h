@@ -50,6 +50,7 @@ typedef struct tp_eval {
     uint64_t subject_steps; /* ... for the subject being checked */
     tp_strbuf text;         /* reused to build interpolated strings: no malloc per subject */
     int text_busy;          /* a template inside a template's expression takes a fresh buffer */
+    tp_strbuf err_text;     /* an error as formatted, before it is masked and cut into err */
     char err[400];
 } tp_eval;
 

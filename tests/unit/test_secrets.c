@@ -248,3 +248,29 @@ Test(secrets, policy_objects_mask_values_under_credential_names)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+/* An evaluation error's text is cut to its buffer (400 bytes) after it is masked: a credential
+ * the cut went through (here a key the policy names) would no longer have its shape. */
+Test(secrets, evaluation_errors_are_masked_before_they_are_cut)
+{
+    static const char token[] = "ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789";
+    for (int n = 300; n < 400; n++) {
+        char var[400], src[1024];
+        memset(var, 'v', (size_t)n);
+        var[n] = '\0';
+        snprintf(src, sizeof src, "rule E { for %s in tokens deny %s.labels[\"%s\"] == 1 }", var,
+                 var, token);
+        tp_plan *p;
+        tp_result *r = check_src(src, "{\"tokens\": [{\"id\": \"a\", \"labels\": {}}]}", &p);
+        cr_assert_eq(tp_result_finding_count(r), 1);
+        const char *message = tp_result_finding(r, 0)->message;
+        for (size_t i = 0; i + 8 <= strlen(token); i++) {
+            char piece[9];
+            memcpy(piece, token + i, 8);
+            piece[8] = '\0';
+            cr_assert_null(strstr(message, piece), "n=%d: %s", n, message);
+        }
+        tp_result_free(r);
+        tp_plan_free(p);
+    }
+}
