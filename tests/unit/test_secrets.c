@@ -274,3 +274,27 @@ Test(secrets, evaluation_errors_are_masked_before_they_are_cut)
         tp_plan_free(p);
     }
 }
+
+/* A waiver finding's message names the waiver's owner, however long: masked whole, never cut
+ * first (it was cut at 768 bytes, through a credential at the end of a long owner). */
+Test(secrets, waiver_findings_are_masked_before_any_cut)
+{
+    static const char token[] = "ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789";
+    for (int n = 700; n < 780; n += 3) {
+        char pad[800], src[1200];
+        memset(pad, 'o', (size_t)n);
+        pad[n] = '\0';
+        snprintf(src, sizeof src,
+                 "rule R { for t in tokens deny false }\n"
+                 "waive R { subjects [\"x\"] reason \"r\" owner \"%s %s\" expires @2030-01-01 }",
+                 pad, token);
+        tp_plan *p;
+        tp_result *r = check_src(src, "{\"tokens\": []}", &p);
+        cr_assert_eq(tp_result_finding_count(r), 1);
+        const char *message = tp_result_finding(r, 0)->message;
+        cr_expect(strstr(message, "[github-token sha256:") != NULL, "n=%d: %s", n, message);
+        cr_expect_null(strstr(message, "Ab3dEfGh"), "n=%d: %s", n, message);
+        tp_result_free(r);
+        tp_plan_free(p);
+    }
+}
