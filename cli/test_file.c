@@ -102,6 +102,8 @@ static int check_rule_expectation(const test_file *f, const cJSON *e, const char
     snprintf(at, sizeof at, "%s.expect.%.80s", where, e->string);
     if (cJSON_IsString(e) && strcmp(e->valuestring, "pass") == 0)
         return 0;
+    if (strcmp(e->string, "*") == 0) /* an object would be read as "pass", its lists unchecked */
+        return bad(f, at, "\"*\" takes \"pass\": every rule not named finds nothing");
     if (!cJSON_IsObject(e))
         return bad(f, at, "expect \"pass\" or an object like {\"fail\": [\"subject\", ...]}");
     const cJSON *k;
@@ -163,6 +165,10 @@ static int check_case(const test_file *f, const cJSON *c, size_t i)
     v = cJSON_GetObjectItemCaseSensitive(c, "expect");
     if (v && !cJSON_IsObject(v))
         return bad(f, where, "\"expect\" maps rule ids to what they find");
+    if (v && !v->child) /* it would compare nothing: a case that passes without checking */
+        return bad(f, where,
+                   "\"expect\" names no rule: map rule ids to what they find ({\"LOK001\": "
+                   "\"pass\"}, {\"*\": \"pass\"}), or leave it out");
     if (!v && !cJSON_GetObjectItemCaseSensitive(c, "verdict") &&
         !cJSON_GetObjectItemCaseSensitive(c, "diagnostics"))
         return bad(f, where,

@@ -140,6 +140,23 @@ Test(policy_tests, broken_test_files_and_usage)
     cr_expect_eq(R.code, 4, "%s", R.err);
 }
 
+/* An `expect` that names no rule compares nothing, and an object for "*" would be read as
+ * "pass" with its lists unchecked: both are errors of the test file, never cases that pass. */
+Test(policy_tests, a_case_cannot_expect_nothing)
+{
+    put("e.tpol-test.json",
+        "{" POLICY ", \"cases\": [{\"name\": \"vacuous\", " INVENTORY ", \"expect\": {}}]}");
+    run_here("test e.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "e.tpol-test.json: cases[0]: \"expect\" names no rule"), "%s", R.err);
+    put("e.tpol-test.json",
+        "{" POLICY ", \"cases\": [{" INVENTORY ", \"expect\": {\"*\": {\"fail\": [\"lok-1\"]}}}]}");
+    run_here("test e.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "e.tpol-test.json: cases[0].expect.*: \"*\" takes \"pass\""), "%s",
+              R.err);
+}
+
 /* Replaces every `from` in s (malloc'd) by `to`; returns a new string. */
 static char *replace(char *s, const char *from, const char *to)
 {
