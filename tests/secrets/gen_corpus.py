@@ -219,8 +219,9 @@ def waivers():
 
 
 def nested_keys():
-    """An input whose nested keys spell a credential only together: each JSON pointer segment
-    alone is harmless, the pointer of a leaf (a finding's pointer and subject) is not."""
+    """Chains of nested keys that spell a credential only together: each JSON pointer segment
+    alone is harmless, the pointer of a leaf (a finding's pointer and subject, a schema error's
+    place) is not. One object per chain."""
     def chain(segments):
         node = {"ref": "main"}
         for seg in reversed(segments):
@@ -228,13 +229,19 @@ def nested_keys():
         return node
     user, host = placed("deploy:{}@git.acme.example", URL_PASSWORD), "app.git"
     team, bot, path = WEBHOOK_PATH.split("/")
-    doc = {}
-    for segments in (["https:", "", user, host, "main"],
-                     ["hooks.slack.com", "services", team, bot, path],
-                     ["DB_PASSWORD=", PARAM_PASSWORD, "a", "b", "c"],
-                     ["Authorization: Bearer ", BEARER, "a", "b", "c"]):
-        doc.update(chain(segments))
-    return doc
+    return [chain(segments) for segments in (["https:", "", user, host, "main"],
+                                             ["hooks.slack.com", "services", team, bot, path],
+                                             ["DB_PASSWORD=", PARAM_PASSWORD, "a", "b", "c"],
+                                             ["Authorization: Bearer ", BEARER, "a", "b", "c"])]
+
+
+def nested_schema():
+    """Five levels of objects whose leaves must be strings: the leaf of each chain of
+    nested_keys() is an object, so the schema error names its pointer."""
+    s = {"type": "string"}
+    for _ in range(5):
+        s = {"type": "object", "additionalProperties": s}
+    return s
 
 
 # Every leaf of nested_keys(), named by its pointer (it has no id).
@@ -320,7 +327,12 @@ def main():
     write(outdir, "params.txt", params())
     write(outdir, "schema.json", json.dumps(SCHEMA, indent=1) + "\n")
     write(outdir, "schema.tpol", SCHEMA_POLICY)
-    write(outdir, "nested-keys.json", json.dumps(nested_keys(), indent=1) + "\n")
+    chains = nested_keys()
+    write(outdir, "nested-keys.json", json.dumps({k: v for c in chains for k, v in c.items()},
+                                                 indent=1) + "\n")
+    write(outdir, "nested-keys.schema.json", json.dumps(nested_schema(), indent=1) + "\n")
+    for k, c in enumerate(chains):
+        write(outdir, f"nested-keys/{k}.json", json.dumps(c) + "\n")
     write(outdir, "nested-keys.tpol", NESTED_POLICY)
     for k, (kind, secret) in enumerate(CATALOGUE):
         write(outdir, f"duplicate-key/{k:02d}-{kind}.json", duplicate_key(secret))

@@ -77,9 +77,14 @@ while IFS= read -r param; do
   run "rule-filter.$k" check "${now[@]}" --rule "$value" "$corpus/inventory.json"
 done <"$corpus/params.txt"
 
-# Input errors: a duplicate key that is a credential; schema errors naming such keys.
+# Input errors: a duplicate key that is a credential; schema errors naming such keys, or a place
+# whose keys spell one together.
 for dup in "$corpus"/duplicate-key/*.json; do
   run "duplicate-key.$(basename "$dup" .json)" check "${now[@]}" "$dup"
+done
+for chain in "$corpus"/nested-keys/*.json; do
+  run "schema-pointer.$(basename "$chain" .json)" check "${now[@]}" --format json \
+    -p "$corpus/nested-keys.tpol" --schema "input=$corpus/nested-keys.schema.json" "$chain"
 done
 for bad in "$corpus"/schema-key/*.json; do
   run "schema-key.$(basename "$bad" .json)" check "${now[@]}" -p "$corpus/schema.tpol" \
