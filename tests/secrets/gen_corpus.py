@@ -10,6 +10,7 @@ Usage: gen_corpus.py [OUTDIR]   (default: the corpus directory next to this scri
 """
 
 import base64
+import hashlib
 import json
 import os
 import random
@@ -197,9 +198,8 @@ def policy():
         out.append(f"rule L.{k} {{ title {lit} deny true subject {lit}")
         out.append(f"  message {tpol_string('literal ' + secret)} remediation {lit} }}")
     # Rule ids are printed everywhere; an id may have a credential's shape.
-    for kind, secret in CATALOGUE:
-        if secret[0].isalpha() and all(c in ALNUM + "_.-" for c in secret):
-            out.append(f"rule {secret} {{ deny true message \"an id\" }}")
+    for secret in rule_ids():
+        out.append(f"rule {secret} {{ deny true message \"an id\" }}")
     return "\n".join(out) + "\n"
 
 
@@ -249,6 +249,30 @@ NESTED_POLICY = (
     "let leaves = [e for a in values(input) for b in values(a) for c in values(b)\n"
     "  for d in values(c) for e in values(d)]\n"
     "rule N.leaf { for e in leaves deny true message \"a leaf\" }\n")
+
+
+def rule_ids():
+    """The credentials of the catalogue that leak.tpol also uses as rule ids."""
+    return [secret for kind, secret in CATALOGUE
+            if secret[0].isalpha() and all(c in ALNUM + "_.-" for c in secret)]
+
+
+def baseline():
+    """An earlier report (as --baseline reads it) of rules that still run (the rule ids of
+    leak.tpol that are credentials) whose findings are fixed since (no fingerprint matches),
+    each holding a credential in every field a report lists a fixed finding by. run.sh puts the
+    input's name in place of @INPUT@: a fixed finding is one of the same input."""
+    findings = []
+    ids = rule_ids()
+    texts = [(kind, placed(t, s)) for kind, t, s in CONTEXT if not t.startswith("field:")]
+    for k, (kind, secret) in enumerate(CATALOGUE + texts):
+        one_line = secret.replace("\n", " ")
+        findings.append({"rule": ids[k % len(ids)], "title": "title " + one_line,
+                         "severity": "high", "status": "fail", "input": "@INPUT@",
+                         "subject": one_line, "message": "message " + one_line,
+                         "fingerprint": hashlib.md5(secret.encode()).hexdigest()})
+    return {"$schema": "https://tokpol.dev/schema/report-v1.json",
+            "tool": {"name": "tokpol", "version": "0"}, "findings": findings}
 
 
 def bad_policy():
@@ -330,6 +354,7 @@ def main():
     chains = nested_keys()
     write(outdir, "nested-keys.json", json.dumps({k: v for c in chains for k, v in c.items()},
                                                  indent=1) + "\n")
+    write(outdir, "baseline.json", json.dumps(baseline(), indent=1) + "\n")
     write(outdir, "nested-keys.schema.json", json.dumps(nested_schema(), indent=1) + "\n")
     for k, c in enumerate(chains):
         write(outdir, f"nested-keys/{k}.json", json.dumps(c) + "\n")

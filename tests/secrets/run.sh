@@ -47,6 +47,10 @@ named=$work/in/$(secret 1).json
 mkdir -p "$work/in"
 cp "$corpus/inventory.json" "$named"
 
+# A baseline whose findings are of the corpus inventory (as run below).
+baseline=$work/baseline.json
+sed "s#@INPUT@#$corpus/inventory.json#" "$corpus/baseline.json" >"$baseline"
+
 # Each format on standard output, and as an -o file.
 # The credential of a manifest row by its position ("DB_PASSWORD={}").
 secret_at() {
@@ -60,6 +64,12 @@ for f in "${formats[@]}"; do
   run "policy.$f" check "${now[@]}" "${policy[@]}" --format "$f" "$corpus/inventory.json"
   run "policy-o.$f" check "${now[@]}" "${policy[@]}" -o "$f:$out/policy-o.$f/report.$f" \
     "$corpus/inventory.json"
+  # Findings of a baseline fixed since, each field holding a credential; results of several
+  # inputs merged from two threads, kept to the worst 40.
+  run "baseline.$f" check "${now[@]}" "${policy[@]}" --baseline "$baseline" --format "$f" \
+    "$corpus/inventory.json"
+  run "merged.$f" check "${now[@]}" "${policy[@]}" -j 2 --max-findings 40 --format "$f" \
+    "$corpus/inventory.json" "$named"
   # JSON pointers whose segments spell a credential only together.
   run "nested-keys.$f" check "${now[@]}" -p "$corpus/nested-keys.tpol" --format "$f" \
     "$corpus/nested-keys.json"
