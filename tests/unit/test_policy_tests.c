@@ -138,6 +138,18 @@ Test(policy_tests, broken_test_files_and_usage)
     cr_expect_eq(R.code, 2);
     run_here("test no-such-dir");
     cr_expect_eq(R.code, 4, "%s", R.err);
+    /* An empty file name would name the test file's directory (the test file itself is then an
+     * input); an empty list of files would bind nothing. */
+    put("a.tpol-test.json", "{" POLICY ", \"cases\": [{\"input_file\": \"\", "
+                            "\"verdict\": \"pass\"}]}");
+    run_here("test a.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "cases[0]: \"input_file\" is a file name (not empty)"), "%s", R.err);
+    put("a.tpol-test.json", "{" POLICY ", \"cases\": [{\"input_files\": {\"pages\": []}, "
+                            "\"verdict\": \"pass\"}]}");
+    run_here("test a.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "cases[0]: \"input_files\" maps names to files"), "%s", R.err);
 }
 
 /* An `expect` that names no rule compares nothing, and an object for "*" would be read as
