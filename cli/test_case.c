@@ -63,24 +63,28 @@ static int evaluate(case_run *x)
 {
     tp_eval_options eo = TP_EVAL_OPTIONS_INIT;
     tp_time_parse(&eo.now_us, test_setting(x->f, x->c, "now")->valuestring);
-    const char *rules[64], *skip[64];
+    /* Every pattern: one left out would run a rule the case skips, or skip one it runs. */
+    const cJSON *want = cJSON_GetObjectItemCaseSensitive(x->c, "rules");
+    const cJSON *skip = cJSON_GetObjectItemCaseSensitive(x->c, "skip_rules");
+    const char **rules = calloc((size_t)cJSON_GetArraySize(want) + 1, sizeof *rules);
+    const char **skips = calloc((size_t)cJSON_GetArraySize(skip) + 1, sizeof *skips);
+    if (!rules || !skips) {
+        free(rules);
+        free(skips);
+        cli_fprintf(stderr, "%s: out of memory\n", x->heading);
+        return EXIT_EVAL;
+    }
     const cJSON *v;
-    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(x->c, "rules"))
-    {
-        if (eo.nrules < 64)
-            rules[eo.nrules++] = v->valuestring;
-    }
-    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(x->c, "skip_rules"))
-    {
-        if (eo.nskip_rules < 64)
-            skip[eo.nskip_rules++] = v->valuestring;
-    }
+    cJSON_ArrayForEach(v, want) rules[eo.nrules++] = v->valuestring;
+    cJSON_ArrayForEach(v, skip) skips[eo.nskip_rules++] = v->valuestring;
     eo.rules = rules;
-    eo.skip_rules = skip;
+    eo.skip_rules = skips;
     eo.many = x->in.docs.many;
     eo.nmany = x->in.docs.nmany;
     const char *name = x->in.docs.npositional ? "input" : "inputs";
     int rc = tp_evaluate(x->res, x->plan, name, x->in.bind, x->in.nbind, &eo);
+    free(rules);
+    free(skips);
     if (rc && rc != TP_EINVAL) {
         cli_fprintf(stderr, "%s: %s\n", x->heading, tp_status_str(rc));
         return EXIT_EVAL;

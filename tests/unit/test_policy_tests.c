@@ -169,6 +169,24 @@ Test(policy_tests, a_case_cannot_expect_nothing)
               R.err);
 }
 
+/* Every pattern of skip_rules counts, however many: the 65th was dropped, so the rule it skips
+ * ran (and its error failed the case). */
+Test(policy_tests, every_skip_rules_pattern_counts)
+{
+    put("p.tpol", "rule A { for t in tokens require t.nope > 1 }\n"
+                  "rule B { for t in tokens require true }\n"
+                  "rule C { require true }\n");
+    char text[2048] = "{\"policies\": [\"p.tpol\"], \"now\": \"2026-11-27\", \"cases\": [{"
+                      "\"input\": {\"tokens\": [{}]}, \"expect\": {\"B\": \"pass\"}, "
+                      "\"skip_rules\": [";
+    for (int i = 0; i < 64; i++)
+        strcat(text, "\"C\", ");
+    strcat(text, "\"A\"]}]}");
+    put("p.tpol-test.json", text);
+    run_here("test p.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+}
+
 /* Replaces every `from` in s (malloc'd) by `to`; returns a new string. */
 static char *replace(char *s, const char *from, const char *to)
 {
