@@ -169,8 +169,19 @@ int test_case_run(test_file *f, size_t i)
     x.f = f;
     x.c = cJSON_GetArrayItem(f->cases, (int)i);
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(x.c, "name");
-    snprintf(x.heading, sizeof x.heading, "%s: case %zu%s%.400s%s", f->path, i + 1,
-             name ? " \"" : "", name ? name->valuestring : "", name ? "\"" : "");
+    /* Masked before it is cut to its buffer: a name may quote a credential. */
+    const char *fmt = "%s: case %zu%s%s%s";
+    const char *open = name ? " \"" : "", *text_of = name ? name->valuestring : "";
+    const char *close = name ? "\"" : "";
+    int need = snprintf(NULL, 0, fmt, f->path, i + 1, open, text_of, close);
+    char *full = need >= 0 ? malloc((size_t)need + 1) : NULL;
+    if (full) {
+        snprintf(full, (size_t)need + 1, fmt, f->path, i + 1, open, text_of, close);
+        tp_redact(x.heading, sizeof x.heading, full);
+        free(full);
+    } else {
+        snprintf(x.heading, sizeof x.heading, "%s: case %zu", f->path, i + 1);
+    }
     char *text = NULL;
     size_t len = 0;
     FILE *diffs = open_memstream(&text, &len);
@@ -178,9 +189,10 @@ int test_case_run(test_file *f, size_t i)
     if (diffs)
         fclose(diffs);
     if (code == EXIT_FINDINGS)
-        printf("FAIL %s\n%s", x.heading, text ? text : "");
+        /* Through the redaction step: the expected subjects are the test file's own text. */
+        cli_fprintf(stdout, "FAIL %s\n%s", x.heading, text ? text : "");
     else if (code == 0 && f->verbose)
-        printf("ok   %s\n", x.heading);
+        cli_fprintf(stdout, "ok   %s\n", x.heading);
     free(text);
     case_free(&x);
     return code;

@@ -187,6 +187,26 @@ Test(policy_tests, every_skip_rules_pattern_counts)
     cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
 }
 
+/* A credential written in the test file (a case's name, an expected subject) is not printed
+ * either; an expected subject that holds one is shown how findings name it. */
+Test(policy_tests, a_failure_prints_no_credential_of_the_test_file)
+{
+    put("r.tpol", "rule R { for t in tokens deny true }\n");
+    put("r.tpol-test.json",
+        "{\"policies\": [\"r.tpol\"], \"now\": \"2026-11-27\", \"cases\": [{\"name\": "
+        "\"ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789 is flagged\", \"input\": {\"tokens\": "
+        "[{\"id\": \"ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789\"}]}, \"expect\": {\"R\": "
+        "{\"fail\": [\"ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789\"]}}}]}");
+    run_here("test r.tpol-test.json");
+    cr_expect_eq(R.code, 1, "%s%s", R.out, R.err);
+    cr_expect_null(strstr(R.out, "Ab3dEfGh"), "%s", R.out);
+    cr_expect_null(strstr(R.err, "Ab3dEfGh"), "%s", R.err);
+    cr_expect(strstr(R.out, "FAIL r.tpol-test.json: case 1 \"[github-token sha256:"), "%s", R.out);
+    cr_expect(strstr(R.out, "(it holds a credential, which reports show masked: write the subject "
+                            "as [github-token sha256:"),
+              "%s", R.out);
+}
+
 /* Replaces every `from` in s (malloc'd) by `to`; returns a new string. */
 static char *replace(char *s, const char *from, const char *to)
 {
