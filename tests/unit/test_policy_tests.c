@@ -205,6 +205,16 @@ Test(policy_tests, a_failure_prints_no_credential_of_the_test_file)
     cr_expect(strstr(R.out, "(it holds a credential, which reports show masked: write the subject "
                             "as [github-token sha256:"),
               "%s", R.out);
+    /* Coverage names rules, whose ids may have a credential's shape. */
+    put("r.tpol", "rule ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789 { for t in tokens\n"
+                  "  where t.id == \"x\" deny true }\n");
+    put("r.tpol-test.json", "{\"policies\": [\"r.tpol\"], \"now\": \"2026-11-27\", \"cases\": "
+                            "[{\"input\": {\"tokens\": [{\"id\": \"a\"}]}, \"expect\": "
+                            "{\"*\": \"pass\"}}]}");
+    run_here("test --coverage r.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "r.tpol:2:9: [github-token sha256:"), "%s", R.out);
+    cr_expect_null(strstr(R.out, "Ab3dEfGh"), "%s", R.out);
 }
 
 /* Replaces every `from` in s (malloc'd) by `to`; returns a new string. */
