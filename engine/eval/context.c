@@ -72,10 +72,11 @@ int tp_eval_fail(tp_eval *ev, const tp_expr *n, const char *fmt, ...)
         const char *file = n->span.file < ev->plan->nfiles ? ev->plan->files[n->span.file] : "?";
         tp_strbuf_printf(sb, " (%s:%u:%u)", file, n->span.line, n->span.col);
     }
-    if (sb->failed)
-        snprintf(ev->err, sizeof ev->err, "out of memory while describing an evaluation error");
-    else
-        tp_redact_copy(ev->err, sizeof ev->err, sb->data, sb->len);
+    if (sb->failed) {
+        snprintf(ev->err, sizeof ev->err, "out of memory");
+        return tp_eval_no_memory(ev);
+    }
+    tp_redact_copy(ev->err, sizeof ev->err, sb->data, sb->len);
     return TP_EVAL_ERR;
 }
 

@@ -68,7 +68,8 @@ void tp_eval_free(tp_eval *ev);
 /* TP_ELIMIT when an allocation failed because of the memory budget, else TP_ENOMEM. */
 int tp_eval_no_memory(const tp_eval *ev);
 
-/* Records an evaluation error at n and returns TP_EVAL_ERR. */
+/* Records an evaluation error at n and returns TP_EVAL_ERR (TP_ENOMEM or TP_ELIMIT when its text
+ * cannot be built: tp_eval_no_memory). */
 int tp_eval_fail(tp_eval *ev, const tp_expr *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The error for using an absent value computed by n. */
