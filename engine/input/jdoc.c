@@ -191,6 +191,8 @@ int tp_jpointer_mask_tail(tp_strbuf *sb, size_t from)
 {
     if (sb->failed || from > sb->len)
         return TP_ENOMEM;
+    if (from == sb->len)
+        return 0; /* the root: nothing to mask */
     tp_strbuf raw, tmp;
     tp_strbuf_init(&raw, sb->mem);
     tp_strbuf_init(&tmp, sb->mem);
