@@ -63,24 +63,28 @@ static int evaluate(case_run *x)
 {
     tp_eval_options eo = TP_EVAL_OPTIONS_INIT;
     tp_time_parse(&eo.now_us, test_setting(x->f, x->c, "now")->valuestring);
-    const char *rules[64], *skip[64];
+    /* Every pattern: one left out would run a rule the case skips, or skip one it runs. */
+    const cJSON *want = cJSON_GetObjectItemCaseSensitive(x->c, "rules");
+    const cJSON *skip = cJSON_GetObjectItemCaseSensitive(x->c, "skip_rules");
+    const char **rules = calloc((size_t)cJSON_GetArraySize(want) + 1, sizeof *rules);
+    const char **skips = calloc((size_t)cJSON_GetArraySize(skip) + 1, sizeof *skips);
+    if (!rules || !skips) {
+        free(rules);
+        free(skips);
+        cli_fprintf(stderr, "%s: out of memory\n", x->heading);
+        return EXIT_EVAL;
+    }
     const cJSON *v;
-    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(x->c, "rules"))
-    {
-        if (eo.nrules < 64)
-            rules[eo.nrules++] = v->valuestring;
-    }
-    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(x->c, "skip_rules"))
-    {
-        if (eo.nskip_rules < 64)
-            skip[eo.nskip_rules++] = v->valuestring;
-    }
+    cJSON_ArrayForEach(v, want) rules[eo.nrules++] = v->valuestring;
+    cJSON_ArrayForEach(v, skip) skips[eo.nskip_rules++] = v->valuestring;
     eo.rules = rules;
-    eo.skip_rules = skip;
+    eo.skip_rules = skips;
     eo.many = x->in.docs.many;
     eo.nmany = x->in.docs.nmany;
     const char *name = x->in.docs.npositional ? "input" : "inputs";
     int rc = tp_evaluate(x->res, x->plan, name, x->in.bind, x->in.nbind, &eo);
+    free(rules);
+    free(skips);
     if (rc && rc != TP_EINVAL) {
         cli_fprintf(stderr, "%s: %s\n", x->heading, tp_status_str(rc));
         return EXIT_EVAL;
@@ -165,8 +169,19 @@ int test_case_run(test_file *f, size_t i)
     x.f = f;
     x.c = cJSON_GetArrayItem(f->cases, (int)i);
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(x.c, "name");
-    snprintf(x.heading, sizeof x.heading, "%s: case %zu%s%.400s%s", f->path, i + 1,
-             name ? " \"" : "", name ? name->valuestring : "", name ? "\"" : "");
+    /* Masked before it is cut to its buffer: a name may quote a credential. */
+    const char *fmt = "%s: case %zu%s%s%s";
+    const char *open = name ? " \"" : "", *text_of = name ? name->valuestring : "";
+    const char *close = name ? "\"" : "";
+    int need = snprintf(NULL, 0, fmt, f->path, i + 1, open, text_of, close);
+    char *full = need >= 0 ? malloc((size_t)need + 1) : NULL;
+    if (full) {
+        snprintf(full, (size_t)need + 1, fmt, f->path, i + 1, open, text_of, close);
+        tp_redact(x.heading, sizeof x.heading, full);
+        free(full);
+    } else {
+        snprintf(x.heading, sizeof x.heading, "%s: case %zu", f->path, i + 1);
+    }
     char *text = NULL;
     size_t len = 0;
     FILE *diffs = open_memstream(&text, &len);
@@ -174,9 +189,10 @@ int test_case_run(test_file *f, size_t i)
     if (diffs)
         fclose(diffs);
     if (code == EXIT_FINDINGS)
-        printf("FAIL %s\n%s", x.heading, text ? text : "");
+        /* Through the redaction step: the expected subjects are the test file's own text. */
+        cli_fprintf(stdout, "FAIL %s\n%s", x.heading, text ? text : "");
     else if (code == 0 && f->verbose)
-        printf("ok   %s\n", x.heading);
+        cli_fprintf(stdout, "ok   %s\n", x.heading);
     free(text);
     case_free(&x);
     return code;

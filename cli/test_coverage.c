@@ -175,8 +175,9 @@ size_t test_coverage_print(const test_coverage *cov, FILE *out)
         if (!why || (e->clause != RULE_ITSELF && !e->reached && !rule_checked(cov, e)))
             continue;
         gaps++;
-        fprintf(out, "  %s:%u:%u: %s %s%s%s: %s\n", e->file, e->line, e->column, e->rule,
-                kind_name(e), e->name ? " " : "", e->name ? e->name : "", why);
+        /* A rule id, a let's name or a file name may have a credential's shape. */
+        cli_fprintf(out, "  %s:%u:%u: %s %s%s%s: %s\n", e->file, e->line, e->column, e->rule,
+                    kind_name(e), e->name ? " " : "", e->name ? e->name : "", why);
     }
     return gaps;
 }

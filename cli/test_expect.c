@@ -50,6 +50,20 @@ static void print_list(FILE *out, const char *const *items, size_t n)
     fputc(']', out);
 }
 
+/* Findings name a credential by its mask: an expected subject that holds one never matches.
+ * Says how to write it (the text is printed through the redaction step, so the raw subject and
+ * its mask would read alike). */
+static void hint_masked(FILE *out, const char *subject)
+{
+    char shown[256];
+    size_t len = tp_redact(shown, sizeof shown, subject);
+    if (strcmp(shown, subject) != 0)
+        fprintf(out,
+                "      (it holds a credential, which reports show masked: write the subject as "
+                "%s%s)\n",
+                shown, len >= sizeof shown ? "..." : "");
+}
+
 /* Compares one status of one rule; 0 or EXIT_FINDINGS. */
 static int compare_status(FILE *out, const tp_result *res, const char *rule, tp_finding_status s,
                           const cJSON *want_list)
@@ -73,9 +87,10 @@ static int compare_status(FILE *out, const tp_result *res, const char *rule, tp_
         size_t i = 0, j = 0;
         while (i < nwant || j < nfound) {
             int cmp = i == nwant ? 1 : j == nfound ? -1 : strcmp(want[i], got[j]);
-            if (cmp < 0)
-                fprintf(out, "    missing %s %s\n", statuses[s], want[i++]);
-            else if (cmp > 0) {
+            if (cmp < 0) {
+                fprintf(out, "    missing %s %s\n", statuses[s], want[i]);
+                hint_masked(out, want[i++]);
+            } else if (cmp > 0) {
                 fprintf(out, "    unexpected %s %s: %s\n", statuses[s], got[j],
                         message_of(res, rule, s, got[j]));
                 j++;

@@ -51,13 +51,26 @@ static int string_map(const cJSON *v)
     return 1;
 }
 
-/* input_files: NAME to a file (a directory, a glob) or a list of them. */
+/* A file name: "" would name the test file's own directory. */
+static int file_name(const cJSON *v)
+{
+    return cJSON_IsString(v) && *v->valuestring;
+}
+
+/* input_files: NAME to a file (a directory, a glob) or a list of them; an empty list would bind
+ * nothing, not an empty list (`inputs` gives that: {"NAME": []}). */
 static int file_map(const cJSON *v)
 {
     if (!cJSON_IsObject(v))
         return 0;
-    const cJSON *s;
-    cJSON_ArrayForEach(s, v) if (!cJSON_IsString(s) && !strings(s)) return 0;
+    const cJSON *s, *e;
+    cJSON_ArrayForEach(s, v)
+    {
+        if (!file_name(s) && !(cJSON_IsArray(s) && s->child))
+            return 0;
+        const cJSON *list = cJSON_IsArray(s) ? s : NULL;
+        cJSON_ArrayForEach(e, list) if (!file_name(e)) return 0;
+    }
     return 1;
 }
 
@@ -102,6 +115,8 @@ static int check_rule_expectation(const test_file *f, const cJSON *e, const char
     snprintf(at, sizeof at, "%s.expect.%.80s", where, e->string);
     if (cJSON_IsString(e) && strcmp(e->valuestring, "pass") == 0)
         return 0;
+    if (strcmp(e->string, "*") == 0) /* an object would be read as "pass", its lists unchecked */
+        return bad(f, at, "\"*\" takes \"pass\": every rule not named finds nothing");
     if (!cJSON_IsObject(e))
         return bad(f, at, "expect \"pass\" or an object like {\"fail\": [\"subject\", ...]}");
     const cJSON *k;
@@ -132,14 +147,14 @@ static int check_case(const test_file *f, const cJSON *c, size_t i)
     const cJSON *v;
     if ((v = cJSON_GetObjectItemCaseSensitive(c, "name")) && !cJSON_IsString(v))
         return bad(f, where, "\"name\" is a string");
-    if ((v = cJSON_GetObjectItemCaseSensitive(c, "input_file")) && !cJSON_IsString(v))
-        return bad(f, where, "\"input_file\" is a file name");
+    if ((v = cJSON_GetObjectItemCaseSensitive(c, "input_file")) && !file_name(v))
+        return bad(f, where, "\"input_file\" is a file name (not empty)");
     if ((v = cJSON_GetObjectItemCaseSensitive(c, "inputs")) && !cJSON_IsObject(v))
         return bad(f, where, "\"inputs\" maps names to documents");
     if ((v = cJSON_GetObjectItemCaseSensitive(c, "input_files")) && !file_map(v))
         return bad(f, where,
                    "\"input_files\" maps names to files: a file, directory or glob, or a list "
-                   "of them");
+                   "of them (none empty)");
     if (cJSON_GetObjectItemCaseSensitive(c, "input") &&
         cJSON_GetObjectItemCaseSensitive(c, "input_file"))
         return bad(f, where, "give \"input\" or \"input_file\", not both");
@@ -163,6 +178,10 @@ static int check_case(const test_file *f, const cJSON *c, size_t i)
     v = cJSON_GetObjectItemCaseSensitive(c, "expect");
     if (v && !cJSON_IsObject(v))
         return bad(f, where, "\"expect\" maps rule ids to what they find");
+    if (v && !v->child) /* it would compare nothing: a case that passes without checking */
+        return bad(f, where,
+                   "\"expect\" names no rule: map rule ids to what they find ({\"LOK001\": "
+                   "\"pass\"}, {\"*\": \"pass\"}), or leave it out");
     if (!v && !cJSON_GetObjectItemCaseSensitive(c, "verdict") &&
         !cJSON_GetObjectItemCaseSensitive(c, "diagnostics"))
         return bad(f, where,

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/redact.h"
+
 void *tp_eval_alloc(tp_eval *ev, size_t size)
 {
     return tp_arena_alloc(ev->arena, size);
@@ -20,6 +22,7 @@ int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t no
     tp_arena_init(&ev->scratch, ev->mem);
     tp_arena_init(&ev->input, ev->mem);
     tp_strbuf_init(&ev->text, ev->mem);
+    tp_strbuf_init(&ev->err_text, ev->mem);
     ev->arena = &ev->input;
     size_t ng = plan->nglobals ? plan->nglobals : 1;
     ev->globals = tp_arena_zalloc(&ev->input, ng * sizeof *ev->globals);
@@ -51,20 +54,29 @@ void tp_eval_free(tp_eval *ev)
     tp_arena_free(&ev->scratch);
     tp_arena_free(&ev->input);
     tp_strbuf_free(&ev->text);
+    tp_strbuf_free(&ev->err_text);
     tp_regex_run_free(ev->regex);
 }
 
 int tp_eval_fail(tp_eval *ev, const tp_expr *n, const char *fmt, ...)
 {
+    /* Masked before it is cut: a credential the cut went through (a policy's expression, an
+     * input's key the message suggests) would no longer be recognised by its shape. */
+    tp_strbuf *sb = &ev->err_text;
+    tp_strbuf_reset(sb);
     va_list ap;
     va_start(ap, fmt);
-    int len = vsnprintf(ev->err, sizeof ev->err, fmt, ap);
+    tp_strbuf_vprintf(sb, fmt, ap);
     va_end(ap);
-    if (n && len >= 0 && (size_t)len < sizeof ev->err) {
+    if (n) {
         const char *file = n->span.file < ev->plan->nfiles ? ev->plan->files[n->span.file] : "?";
-        snprintf(ev->err + len, sizeof ev->err - (size_t)len, " (%s:%u:%u)", file, n->span.line,
-                 n->span.col);
+        tp_strbuf_printf(sb, " (%s:%u:%u)", file, n->span.line, n->span.col);
     }
+    if (sb->failed) {
+        snprintf(ev->err, sizeof ev->err, "out of memory");
+        return tp_eval_no_memory(ev);
+    }
+    tp_redact_copy(ev->err, sizeof ev->err, sb->data, sb->len);
     return TP_EVAL_ERR;
 }
 

@@ -50,6 +50,7 @@ typedef struct tp_eval {
     uint64_t subject_steps; /* ... for the subject being checked */
     tp_strbuf text;         /* reused to build interpolated strings: no malloc per subject */
     int text_busy;          /* a template inside a template's expression takes a fresh buffer */
+    tp_strbuf err_text;     /* an error as formatted, before it is masked and cut into err */
     char err[400];
 } tp_eval;
 
@@ -67,7 +68,8 @@ void tp_eval_free(tp_eval *ev);
 /* TP_ELIMIT when an allocation failed because of the memory budget, else TP_ENOMEM. */
 int tp_eval_no_memory(const tp_eval *ev);
 
-/* Records an evaluation error at n and returns TP_EVAL_ERR. */
+/* Records an evaluation error at n and returns TP_EVAL_ERR (TP_ENOMEM or TP_ELIMIT when its text
+ * cannot be built: tp_eval_no_memory). */
 int tp_eval_fail(tp_eval *ev, const tp_expr *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The error for using an absent value computed by n. */

@@ -134,6 +134,15 @@ void tp_iter_prefetch(const tp_iter *it, uint32_t ahead)
     }
 }
 
+/* Whether v, the value of a member whose name is of class cls, is a credential. */
+static inline bool secret_by_name(const tp_value *v, tp_secret_name cls)
+{
+    if (v->kind == TP_V_STR)
+        return cls == TP_SECRET_NAME_ALWAYS ||
+               (cls == TP_SECRET_NAME_IF_OPAQUE && tp_secret_opaque(v->u.s, v->len));
+    return v->kind != TP_V_ABSENT && cls == TP_SECRET_NAME_ALWAYS;
+}
+
 /* Member i of a document object, marked secret when its field name says it holds a credential
  * (a string by its name and shape; any other value under `password`, `credentials`, ...:
  * tp_secret_name_class says ALWAYS), or when the object is: every read of an object member goes
@@ -142,12 +151,7 @@ void tp_iter_prefetch(const tp_iter *it, uint32_t ahead)
 static tp_value member_named(const tp_value *obj, uint32_t i, tp_secret_name cls)
 {
     tp_value v = of_node(tp_jobj_value(obj->u.node, i), obj->origin);
-    if (v.kind == TP_V_STR)
-        v.secret = cls == TP_SECRET_NAME_ALWAYS ||
-                   (cls == TP_SECRET_NAME_IF_OPAQUE && tp_secret_opaque(v.u.s, v.len));
-    else if (v.kind != TP_V_ABSENT)
-        v.secret = cls == TP_SECRET_NAME_ALWAYS;
-    v.secret |= obj->secret;
+    v.secret = secret_by_name(&v, cls) | obj->secret;
     return v;
 }
 
@@ -157,10 +161,14 @@ static tp_value member(const tp_value *obj, uint32_t i)
     return member_named(obj, i, tp_secret_name_class(k->s, k->len));
 }
 
-/* Member i of a map built by the policy: secret when the map is. */
+/* Member i of a map built by the policy: secret when the map is, or when its key says, as for a
+ * document's member (`{"password": p}.password` is as secret as a document's `password`). */
 static tp_value map_member(const tp_value *obj, uint32_t i)
 {
+    const tp_value *k = &obj->u.items[2 * i];
     tp_value v = obj->u.items[2 * i + 1];
+    if (k->kind == TP_V_STR)
+        v.secret |= secret_by_name(&v, tp_secret_name_class(k->u.s, k->len));
     v.secret |= obj->secret;
     return v;
 }
@@ -451,9 +459,10 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v)
             for (uint32_t i = 0; i < v->len; i++) {
                 if (i)
                     tp_strbuf_puts(sb, ", ");
+                tp_value e = map_member(v, i);
                 render_json_string(sb, &v->u.items[2 * i]);
                 tp_strbuf_puts(sb, ": ");
-                render_nested(sb, &v->u.items[2 * i + 1]);
+                render_nested(sb, &e);
             }
             tp_strbuf_putc(sb, '}');
         }

@@ -1,6 +1,5 @@
 #include "eval/waivers.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "base/datetime.h"
@@ -67,36 +66,40 @@ static const waiver_check expiring = {"waiver.expiring", "Waivers about to expir
                                       TP_SEVERITY_INFO,
                                       "Fix what it covers before it expires, or renew it."};
 
-/* A finding about a waiver itself, located where the waiver is written. */
+/* A finding about a waiver itself, located where the waiver is written. Its subject and message
+ * are masked whole, never cut first: a cut through a credential (in a long owner, rule pattern
+ * or file name) would leave a piece the scanner no longer recognises. */
 static int record(tp_result *r, const tp_waiver_plan *w, const waiver_check *check,
-                  const char *message)
+                  const tp_strbuf *message)
 {
-    char where[512], subject[512];
-    snprintf(where, sizeof where, "%s@%s:%u", w->info.rule, w->info.file, w->info.line);
-    /* A finding holds text as shown (result.h): file names and reasons are masked here. */
-    tp_redact_copy(subject, sizeof subject, where, strlen(where));
-    tp_strbuf shown;
+    /* A finding holds text as shown (result.h): file names and owners are masked here. */
+    tp_strbuf where, subject, shown;
+    tp_strbuf_init(&where, &r->mem);
+    tp_strbuf_init(&subject, &r->mem);
     tp_strbuf_init(&shown, &r->mem);
-    tp_redact_text(&shown, message, strlen(message));
-    if (shown.failed) {
-        tp_strbuf_free(&shown);
-        return TP_ENOMEM;
+    tp_strbuf_printf(&where, "%s@%s:%u", w->info.rule, w->info.file, w->info.line);
+    tp_redact_text(&subject, tp_strbuf_cstr(&where), where.len);
+    tp_redact_text(&shown, tp_strbuf_cstr(message), message->len);
+    int rc = TP_ENOMEM;
+    if (!where.failed && !subject.failed && !shown.failed && !message->failed) {
+        tp_finding d;
+        memset(&d, 0, sizeof d);
+        d.rule = check->id;
+        d.title = check->title;
+        d.severity = check->severity;
+        d.status = TP_FINDING_FAIL;
+        d.subject = tp_strbuf_cstr(&subject);
+        d.pointer = "";
+        d.message = tp_strbuf_cstr(&shown);
+        d.remediation = check->remediation;
+        d.policy_file = w->info.file;
+        d.policy_line = w->info.line;
+        d.policy_column = w->info.column;
+        d.waiver = &w->info;
+        rc = tp_result_record(r, &d);
     }
-    tp_finding d;
-    memset(&d, 0, sizeof d);
-    d.rule = check->id;
-    d.title = check->title;
-    d.severity = check->severity;
-    d.status = TP_FINDING_FAIL;
-    d.subject = subject;
-    d.pointer = "";
-    d.message = tp_strbuf_cstr(&shown);
-    d.remediation = check->remediation;
-    d.policy_file = w->info.file;
-    d.policy_line = w->info.line;
-    d.policy_column = w->info.column;
-    d.waiver = &w->info;
-    int rc = tp_result_record(r, &d);
+    tp_strbuf_free(&where);
+    tp_strbuf_free(&subject);
     tp_strbuf_free(&shown);
     return rc;
 }
@@ -106,30 +109,35 @@ int tp_waiver_report(tp_result *r, const tp_eval *ev, const tp_rule_plan *rule, 
 {
     int64_t now = ev->now;
     int rc = 0;
+    tp_strbuf msg;
+    tp_strbuf_init(&msg, &r->mem);
     for (uint32_t i = 0; rc == 0 && i < rule->nwaivers; i++) {
         const tp_waiver_plan *w = &rule->waivers[i];
-        char when[40], msg[768];
+        char when[40];
         tp_datetime_format(w->info.expires_us, when);
         const char *owner = w->info.owner ? w->info.owner : "no owner";
+        tp_strbuf_reset(&msg);
         if (now >= w->info.expires_us) {
-            snprintf(msg, sizeof msg,
-                     "the waiver for %s (%s) expired at %s and no longer applies: its findings "
-                     "fail again",
-                     w->info.rule, owner, when);
-            rc = record(r, w, &expired, msg);
+            tp_strbuf_printf(&msg,
+                             "the waiver for %s (%s) expired at %s and no longer applies: its "
+                             "findings fail again",
+                             w->info.rule, owner, when);
+            rc = record(r, w, &expired, &msg);
             continue;
         }
         if (!used[w - ev->plan->waivers]) {
-            snprintf(msg, sizeof msg, "the waiver for %s (%s) matched no finding", w->info.rule,
-                     owner);
-            rc = record(r, w, &stale, msg);
+            tp_strbuf_printf(&msg, "the waiver for %s (%s) matched no finding", w->info.rule,
+                             owner);
+            rc = record(r, w, &stale, &msg);
         }
         if (rc == 0 && warn_expiring_us > 0 && w->info.expires_us - now <= warn_expiring_us) {
             int64_t days = (w->info.expires_us - now) / TP_US_PER_DAY;
-            snprintf(msg, sizeof msg, "the waiver for %s (%s) expires at %s, in %lld day%s",
-                     w->info.rule, owner, when, (long long)days, days == 1 ? "" : "s");
-            rc = record(r, w, &expiring, msg);
+            tp_strbuf_reset(&msg);
+            tp_strbuf_printf(&msg, "the waiver for %s (%s) expires at %s, in %lld day%s",
+                             w->info.rule, owner, when, (long long)days, days == 1 ? "" : "s");
+            rc = record(r, w, &expiring, &msg);
         }
     }
+    tp_strbuf_free(&msg);
     return rc;
 }

@@ -225,11 +225,13 @@ int tp_jbuild_close(tp_jbuild *b, const tp_jshape *shape)
 
 void tp_jbuild_path(const tp_jbuild *b, tp_strbuf *sb)
 {
+    size_t from = sb->len;
     for (size_t k = 1; k < b->depth; k++) {
         const tp_jframe *parent = &b->frames[k - 1];
         if (parent->kind == TP_J_OBJ)
-            tp_jpointer_add_key_masked(sb, parent->key.s, parent->key.len);
+            tp_jpointer_add_key(sb, parent->key.s, parent->key.len);
         else
             tp_strbuf_printf(sb, "/%zu", (b->frames[k].base - parent->base) / sizeof(tp_jnode));
     }
+    tp_jpointer_mask_tail(sb, from); /* a failure leaves "[redacted]" */
 }

@@ -122,10 +122,9 @@ static void unescape_segment(tp_strbuf *key, const char *seg, size_t len)
     }
 }
 
-int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp)
+/* Each segment of sb masked alone (tp_jpointer_mask). */
+static int mask_segments(tp_strbuf *sb, tp_strbuf *tmp)
 {
-    if (sb->failed)
-        return TP_ENOMEM;
     const char *p = tp_strbuf_cstr(sb), *end = p + sb->len;
     tp_strbuf key, shown;
     tp_strbuf_init(&key, sb->mem);
@@ -165,14 +164,50 @@ int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp)
     return failed || sb->failed ? TP_ENOMEM : 0;
 }
 
-void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len)
+int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp)
 {
-    tp_strbuf tmp;
-    size_t n;
+    if (sb->failed)
+        return TP_ENOMEM;
+    /* The whole pointer first, as a text that shows it is read: keys may spell a credential only
+     * together (/https:/ /deploy:PASSWORD@host, /DB_PASSWORD=/VALUE). A segment masked first
+     * could hide the context of the next one ("Authorization: Bearer " alone masks its scheme
+     * word). */
+    if (tp_secret_contains(tp_strbuf_cstr(sb), sb->len)) {
+        tp_strbuf_reset(tmp);
+        tp_redact_text(tmp, tp_strbuf_cstr(sb), sb->len);
+        tp_strbuf_reset(sb);
+        if (tmp->failed) {
+            tp_strbuf_puts(sb, "[redacted]");
+            return TP_ENOMEM;
+        }
+        tp_strbuf_add(sb, tmp->data, tmp->len);
+        if (sb->failed)
+            return TP_ENOMEM;
+    }
+    return mask_segments(sb, tmp);
+}
+
+int tp_jpointer_mask_tail(tp_strbuf *sb, size_t from)
+{
+    if (sb->failed || from > sb->len)
+        return TP_ENOMEM;
+    if (from == sb->len)
+        return 0; /* the root: nothing to mask */
+    tp_strbuf raw, tmp;
+    tp_strbuf_init(&raw, sb->mem);
     tp_strbuf_init(&tmp, sb->mem);
-    const char *shown = tp_redact_view(&tmp, key, len, &n);
-    tp_jpointer_add_key(sb, shown, n);
+    tp_strbuf_add(&raw, sb->data + from, sb->len - from);
+    int rc = raw.failed ? TP_ENOMEM : tp_jpointer_mask(&raw, &tmp);
+    sb->len = from;
+    if (sb->data)
+        sb->data[from] = '\0';
+    if (rc == 0)
+        tp_strbuf_add(sb, raw.data ? raw.data : "", raw.len);
+    else
+        tp_strbuf_puts(sb, "[redacted]");
+    tp_strbuf_free(&raw);
     tp_strbuf_free(&tmp);
+    return rc ? rc : sb->failed ? TP_ENOMEM : 0;
 }
 
 void tp_jpointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i)
@@ -190,22 +225,12 @@ void tp_jpointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i)
     tp_strbuf_add(sb, p, (size_t)(digits + sizeof digits - 1 - p));
 }
 
-static void pointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i, int masked)
-{
-    if (c->kind == TP_J_ARR || !masked)
-        tp_jpointer_segment(sb, c, i);
-    else if (masked)
-        tp_jpointer_add_key_masked(sb, tp_jobj_key(c, i)->s, tp_jobj_key(c, i)->len);
-    else
-        tp_jpointer_add_key(sb, tp_jobj_key(c, i)->s, tp_jobj_key(c, i)->len);
-}
-
 /* Descends from the root to the node that `node` is, or (node NULL) to the childless node at
  * `target`, appending a segment per level: 0, or 1 (sb as it was) when there is none. *parent
  * (if given) is then the container whose block holds the node, and *parent_len the length of sb
  * before its last segment. */
 static int descend_to(const tp_jdoc *doc, const tp_jnode *node, uint32_t target, tp_strbuf *sb,
-                      int masked, const tp_jnode **parent, size_t *parent_len)
+                      const tp_jnode **parent, size_t *parent_len)
 {
     const tp_jnode *cur = &doc->root;
     size_t mark = sb->len;
@@ -232,7 +257,7 @@ static int descend_to(const tp_jdoc *doc, const tp_jnode *node, uint32_t target,
             *parent = cur;
             *parent_len = sb->len;
         }
-        pointer_segment(sb, cur, lo - 1, masked);
+        tp_jpointer_segment(sb, cur, lo - 1);
         cur = &cur->u.items[lo - 1];
         if (cur == node)
             return 0;
@@ -249,31 +274,32 @@ static int descend_to(const tp_jdoc *doc, const tp_jnode *node, uint32_t target,
     return 1;
 }
 
-static int descend(const tp_jdoc *doc, const tp_jnode *node, uint32_t target, tp_strbuf *sb,
-                   int masked)
+static int descend(const tp_jdoc *doc, const tp_jnode *node, uint32_t target, tp_strbuf *sb)
 {
-    return descend_to(doc, node, target, sb, masked, NULL, NULL);
+    return descend_to(doc, node, target, sb, NULL, NULL);
 }
 
 int tp_jdoc_pointer_parent(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb,
                            const tp_jnode **parent, size_t *parent_len)
 {
-    return descend_to(doc, node, tp_jnode_offset(doc, node), sb, 0, parent, parent_len);
+    return descend_to(doc, node, tp_jnode_offset(doc, node), sb, parent, parent_len);
 }
 
 int tp_jdoc_pointer(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)
 {
-    return descend(doc, node, tp_jnode_offset(doc, node), sb, 0);
+    return descend(doc, node, tp_jnode_offset(doc, node), sb);
 }
 
 int tp_jdoc_pointer_masked(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb)
 {
-    return descend(doc, node, tp_jnode_offset(doc, node), sb, 1);
+    size_t from = sb->len;
+    int rc = descend(doc, node, tp_jnode_offset(doc, node), sb);
+    return tp_jpointer_mask_tail(sb, from) == TP_ENOMEM ? TP_ENOMEM : rc;
 }
 
 int tp_jdoc_pointer_at(const tp_jdoc *doc, uint32_t offset, tp_strbuf *sb)
 {
-    return descend(doc, NULL, offset, sb, 0);
+    return descend(doc, NULL, offset, sb);
 }
 
 void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, unsigned *line,

@@ -197,22 +197,23 @@ int tp_jdoc_pointer_parent(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *
                            const tp_jnode **parent, size_t *parent_len);
 /* Appends the segment of child i of container c ("/3", "/key" escaped). */
 void tp_jpointer_segment(tp_strbuf *sb, const tp_jnode *c, uint32_t i);
-/* The same for a message: keys shaped like credentials as "[redacted]". */
+/* The same for a message, masked (tp_jpointer_mask). */
 int tp_jdoc_pointer_masked(const tp_jdoc *doc, const tp_jnode *node, tp_strbuf *sb);
 /* The same for the node at `offset` that has no children (a scalar or an empty container):
  * what a value copied out of a node (a string, a number) still knows of it. */
 int tp_jdoc_pointer_at(const tp_jdoc *doc, uint32_t offset, tp_strbuf *sb);
 
-/* Masks, in place, each segment of the JSON pointer in sb that is or holds a credential (a map
- * keyed by tokens): scanned one by one, as a key is shown alone. tmp is scratch. 0 or
- * TP_ENOMEM (sb then holds "[redacted]"). */
+/* Masks, in place, the credentials of the JSON pointer in sb: those its keys spell together,
+ * read as one text, then each segment that is or holds a credential (a map keyed by tokens),
+ * scanned one by one, as a key is shown alone. tmp is scratch. 0 or TP_ENOMEM (sb then holds
+ * "[redacted]"). */
 int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp);
+/* The same for the pointer sb holds from byte `from` on (what a caller appended to a message):
+ * 0 or TP_ENOMEM ("[redacted]" in its place). */
+int tp_jpointer_mask_tail(tp_strbuf *sb, size_t from);
 
 /* Appends "/" and key with RFC 6901's escapes (~0 for '~', ~1 for '/'). */
 void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len);
-/* The same for a message: credentials in the key (a map keyed by tokens) are masked
- * (tp_redact_view: "/[github-token sha256:1a2b3c4d]"). */
-void tp_jpointer_add_key_masked(tp_strbuf *sb, const char *key, size_t len);
 
 /* 1-based line and column (in bytes) of an offset; 0 and 0 when doc has no source text. Uses the
  * line table when there is one (O(log n)), else counts line feeds up to the offset. */

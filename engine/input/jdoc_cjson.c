@@ -47,6 +47,7 @@ static int is_container(const cJSON *item)
  * keys shaped like credentials masked. */
 static void item_pointer(const walk *w, tp_strbuf *sb)
 {
+    size_t from = sb->len;
     for (size_t k = 0; k < w->depth; k++) {
         size_t i = w->index[k] - 1; /* index was advanced past the item */
         if (cJSON_IsObject(w->parents[k])) {
@@ -54,11 +55,12 @@ static void item_pointer(const walk *w, tp_strbuf *sb)
             for (size_t j = 0; j < i && c; j++)
                 c = c->next;
             const char *key = c && c->string ? c->string : "";
-            tp_jpointer_add_key_masked(sb, key, strlen(key));
+            tp_jpointer_add_key(sb, key, strlen(key));
         } else {
             tp_strbuf_printf(sb, "/%zu", i);
         }
     }
+    tp_jpointer_mask_tail(sb, from); /* a failure leaves "[redacted]" */
 }
 
 static int fault(walk *w, int status, const char *what)

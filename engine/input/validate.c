@@ -131,9 +131,13 @@ static int check(vctx *v, const tp_shape *s, const tp_jnode *n)
         return 0;
     if (s->only_null)
         return violation(v, n, "type", "%s, but the schema wants null", tp_type_phrase(t));
-    if (s->types && !(s->types & t))
-        return violation(v, n, "type", "%s, but the schema wants %s", tp_type_phrase(t),
-                         tp_type_phrase(tp_shape_type(s) ? (tp_type)tp_shape_type(s) : TP_T_ANY));
+    if (s->types && !(s->types & t)) {
+        /* ["boolean", "null"] wants "a boolean or null", not "a value". */
+        unsigned one = s->nany || (s->types & (s->types - 1)) ? 0 : s->types;
+        return violation(v, n, "type", "%s, but the schema wants %s%s", tp_type_phrase(t),
+                         tp_type_phrase(one ? (tp_type)one : TP_T_ANY),
+                         one && s->nullable ? " or null" : "");
+    }
     if (s->integer && t == TP_T_NUM && n->u.num != floor(n->u.num))
         return violation(v, n, "type", "a number with a fraction, but the schema wants an integer");
     if (s->nenums) {

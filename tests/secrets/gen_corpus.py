@@ -10,6 +10,7 @@ Usage: gen_corpus.py [OUTDIR]   (default: the corpus directory next to this scri
 """
 
 import base64
+import hashlib
 import json
 import os
 import random
@@ -185,6 +186,11 @@ def policy():
            "# Subjects whose JSON pointer goes through a key that is a credential.",
            "let labels = [values(t.labels) for t in tokens]",
            "rule S.keyed { for l in flatten(labels) deny true message \"label {l}\" }",
+           "# A password given as a param named plainly (run.sh passes one): a subject built as an",
+           "# object whose key says what its value is, and a field of such an object read by name.",
+           'param pw = "unset"',
+           'rule S.shaped { subject {"password": pw} deny true message "a password" }',
+           'rule S.mapped { for p in [{"password": pw}] deny p.password != "" message "{p.password}" }',
            ""]
     for k, (kind, secret) in enumerate(CATALOGUE + [(kind, placed(t, s)) for kind, t, s in CONTEXT
                                                     if not t.startswith("field:")]):
@@ -192,9 +198,8 @@ def policy():
         out.append(f"rule L.{k} {{ title {lit} deny true subject {lit}")
         out.append(f"  message {tpol_string('literal ' + secret)} remediation {lit} }}")
     # Rule ids are printed everywhere; an id may have a credential's shape.
-    for kind, secret in CATALOGUE:
-        if secret[0].isalpha() and all(c in ALNUM + "_.-" for c in secret):
-            out.append(f"rule {secret} {{ deny true message \"an id\" }}")
+    for secret in rule_ids():
+        out.append(f"rule {secret} {{ deny true message \"an id\" }}")
     return "\n".join(out) + "\n"
 
 
@@ -211,6 +216,63 @@ def waivers():
         out.append(f"  expires {expires}")
         out.append("}")
     return "\n".join(out) + "\n"
+
+
+def nested_keys():
+    """Chains of nested keys that spell a credential only together: each JSON pointer segment
+    alone is harmless, the pointer of a leaf (a finding's pointer and subject, a schema error's
+    place) is not. One object per chain."""
+    def chain(segments):
+        node = {"ref": "main"}
+        for seg in reversed(segments):
+            node = {seg: node}
+        return node
+    user, host = placed("deploy:{}@git.acme.example", URL_PASSWORD), "app.git"
+    team, bot, path = WEBHOOK_PATH.split("/")
+    return [chain(segments) for segments in (["https:", "", user, host, "main"],
+                                             ["hooks.slack.com", "services", team, bot, path],
+                                             ["DB_PASSWORD=", PARAM_PASSWORD, "a", "b", "c"],
+                                             ["Authorization: Bearer ", BEARER, "a", "b", "c"])]
+
+
+def nested_schema():
+    """Five levels of objects whose leaves must be strings: the leaf of each chain of
+    nested_keys() is an object, so the schema error names its pointer."""
+    s = {"type": "string"}
+    for _ in range(5):
+        s = {"type": "object", "additionalProperties": s}
+    return s
+
+
+# Every leaf of nested_keys(), named by its pointer (it has no id).
+NESTED_POLICY = (
+    "let leaves = [e for a in values(input) for b in values(a) for c in values(b)\n"
+    "  for d in values(c) for e in values(d)]\n"
+    "rule N.leaf { for e in leaves deny true message \"a leaf\" }\n")
+
+
+def rule_ids():
+    """The credentials of the catalogue that leak.tpol also uses as rule ids."""
+    return [secret for kind, secret in CATALOGUE
+            if secret[0].isalpha() and all(c in ALNUM + "_.-" for c in secret)]
+
+
+def baseline():
+    """An earlier report (as --baseline reads it) of rules that still run (the rule ids of
+    leak.tpol that are credentials) whose findings are fixed since (no fingerprint matches),
+    each holding a credential in every field a report lists a fixed finding by. run.sh puts the
+    input's name in place of @INPUT@: a fixed finding is one of the same input."""
+    findings = []
+    ids = rule_ids()
+    texts = [(kind, placed(t, s)) for kind, t, s in CONTEXT if not t.startswith("field:")]
+    for k, (kind, secret) in enumerate(CATALOGUE + texts):
+        one_line = secret.replace("\n", " ")
+        findings.append({"rule": ids[k % len(ids)], "title": "title " + one_line,
+                         "severity": "high", "status": "fail", "input": "@INPUT@",
+                         "subject": one_line, "message": "message " + one_line,
+                         "fingerprint": hashlib.md5(secret.encode()).hexdigest()})
+    return {"$schema": "https://tokpol.dev/schema/report-v1.json",
+            "tool": {"name": "tokpol", "version": "0"}, "findings": findings}
 
 
 def bad_policy():
@@ -289,6 +351,14 @@ def main():
     write(outdir, "params.txt", params())
     write(outdir, "schema.json", json.dumps(SCHEMA, indent=1) + "\n")
     write(outdir, "schema.tpol", SCHEMA_POLICY)
+    chains = nested_keys()
+    write(outdir, "nested-keys.json", json.dumps({k: v for c in chains for k, v in c.items()},
+                                                 indent=1) + "\n")
+    write(outdir, "baseline.json", json.dumps(baseline(), indent=1) + "\n")
+    write(outdir, "nested-keys.schema.json", json.dumps(nested_schema(), indent=1) + "\n")
+    for k, c in enumerate(chains):
+        write(outdir, f"nested-keys/{k}.json", json.dumps(c) + "\n")
+    write(outdir, "nested-keys.tpol", NESTED_POLICY)
     for k, (kind, secret) in enumerate(CATALOGUE):
         write(outdir, f"duplicate-key/{k:02d}-{kind}.json", duplicate_key(secret))
         write(outdir, f"schema-key/{k:02d}-{kind}.json", json.dumps(schema_inventory(secret)) + "\n")

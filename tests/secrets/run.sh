@@ -47,15 +47,32 @@ named=$work/in/$(secret 1).json
 mkdir -p "$work/in"
 cp "$corpus/inventory.json" "$named"
 
+# A baseline whose findings are of the corpus inventory (as run below).
+baseline=$work/baseline.json
+sed "s#@INPUT@#$corpus/inventory.json#" "$corpus/baseline.json" >"$baseline"
+
 # Each format on standard output, and as an -o file.
+# The credential of a manifest row by its position ("DB_PASSWORD={}").
+secret_at() {
+  grep -v '^#' "$corpus/credentials.tsv" | awk -F '\t' -v at="$1" '$2 == at { print $3 }'
+}
 policy=(-p "$corpus/leak.tpol" --waivers "$corpus/waivers.tpol" --warn-expiring 36500d
-  --param "note=$(secret 2)")
+  --param "note=$(secret 2)" --param "pw=$(secret_at 'DB_PASSWORD={}')")
 for f in "${formats[@]}"; do
   run "builtin.$f" check "${now[@]}" --format "$f" "$named"
   run "builtin-o.$f" check "${now[@]}" -o "$f:$out/builtin-o.$f/report.$f" "$named"
   run "policy.$f" check "${now[@]}" "${policy[@]}" --format "$f" "$corpus/inventory.json"
   run "policy-o.$f" check "${now[@]}" "${policy[@]}" -o "$f:$out/policy-o.$f/report.$f" \
     "$corpus/inventory.json"
+  # Findings of a baseline fixed since, each field holding a credential; results of several
+  # inputs merged from two threads, kept to the worst 40.
+  run "baseline.$f" check "${now[@]}" "${policy[@]}" --baseline "$baseline" --format "$f" \
+    "$corpus/inventory.json"
+  run "merged.$f" check "${now[@]}" "${policy[@]}" -j 2 --max-findings 40 --format "$f" \
+    "$corpus/inventory.json" "$named"
+  # JSON pointers whose segments spell a credential only together.
+  run "nested-keys.$f" check "${now[@]}" -p "$corpus/nested-keys.tpol" --format "$f" \
+    "$corpus/nested-keys.json"
 done
 
 # Params printed in messages, and params refused: a wrong type, an unknown name.
@@ -70,9 +87,14 @@ while IFS= read -r param; do
   run "rule-filter.$k" check "${now[@]}" --rule "$value" "$corpus/inventory.json"
 done <"$corpus/params.txt"
 
-# Input errors: a duplicate key that is a credential; schema errors naming such keys.
+# Input errors: a duplicate key that is a credential; schema errors naming such keys, or a place
+# whose keys spell one together.
 for dup in "$corpus"/duplicate-key/*.json; do
   run "duplicate-key.$(basename "$dup" .json)" check "${now[@]}" "$dup"
+done
+for chain in "$corpus"/nested-keys/*.json; do
+  run "schema-pointer.$(basename "$chain" .json)" check "${now[@]}" --format json \
+    -p "$corpus/nested-keys.tpol" --schema "input=$corpus/nested-keys.schema.json" "$chain"
 done
 for bad in "$corpus"/schema-key/*.json; do
   run "schema-key.$(basename "$bad" .json)" check "${now[@]}" -p "$corpus/schema.tpol" \

@@ -493,6 +493,14 @@ Test(document, csv_cells_take_the_types_of_the_schema)
     cr_expect(strstr(err.message, "/0/ok: a string, but the schema wants a boolean") != NULL, "%s",
               err.message);
     tp_document_free(doc);
+    /* A column that allows null says so: the type it wants "or null", not "a value". */
+    const char *word = "id,n,ok,ratio,note\na,many,true,1,x\n";
+    cr_assert_eq(tp_document_parse(&doc, word, strlen(word), &o, &err), 0);
+    cr_assert_eq(tp_plan_type_document(p, "rows", doc, &err), 0);
+    cr_expect_eq(tp_plan_validate(p, "rows", doc, &err), TP_EINPUT);
+    cr_expect(strstr(err.message, "/0/n: a string, but the schema wants a number or null") != NULL,
+              "%s", err.message);
+    tp_document_free(doc);
     tp_plan_free(p);
 }
 

@@ -138,6 +138,83 @@ Test(policy_tests, broken_test_files_and_usage)
     cr_expect_eq(R.code, 2);
     run_here("test no-such-dir");
     cr_expect_eq(R.code, 4, "%s", R.err);
+    /* An empty file name would name the test file's directory (the test file itself is then an
+     * input); an empty list of files would bind nothing. */
+    put("a.tpol-test.json", "{" POLICY ", \"cases\": [{\"input_file\": \"\", "
+                            "\"verdict\": \"pass\"}]}");
+    run_here("test a.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "cases[0]: \"input_file\" is a file name (not empty)"), "%s", R.err);
+    put("a.tpol-test.json", "{" POLICY ", \"cases\": [{\"input_files\": {\"pages\": []}, "
+                            "\"verdict\": \"pass\"}]}");
+    run_here("test a.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "cases[0]: \"input_files\" maps names to files"), "%s", R.err);
+}
+
+/* An `expect` that names no rule compares nothing, and an object for "*" would be read as
+ * "pass" with its lists unchecked: both are errors of the test file, never cases that pass. */
+Test(policy_tests, a_case_cannot_expect_nothing)
+{
+    put("e.tpol-test.json",
+        "{" POLICY ", \"cases\": [{\"name\": \"vacuous\", " INVENTORY ", \"expect\": {}}]}");
+    run_here("test e.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "e.tpol-test.json: cases[0]: \"expect\" names no rule"), "%s", R.err);
+    put("e.tpol-test.json",
+        "{" POLICY ", \"cases\": [{" INVENTORY ", \"expect\": {\"*\": {\"fail\": [\"lok-1\"]}}}]}");
+    run_here("test e.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "e.tpol-test.json: cases[0].expect.*: \"*\" takes \"pass\""), "%s",
+              R.err);
+}
+
+/* Every pattern of skip_rules counts, however many: the 65th was dropped, so the rule it skips
+ * ran (and its error failed the case). */
+Test(policy_tests, every_skip_rules_pattern_counts)
+{
+    put("p.tpol", "rule A { for t in tokens require t.nope > 1 }\n"
+                  "rule B { for t in tokens require true }\n"
+                  "rule C { require true }\n");
+    char text[2048] = "{\"policies\": [\"p.tpol\"], \"now\": \"2026-11-27\", \"cases\": [{"
+                      "\"input\": {\"tokens\": [{}]}, \"expect\": {\"B\": \"pass\"}, "
+                      "\"skip_rules\": [";
+    for (int i = 0; i < 64; i++)
+        strcat(text, "\"C\", ");
+    strcat(text, "\"A\"]}]}");
+    put("p.tpol-test.json", text);
+    run_here("test p.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+}
+
+/* A credential written in the test file (a case's name, an expected subject) is not printed
+ * either; an expected subject that holds one is shown how findings name it. */
+Test(policy_tests, a_failure_prints_no_credential_of_the_test_file)
+{
+    put("r.tpol", "rule R { for t in tokens deny true }\n");
+    put("r.tpol-test.json",
+        "{\"policies\": [\"r.tpol\"], \"now\": \"2026-11-27\", \"cases\": [{\"name\": "
+        "\"ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789 is flagged\", \"input\": {\"tokens\": "
+        "[{\"id\": \"ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789\"}]}, \"expect\": {\"R\": "
+        "{\"fail\": [\"ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789\"]}}}]}");
+    run_here("test r.tpol-test.json");
+    cr_expect_eq(R.code, 1, "%s%s", R.out, R.err);
+    cr_expect_null(strstr(R.out, "Ab3dEfGh"), "%s", R.out);
+    cr_expect_null(strstr(R.err, "Ab3dEfGh"), "%s", R.err);
+    cr_expect(strstr(R.out, "FAIL r.tpol-test.json: case 1 \"[github-token sha256:"), "%s", R.out);
+    cr_expect(strstr(R.out, "(it holds a credential, which reports show masked: write the subject "
+                            "as [github-token sha256:"),
+              "%s", R.out);
+    /* Coverage names rules, whose ids may have a credential's shape. */
+    put("r.tpol", "rule ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789 { for t in tokens\n"
+                  "  where t.id == \"x\" deny true }\n");
+    put("r.tpol-test.json", "{\"policies\": [\"r.tpol\"], \"now\": \"2026-11-27\", \"cases\": "
+                            "[{\"input\": {\"tokens\": [{\"id\": \"a\"}]}, \"expect\": "
+                            "{\"*\": \"pass\"}}]}");
+    run_here("test --coverage r.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "r.tpol:2:9: [github-token sha256:"), "%s", R.out);
+    cr_expect_null(strstr(R.out, "Ab3dEfGh"), "%s", R.out);
 }
 
 /* Replaces every `from` in s (malloc'd) by `to`; returns a new string. */

@@ -197,3 +197,104 @@ Test(secrets, finding_text_is_masked_for_embedders)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+/* Keys that spell a credential only together: the pointer through them is read as one text, as
+ * every report shows it, so no report (JSON and SARIF, which do not scan a finding again, least
+ * of all) shows the password of a URL cut into keys, nor the token after a key `Authorization:
+ * Bearer `. */
+Test(secrets, pointer_keys_that_spell_a_credential_together)
+{
+    tp_plan *p;
+    tp_result *r = check_src(
+        "let urls = [c for a in values(routes) for b in values(a) for c in values(b)]\n"
+        "let auth = [b for a in values(headers) for b in values(a)]\n"
+        "rule U { for l in urls deny true message \"url\" }\n"
+        "rule H { for l in auth deny true message \"header\" }",
+        "{\"routes\": {\"https:\": {\"\": {\"deploy:Sup3rS3cretPass@git.example\": {\"r\": 1}}}},"
+        " \"headers\": {\"Authorization: Bearer \": {\"Zq8vR2mX7pL4tN9kW3sB\": {\"r\": 1}}}}",
+        &p);
+    cr_assert_eq(tp_result_finding_count(r), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        const char *expect = strcmp(f->rule, "U") == 0
+                                 ? "/routes/https://deploy:[url-password]@git.example"
+                                 : "/headers/Authorization: Bearer [bearer-token]";
+        cr_expect_str_eq(f->pointer, expect);
+        cr_expect_str_eq(f->subject, f->pointer);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+/* An object the policy builds says what its values are as a document does: a value under
+ * `password` is masked whether it is read by its name, shown with its object (a subject) or
+ * kept as evidence. */
+Test(secrets, policy_objects_mask_values_under_credential_names)
+{
+    tp_plan *p;
+    tp_result *r = check_src("param pw = \"plain-looking-9\"\n"
+                             "rule M { for p in [{\"password\": pw, \"name\": \"ci\"}]\n"
+                             "  deny p.password != \"\" subject {\"password\": p.password}\n"
+                             "  message \"{p.name} {p.password}\" }",
+                             "{}", &p);
+    cr_assert_eq(tp_result_finding_count(r), 1);
+    const tp_finding *f = tp_result_finding(r, 0);
+    cr_expect(strncmp(f->message, "ci [redacted sha256:", 20) == 0, "%s", f->message);
+    cr_expect(strncmp(f->subject, "{\"password\": \"[redacted sha256:", 31) == 0, "%s", f->subject);
+    cr_assert_eq(f->nevidence, 2); /* what the rule read: p.password, p.name */
+    cr_expect_str_eq(f->evidence[0].name, "password");
+    cr_expect(strncmp(f->evidence[0].value, "[redacted sha256:", 17) == 0, "%s",
+              f->evidence[0].value);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
+/* An evaluation error's text is cut to its buffer (400 bytes) after it is masked: a credential
+ * the cut went through (here a key the policy names) would no longer have its shape. */
+Test(secrets, evaluation_errors_are_masked_before_they_are_cut)
+{
+    static const char token[] = "ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789";
+    for (int n = 300; n < 400; n++) {
+        char var[400], src[1024];
+        memset(var, 'v', (size_t)n);
+        var[n] = '\0';
+        snprintf(src, sizeof src, "rule E { for %s in tokens deny %s.labels[\"%s\"] == 1 }", var,
+                 var, token);
+        tp_plan *p;
+        tp_result *r = check_src(src, "{\"tokens\": [{\"id\": \"a\", \"labels\": {}}]}", &p);
+        cr_assert_eq(tp_result_finding_count(r), 1);
+        const char *message = tp_result_finding(r, 0)->message;
+        for (size_t i = 0; i + 8 <= strlen(token); i++) {
+            char piece[9];
+            memcpy(piece, token + i, 8);
+            piece[8] = '\0';
+            cr_assert_null(strstr(message, piece), "n=%d: %s", n, message);
+        }
+        tp_result_free(r);
+        tp_plan_free(p);
+    }
+}
+
+/* A waiver finding's message names the waiver's owner, however long: masked whole, never cut
+ * first (it was cut at 768 bytes, through a credential at the end of a long owner). */
+Test(secrets, waiver_findings_are_masked_before_any_cut)
+{
+    static const char token[] = "ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789";
+    for (int n = 700; n < 780; n += 3) {
+        char pad[800], src[1200];
+        memset(pad, 'o', (size_t)n);
+        pad[n] = '\0';
+        snprintf(src, sizeof src,
+                 "rule R { for t in tokens deny false }\n"
+                 "waive R { subjects [\"x\"] reason \"r\" owner \"%s %s\" expires @2030-01-01 }",
+                 pad, token);
+        tp_plan *p;
+        tp_result *r = check_src(src, "{\"tokens\": []}", &p);
+        cr_assert_eq(tp_result_finding_count(r), 1);
+        const char *message = tp_result_finding(r, 0)->message;
+        cr_expect(strstr(message, "[github-token sha256:") != NULL, "n=%d: %s", n, message);
+        cr_expect_null(strstr(message, "Ab3dEfGh"), "n=%d: %s", n, message);
+        tp_result_free(r);
+        tp_plan_free(p);
+    }
+}
