@@ -66,7 +66,14 @@ void check_opts_free(check_opts *o);
 /* check_packs.c: --pack NAME, a directory of TOKPOL_PACKS, else of share/tokpol/packs beside the
  * binary (or NAME itself when it is a path): added as a policy. 0, or -1 after a usage error. */
 int check_add_pack(check_opts *o, const char *name);
+/* The policies of pack `name` (found as --pack finds it, or a directory), each handed to add:
+ * "builtin:NAME" for the built-in rules it extends, then the *.tpol files at the top of its
+ * directory. 0; -1 after a usage error, or when add returns nonzero. */
+typedef int (*check_pack_add)(const char *policy, void *state);
+int check_pack_policies(const char *name, check_pack_add add, void *state);
 void check_free_packs(check_opts *o);
+/* check_packs.c: the directory of pack NAME in the packs' directory into out; 0 or -1. */
+int check_find_pack(const char *name, char *out, size_t size);
 /* check_packs.c: the directory of the packs, $TOKPOL_PACKS, else BIN/../share/tokpol/packs
  * (installed) or BIN/share/tokpol/packs (a build tree); 0 or -1. */
 int check_packs_root(char *out, size_t size);

@@ -44,15 +44,16 @@ int check_packs_root(char *out, size_t size)
     return len > 0 && (size_t)len < size && is_dir(out) ? 0 : -1;
 }
 
-static int find_pack(const char *name, char *out, size_t size)
+int check_find_pack(const char *name, char *out, size_t size)
 {
     char root[PATH_MAX];
     return check_packs_root(root, sizeof root) == 0 ? pack_in(root, name, out, size) : -1;
 }
 
 /* Adds policy `path` (a copy) for --pack; 0, or -1 out of memory. */
-static int add_policy(check_opts *o, const char *path)
+static int add_policy(const char *path, void *state)
 {
+    check_opts *o = state;
     char *copy = strdup(path);
     char **packs = copy ? realloc(o->packs, (o->npacks + 1) * sizeof *packs) : NULL;
     if (!packs) {
@@ -74,38 +75,42 @@ static int is_policy_file(const char *path)
 
 /* The *.tpol files at the top of a pack's directory, in name order: its tests/ and examples/
  * below are not part of it. 0, or -1 after a usage error. */
-static int add_pack_files(check_opts *o, const char *dir)
+static int add_pack_files(const char *dir, check_pack_add add, void *state)
 {
     cli_files files = {0};
     int rc = cli_files_list(&files, dir, is_policy_file);
     if (rc)
-        rc =
-            (cli_usage_error("--pack %s: cannot read the directory: %s", dir, strerror(errno)), -1);
+        rc = (cli_usage_error("pack %s: cannot read the directory: %s", dir, strerror(errno)), -1);
     else if (files.n == 0)
-        rc = (cli_usage_error("--pack %s: no *.tpol file in it", dir), -1);
+        rc = (cli_usage_error("pack %s: no *.tpol file in it", dir), -1);
     for (size_t i = 0; rc == 0 && i < files.n; i++)
-        rc = add_policy(o, files.paths[i]);
+        rc = add(files.paths[i], state);
     cli_files_free(&files);
     return rc;
 }
 
-int check_add_pack(check_opts *o, const char *name)
+int check_pack_policies(const char *name, check_pack_add add, void *state)
 {
     char dir[PATH_MAX];
     int found = strchr(name, '/') ? is_dir(name) && snprintf(dir, sizeof dir, "%s", name) > 0
-                                  : find_pack(name, dir, sizeof dir) == 0;
+                                  : check_find_pack(name, dir, sizeof dir) == 0;
     if (!found) {
         const char *env = getenv("TOKPOL_PACKS");
-        cli_usage_error("--pack %s: no such pack in %s (tokpol packs lists them)", name,
+        cli_usage_error("pack %s: no such pack in %s (tokpol packs lists them)", name,
                         env && *env ? env : "share/tokpol/packs beside the tokpol binary");
         return -1;
     }
     /* A pack that extends a built-in one (lokalise) runs the built-in rules too. */
     char builtin[128];
     snprintf(builtin, sizeof builtin, "builtin:%s", name);
-    if (tp_builtin_pack_exists(name) && add_policy(o, builtin))
+    if (tp_builtin_pack_exists(name) && add(builtin, state))
         return -1;
-    return add_pack_files(o, dir);
+    return add_pack_files(dir, add, state);
+}
+
+int check_add_pack(check_opts *o, const char *name)
+{
+    return check_pack_policies(name, add_policy, o);
 }
 
 void check_free_packs(check_opts *o)

@@ -16,16 +16,40 @@ typedef struct case_run {
     test_inputs in;
 } case_run;
 
+/* A policy of a pack (check_pack_policies): failures are diagnostics, which compile reports. */
+static int add_pack_policy(const char *policy, void *state)
+{
+    tp_compiler *c = state;
+    (void)(strncmp(policy, "builtin:", 8) == 0 ? tp_compiler_add_builtin(c, policy + 8)
+                                               : tp_compiler_add_path(c, policy));
+    return 0;
+}
+
+/* `pack`: what `tokpol check --pack NAME` runs (a path is the test file's relative); a
+ * built-in pack alone when no installed pack of that name is found. */
+static int add_pack(case_run *x, const char *name)
+{
+    char path[4200], dir[4200];
+    if (strchr(name, '/')) {
+        test_file_path(x->f, name, path, sizeof path);
+        name = path;
+    } else if (check_find_pack(name, dir, sizeof dir) != 0) {
+        if (tp_builtin_pack_exists(name))
+            return tp_compiler_add_builtin(x->comp, name) == TP_ENOMEM ? EXIT_INPUT : 0;
+        cli_fprintf(stderr, "%s: no pack '%s' (tokpol packs lists them)\n", x->heading, name);
+        return EXIT_INPUT;
+    }
+    return check_pack_policies(name, add_pack_policy, x->comp) ? EXIT_INPUT : 0;
+}
+
 static int add_policies(case_run *x)
 {
     char path[4200];
     const cJSON *p = test_setting(x->f, x->c, "policies"), *v;
     const cJSON *pack = test_setting(x->f, x->c, "pack");
     int rc = 0;
-    if (pack && tp_compiler_add_builtin(x->comp, pack->valuestring) != 0) {
-        cli_fprintf(stderr, "%s: no built-in pack '%s'\n", x->heading, pack->valuestring);
-        return EXIT_INPUT;
-    }
+    if (pack && (rc = add_pack(x, pack->valuestring)) != 0)
+        return rc;
     if (cJSON_IsString(p)) {
         test_file_path(x->f, p->valuestring, path, sizeof path);
         rc |= tp_compiler_add_path(x->comp, path);

@@ -393,3 +393,26 @@ Test(policy_tests, a_csv_input_gets_the_types_of_its_schema)
     cr_expect(strstr(R.err, "rows.csv:2:3: error: /0/active: "), "where, as check says it: %s",
               R.err);
 }
+
+/* "pack" runs what `tokpol check --pack NAME` runs: an installed provider pack by name (found
+ * beside the binary, or in TOKPOL_PACKS); a name no pack has is an error of the case. */
+Test(policy_tests, a_pack_is_found_as_check_pack_finds_it)
+{
+    put("t.tpol-test.json",
+        "{\"pack\": \"gcp\", \"now\": \"2026-11-27T09:00:00Z\", \"cases\": [{\"input_files\": "
+        "{\"key_lists\": \"" SOURCE_DIR "/policies/gcp/examples/service-account-keys\"}, "
+        "\"expect\": {\"GCP004\": {\"fail\": [\"etl-runner@acme-prod.iam.gserviceaccount.com\"]}, "
+        "\"GCP001\": {\"fail\": [\"ci-deployer@acme-prod.iam.gserviceaccount.com\", "
+        "\"edge-threshold@acme-prod.iam.gserviceaccount.com\", "
+        "\"etl-runner@acme-prod.iam.gserviceaccount.com\", "
+        "\"legacy-batch@acme-prod.iam.gserviceaccount.com\"]}}}]}");
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "ok 1 passed, 0 failed (1 test file)"), "%s", R.out);
+    put("t.tpol-test.json", "{\"pack\": \"gcq\", \"now\": \"2026-11-27\", \"cases\": [{\"input\": "
+                            "{}, \"expect\": {\"*\": \"pass\"}}]}");
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "t.tpol-test.json: case 1: no pack 'gcq' (tokpol packs lists them)"),
+              "%s", R.err);
+}
