@@ -277,7 +277,13 @@ int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan)
     for (size_t i = l->npositional; i < l->ndocs; i++)
         if (tp_plan_name_is_list(plan, l->docs[i].name))
             check_push_many(l, l->docs[i].name); /* a pack's `many` document, even with one file */
-    size_t nnamed = l->ndocs - l->npositional;   /* stay last when --pack binds the others */
+    /* A pack's optional `many` document not given is an empty list, with -p as with --pack. */
+    for (size_t k = 0; k < tp_plan_document_count(plan); k++) {
+        const tp_pack_document *pd = tp_plan_document(plan, k);
+        if (pd->many && pd->optional && !pd->root)
+            check_push_many(l, pd->name);
+    }
+    size_t nnamed = l->ndocs - l->npositional; /* stay last when --pack binds the others */
     load_run run = {l, o, plan};
     check_parallel(l->ndocs, o->jobs, load_one, &run);
     int code = 0;

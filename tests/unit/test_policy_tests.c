@@ -416,3 +416,21 @@ Test(policy_tests, a_pack_is_found_as_check_pack_finds_it)
     cr_expect(strstr(R.err, "t.tpol-test.json: case 1: no pack 'gcq' (tokpol packs lists them)"),
               "%s", R.err);
 }
+
+/* A pack's optional `many` document that is not given is an empty list, with -p and in a test
+ * as with --pack: its rules check nothing; they do not fail on an absent name. */
+Test(policy_tests, an_optional_many_document_not_given_is_an_empty_list)
+{
+    put("p.tpol", "pack p {\n  document pages {schema \"page.json\" many optional}\n}\n"
+                  "rule P {\n  for pg in pages\n  require pg.ok\n  subject pg.id\n}\n"
+                  "rule N {\n  require count(pages) == 0\n}\n");
+    put("page.json", PAGE_SCHEMA);
+    put("t.tpol-test.json", PAGES_FILE("{\"input\": {}, \"expect\": {\"N\": \"pass\", \"P\": "
+                                       "{\"checked\": 0}}}"));
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    put("in.json", "{}");
+    run_here("check --now 2026-01-01 -p p.tpol --format json in.json");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "\"verdict\": \"pass\""), "%s", R.out);
+}
