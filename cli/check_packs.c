@@ -94,6 +94,10 @@ int check_pack_policies(const char *name, check_pack_add add, void *state)
     char dir[PATH_MAX];
     int found = strchr(name, '/') ? is_dir(name) && snprintf(dir, sizeof dir, "%s", name) > 0
                                   : check_find_pack(name, dir, sizeof dir) == 0;
+    if (!found && strchr(name, '/')) {
+        cli_usage_error("pack %s: not a directory", name);
+        return -1;
+    }
     if (!found) {
         const char *env = getenv("TOKPOL_PACKS");
         cli_usage_error("pack %s: no such pack in %s (tokpol packs lists them)", name,

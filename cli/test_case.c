@@ -3,6 +3,7 @@
  * its heading; a case whose policies or inputs cannot be used is an error of the test file. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "test.h"
 
@@ -32,6 +33,11 @@ static int add_pack(case_run *x, const char *name)
     char path[4200], dir[4200];
     if (strchr(name, '/')) {
         test_file_path(x->f, name, path, sizeof path);
+        struct stat st;
+        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            cli_fprintf(stderr, "%s: no pack directory %s\n", x->heading, path);
+            return EXIT_INPUT;
+        }
         name = path;
     } else if (check_find_pack(name, dir, sizeof dir) != 0) {
         if (tp_builtin_pack_exists(name))

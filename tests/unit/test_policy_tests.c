@@ -415,6 +415,15 @@ Test(policy_tests, a_pack_is_found_as_check_pack_finds_it)
     cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
     cr_expect(strstr(R.err, "t.tpol-test.json: case 1: no pack 'gcq' (tokpol packs lists them)"),
               "%s", R.err);
+    /* A pack directory (a path, relative to the test file) that is not there: said under the
+     * case's heading, not as a name missing from the installed packs. */
+    put("t.tpol-test.json", "{\"pack\": \"./nosuch\", \"now\": \"2026-11-27\", \"cases\": "
+                            "[{\"input\": {}, \"expect\": {\"*\": \"pass\"}}]}");
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "case 1: no pack directory "), "%s", R.err);
+    cr_expect(strstr(R.err, "nosuch\n"), "%s", R.err);
+    cr_expect(!strstr(R.err, "share/tokpol/packs"), "%s", R.err);
 }
 
 /* A pack's optional `many` document that is not given is an empty list, with -p and in a test
