@@ -61,21 +61,26 @@ done
 # (-j 1), so that both do the same number of tokens' work and neither the start-up nor the
 # clock's 10 ms resolution weighs on the small one: 1.00 is linear.
 best_of() {
-  local best="" t
+  local best="" t rc
   for _ in $(seq "$runs"); do
+    rc=0
     /usr/bin/time -f %e -o "$work/t" "$tokpol" check "${policy[@]}" --format json -o /dev/null \
-      --max-input-bytes 4000000000 -j 1 "$@" >/dev/null 2>&1 || true
+      --max-input-bytes 4000000000 -j 1 "$@" >/dev/null 2>&1 </dev/null || rc=$?
+    if [ "$rc" -gt 1 ]; then echo "bench: tokpol exited $rc on the linearity inputs" >&2; exit 1; fi
     t=$(tail -n 1 "$work/t")
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
   done
   echo "$best"
 }
 if [ -n "$peer" ] && [ ${#sizes[@]} -gt 1 ]; then
-  lo=${sizes[0]} hi=${sizes[-1]}
+  lo=$(printf '%s\n' "${sizes[@]}" | sort -n | head -n 1)
+  hi=$(printf '%s\n' "${sizes[@]}" | sort -n | tail -n 1)
   policy=(-p "$peer/p1-p4.tpol" --now 2026-11-27T00:00:00Z)
+  [ $((hi % lo)) -eq 0 ] || { echo "bench: linearity needs the largest size a multiple of the smallest" >&2; exit 2; }
   copies=()
   for i in $(seq $((hi / lo))); do ln -sf "$work/inv_$lo.json" "$work/lin-$i.json"; copies+=("$work/lin-$i.json"); done
-  t_hi=$(best_of "$work/inv_$hi.json") t_lo=$(best_of "${copies[@]}")
+  t_hi=$(best_of "$work/inv_$hi.json")
+  t_lo=$(best_of "${copies[@]}")
   summary+=("linearity: $hi tokens in one input $t_hi s, $lo tokens $((hi / lo)) times $t_lo s: $(ratio "$t_hi" "$t_lo") (target 1.00 +-0.15; one process each, the peer policy)")
   summary+=("  (separate runs: $hi tokens cost $(ratio "${peer_t[$hi]}" "${peer_t[$lo]}")x $lo tokens, start-up included)")
 fi
