@@ -252,3 +252,55 @@ tp_allocator failing_allocator(failing_alloc *state)
     tp_allocator hooks = {failing_alloc_malloc, failing_alloc_realloc, failing_alloc_free, state};
     return hooks;
 }
+
+static void unescape_newlines(char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        if (r[0] == '\\' && r[1] == 'n') {
+            *w++ = '\n';
+            r++;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+}
+
+size_t corpus_credentials(corpus_credential *out, size_t max)
+{
+    const char *manifest = SOURCE_DIR "/tests/secrets/corpus/credentials.tsv";
+    FILE *f = fopen(manifest, "r");
+    cr_assert_not_null(f, "cannot open %s", manifest);
+    char line[4096];
+    size_t n = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        cr_assert_lt(n, max);
+        corpus_credential *c = &out[n++];
+        int got = sscanf(line, "%31[^\t]\t%127[^\t]\t%2047[^\n]", c->kind, c->position, c->secret);
+        cr_assert_eq(got, 3, "bad manifest line: %s", line);
+        unescape_newlines(c->secret);
+    }
+    fclose(f);
+    return n;
+}
+
+const char *corpus_piece_in(const char *secret, const char *text, char piece[9])
+{
+    const char *line = secret;
+    while (*line) {
+        size_t len = strcspn(line, "\n");
+        if (strncmp(line, "-----", 5) != 0)
+            for (size_t i = 0; i + 8 <= len; i++) {
+                memcpy(piece, line + i, 8);
+                piece[8] = '\0';
+                if (strstr(text, piece))
+                    return piece;
+            }
+        line += len + (line[len] == '\n');
+    }
+    return NULL;
+}

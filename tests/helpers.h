@@ -73,6 +73,20 @@ void temp_file(char *path, size_t size);
 /* Reads a whole file into a malloc'd string. */
 char *read_file(const char *path, size_t *len);
 
+/* A fake credential of the leak corpus (tests/secrets/corpus/credentials.tsv). */
+typedef struct corpus_credential {
+    char kind[32];
+    char position[128]; /* "anywhere", or a text with {} where the credential goes */
+    char secret[2048];
+} corpus_credential;
+
+/* Loads the corpus manifest into out (at most max); how many. Fails the test on a bad line. */
+size_t corpus_credentials(corpus_credential *out, size_t max);
+
+/* An 8-byte piece of secret found in text, copied into piece, or NULL. The BEGIN/END lines of a
+ * private key name its format and are not secret. */
+const char *corpus_piece_in(const char *secret, const char *text, char piece[9]);
+
 /* An allocator that fails the `fail_at`-th allocation (malloc or realloc) asked of it, for runs
  * that make every allocation fail in turn. */
 typedef struct failing_alloc {

@@ -10,50 +10,14 @@
 #include "base/secret_scan.h"
 #include "helpers.h"
 
-#define MANIFEST SOURCE_DIR "/tests/secrets/corpus/credentials.tsv"
-
-typedef struct row {
-    char kind[32];
-    char position[128]; /* "anywhere", or a text with {} where the credential goes */
-    char secret[2048];
-} row;
-
-static row rows[64];
+static corpus_credential rows[64];
 static size_t nrows;
 static tp_mem mem;
-
-static void unescape_newlines(char *s)
-{
-    char *w = s;
-    for (const char *r = s; *r; r++) {
-        if (r[0] == '\\' && r[1] == 'n') {
-            *w++ = '\n';
-            r++;
-        } else {
-            *w++ = *r;
-        }
-    }
-    *w = '\0';
-}
 
 static void setup(void)
 {
     tp_mem_init(&mem, NULL);
-    FILE *f = fopen(MANIFEST, "r");
-    cr_assert_not_null(f, "cannot open %s", MANIFEST);
-    char line[4096];
-    nrows = 0;
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\n")] = '\0';
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        cr_assert_lt(nrows, sizeof rows / sizeof rows[0]);
-        row *r = &rows[nrows++];
-        int n = sscanf(line, "%31[^\t]\t%127[^\t]\t%2047[^\n]", r->kind, r->position, r->secret);
-        cr_assert_eq(n, 3, "bad manifest line: %s", line);
-        unescape_newlines(r->secret);
-    }
-    fclose(f);
+    nrows = corpus_credentials(rows, sizeof rows / sizeof rows[0]);
     cr_assert_gt(nrows, 20);
 }
 
@@ -71,25 +35,6 @@ static char *masked(const char *text, size_t *count)
     char *out = strdup(tp_strbuf_cstr(&sb));
     tp_strbuf_free(&sb);
     return out;
-}
-
-/* An 8-byte piece of the secret found in out, or NULL. The BEGIN/END lines of a private key name
- * its format and are not secret. */
-static const char *surviving_piece(const char *secret, const char *out, char piece[9])
-{
-    const char *line = secret;
-    while (*line) {
-        size_t len = strcspn(line, "\n");
-        if (strncmp(line, "-----", 5) != 0)
-            for (size_t i = 0; i + 8 <= len; i++) {
-                memcpy(piece, line + i, 8);
-                piece[8] = '\0';
-                if (strstr(out, piece))
-                    return piece;
-            }
-        line += len + (line[len] == '\n');
-    }
-    return NULL;
 }
 
 static char *fill(const char *tmpl, const char *secret)
@@ -110,7 +55,7 @@ static void expect_masked(const char *text, const char *secret, const char *kind
     char want[48], piece[9];
     snprintf(want, sizeof want, "[%s", kind);
     cr_expect(strstr(out, want) != NULL, "no %s mask in\n  %s\n->%s", kind, text, out);
-    const char *p = surviving_piece(secret, out, piece);
+    const char *p = corpus_piece_in(secret, out, piece);
     cr_expect_null(p, "'%s' of the %s survives in\n  %s\n->%s", p, kind, text, out);
     char *again = masked(out, NULL);
     cr_expect_str_eq(again, out, "masking twice changes\n  %s\n->%s", out, again);
@@ -133,7 +78,7 @@ Test(secret_scan, the_corpus_has_a_credential_of_every_catalogue_kind)
         bool found = false;
         for (size_t r = 0; r < nrows && !found; r++)
             found = strcmp(rows[r].kind, name) == 0;
-        cr_expect(found, "no credential of kind %s in %s", name, MANIFEST);
+        cr_expect(found, "no credential of kind %s in the corpus manifest", name);
     }
 }
 

@@ -298,3 +298,76 @@ Test(secrets, waiver_findings_are_masked_before_any_cut)
         tp_plan_free(p);
     }
 }
+
+/* No 8-character piece of a corpus credential in the fields docs/api.md promises masked. */
+static void expect_fields_masked(const tp_result *r, const corpus_credential *creds, size_t n,
+                                 const char *which)
+{
+    char piece[9];
+    cr_assert_gt(tp_result_finding_count(r), 0, "%s", which);
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        const char *fields[4 + 2 * 16] = {f->title, f->subject, f->pointer, f->message};
+        size_t nf = 4;
+        if (f->remediation)
+            fields[nf++] = f->remediation;
+        for (size_t e = 0; e < f->nevidence && e < 16; e++)
+            fields[nf++] = f->evidence[e].value;
+        for (size_t k = 0; k < nf; k++)
+            for (size_t c = 0; c < n; c++)
+                cr_expect_null(corpus_piece_in(creds[c].secret, fields[k], piece),
+                               "%s: %s of rule %s shows '%s' of a %s: %s", which,
+                               k < 4 ? (const char *[]){"title", "subject", "pointer", "message"}[k]
+                                     : "remediation or evidence",
+                               f->rule, piece, creds[c].kind, fields[k]);
+    }
+}
+
+/* What an embedder reads from a tp_finding, through the public API, over the leak corpus
+ * (credentials in values, keys, titles, messages, waivers, policy-built objects, evaluation
+ * errors): the masked fields hold no credential in a result, in a merge of two, and after
+ * max_findings pruned them (the JSON and SARIF reports print these fields without scanning). */
+Test(secrets, the_corpus_reaches_no_promised_finding_field)
+{
+    static corpus_credential creds[64];
+    size_t n = corpus_credentials(creds, 64);
+    static const char extra[] =
+        "rule X.err1 { for t in tokens deny time(t.label) > @2020-01-01 message \"x\" }\n"
+        "rule X.err2 { for t in tokens deny t.labels.nope == \"x\" message \"x\" }\n"
+        "rule X.map { for t in tokens let m = {\"password\": t.label} deny true subject m "
+        "message \"{m} {m.password}\" }\n";
+    tp_compiler *c;
+    tp_plan *plan;
+    cr_assert_eq(tp_compiler_new(&c, NULL), 0);
+    cr_assert_eq(tp_compiler_add_path(c, SOURCE_DIR "/tests/secrets/corpus/leak.tpol"), 0);
+    cr_assert_eq(tp_compiler_add_waivers(c, SOURCE_DIR "/tests/secrets/corpus/waivers.tpol"), 0);
+    cr_assert_eq(tp_compiler_add_source(c, "extra.tpol", extra, strlen(extra)), 0);
+    cr_assert_eq(tp_compiler_compile(&plan, c), 0);
+    tp_document *doc;
+    cr_assert_eq(
+        tp_document_load(&doc, SOURCE_DIR "/tests/secrets/corpus/inventory.json", NULL, NULL), 0);
+    tp_eval_options eo = TP_EVAL_OPTIONS_INIT;
+    eo.now_us = 1795770000LL * 1000000;              /* 2026-11-27 */
+    eo.warn_expiring_us = 36500LL * 86400 * 1000000; /* every waiver is about to expire */
+    tp_binding b = {NULL, doc};
+    tp_result *one, *two;
+    cr_assert_eq(tp_result_new(&one, NULL), 0);
+    cr_assert_eq(tp_result_new(&two, NULL), 0);
+    tp_evaluate(one, plan, "a", &b, 1, &eo);
+    expect_fields_masked(one, creds, n, "one result");
+    tp_evaluate(two, plan, "b", &b, 1, &eo);
+    cr_assert_eq(tp_result_merge(one, two), 0);
+    expect_fields_masked(one, creds, n, "merged");
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    ro.max_findings = 40;
+    tp_result *pruned;
+    cr_assert_eq(tp_result_new(&pruned, &ro), 0);
+    tp_evaluate(pruned, plan, "c", &b, 1, &eo);
+    expect_fields_masked(pruned, creds, n, "pruned");
+    tp_result_free(one);
+    tp_result_free(two);
+    tp_result_free(pruned);
+    tp_document_free(doc);
+    tp_plan_free(plan);
+    tp_compiler_free(c);
+}
