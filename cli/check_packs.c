@@ -104,10 +104,18 @@ int check_pack_policies(const char *name, check_pack_add add, void *state)
                         env && *env ? env : "share/tokpol/packs beside the tokpol binary");
         return -1;
     }
-    /* A pack that extends a built-in one (lokalise) runs the built-in rules too. */
+    /* A pack that extends a built-in one (lokalise) runs the built-in rules too, whether it is
+     * named or given as its directory (policies/lokalise/): the directory's name is the pack's. */
+    size_t end = strlen(dir);
+    while (end > 1 && dir[end - 1] == '/')
+        end--;
+    size_t start = end;
+    while (start > 0 && dir[start - 1] != '/')
+        start--;
     char builtin[128];
-    snprintf(builtin, sizeof builtin, "builtin:%s", name);
-    if (tp_builtin_pack_exists(name) && add(builtin, state))
+    int n = snprintf(builtin, sizeof builtin, "builtin:%.*s", (int)(end - start), dir + start);
+    if (n > 0 && (size_t)n < sizeof builtin && tp_builtin_pack_exists(builtin + 8) &&
+        add(builtin, state))
         return -1;
     return add_pack_files(dir, add, state);
 }
@@ -235,8 +243,8 @@ int check_bind_documents(loaded *l, const tp_plan *plan)
         const tp_pack_document *pd = tp_plan_document(plan, k);
         if (!given[k] && !pd->optional) {
             input_error(l, "--pack",
-                        "pack %s reads a %s document (schema %s): no file given fits it", pd->pack,
-                        pd->root ? "root" : pd->name, pd->schema);
+                        "pack %s reads the document %s (schema %s): no file given fits it",
+                        pd->pack, pd->root ? "root" : pd->name, pd->schema);
             code = EXIT_INPUT;
         } else if (!given[k] && pd->many) {
             check_push_many(l, pd->name); /* none given: an empty list, nothing to check there */

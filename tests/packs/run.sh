@@ -57,6 +57,8 @@ check() {
 }
 check "--input" "${args[@]}"
 TOKPOL_PACKS=$src/policies check "--pack" --pack "$pack" "${files[@]}"
+# The pack given as its directory runs the same rules (lokalise's built-in ones too).
+check "--pack DIR" --pack "$dir/" "${files[@]}"
 
 # A file of another provider fits no document of the pack: exit 4, naming the schemas.
 other=$src/policies/gcp/examples/service-account-keys/ci-deployer@acme-prod.iam.gserviceaccount.com.json
