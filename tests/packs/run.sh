@@ -73,7 +73,7 @@ fi
 if [ "$pack" = github ]; then
     rc=0
     err=$(TOKPOL_PACKS=$src/policies "$tokpol" check --pack github "${now[@]}" "$ex/org-admins.json" 2>&1 >/dev/null) || rc=$?
-    if [ "$rc" != 4 ] || ! grep -q "pack github reads a pat_grants document" <<<"$err"; then
+    if [ "$rc" != 4 ] || ! grep -q "pack github reads the document pat_grants" <<<"$err"; then
         echo "github: no pat_grants file: exit $rc, expected 4; stderr: $err" >&2
         exit 1
     fi
