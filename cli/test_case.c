@@ -44,6 +44,8 @@ static int add_pack(case_run *x, const char *name)
             return tp_compiler_add_builtin(x->comp, name) == TP_ENOMEM ? EXIT_INPUT : 0;
         cli_fprintf(stderr, "%s: no pack '%s' (tokpol packs lists them)\n", x->heading, name);
         return EXIT_INPUT;
+    } else {
+        name = dir; /* found: not looked up again (its directory names its built-in rules) */
     }
     return check_pack_policies(name, add_pack_policy, x->comp) ? EXIT_INPUT : 0;
 }

@@ -56,6 +56,7 @@ typedef struct bucket {
 typedef struct chain {
     int32_t tail; /* the chain's last element */
     uint32_t count;
+    int32_t next_head; /* the next element, in the elements' order, that heads a chain; or -1 */
 } chain;
 
 /* The longest string key the index remembers as its last lookup. */
@@ -78,8 +79,8 @@ struct tp_hash_index {
     int32_t last_head;
     /* Subjects often ask for keys in the order the list gave them (each token's bindings, for
      * token after token): the chain after the one found last is tried first, a compare of
-     * memory read in order instead of a cache miss in a table too large for the cache. */
-    int32_t *next_head;  /* of each element that heads a chain: the next that does, or -1 */
+     * memory read in order instead of a cache miss in a table too large for the cache
+     * (chain.next_head). */
     int32_t newest_head; /* the last element that began a chain, or -1 */
     int32_t last_found;  /* the head found last, or -1 */
 };
@@ -107,9 +108,8 @@ tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity)
     ix->keys = tp_arena_alloc(a, n * sizeof *ix->keys);
     ix->chains = tp_arena_alloc(a, n * sizeof *ix->chains);
     ix->next = tp_arena_alloc(a, n * sizeof *ix->next);
-    ix->next_head = tp_arena_alloc(a, n * sizeof *ix->next_head);
     ix->buckets = tp_arena_alloc(a, cap * sizeof *ix->buckets);
-    if (!ix->elems || !ix->keys || !ix->chains || !ix->next || !ix->next_head || !ix->buckets)
+    if (!ix->elems || !ix->keys || !ix->chains || !ix->next || !ix->buckets)
         return NULL;
     ix->mask = cap - 1;
     ix->last_len = UINT32_MAX;
@@ -131,10 +131,9 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
         b->hash = (uint32_t)(h >> 32);
         b->head = (int32_t)i;
         ix->keys[i] = *key;
-        ix->chains[i] = (chain){.tail = (int32_t)i, .count = 1};
-        ix->next_head[i] = -1;
+        ix->chains[i] = (chain){.tail = (int32_t)i, .count = 1, .next_head = -1};
         if (ix->newest_head >= 0)
-            ix->next_head[ix->newest_head] = (int32_t)i;
+            ix->chains[ix->newest_head].next_head = (int32_t)i;
         ix->newest_head = (int32_t)i;
     } else {
         chain *c = &ix->chains[b->head];
@@ -151,7 +150,7 @@ static int32_t head_of(tp_hash_index *ix, const tp_value *key)
     if (text && key->len == ix->last_len &&
         (!key->len || !memcmp(key->u.s, ix->last_key, key->len)))
         return ix->last_head;
-    int32_t head = ix->last_found >= 0 ? ix->next_head[ix->last_found] : -1;
+    int32_t head = ix->last_found >= 0 ? ix->chains[ix->last_found].next_head : -1;
     if (head < 0 || !tp_value_equal(&ix->keys[head], key))
         head = find(ix, key, tp_value_deep_hash(key))->head;
     if (head >= 0)

@@ -122,6 +122,19 @@ static void unescape_segment(tp_strbuf *key, const char *seg, size_t len)
     }
 }
 
+/* sb replaced by the masked text in tmp, or by "[redacted]" when building it failed: never by
+ * the unmasked text. 0 or TP_ENOMEM. */
+static int take_masked(tp_strbuf *sb, const tp_strbuf *tmp, int failed)
+{
+    tp_strbuf_reset(sb);
+    if (failed || tmp->failed) {
+        tp_strbuf_puts(sb, "[redacted]");
+        return TP_ENOMEM;
+    }
+    tp_strbuf_add(sb, tp_strbuf_cstr(tmp), tmp->len);
+    return sb->failed ? TP_ENOMEM : 0;
+}
+
 /* Each segment of sb masked alone (tp_jpointer_mask). */
 static int mask_segments(tp_strbuf *sb, tp_strbuf *tmp)
 {
@@ -154,14 +167,7 @@ static int mask_segments(tp_strbuf *sb, tp_strbuf *tmp)
     int failed = tmp->failed || key.failed || shown.failed;
     tp_strbuf_free(&key);
     tp_strbuf_free(&shown);
-    if (!masked && !failed)
-        return 0;
-    tp_strbuf_reset(sb);
-    if (failed)
-        tp_strbuf_puts(sb, "[redacted]");
-    else
-        tp_strbuf_add(sb, tmp->data, tmp->len);
-    return failed || sb->failed ? TP_ENOMEM : 0;
+    return masked || failed ? take_masked(sb, tmp, failed) : 0;
 }
 
 int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp)
@@ -175,14 +181,9 @@ int tp_jpointer_mask(tp_strbuf *sb, tp_strbuf *tmp)
     if (tp_secret_contains(tp_strbuf_cstr(sb), sb->len)) {
         tp_strbuf_reset(tmp);
         tp_redact_text(tmp, tp_strbuf_cstr(sb), sb->len);
-        tp_strbuf_reset(sb);
-        if (tmp->failed) {
-            tp_strbuf_puts(sb, "[redacted]");
-            return TP_ENOMEM;
-        }
-        tp_strbuf_add(sb, tmp->data, tmp->len);
-        if (sb->failed)
-            return TP_ENOMEM;
+        int rc = take_masked(sb, tmp, 0);
+        if (rc)
+            return rc;
     }
     return mask_segments(sb, tmp);
 }
