@@ -398,7 +398,14 @@ static void settle_pending(tp_secret_scan *sc, tp_secret_span *sp)
 /* Whether a span starts at s[i] (or, for context rules, right after it). */
 static bool span_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
 {
-    return tp_secret_catalogue_at(sc->s, sc->len, sc->floor, i, &sc->aws_key_id, out) ||
+    const char *s = sc->s;
+    /* Dates, times and ids are full of these marks: no credential of the catalogue starts at a
+     * separator, and only a PEM block (`-----BEGIN`) starts at a `-`. */
+    if (s[i] == ':' || s[i] == '=')
+        return context_at(sc, i, out);
+    if (s[i] == '-' && (i + 1 >= sc->len || s[i + 1] != '-'))
+        return false;
+    return tp_secret_catalogue_at(s, sc->len, sc->floor, i, &sc->aws_key_id, out) ||
            context_at(sc, i, out);
 }
 
