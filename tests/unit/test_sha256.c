@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/sha256.h"
+#include "base/sha256_block.h"
 
 static void hex_of(const unsigned char *data, size_t len, size_t step, char hex[65])
 {
@@ -71,4 +72,29 @@ Test(sha256, hex_prefix)
     cr_expect_str_eq(hex, "ba7816bf");
     tp_sha256_hex("abc", 3, 40, hex); /* more than the digest: all of it */
     cr_expect_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+/* The rounds in the CPU's SHA instructions give the portable rounds' state, block for block,
+ * from states and messages of every bit pattern (a lane or byte order mix-up changes them). */
+Test(sha256, native_rounds_match_the_portable_ones)
+{
+    tp_sha256_block_fn *native = tp_sha256_block_native();
+    if (!native)
+        cr_skip_test("this CPU has no SHA instructions: the portable rounds run");
+    uint64_t x = UINT64_C(0x9e3779b97f4a7c15);
+    for (int round = 0; round < 1000; round++) {
+        uint32_t a[8], b[8];
+        unsigned char block[64];
+        for (int i = 0; i < 8; i++) {
+            x = x * UINT64_C(6364136223846793005) + 1442695040888963407u;
+            a[i] = b[i] = (uint32_t)(x >> 32);
+        }
+        for (int i = 0; i < 64; i++) {
+            x = x * UINT64_C(6364136223846793005) + 1442695040888963407u;
+            block[i] = (unsigned char)(x >> 56);
+        }
+        tp_sha256_block_portable(a, block);
+        native(b, block);
+        cr_assert_arr_eq(a, b, sizeof a, "block %d", round);
+    }
 }
