@@ -248,43 +248,6 @@ int tp_result_record(tp_result *r, const tp_finding *draft)
     return 0;
 }
 
-static int compare_finding_refs(const void *a, const void *b)
-{
-    return tp_finding_compare(*(const tp_finding *const *)a, *(const tp_finding *const *)b);
-}
-
-/* Sorts f[0, n) through an array of pointers, then puts each finding in its place once,
- * cycle by cycle: a sort of the findings themselves moves each of them (some 170 bytes) log n
- * times. 0 or TP_ENOMEM (f unsorted). */
-static int sort_findings(tp_result *r, tp_finding *f, size_t n)
-{
-    tp_finding **order = tp_mem_alloc(&r->mem, n * sizeof *order);
-    if (!order)
-        return TP_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        order[i] = &f[i];
-    qsort(order, n, sizeof *order, compare_finding_refs);
-    /* Place i takes the finding at order[i]; a place is done when it points at itself. */
-    for (size_t i = 0; i < n; i++) {
-        if (order[i] == &f[i])
-            continue;
-        tp_finding first = f[i];
-        size_t j = i;
-        for (;;) {
-            size_t k = (size_t)(order[j] - f);
-            order[j] = &f[j];
-            if (k == i) {
-                f[j] = first;
-                break;
-            }
-            f[j] = f[k];
-            j = k;
-        }
-    }
-    tp_mem_free(&r->mem, order);
-    return 0;
-}
-
 /* Whether rule `id` ran on the current input: a plan rule's own record, or, for a waiver.* check,
  * whether any rule did. */
 static int ran_here(const tp_result *r, const char *id)
@@ -350,7 +313,7 @@ int tp_result_end_input(tp_result *r)
     if (r->opts.max_findings && r->n > r->opts.max_findings)
         return tp_result_prune(r, r->opts.max_findings);
     if (r->n > r->input_first)
-        return sort_findings(r, r->findings + r->input_first, r->n - r->input_first);
+        return tp_findings_sort(&r->mem, r->findings + r->input_first, r->n - r->input_first);
     return 0;
 }
 

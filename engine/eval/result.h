@@ -105,6 +105,9 @@ int tp_result_end_input(tp_result *r);
  * accepted (baseline, then waived); then the more severe; an error before a failure of the same
  * severity; then rule id, subject and pointer. */
 int tp_finding_compare(const tp_finding *a, const tp_finding *b);
+/* Sorts f[0, n) in tp_finding_compare's order (equal findings keep theirs); 0 or TP_ENOMEM (f
+ * unsorted). */
+int tp_findings_sort(const tp_mem *mem, tp_finding *f, size_t n);
 
 /* result_keep.c: whether a finding of input `input` (the current one) would be kept with
  * max_findings; puts a kept one at the end of the findings, its strings copied into the
