@@ -52,11 +52,18 @@ typedef struct bucket {
     int32_t head;  /* -1: an empty bucket */
 } bucket;
 
-/* What an element that heads a chain knows of it. */
+/* The longest string key a chain keeps a copy of. */
+enum { INLINE_KEY_MAX = 16, NOT_INLINE = UINT32_MAX };
+
+/* What an element that heads a chain knows of it: 32 bytes, so that a lookup that found its
+ * bucket compares a short string key and reads the count in one cache line, not in the key's
+ * element and its string somewhere in the document. */
 typedef struct chain {
     int32_t tail; /* the chain's last element */
     uint32_t count;
     int32_t next_head; /* the next element, in the elements' order, that heads a chain; or -1 */
+    uint32_t key_len;  /* of a string key copied into key[]; NOT_INLINE: compare keys[] */
+    char key[INLINE_KEY_MAX];
 } chain;
 
 /* The longest string key the index remembers as its last lookup. */
@@ -85,12 +92,21 @@ struct tp_hash_index {
     int32_t last_found;  /* the head found last, or -1 */
 };
 
+/* Whether the key of the chain headed by `head` equals `key` (tp_value_equal). */
+static bool key_is(const tp_hash_index *ix, int32_t head, const tp_value *key)
+{
+    const chain *c = &ix->chains[head];
+    if (c->key_len != NOT_INLINE && key->kind == TP_V_STR)
+        return c->key_len == key->len && (!key->len || memcmp(c->key, key->u.s, key->len) == 0);
+    return tp_value_equal(&ix->keys[head], key);
+}
+
 static bucket *find(const tp_hash_index *ix, const tp_value *key, uint64_t h)
 {
     uint32_t high = (uint32_t)(h >> 32);
     for (uint32_t i = (uint32_t)h & ix->mask;; i = (i + 1) & ix->mask) {
         bucket *b = &ix->buckets[i];
-        if (b->head < 0 || (b->hash == high && tp_value_equal(&ix->keys[b->head], key)))
+        if (b->head < 0 || (b->hash == high && key_is(ix, b->head, key)))
             return b;
     }
 }
@@ -131,7 +147,13 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
         b->hash = (uint32_t)(h >> 32);
         b->head = (int32_t)i;
         ix->keys[i] = *key;
-        ix->chains[i] = (chain){.tail = (int32_t)i, .count = 1, .next_head = -1};
+        chain *c = &ix->chains[i];
+        *c = (chain){.tail = (int32_t)i, .count = 1, .next_head = -1, .key_len = NOT_INLINE};
+        if (key->kind == TP_V_STR && key->len <= INLINE_KEY_MAX) {
+            c->key_len = key->len;
+            if (key->len)
+                memcpy(c->key, key->u.s, key->len);
+        }
         if (ix->newest_head >= 0)
             ix->chains[ix->newest_head].next_head = (int32_t)i;
         ix->newest_head = (int32_t)i;
@@ -151,7 +173,7 @@ static int32_t head_of(tp_hash_index *ix, const tp_value *key)
         (!key->len || !memcmp(key->u.s, ix->last_key, key->len)))
         return ix->last_head;
     int32_t head = ix->last_found >= 0 ? ix->chains[ix->last_found].next_head : -1;
-    if (head < 0 || !tp_value_equal(&ix->keys[head], key))
+    if (head < 0 || !key_is(ix, head, key))
         head = find(ix, key, tp_value_deep_hash(key))->head;
     if (head >= 0)
         ix->last_found = head;

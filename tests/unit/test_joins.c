@@ -233,7 +233,8 @@ Test(joins, keys_with_equal_hashes_are_told_apart_in_list_order)
 Test(joins, string_keys_looked_up_in_turn_find_their_own_elements)
 {
     /* Subjects in a row with the same key, then keys that are prefixes of each other, empty, too
-     * long to be remembered (sharing their first 50 bytes), or a number written like a string. */
+     * long to be remembered (sharing their first 50 bytes), or a number written like a string;
+     * keys of 16 bytes (the longest an index's chain copies) and 17 that share 15 or 16. */
     static const char *const keys[] = {"\"x\"",
                                        "\"x\"",
                                        "\"xy\"",
@@ -249,7 +250,11 @@ Test(joins, string_keys_looked_up_in_turn_find_their_own_elements)
                                        "\""
                                        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1\"",
                                        "\"\"",
-                                       "\"z\""};
+                                       "\"z\"",
+                                       "\"aaaaaaaaaaaaaaa1\"",
+                                       "\"aaaaaaaaaaaaaaaa1\"",
+                                       "\"aaaaaaaaaaaaaaa2\"",
+                                       "\"aaaaaaaaaaaaaaaa\""};
     enum { NKEYS = sizeof keys / sizeof keys[0] };
     /* Binding b has key keys[(b * 5) % NKEYS]: every key some times, in another order. */
     char json[8192];
