@@ -81,19 +81,29 @@ static int fn_len(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_val
     return 0;
 }
 
+/* ASCII case mapping, whatever the process's locale: a string already in the case it asks for is
+ * its own result (lower(b.env) over every binding of a large inventory copies nothing). */
 static int change_case(tp_eval *ev, const tp_expr *call, const tp_value *s, tp_value *out,
                        int upper)
 {
     if (s->kind != TP_V_STR)
         return type_error(ev, call, 0, s, "a string");
+    unsigned char from = upper ? 'a' : 'A';
+    uint32_t first = 0;
+    while (first < s->len && (unsigned char)(s->u.s[first] - from) >= 26)
+        first++;
+    *out = *s;
+    if (first == s->len)
+        return 0;
     char *p = tp_eval_alloc(ev, s->len + 1);
     if (!p)
         return TP_ENOMEM;
-    for (uint32_t i = 0; i < s->len; i++)
-        p[i] =
-            (char)(upper ? toupper((unsigned char)s->u.s[i]) : tolower((unsigned char)s->u.s[i]));
+    memcpy(p, s->u.s, first);
+    for (uint32_t i = first; i < s->len; i++) {
+        unsigned char c = (unsigned char)s->u.s[i];
+        p[i] = (char)((unsigned char)(c - from) < 26 ? c ^ 0x20 : c);
+    }
     p[s->len] = '\0';
-    *out = *s;
     out->u.s = p;
     return 0;
 }

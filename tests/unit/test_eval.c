@@ -89,6 +89,13 @@ Test(eval, string_builtins)
 {
     EXPECT("len(\"h\\u{E9}llo\") == 5 and len([1, 2]) == 2 and len({a: 1}) == 1", "{}", 'p');
     EXPECT("lower(\"AbC\") == \"abc\" and upper(\"AbC\") == \"ABC\"", "{}", 'p');
+    /* ASCII only, whatever the locale; a string already in the case is itself; the first
+     * letter to change anywhere; the bytes next to A-Z and a-z unchanged. */
+    EXPECT("lower(\"x@[`|Z\") == \"x@[`|z\" and upper(\"X@[`|a\") == \"X@[`|A\"", "{}", 'p');
+    EXPECT("lower(\"\\u{C9}T\\u{E9}\") == \"\\u{C9}t\\u{E9}\" and lower(\"abc\") == \"abc\"", "{}",
+           'p');
+    EXPECT("lower(\"\") == \"\" and upper(\"\") == \"\" and upper(\"ABC\") == \"ABC\"", "{}", 'p');
+    EXPECT("lower(input.e) == \"ci\" and lower(input.e) in [\"ci\"]", "{\"e\": \"CI\"}", 'p');
     EXPECT("startswith(\"glpat-x\", \"glpat-\") and endswith(\"a.json\", \".json\")", "{}", 'p');
     EXPECT("contains(\"hello\", \"ll\") and contains([1, 2], 2) and contains({a: 1}, \"a\")", "{}",
            'p');
