@@ -20,8 +20,39 @@ bool tp_secret_catalogue_at(const char *s, size_t n, size_t from, size_t i, sign
 
 /* Whether a credential of the catalogue may start at the word of letters and digits w[0, len)
  * followed by `next` (0 at the end of the text): its first letters are a prefix's, or its length
- * a run's. False means tp_secret_catalogue_at finds nothing there. */
-bool tp_secret_catalogue_may_start(const char *w, size_t len, char next);
+ * a run's. False means tp_secret_catalogue_at finds nothing there. Inline: the scanner asks it of
+ * every word. */
+static inline bool tp_secret_catalogue_may_start(const char *w, size_t len, char next)
+{
+    if (len == 40 || len == 52 || len == 84 || next == '+' || next == '/')
+        return true; /* hex, Azure DevOps, AWS secret keys */
+    char c1 = len > 1 ? w[1] : 0;
+    switch (w[0]) {
+    case 'g': /* gh?_, github_pat_, gl...- */
+        return (next == '_' && ((len == 3 && c1 == 'h') || len == 6)) || (c1 == 'l' && next == '-');
+    case 'G': /* GR1348941 */
+        return c1 == 'R';
+    case 'A': /* AIza, AKIA, ASIA, ABIA, ACCA */
+        return c1 == 'I' || c1 == 'K' || c1 == 'S' || c1 == 'B' || c1 == 'C';
+    case 's': /* sk_ */
+    case 'r': /* rk_ */
+        return len == 2 && c1 == 'k' && next == '_';
+    case 'w': /* whsec_ */
+        return len == 5 && next == '_';
+    case 'n': /* npm_ */
+        return len == 3 && next == '_';
+    case 'p': /* pypi- */
+        return len == 4 && next == '-';
+    case 'x': /* xox?-, xoxe.xox?-, xapp- */
+        return len == 4 && (next == '-' || next == '.');
+    case 'h': /* hooks.slack.com */
+        return len == 5 && next == '.';
+    case 'e': /* eyJ */
+        return c1 == 'y';
+    default:
+        return false;
+    }
+}
 
 /* The kind when all of s[0, n) is one catalogue credential, else TP_SECRET_NONE. */
 tp_secret_kind tp_secret_catalogue_whole(const char *s, size_t n);

@@ -101,15 +101,21 @@ static bool ends_with_word(const norm_name *n, const word *w)
     return (n->start[at] || w->anywhere) && memcmp(n->c + at, w->text, w->len) == 0;
 }
 
+bool tp_secret_name_may_end(unsigned char c)
+{
+    c = tp_sc_lower_of(c);
+    return tp_sc_lower(c) && by_last[c - 'a'].count > 0;
+}
+
 tp_secret_name tp_secret_name_class(const char *name, size_t len)
 {
     /* Most names end in a letter no listed word ends in: no need to look further. */
     size_t last = len;
     while (last > 0 && !tp_sc_alnum((unsigned char)name[last - 1]))
         last--;
-    unsigned char c = last ? tp_sc_lower_of((unsigned char)name[last - 1]) : 0;
-    if (!tp_sc_lower(c) || by_last[c - 'a'].count == 0)
+    if (!last || !tp_secret_name_may_end((unsigned char)name[last - 1]))
         return TP_SECRET_NAME_PLAIN;
+    unsigned char c = tp_sc_lower_of((unsigned char)name[last - 1]);
     /* Nor in a letter before it that they end in ("title": no listed word ends in "le"), which
      * keeps most names (a JSON report's keys before each `:`) from being normalized. */
     size_t prev = last - 1;

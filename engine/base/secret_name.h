@@ -21,6 +21,9 @@ typedef enum tp_secret_name {
  * name when it is, or ends with, a word sequence of the list: `db_password` and `GITHUB_PAT` are,
  * `password_hash`, `credential_id` and `oauth` are not. Only the last 32 bytes are read. */
 tp_secret_name tp_secret_name_class(const char *name, size_t len);
+/* Whether a name whose last letter or digit is c may be a credential name: false means
+ * tp_secret_name_class says TP_SECRET_NAME_PLAIN, whatever comes before c. */
+bool tp_secret_name_may_end(unsigned char c);
 
 /* A string shaped like an opaque credential rather than an id or a phrase: 16 bytes or more,
  * no white space. */
