@@ -39,7 +39,7 @@ static int reserve(tp_strbuf *sb, size_t extra)
     return 0;
 }
 
-void tp_strbuf_add(tp_strbuf *sb, const char *s, size_t len)
+void tp_strbuf_add_grown(tp_strbuf *sb, const char *s, size_t len)
 {
     if (reserve(sb, len) != 0)
         return;
@@ -57,16 +57,6 @@ void tp_strbuf_commit(tp_strbuf *sb, size_t n)
 {
     sb->len += n;
     sb->data[sb->len] = '\0';
-}
-
-void tp_strbuf_puts(tp_strbuf *sb, const char *s)
-{
-    tp_strbuf_add(sb, s, strlen(s));
-}
-
-void tp_strbuf_putc(tp_strbuf *sb, char c)
-{
-    tp_strbuf_add(sb, &c, 1);
 }
 
 void tp_strbuf_vprintf(tp_strbuf *sb, const char *fmt, va_list ap)
