@@ -7,7 +7,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/secret_chars.h"
 #include "base/secret_scan.h"
+
+/* Whether the base64 run (letters, digits, + and /) at s[0, avail) is `want` bytes long or more. */
+static inline bool tp_secret_b64_run_reaches(const char *s, size_t avail, size_t want)
+{
+    if (avail < want)
+        return false;
+    for (size_t i = 0; i < want; i++)
+        if (!tp_sc_b64((unsigned char)s[i]))
+            return false;
+    return true;
+}
 
 /* A catalogue credential starting at s[i] (a Slack webhook's secret path starts a little after
  * i), within the whole text s[0, n). Bytes before `from` (where the last span ended) count as a
@@ -18,14 +30,17 @@
 bool tp_secret_catalogue_at(const char *s, size_t n, size_t from, size_t i, signed char *aws_key_id,
                             tp_secret_span *out);
 
-/* Whether a credential of the catalogue may start at the word of letters and digits w[0, len)
- * followed by `next` (0 at the end of the text): its first letters are a prefix's, or its length
- * a run's. False means tp_secret_catalogue_at finds nothing there. Inline: the scanner asks it of
- * every word. */
-static inline bool tp_secret_catalogue_may_start(const char *w, size_t len, char next)
+/* Whether a credential of the catalogue may start at the word of letters and digits w[0, len),
+ * with `avail` bytes from w to the end of the text: its first letters are a prefix's, its length
+ * a run's, or the base64 run it begins is long enough for an AWS secret key. False means
+ * tp_secret_catalogue_at finds nothing there. Inline: the scanner asks it of every word. */
+static inline bool tp_secret_catalogue_may_start(const char *w, size_t len, size_t avail)
 {
-    if (len == 40 || len == 52 || len == 84 || next == '+' || next == '/')
+    char next = len < avail ? w[len] : 0;
+    if (len == 40 || len == 52 || len == 84)
         return true; /* hex, Azure DevOps, AWS secret keys */
+    if ((next == '+' || next == '/') && tp_secret_b64_run_reaches(w, avail, 40))
+        return true; /* an AWS secret key with + or / in it */
     char c1 = len > 1 ? w[1] : 0;
     switch (w[0]) {
     case 'g': /* gh?_, github_pat_, gl...- */

@@ -416,11 +416,14 @@ static void settle_pending(tp_secret_scan *sc, tp_secret_span *sp)
 static bool span_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
 {
     const char *s = sc->s;
-    /* Dates, times and ids are full of these marks: no credential of the catalogue starts at a
-     * separator, and only a PEM block (`-----BEGIN`) starts at a `-`. */
+    /* Dates, times, ids and paths are full of these marks: no credential of the catalogue starts
+     * at a separator, and only a PEM block (`-----BEGIN`) starts at a `-`. */
     if (s[i] == ':' || s[i] == '=')
         return context_at(sc, i, out);
     if (s[i] == '-' && (i + 1 >= sc->len || s[i + 1] != '-'))
+        return false;
+    /* At a `/` or `+` only an AWS secret key starts: 40 base64 bytes (`/tokens/12` is none). */
+    if ((s[i] == '/' || s[i] == '+') && !tp_secret_b64_run_reaches(s + i, sc->len - i, 40))
         return false;
     return tp_secret_catalogue_at(s, sc->len, sc->floor, i, &sc->aws_key_id, out) ||
            context_at(sc, i, out);
@@ -430,9 +433,10 @@ enum { ALNUM_OR_MARK = TP_SC_DIGIT | TP_SC_UPPER | TP_SC_LOWER | TP_SC_MARK };
 
 /* Whether the word of letters and digits w[0, len), followed by `next`, may start a span: of
  * the catalogue, or Bearer/Basic. Most words are neither, and cost no more than this. */
-static bool may_start(const char *w, size_t len, char next)
+static bool may_start(const char *w, size_t len, size_t avail)
 {
-    if (tp_secret_catalogue_may_start(w, len, next))
+    char next = len < avail ? w[len] : 0;
+    if (tp_secret_catalogue_may_start(w, len, avail))
         return true;
     return (w[0] == 'B' || w[0] == 'b') && (len == 5 || len == 6) && (next == ' ' || next == '\t');
 }
@@ -461,7 +465,7 @@ bool tp_secret_scan_next(tp_secret_scan *sc, tp_secret_span *out)
             while (e < n && tp_sc_alnum((unsigned char)s[e]))
                 e++;
             if ((i == sc->floor || !tp_sc_alnum((unsigned char)s[i - 1])) &&
-                may_start(s + i, e - i, e < n ? s[e] : 0) && span_at(sc, i, &sp))
+                may_start(s + i, e - i, n - i) && span_at(sc, i, &sp))
                 found = true;
             else
                 i = e;
