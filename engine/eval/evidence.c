@@ -85,17 +85,18 @@ static void collect_reads(const tp_expr *n, int32_t slot, tp_evidence_reads *out
 }
 
 /* The value at a dotted path of the element; absent when a step is missing. */
-static tp_value value_at(const tp_value *elem, const char *path)
+static tp_value value_at(const tp_value *elem, const char *path, tp_jhint *hints)
 {
     tp_value v = *elem;
-    while (*path) {
+    for (size_t step = 0; *path; step++) {
         const char *dot = strchr(path, '.');
         size_t len = dot ? (size_t)(dot - path) : strlen(path);
         if (!tp_value_is_objlike(&v)) {
             memset(&v, 0, sizeof v);
             return v;
         }
-        v = tp_value_field(&v, path, len);
+        v = tp_value_field_hinted(&v, path, len,
+                                  step < TP_EVIDENCE_HINTED_STEPS ? &hints[step] : NULL);
         path += len + (dot != NULL);
     }
     return v;
@@ -141,6 +142,7 @@ int tp_evidence_collect(tp_evidence_buf *b, const tp_eval *ev, const tp_rule_pla
         tp_evidence_reads *r = &b->reads;
         if (b->read_by != rule) {
             r->n = 0;
+            memset(r->hints, 0, sizeof r->hints);
             for (uint32_t i = 0; i < rule->nsteps; i++)
                 collect_reads(rule->steps[i].expr, rule->for_slot, r);
             collect_reads(rule->assertion, rule->for_slot, r);
@@ -150,7 +152,7 @@ int tp_evidence_collect(tp_evidence_buf *b, const tp_eval *ev, const tp_rule_pla
             b->read_by = rule;
         }
         for (size_t i = 0; i < r->n; i++) {
-            tp_value v = value_at(elem, r->paths[i]);
+            tp_value v = value_at(elem, r->paths[i], r->hints[i]);
             add_value(b, r->paths[i], &v, 0);
         }
     }

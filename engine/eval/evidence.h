@@ -8,9 +8,15 @@
 #define TP_EVIDENCE_MAX 16
 #define TP_EVIDENCE_VALUE_MAX 120
 
-/* The fields a rule reads off its `for` variable ("scopes.admin"), outermost chains only. */
+/* How many steps of a path keep a lookup hint (deeper ones are looked up by name alone). */
+#define TP_EVIDENCE_HINTED_STEPS 4
+
+/* The fields a rule reads off its `for` variable ("scopes.admin"), outermost chains only, and a
+ * hint per step of each: records of one list share their shape, so a field is found where the
+ * last record had it. */
 typedef struct tp_evidence_reads {
     char paths[TP_EVIDENCE_MAX][96];
+    tp_jhint hints[TP_EVIDENCE_MAX][TP_EVIDENCE_HINTED_STEPS];
     size_t n;
 } tp_evidence_reads;
 
