@@ -48,15 +48,9 @@ void tp_strbuf_add_grown(tp_strbuf *sb, const char *s, size_t len)
     sb->data[sb->len] = '\0';
 }
 
-char *tp_strbuf_room(tp_strbuf *sb, size_t extra)
+char *tp_strbuf_grow_room(tp_strbuf *sb, size_t extra)
 {
     return reserve(sb, extra) == 0 ? sb->data + sb->len : NULL;
-}
-
-void tp_strbuf_commit(tp_strbuf *sb, size_t n)
-{
-    sb->len += n;
-    sb->data[sb->len] = '\0';
 }
 
 void tp_strbuf_vprintf(tp_strbuf *sb, const char *fmt, va_list ap)

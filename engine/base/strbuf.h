@@ -48,9 +48,20 @@ void tp_strbuf_printf(tp_strbuf *sb, const char *fmt, ...) __attribute__((format
 void tp_strbuf_vprintf(tp_strbuf *sb, const char *fmt, va_list ap);
 /* Room for `extra` more bytes at the end (and the NUL), to write into directly before
  * tp_strbuf_commit; NULL when memory ran out (then `failed` is set). */
-char *tp_strbuf_room(tp_strbuf *sb, size_t extra);
+char *tp_strbuf_grow_room(tp_strbuf *sb, size_t extra);
+static inline char *tp_strbuf_room(tp_strbuf *sb, size_t extra)
+{
+    if (!sb->failed && extra < sb->cap - sb->len)
+        return sb->data + sb->len;
+    return tp_strbuf_grow_room(sb, extra);
+}
+
 /* Makes the n bytes written at tp_strbuf_room's pointer part of the string (n <= extra). */
-void tp_strbuf_commit(tp_strbuf *sb, size_t n);
+static inline void tp_strbuf_commit(tp_strbuf *sb, size_t n)
+{
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+}
 /* Appends s as the body of a JSON string (no quotes), escaping what JSON requires. */
 void tp_strbuf_json_escape(tp_strbuf *sb, const char *s, size_t len);
 /* Always NUL-terminated, "" when empty or failed. */

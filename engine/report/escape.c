@@ -262,6 +262,8 @@ static void json_body(tp_strbuf *sb, const unsigned char *p, size_t n, int quote
                 size_t j = i + 1;
                 while (j + 8 <= stop && json_plain8(p + j))
                     j += 8;
+                if (j < stop && j + 8 > stop && stop >= 8 && json_plain8(p + stop - 8))
+                    j = stop; /* the last 8 bytes hold the few left */
                 while (j < stop && json_plain(p[j]))
                     j++;
                 memcpy(o, p + i, j - i);
