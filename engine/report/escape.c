@@ -229,7 +229,7 @@ static int json_plain(unsigned char c)
 
 /* json_plain() of 8 bytes at once (most report text is plain ASCII): a byte below 0x20 or above
  * 0x7E, a quote or a backslash (zero after the XOR) sets a top bit in one of the words below. */
-static int json_plain8(const unsigned char *p)
+static inline int json_plain8(const unsigned char *p)
 {
     const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
     uint64_t x;
