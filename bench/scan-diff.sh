@@ -39,7 +39,7 @@ side() {
 }
 side ref "$out/ref"
 side new .
-cc -O2 -std=c11 "${warn[@]}" -Ibench/scan_diff -o "$out/scan_diff" bench/scan_diff/driver.c \
+cc -O2 -std=c11 "${warn[@]}" -Ibench/scan_diff -o "$out/scan_diff" bench/scan_diff/{driver,compare,inputs,mutate,texts}.c \
   "$out/all_ref.o" "$out/all_new.o" $(pkg-config --libs libcjson) -lm -lpthread
 
 # The strings of the tests, the corpus and the docs, NUL-separated.
