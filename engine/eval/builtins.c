@@ -95,9 +95,11 @@ static int change_case(tp_eval *ev, const tp_expr *call, const tp_value *s, tp_v
     *out = *s;
     if (first == s->len)
         return 0;
-    char *p = tp_eval_alloc(ev, s->len + 1);
-    if (!p)
+    /* The copy keeps s's origin: it is located where s is, as the string itself would be. */
+    char *room = tp_eval_alloc(ev, TP_VALUE_STAND_IN_PREFIX + s->len + 1);
+    if (!room)
         return TP_ENOMEM;
+    char *p = tp_value_stand_in(room, s, s->origin ? &ev->sources[s->origin - 1] : NULL);
     memcpy(p, s->u.s, first);
     for (uint32_t i = first; i < s->len; i++) {
         unsigned char c = (unsigned char)s->u.s[i];

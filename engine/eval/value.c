@@ -491,6 +491,13 @@ static uint32_t offset_of(const tp_jdoc *d, const tp_value *v)
     return at;
 }
 
+char *tp_value_stand_in(char *room, const tp_value *v, const tp_source *src)
+{
+    uint32_t at = src && v->origin ? offset_of(src->doc->jdoc, v) : 0;
+    memcpy(room, &at, sizeof at);
+    return room + sizeof at;
+}
+
 /* The pointer of a container node: one segment after its parent's when the parent is the one of
  * the last node located, else found from the root (and its parent remembered). */
 static int container_pointer(tp_source *src, const tp_mem *mem, const tp_jnode *node,

@@ -134,6 +134,14 @@ typedef struct tp_source {
  * TP_ENOMEM. */
 int tp_value_locate(const tp_value *v, tp_source *src, const tp_mem *mem, tp_strbuf *pointer,
                     const char **file, unsigned *line, unsigned *col);
+/* The bytes before a string built to stand for a document's string (lower(t.name)): they hold
+ * its offset, as a document keeps that of a string it moved, so that the built string keeps the
+ * origin and is located where the document's string is. */
+#define TP_VALUE_STAND_IN_PREFIX sizeof(uint32_t)
+/* Writes the offset of string v (src: the document of its origin; NULL when it has none) at
+ * `room`, which has TP_VALUE_STAND_IN_PREFIX bytes before those of the new string; returns where
+ * the new string's bytes go. */
+char *tp_value_stand_in(char *room, const tp_value *v, const tp_source *src);
 /* The file src's document was read from, or NULL (standard input, a converted tree). */
 const char *tp_source_file(const tp_source *src);
 /* Whether v is its document's root. */

@@ -228,6 +228,40 @@ Test(document, findings_say_where_their_subject_is_wherever_it_went)
     tp_plan_free(p);
 }
 
+Test(document, a_case_mapped_string_is_located_where_its_argument_is)
+{
+    /* lower() and upper() keep their argument's origin (file() of the result still names its
+     * file), so a finding on the result is located at the argument, whether the mapping changed
+     * a letter or not; "x\ny" is a string the document moved out of its text. */
+    const char *json = "{\"tokens\": [\n"
+                       "  {\"name\": \"Alpha\"},\n"
+                       "  {\"name\": \"beta\"},\n"
+                       "  {\"name\": \"GAMMA\"},\n"
+                       "  {\"name\": \"x\\nY\"}\n"
+                       "]}";
+    const char *rules[] = {
+        "rule R { for n in [lower(t.name) for t in tokens] deny true }",
+        "rule R { for n in [upper(t.name) for t in tokens] deny true }",
+        "let names = [lower(t.name) for t in tokens]\nrule R { for n in names deny true }",
+    };
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        tp_plan *p = compile_src(rules[i], NULL);
+        tp_result *r = evaluate_named(p, json, "inventory.json");
+        cr_assert_eq(tp_result_finding_count(r), 4, "%s", rules[i]);
+        for (unsigned k = 0; k < 4; k++) {
+            char pointer[32];
+            snprintf(pointer, sizeof pointer, "/tokens/%u/name", k);
+            const tp_finding *f = find_finding(r, "R", pointer);
+            cr_assert_not_null(f, "%s: no finding at %s", rules[i], pointer);
+            cr_expect_str_eq(f->pointer, pointer, "%s", rules[i]);
+            cr_expect_eq(f->input_line, k + 2, "%s: %s", rules[i], pointer);
+            cr_expect_eq(f->input_column, 12, "%s: %s", rules[i], pointer);
+        }
+        tp_result_free(r);
+        tp_plan_free(p);
+    }
+}
+
 static tp_document *parse_doc(const char *json, const char *name)
 {
     tp_document_options o = TP_DOCUMENT_OPTIONS_INIT;
