@@ -49,7 +49,9 @@ static int compare_refs(const void *pa, const void *pb)
     for (int i = 0; i < 3; i++)
         if (a->key[i] != b->key[i])
             return a->key[i] < b->key[i] ? -1 : 1;
-    return tp_finding_compare(a->f, b->f);
+    int c = tp_finding_compare(a->f, b->f);
+    /* Equal findings in the order they were recorded, whatever qsort this libc has. */
+    return c ? c : a->f < b->f ? -1 : a->f > b->f;
 }
 
 static int compare_ids(const void *a, const void *b)
