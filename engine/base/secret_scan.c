@@ -187,9 +187,9 @@ static bool name_char(unsigned char c)
     return tp_sc_alnum(c) || c == '_' || c == '-' || c == '.';
 }
 
-/* The name before the separator at s[i]: `password` in `password=`, `"password": `,
- * `X-Api-Key: `, `--password=`. Empty when there is none. */
-static size_t name_before(const char *s, size_t i, size_t *start)
+/* Where the name before the separator at s[i] ends: before the blanks and the closing quote
+ * (`"password": `, `\"password\":`) between them. */
+static size_t name_end(const char *s, size_t i)
 {
     size_t k = i;
     for (int blanks = 0; k > 0 && blanks < 8 && tp_sc_blank((unsigned char)s[k - 1]); blanks++)
@@ -199,7 +199,14 @@ static size_t name_before(const char *s, size_t i, size_t *start)
         if (k > 0 && s[k - 1] == '\\')
             k--;
     }
-    size_t end = k;
+    return k;
+}
+
+/* The name before the separator at s[i]: `password` in `password=`, `"password": `,
+ * `X-Api-Key: `, `--password=`. Empty when there is none. */
+static size_t name_before(const char *s, size_t i, size_t *start)
+{
+    size_t k = name_end(s, i), end = k;
     while (k > 0 && end - k < 64 && name_char((unsigned char)s[k - 1]))
         k--;
     *start = k;
@@ -294,14 +301,7 @@ static size_t value_start(const char *s, size_t n, size_t i)
  * letter or digit alone (`10:00`, `"title": ` are not): cheaper than finding where it starts. */
 static bool may_be_secret_name(const char *s, size_t i)
 {
-    size_t k = i;
-    for (int blanks = 0; k > 0 && blanks < 8 && tp_sc_blank((unsigned char)s[k - 1]); blanks++)
-        k--;
-    if (k > 0 && (s[k - 1] == '"' || s[k - 1] == '\'')) {
-        k--;
-        if (k > 0 && s[k - 1] == '\\')
-            k--;
-    }
+    size_t k = name_end(s, i);
     while (k > 0 && (s[k - 1] == '_' || s[k - 1] == '-' || s[k - 1] == '.'))
         k--;
     return k > 0 && tp_secret_name_may_end((unsigned char)s[k - 1]);
