@@ -333,7 +333,7 @@ static bool aws_secret_at(const char *s, size_t n, size_t i, signed char *aws_ke
         i++; /* https://KEY@, a/KEY/ */
     while (e > i && s[e - 1] == '/')
         e--;
-    if (e - i != 40)
+    if (e - i != TP_SECRET_AWS_SECRET_LEN)
         return false;
     bool upper = false, lower = false, digit = false, sym = false;
     for (size_t k = i; k < e; k++) {
@@ -355,7 +355,7 @@ static bool aws_secret_at(const char *s, size_t n, size_t i, signed char *aws_ke
     }
     if (!found)
         return false;
-    *out = (tp_secret_span){i, 40, TP_SECRET_AWS_SECRET_KEY};
+    *out = (tp_secret_span){i, TP_SECRET_AWS_SECRET_LEN, TP_SECRET_AWS_SECRET_KEY};
     return true;
 }
 

@@ -10,12 +10,16 @@
 #include "base/secret_chars.h"
 #include "base/secret_scan.h"
 
-/* Whether the base64 run (letters, digits, + and /) at s[0, avail) is `want` bytes long or more. */
-static inline bool tp_secret_b64_run_reaches(const char *s, size_t avail, size_t want)
+/* An AWS secret access key: this many base64 characters. */
+enum { TP_SECRET_AWS_SECRET_LEN = 40 };
+
+/* Whether the base64 run (letters, digits, + and /) at s[0, avail) is long enough to hold an AWS
+ * secret access key. */
+static inline bool tp_secret_aws_secret_fits(const char *s, size_t avail)
 {
-    if (avail < want)
+    if (avail < TP_SECRET_AWS_SECRET_LEN)
         return false;
-    for (size_t i = 0; i < want; i++)
+    for (size_t i = 0; i < TP_SECRET_AWS_SECRET_LEN; i++)
         if (!tp_sc_b64((unsigned char)s[i]))
             return false;
     return true;
@@ -39,7 +43,7 @@ static inline bool tp_secret_catalogue_may_start(const char *w, size_t len, size
     char next = len < avail ? w[len] : 0;
     if (len == 40 || len == 52 || len == 84)
         return true; /* hex, Azure DevOps, AWS secret keys */
-    if ((next == '+' || next == '/') && tp_secret_b64_run_reaches(w, avail, 40))
+    if ((next == '+' || next == '/') && tp_secret_aws_secret_fits(w, avail))
         return true; /* an AWS secret key with + or / in it */
     char c1 = len > 1 ? w[1] : 0;
     switch (w[0]) {
@@ -66,6 +70,25 @@ static inline bool tp_secret_catalogue_may_start(const char *w, size_t len, size
         return c1 == 'y';
     default:
         return false;
+    }
+}
+
+/* The same for the mark s[0] (one of `- / + : =`), with `avail` bytes to the end of the text:
+ * only a PEM block starts at a `-` (`-----BEGIN`), only an AWS secret key's base64 run at a `/` or
+ * `+`, nothing at a separator. Dates, times, ids and paths are full of these marks. */
+static inline bool tp_secret_catalogue_may_start_at_mark(const char *s, size_t avail)
+{
+    switch (s[0]) {
+    case ':':
+    case '=':
+        return false;
+    case '-':
+        return avail > 1 && s[1] == '-';
+    case '/':
+    case '+':
+        return tp_secret_aws_secret_fits(s, avail);
+    default:
+        return true;
     }
 }
 

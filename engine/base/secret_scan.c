@@ -416,16 +416,9 @@ static void settle_pending(tp_secret_scan *sc, tp_secret_span *sp)
 static bool span_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
 {
     const char *s = sc->s;
-    /* Dates, times, ids and paths are full of these marks: no credential of the catalogue starts
-     * at a separator, and only a PEM block (`-----BEGIN`) starts at a `-`. */
-    if (s[i] == ':' || s[i] == '=')
-        return context_at(sc, i, out);
-    if (s[i] == '-' && (i + 1 >= sc->len || s[i + 1] != '-'))
-        return false;
-    /* At a `/` or `+` only an AWS secret key starts: 40 base64 bytes (`/tokens/12` is none). */
-    if ((s[i] == '/' || s[i] == '+') && !tp_secret_b64_run_reaches(s + i, sc->len - i, 40))
-        return false;
-    return tp_secret_catalogue_at(s, sc->len, sc->floor, i, &sc->aws_key_id, out) ||
+    bool catalogue = tp_sc_alnum((unsigned char)s[i]) ||
+                     tp_secret_catalogue_may_start_at_mark(s + i, sc->len - i);
+    return (catalogue && tp_secret_catalogue_at(s, sc->len, sc->floor, i, &sc->aws_key_id, out)) ||
            context_at(sc, i, out);
 }
 
