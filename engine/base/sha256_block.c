@@ -4,6 +4,7 @@
  * loaded (a GNU indirect function: no state of the library's own). */
 #include "base/sha256_block.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 static const uint32_t K[64] = {
@@ -115,34 +116,29 @@ SHA_TARGET static void block_native(uint32_t h[8], const unsigned char *p)
     _mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(cdgh, t, 8));    /* e f g h */
 }
 
-/* CPUID: SHA, SSE4.1 and SSSE3. Runs as an indirect function's resolver, before the sanitizers
- * are set up: the asm macros only, nothing instrumented. */
-#define CPU_HAS_SHA(yes)                                                                           \
-    do {                                                                                           \
-        unsigned a_, b_, c_, d_;                                                                   \
-        (yes) = 0;                                                                                 \
-        __cpuid(0, a_, b_, c_, d_);                                                                \
-        if (a_ >= 7) {                                                                             \
-            __cpuid(1, a_, b_, c_, d_);                                                            \
-            if ((c_ & bit_SSE4_1) && (c_ & bit_SSSE3)) {                                           \
-                __cpuid_count(7, 0, a_, b_, c_, d_);                                               \
-                (yes) = (b_ & bit_SHA) != 0;                                                       \
-            }                                                                                      \
-        }                                                                                          \
-    } while (0)
+/* CPUID: SHA, SSE4.1 and SSSE3. Also run by the indirect function's resolver, before the
+ * sanitizers are set up: the asm macros only, nothing instrumented. */
+NOT_INSTRUMENTED static bool cpu_has_sha(void)
+{
+    unsigned a, b, c, d;
+    __cpuid(0, a, b, c, d);
+    if (a < 7)
+        return false;
+    __cpuid(1, a, b, c, d);
+    if (!(c & bit_SSE4_1) || !(c & bit_SSSE3))
+        return false;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b & bit_SHA) != 0;
+}
 
 tp_sha256_block_fn *tp_sha256_block_native(void)
 {
-    int yes;
-    CPU_HAS_SHA(yes);
-    return yes ? block_native : NULL;
+    return cpu_has_sha() ? block_native : NULL;
 }
 
 __attribute__((used)) NOT_INSTRUMENTED static tp_sha256_block_fn *choose_block(void)
 {
-    int yes;
-    CPU_HAS_SHA(yes);
-    return yes ? block_native : tp_sha256_block_portable;
+    return cpu_has_sha() ? block_native : tp_sha256_block_portable;
 }
 
 void tp_sha256_block(uint32_t h[8], const unsigned char *block)
