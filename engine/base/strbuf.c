@@ -39,15 +39,6 @@ static int reserve(tp_strbuf *sb, size_t extra)
     return 0;
 }
 
-void tp_strbuf_add_grown(tp_strbuf *sb, const char *s, size_t len)
-{
-    if (reserve(sb, len) != 0)
-        return;
-    memcpy(sb->data + sb->len, s, len);
-    sb->len += len;
-    sb->data[sb->len] = '\0';
-}
-
 char *tp_strbuf_grow_room(tp_strbuf *sb, size_t extra)
 {
     return reserve(sb, extra) == 0 ? sb->data + sb->len : NULL;

@@ -19,35 +19,10 @@ typedef struct tp_strbuf {
 void tp_strbuf_init(tp_strbuf *sb, const tp_mem *mem);
 void tp_strbuf_free(tp_strbuf *sb);
 void tp_strbuf_reset(tp_strbuf *sb);
-/* Appends with the buffer grown first (tp_strbuf_add when the bytes do not fit). */
-void tp_strbuf_add_grown(tp_strbuf *sb, const char *s, size_t len);
-
-/* Inline: reports and messages append millions of short pieces, most of them literals whose
- * length the compiler knows. */
-static inline void tp_strbuf_add(tp_strbuf *sb, const char *s, size_t len)
-{
-    if (!sb->failed && len < sb->cap - sb->len) { /* room for it and the NUL */
-        memcpy(sb->data + sb->len, s, len);
-        sb->len += len;
-        sb->data[sb->len] = '\0';
-        return;
-    }
-    tp_strbuf_add_grown(sb, s, len);
-}
-
-static inline void tp_strbuf_puts(tp_strbuf *sb, const char *s)
-{
-    tp_strbuf_add(sb, s, strlen(s));
-}
-
-static inline void tp_strbuf_putc(tp_strbuf *sb, char c)
-{
-    tp_strbuf_add(sb, &c, 1);
-}
-void tp_strbuf_printf(tp_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void tp_strbuf_vprintf(tp_strbuf *sb, const char *fmt, va_list ap);
 /* Room for `extra` more bytes at the end (and the NUL), to write into directly before
- * tp_strbuf_commit; NULL when memory ran out (then `failed` is set). */
+ * tp_strbuf_commit; NULL when memory ran out (then `failed` is set). Inline when the room is
+ * there: reports and messages append millions of short pieces, most of them literals whose length
+ * the compiler knows. */
 char *tp_strbuf_grow_room(tp_strbuf *sb, size_t extra);
 static inline char *tp_strbuf_room(tp_strbuf *sb, size_t extra)
 {
@@ -62,6 +37,28 @@ static inline void tp_strbuf_commit(tp_strbuf *sb, size_t n)
     sb->len += n;
     sb->data[sb->len] = '\0';
 }
+
+static inline void tp_strbuf_add(tp_strbuf *sb, const char *s, size_t len)
+{
+    char *at = tp_strbuf_room(sb, len);
+    if (at) {
+        memcpy(at, s, len);
+        tp_strbuf_commit(sb, len);
+    }
+}
+
+static inline void tp_strbuf_puts(tp_strbuf *sb, const char *s)
+{
+    tp_strbuf_add(sb, s, strlen(s));
+}
+
+static inline void tp_strbuf_putc(tp_strbuf *sb, char c)
+{
+    tp_strbuf_add(sb, &c, 1);
+}
+
+void tp_strbuf_printf(tp_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tp_strbuf_vprintf(tp_strbuf *sb, const char *fmt, va_list ap);
 /* Appends s as the body of a JSON string (no quotes), escaping what JSON requires. */
 void tp_strbuf_json_escape(tp_strbuf *sb, const char *s, size_t len);
 /* Always NUL-terminated, "" when empty or failed. */
