@@ -1,6 +1,7 @@
 /* Which findings a result keeps, and in which order: all of them, worst first within an input;
  * or, with max_findings, the worst of all, evicting the least bad as worse ones come, with their
  * strings compacted so that memory stays bounded by the limit, not by the findings. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,55 +69,71 @@ static uint64_t prefix8(const char *s, size_t len, size_t from)
     return k;
 }
 
-/* The rule ids of f[0, n), distinct pointers, sorted; 0 when there are more than `max`. */
-static size_t rule_ids(const tp_finding *f, size_t n, const char **ids, size_t max)
+/* The rule ids of findings, as distinct pointers, and each one's rank in strcmp order (ids
+ * copied apart, equal strings, share one). */
+typedef struct rule_ranks {
+    const char *ids[SORT_RULES_MAX];
+    size_t rank[SORT_RULES_MAX];
+    size_t n;
+} rule_ranks;
+
+/* Ranks the rule ids of f[0, n); false when the keys cannot order these findings: more distinct
+ * ids than they rank, or a severity out of range. */
+static bool rank_rules(const tp_finding *f, size_t n, rule_ranks *rr)
 {
-    size_t nids = 0;
+    rr->n = 0;
     for (size_t i = 0; i < n; i++) {
+        if ((unsigned)f[i].severity > TP_SEVERITY_CRITICAL)
+            return false;
         if (i && f[i].rule == f[i - 1].rule)
             continue;
         size_t k = 0;
-        while (k < nids && ids[k] != f[i].rule)
+        while (k < rr->n && rr->ids[k] != f[i].rule)
             k++;
-        if (k == nids && nids++ == max)
-            return 0;
-        ids[k] = f[i].rule;
+        if (k == rr->n && rr->n++ == SORT_RULES_MAX)
+            return false;
+        rr->ids[k] = f[i].rule;
     }
-    qsort(ids, nids, sizeof *ids, compare_ids);
-    return nids;
+    qsort(rr->ids, rr->n, sizeof *rr->ids, compare_ids);
+    for (size_t k = 0; k < rr->n; k++)
+        rr->rank[k] = k && strcmp(rr->ids[k - 1], rr->ids[k]) == 0 ? rr->rank[k - 1] : k;
+    return true;
 }
 
-static void make_key(sort_ref *ref, tp_finding *f, const char *const *ids)
+static size_t rank_of(const rule_ranks *rr, const char *rule)
 {
-    size_t rank = 0;
-    while (ids[rank] != f->rule)
-        rank++;
-    while (rank > 0 && strcmp(ids[rank - 1], f->rule) == 0)
-        rank--; /* ids copied apart: one rank */
+    size_t k = 0;
+    while (rr->ids[k] != rule)
+        k++;
+    return rr->rank[k];
+}
+
+static sort_ref make_ref(tp_finding *f, size_t rule_rank)
+{
     size_t len = strnlen(f->subject, 16);
-    ref->key[0] = (uint64_t)status_rank(f->status) << 62 |
-                  (uint64_t)(TP_SEVERITY_CRITICAL - f->severity) << 48 |
-                  (uint64_t)(f->status != TP_FINDING_ERROR) << 40 | (uint64_t)rank;
-    ref->key[1] = prefix8(f->subject, len, 0);
-    ref->key[2] = prefix8(f->subject, len, 8);
-    ref->f = f;
+    return (sort_ref){{(uint64_t)status_rank(f->status) << 62 |
+                           (uint64_t)(TP_SEVERITY_CRITICAL - f->severity) << 48 |
+                           (uint64_t)(f->status != TP_FINDING_ERROR) << 40 | (uint64_t)rule_rank,
+                       prefix8(f->subject, len, 0), prefix8(f->subject, len, 8)},
+                      f};
 }
 
 int tp_findings_sort(const tp_mem *mem, tp_finding *f, size_t n)
 {
-    const char *ids[SORT_RULES_MAX];
-    size_t nids = rule_ids(f, n, ids, SORT_RULES_MAX);
-    for (size_t i = 0; i < n && nids; i++)
-        if ((unsigned)f[i].severity > TP_SEVERITY_CRITICAL)
-            nids = 0; /* not a severity the keys rank: compare findings */
+    rule_ranks rr;
+    bool keyed = rank_rules(f, n, &rr);
     sort_ref *refs = tp_mem_alloc(mem, (n ? n : 1) * sizeof *refs);
     if (!refs)
         return TP_ENOMEM;
+    size_t rank = 0; /* of the rule of the findings in a row: one rule's findings come together */
     for (size_t i = 0; i < n; i++) {
-        if (nids)
-            make_key(&refs[i], &f[i], ids);
-        else
-            refs[i] = (sort_ref){{0, 0, 0}, &f[i]};
+        if (!keyed) {
+            refs[i] = (sort_ref){{0, 0, 0}, &f[i]}; /* the comparison decides alone */
+            continue;
+        }
+        if (!i || f[i].rule != f[i - 1].rule)
+            rank = rank_of(&rr, f[i].rule);
+        refs[i] = make_ref(&f[i], rank);
     }
     qsort(refs, n, sizeof *refs, compare_refs);
     /* Place i takes the finding at refs[i].f, cycle by cycle, each finding (some 170 bytes) moved
