@@ -2,28 +2,8 @@
  * surrogates) and unescaped in place in one pass. */
 #include <stdint.h>
 
+#include "base/json_bytes.h"
 #include "input/json_reader.h"
-
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* Index of the first of the 8 bytes at s that is '"', '\\', a control character or not ASCII,
- * or 8. The bit tricks flag the first such byte exactly (borrows only reach bytes above it). */
-static size_t first_special(const unsigned char *s)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint64_t v;
-    memcpy(&v, s, 8);
-    uint64_t q = v ^ (ONES * '"'), bs = v ^ (ONES * '\\');
-    uint64_t m = (((q - ONES) & ~q) | ((bs - ONES) & ~bs) | ((v - ONES * 0x20) & ~v) | v) & HIGHS;
-    return m ? (size_t)__builtin_ctzll(m) >> 3 : 8;
-#else
-    for (size_t k = 0; k < 8; k++)
-        if (s[k] == '"' || s[k] == '\\' || s[k] < 0x20 || s[k] >= 0x80)
-            return k;
-    return 8;
-#endif
-}
 
 static int hex4(const unsigned char *p, unsigned *out)
 {
@@ -188,7 +168,7 @@ int tp_json_string(tp_jreader *r, tp_jstr *out)
     size_t start = r->i + 1, i = start, len = r->len;
     for (;;) {
         if (i + 8 <= len) {
-            size_t k = first_special(s + i);
+            size_t k = tp_json_special8(s + i, false);
             i += k;
             if (k == 8)
                 continue;

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/json_bytes.h"
 #include "base/unicode.h"
 #include "base/redact.h"
 
@@ -221,24 +222,24 @@ static char *json_u(char *o, uint32_t cp)
  * character; the slices bound what is reserved beyond what the string needs. */
 #define JSON_SLICE 4096
 
-/* Whether JSON copies the ASCII character c as it is: printable, no quote, no backslash. */
-static int json_plain(unsigned char c)
+/* The end of the run of plain bytes (base/json_bytes.h) that starts at p[j], before `stop`:
+ * most report text is plain ASCII, read 8 bytes at a time. */
+static size_t plain_run_end(const unsigned char *p, size_t j, size_t stop)
 {
-    return (unsigned)(c - 0x20) < 0x7F - 0x20 && c != '"' && c != '\\';
-}
-
-/* json_plain() of 8 bytes at once (most report text is plain ASCII): a byte below 0x20 or above
- * 0x7E, a quote or a backslash (zero after the XOR) sets a top bit in one of the words below. */
-static inline int json_plain8(const unsigned char *p)
-{
-    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
-    uint64_t x;
-    memcpy(&x, p, sizeof x);
-    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
-    uint64_t below = (x - ones * 0x20) & ~x;
-    uint64_t above = (x + ones) | x;
-    uint64_t zero = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
-    return ((below | above | zero) & high) == 0;
+    while (j + 8 <= stop) {
+        size_t k = tp_json_special8(p + j, true);
+        j += k;
+        if (k < 8)
+            return j;
+    }
+    if (j < stop && stop >= 8) { /* the few left, as the last 8 bytes before stop */
+        size_t at = stop - 8 + tp_json_special8(p + stop - 8, true);
+        if (at >= j)
+            return at;
+    }
+    while (j < stop && tp_json_plain(p[j]))
+        j++;
+    return j;
 }
 
 /* The n bytes at p as the body of a JSON string, quoted if `quote`, as escape() treats text:
@@ -258,14 +259,8 @@ static void json_body(tp_strbuf *sb, const unsigned char *p, size_t n, int quote
             *o++ = '"';
         while (i < stop) {
             unsigned char c = p[i];
-            if (json_plain(c)) {
-                size_t j = i + 1;
-                while (j + 8 <= stop && json_plain8(p + j))
-                    j += 8;
-                if (j < stop && j + 8 > stop && stop >= 8 && json_plain8(p + stop - 8))
-                    j = stop; /* the last 8 bytes hold the few left */
-                while (j < stop && json_plain(p[j]))
-                    j++;
+            if (tp_json_plain(c)) {
+                size_t j = plain_run_end(p, i + 1, stop);
                 memcpy(o, p + i, j - i);
                 o += j - i;
                 i = j;
