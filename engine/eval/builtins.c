@@ -3,7 +3,6 @@
  * To add one: a line in TP_BUILTIN_LIST (base/lang.h) and an fn_NAME below. */
 #include "eval/builtins.h"
 
-#include <ctype.h>
 #include <fnmatch.h>
 #include <math.h>
 #include <string.h>
