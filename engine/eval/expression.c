@@ -592,20 +592,24 @@ static int memo_key(tp_eval *ev, const tp_expr *n, tp_value *key)
     tp_value parts[TP_MEMO_MAX_KEYS];
     if (n->nmemo_keys > TP_MEMO_MAX_KEYS)
         return 0;
+    tp_hash_index *ix = NULL;
+    if (n->memo_index) {
+        /* Asked first: when no key has enough elements (ids, mostly), no key is kept, and the
+         * keys need not be computed nor looked up. */
+        int rc = index_of(ev, n->memo_index, &ix);
+        if (rc)
+            return rc == TP_ENOMEM ? rc : 0;
+        if (tp_hash_index_error(ix) || tp_hash_index_most(ix) < MEMO_MIN_MATCHES)
+            return 0;
+    }
     for (uint32_t i = 0; i < n->nmemo_keys; i++) {
         tp_value *v = &parts[i];
         int rc = tp_eval_expr(ev, n->memo_keys[i], v);
         if (rc || !tp_value_is_scalar(v) || v->secret)
             return rc == TP_ENOMEM ? rc : 0;
     }
-    if (n->memo_index) {
-        tp_hash_index *ix;
-        int rc = index_of(ev, n->memo_index, &ix);
-        if (rc)
-            return rc == TP_ENOMEM ? rc : 0;
-        if (tp_hash_index_error(ix) || tp_hash_index_matches(ix, &parts[0]) < MEMO_MIN_MATCHES)
-            return 0;
-    }
+    if (ix && tp_hash_index_matches(ix, &parts[0]) < MEMO_MIN_MATCHES)
+        return 0;
     if (n->nmemo_keys == 1) {
         *key = parts[0];
         return 1;

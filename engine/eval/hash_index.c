@@ -75,6 +75,7 @@ struct tp_hash_index {
     chain *chains;  /* of each element that heads a chain */
     int32_t *next;  /* next element with the same key, -1 at the end */
     uint32_t nelems;
+    uint32_t most; /* the largest count of one key */
     bucket *buckets;
     uint32_t mask;
     const char *error;
@@ -163,6 +164,9 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
         c->tail = (int32_t)i;
         c->count++;
     }
+    uint32_t count = ix->chains[b->head].count;
+    if (count > ix->most)
+        ix->most = count;
 }
 
 /* The first element of the chain of elements whose key equals `key`, or -1. */
@@ -202,6 +206,11 @@ const tp_value *tp_hash_index_next(tp_hash_index *ix, const tp_value *key, tp_ha
 uint32_t tp_hash_index_count(const tp_hash_index *ix)
 {
     return ix->nelems;
+}
+
+uint32_t tp_hash_index_most(const tp_hash_index *ix)
+{
+    return ix->most;
 }
 
 uint32_t tp_hash_index_matches(tp_hash_index *ix, const tp_value *key)

@@ -31,9 +31,10 @@ typedef struct tp_hash_cursor {
 
 const tp_value *tp_hash_index_next(tp_hash_index *ix, const tp_value *key, tp_hash_cursor *c);
 
-/* How many elements were added; how many have this key. */
+/* How many elements were added; how many have this key; how many the most frequent key has. */
 uint32_t tp_hash_index_count(const tp_hash_index *ix);
 uint32_t tp_hash_index_matches(tp_hash_index *ix, const tp_value *key);
+uint32_t tp_hash_index_most(const tp_hash_index *ix);
 
 /* An element's key could not be computed (a scan would fail on it too): every lookup fails with
  * this message, which is copied into the index's arena. TP_ENOMEM or 0. */

@@ -283,3 +283,45 @@ Test(joins, string_keys_looked_up_in_turn_find_their_own_elements)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+/* `n` tokens with ids k0, k1, ... and a binding for each, in one JSON document. */
+static char *one_binding_each(int n)
+{
+    size_t cap = (size_t)n * 96 + 64, off = 0;
+    char *json = malloc(cap);
+    cr_assert_not_null(json);
+    off += (size_t)snprintf(json + off, cap - off, "{\"tokens\": [");
+    for (int i = 0; i < n; i++)
+        off += (size_t)snprintf(json + off, cap - off, "%s{\"id\": \"k%d\"}", i ? ", " : "", i);
+    off += (size_t)snprintf(json + off, cap - off, "], \"bindings\": [");
+    for (int i = 0; i < n; i++)
+        off += (size_t)snprintf(json + off, cap - off, "%s{\"token\": \"k%d\", \"s\": %d}",
+                                i ? ", " : "", i, i);
+    snprintf(json + off, cap - off, "]}");
+    return json;
+}
+
+Test(joins, ids_that_few_elements_share_are_looked_up_per_subject)
+{
+    /* No key has enough elements to be worth keeping (the index knows it without a lookup):
+     * each subject still finds its own binding. */
+    char *json = one_binding_each(300);
+    tp_plan *p;
+    tp_result *r = check_src("pack j { subject id }\n"
+                             "rule J { for t in tokens\n"
+                             "  deny true message \"{first(b.s for b in bindings where b.token "
+                             "== t.id)}\" }\n",
+                             json, &p);
+    cr_assert_eq(tp_result_finding_count(r), 300);
+    for (int i = 0; i < 300; i += 37) {
+        char subject[16], want[16];
+        snprintf(subject, sizeof subject, "k%d", i);
+        snprintf(want, sizeof want, "%d", i);
+        const tp_finding *f = find_finding(r, "J", subject);
+        cr_assert_not_null(f, "no finding for %s", subject);
+        cr_expect_str_eq(f->message, want);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+    free(json);
+}
