@@ -116,7 +116,8 @@ int tp_result_would_keep(const tp_result *r, const tp_finding *f);
 int tp_result_keep(tp_result *r, const tp_finding *f, const tp_finding **kept);
 /* Keeps at most max_findings, the worst, ordered by input and then worst first. */
 int tp_result_prune(tp_result *r, size_t limit);
-/* Copies f's strings into arena a; 0 or TP_ENOMEM. */
-int tp_finding_copy(tp_finding *dst, tp_arena *a, const tp_finding *f);
+/* Copies f's strings into arena a, except a remediation that is the string `borrowed` (a rule's
+ * fixed one, which lives as long as the plan; NULL: none); 0 or TP_ENOMEM. */
+int tp_finding_copy(tp_finding *dst, tp_arena *a, const tp_finding *f, const char *borrowed);
 
 #endif

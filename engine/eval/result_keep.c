@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eval/result.h"
+#include "plan/plan.h"
 
 /* Findings that need action first, then those known from the baseline, then the waived. */
 static int status_rank(tp_finding_status s)
@@ -165,13 +166,14 @@ static int compare_kept(const tp_finding *a, size_t ia, const tp_finding *b, siz
     return c ? c : ia < ib ? -1 : ia > ib;
 }
 
-int tp_finding_copy(tp_finding *dst, tp_arena *a, const tp_finding *f)
+int tp_finding_copy(tp_finding *dst, tp_arena *a, const tp_finding *f, const char *borrowed)
 {
     *dst = *f;
     dst->subject = tp_arena_strdup(a, f->subject);
     dst->pointer = tp_arena_strdup(a, f->pointer);
     dst->message = tp_arena_strdup(a, f->message);
-    dst->remediation = f->remediation ? tp_arena_strdup(a, f->remediation) : NULL;
+    if (f->remediation && f->remediation != borrowed)
+        dst->remediation = tp_arena_strdup(a, f->remediation);
     dst->fingerprint = tp_arena_strdup(a, f->fingerprint);
     dst->input_file = f->input_file ? tp_arena_strdup(a, f->input_file) : NULL;
     if (!dst->subject || !dst->pointer || !dst->message || (f->remediation && !dst->remediation) ||
@@ -225,7 +227,7 @@ static int compact(tp_result *r, ranked *all, size_t n)
     tp_arena fresh;
     tp_arena_init(&fresh, &r->mem);
     for (size_t i = 0; i < n; i++)
-        if (tp_finding_copy(&all[i].f, &fresh, &all[i].f) != 0) {
+        if (tp_finding_copy(&all[i].f, &fresh, &all[i].f, NULL) != 0) {
             tp_arena_free(&fresh);
             return TP_ENOMEM;
         }
@@ -288,7 +290,9 @@ int tp_result_keep(tp_result *r, const tp_finding *f, const tp_finding **kept)
         r->finding_input = items;
         r->finding_input[r->n] = r->ninputs - 1;
     }
-    if (tp_finding_copy(&r->findings[r->n], &r->strings, f) != 0)
+    /* A rule's fixed remediation lives as long as the plan, which outlives the result. */
+    const char *fixed = r->running != SIZE_MAX ? r->plan->rules[r->running].info.remediation : NULL;
+    if (tp_finding_copy(&r->findings[r->n], &r->strings, f, fixed) != 0)
         return TP_ENOMEM;
     *kept = &r->findings[r->n++];
     return 0;

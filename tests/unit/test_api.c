@@ -107,9 +107,10 @@ Test(api, rule_filters_and_max_findings)
     cr_expect_eq(s.dropped, 5);
     char text[4096];
     cr_assert_eq(tp_report_render(text, sizeof text, NULL, r, TP_FORMAT_TEXT, NULL), 0);
-    cr_expect(strstr(text, "5 findings left out (--max-findings): every count here includes them") !=
-                  NULL,
-              "%s", text);
+    cr_expect(
+        strstr(text, "5 findings left out (--max-findings): every count here includes them") !=
+            NULL,
+        "%s", text);
     cr_expect(strstr(text, "FAIL: 1 input, 3 rules, 9 subjects checked, 4 failed, 0 waived, 0 "
                            "errors, 3 notices") != NULL,
               "info findings are notices, not failures: %s", text);
@@ -231,8 +232,7 @@ Test(api, a_result_no_rule_ran_on_is_not_a_pass)
     cr_expect_eq(tp_result_verdict(r), TP_VERDICT_NONE, "nothing was evaluated");
     char buf[256];
     cr_expect_eq(tp_report_render(buf, sizeof buf, NULL, r, TP_FORMAT_TEXT, NULL), 0);
-    cr_expect_str_eq(buf, "NOTHING CHECKED: no rule ran\n",
-                     "a report of nothing says so");
+    cr_expect_str_eq(buf, "NOTHING CHECKED: no rule ran\n", "a report of nothing says so");
     tp_result_free(r);
     /* A filter that matches no rule is refused before anything is evaluated, and said why. */
     const char *none[] = {"NOPE*"};
@@ -436,5 +436,60 @@ Test(api, version_2_result_options_still_work)
     tp_result_summary(&s, r);
     cr_expect_eq(s.failing, 0, "fail_on high was read: nothing high here");
     tp_result_free(r);
+    tp_plan_free(p);
+}
+
+/* `json` evaluated with plan p into a new result with these options. */
+static tp_result *evaluate_into(const tp_plan *p, const tp_result_options *ro, const char *json,
+                                const char *name)
+{
+    tp_document *doc = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, &err), 0, "%s", err.message);
+    tp_result *r = NULL;
+    cr_assert_eq(tp_result_new(&r, ro), 0);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    cr_assert_eq(tp_time_parse(&o.now_us, TEST_NOW), 0);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, p, name, &b, 1, &o), 0);
+    tp_document_free(doc);
+    return r;
+}
+
+Test(api, remediations_read_the_same_after_merging_and_pruning)
+{
+    /* A fixed remediation is the plan's text (findings share it); one with a value is each
+     * finding's own. Both must survive the result that held them being merged, and the
+     * findings being pruned to the worst (which copies what they keep). */
+    tp_plan *p = compile_src("rule F { for t in tokens deny true severity high\n"
+                             "  remediation \"Revoke it.\" }\n"
+                             "rule V { for t in tokens deny true severity low\n"
+                             "  remediation \"Revoke {t.id}.\" }\n",
+                             NULL);
+    const char *json[] = {"{\"tokens\": [{\"id\": \"a\"}, {\"id\": \"b\"}]}",
+                          "{\"tokens\": [{\"id\": \"c\"}, {\"id\": \"d\"}, {\"id\": \"e\"}]}"};
+    for (size_t max = 0; max <= 6; max += 3) {
+        tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+        ro.max_findings = max;
+        tp_result *all = NULL;
+        cr_assert_eq(tp_result_new(&all, &ro), 0);
+        for (size_t i = 0; i < 2; i++) {
+            tp_result *one = evaluate_into(p, &ro, json[i], i ? "two.json" : "one.json");
+            cr_assert_eq(tp_result_merge(all, one), 0);
+            tp_result_free(one); /* its findings' strings now belong to `all` */
+        }
+        size_t n = tp_result_finding_count(all);
+        cr_expect_eq(n, max ? max : 10, "max %zu", max);
+        for (size_t i = 0; i < n; i++) {
+            const tp_finding *f = tp_result_finding(all, i);
+            char want[64];
+            if (strcmp(f->rule, "F") == 0)
+                snprintf(want, sizeof want, "Revoke it.");
+            else
+                snprintf(want, sizeof want, "Revoke %s.", f->subject);
+            cr_expect_str_eq(f->remediation, want, "%s on %s, max %zu", f->rule, f->subject, max);
+        }
+        tp_result_free(all);
+    }
     tp_plan_free(p);
 }
