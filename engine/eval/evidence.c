@@ -9,11 +9,15 @@
 void tp_evidence_init(tp_evidence_buf *b, const tp_mem *mem)
 {
     memset(b, 0, sizeof *b);
+    b->mem = mem;
     tp_strbuf_init(&b->text, mem);
 }
 
 void tp_evidence_free(tp_evidence_buf *b)
 {
+    for (size_t i = 0; i < b->nrules; i++)
+        tp_mem_free(b->mem, b->reads[i]);
+    tp_mem_free(b->mem, b->reads);
     tp_strbuf_free(&b->text);
 }
 
@@ -133,24 +137,41 @@ static void add_value(tp_evidence_buf *b, const char *name, const tp_value *v, i
         add(b, name, strlen(name), &e, is_let, 1);
 }
 
+/* The fields `rule` reads off its `for` variable: found at its first finding of the evaluation,
+ * then kept (with their hints) for the next ones. NULL when out of memory. */
+static tp_evidence_reads *reads_of(tp_evidence_buf *b, const tp_plan *plan,
+                                   const tp_rule_plan *rule)
+{
+    if (!b->reads) {
+        b->reads = tp_mem_calloc(b->mem, plan->nrules, sizeof *b->reads);
+        if (!b->reads)
+            return NULL;
+        b->nrules = plan->nrules;
+    }
+    tp_evidence_reads **slot = &b->reads[rule - plan->rules];
+    if (*slot)
+        return *slot;
+    tp_evidence_reads *r = tp_mem_calloc(b->mem, 1, sizeof *r);
+    if (!r)
+        return NULL;
+    for (uint32_t i = 0; i < rule->nsteps; i++)
+        collect_reads(rule->steps[i].expr, rule->for_slot, r);
+    collect_reads(rule->assertion, rule->for_slot, r);
+    collect_reads(rule->message, rule->for_slot, r);
+    collect_reads(rule->remediation, rule->for_slot, r);
+    collect_reads(rule->subject, rule->for_slot, r);
+    return *slot = r;
+}
+
 int tp_evidence_collect(tp_evidence_buf *b, const tp_eval *ev, const tp_rule_plan *rule,
                         const tp_value *elem, tp_finding *draft)
 {
     tp_strbuf_reset(&b->text);
     b->n = 0;
     if (elem && rule->for_list) {
-        tp_evidence_reads *r = &b->reads;
-        if (b->read_by != rule) {
-            r->n = 0;
-            memset(r->hints, 0, sizeof r->hints);
-            for (uint32_t i = 0; i < rule->nsteps; i++)
-                collect_reads(rule->steps[i].expr, rule->for_slot, r);
-            collect_reads(rule->assertion, rule->for_slot, r);
-            collect_reads(rule->message, rule->for_slot, r);
-            collect_reads(rule->remediation, rule->for_slot, r);
-            collect_reads(rule->subject, rule->for_slot, r);
-            b->read_by = rule;
-        }
+        tp_evidence_reads *r = reads_of(b, ev->plan, rule);
+        if (!r)
+            return TP_ENOMEM;
         for (size_t i = 0; i < r->n; i++) {
             tp_value v = value_at(elem, r->paths[i], r->hints[i]);
             add_value(b, r->paths[i], &v, 0);

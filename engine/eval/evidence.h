@@ -22,9 +22,10 @@ typedef struct tp_evidence_reads {
 
 /* A buffer reused from finding to finding of one evaluation. */
 typedef struct tp_evidence_buf {
-    const tp_rule_plan *read_by; /* the rule `reads` is of (NULL: none yet) */
-    tp_evidence_reads reads;     /* found once per rule, not once per finding */
-    tp_strbuf text;              /* the names and values, each NUL-terminated */
+    const tp_mem *mem;
+    tp_evidence_reads **reads; /* per plan rule, found at its first finding (rules take turns) */
+    size_t nrules;
+    tp_strbuf text; /* the names and values, each NUL-terminated */
     tp_evidence items[TP_EVIDENCE_MAX];
     size_t offsets[TP_EVIDENCE_MAX][2]; /* of name and value in text, until text stops moving */
     size_t n;

@@ -97,8 +97,9 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
     size_t nrules = plan->nrules ? plan->nrules : 1;
     e->rule_checked = tp_arena_alloc(&r->arena, nrules * sizeof(size_t));
     e->rule_counts = tp_arena_zalloc(&r->arena, nrules * sizeof *e->rule_counts);
+    e->rule_kept = tp_arena_zalloc(&r->arena, nrules * sizeof *e->rule_kept);
     e->rule_us = tp_arena_zalloc(&r->arena, nrules * sizeof *e->rule_us);
-    if (!e->name || !e->rule_checked || !e->rule_counts || !e->rule_us)
+    if (!e->name || !e->rule_checked || !e->rule_counts || !e->rule_kept || !e->rule_us)
         return TP_ENOMEM;
     for (size_t i = 0; i < plan->nrules; i++)
         e->rule_checked[i] = TP_RULE_NOT_RUN;
@@ -123,11 +124,16 @@ static void close_timing(tp_result *r)
 
 void tp_result_rule_runs(tp_result *r, size_t i)
 {
-    close_timing(r);
+    tp_result_rule_resumes(r, i);
     r->rules_run += !r->rule_ran[i];
     r->rule_ran[i] = 1;
-    r->running = i;
     r->inputs[r->ninputs - 1].rule_checked[i] = 0;
+}
+
+void tp_result_rule_resumes(tp_result *r, size_t i)
+{
+    close_timing(r);
+    r->running = i;
 }
 
 void tp_result_count_checked(tp_result *r)
@@ -170,12 +176,17 @@ size_t tp_result_unchecked_count(const tp_result *r)
     return n;
 }
 
+/* Whether a finding is the running rule's (a waiver.* finding has an id of its own). */
+static int of_running_rule(const tp_result *r, const char *rule)
+{
+    return r->running != SIZE_MAX && rule == r->plan->rules[r->running].info.id;
+}
+
 static void count(tp_result *r, const tp_finding *f)
 {
     tp_input_entry *in = &r->inputs[r->ninputs - 1];
     in->counts[f->status][f->severity]++;
-    /* A finding of the running rule (a waiver.* finding has an id of its own). */
-    if (r->running != SIZE_MAX && f->rule == r->plan->rules[r->running].info.id)
+    if (of_running_rule(r, f->rule))
         in->rule_counts[r->running][f->status]++;
     switch (f->status) {
     case TP_FINDING_FAIL:
@@ -210,12 +221,22 @@ static int fingerprint(tp_result *r, const tp_finding *f, char out[33])
     return 0;
 }
 
-int tp_result_record(tp_result *r, const tp_finding *draft)
+/* What max_findings_per_rule counts a finding of `rule` against: the kept findings of the running
+ * rule in this input (rules may take turns), or for another id those of it in a row. */
+static size_t *kept_of(tp_result *r, const char *rule)
 {
-    if (r->run_rule != draft->rule) {
-        r->run_rule = draft->rule;
+    if (of_running_rule(r, rule))
+        return &r->inputs[r->ninputs - 1].rule_kept[r->running];
+    if (r->run_rule != rule) {
+        r->run_rule = rule;
         r->run_rule_kept = 0;
     }
+    return &r->run_rule_kept;
+}
+
+int tp_result_record(tp_result *r, const tp_finding *draft)
+{
+    size_t *rule_kept = kept_of(r, draft->rule);
     char fp[33];
     tp_finding f = *draft;
     f.input = r->inputs[r->ninputs - 1].name;
@@ -233,14 +254,13 @@ int tp_result_record(tp_result *r, const tp_finding *draft)
             f.status = TP_FINDING_BASELINE;
     }
     count(r, &f);
-    int keep =
-        !(r->opts.on_finding && r->opts.discard_findings) &&
-        (!r->opts.max_findings_per_rule || r->run_rule_kept < r->opts.max_findings_per_rule) &&
-        tp_result_would_keep(r, &f);
+    int keep = !(r->opts.on_finding && r->opts.discard_findings) &&
+               (!r->opts.max_findings_per_rule || *rule_kept < r->opts.max_findings_per_rule) &&
+               tp_result_would_keep(r, &f);
     const tp_finding *kept = NULL;
     if (keep && (rc = tp_result_keep(r, &f, &kept)) != 0)
         return rc;
-    r->run_rule_kept += kept != NULL;
+    *rule_kept += kept != NULL;
     r->dropped += kept == NULL;
     /* A finding not kept is the draft's, with its strings, valid during the call. */
     if (r->opts.on_finding && r->opts.on_finding(kept ? kept : &f, r->opts.payload) != 0)

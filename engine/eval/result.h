@@ -20,6 +20,7 @@ typedef struct tp_input_entry {
     size_t *rule_checked; /* per plan rule: subjects it checked in this input, or TP_RULE_NOT_RUN */
     size_t counts[TP_FINDING_STATUS_COUNT][TP_SEVERITY_COUNT]; /* every finding, kept or not */
     size_t (*rule_counts)[TP_FINDING_STATUS_COUNT]; /* per plan rule: its findings, by status */
+    size_t *rule_kept; /* per plan rule: its findings kept (max_findings_per_rule) */
     int64_t *rule_us;  /* per plan rule: how long it ran on this input, in microseconds */
     int64_t us;        /* how long the whole input took */
     const char *about; /* what it is about (its pack's `about`), or NULL */
@@ -50,11 +51,11 @@ struct tp_result {
     size_t rules_run;   /* how many did */
     size_t failed, failing, waived, errors, baseline, dropped;
     size_t incomplete;    /* evaluations that stopped before every rule ran (tp_evaluate failed) */
-    const char *run_rule; /* the rule whose findings are being added, and how many were kept */
-    size_t run_rule_kept;
-    size_t running;      /* the plan rule now running: its subjects are counted */
-    int64_t run_started; /* when it started (monotonic microseconds), or when the input did */
-    tp_run_diag *diags;  /* what went wrong around the evaluation (result_diags.c) */
+    const char *run_rule; /* a finding's id that is no plan rule's (waiver.*), and how many of */
+    size_t run_rule_kept; /* its findings in a row were kept */
+    size_t running;       /* the plan rule now running: its subjects are counted */
+    int64_t run_started;  /* when it started (monotonic microseconds), or when the input did */
+    tp_run_diag *diags;   /* what went wrong around the evaluation (result_diags.c) */
     size_t ndiags, cap_diags;
     size_t diag_errors[TP_DIAG_SOURCE_COUNT]; /* error diagnostics by source */
     int64_t started; /* when the result was created: the time of a run that evaluated nothing */
@@ -76,6 +77,9 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
 /* Rule i of the plan runs in the current evaluation (it passed the rule filters): the subjects
  * counted next are its own. */
 void tp_result_rule_runs(tp_result *r, size_t i);
+/* Rule i, which began to run in this evaluation, runs again (rules take turns over blocks of
+ * subjects): what is counted and timed next is its own. */
+void tp_result_rule_resumes(tp_result *r, size_t i);
 
 /* What the current input is about (copied): its pack's `about`. 0 or TP_ENOMEM. */
 int tp_result_set_about(tp_result *r, const char *about);

@@ -1,5 +1,6 @@
-/* tp_evaluate: runs every selected rule of a plan over one input and records findings: subjects,
- * their messages, waivers. Expressions are evaluated by expression.c. */
+/* tp_evaluate: runs every selected rule of a plan over one input (its documents bound by
+ * bindings.c; rules over one list taking turns over blocks of its subjects) and records findings:
+ * subjects, their messages, evidence, waivers. Expressions are evaluated by expression.c. */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include "base/options.h"
 #include "base/redact.h"
 #include "eval/about.h"
+#include "eval/bindings.h"
 #include "eval/coverage.h"
 #include "eval/error_groups.h"
 #include "eval/evidence.h"
@@ -18,126 +20,6 @@
 #include "eval/waivers.h"
 
 TP_DEFINE_OPTIONS_INIT(eval, TP_EVAL_OPTIONS_INIT, TP_EVAL_OPTIONS_VERSION)
-
-static int is_many(const tp_eval_options *o, const char *name)
-{
-    for (size_t i = 0; i < o->nmany; i++)
-        if (o->many[i] && strcmp(o->many[i], name) == 0)
-            return 1;
-    return 0;
-}
-
-/* Whether the bindings make sense: documents given, a name bound twice only as a list. */
-static int check_bindings(const tp_binding *b, size_t nb, const tp_eval_options *o)
-{
-    if (nb >= TP_VALUE_MAX_ORIGINS)
-        return TP_EINVAL;
-    size_t positional = 0;
-    for (size_t i = 0; i < nb; i++) {
-        if (!b[i].doc)
-            return TP_EINVAL;
-        positional += !b[i].name;
-        for (size_t k = 0; b[i].name && k < i; k++)
-            if (b[k].name && strcmp(b[k].name, b[i].name) == 0 && !is_many(o, b[i].name))
-                return TP_EINVAL;
-    }
-    return positional > 1 ? TP_EINVAL : 0;
-}
-
-/* "/name" with RFC 6901's escapes, and "/i" after it for the i-th document of a list. */
-static char *binding_path(tp_eval *ev, const char *name, long index)
-{
-    tp_strbuf sb;
-    tp_strbuf_init(&sb, ev->mem);
-    if (name)
-        tp_jpointer_add_key(&sb, name, strlen(name));
-    if (index >= 0)
-        tp_strbuf_printf(&sb, "/%ld", index);
-    char *path = sb.failed ? NULL : tp_arena_strdup(&ev->input, tp_strbuf_cstr(&sb));
-    tp_strbuf_free(&sb);
-    return path;
-}
-
-/* One source per binding (a value's origin is 1 + its index), and the names bound by name. */
-static int add_sources(tp_eval *ev, const tp_binding *b, size_t nb, const tp_eval_options *o)
-{
-    ev->sources = tp_arena_zalloc(&ev->input, (nb ? nb : 1) * sizeof *ev->sources);
-    ev->bound = tp_arena_zalloc(&ev->input, (nb + o->nmany + 1) * sizeof *ev->bound);
-    if (!ev->sources || !ev->bound)
-        return tp_eval_no_memory(ev);
-    for (size_t i = 0; i < nb; i++) {
-        long index = -1;
-        if (b[i].name && is_many(o, b[i].name)) {
-            index = 0;
-            for (size_t k = 0; k < i; k++)
-                index += b[k].name && strcmp(b[k].name, b[i].name) == 0;
-        }
-        ev->sources[i].doc = b[i].doc;
-        ev->sources[i].path = b[i].name ? binding_path(ev, b[i].name, index) : "";
-        if (!ev->sources[i].path)
-            return tp_eval_no_memory(ev);
-        ev->nsources++;
-        if (b[i].name && index <= 0)
-            ev->bound[ev->nbound++] = b[i].name;
-    }
-    for (size_t i = 0; i < o->nmany; i++) { /* lists bound to no document */
-        uint32_t k = 0;
-        while (k < ev->nbound && strcmp(ev->bound[k], o->many[i]) != 0)
-            k++;
-        if (k == ev->nbound && o->many[i])
-            ev->bound[ev->nbound++] = o->many[i];
-    }
-    return 0;
-}
-
-/* The list of every document bound as `name`, each element with its own origin. */
-static int bind_list(tp_eval *ev, const tp_binding *b, size_t nb, const char *name, tp_value *out)
-{
-    tp_listbuf lb = {0};
-    tp_arena *saved = ev->arena;
-    ev->arena = &ev->input;
-    int rc = 0;
-    for (size_t k = 0; k < nb && rc == 0; k++)
-        if (b[k].name && strcmp(b[k].name, name) == 0) {
-            tp_value root = tp_value_of_document(b[k].doc, (uint16_t)(k + 1));
-            rc = tp_listbuf_push(ev, &lb, &root);
-        }
-    ev->arena = saved;
-    if (rc)
-        return tp_eval_no_memory(ev);
-    *out = tp_listbuf_value(&lb);
-    return 0;
-}
-
-/* Binds each name the plan reads: a list of documents, a document bound by that name, the input
- * itself, or a top-level field of the input, in that order of precedence. */
-static int bind_roots(tp_eval *ev, const tp_binding *b, size_t nb, const tp_eval_options *o)
-{
-    const tp_plan *p = ev->plan;
-    int rc = add_sources(ev, b, nb, o);
-    for (size_t i = 0; rc == 0 && i < p->nroots; i++) {
-        const char *name = p->roots[i];
-        tp_value *v = &ev->roots[i];
-        memset(v, 0, sizeof *v);
-        if (is_many(o, name)) {
-            rc = bind_list(ev, b, nb, name, v);
-            continue;
-        }
-        for (size_t k = 0; k < nb && v->kind == TP_V_ABSENT; k++)
-            if (b[k].name && strcmp(b[k].name, name) == 0)
-                *v = tp_value_of_document(b[k].doc, (uint16_t)(k + 1));
-        for (size_t k = 0; k < nb && v->kind == TP_V_ABSENT; k++) {
-            if (b[k].name)
-                continue;
-            tp_value doc = tp_value_of_document(b[k].doc, (uint16_t)(k + 1));
-            if (strcmp(name, "input") == 0)
-                *v = doc;
-            else if (tp_value_is_objlike(&doc))
-                *v = tp_value_field(&doc, name, strlen(name));
-        }
-    }
-    return rc;
-}
 
 /* Renders a message or remediation template; on an evaluation error falls back to `fallback`
  * and says why, so the finding itself is never lost. */
@@ -216,8 +98,9 @@ typedef struct rule_run {
     const tp_rule_plan *rule;
     tp_strbuf msg, rem, subj;
     tp_strbuf pointer;
-    uint8_t *waiver_used;   /* per plan waiver: it covered a finding of this input */
-    tp_error_groups errors; /* of the rules running: recorded when they end */
+    uint8_t *waiver_used;        /* per plan waiver: it covered a finding of this input */
+    tp_error_groups *errors;     /* the running rule's: recorded when it ends */
+    tp_error_groups lone_errors; /* of a rule that runs on its own */
     tp_evidence_buf evidence;
     tp_explain_buf explain; /* off unless the options ask for explanations */
     const char *input_name;
@@ -292,7 +175,7 @@ static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long 
     d.policy_column = info->column;
     d.waiver = waiver ? &waiver->info : NULL;
     if (st == TP_FINDING_ERROR)
-        return tp_error_groups_add(&x->errors, x->r, &d);
+        return tp_error_groups_add(x->errors, x->r, &d);
     if ((rc = tp_evidence_collect(&x->evidence, x->ev, x->rule, elem, &d)))
         return rc;
     return tp_result_record(x->r, &d);
@@ -385,68 +268,164 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
     return rc;
 }
 
-/* One rule over its list, subject by subject (the next ones prefetched). A list that cannot be
- * evaluated is an error finding at the rule's `for`. */
-static int run_over(rule_run *x)
+/* Rules over one list take turns over blocks of this many subjects: what a subject's rules read
+ * (its record, the records it joins with) is still in the cache when the next rule reads it, and
+ * within a block one rule's own working set (its indexes, kept values, plan) stays there too. */
+#define SUBJECT_BLOCK 256
+
+/* A rule that runs over a list, with the errors it met (grouped until it ends). */
+typedef struct listed_rule {
+    const tp_rule_plan *rule;
+    size_t index; /* in the plan */
+    tp_error_groups errors;
+    struct listed_rule *next; /* the next rule over the same list */
+} listed_rule;
+
+/* Rules over the same list value, in plan order. */
+typedef struct rule_group {
+    tp_value list;
+    listed_rule *first, *last;
+} rule_group;
+
+/* The list x->rule runs over, in *list: 1; or 0 when it cannot be evaluated or is no list (an
+ * error finding at the rule's `for`, recorded); or an error. Built in the input arena, as it
+ * outlives every subject. */
+static int subjects_of(rule_run *x, tp_value *list)
 {
     tp_eval *ev = x->ev;
     const tp_expr *for_list = x->rule->for_list;
-    tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
-    /* The subjects' list outlives every subject: build it in the input arena. */
-    ev->arena = &ev->input;
-    tp_value list, e;
     char lists[300];
-    int rc = tp_eval_present(ev, for_list, &list);
-    if (rc == 0 && !tp_value_is_listlike(&list))
+    ev->arena = &ev->input;
+    int rc = tp_eval_present(ev, for_list, list);
+    if (rc == 0 && !tp_value_is_listlike(list))
         rc = tp_eval_fail(ev, for_list, "'for' needs a list, but %s is %s%s",
-                          for_list->display ? for_list->display : "it", tp_value_kind_phrase(&list),
-                          tp_hint_lists_held(lists, sizeof lists, &list));
-    if (rc == TP_EVAL_ERR) {
-        tp_result_count_checked(x->r);
-        return record(x, TP_FINDING_ERROR, NULL, -1, ev->err);
-    }
-    if (rc)
-        return rc;
-    tp_iter it;
-    tp_iter_init(&it, &list);
+                          for_list->display ? for_list->display : "it", tp_value_kind_phrase(list),
+                          tp_hint_lists_held(lists, sizeof lists, list));
+    if (rc != TP_EVAL_ERR)
+        return rc ? rc : 1;
+    tp_result_count_checked(x->r);
+    return record(x, TP_FINDING_ERROR, NULL, -1, ev->err);
+}
+
+/* lr is the rule running now. */
+static void switch_to(rule_run *x, listed_rule *lr)
+{
+    x->rule = lr->rule;
+    x->errors = &lr->errors;
+    tp_result_rule_resumes(x->r, lr->index);
+}
+
+/* Each rule of g over g's list, in blocks of `block` subjects (the next ones prefetched); a
+ * rule's errors are recorded after its last block. */
+static int run_group(rule_run *x, const rule_group *g, uint32_t block)
+{
+    tp_eval *ev = x->ev;
+    tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
     ev->arena = &ev->scratch;
-    for (long i = 0; tp_iter_next(&it, &e); i++) {
-        tp_iter_prefetch(&it, 8);
-        ev->frame[x->rule->for_slot] = e;
-        rc = run_subject(x, &e, i);
-        tp_arena_rewind(&ev->scratch, start);
-        if (rc)
-            return rc;
+    tp_iter it;
+    tp_iter_init(&it, &g->list);
+    tp_value e;
+    for (long base = 0; tp_iter_left(&it) > 0;) {
+        uint32_t n = tp_iter_left(&it) < block ? tp_iter_left(&it) : block;
+        int last = n == tp_iter_left(&it);
+        tp_iter from = it;
+        for (listed_rule *lr = g->first; lr; lr = lr->next) {
+            switch_to(x, lr);
+            it = from;
+            for (uint32_t j = 0; j < n && tp_iter_next(&it, &e); j++) {
+                tp_iter_prefetch(&it, 8);
+                ev->frame[x->rule->for_slot] = e;
+                int rc = run_subject(x, &e, base + (long)j);
+                tp_arena_rewind(&ev->scratch, start);
+                if (rc)
+                    return rc;
+            }
+            int rc = last ? tp_error_groups_flush(x->errors, x->r) : 0;
+            if (rc)
+                return rc;
+        }
+        base += n;
     }
     return 0;
 }
 
-static int run_rule(rule_run *x)
+/* A rule without `for`: once, on the whole input. */
+static int run_whole(rule_run *x)
 {
     tp_eval *ev = x->ev;
-    if (x->rule->for_list)
-        return run_over(x);
     tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
     ev->arena = &ev->scratch;
     int rc = run_subject(x, NULL, -1);
     tp_arena_rewind(&ev->scratch, start);
-    return rc;
+    return rc ? rc : tp_error_groups_flush(x->errors, x->r);
 }
 
-/* Every rule the options select, one after the other (a rule's errors are grouped when it ends). */
+/* The rule in `slot`, which runs over `list`, joins the group of that list: a new one when no
+ * rule before it ran over the same value. */
+static void join_group(rule_group *groups, size_t *ngroups, listed_rule *slot, const tp_value *list)
+{
+    rule_group *g = groups;
+    while (g < groups + *ngroups &&
+           !(g->list.kind == list->kind && g->list.u.node == list->u.node &&
+             g->list.len == list->len && g->list.origin == list->origin &&
+             g->list.secret == list->secret))
+        g++;
+    if (g == groups + *ngroups) {
+        *g = (rule_group){*list, slot, slot};
+        ++*ngroups;
+        return;
+    }
+    g->last->next = slot;
+    g->last = slot;
+}
+
+/* Every rule the options select. A rule without `for` runs on its own; rules over the same list
+ * take turns over its subjects, block by block. When findings are streamed or subjects
+ * explained, which must come rule by rule in plan order, each rule runs over its whole list
+ * before the next one starts. */
 static int run_rules(rule_run *x, const tp_eval_options *opts)
 {
     const tp_plan *plan = x->ev->plan;
-    int rc = 0;
+    int one_by_one = x->explain.fn || x->r->opts.on_finding;
+    size_t size = plan->nrules ? plan->nrules : 1;
+    listed_rule *listed = tp_mem_calloc(x->ev->mem, size, sizeof *listed);
+    rule_group *groups = tp_mem_calloc(x->ev->mem, size, sizeof *groups);
+    size_t nlisted = 0, ngroups = 0;
+    int rc = listed && groups ? 0 : TP_ENOMEM;
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
         x->rule = &plan->rules[i];
+        x->errors = &x->lone_errors;
         if (!tp_rule_filter_selects(opts, x->rule->info.id))
             continue;
         tp_result_rule_runs(x->r, i);
-        rc = run_rule(x);
-        if (rc == 0)
-            rc = tp_error_groups_flush(&x->errors, x->r);
+        if (!x->rule->for_list) {
+            rc = run_whole(x);
+            continue;
+        }
+        tp_value list;
+        if ((rc = subjects_of(x, &list)) <= 0) {
+            rc = rc ? rc : tp_error_groups_flush(x->errors, x->r);
+            continue;
+        }
+        listed_rule *slot = &listed[nlisted++];
+        slot->rule = x->rule;
+        slot->index = i;
+        tp_error_groups_init(&slot->errors, x->ev->mem);
+        rc = 0;
+        if (one_by_one) {
+            rule_group g = {list, slot, slot};
+            rc = run_group(x, &g, UINT32_MAX);
+        } else {
+            join_group(groups, &ngroups, slot, &list);
+        }
     }
+    for (size_t k = 0; rc == 0 && k < ngroups; k++)
+        rc = run_group(x, &groups[k], SUBJECT_BLOCK);
+    x->errors = &x->lone_errors;
+    for (size_t k = 0; listed && k < nlisted; k++)
+        tp_error_groups_free(&listed[k].errors);
+    tp_mem_free(x->ev->mem, listed);
+    tp_mem_free(x->ev->mem, groups);
     return rc;
 }
 
@@ -485,7 +464,7 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     const tp_eval_options *opts = &o;
     if (!r || !plan || !input_name || (nbindings && !bindings) || eval_options(&o, opts_in))
         return TP_EINVAL;
-    int rc = check_bindings(bindings, nbindings, opts);
+    int rc = tp_eval_check_bindings(bindings, nbindings, opts);
     if (rc)
         return rc;
     /* Rule filters that select nothing are refused, and recorded in the result. */
@@ -505,14 +484,14 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     rc = tp_eval_init(&ev, plan, &r->mem, now, budget);
     rule_run x = {.ev = &ev, .r = r, .input_name = input_name};
     tp_explain_init(&x.explain, &r->mem, plan, opts->explain, opts->explain_arg);
-    tp_error_groups_init(&x.errors, &r->mem);
+    tp_error_groups_init(&x.lone_errors, &r->mem);
     tp_evidence_init(&x.evidence, &r->mem);
     tp_strbuf_init(&x.msg, &r->mem);
     tp_strbuf_init(&x.rem, &r->mem);
     tp_strbuf_init(&x.subj, &r->mem);
     tp_strbuf_init(&x.pointer, &r->mem);
     if (rc == 0)
-        rc = bind_roots(&ev, bindings, nbindings, opts);
+        rc = tp_eval_bind_roots(&ev, bindings, nbindings, opts);
     if (rc == 0) {
         x.waiver_used = tp_arena_zalloc(&ev.input, plan->nwaivers ? plan->nwaivers : 1);
         if (!x.waiver_used)
@@ -532,7 +511,7 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     tp_strbuf_free(&x.rem);
     tp_strbuf_free(&x.subj);
     tp_strbuf_free(&x.pointer);
-    tp_error_groups_free(&x.errors);
+    tp_error_groups_free(&x.lone_errors);
     tp_evidence_free(&x.evidence);
     tp_explain_free(&x.explain);
     tp_eval_free(&ev);

@@ -110,6 +110,11 @@ void tp_iter_init(tp_iter *it, const tp_value *list)
     it->secret = list->secret;
 }
 
+uint32_t tp_iter_left(const tp_iter *it)
+{
+    return it->n - it->i;
+}
+
 bool tp_iter_next(tp_iter *it, tp_value *out)
 {
     if (it->i >= it->n)

@@ -1,0 +1,164 @@
+/*
+ * Rules over one list take turns over blocks of its subjects (the cache keeps what the next rule
+ * reads); rules run one by one, each over its whole list, when findings are streamed. Either way
+ * an evaluation must report the same: every finding, each rule's errors grouped once, its
+ * --max-findings-per-rule share taken in list order, its counts and its evidence. These tests
+ * compare the two schedules on lists of several blocks, and check what each rule got.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+enum { NTOKENS = 1000, NUSERS = 300 }; /* blocks of 256: three full ones and a short one */
+
+/* Tokens t0..t999: n is the index, odd whether it is; s is a string except at every third token;
+ * kind "bad" at every seventh. Users u0..u299 with ok false at every fifth. */
+static char *inventory(void)
+{
+    size_t cap = (size_t)(NTOKENS + NUSERS) * 96 + 64, off = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    off += (size_t)snprintf(text + off, cap - off, "{\"tokens\": [");
+    for (int i = 0; i < NTOKENS; i++)
+        off += (size_t)snprintf(
+            text + off, cap - off,
+            "%s{\"id\": \"t%d\", \"n\": %d, \"odd\": %s, \"s\": %s, \"kind\": \"%s\"}",
+            i ? ", " : "", i, i, i % 2 ? "true" : "false", i % 3 ? "\"x\"" : "3",
+            i % 7 ? "good" : "bad");
+    off += (size_t)snprintf(text + off, cap - off, "], \"users\": [");
+    for (int i = 0; i < NUSERS; i++)
+        off += (size_t)snprintf(text + off, cap - off, "%s{\"id\": \"u%d\", \"ok\": %s}",
+                                i ? ", " : "", i, i % 5 ? "true" : "false");
+    snprintf(text + off, cap - off, "]}");
+    return text;
+}
+
+/* Rules over tokens with a rule over users and a whole-input rule between them, so that plan
+ * order and the groups' order differ. */
+static const char policy[] = "rule A { for t in tokens require not t.odd message \"A {t.id}\" }\n"
+                             "rule B { for t in tokens require lower(t.s) == \"x\" }\n"
+                             "rule C { for u in users require u.ok }\n"
+                             "rule D { require count(tokens) > 0 }\n"
+                             "rule E { for t in tokens let k = t.kind require k != \"bad\" }\n"
+                             "rule F { for t in tokens where t.n < 10 deny true }\n";
+
+static char *json;
+static tp_plan *plan;
+
+static void setup(void)
+{
+    json = inventory();
+    plan = compile_src(policy, NULL);
+}
+
+static void teardown(void)
+{
+    tp_plan_free(plan);
+    free(json);
+}
+
+TestSuite(rule_turns, .init = setup, .fini = teardown);
+
+static int count_streamed(const tp_finding *f, void *payload)
+{
+    (void)f;
+    ++*(size_t *)payload;
+    return 0;
+}
+
+/* The inventory evaluated: streamed (rules one by one) or not (rules taking turns). */
+static tp_result *evaluate(size_t per_rule, size_t *streamed)
+{
+    tp_document *doc = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, &err), 0, "%s", err.message);
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    ro.max_findings_per_rule = per_rule;
+    if (streamed) {
+        ro.on_finding = count_streamed;
+        ro.payload = streamed;
+    }
+    tp_result *r = NULL;
+    cr_assert_eq(tp_result_new(&r, &ro), 0);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    cr_assert_eq(tp_time_parse(&o.now_us, TEST_NOW), 0);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, plan, "inventory.json", &b, 1, &o), 0);
+    tp_document_free(doc);
+    return r;
+}
+
+static char *json_report(const tp_result *r)
+{
+    size_t needed = 0;
+    tp_report_render(NULL, 0, &needed, r, TP_FORMAT_JSON, NULL);
+    char *text = malloc(needed);
+    cr_assert_not_null(text);
+    cr_assert_eq(tp_report_render(text, needed, NULL, r, TP_FORMAT_JSON, NULL), 0);
+    return text;
+}
+
+Test(rule_turns, taking_turns_reports_what_running_one_by_one_reports)
+{
+    for (size_t per_rule = 0; per_rule <= 5; per_rule += 5) {
+        size_t streamed = 0;
+        tp_result *turns = evaluate(per_rule, NULL);
+        tp_result *one_by_one = evaluate(per_rule, &streamed);
+        char *a = json_report(turns), *b = json_report(one_by_one);
+        cr_expect_str_eq(a, b, "per rule %zu", per_rule);
+        cr_expect_gt(streamed, 0);
+        free(a);
+        free(b);
+        tp_result_free(turns);
+        tp_result_free(one_by_one);
+    }
+}
+
+Test(rule_turns, each_rule_gets_its_own_findings_errors_and_evidence)
+{
+    tp_result *r = evaluate(0, NULL);
+    cr_expect_eq(count_findings(r, "A", TP_FINDING_FAIL), NTOKENS / 2);
+    /* B fails nowhere and errs at every third token: one finding for all of them, across blocks. */
+    cr_expect_eq(count_findings(r, "B", TP_FINDING_FAIL), 0);
+    cr_assert_eq(count_findings(r, "B", TP_FINDING_ERROR), 1);
+    cr_expect_eq(count_findings(r, "C", TP_FINDING_FAIL), NUSERS / 5);
+    cr_expect_eq(count_findings(r, "E", TP_FINDING_FAIL), (NTOKENS + 6) / 7);
+    cr_expect_eq(count_findings(r, "F", TP_FINDING_FAIL), 10);
+    char want[64];
+    snprintf(want, sizeof want, "for %d subjects: t0, t3, t6, t9, t12 and", (NTOKENS + 2) / 3);
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        if (strcmp(f->rule, "B") == 0)
+            cr_expect(strstr(f->message, want) != NULL, "%s", f->message);
+        if (strcmp(f->rule, "A") == 0) {
+            cr_expect_str_eq(f->message + 2, f->subject);
+            cr_assert_eq(f->nevidence, 2, "A reads odd and id");
+            cr_expect_str_eq(f->evidence[0].name, "odd");
+        }
+        if (strcmp(f->rule, "E") == 0) {
+            cr_assert_eq(f->nevidence, 2, "E reads kind, and has the let k");
+            cr_expect_str_eq(f->evidence[0].name, "kind");
+            cr_expect_str_eq(f->evidence[1].name, "k");
+            cr_expect_str_eq(f->evidence[1].value, "bad");
+        }
+    }
+    tp_result_free(r);
+}
+
+Test(rule_turns, the_share_of_each_rule_is_its_first_subjects)
+{
+    tp_result *r = evaluate(3, NULL);
+    cr_expect_eq(count_findings(r, "A", TP_FINDING_FAIL), 3);
+    cr_expect_not_null(find_finding(r, "A", "t1"));
+    cr_expect_not_null(find_finding(r, "A", "t3"));
+    cr_expect_not_null(find_finding(r, "A", "t5"));
+    cr_expect_not_null(find_finding(r, "E", "t0"));
+    cr_expect_not_null(find_finding(r, "E", "t14"));
+    cr_expect_null(find_finding(r, "E", "t21"));
+    tp_summary s;
+    tp_result_summary(&s, r);
+    cr_expect_eq(s.failed, NTOKENS / 2 + NUSERS / 5 + (NTOKENS + 6) / 7 + 10, "all are counted");
+    tp_result_free(r);
+}
