@@ -152,8 +152,9 @@ void check_free_loaded(loaded *l);
 int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o,
                        tp_validation *state);
 /* Evaluates each positional input with the named ones bound (on --jobs threads, merged in input
- * order), or the named ones alone. 0, or an exit code after printing and recording why. */
-int check_evaluate_all(tp_result *res, const tp_plan *plan, const loaded *l, const check_opts *o,
+ * order), or the named ones alone. Each positional document is freed once evaluated. 0, or an
+ * exit code after printing and recording why. */
+int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const check_opts *o,
                        const tp_result_options *ropts, const tp_eval_options *eopts);
 
 /* Whether `name` is a format FORMAT: prefixes and --input-format take (json, csv). */

@@ -62,7 +62,7 @@ int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o
 /* What the evaluating threads share, and what each input gets. */
 typedef struct eval_run {
     const tp_plan *plan;
-    const loaded *l;
+    loaded *l;
     const tp_result_options *ropts;
     const tp_eval_options *eopts;
     tp_result *direct;   /* with one thread: every input straight into the run's result */
@@ -78,7 +78,7 @@ static const char *input_name(const input_doc *d)
 static void evaluate_one(size_t i, void *arg)
 {
     eval_run *run = arg;
-    const loaded *l = run->l;
+    loaded *l = run->l;
     tp_binding *b = malloc((l->nnamed + 1) * sizeof *b);
     tp_result *r = run->direct;
     int rc = b ? 0 : TP_ENOMEM;
@@ -91,6 +91,10 @@ static void evaluate_one(size_t i, void *arg)
         rc = tp_evaluate(r, run->plan, input_name(&l->docs[i]), b, l->nnamed + 1, run->eopts);
     }
     free(b);
+    /* Its findings hold copies of what they show: the document is done with, and is freed on
+     * this thread, not after every input was evaluated. */
+    tp_document_free(l->docs[i].doc);
+    l->docs[i].doc = NULL;
     run->status[i] = rc;
 }
 
@@ -124,7 +128,7 @@ static int evaluation_failed(tp_result *res, const char *input, int rc, const ch
     return EXIT_INPUT;
 }
 
-int check_evaluate_all(tp_result *res, const tp_plan *plan, const loaded *l, const check_opts *o,
+int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const check_opts *o,
                        const tp_result_options *ropts, const tp_eval_options *eopts_in)
 {
     tp_eval_options eopts = *eopts_in;
