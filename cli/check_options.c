@@ -64,8 +64,8 @@ static const cli_option options[] = {
     {O_SKIP_RULE, "skip-rule", 0, "ID", "do not run rules matching ID (repeatable)", NULL, N, NULL},
     {O_MAX_FINDINGS, "max-findings", 0, "N", "list only the N worst findings (all are counted)",
      NULL, N, NULL},
-    {O_MAX_PER_RULE, "max-findings-per-rule", 0, "N", "keep at most N findings per rule and input",
-     NULL, N, NULL},
+    {O_MAX_PER_RULE, "max-findings-per-rule", 0, "N",
+     "keep at most the first N findings per rule and input", NULL, N, NULL},
     {'q', "quiet", 'q', NULL, "print only inputs with findings, and the summary", NULL, N, NULL},
     {O_EXPLAIN, "explain", 0, "RULE[:SUBJECT]",
      "print why RULE passed or failed for SUBJECT (default: its\nfirst 20 subjects): the value of "

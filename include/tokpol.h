@@ -479,7 +479,8 @@ typedef struct tp_result_options {
     const tp_allocator *allocator;
     tp_severity fail_on; /**< findings at or above this severity fail the run */
     size_t max_findings; /**< keep at most this many, the worst (0: no limit); all are counted */
-    size_t max_findings_per_rule; /**< keep at most this many per rule and input (0: no limit) */
+    size_t max_findings_per_rule; /**< keep at most the first this many (in list order) per rule
+                                       and input (0: no limit); max_findings may keep fewer */
     tp_finding_fn on_finding;     /**< streaming: called for every finding; may be NULL */
     void *payload;                /**< passed to on_finding */
     int discard_findings; /**< with on_finding: keep none, only the counts (constant memory) */

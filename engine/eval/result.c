@@ -254,13 +254,15 @@ int tp_result_record(tp_result *r, const tp_finding *draft)
             f.status = TP_FINDING_BASELINE;
     }
     count(r, &f);
-    int keep = !(r->opts.on_finding && r->opts.discard_findings) &&
-               (!r->opts.max_findings_per_rule || *rule_kept < r->opts.max_findings_per_rule) &&
+    /* A rule's share is its first findings in list order, whether max_findings keeps them or
+     * not: so it does not depend on what other rules found before. */
+    int in_share = !r->opts.max_findings_per_rule || *rule_kept < r->opts.max_findings_per_rule;
+    *rule_kept += in_share;
+    int keep = !(r->opts.on_finding && r->opts.discard_findings) && in_share &&
                tp_result_would_keep(r, &f);
     const tp_finding *kept = NULL;
     if (keep && (rc = tp_result_keep(r, &f, &kept)) != 0)
         return rc;
-    *rule_kept += kept != NULL;
     r->dropped += kept == NULL;
     /* A finding not kept is the draft's, with its strings, valid during the call. */
     if (r->opts.on_finding && r->opts.on_finding(kept ? kept : &f, r->opts.payload) != 0)

@@ -91,6 +91,14 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
     return sb->failed ? TP_ENOMEM : 0;
 }
 
+/* A rule that runs over a list, taking turns with the others over it (run_rules). */
+typedef struct listed_rule {
+    const tp_rule_plan *rule;
+    size_t index;             /* in the plan */
+    tp_error_groups *errors;  /* grouped until its last subject; made at its first error */
+    struct listed_rule *next; /* the next rule over the same list */
+} listed_rule;
+
 /* One evaluation of a plan over one input: what its rules share. */
 typedef struct rule_run {
     tp_eval *ev;
@@ -99,8 +107,8 @@ typedef struct rule_run {
     tp_strbuf msg, rem, subj;
     tp_strbuf pointer;
     uint8_t *waiver_used;        /* per plan waiver: it covered a finding of this input */
-    tp_error_groups *errors;     /* the running rule's: recorded when it ends */
-    tp_error_groups lone_errors; /* of a rule that runs on its own */
+    listed_rule *listed;         /* the running rule, when it takes turns; NULL: it runs alone */
+    tp_error_groups lone_errors; /* of a rule that runs alone */
     tp_evidence_buf evidence;
     tp_explain_buf explain; /* off unless the options ask for explanations */
     const char *input_name;
@@ -124,6 +132,28 @@ static int locate(rule_run *x, const tp_value *elem, tp_finding *d)
     /* A key that is a credential (a map keyed by tokens) is masked, as a finding holds text as
      * shown (result.h); x->rem is free until the remediation is rendered. */
     return tp_jpointer_mask(&x->pointer, &x->rem);
+}
+
+/* The running rule's error groups (NULL when out of memory). A rule taking turns gets its own at
+ * its first error: most rules have none, and a plan may have thousands. Not counted against the
+ * evaluation's memory budget: they hold findings, as the result does. */
+static tp_error_groups *errors_of(rule_run *x)
+{
+    listed_rule *lr = x->listed;
+    if (!lr)
+        return &x->lone_errors;
+    if (!lr->errors && (lr->errors = tp_mem_alloc(&x->r->mem, sizeof *lr->errors)))
+        tp_error_groups_init(lr->errors, &x->r->mem);
+    return lr->errors;
+}
+
+static void drop_errors(rule_run *x, listed_rule *lr)
+{
+    if (!lr->errors)
+        return;
+    tp_error_groups_free(lr->errors);
+    tp_mem_free(&x->r->mem, lr->errors);
+    lr->errors = NULL;
 }
 
 static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long index,
@@ -174,8 +204,10 @@ static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long 
     d.policy_line = info->line;
     d.policy_column = info->column;
     d.waiver = waiver ? &waiver->info : NULL;
-    if (st == TP_FINDING_ERROR)
-        return tp_error_groups_add(x->errors, x->r, &d);
+    if (st == TP_FINDING_ERROR) {
+        tp_error_groups *g = errors_of(x);
+        return g ? tp_error_groups_add(g, x->r, &d) : TP_ENOMEM;
+    }
     if ((rc = tp_evidence_collect(&x->evidence, x->ev, x->rule, elem, &d)))
         return rc;
     return tp_result_record(x->r, &d);
@@ -221,6 +253,16 @@ static int explain(rule_run *x, const tp_value *elem, long index, tp_explain_ver
     return tp_explain_emit(&x->explain, &s);
 }
 
+/* Makes the rule's lets absent: a subject, message or explanation read after an error (or a
+ * false `where`) must not see another subject's values, which may point into the rewound
+ * scratch arena and hold other bytes by now. */
+static void forget_lets(tp_eval *ev, const tp_rule_plan *rule)
+{
+    for (uint32_t i = 0; i < rule->nsteps; i++)
+        if (rule->steps[i].is_let)
+            memset(&ev->frame[rule->steps[i].slot], 0, sizeof ev->frame[0]);
+}
+
 /* One subject: let/where steps in order, then the assertion. */
 static int run_subject(rule_run *x, const tp_value *elem, long index)
 {
@@ -228,6 +270,7 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
     ev->subject_steps = 0;
     const tp_rule_plan *rule = x->rule;
     int rc = 0;
+    forget_lets(ev, rule);
     tp_explain_begin(&x->explain);
     for (uint32_t i = 0; i < rule->nsteps && rc == 0; i++) {
         const tp_step *st = &rule->steps[i];
@@ -273,14 +316,6 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
  * within a block one rule's own working set (its indexes, kept values, plan) stays there too. */
 #define SUBJECT_BLOCK 256
 
-/* A rule that runs over a list, with the errors it met (grouped until it ends). */
-typedef struct listed_rule {
-    const tp_rule_plan *rule;
-    size_t index; /* in the plan */
-    tp_error_groups errors;
-    struct listed_rule *next; /* the next rule over the same list */
-} listed_rule;
-
 /* Rules over the same list value, in plan order. */
 typedef struct rule_group {
     tp_value list;
@@ -296,6 +331,8 @@ static int subjects_of(rule_run *x, tp_value *list)
     const tp_expr *for_list = x->rule->for_list;
     char lists[300];
     ev->arena = &ev->input;
+    forget_lets(ev, x->rule);
+    memset(&ev->frame[x->rule->for_slot], 0, sizeof ev->frame[0]);
     int rc = tp_eval_present(ev, for_list, list);
     if (rc == 0 && !tp_value_is_listlike(list))
         rc = tp_eval_fail(ev, for_list, "'for' needs a list, but %s is %s%s",
@@ -311,8 +348,18 @@ static int subjects_of(rule_run *x, tp_value *list)
 static void switch_to(rule_run *x, listed_rule *lr)
 {
     x->rule = lr->rule;
-    x->errors = &lr->errors;
+    x->listed = lr;
     tp_result_rule_resumes(x->r, lr->index);
+}
+
+/* Records the grouped errors of lr (which must be running) and gives their memory back. */
+static int flush_errors(rule_run *x, listed_rule *lr)
+{
+    if (!lr->errors)
+        return 0;
+    int rc = tp_error_groups_flush(lr->errors, x->r);
+    drop_errors(x, lr);
+    return rc;
 }
 
 /* Each rule of g over g's list, in blocks of `block` subjects (the next ones prefetched); a
@@ -337,10 +384,15 @@ static int run_group(rule_run *x, const rule_group *g, uint32_t block)
                 ev->frame[x->rule->for_slot] = e;
                 int rc = run_subject(x, &e, base + (long)j);
                 tp_arena_rewind(&ev->scratch, start);
-                if (rc)
+                if (rc) { /* what ran is kept: the errors met too (not after a cancel) */
+                    for (listed_rule *k = g->first; k && rc != TP_ECANCELED; k = k->next) {
+                        switch_to(x, k);
+                        (void)flush_errors(x, k);
+                    }
                     return rc;
+                }
             }
-            int rc = last ? tp_error_groups_flush(x->errors, x->r) : 0;
+            int rc = last ? flush_errors(x, lr) : 0;
             if (rc)
                 return rc;
         }
@@ -357,7 +409,7 @@ static int run_whole(rule_run *x)
     ev->arena = &ev->scratch;
     int rc = run_subject(x, NULL, -1);
     tp_arena_rewind(&ev->scratch, start);
-    return rc ? rc : tp_error_groups_flush(x->errors, x->r);
+    return rc ? rc : tp_error_groups_flush(&x->lone_errors, x->r);
 }
 
 /* The rule in `slot`, which runs over `list`, joins the group of that list: a new one when no
@@ -388,13 +440,13 @@ static int run_rules(rule_run *x, const tp_eval_options *opts)
     const tp_plan *plan = x->ev->plan;
     int one_by_one = x->explain.fn || x->r->opts.on_finding;
     size_t size = plan->nrules ? plan->nrules : 1;
-    listed_rule *listed = tp_mem_calloc(x->ev->mem, size, sizeof *listed);
-    rule_group *groups = tp_mem_calloc(x->ev->mem, size, sizeof *groups);
+    listed_rule *listed = tp_mem_calloc(&x->r->mem, size, sizeof *listed);
+    rule_group *groups = tp_mem_calloc(&x->r->mem, size, sizeof *groups);
     size_t nlisted = 0, ngroups = 0;
     int rc = listed && groups ? 0 : TP_ENOMEM;
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
         x->rule = &plan->rules[i];
-        x->errors = &x->lone_errors;
+        x->listed = NULL;
         if (!tp_rule_filter_selects(opts, x->rule->info.id))
             continue;
         tp_result_rule_runs(x->r, i);
@@ -404,13 +456,12 @@ static int run_rules(rule_run *x, const tp_eval_options *opts)
         }
         tp_value list;
         if ((rc = subjects_of(x, &list)) <= 0) {
-            rc = rc ? rc : tp_error_groups_flush(x->errors, x->r);
+            rc = rc ? rc : tp_error_groups_flush(&x->lone_errors, x->r);
             continue;
         }
         listed_rule *slot = &listed[nlisted++];
         slot->rule = x->rule;
         slot->index = i;
-        tp_error_groups_init(&slot->errors, x->ev->mem);
         rc = 0;
         if (one_by_one) {
             rule_group g = {list, slot, slot};
@@ -421,11 +472,11 @@ static int run_rules(rule_run *x, const tp_eval_options *opts)
     }
     for (size_t k = 0; rc == 0 && k < ngroups; k++)
         rc = run_group(x, &groups[k], SUBJECT_BLOCK);
-    x->errors = &x->lone_errors;
+    x->listed = NULL;
     for (size_t k = 0; listed && k < nlisted; k++)
-        tp_error_groups_free(&listed[k].errors);
-    tp_mem_free(x->ev->mem, listed);
-    tp_mem_free(x->ev->mem, groups);
+        drop_errors(x, &listed[k]); /* pending when a cancel stopped the run */
+    tp_mem_free(&x->r->mem, listed);
+    tp_mem_free(&x->r->mem, groups);
     return rc;
 }
 

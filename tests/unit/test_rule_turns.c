@@ -162,3 +162,118 @@ Test(rule_turns, the_share_of_each_rule_is_its_first_subjects)
     cr_expect_eq(s.failed, NTOKENS / 2 + NUSERS / 5 + (NTOKENS + 6) / 7 + 10, "all are counted");
     tp_result_free(r);
 }
+
+/* n tokens tok-0.. with x set except at every 150th, and a password each. */
+static char *tokens_with_gaps(int n)
+{
+    size_t cap = (size_t)n * 80 + 32, off = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    off += (size_t)snprintf(text + off, cap - off, "{\"tokens\": [");
+    for (int i = 0; i < n; i++)
+        off += (size_t)snprintf(text + off, cap - off,
+                                "%s{\"id\": \"tok-%d\", \"password\": \"hunter2\"%s}",
+                                i ? ", " : "", i, i % 150 ? ", \"x\": 1" : "");
+    snprintf(text + off, cap - off, "]}");
+    return text;
+}
+
+Test(rule_turns, a_subject_never_shows_a_let_its_clauses_did_not_reach)
+{
+    /* B's subject is its let s, which an error before it leaves unset: the subject is then the
+     * pointer, not what s held for another subject, nor another rule's let in the same slot. */
+    char *text = tokens_with_gaps(600);
+    tp_plan *p;
+    tp_result *r = check_src("rule A { for t in tokens let q = t.id let p = upper(t.password)\n"
+                             "  require p != \"\" }\n"
+                             "rule B { for t in tokens let e = t.x + 1 let s = upper(t.id)\n"
+                             "  require e > 0 subject s }\n",
+                             text, &p);
+    cr_assert_eq(tp_result_finding_count(r), 1);
+    const tp_finding *f = tp_result_finding(r, 0);
+    cr_expect_str_eq(f->subject, "/tokens/0");
+    cr_expect(strstr(f->message, "for 4 subjects: /tokens/0, /tokens/150, /tokens/300 and "
+                                 "/tokens/450") != NULL,
+              "%s", f->message);
+    tp_result_free(r);
+    tp_plan_free(p);
+    free(text);
+}
+
+Test(rule_turns, a_run_stopped_by_the_memory_budget_keeps_the_errors_met)
+{
+    /* A errs at every subject; B builds half a million pairs at tok-500, over the budget. A
+     * ran over the blocks before it: those errors are reported, grouped. */
+    char *text = tokens_with_gaps(700);
+    tp_plan *p = compile_src("rule A { for t in tokens require t.nope == 1 }\n"
+                             "rule B { for t in tokens where t.id == \"tok-500\"\n"
+                             "  let all = [[x.id, y.id] for x in tokens for y in tokens]\n"
+                             "  require count(all) > 0 }\n",
+                             NULL);
+    tp_document *doc = NULL;
+    cr_assert_eq(tp_document_parse(&doc, text, strlen(text), NULL, NULL), 0);
+    tp_result *r = NULL;
+    cr_assert_eq(tp_result_new(&r, NULL), 0);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    cr_assert_eq(tp_time_parse(&o.now_us, TEST_NOW), 0);
+    o.max_memory = 3u << 20;
+    tp_binding b = {NULL, doc};
+    cr_expect_eq(tp_evaluate(r, p, "inventory.json", &b, 1, &o), TP_ELIMIT);
+    cr_assert_eq(count_findings(r, "A", TP_FINDING_ERROR), 1);
+    const tp_finding *f = find_finding(r, "A", "tok-0");
+    cr_assert_not_null(f);
+    cr_expect(strstr(f->message, "for 512 subjects") != NULL, "%s", f->message);
+    cr_expect_eq(tp_result_verdict(r), TP_VERDICT_ERROR);
+    tp_result_free(r);
+    tp_document_free(doc);
+    tp_plan_free(p);
+    free(text);
+}
+
+/* The subjects of rule `rule`'s kept findings, in the result's order, joined by spaces. */
+static void kept_subjects(const tp_result *r, const char *rule, char *out, size_t size)
+{
+    size_t off = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < tp_result_finding_count(r); i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        if (strcmp(f->rule, rule) == 0 && off < size)
+            off += (size_t)snprintf(out + off, size - off, "%s%s", off ? " " : "", f->subject);
+    }
+}
+
+Test(rule_turns, a_rules_share_is_its_first_findings_whatever_max_findings_keeps)
+{
+    /* --max-findings-per-rule 2 takes Y's first two findings (m, z); --max-findings 1 then keeps
+     * the worst of everything: m. Neither the other rules nor the order rules run in change it. */
+    tp_plan *p = compile_src("rule X { for t in tokens deny t.id == \"none\" }\n"
+                             "rule Y { severity high for u in users deny true }\n"
+                             "rule Z { severity low for t in tokens deny true }\n",
+                             NULL);
+    const char *in = "{\"tokens\": [{\"id\": \"t1\"}, {\"id\": \"t2\"}, {\"id\": \"t3\"}], "
+                     "\"users\": [{\"id\": \"m\"}, {\"id\": \"z\"}, {\"id\": \"a\"}]}";
+    for (int streamed = 0; streamed < 2; streamed++) {
+        tp_document *doc = NULL;
+        cr_assert_eq(tp_document_parse(&doc, in, strlen(in), NULL, NULL), 0);
+        tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+        ro.max_findings = 1;
+        ro.max_findings_per_rule = 2;
+        size_t seen = 0;
+        if (streamed) {
+            ro.on_finding = count_streamed;
+            ro.payload = &seen;
+        }
+        tp_result *r = NULL;
+        cr_assert_eq(tp_result_new(&r, &ro), 0);
+        tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+        cr_assert_eq(tp_time_parse(&o.now_us, TEST_NOW), 0);
+        tp_binding b = {NULL, doc};
+        cr_assert_eq(tp_evaluate(r, p, "in.json", &b, 1, &o), 0);
+        char got[64];
+        kept_subjects(r, "Y", got, sizeof got);
+        cr_expect_str_eq(got, "m", "streamed %d", streamed);
+        tp_result_free(r);
+        tp_document_free(doc);
+    }
+    tp_plan_free(p);
+}
