@@ -95,6 +95,7 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
 typedef struct listed_rule {
     const tp_rule_plan *rule;
     size_t index;             /* in the plan */
+    int started;              /* it had its first turn: it ran (a stopped run may end before) */
     tp_error_groups *errors;  /* grouped until its last subject; made at its first error */
     struct listed_rule *next; /* the next rule over the same list */
 } listed_rule;
@@ -338,8 +339,11 @@ static int subjects_of(rule_run *x, tp_value *list)
         rc = tp_eval_fail(ev, for_list, "'for' needs a list, but %s is %s%s",
                           for_list->display ? for_list->display : "it", tp_value_kind_phrase(list),
                           tp_hint_lists_held(lists, sizeof lists, list));
+    if (rc == 0)
+        return 1;
+    tp_result_rule_runs(x->r, (size_t)(x->rule - ev->plan->rules)); /* and stopped at its list */
     if (rc != TP_EVAL_ERR)
-        return rc ? rc : 1;
+        return rc;
     tp_result_count_checked(x->r);
     return record(x, TP_FINDING_ERROR, NULL, -1, ev->err);
 }
@@ -349,7 +353,11 @@ static void switch_to(rule_run *x, listed_rule *lr)
 {
     x->rule = lr->rule;
     x->listed = lr;
-    tp_result_rule_resumes(x->r, lr->index);
+    if (lr->started)
+        tp_result_rule_resumes(x->r, lr->index);
+    else
+        tp_result_rule_runs(x->r, lr->index);
+    lr->started = 1;
 }
 
 /* Records the grouped errors of lr (which must be running) and gives their memory back. */
@@ -372,6 +380,8 @@ static int run_group(rule_run *x, const rule_group *g, uint32_t block)
     tp_iter it;
     tp_iter_init(&it, &g->list);
     tp_value e;
+    for (listed_rule *lr = g->first; lr && tp_iter_left(&it) == 0; lr = lr->next)
+        switch_to(x, lr); /* an empty list: each rule ran, and checked nothing */
     for (long base = 0; tp_iter_left(&it) > 0;) {
         uint32_t n = tp_iter_left(&it) < block ? tp_iter_left(&it) : block;
         int last = n == tp_iter_left(&it);
@@ -449,13 +459,17 @@ static int run_rules(rule_run *x, const tp_eval_options *opts)
         x->listed = NULL;
         if (!tp_rule_filter_selects(opts, x->rule->info.id))
             continue;
-        tp_result_rule_runs(x->r, i);
         if (!x->rule->for_list) {
+            tp_result_rule_runs(x->r, i);
             rc = run_whole(x);
             continue;
         }
+        /* A rule over a list runs at its first turn: one a stopped run never reached is not
+         * reported as having checked nothing. Its list is its own to evaluate (and time). */
+        tp_result_rule_resumes(x->r, i);
         tp_value list;
-        if ((rc = subjects_of(x, &list)) <= 0) {
+        rc = subjects_of(x, &list);
+        if (rc <= 0) {
             rc = rc ? rc : tp_error_groups_flush(&x->lone_errors, x->r);
             continue;
         }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "helpers.h"
 
 enum { NTOKENS = 1000, NUSERS = 300 }; /* blocks of 256: three full ones and a short one */
@@ -203,13 +205,17 @@ Test(rule_turns, a_subject_never_shows_a_let_its_clauses_did_not_reach)
 Test(rule_turns, a_run_stopped_by_the_memory_budget_keeps_the_errors_met)
 {
     /* A errs at every subject; B builds half a million pairs at tok-500, over the budget. A
-     * ran over the blocks before it: those errors are reported, grouped. */
+     * ran over the blocks before it: those errors are reported, grouped. U never ran. */
     char *text = tokens_with_gaps(700);
     tp_plan *p = compile_src("rule A { for t in tokens require t.nope == 1 }\n"
                              "rule B { for t in tokens where t.id == \"tok-500\"\n"
                              "  let all = [[x.id, y.id] for x in tokens for y in tokens]\n"
-                             "  require count(all) > 0 }\n",
+                             "  require count(all) > 0 }\n"
+                             "rule U { for u in users require u.ok }\n",
                              NULL);
+    text = realloc(text, strlen(text) + 32);
+    cr_assert_not_null(text);
+    strcpy(strrchr(text, ']'), "], \"users\": [{\"ok\": true}]}");
     tp_document *doc = NULL;
     cr_assert_eq(tp_document_parse(&doc, text, strlen(text), NULL, NULL), 0);
     tp_result *r = NULL;
@@ -224,6 +230,17 @@ Test(rule_turns, a_run_stopped_by_the_memory_budget_keeps_the_errors_met)
     cr_assert_not_null(f);
     cr_expect(strstr(f->message, "for 512 subjects") != NULL, "%s", f->message);
     cr_expect_eq(tp_result_verdict(r), TP_VERDICT_ERROR);
+    /* U, over another list, never had its turn: not run, so not "checked nothing" either. */
+    char *report = json_report(r);
+    cJSON *json_doc = cJSON_Parse(report);
+    cr_assert_not_null(json_doc, "%s", report);
+    const cJSON *input = cJSON_GetArrayItem(cJSON_GetObjectItem(json_doc, "inputs"), 0);
+    const cJSON *nothing = cJSON_GetObjectItem(input, "checked_nothing");
+    cr_assert(cJSON_IsArray(nothing), "%s", report);
+    for (const cJSON *id = nothing->child; id; id = id->next)
+        cr_expect_str_neq(id->valuestring, "U", "%s", report);
+    cJSON_Delete(json_doc);
+    free(report);
     tp_result_free(r);
     tp_document_free(doc);
     tp_plan_free(p);
