@@ -195,7 +195,8 @@ Test(cli, color_flag_values)
     cr_expect_null(strstr(R.out, "\033["));
     run(&R, "check --now 2026-11-27 --color sometimes examples/inventory.json");
     cr_expect_eq(R.code, 2);
-    cr_expect(strstr(R.err, "unknown --color 'sometimes': use auto, always or never") != NULL, "%s", R.err);
+    cr_expect(strstr(R.err, "unknown --color 'sometimes': use auto, always or never") != NULL, "%s",
+              R.err);
 }
 
 Test(cli, quiet_prints_only_inputs_with_findings_and_the_summary)

@@ -70,14 +70,15 @@ static int count_streamed(const tp_finding *f, void *payload)
     return 0;
 }
 
-/* The inventory evaluated: streamed (rules one by one) or not (rules taking turns). */
-static tp_result *evaluate(size_t per_rule, size_t *streamed)
+/* `text` evaluated by p into a new result with these options, streamed (rules one by one) when
+ * `streamed` counts the findings, with an evaluation memory budget of `max_memory` (0: the
+ * default); tp_evaluate must return `want`. */
+static tp_result *evaluate_with(const tp_plan *p, const char *text, tp_result_options ro,
+                                size_t *streamed, size_t max_memory, int want)
 {
     tp_document *doc = NULL;
     tp_input_error err;
-    cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, &err), 0, "%s", err.message);
-    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
-    ro.max_findings_per_rule = per_rule;
+    cr_assert_eq(tp_document_parse(&doc, text, strlen(text), NULL, &err), 0, "%s", err.message);
     if (streamed) {
         ro.on_finding = count_streamed;
         ro.payload = streamed;
@@ -86,10 +87,19 @@ static tp_result *evaluate(size_t per_rule, size_t *streamed)
     cr_assert_eq(tp_result_new(&r, &ro), 0);
     tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     cr_assert_eq(tp_time_parse(&o.now_us, TEST_NOW), 0);
+    o.max_memory = max_memory;
     tp_binding b = {NULL, doc};
-    cr_assert_eq(tp_evaluate(r, plan, "inventory.json", &b, 1, &o), 0);
+    cr_expect_eq(tp_evaluate(r, p, "inventory.json", &b, 1, &o), want);
     tp_document_free(doc);
     return r;
+}
+
+/* The inventory evaluated: streamed (rules one by one) or not (rules taking turns). */
+static tp_result *evaluate(size_t per_rule, size_t *streamed)
+{
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    ro.max_findings_per_rule = per_rule;
+    return evaluate_with(plan, json, ro, streamed, 0, 0);
 }
 
 static char *json_report(const tp_result *r)
@@ -216,15 +226,8 @@ Test(rule_turns, a_run_stopped_by_the_memory_budget_keeps_the_errors_met)
     text = realloc(text, strlen(text) + 32);
     cr_assert_not_null(text);
     strcpy(strrchr(text, ']'), "], \"users\": [{\"ok\": true}]}");
-    tp_document *doc = NULL;
-    cr_assert_eq(tp_document_parse(&doc, text, strlen(text), NULL, NULL), 0);
-    tp_result *r = NULL;
-    cr_assert_eq(tp_result_new(&r, NULL), 0);
-    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
-    cr_assert_eq(tp_time_parse(&o.now_us, TEST_NOW), 0);
-    o.max_memory = 3u << 20;
-    tp_binding b = {NULL, doc};
-    cr_expect_eq(tp_evaluate(r, p, "inventory.json", &b, 1, &o), TP_ELIMIT);
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    tp_result *r = evaluate_with(p, text, ro, NULL, 3u << 20, TP_ELIMIT);
     cr_assert_eq(count_findings(r, "A", TP_FINDING_ERROR), 1);
     const tp_finding *f = find_finding(r, "A", "tok-0");
     cr_assert_not_null(f);
@@ -242,7 +245,6 @@ Test(rule_turns, a_run_stopped_by_the_memory_budget_keeps_the_errors_met)
     cJSON_Delete(json_doc);
     free(report);
     tp_result_free(r);
-    tp_document_free(doc);
     tp_plan_free(p);
     free(text);
 }
@@ -270,27 +272,15 @@ Test(rule_turns, a_rules_share_is_its_first_findings_whatever_max_findings_keeps
     const char *in = "{\"tokens\": [{\"id\": \"t1\"}, {\"id\": \"t2\"}, {\"id\": \"t3\"}], "
                      "\"users\": [{\"id\": \"m\"}, {\"id\": \"z\"}, {\"id\": \"a\"}]}";
     for (int streamed = 0; streamed < 2; streamed++) {
-        tp_document *doc = NULL;
-        cr_assert_eq(tp_document_parse(&doc, in, strlen(in), NULL, NULL), 0);
         tp_result_options ro = TP_RESULT_OPTIONS_INIT;
         ro.max_findings = 1;
         ro.max_findings_per_rule = 2;
         size_t seen = 0;
-        if (streamed) {
-            ro.on_finding = count_streamed;
-            ro.payload = &seen;
-        }
-        tp_result *r = NULL;
-        cr_assert_eq(tp_result_new(&r, &ro), 0);
-        tp_eval_options o = TP_EVAL_OPTIONS_INIT;
-        cr_assert_eq(tp_time_parse(&o.now_us, TEST_NOW), 0);
-        tp_binding b = {NULL, doc};
-        cr_assert_eq(tp_evaluate(r, p, "in.json", &b, 1, &o), 0);
+        tp_result *r = evaluate_with(p, in, ro, streamed ? &seen : NULL, 0, 0);
         char got[64];
         kept_subjects(r, "Y", got, sizeof got);
         cr_expect_str_eq(got, "m", "streamed %d", streamed);
         tp_result_free(r);
-        tp_document_free(doc);
     }
     tp_plan_free(p);
 }
