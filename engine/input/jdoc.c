@@ -359,46 +359,33 @@ int tp_jdoc_add_line(tp_jdoc *doc, uint32_t start)
     return 0;
 }
 
-/* The offsets where the text's lines start, in *out (*n of them, from mem), found in one pass:
- * the table grows as it fills, so a large text (cold by the time a finding asks where it is) is
- * read from memory once, not once to count its lines and again to list them. The table's size
- * (*size entries, up to twice *n) is charged to `budget` when one is given. 0, TP_ENOMEM or
- * TP_ELIMIT. */
-static int collect_line_starts(const tp_jdoc *doc, const tp_mem *mem, tp_chunks *budget,
-                               uint32_t **out, size_t *n, size_t *size)
+/* The offsets where the text's lines start, in *out (*n of them, in a table of *cap from mem),
+ * found in one pass, the table grown as it fills: a large text, cold by the time a finding asks
+ * where it is, is read from memory once, not once to count its lines and again to list them. */
+static int line_starts(const tp_jdoc *doc, const tp_mem *mem, uint32_t **out, size_t *n,
+                       size_t *cap)
 {
-    uint32_t *starts = NULL;
-    size_t cap = 0, k = 0, want = doc->len / 32 + 16;
-    const char *p = doc->text, *end = doc->text + doc->len;
-    for (;;) {
-        if (k == cap) {
-            int refused = budget && tp_chunks_charge(budget, (want - cap) * sizeof *starts) != 0;
-            uint32_t *grown = refused ? NULL : tp_mem_realloc(mem, starts, want * sizeof *starts);
-            if (!grown) {
-                if (budget)
-                    tp_chunks_release(budget, (refused ? cap : want) * sizeof *starts);
-                tp_mem_free(mem, starts);
-                return refused ? TP_ELIMIT : TP_ENOMEM;
-            }
-            starts = grown;
-            cap = want;
-            want *= 2;
+    void *starts = NULL;
+    size_t k = 0;
+    *cap = 0;
+    for (const char *p = doc->text, *end = doc->text + doc->len;; p++) {
+        if (tp_mem_grow(mem, &starts, cap, k + 1, sizeof **out) != 0) {
+            tp_mem_free(mem, starts);
+            return TP_ENOMEM;
         }
-        starts[k++] = (uint32_t)(p - doc->text);
+        ((uint32_t *)starts)[k++] = (uint32_t)(p - doc->text);
         if (!(p = memchr(p, '\n', (size_t)(end - p))))
             break;
-        p++;
     }
     *out = starts;
     *n = k;
-    *size = cap;
     return 0;
 }
 
 int tp_jdoc_line_starts(const tp_jdoc *doc, const tp_mem *mem, uint32_t **out, size_t *n)
 {
-    size_t size;
-    return collect_line_starts(doc, mem, NULL, out, n, &size);
+    size_t cap;
+    return line_starts(doc, mem, out, n, &cap);
 }
 
 int tp_jdoc_index_lines(tp_jdoc *doc)
@@ -406,13 +393,16 @@ int tp_jdoc_index_lines(tp_jdoc *doc)
     if (doc->lines || !doc->has_source)
         return 0;
     uint32_t *starts;
-    size_t n, size;
-    int rc = collect_line_starts(doc, &doc->mem, &doc->chunks, &starts, &n, &size);
-    if (rc)
-        return rc;
+    size_t n, cap;
+    if (line_starts(doc, &doc->mem, &starts, &n, &cap) != 0)
+        return TP_ENOMEM;
+    if (tp_chunks_charge(&doc->chunks, cap * sizeof *starts) != 0) {
+        tp_mem_free(&doc->mem, starts);
+        return TP_ELIMIT;
+    }
     doc->line_buf = starts;
     doc->nlines = n;
-    doc->line_cap = size;
+    doc->line_cap = cap;
     doc->lines = starts;
     return 0;
 }
