@@ -91,14 +91,14 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
     return sb->failed ? TP_ENOMEM : 0;
 }
 
-/* A rule that runs over a list, taking turns with the others over it (run_rules). */
-typedef struct listed_rule {
+/* What a rule keeps while it runs: rules over one list take turns (run_rules). */
+typedef struct rule_state {
     const tp_rule_plan *rule;
-    size_t index;             /* in the plan */
-    int started;              /* it had its first turn: it ran (a stopped run may end before) */
-    tp_error_groups *errors;  /* grouped until its last subject; made at its first error */
-    struct listed_rule *next; /* the next rule over the same list */
-} listed_rule;
+    size_t index;            /* in the plan */
+    int started;             /* it had its first turn: it ran (a stopped run may end before) */
+    tp_error_groups *errors; /* grouped until its last subject; made at its first error */
+    struct rule_state *next; /* the next rule over the same list */
+} rule_state;
 
 /* One evaluation of a plan over one input: what its rules share. */
 typedef struct rule_run {
@@ -107,9 +107,8 @@ typedef struct rule_run {
     const tp_rule_plan *rule;
     tp_strbuf msg, rem, subj;
     tp_strbuf pointer;
-    uint8_t *waiver_used;        /* per plan waiver: it covered a finding of this input */
-    listed_rule *listed;         /* the running rule, when it takes turns; NULL: it runs alone */
-    tp_error_groups lone_errors; /* of a rule that runs alone */
+    uint8_t *waiver_used; /* per plan waiver: it covered a finding of this input */
+    rule_state *running;  /* the rule running now */
     tp_evidence_buf evidence;
     tp_explain_buf explain; /* off unless the options ask for explanations */
     const char *input_name;
@@ -135,26 +134,24 @@ static int locate(rule_run *x, const tp_value *elem, tp_finding *d)
     return tp_jpointer_mask(&x->pointer, &x->rem);
 }
 
-/* The running rule's error groups (NULL when out of memory). A rule taking turns gets its own at
- * its first error: most rules have none, and a plan may have thousands. Not counted against the
- * evaluation's memory budget: they hold findings, as the result does. */
+/* The running rule's error groups (NULL when out of memory), made at its first error: most rules
+ * have none, and a plan may have thousands. Not counted against the evaluation's memory budget:
+ * they hold findings, as the result does. */
 static tp_error_groups *errors_of(rule_run *x)
 {
-    listed_rule *lr = x->listed;
-    if (!lr)
-        return &x->lone_errors;
-    if (!lr->errors && (lr->errors = tp_mem_alloc(&x->r->mem, sizeof *lr->errors)))
-        tp_error_groups_init(lr->errors, &x->r->mem);
-    return lr->errors;
+    rule_state *st = x->running;
+    if (!st->errors && (st->errors = tp_mem_alloc(&x->r->mem, sizeof *st->errors)))
+        tp_error_groups_init(st->errors, &x->r->mem);
+    return st->errors;
 }
 
-static void drop_errors(rule_run *x, listed_rule *lr)
+static void drop_errors(rule_run *x, rule_state *st)
 {
-    if (!lr->errors)
+    if (!st->errors)
         return;
-    tp_error_groups_free(lr->errors);
-    tp_mem_free(&x->r->mem, lr->errors);
-    lr->errors = NULL;
+    tp_error_groups_free(st->errors);
+    tp_mem_free(&x->r->mem, st->errors);
+    st->errors = NULL;
 }
 
 static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long index,
@@ -320,176 +317,179 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
 /* Rules over the same list value, in plan order. */
 typedef struct rule_group {
     tp_value list;
-    listed_rule *first, *last;
+    rule_state *first, *last;
 } rule_group;
 
-/* The list x->rule runs over, in *list: 1; or 0 when it cannot be evaluated or is no list (an
- * error finding at the rule's `for`, recorded); or an error. Built in the input arena, as it
- * outlives every subject. */
-static int subjects_of(rule_run *x, tp_value *list)
+/* st is the rule running now; the first time, it begins to run. */
+static void switch_to(rule_run *x, rule_state *st)
+{
+    x->rule = st->rule;
+    x->running = st;
+    if (st->started)
+        tp_result_rule_resumes(x->r, st->index);
+    else
+        tp_result_rule_runs(x->r, st->index);
+    st->started = 1;
+}
+
+/* Records the grouped errors of st (which must be running) and gives their memory back. */
+static int flush_errors(rule_run *x, rule_state *st)
+{
+    if (!st->errors)
+        return 0;
+    int rc = tp_error_groups_flush(st->errors, x->r);
+    drop_errors(x, st);
+    return rc;
+}
+
+/* The list st's rule runs over, in *list, built in the input arena (it outlives every subject).
+ * A list that cannot be evaluated, or is no list, is an error finding at the rule's `for`, and
+ * the rule has run: *list is then absent. 0, or an error. */
+static int subjects_of(rule_run *x, rule_state *st, tp_value *list)
 {
     tp_eval *ev = x->ev;
-    const tp_expr *for_list = x->rule->for_list;
+    const tp_expr *for_list = st->rule->for_list;
     char lists[300];
+    /* The list is the rule's own to evaluate (and time); the rule runs at its first turn, so one
+     * that a stopped run never reaches is not reported as having checked nothing. */
+    x->rule = st->rule;
+    x->running = st;
+    tp_result_rule_resumes(x->r, st->index);
     ev->arena = &ev->input;
-    forget_lets(ev, x->rule);
-    memset(&ev->frame[x->rule->for_slot], 0, sizeof ev->frame[0]);
+    forget_lets(ev, st->rule);
+    memset(&ev->frame[st->rule->for_slot], 0, sizeof ev->frame[0]);
     int rc = tp_eval_present(ev, for_list, list);
     if (rc == 0 && !tp_value_is_listlike(list))
         rc = tp_eval_fail(ev, for_list, "'for' needs a list, but %s is %s%s",
                           for_list->display ? for_list->display : "it", tp_value_kind_phrase(list),
                           tp_hint_lists_held(lists, sizeof lists, list));
     if (rc == 0)
-        return 1;
-    tp_result_rule_runs(x->r, (size_t)(x->rule - ev->plan->rules)); /* and stopped at its list */
+        return 0;
+    memset(list, 0, sizeof *list);
+    switch_to(x, st);
     if (rc != TP_EVAL_ERR)
         return rc;
     tp_result_count_checked(x->r);
-    return record(x, TP_FINDING_ERROR, NULL, -1, ev->err);
+    rc = record(x, TP_FINDING_ERROR, NULL, -1, ev->err);
+    return rc ? rc : flush_errors(x, st);
 }
 
-/* lr is the rule running now. */
-static void switch_to(rule_run *x, listed_rule *lr)
-{
-    x->rule = lr->rule;
-    x->listed = lr;
-    if (lr->started)
-        tp_result_rule_resumes(x->r, lr->index);
-    else
-        tp_result_rule_runs(x->r, lr->index);
-    lr->started = 1;
-}
-
-/* Records the grouped errors of lr (which must be running) and gives their memory back. */
-static int flush_errors(rule_run *x, listed_rule *lr)
-{
-    if (!lr->errors)
-        return 0;
-    int rc = tp_error_groups_flush(lr->errors, x->r);
-    drop_errors(x, lr);
-    return rc;
-}
-
-/* Each rule of g over g's list, in blocks of `block` subjects (the next ones prefetched); a
- * rule's errors are recorded after its last block. */
-static int run_group(rule_run *x, const rule_group *g, uint32_t block)
+/* One turn of st: the n subjects of the list from *it on, the first at position `base` (the next
+ * ones prefetched); *it is left after them. */
+static int run_turn(rule_run *x, rule_state *st, tp_iter *it, long base, uint32_t n)
 {
     tp_eval *ev = x->ev;
     tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
     ev->arena = &ev->scratch;
-    tp_iter it;
-    tp_iter_init(&it, &g->list);
+    switch_to(x, st);
     tp_value e;
-    for (listed_rule *lr = g->first; lr && tp_iter_left(&it) == 0; lr = lr->next)
-        switch_to(x, lr); /* an empty list: each rule ran, and checked nothing */
-    for (long base = 0; tp_iter_left(&it) > 0;) {
-        uint32_t n = tp_iter_left(&it) < block ? tp_iter_left(&it) : block;
-        int last = n == tp_iter_left(&it);
-        tp_iter from = it;
-        for (listed_rule *lr = g->first; lr; lr = lr->next) {
-            switch_to(x, lr);
-            it = from;
-            for (uint32_t j = 0; j < n && tp_iter_next(&it, &e); j++) {
-                tp_iter_prefetch(&it, 8);
-                ev->frame[x->rule->for_slot] = e;
-                int rc = run_subject(x, &e, base + (long)j);
-                tp_arena_rewind(&ev->scratch, start);
-                if (rc) { /* what ran is kept: the errors met too (not after a cancel) */
-                    for (listed_rule *k = g->first; k && rc != TP_ECANCELED; k = k->next) {
-                        switch_to(x, k);
-                        (void)flush_errors(x, k);
-                    }
-                    return rc;
-                }
-            }
-            int rc = last ? flush_errors(x, lr) : 0;
-            if (rc)
-                return rc;
-        }
-        base += n;
+    for (uint32_t j = 0; j < n && tp_iter_next(it, &e); j++) {
+        tp_iter_prefetch(it, 8);
+        ev->frame[st->rule->for_slot] = e;
+        int rc = run_subject(x, &e, base + (long)j);
+        tp_arena_rewind(&ev->scratch, start);
+        if (rc)
+            return rc;
     }
     return 0;
 }
 
+/* Each rule of g over g's list, in blocks of `block` subjects; a rule's errors are recorded after
+ * its last block, or when the run stops (what ran is kept, unless a cancel asked for nothing
+ * more). */
+static int run_group(rule_run *x, const rule_group *g, uint32_t block)
+{
+    tp_iter it;
+    tp_iter_init(&it, &g->list);
+    tp_iter next = it;
+    int rc = 0;
+    long base = 0;
+    do { /* an empty list too: each rule runs, and checks nothing */
+        uint32_t left = tp_iter_left(&it), n = left < block ? left : block;
+        for (rule_state *st = g->first; st && rc == 0; st = st->next) {
+            next = it;
+            if ((rc = run_turn(x, st, &next, base, n)) == 0 && n == left)
+                rc = flush_errors(x, st);
+        }
+        it = next;
+        base += n;
+    } while (rc == 0 && tp_iter_left(&it) > 0);
+    for (rule_state *st = g->first; rc && rc != TP_ECANCELED && st; st = st->next) {
+        switch_to(x, st);
+        (void)flush_errors(x, st);
+    }
+    return rc;
+}
+
 /* A rule without `for`: once, on the whole input. */
-static int run_whole(rule_run *x)
+static int run_whole(rule_run *x, rule_state *st)
 {
     tp_eval *ev = x->ev;
     tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
     ev->arena = &ev->scratch;
+    switch_to(x, st);
     int rc = run_subject(x, NULL, -1);
     tp_arena_rewind(&ev->scratch, start);
-    return rc ? rc : tp_error_groups_flush(&x->lone_errors, x->r);
+    return rc ? rc : flush_errors(x, st);
 }
 
-/* The rule in `slot`, which runs over `list`, joins the group of that list: a new one when no
- * rule before it ran over the same value. */
-static void join_group(rule_group *groups, size_t *ngroups, listed_rule *slot, const tp_value *list)
+/* Whether two lists are the same value (not merely equal): rules over it take turns. */
+static int same_list(const tp_value *a, const tp_value *b)
+{
+    return a->kind == b->kind && a->u.node == b->u.node && a->len == b->len &&
+           a->origin == b->origin && a->secret == b->secret;
+}
+
+/* The rule of st, which runs over `list`, joins the group of that list: a new one when no rule
+ * before it ran over the same value. */
+static void join_group(rule_group *groups, size_t *ngroups, rule_state *st, const tp_value *list)
 {
     rule_group *g = groups;
-    while (g < groups + *ngroups &&
-           !(g->list.kind == list->kind && g->list.u.node == list->u.node &&
-             g->list.len == list->len && g->list.origin == list->origin &&
-             g->list.secret == list->secret))
+    while (g < groups + *ngroups && !same_list(&g->list, list))
         g++;
     if (g == groups + *ngroups) {
-        *g = (rule_group){*list, slot, slot};
+        *g = (rule_group){*list, st, st};
         ++*ngroups;
         return;
     }
-    g->last->next = slot;
-    g->last = slot;
+    g->last->next = st;
+    g->last = st;
 }
 
-/* Every rule the options select. A rule without `for` runs on its own; rules over the same list
- * take turns over its subjects, block by block. When findings are streamed or subjects
- * explained, which must come rule by rule in plan order, each rule runs over its whole list
- * before the next one starts. */
+/* Every rule the options select. A rule without `for` runs at once, on its own; rules over the
+ * same list take turns over its subjects, block by block, after them. When findings are streamed
+ * or subjects explained, which must come rule by rule in plan order, each rule runs over its
+ * whole list before the next one starts. */
 static int run_rules(rule_run *x, const tp_eval_options *opts)
 {
     const tp_plan *plan = x->ev->plan;
     int one_by_one = x->explain.fn || x->r->opts.on_finding;
     size_t size = plan->nrules ? plan->nrules : 1;
-    listed_rule *listed = tp_mem_calloc(&x->r->mem, size, sizeof *listed);
+    rule_state *states = tp_mem_calloc(&x->r->mem, size, sizeof *states);
     rule_group *groups = tp_mem_calloc(&x->r->mem, size, sizeof *groups);
-    size_t nlisted = 0, ngroups = 0;
-    int rc = listed && groups ? 0 : TP_ENOMEM;
+    size_t nstates = 0, ngroups = 0;
+    int rc = states && groups ? 0 : TP_ENOMEM;
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
-        x->rule = &plan->rules[i];
-        x->listed = NULL;
-        if (!tp_rule_filter_selects(opts, x->rule->info.id))
+        if (!tp_rule_filter_selects(opts, plan->rules[i].info.id))
             continue;
-        if (!x->rule->for_list) {
-            tp_result_rule_runs(x->r, i);
-            rc = run_whole(x);
-            continue;
-        }
-        /* A rule over a list runs at its first turn: one a stopped run never reached is not
-         * reported as having checked nothing. Its list is its own to evaluate (and time). */
-        tp_result_rule_resumes(x->r, i);
+        rule_state *st = &states[nstates++];
+        st->rule = &plan->rules[i];
+        st->index = i;
         tp_value list;
-        rc = subjects_of(x, &list);
-        if (rc <= 0) {
-            rc = rc ? rc : tp_error_groups_flush(&x->lone_errors, x->r);
+        if (!st->rule->for_list)
+            rc = run_whole(x, st);
+        else if ((rc = subjects_of(x, st, &list)) != 0 || list.kind == TP_V_ABSENT)
             continue;
-        }
-        listed_rule *slot = &listed[nlisted++];
-        slot->rule = x->rule;
-        slot->index = i;
-        rc = 0;
-        if (one_by_one) {
-            rule_group g = {list, slot, slot};
-            rc = run_group(x, &g, UINT32_MAX);
-        } else {
-            join_group(groups, &ngroups, slot, &list);
-        }
+        else if (one_by_one)
+            rc = run_group(x, &(rule_group){list, st, st}, UINT32_MAX);
+        else
+            join_group(groups, &ngroups, st, &list);
     }
     for (size_t k = 0; rc == 0 && k < ngroups; k++)
         rc = run_group(x, &groups[k], SUBJECT_BLOCK);
-    x->listed = NULL;
-    for (size_t k = 0; listed && k < nlisted; k++)
-        drop_errors(x, &listed[k]); /* pending when a cancel stopped the run */
-    tp_mem_free(&x->r->mem, listed);
+    for (size_t k = 0; k < nstates; k++)
+        drop_errors(x, &states[k]); /* pending when a cancel stopped the run */
+    tp_mem_free(&x->r->mem, states);
     tp_mem_free(&x->r->mem, groups);
     return rc;
 }
@@ -549,7 +549,6 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     rc = tp_eval_init(&ev, plan, &r->mem, now, budget);
     rule_run x = {.ev = &ev, .r = r, .input_name = input_name};
     tp_explain_init(&x.explain, &r->mem, plan, opts->explain, opts->explain_arg);
-    tp_error_groups_init(&x.lone_errors, &r->mem);
     tp_evidence_init(&x.evidence, &r->mem);
     tp_strbuf_init(&x.msg, &r->mem);
     tp_strbuf_init(&x.rem, &r->mem);
@@ -576,7 +575,6 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     tp_strbuf_free(&x.rem);
     tp_strbuf_free(&x.subj);
     tp_strbuf_free(&x.pointer);
-    tp_error_groups_free(&x.lone_errors);
     tp_evidence_free(&x.evidence);
     tp_explain_free(&x.explain);
     tp_eval_free(&ev);
