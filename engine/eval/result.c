@@ -106,7 +106,7 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
     r->now = now;
     r->ninputs++;
     r->input_first = r->n;
-    r->run_rule = NULL; /* per-rule limits count per input */
+    r->other_id = NULL; /* per-rule limits count per input */
     r->running = SIZE_MAX;
     r->run_started = monotonic_us();
     e->us = -r->run_started;
@@ -227,11 +227,11 @@ static size_t *kept_of(tp_result *r, const char *rule)
 {
     if (of_running_rule(r, rule))
         return &r->inputs[r->ninputs - 1].rule_kept[r->running];
-    if (r->run_rule != rule) {
-        r->run_rule = rule;
-        r->run_rule_kept = 0;
+    if (r->other_id != rule) {
+        r->other_id = rule;
+        r->other_id_kept = 0;
     }
-    return &r->run_rule_kept;
+    return &r->other_id_kept;
 }
 
 int tp_result_record(tp_result *r, const tp_finding *draft)

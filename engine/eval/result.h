@@ -51,8 +51,8 @@ struct tp_result {
     size_t rules_run;   /* how many did */
     size_t failed, failing, waived, errors, baseline, dropped;
     size_t incomplete;    /* evaluations that stopped before every rule ran (tp_evaluate failed) */
-    const char *run_rule; /* a finding's id that is no plan rule's (waiver.*), and how many of */
-    size_t run_rule_kept; /* its findings in a row were kept */
+    const char *other_id; /* the id of findings that are no plan rule's (waiver.*) ... */
+    size_t other_id_kept; /* ... and how many with it in a row were kept */
     size_t running;       /* the plan rule now running: its subjects are counted */
     int64_t run_started;  /* when it started (monotonic microseconds), or when the input did */
     tp_run_diag *diags;   /* what went wrong around the evaluation (result_diags.c) */

@@ -16,7 +16,7 @@ static void clear(tp_result *r)
     r->rule_ran = NULL; /* it lived in the arena that moved */
     r->rules_run = 0;
     r->failed = r->failing = r->waived = r->errors = r->baseline = r->dropped = r->incomplete = 0;
-    r->run_rule = NULL;
+    r->other_id = NULL;
     r->has_cutoff = 0;
 }
 
