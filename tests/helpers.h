@@ -70,6 +70,14 @@ void run_tokpolf(run_out *r, const char *dir, const char *bin, const char *fmt, 
  * into path; the caller removes it. */
 void temp_file(char *path, size_t size);
 
+/* Text built piece by piece (a test's generated input): start from {0}, append with text_printf,
+ * take t.s (malloc'd; the caller frees it). */
+typedef struct text_buf {
+    char *s;
+    size_t len, cap;
+} text_buf;
+void text_printf(text_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Reads a whole file into a malloc'd string. */
 char *read_file(const char *path, size_t *len);
 

@@ -287,18 +287,15 @@ Test(joins, string_keys_looked_up_in_turn_find_their_own_elements)
 /* `n` tokens with ids k0, k1, ... and a binding for each, in one JSON document. */
 static char *one_binding_each(int n)
 {
-    size_t cap = (size_t)n * 96 + 64, off = 0;
-    char *json = malloc(cap);
-    cr_assert_not_null(json);
-    off += (size_t)snprintf(json + off, cap - off, "{\"tokens\": [");
+    text_buf t = {0};
+    text_printf(&t, "{\"tokens\": [");
     for (int i = 0; i < n; i++)
-        off += (size_t)snprintf(json + off, cap - off, "%s{\"id\": \"k%d\"}", i ? ", " : "", i);
-    off += (size_t)snprintf(json + off, cap - off, "], \"bindings\": [");
+        text_printf(&t, "%s{\"id\": \"k%d\"}", i ? ", " : "", i);
+    text_printf(&t, "], \"bindings\": [");
     for (int i = 0; i < n; i++)
-        off += (size_t)snprintf(json + off, cap - off, "%s{\"token\": \"k%d\", \"s\": %d}",
-                                i ? ", " : "", i, i);
-    snprintf(json + off, cap - off, "]}");
-    return json;
+        text_printf(&t, "%s{\"token\": \"k%d\", \"s\": %d}", i ? ", " : "", i, i);
+    text_printf(&t, "]}");
+    return t.s;
 }
 
 Test(joins, ids_that_few_elements_share_are_looked_up_per_subject)

@@ -19,22 +19,18 @@ enum { NTOKENS = 1000, NUSERS = 300 }; /* blocks of 256: three full ones and a s
  * kind "bad" at every seventh. Users u0..u299 with ok false at every fifth. */
 static char *inventory(void)
 {
-    size_t cap = (size_t)(NTOKENS + NUSERS) * 96 + 64, off = 0;
-    char *text = malloc(cap);
-    cr_assert_not_null(text);
-    off += (size_t)snprintf(text + off, cap - off, "{\"tokens\": [");
+    text_buf t = {0};
+    text_printf(&t, "{\"tokens\": [");
     for (int i = 0; i < NTOKENS; i++)
-        off += (size_t)snprintf(
-            text + off, cap - off,
-            "%s{\"id\": \"t%d\", \"n\": %d, \"odd\": %s, \"s\": %s, \"kind\": \"%s\"}",
-            i ? ", " : "", i, i, i % 2 ? "true" : "false", i % 3 ? "\"x\"" : "3",
-            i % 7 ? "good" : "bad");
-    off += (size_t)snprintf(text + off, cap - off, "], \"users\": [");
+        text_printf(&t, "%s{\"id\": \"t%d\", \"n\": %d, \"odd\": %s, \"s\": %s, \"kind\": \"%s\"}",
+                    i ? ", " : "", i, i, i % 2 ? "true" : "false", i % 3 ? "\"x\"" : "3",
+                    i % 7 ? "good" : "bad");
+    text_printf(&t, "], \"users\": [");
     for (int i = 0; i < NUSERS; i++)
-        off += (size_t)snprintf(text + off, cap - off, "%s{\"id\": \"u%d\", \"ok\": %s}",
-                                i ? ", " : "", i, i % 5 ? "true" : "false");
-    snprintf(text + off, cap - off, "]}");
-    return text;
+        text_printf(&t, "%s{\"id\": \"u%d\", \"ok\": %s}", i ? ", " : "", i,
+                    i % 5 ? "true" : "false");
+    text_printf(&t, "]}");
+    return t.s;
 }
 
 /* Rules over tokens with a rule over users and a whole-input rule between them, so that plan
@@ -175,26 +171,24 @@ Test(rule_turns, the_share_of_each_rule_is_its_first_subjects)
     tp_result_free(r);
 }
 
-/* n tokens tok-0.. with x set except at every 150th, and a password each. */
-static char *tokens_with_gaps(int n)
+/* n tokens tok-0.. with x set except at every 150th, and a password each; then `more` (members
+ * of the document after tokens). */
+static char *tokens_with_gaps(int n, const char *more)
 {
-    size_t cap = (size_t)n * 80 + 32, off = 0;
-    char *text = malloc(cap);
-    cr_assert_not_null(text);
-    off += (size_t)snprintf(text + off, cap - off, "{\"tokens\": [");
+    text_buf t = {0};
+    text_printf(&t, "{\"tokens\": [");
     for (int i = 0; i < n; i++)
-        off += (size_t)snprintf(text + off, cap - off,
-                                "%s{\"id\": \"tok-%d\", \"password\": \"hunter2\"%s}",
-                                i ? ", " : "", i, i % 150 ? ", \"x\": 1" : "");
-    snprintf(text + off, cap - off, "]}");
-    return text;
+        text_printf(&t, "%s{\"id\": \"tok-%d\", \"password\": \"hunter2\"%s}", i ? ", " : "", i,
+                    i % 150 ? ", \"x\": 1" : "");
+    text_printf(&t, "]%s}", more);
+    return t.s;
 }
 
 Test(rule_turns, a_subject_never_shows_a_let_its_clauses_did_not_reach)
 {
     /* B's subject is its let s, which an error before it leaves unset: the subject is then the
      * pointer, not what s held for another subject, nor another rule's let in the same slot. */
-    char *text = tokens_with_gaps(600);
+    char *text = tokens_with_gaps(600, "");
     tp_plan *p;
     tp_result *r = check_src("rule A { for t in tokens let q = t.id let p = upper(t.password)\n"
                              "  require p != \"\" }\n"
@@ -216,16 +210,13 @@ Test(rule_turns, a_run_stopped_by_the_memory_budget_keeps_the_errors_met)
 {
     /* A errs at every subject; B builds half a million pairs at tok-500, over the budget. A
      * ran over the blocks before it: those errors are reported, grouped. U never ran. */
-    char *text = tokens_with_gaps(700);
+    char *text = tokens_with_gaps(700, ", \"users\": [{\"ok\": true}]");
     tp_plan *p = compile_src("rule A { for t in tokens require t.nope == 1 }\n"
                              "rule B { for t in tokens where t.id == \"tok-500\"\n"
                              "  let all = [[x.id, y.id] for x in tokens for y in tokens]\n"
                              "  require count(all) > 0 }\n"
                              "rule U { for u in users require u.ok }\n",
                              NULL);
-    text = realloc(text, strlen(text) + 32);
-    cr_assert_not_null(text);
-    strcpy(strrchr(text, ']'), "], \"users\": [{\"ok\": true}]}");
     tp_result_options ro = TP_RESULT_OPTIONS_INIT;
     tp_result *r = evaluate_with(p, text, ro, NULL, 3u << 20, TP_ELIMIT);
     cr_assert_eq(count_findings(r, "A", TP_FINDING_ERROR), 1);
