@@ -126,7 +126,7 @@ int tp_findings_sort(const tp_mem *mem, tp_finding *f, size_t n)
     sort_ref *refs = tp_mem_alloc(mem, (n ? n : 1) * sizeof *refs);
     if (!refs)
         return TP_ENOMEM;
-    size_t rank = 0; /* of the rule of the findings in a row: one rule's findings come together */
+    size_t rank = 0; /* of the rule of the findings in a row: a rule records in runs */
     for (size_t i = 0; i < n; i++) {
         if (!keyed) {
             refs[i] = (sort_ref){{0, 0, 0}, &f[i]}; /* the comparison decides alone */
