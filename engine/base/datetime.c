@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/strbuf.h"
 #include "tokpol.h"
 
 int64_t tp_datetime_now(void)
@@ -150,20 +151,20 @@ void tp_duration_format(int64_t us, char *buf)
         uint64_t n = secs / (uint64_t)units[i].secs;
         secs %= (uint64_t)units[i].secs;
         int last = units[i].unit == 's';
-        if (n || (last && (frac || off == (us < 0 ? 1u : 0u)))) {
-            if (last && frac) {
-                char f[8];
-                snprintf(f, sizeof f, "%06llu", (unsigned long long)frac);
-                size_t fl = 6;
-                while (fl > 0 && f[fl - 1] == '0')
-                    fl--;
-                off += (size_t)snprintf(buf + off, 48 - off, "%llu.%.*ss", (unsigned long long)n,
-                                        (int)fl, f);
-            } else {
-                off += (size_t)snprintf(buf + off, 48 - off, "%llu%c", (unsigned long long)n,
-                                        units[i].unit);
-            }
+        if (!n && !(last && (frac || off == (us < 0 ? 1u : 0u))))
+            continue;
+        off += tp_format_uint(buf + off, n);
+        if (last && frac) {
+            /* Six digits of microseconds, trailing zeros dropped: 1.5s, 0.000001s. */
+            buf[off++] = '.';
+            int digits = 6;
+            while (frac % 10 == 0)
+                frac /= 10, digits--;
+            for (int k = digits - 1; k >= 0; k--, frac /= 10)
+                buf[off + (size_t)k] = (char)('0' + frac % 10);
+            off += (size_t)digits;
         }
+        buf[off++] = units[i].unit;
     }
     buf[off] = '\0';
 }

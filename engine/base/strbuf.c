@@ -111,6 +111,31 @@ void tp_strbuf_json_escape(tp_strbuf *sb, const char *s, size_t len)
     tp_strbuf_add(sb, s + run, len - run);
 }
 
+size_t tp_format_uint(char *out, uint64_t v)
+{
+    char digits[TP_UINT_DIGITS_MAX];
+    size_t i = sizeof digits;
+    do
+        digits[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    memcpy(out, digits + i, sizeof digits - i);
+    return sizeof digits - i;
+}
+
+void tp_strbuf_put_int(tp_strbuf *sb, int64_t v)
+{
+    char *at = tp_strbuf_room(sb, TP_UINT_DIGITS_MAX + 1);
+    if (!at)
+        return;
+    size_t n = 0;
+    if (v < 0)
+        at[n++] = '-';
+    /* -(v + 1) + 1: the magnitude of INT64_MIN too, without overflow. */
+    uint64_t mag = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+    n += tp_format_uint(at + n, mag);
+    tp_strbuf_commit(sb, n);
+}
+
 const char *tp_strbuf_cstr(const tp_strbuf *sb)
 {
     return sb->data && !sb->failed ? sb->data : "";

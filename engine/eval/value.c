@@ -369,7 +369,7 @@ uint64_t tp_value_hash(const tp_value *v)
 static void render_number(tp_strbuf *sb, double n)
 {
     if (isfinite(n) && n == floor(n) && fabs(n) < 1e15)
-        tp_strbuf_printf(sb, "%lld", (long long)n);
+        tp_strbuf_put_int(sb, (int64_t)n);
     else
         tp_strbuf_printf(sb, "%.17g", n);
 }

@@ -135,6 +135,18 @@ static int take_masked(tp_strbuf *sb, const tp_strbuf *tmp, int failed)
     return sb->failed ? TP_ENOMEM : 0;
 }
 
+/* Whether a segment is an array index: at most 10 digits. The scanner finds nothing in a run of
+ * fewer than 40 digits, and every finding's pointer ends in one. */
+static int is_index(const char *seg, size_t len)
+{
+    if (!len || len > 10)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (seg[i] < '0' || seg[i] > '9')
+            return 0;
+    return 1;
+}
+
 /* Each segment of sb masked alone (tp_jpointer_mask). */
 static int mask_segments(tp_strbuf *sb, tp_strbuf *tmp)
 {
@@ -154,7 +166,7 @@ static int mask_segments(tp_strbuf *sb, tp_strbuf *tmp)
             k = tp_strbuf_cstr(&key);
             klen = key.failed ? 0 : key.len;
         }
-        if (tp_secret_contains(k, klen)) {
+        if (!is_index(k, klen) && tp_secret_contains(k, klen)) {
             tp_strbuf_reset(&shown);
             tp_redact_text(&shown, k, klen);
             tp_jpointer_add_key(tmp, tp_strbuf_cstr(&shown), shown.failed ? 0 : shown.len);

@@ -28,24 +28,13 @@ static void field_shown(tp_strbuf *sb, const char *head, size_t len, const char 
 #define field_str(sb, key, value, first) field_as(field, sb, key, value, first)
 #define field_text(sb, key, value, first) field_as(field_shown, sb, key, value, first)
 
-/* A number in decimal: printf's parsing of its format is most of the cost of a small one. */
-static void put_uint(tp_strbuf *sb, unsigned v)
-{
-    char digits[16];
-    size_t i = sizeof digits;
-    do
-        digits[--i] = (char)('0' + v % 10);
-    while (v /= 10);
-    tp_strbuf_add(sb, digits + i, sizeof digits - i);
-}
-
 /* `"line": 3, "column": 7}`: every finding has one or two. */
 static void line_column(tp_strbuf *sb, unsigned line, unsigned column)
 {
     tp_strbuf_puts(sb, "\"line\": ");
-    put_uint(sb, line);
+    tp_strbuf_put_int(sb, line);
     tp_strbuf_puts(sb, ", \"column\": ");
-    put_uint(sb, column);
+    tp_strbuf_put_int(sb, column);
     tp_strbuf_putc(sb, '}');
 }
 

@@ -76,3 +76,18 @@ Test(time, rendering_round_trips_in_reports)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+Test(time, numbers_and_durations_render_digit_for_digit)
+{
+    tp_plan *p;
+    tp_result *r = check_src("rule A { deny true message \"{0} {7} {3 - 5} {999999999999999} "
+                             "{-999999999999999} {2.5} {1000000000000000} {1s / 1000000} "
+                             "{-1d - 1s / 2} {1s + 1s / 10} {1000d + 23h + 59m + 59s} {-0s}\" }",
+                             "{}", &p);
+    cr_expect_str_eq(
+        tp_result_finding(r, 0)->message,
+        "0 7 -2 999999999999999 -999999999999999 2.5 1000000000000000 0.000001s -1d0.5s 1.1s "
+        "1000d23h59m59s 0s");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
