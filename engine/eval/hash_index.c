@@ -91,6 +91,9 @@ struct tp_hash_index {
      * (chain.next_head). */
     int32_t newest_head; /* the last element that began a chain, or -1 */
     int32_t last_found;  /* the head found last, or -1 */
+    /* Lookups, and those the two guesses above answered without the table: they tell whether
+     * warming (tp_hash_index_warm) is worth its cost. */
+    uint64_t lookups, guessed;
 };
 
 /* Whether the key of the chain headed by `head` equals `key` (tp_value_equal). */
@@ -173,12 +176,16 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
 static int32_t head_of(tp_hash_index *ix, const tp_value *key)
 {
     int text = key->kind == TP_V_STR && key->len <= LAST_KEY_MAX;
+    ix->lookups++;
+    ix->guessed++;
     if (text && key->len == ix->last_len &&
         (!key->len || !memcmp(key->u.s, ix->last_key, key->len)))
         return ix->last_head;
     int32_t head = ix->last_found >= 0 ? ix->chains[ix->last_found].next_head : -1;
-    if (head < 0 || !key_is(ix, head, key))
+    if (head < 0 || !key_is(ix, head, key)) {
+        ix->guessed--;
         head = find(ix, key, tp_value_deep_hash(key))->head;
+    }
     if (head >= 0)
         ix->last_found = head;
     if (text) {
@@ -201,6 +208,43 @@ const tp_value *tp_hash_index_next(tp_hash_index *ix, const tp_value *key, tp_ha
     int32_t i = c->chain;
     c->chain = ix->next[i];
     return &ix->elems[i];
+}
+
+/* Fewer elements than this and the table stays in the processor's caches anyway. */
+#define WARM_MIN_ELEMS 4096
+
+bool tp_hash_index_warms(const tp_hash_index *ix)
+{
+    return ix->nelems >= WARM_MIN_ELEMS && ix->lookups >= 64 && ix->guessed < ix->lookups / 2;
+}
+
+void tp_hash_index_warm(const tp_hash_index *ix, const tp_value *keys, uint32_t n)
+{
+    uint64_t hash[TP_HASH_WARM_MAX];
+    int32_t head[TP_HASH_WARM_MAX];
+    n = n < TP_HASH_WARM_MAX ? n : TP_HASH_WARM_MAX;
+    /* Each pass asks for what the one before it brought in, so that the misses of one pass
+     * overlap instead of each waiting for the last: buckets, then the chains and elements their
+     * heads name, then the elements' nodes, then their members. Nothing is looked up for real. */
+    for (uint32_t i = 0; i < n; i++) {
+        hash[i] = tp_value_deep_hash(&keys[i]);
+        __builtin_prefetch(&ix->buckets[(uint32_t)hash[i] & ix->mask]);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const bucket *b = &ix->buckets[(uint32_t)hash[i] & ix->mask];
+        head[i] = b->head >= 0 && b->hash == (uint32_t)(hash[i] >> 32) ? b->head : -1;
+        if (head[i] >= 0) {
+            __builtin_prefetch(&ix->chains[head[i]]);
+            __builtin_prefetch(&ix->elems[head[i]]);
+            __builtin_prefetch(&ix->next[head[i]]);
+        }
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (head[i] >= 0 && ix->elems[head[i]].kind == TP_V_JSON)
+            __builtin_prefetch(ix->elems[head[i]].u.node);
+    for (uint32_t i = 0; i < n; i++)
+        if (head[i] >= 0)
+            tp_value_prefetch(&ix->elems[head[i]]);
 }
 
 uint32_t tp_hash_index_count(const tp_hash_index *ix)

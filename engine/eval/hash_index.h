@@ -36,6 +36,14 @@ uint32_t tp_hash_index_count(const tp_hash_index *ix);
 uint32_t tp_hash_index_matches(tp_hash_index *ix, const tp_value *key);
 uint32_t tp_hash_index_most(const tp_hash_index *ix);
 
+/* Warming: the lookups of keys[0, n) (n <= TP_HASH_WARM_MAX) made ahead, only to bring what they
+ * will read into the processor's caches, in passes whose misses overlap (a lookup on its own
+ * waits for memory three times in a row). It changes no result. tp_hash_index_warms says whether
+ * it pays: a table too large for the caches, and keys asked in no order the index can guess. */
+#define TP_HASH_WARM_MAX 256
+bool tp_hash_index_warms(const tp_hash_index *ix);
+void tp_hash_index_warm(const tp_hash_index *ix, const tp_value *keys, uint32_t n);
+
 /* An element's key could not be computed (a scan would fail on it too): every lookup fails with
  * this message, which is copied into the index's arena. TP_ENOMEM or 0. */
 int tp_hash_index_fail(tp_hash_index *ix, tp_arena *a, const char *message);

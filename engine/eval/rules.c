@@ -14,7 +14,9 @@
 #include "eval/evidence.h"
 #include "eval/explain.h"
 #include "eval/expression.h"
+#include "eval/hash_index.h"
 #include "eval/hints.h"
+#include "eval/join_warm.h"
 #include "eval/result.h"
 #include "eval/rule_filter.h"
 #include "eval/waivers.h"
@@ -97,6 +99,7 @@ typedef struct rule_state {
     size_t index;            /* in the plan */
     int started;             /* it had its first turn: it ran (a stopped run may end before) */
     tp_error_groups *errors; /* grouped until its last subject; made at its first error */
+    tp_join_warm warm;       /* its joins that are warmed before each turn */
     struct rule_state *next; /* the next rule over the same list */
 } rule_state;
 
@@ -382,6 +385,8 @@ static int run_turn(rule_run *x, rule_state *st, tp_iter *it, long base, uint32_
     tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
     ev->arena = &ev->scratch;
     switch_to(x, st);
+    if (n <= TP_HASH_WARM_MAX)
+        tp_join_warm_block(ev, st->rule, &st->warm, it, n);
     tp_value e;
     for (uint32_t j = 0; j < n && tp_iter_next(it, &e); j++) {
         tp_iter_prefetch(it, 8);

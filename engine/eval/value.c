@@ -127,16 +127,26 @@ bool tp_iter_next(tp_iter *it, tp_value *out)
     return true;
 }
 
-void tp_iter_prefetch(const tp_iter *it, uint32_t ahead)
+/* The members of document node n, if it has any. */
+static void prefetch_members(const tp_jnode *n)
 {
-    if (!it->nodes || it->i + ahead >= it->n)
-        return;
-    const tp_jnode *n = &it->nodes[it->i + ahead];
     if (n->kind == TP_J_OBJ || n->kind == TP_J_ARR) {
         const char *block = (const char *)n->u.items - 16; /* its offset (and shape) first */
         __builtin_prefetch(block);
         __builtin_prefetch(block + 64);
     }
+}
+
+void tp_iter_prefetch(const tp_iter *it, uint32_t ahead)
+{
+    if (it->nodes && it->i + ahead < it->n)
+        prefetch_members(&it->nodes[it->i + ahead]);
+}
+
+void tp_value_prefetch(const tp_value *v)
+{
+    if (v->kind == TP_V_JSON)
+        prefetch_members(v->u.node);
 }
 
 /* Whether v, the value of a member whose name is of class cls, is a credential. */

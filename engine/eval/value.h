@@ -84,6 +84,8 @@ uint32_t tp_iter_left(const tp_iter *it);
 /* Asks the processor to fetch the element `ahead` places on, and its members: a walk over a large
  * document's list would otherwise wait for memory at every element. */
 void tp_iter_prefetch(const tp_iter *it, uint32_t ahead);
+/* The same for one value: the members of a document object or array (its node must be read). */
+void tp_value_prefetch(const tp_value *v);
 
 /* Calls fn with each member of an object-like value, in order: the key as a string value and the
  * value (marked secret when its field name or shape says it holds a credential). Stops at the

@@ -322,3 +322,81 @@ Test(joins, ids_that_few_elements_share_are_looked_up_per_subject)
     tp_plan_free(p);
     free(json);
 }
+
+enum { NUSERS = 6000, NOWNED = 3000 };
+
+Test(joins, a_join_over_a_list_larger_than_the_caches_finds_every_subject_its_own)
+{
+    /* Users in no order, some ids twice (a chain of two), some ids numbers; tokens whose owners
+     * are drawn at random (a join the index cannot guess, which is warmed block by block), some
+     * of them unknown, null or absent, also read by a path of two steps (rule K). Each token's
+     * message names what the join found. */
+    static int role_of[NUSERS], twice[NUSERS], owner_of[NOWNED];
+    text_buf t = {0};
+    text_printf(&t, "{\"users\": [");
+    unsigned seed = 7;
+    for (int i = 0; i < NUSERS; i++) {
+        int u = i * 7919 % NUSERS; /* 7919 is prime to NUSERS: a permutation */
+        seed = seed * 1103515245 + 12345;
+        role_of[u] = (int)(seed >> 16) % 3;
+        twice[u] = u % 97 == 0;
+        const char *roles[] = {"owner", "admin", "member"};
+        for (int k = 0; k <= twice[u]; k++)
+            text_printf(&t, "%s{\"id\": %s%d%s, \"role\": \"%s\"}", i || k ? ", " : "",
+                        u % 50 == 1 ? "" : "\"u", u, u % 50 == 1 ? "" : "\"", roles[role_of[u]]);
+    }
+    text_printf(&t, "], \"tokens\": [");
+    for (int i = 0; i < NOWNED; i++) {
+        seed = seed * 1103515245 + 12345;
+        owner_of[i] = (int)(seed >> 16) % (NUSERS + 500); /* past NUSERS: nobody's */
+        text_printf(&t, "%s{\"n\": \"t%d\"", i ? ", " : "", i);
+        if (i % 101 == 3)
+            text_printf(&t, ", \"owner\": null}");
+        else if (i % 103 == 5)
+            text_printf(&t, "}");
+        else
+            text_printf(&t, ", \"owner\": \"u%d\", \"m\": {\"o\": \"u%d\"}}", owner_of[i],
+                        owner_of[i]);
+    }
+    text_printf(&t, "]}");
+    tp_plan *p;
+    tp_result *r = check_src("pack j { subject n }\n"
+                             "rule J { for t in tokens\n"
+                             "  let owner = first(u for u in users where u.id == t.owner)\n"
+                             "  deny true message \"{owner.role ?? \"none\"} "
+                             "{count(u for u in users where u.id == t.owner)}\" }\n"
+                             "rule K { for t in tokens where has(t.m)\n" /* a path of two steps */
+                             "  let owner = first(u for u in users where u.id == t.m.o)\n"
+                             "  deny true message \"{owner.role ?? \"none\"} "
+                             "{count(u for u in users where u.id == t.m.o)}\" }\n",
+                             t.s, &p);
+    size_t absent = 0, nulls = 0;
+    for (int i = 0; i < NOWNED; i++) {
+        char subject[16], want[32];
+        snprintf(subject, sizeof subject, "t%d", i);
+        nulls += i % 101 == 3;
+        if (i % 103 == 5 && i % 101 != 3) { /* absent: an error, grouped, as a scan gives */
+            absent++;
+            continue;
+        }
+        const tp_finding *f = find_finding(r, "J", subject);
+        cr_assert_not_null(f, "no finding for %s", subject);
+        int o = owner_of[i];
+        int known = i % 101 != 3 && o < NUSERS && o % 50 != 1; /* a number id is not "uN" */
+        static const char *const roles[] = {"owner", "admin", "member"};
+        snprintf(want, sizeof want, "%s %d", known ? roles[role_of[o]] : "none",
+                 known ? 1 + twice[o] : 0);
+        cr_expect_str_eq(f->message, want, "%s (owner u%d)", subject, o);
+        const tp_finding *k = find_finding(r, "K", subject);
+        if (i % 101 != 3) {
+            cr_assert_not_null(k, "no finding of K for %s", subject);
+            cr_expect_str_eq(k->message, want, "K: %s (owner u%d)", subject, o);
+        }
+    }
+    cr_expect_gt(absent, 0);
+    cr_expect_eq(count_findings(r, "J", TP_FINDING_ERROR), 1);
+    cr_expect_eq(tp_result_finding_count(r), (NOWNED - absent + 1) + (NOWNED - absent - nulls));
+    tp_result_free(r);
+    tp_plan_free(p);
+    free(t.s);
+}
