@@ -1,6 +1,7 @@
 /* Validates an input document against a schema shape before anything is evaluated: a violation
  * names the JSON pointer, the schema rule that failed and the input's line and column. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,11 +14,24 @@
 #include "input/schema.h"
 #include "input/validate.h"
 
+/* Which schema each key of the objects of one key shape is checked against, for one object
+ * schema: worked out once for the pair (the objects of a list mostly share their keys, in order),
+ * not by comparing every key of every object with every property's name. Only for a shape with
+ * every required property and no key a closed schema refuses: a violation takes the long way,
+ * which reports it. */
+enum { KEYMAP_SLOTS = 16, KEYMAP_KEYS_MAX = 32 };
+typedef struct keymap {
+    const tp_shape *schema;
+    const tp_jshape *keys;
+    const tp_shape *sub[KEYMAP_KEYS_MAX]; /* per key; NULL: not checked */
+} keymap;
+
 typedef struct vctx {
     const tp_jnode *at; /* the value that failed */
     char rule[64];      /* the keyword that failed */
     char message[160];
     int quiet; /* trying an anyOf alternative: no report */
+    keymap maps[KEYMAP_SLOTS];
 } vctx;
 
 static int violation(vctx *v, const tp_jnode *at, const char *rule, const char *fmt, ...)
@@ -99,25 +113,84 @@ static int alternatives(vctx *v, const tp_shape *s, const tp_jnode *n)
     return 0;
 }
 
-static int check_object(vctx *v, const tp_shape *s, const tp_jnode *n)
+/* The property of schema s named `key`, or NULL. */
+static const tp_shape_prop *prop_named(const tp_shape *s, const tp_jkey *key)
+{
+    for (uint32_t i = 0; i < s->nprops; i++)
+        if (tp_jkey_is(key, s->props[i].name, strlen(s->props[i].name)))
+            return &s->props[i];
+    return NULL;
+}
+
+/* The first required property of s that object n lacks, or NULL. */
+static const char *missing_required(const tp_shape *s, const tp_jnode *n)
 {
     for (uint32_t i = 0; i < s->nprops; i++)
         if (s->props[i].required &&
             !tp_jobj_get(n, s->props[i].name, strlen(s->props[i].name), NULL))
-            return violation(v, n, "required", "the required field \"%s\" is missing",
-                             s->props[i].name);
+            return s->props[i].name;
+    return NULL;
+}
+
+/* The schema that key `key` of an object is checked against (NULL: none), in *sub; false when
+ * schema s refuses the key. */
+static bool key_schema(const tp_shape *s, const tp_jkey *key, const tp_shape **sub)
+{
+    const tp_shape_prop *p = prop_named(s, key);
+    *sub = p ? p->shape : s->additional;
+    return p || !s->closed;
+}
+
+static int check_object_keys(vctx *v, const tp_shape *s, const tp_jnode *n)
+{
+    const char *missing = missing_required(s, n);
+    if (missing)
+        return violation(v, n, "required", "the required field \"%s\" is missing", missing);
     for (uint32_t k = 0; k < n->len; k++) {
         const tp_jkey *key = tp_jobj_key(n, k);
-        const tp_shape_prop *p = NULL;
-        for (uint32_t i = 0; i < s->nprops && !p; i++)
-            if (tp_jkey_is(key, s->props[i].name, strlen(s->props[i].name)))
-                p = &s->props[i];
-        const tp_shape *sub = p ? p->shape : s->additional;
-        if (!p && s->closed) {
+        const tp_shape *sub;
+        if (!key_schema(s, key, &sub)) {
             char name[61]; /* masked before it is cut: a field name may be a credential */
             tp_redact_copy(name, sizeof name, key->s, key->len);
             return violation(v, n, "additionalProperties", "the field \"%s\" is not allowed", name);
         }
+        if (sub && check(v, sub, tp_jobj_value(n, k)) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The key map of schema s and n's keys, or NULL when n takes the long way. */
+static const keymap *keymap_of(vctx *v, const tp_shape *s, const tp_jnode *n)
+{
+    if (n->len == 0 || n->len > KEYMAP_KEYS_MAX)
+        return NULL;
+    const tp_jshape *keys = tp_jobj_shape(n);
+    keymap *m = &v->maps[((uintptr_t)s / 8 ^ (uintptr_t)keys / 8) % KEYMAP_SLOTS];
+    if (m->schema == s && m->keys == keys)
+        return m;
+    m->schema = NULL; /* until it is filled */
+    if (missing_required(s, n))
+        return NULL;
+    for (uint32_t k = 0; k < n->len; k++)
+        if (!key_schema(s, &keys->keys[k], &m->sub[k]))
+            return NULL;
+    m->schema = s;
+    m->keys = keys;
+    return m;
+}
+
+static int check_object(vctx *v, const tp_shape *s, const tp_jnode *n)
+{
+    const keymap *m = keymap_of(v, s, n);
+    if (!m)
+        return check_object_keys(v, s, n);
+    const tp_jshape *keys = m->keys;
+    for (uint32_t k = 0; k < n->len; k++) {
+        /* A nested object may have taken the map's slot: then the key is looked up again. */
+        const tp_shape *sub = m->sub[k];
+        if ((m->schema != s || m->keys != keys) && !key_schema(s, &keys->keys[k], &sub))
+            return check_object_keys(v, s, n); /* cannot be: the map was made for these keys */
         if (sub && check(v, sub, tp_jobj_value(n, k)) != 0)
             return -1;
     }

@@ -277,3 +277,108 @@ Test(schema, a_default_subject_needs_one_field_the_elements_have)
                      "1:18 NOTE the pack's default subject is here | \n");
     free(d);
 }
+
+/* `n` credential records with the same keys in the same order, the last one given as `last`. */
+static char *records_then(int n, const char *last)
+{
+    text_buf t = {0};
+    text_printf(&t, "[");
+    for (int i = 0; i < n; i++)
+        text_printf(&t,
+                    "{\"login\": \"u%d\", \"credential_id\": %d, \"credential_type\": \"SSH key\", "
+                    "\"credential_authorized_at\": \"2026-01-01T00:00:00Z\", \"fingerprint\": "
+                    "%s}, ",
+                    i, i, i % 2 ? "null" : "\"ab\"");
+    text_printf(&t, "%s]", last);
+    return t.s;
+}
+
+Test(schema, objects_that_share_their_keys_are_each_checked_in_full)
+{
+    /* Records with the same keys are checked through one map of keys to schemas: what the map
+     * cannot tell (a value, a missing or refused field in a record with other keys) is still
+     * found in the record after a hundred good ones. */
+    static const struct {
+        const char *last, *message;
+    } cases[] = {
+        {"{\"login\": \"x\", \"credential_id\": \"7\", \"credential_type\": \"SSH key\", "
+         "\"credential_authorized_at\": \"2026-01-01T00:00:00Z\", \"fingerprint\": null}",
+         "/100/credential_id: a string, but the schema wants a number"},
+        {"{\"login\": \"x\", \"credential_id\": 7, \"credential_type\": \"SSH key\", "
+         "\"credential_authorized_at\": \"yesterday\", \"fingerprint\": null}",
+         "/100/credential_authorized_at: not a valid date-time"},
+        {"{\"login\": \"x\", \"credential_id\": 7, \"credential_type\": \"SSH key\", "
+         "\"credential_authorized_at\": \"2026-01-01T00:00:00Z\", \"fingerprint\": 3}",
+         "/100/fingerprint: matches 0 of the oneOf alternatives"},
+        {"{\"login\": \"x\", \"credential_id\": 7, \"credential_type\": \"SSH key\", "
+         "\"fingerprint\": null}",
+         "/100: the required field \"credential_authorized_at\" is missing"},
+        {"{\"login\": \"x\", \"credential_id\": 7, \"credential_type\": \"SSH key\", "
+         "\"credential_authorized_at\": \"2026-01-01T00:00:00Z\", \"fingerprint\": null, "
+         "\"secret\": \"s\"}",
+         "/100: the field \"secret\" is not allowed"},
+        {"{\"credential_id\": 7, \"login\": \"x\", \"credential_type\": \"GPG key\", "
+         "\"credential_authorized_at\": \"2026-01-01T00:00:00Z\", \"fingerprint\": null}",
+         "/100/credential_type: a value the schema does not allow"},
+    };
+    tp_input_error err;
+    char *good = records_then(100, "{\"credential_id\": 7, \"login\": \"x\", \"credential_type\": "
+                                   "\"SSH key\", \"credential_authorized_at\": \"2026-01-01\"}");
+    cr_expect_eq(validate(SCHEMAS "github-credentials.json", good, &err), TP_EINPUT);
+    cr_expect(strstr(err.message, "/100/credential_authorized_at: not a valid date-time"), "%s",
+              err.message);
+    free(good);
+    good =
+        records_then(100, "{\"credential_id\": 7, \"login\": \"x\", \"credential_type\": "
+                          "\"SSH key\", \"credential_authorized_at\": \"2026-01-01T09:00:00Z\"}");
+    cr_expect_eq(validate(SCHEMAS "github-credentials.json", good, &err), 0, "%s", err.message);
+    free(good);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *json = records_then(100, cases[i].last);
+        cr_expect_eq(validate(SCHEMAS "github-credentials.json", json, &err), TP_EINPUT, "%zu", i);
+        cr_expect(strstr(err.message, cases[i].message) != NULL, "%zu: %s", i, err.message);
+        free(json);
+    }
+}
+
+Test(schema, nested_objects_of_many_shapes_do_not_change_how_their_parent_is_checked)
+{
+    /* Each record holds an object of one of 16 key sets (more shapes than the maps kept at
+     * once), checked before the record's next fields: whatever map a nested object takes, the
+     * fields after it are checked against their own schemas. */
+    static const char schema[] =
+        "{\"type\": \"array\", \"items\": {\"type\": \"object\", \"required\": [\"meta\", \"n\"], "
+        "\"properties\": {\"meta\": {\"type\": \"object\", \"additionalProperties\": {\"type\": "
+        "\"boolean\"}}, \"n\": {\"type\": \"integer\"}, \"s\": {\"type\": \"string\"}}, "
+        "\"additionalProperties\": false}}";
+    char path[512];
+    temp_file(path, sizeof path);
+    write_file(path, schema, strlen(schema));
+    for (int bad = 0; bad < 3; bad++) {
+        text_buf t = {0};
+        text_printf(&t, "[");
+        for (int i = 0; i < 300; i++) {
+            text_printf(&t, "%s{\"meta\": {", i ? ", " : "");
+            for (int b = 0, first = 1; b < 6; b++)
+                if ((i % 64 | 3) >> b & 1) { /* two keys or more */
+                    text_printf(&t, "%s\"k%d\": true", first ? "" : ", ", b);
+                    first = 0;
+                }
+            int wrong = bad && i == 299;
+            text_printf(&t, "}, \"n\": %s, \"s\": %s}", wrong && bad == 1 ? "\"1\"" : "1",
+                        wrong && bad == 2 ? "2" : "\"x\"");
+        }
+        text_printf(&t, "]");
+        tp_input_error err;
+        int rc = validate(path, t.s, &err);
+        if (!bad)
+            cr_expect_eq(rc, 0, "%s", err.message);
+        else {
+            cr_expect_eq(rc, TP_EINPUT);
+            cr_expect(strstr(err.message, bad == 1 ? "/299/n: a string" : "/299/s: a number"), "%s",
+                      err.message);
+        }
+        free(t.s);
+    }
+    remove(path);
+}
