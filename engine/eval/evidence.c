@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "base/redact.h"
+
 void tp_evidence_init(tp_evidence_buf *b, const tp_mem *mem)
 {
     memset(b, 0, sizeof *b);
@@ -16,7 +18,10 @@ void tp_evidence_init(tp_evidence_buf *b, const tp_mem *mem)
 void tp_evidence_free(tp_evidence_buf *b)
 {
     for (size_t i = 0; i < b->nrules; i++)
-        tp_mem_free(b->mem, b->reads[i]);
+        if (b->reads[i]) {
+            tp_strbuf_free(&b->reads[i]->names);
+            tp_mem_free(b->mem, b->reads[i]);
+        }
     tp_mem_free(b->mem, b->reads);
     tp_strbuf_free(&b->text);
 }
@@ -154,12 +159,33 @@ static tp_evidence_reads *reads_of(tp_evidence_buf *b, const tp_plan *plan,
     tp_evidence_reads *r = tp_mem_calloc(b->mem, 1, sizeof *r);
     if (!r)
         return NULL;
-    for (uint32_t i = 0; i < rule->nsteps; i++)
-        collect_reads(rule->steps[i].expr, rule->for_slot, r);
-    collect_reads(rule->assertion, rule->for_slot, r);
-    collect_reads(rule->message, rule->for_slot, r);
-    collect_reads(rule->remediation, rule->for_slot, r);
-    collect_reads(rule->subject, rule->for_slot, r);
+    if (rule->for_list) {
+        for (uint32_t i = 0; i < rule->nsteps; i++)
+            collect_reads(rule->steps[i].expr, rule->for_slot, r);
+        collect_reads(rule->assertion, rule->for_slot, r);
+        collect_reads(rule->message, rule->for_slot, r);
+        collect_reads(rule->remediation, rule->for_slot, r);
+        collect_reads(rule->subject, rule->for_slot, r);
+    }
+    for (uint32_t i = 0; i < rule->nsteps && r->nlets < TP_EVIDENCE_MAX; i++)
+        if (rule->steps[i].is_let && rule->steps[i].name)
+            r->let_steps[r->nlets++] = i;
+    /* The names masked into one text, then pointed into once it stopped moving. */
+    size_t at[2 * TP_EVIDENCE_MAX];
+    tp_strbuf_init(&r->names, b->mem);
+    for (size_t i = 0; i < r->n + r->nlets; i++) {
+        const char *name = i < r->n ? r->paths[i] : rule->steps[r->let_steps[i - r->n]].name;
+        at[i] = r->names.len;
+        tp_redact_text(&r->names, name, strlen(name));
+        tp_strbuf_putc(&r->names, '\0');
+    }
+    if (r->names.failed) {
+        tp_strbuf_free(&r->names);
+        tp_mem_free(b->mem, r);
+        return NULL;
+    }
+    for (size_t i = 0; i < r->n + r->nlets; i++)
+        r->shown[i] = r->names.data + at[i];
     return *slot = r;
 }
 
@@ -168,18 +194,15 @@ int tp_evidence_collect(tp_evidence_buf *b, const tp_eval *ev, const tp_rule_pla
 {
     tp_strbuf_reset(&b->text);
     b->n = 0;
-    if (elem && rule->for_list) {
-        tp_evidence_reads *r = reads_of(b, ev->plan, rule);
-        if (!r)
-            return TP_ENOMEM;
-        for (size_t i = 0; i < r->n; i++) {
-            tp_value v = value_at(elem, r->paths[i], r->hints[i]);
-            add_value(b, r->paths[i], &v, 0);
-        }
+    tp_evidence_reads *r = reads_of(b, ev->plan, rule);
+    if (!r)
+        return TP_ENOMEM;
+    for (size_t i = 0; elem && i < r->n; i++) {
+        tp_value v = value_at(elem, r->paths[i], r->hints[i]);
+        add_value(b, r->shown[i], &v, 0);
     }
-    for (uint32_t i = 0; i < rule->nsteps; i++)
-        if (rule->steps[i].is_let && rule->steps[i].name)
-            add_value(b, rule->steps[i].name, &ev->frame[rule->steps[i].slot], 1);
+    for (size_t i = 0; i < r->nlets; i++)
+        add_value(b, r->shown[r->n + i], &ev->frame[rule->steps[r->let_steps[i]].slot], 1);
     if (b->text.failed)
         return TP_ENOMEM;
     /* The text stopped moving: point the entries into it. */

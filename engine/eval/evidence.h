@@ -13,11 +13,17 @@
 
 /* The fields a rule reads off its `for` variable ("scopes.admin"), outermost chains only, and a
  * hint per step of each: records of one list share their shape, so a field is found where the
- * last record had it. */
+ * last record had it. Then the lets that may give entries (the first TP_EVIDENCE_MAX with a
+ * name). The names of both as findings show them (masked: a policy's names are text it wrote),
+ * worked out once per rule, not per finding. */
 typedef struct tp_evidence_reads {
     char paths[TP_EVIDENCE_MAX][96];
     tp_jhint hints[TP_EVIDENCE_MAX][TP_EVIDENCE_HINTED_STEPS];
     size_t n;
+    uint32_t let_steps[TP_EVIDENCE_MAX];
+    size_t nlets;
+    tp_strbuf names;                        /* the names shown, each NUL-terminated */
+    const char *shown[2 * TP_EVIDENCE_MAX]; /* into names: the paths', then the lets' */
 } tp_evidence_reads;
 
 /* A buffer reused from finding to finding of one evaluation. */
@@ -37,7 +43,8 @@ void tp_evidence_free(tp_evidence_buf *b);
 /* Collects the evidence of a failing subject of `rule` into b and points the draft at it: the
  * fields of `elem` (the `for` element; NULL for a whole-input rule) that the rule's expressions
  * read, in the order they read them, then the lets whose values are scalars or lists of
- * scalars. Values are rendered with tp_value_render, which redacts. 0 or TP_ENOMEM. */
+ * scalars. Names and values are masked (values rendered with tp_value_render, which redacts).
+ * 0 or TP_ENOMEM. */
 int tp_evidence_collect(tp_evidence_buf *b, const tp_eval *ev, const tp_rule_plan *rule,
                         const tp_value *elem, tp_finding *draft);
 

@@ -47,7 +47,7 @@ static void write_evidence(tp_strbuf *sb, const tp_finding *f)
     for (size_t i = 0; i < f->nevidence;) {
         const tp_evidence *e = &f->evidence[i];
         tp_strbuf_puts(sb, i ? ", " : "");
-        tp_escape_json_string(sb, e->name);
+        tp_escape_json_shown(sb, e->name); /* masked when recorded, as the value */
         tp_strbuf_puts(sb, ": ");
         if (!e->item) {
             tp_escape_json_shown(sb, e->value);

@@ -618,6 +618,34 @@ Test(reports, findings_carry_their_evidence_redacted)
     tp_plan_free(p);
 }
 
+/* Names are masked too: a field or a let the policy named like a credential (a token pasted
+ * where a name goes) shows its mask in the finding and in every report. */
+Test(reports, evidence_names_are_masked_when_recorded)
+{
+    tp_plan *p = compile_src("rule E { for t in tokens\n"
+                             "  let ghp_abcdefghijklmnopqrstuvwxyz0123456789 = t.id\n"
+                             "  require t.ghp_zyxwvutsrqponmlkjihgfedcba9876543210 == 1 }\n",
+                             NULL);
+    cr_assert_not_null(p);
+    tp_result *r = eval_json(
+        p, "{\"tokens\": [{\"id\": \"a\", \"ghp_zyxwvutsrqponmlkjihgfedcba9876543210\": 2}]}",
+        NULL);
+    const tp_finding *f = find_finding(r, "E", "a");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->nevidence, 3, "id, the field, the let: %zu", f->nevidence);
+    cr_expect_str_eq(f->evidence[0].name, "id");
+    for (size_t i = 1; i < 3; i++)
+        cr_expect(strncmp(f->evidence[i].name, "[github-token sha256:", 21) == 0, "%s",
+                  f->evidence[i].name);
+    for (int format = TP_FORMAT_TEXT; format <= TP_FORMAT_HTML; format++) {
+        char *out = render(r, (tp_format)format);
+        cr_expect_null(strstr(out, "ghp_"), "format %d: %s", format, out);
+        free(out);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
 /* A JSON report gives back any text as it was, however long: escapes (quotes, backslashes, bidi
  * and C0 controls) and multi-byte characters land at every offset of a long message, and so
  * wherever the writer splits its work. */
