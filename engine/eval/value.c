@@ -579,7 +579,7 @@ int tp_value_locate(const tp_value *v, tp_source *src, const tp_mem *mem, tp_str
     if (!d->lines && !src->lines && tp_jdoc_line_starts(d, mem, &src->lines, &src->nlines) != 0)
         return TP_ENOMEM;
     tp_jdoc_line_col_in(d->lines ? d->lines : src->lines, d->lines ? d->nlines : src->nlines, at,
-                        line, col);
+                        &src->near_line, line, col);
     return 0;
 }
 

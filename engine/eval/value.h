@@ -126,6 +126,7 @@ typedef struct tp_source {
     const char *path; /* the prefix of pointers reached through the binding ("/users"), or "" */
     uint32_t *lines;
     size_t nlines;
+    size_t near_line; /* the line of the last value located: where the next is looked for */
     /* The container of the last node located and its pointer: the subjects of one rule are the
      * elements of one list, each then one segment away. */
     const tp_jnode *parent;

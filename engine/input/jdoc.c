@@ -315,10 +315,22 @@ int tp_jdoc_pointer_at(const tp_jdoc *doc, uint32_t offset, tp_strbuf *sb)
     return descend(doc, NULL, offset, sb);
 }
 
-void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, unsigned *line,
-                         unsigned *col)
+/* How many lines after the one found last are tried one by one before a binary search. */
+#define NEAR_LINES 8
+
+void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, size_t *near,
+                         unsigned *line, unsigned *col)
 {
     size_t lo = 0, hi = n; /* the last line start at or before offset */
+    if (*near < n && starts[*near] <= offset) {
+        lo = *near;
+        while (lo + 1 < n && lo + 1 < *near + NEAR_LINES && starts[lo + 1] <= offset)
+            lo++;
+        if (lo + 1 == n || starts[lo + 1] > offset)
+            hi = lo + 1; /* found */
+    } else if (*near < n) {
+        hi = *near;
+    }
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (starts[mid] <= offset)
@@ -326,6 +338,7 @@ void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, unsign
         else
             hi = mid;
     }
+    *near = lo;
     *line = (unsigned)(lo + 1);
     *col = (unsigned)(offset - (n ? starts[lo] : 0) + 1);
 }
@@ -339,7 +352,8 @@ void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigne
     if (offset > doc->len)
         offset = doc->len;
     if (doc->lines && doc->nlines) {
-        tp_jdoc_line_col_in(doc->lines, doc->nlines, offset, line, col);
+        size_t near = 0;
+        tp_jdoc_line_col_in(doc->lines, doc->nlines, offset, &near, line, col);
         return;
     }
     size_t start = 0, l = 1;

@@ -219,9 +219,11 @@ void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len);
  * line table when there is one (O(log n)), else counts line feeds up to the offset. */
 void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigned *col);
 
-/* The line and column of an offset, given the offsets where n lines start (n >= 1). */
-void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, unsigned *line,
-                         unsigned *col);
+/* The line and column of an offset, given the offsets where n lines start (n >= 1). *near is
+ * where to look first (the line found last: findings come in the order of their records, each a
+ * few lines after the one before), then set to the line found. */
+void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, size_t *near,
+                         unsigned *line, unsigned *col);
 /* A line table of the document's text in *out (n entries, from mem; the caller frees it): for a
  * reader of a shared document that cannot build the document's own. 0 or TP_ENOMEM. */
 int tp_jdoc_line_starts(const tp_jdoc *doc, const tp_mem *mem, uint32_t **out, size_t *n);

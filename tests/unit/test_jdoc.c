@@ -309,3 +309,25 @@ Test(jdoc, host_trees_that_no_input_could_be_are_refused)
     tp_jdoc_free(doc);
     cJSON_Delete(deep);
 }
+
+Test(jdoc, a_line_is_found_from_any_line_found_before)
+{
+    /* Lines of 0, 1 and many bytes; every offset, looked for from every line (and past the
+     * last), gives the line a count of line starts gives, and leaves that line as the next
+     * place to look. */
+    static const uint32_t starts[] = {0,   5,   6,   20,  21,  22,  40,  100, 101, 150, 151,
+                                      152, 153, 154, 155, 156, 157, 158, 159, 160, 300};
+    const size_t n = sizeof starts / sizeof starts[0];
+    for (size_t from = 0; from <= n + 1; from++)
+        for (size_t offset = 0; offset < 320; offset++) {
+            size_t want = 0;
+            while (want + 1 < n && starts[want + 1] <= offset)
+                want++;
+            size_t near = from;
+            unsigned l, c;
+            tp_jdoc_line_col_in(starts, n, offset, &near, &l, &c);
+            cr_assert_eq(l, want + 1, "offset %zu from line %zu: %u", offset, from, l);
+            cr_assert_eq(c, offset - starts[want] + 1, "offset %zu from line %zu", offset, from);
+            cr_assert_eq(near, want);
+        }
+}
