@@ -98,6 +98,9 @@ Test(finding_order, few_findings)
     check(0, 1, 1);
     check(1, 1, 1);
     check(2, 1, 3);
+    /* Around the sort's runs of 16 and its merges of them. */
+    for (size_t n = 15; n <= 65; n++)
+        check(n, 3, (unsigned)n);
 }
 
 Test(finding_order, a_severity_out_of_range_is_compared)
