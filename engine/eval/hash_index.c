@@ -218,6 +218,11 @@ bool tp_hash_index_warms(const tp_hash_index *ix)
     return ix->nelems >= WARM_MIN_ELEMS && ix->lookups >= 64 && ix->guessed < ix->lookups / 2;
 }
 
+uint64_t tp_hash_index_lookups(const tp_hash_index *ix)
+{
+    return ix->lookups;
+}
+
 void tp_hash_index_warm(const tp_hash_index *ix, const tp_value *keys, uint32_t n)
 {
     uint64_t hash[TP_HASH_WARM_MAX];

@@ -42,6 +42,8 @@ uint32_t tp_hash_index_most(const tp_hash_index *ix);
  * it pays: a table too large for the caches, and keys asked in no order the index can guess. */
 #define TP_HASH_WARM_MAX 256
 bool tp_hash_index_warms(const tp_hash_index *ix);
+/* How many lookups the index answered so far. */
+uint64_t tp_hash_index_lookups(const tp_hash_index *ix);
 void tp_hash_index_warm(const tp_hash_index *ix, const tp_value *keys, uint32_t n);
 
 /* An element's key could not be computed (a scan would fail on it too): every lookup fails with

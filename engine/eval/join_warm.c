@@ -73,7 +73,14 @@ void tp_join_warm_block(tp_eval *ev, const tp_rule_plan *rule, tp_join_warm *w, 
     for (uint32_t s = 0; s < w->n; s++) {
         const tp_gen_clause *c = w->sites[s];
         const tp_hash_index *ix = ev->indexes[c->index_id]; /* built at the join's first lookup */
-        if (!ix || tp_hash_index_error(ix) || !tp_hash_index_warms(ix))
+        if (!ix || tp_hash_index_error(ix))
+            continue;
+        /* Warming reads the key of every subject of the block; it pays only when most of them
+         * are looked up: not when a `where` before the join drops most subjects, nor when the
+         * join's results are kept (memo) and the index is no longer asked. */
+        uint64_t lookups = tp_hash_index_lookups(ix), recent = lookups - w->lookups[s];
+        w->lookups[s] = lookups;
+        if (recent < n / 4 || !tp_hash_index_warms(ix))
             continue;
         tp_iter ahead = *it;
         tp_value e;

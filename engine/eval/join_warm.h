@@ -15,6 +15,9 @@ typedef struct tp_join_warm {
     int found; /* sites[] were looked for */
     uint32_t n;
     const tp_gen_clause *sites[TP_JOIN_WARM_SITES];
+    /* The lookups each site's index had at the rule's last turn: how many the block since made
+     * says whether the next block will make enough of them to pay for its warming. */
+    uint64_t lookups[TP_JOIN_WARM_SITES];
 } tp_join_warm;
 
 /* Warms the joins of `rule` (w zeroed before its first turn, then kept) for the n subjects from

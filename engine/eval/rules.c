@@ -316,6 +316,7 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
  * (its record, the records it joins with) is still in the cache when the next rule reads it, and
  * within a block one rule's own working set (its indexes, kept values, plan) stays there too. */
 #define SUBJECT_BLOCK 256
+_Static_assert(SUBJECT_BLOCK <= TP_HASH_WARM_MAX, "a block larger than joins warm at once");
 
 /* Rules over the same list value, in plan order. */
 typedef struct rule_group {
