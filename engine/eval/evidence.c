@@ -156,7 +156,12 @@ static tp_evidence_reads *reads_of(tp_evidence_buf *b, const tp_plan *plan,
     tp_evidence_reads **slot = &b->reads[rule - plan->rules];
     if (*slot)
         return *slot;
-    tp_evidence_reads *r = tp_mem_calloc(b->mem, 1, sizeof *r);
+    /* Every named let: one whose value is a record gives no entry, so the first 16 need not be
+     * the ones that give them. */
+    size_t nlets = 0;
+    for (uint32_t i = 0; i < rule->nsteps; i++)
+        nlets += rule->steps[i].is_let && rule->steps[i].name;
+    tp_evidence_reads *r = tp_mem_calloc(b->mem, 1, sizeof *r + nlets * sizeof r->lets[0]);
     if (!r)
         return NULL;
     if (rule->for_list) {
@@ -167,15 +172,13 @@ static tp_evidence_reads *reads_of(tp_evidence_buf *b, const tp_plan *plan,
         collect_reads(rule->remediation, rule->for_slot, r);
         collect_reads(rule->subject, rule->for_slot, r);
     }
-    for (uint32_t i = 0; i < rule->nsteps && r->nlets < TP_EVIDENCE_MAX; i++)
+    for (uint32_t i = 0; i < rule->nsteps; i++)
         if (rule->steps[i].is_let && rule->steps[i].name)
-            r->let_steps[r->nlets++] = i;
+            r->lets[r->nlets++].step = i;
     /* The names masked into one text, then pointed into once it stopped moving. */
-    size_t at[2 * TP_EVIDENCE_MAX];
     tp_strbuf_init(&r->names, b->mem);
     for (size_t i = 0; i < r->n + r->nlets; i++) {
-        const char *name = i < r->n ? r->paths[i] : rule->steps[r->let_steps[i - r->n]].name;
-        at[i] = r->names.len;
+        const char *name = i < r->n ? r->paths[i] : rule->steps[r->lets[i - r->n].step].name;
         tp_redact_text(&r->names, name, strlen(name));
         tp_strbuf_putc(&r->names, '\0');
     }
@@ -184,8 +187,9 @@ static tp_evidence_reads *reads_of(tp_evidence_buf *b, const tp_plan *plan,
         tp_mem_free(b->mem, r);
         return NULL;
     }
-    for (size_t i = 0; i < r->n + r->nlets; i++)
-        r->shown[i] = r->names.data + at[i];
+    const char *at = r->names.data;
+    for (size_t i = 0; i < r->n + r->nlets; i++, at += strlen(at) + 1)
+        *(i < r->n ? &r->shown[i] : &r->lets[i - r->n].shown) = at;
     return *slot = r;
 }
 
@@ -201,8 +205,8 @@ int tp_evidence_collect(tp_evidence_buf *b, const tp_eval *ev, const tp_rule_pla
         tp_value v = value_at(elem, r->paths[i], r->hints[i]);
         add_value(b, r->shown[i], &v, 0);
     }
-    for (size_t i = 0; i < r->nlets; i++)
-        add_value(b, r->shown[r->n + i], &ev->frame[rule->steps[r->let_steps[i]].slot], 1);
+    for (size_t i = 0; i < r->nlets && b->n < TP_EVIDENCE_MAX; i++)
+        add_value(b, r->lets[i].shown, &ev->frame[rule->steps[r->lets[i].step].slot], 1);
     if (b->text.failed)
         return TP_ENOMEM;
     /* The text stopped moving: point the entries into it. */

@@ -13,17 +13,20 @@
 
 /* The fields a rule reads off its `for` variable ("scopes.admin"), outermost chains only, and a
  * hint per step of each: records of one list share their shape, so a field is found where the
- * last record had it. Then the lets that may give entries (the first TP_EVIDENCE_MAX with a
- * name). The names of both as findings show them (masked: a policy's names are text it wrote),
- * worked out once per rule, not per finding. */
+ * last record had it. Then the lets with a name, every one (a let whose value is a record gives
+ * no entry, so a later one may). The names of both as findings show them (masked: a policy's names
+ * are text it wrote), worked out once per rule, not per finding. */
 typedef struct tp_evidence_reads {
     char paths[TP_EVIDENCE_MAX][96];
     tp_jhint hints[TP_EVIDENCE_MAX][TP_EVIDENCE_HINTED_STEPS];
     size_t n;
-    uint32_t let_steps[TP_EVIDENCE_MAX];
+    tp_strbuf names;                    /* the names shown, each NUL-terminated */
+    const char *shown[TP_EVIDENCE_MAX]; /* into names: the paths' */
     size_t nlets;
-    tp_strbuf names;                        /* the names shown, each NUL-terminated */
-    const char *shown[2 * TP_EVIDENCE_MAX]; /* into names: the paths', then the lets' */
+    struct {
+        uint32_t step;
+        const char *shown; /* into names */
+    } lets[];
 } tp_evidence_reads;
 
 /* A buffer reused from finding to finding of one evaluation. */

@@ -646,6 +646,29 @@ Test(reports, evidence_names_are_masked_when_recorded)
     tp_plan_free(p);
 }
 
+/* A let whose value is a record gives no entry: lets after sixteen of them still do (review of
+ * 4a0a125: only the first 16 named lets were kept). */
+Test(reports, a_let_after_sixteen_record_lets_is_evidence)
+{
+    char src[1024];
+    size_t at = (size_t)snprintf(src, sizeof src, "rule E { for t in tokens\n");
+    for (int i = 0; i < 16; i++)
+        at += (size_t)snprintf(src + at, sizeof src - at, "  let rec%02d = t\n", i);
+    snprintf(src + at, sizeof src - at,
+             "  let kind_seen = t.kind\n  require t.kind == \"none\" }\n");
+    tp_plan *p = compile_src(src, NULL);
+    cr_assert_not_null(p);
+    tp_result *r = eval_json(p, "{\"tokens\": [{\"id\": \"a\", \"kind\": \"api\"}]}", NULL);
+    const tp_finding *f = find_finding(r, "E", "a");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->nevidence, 2, "kind, then the let kind_seen: %zu", f->nevidence);
+    cr_expect_str_eq(f->evidence[1].name, "kind_seen");
+    cr_expect_str_eq(f->evidence[1].value, "api");
+    cr_expect(f->evidence[1].is_let);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
 /* A JSON report gives back any text as it was, however long: escapes (quotes, backslashes, bidi
  * and C0 controls) and multi-byte characters land at every offset of a long message, and so
  * wherever the writer splits its work. */
