@@ -11,20 +11,6 @@ void tp_report_now(const tp_result *r, char *buf)
     tp_datetime_format(tp_result_now(r), buf);
 }
 
-/* The lines of a finding's block asked for: its evidence entries, subject, pointer, message and
- * fingerprint, most of the time. */
-#define PREFETCH_LINES 5
-
-void tp_report_prefetch(const tp_result *r, size_t i)
-{
-    if (i >= tp_result_finding_count(r))
-        return;
-    const tp_finding *f = tp_result_finding(r, i);
-    const char *block = f->nevidence ? (const char *)f->evidence : f->subject;
-    for (int k = 0; k < PREFETCH_LINES; k++)
-        __builtin_prefetch(block + 64 * k);
-}
-
 int tp_report_about_waiver(const tp_finding *f)
 {
     return f->waiver && strncmp(f->rule, "waiver.", 7) == 0;

@@ -236,7 +236,6 @@ int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *o
     tp_escape_memo_init(&rep.input, sb->mem);
     tp_escape_memo_init(&rep.policy_file, sb->mem);
     for (size_t i = 0; i < n; i++) {
-        tp_report_prefetch(r, i + REPORT_PREFETCH_AHEAD);
         tp_strbuf_puts(sb, i ? ",\n" : "\n");
         write_finding(sb, tp_result_finding(r, i), &rep);
         /* Stream in chunks: a report of a million findings is not held in memory. */

@@ -25,13 +25,6 @@ typedef struct tp_report_place {
     unsigned line, column;
 } tp_report_place;
 
-/* Asks the processor for the text of finding i (if there is one), a few findings before a
- * writer reaches it: a finding's strings are one block, laid out in the order findings were
- * recorded (result_keep.c), not in the order reports write them, so each is a cache miss. */
-void tp_report_prefetch(const tp_result *r, size_t i);
-/* How many findings ahead writers ask for. */
-#define REPORT_PREFETCH_AHEAD 8
-
 int tp_report_about_waiver(const tp_finding *f);
 tp_report_place tp_report_place_of(const tp_finding *f);
 

@@ -184,7 +184,6 @@ int tp_report_sarif(tp_sink *sink, const tp_result *r, const tp_report_options *
     tp_strbuf_puts(sb, "      \"results\": [");
     size_t n = tp_result_finding_count(r);
     for (size_t i = 0; i < n; i++) {
-        tp_report_prefetch(r, i + REPORT_PREFETCH_AHEAD);
         const tp_finding *f = tp_result_finding(r, i);
         size_t k = 0;
         while (k < nrules && strcmp(rules[k].id, f->rule) != 0)
