@@ -45,31 +45,22 @@ typedef struct sort_ref {
 /* The most distinct rule ids the keys rank; past them the sort compares findings. */
 enum { SORT_RULES_MAX = 256 };
 
-static int compare_refs(const void *pa, const void *pb)
-{
-    const sort_ref *a = pa, *b = pb;
-    for (int i = 0; i < 3; i++)
-        if (a->key[i] != b->key[i])
-            return a->key[i] < b->key[i] ? -1 : 1;
-    int c = tp_finding_compare(a->f, b->f);
-    /* Equal findings in the order they were recorded, whatever qsort this libc has. */
-    return c ? c : a->f < b->f ? -1 : a->f > b->f;
-}
-
-/* Whether a goes before b: the keys in the cache, the findings only when the keys tie. */
+/* Whether a goes before b: the keys in the cache, the findings only when the keys tie, and
+ * equal findings in the order they were recorded. */
 static inline bool ref_before(const sort_ref *a, const sort_ref *b)
 {
     for (int i = 0; i < 3; i++)
         if (a->key[i] != b->key[i])
             return a->key[i] < b->key[i];
-    return compare_refs(a, b) < 0;
+    int c = tp_finding_compare(a->f, b->f);
+    return c ? c < 0 : a->f < b->f;
 }
 
 /* Runs this long are sorted by insertion before they are merged. */
 #define SORT_RUN 16
 
 /* Sorts refs[0, n) (tmp: room for n more) by ref_before: runs by insertion, then merges of runs
- * twice as long each pass, from one array to the other. qsort would call compare_refs through a
+ * twice as long each pass, from one array to the other. qsort would call a comparison through a
  * pointer for each of the 4 million comparisons of 200,000 findings. */
 static void sort_refs(sort_ref *refs, sort_ref *tmp, size_t n)
 {
