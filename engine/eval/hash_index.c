@@ -91,9 +91,9 @@ struct tp_hash_index {
      * (chain.next_head). */
     int32_t newest_head; /* the last element that began a chain, or -1 */
     int32_t last_found;  /* the head found last, or -1 */
-    /* Lookups, and those the two guesses above answered without the table: they tell whether
-     * warming (tp_hash_index_warm) is worth its cost. */
-    uint64_t lookups, guessed;
+    /* Lookups, and those the two guesses above did not answer (the table was searched): they
+     * tell whether warming (tp_hash_index_warm) is worth its cost. */
+    uint64_t lookups, searched;
 };
 
 /* Whether the key of the chain headed by `head` equals `key` (tp_value_equal). */
@@ -177,13 +177,12 @@ static int32_t head_of(tp_hash_index *ix, const tp_value *key)
 {
     int text = key->kind == TP_V_STR && key->len <= LAST_KEY_MAX;
     ix->lookups++;
-    ix->guessed++;
     if (text && key->len == ix->last_len &&
         (!key->len || !memcmp(key->u.s, ix->last_key, key->len)))
         return ix->last_head;
     int32_t head = ix->last_found >= 0 ? ix->chains[ix->last_found].next_head : -1;
     if (head < 0 || !key_is(ix, head, key)) {
-        ix->guessed--;
+        ix->searched++;
         head = find(ix, key, tp_value_deep_hash(key))->head;
     }
     if (head >= 0)
@@ -215,7 +214,7 @@ const tp_value *tp_hash_index_next(tp_hash_index *ix, const tp_value *key, tp_ha
 
 bool tp_hash_index_warms(const tp_hash_index *ix)
 {
-    return ix->nelems >= WARM_MIN_ELEMS && ix->lookups >= 64 && ix->guessed < ix->lookups / 2;
+    return ix->nelems >= WARM_MIN_ELEMS && ix->lookups >= 64 && ix->searched > ix->lookups / 2;
 }
 
 uint64_t tp_hash_index_lookups(const tp_hash_index *ix)
