@@ -28,8 +28,10 @@ static const cli_option options[] = {
      "read every input as json or csv (default: by the schema,\nthen the file name: .csv is CSV, "
      "anything else JSON)",
      cli_input_format_values, V, NULL},
-    {'j', "jobs", 'j', "N", "load and evaluate N inputs at once (default: the cores)", NULL, N,
-     NULL},
+    {'j', "jobs", 'j', "N",
+     "load and evaluate N inputs at once (default: the cores); fewer\ninputs share their "
+     "subjects out to the threads left",
+     NULL, N, NULL},
     {O_NOW, "now", 0, "TIME", "the clock, RFC 3339 or YYYY-MM-DD (default: now, UTC)", NULL, N,
      NULL},
     {O_FORMAT, "format", 0, "FORMAT",

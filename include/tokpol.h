@@ -643,14 +643,27 @@ typedef struct tp_eval_options {
      * (`tokpol check --explain`); NULL, the default: nothing is traced. See tp_explain_fn. */
     tp_explain_fn explain;
     void *explain_arg; /**< passed to explain */
+    /* Version 4: */
+    /**
+     * Threads that may evaluate this input's rules at once, the calling thread one of them; 0 or
+     * 1, the default: the calling thread alone. The selected rules are dealt out in plan order,
+     * each rule evaluated whole by one thread, so its findings, counts, error groups and share of
+     * max_findings_per_rule are what one thread gives; the result is the same, finding for
+     * finding. Each thread's working memory is bounded by max_memory / threads; when a thread
+     * needs more, or the threads' generator steps together pass the evaluation's, the input is
+     * evaluated again on the calling thread alone, so a limit stops what it would have stopped.
+     * Not used with explain or a result's on_finding (findings then come rule by rule). With
+     * more than one thread, the result's allocator is called from them.
+     */
+    unsigned threads;
 } tp_eval_options;
 
-/* Version 2 added many, nmany and max_memory; version 3 explain and explain_arg. Version 1 and 2
- * structs are still accepted. */
-#define TP_EVAL_OPTIONS_VERSION 3
+/* Version 2 added many, nmany and max_memory; version 3 explain and explain_arg; version 4
+ * threads. Version 1 to 3 structs are still accepted. */
+#define TP_EVAL_OPTIONS_VERSION 4
 #define TP_EVAL_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        TP_EVAL_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, NULL, NULL                    \
+        TP_EVAL_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0                 \
     }
 
 /** Sets *opts to TP_EVAL_OPTIONS_INIT; TP_EINVAL for another version. */
@@ -760,6 +773,12 @@ TP_API const tp_baseline_finding *tp_result_fixed(const tp_result *result, size_
 /** What input i is about, as its pack header's `about` says ("team Acme (id 170312)"); NULL when
  * no pack says, or the input lacks what it names. */
 TP_API const char *tp_result_input_about(const tp_result *result, size_t i);
+
+/** How many threads evaluated input i (tp_eval_options.threads): 1 when the calling thread did
+ * alone, as it does when threads were not asked for, could not be used (explanations, streamed
+ * findings, max_findings_per_rule), or a share stopped and the input was evaluated again on one
+ * thread (an evaluation error, a share's part of max_memory); 0 for an index out of range. */
+TP_API size_t tp_result_input_threads(const tp_result *result, size_t i);
 
 /** The clock the result was evaluated with, in microseconds since the epoch; 0 before the first
  * evaluation. */

@@ -103,9 +103,11 @@ int tp_result_begin_input(tp_result *r, const tp_plan *plan, int64_t now, const 
         return TP_ENOMEM;
     for (size_t i = 0; i < plan->nrules; i++)
         e->rule_checked[i] = TP_RULE_NOT_RUN;
+    e->threads = 1;
     r->now = now;
     r->ninputs++;
     r->input_first = r->n;
+    r->input_sorted = 0;
     r->other_id = NULL; /* per-rule limits count per input */
     r->running = SIZE_MAX;
     r->run_started = monotonic_us();
@@ -324,6 +326,16 @@ void tp_result_mark_incomplete(tp_result *r)
     r->incomplete++;
 }
 
+/* Puts the current input's findings in report order, at most max_findings kept. */
+static int order_input(tp_result *r)
+{
+    if (r->opts.max_findings && r->n > r->opts.max_findings)
+        return tp_result_prune(r, r->opts.max_findings);
+    if (r->n > r->input_first && !r->input_sorted)
+        return tp_findings_sort(&r->mem, r->findings + r->input_first, r->n - r->input_first);
+    return 0;
+}
+
 int tp_result_end_input(tp_result *r)
 {
     close_timing(r);
@@ -332,11 +344,14 @@ int tp_result_end_input(tp_result *r)
         return rc;
     r->running = SIZE_MAX;
     r->inputs[r->ninputs - 1].us += r->run_started;
-    if (r->opts.max_findings && r->n > r->opts.max_findings)
-        return tp_result_prune(r, r->opts.max_findings);
-    if (r->n > r->input_first)
-        return tp_findings_sort(&r->mem, r->findings + r->input_first, r->n - r->input_first);
-    return 0;
+    return order_input(r);
+}
+
+int tp_result_end_share(tp_result *r)
+{
+    close_timing(r);
+    r->running = SIZE_MAX;
+    return order_input(r);
 }
 
 size_t tp_result_rule_findings(const tp_result *r, size_t input, size_t rule,
@@ -384,6 +399,11 @@ const char *tp_result_input_name(const tp_result *r, size_t i)
 size_t tp_result_input_checked(const tp_result *r, size_t i)
 {
     return r && i < r->ninputs ? r->inputs[i].checked : 0;
+}
+
+size_t tp_result_input_threads(const tp_result *r, size_t i)
+{
+    return r && i < r->ninputs ? r->inputs[i].threads : 0;
 }
 
 int64_t tp_result_now(const tp_result *r)

@@ -24,6 +24,7 @@ typedef struct tp_input_entry {
     int64_t *rule_us;  /* per plan rule: how long it ran on this input, in microseconds */
     int64_t us;        /* how long the whole input took */
     const char *about; /* what it is about (its pack's `about`), or NULL */
+    size_t threads;    /* that evaluated it (rule_shares.c) */
 } tp_input_entry;
 
 /* Diagnostic sources, for arrays indexed by tp_diag_source. */
@@ -46,6 +47,7 @@ struct tp_result {
     tp_input_entry *inputs;
     size_t ninputs, cap_inputs;
     size_t input_first; /* the first finding of the current input */
+    int input_sorted;   /* ... and they are in report order (merged shares, nothing kept since) */
     tp_arena scratch;   /* strings of findings that are streamed and not kept */
     uint8_t *rule_ran;  /* per plan rule: some evaluation ran it */
     size_t rules_run;   /* how many did */
@@ -104,6 +106,15 @@ void tp_result_mark_incomplete(tp_result *r);
 
 /* Sorts the findings of the current input worst first, and leaves at most max_findings kept. */
 int tp_result_end_input(tp_result *r);
+
+/* The end of a share's evaluation (rule_shares.c): its rules' timing closed, its findings in
+ * report order, at most max_findings kept. 0 or TP_ENOMEM. */
+int tp_result_end_share(tp_result *r);
+/* Adds a share's result `from` (one input, evaluated by other rules of the same plan, clock and
+ * options) to the current input of `into`: its findings, merged in report order, counts,
+ * coverage, baseline marks and timings; `from` is left empty. 0, TP_EINVAL or TP_ENOMEM (then
+ * nothing moved). */
+int tp_result_merge_share(tp_result *into, tp_result *from);
 
 /* The order of reports: negative when a comes first. Findings that need action before those
  * accepted (baseline, then waived); then the more severe; an error before a failure of the same

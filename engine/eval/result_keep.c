@@ -354,5 +354,6 @@ int tp_result_keep(tp_result *r, const tp_finding *f, const tp_finding **kept)
     if (tp_finding_copy(&r->findings[r->n], &r->strings, f, fixed) != 0)
         return TP_ENOMEM;
     *kept = &r->findings[r->n++];
+    r->input_sorted = 0;
     return 0;
 }

@@ -1,6 +1,7 @@
 /* tp_result_merge: how results evaluated on several threads become one, as if every input had
- * been evaluated into the first. Findings and per-input tables move with the arenas that hold
- * them; nothing is copied but the arrays of entries. */
+ * been evaluated into the first; tp_result_merge_share: how the shares of one input's rules
+ * become that input's. Findings and per-input tables move with the arenas that hold them;
+ * nothing is copied but the arrays of entries. */
 #include <string.h>
 
 #include "eval/coverage.h"
@@ -65,6 +66,40 @@ static int reserve(tp_result *into, const tp_result *from)
     return 0;
 }
 
+/* The first of a merge, which may fail and then changes nothing that counts: into's arrays grown,
+ * from's coverage added, the rules that ran in from marked (into's plan, as from's). */
+static int make_room(tp_result *into, const tp_result *from)
+{
+    int rc = reserve(into, from);
+    if (rc == 0)
+        rc = tp_coverage_merge(into, from);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < from->plan->nrules; i++)
+        if (from->rule_ran[i] && !into->rule_ran[i]) {
+            into->rule_ran[i] = 1;
+            into->rules_run++;
+        }
+    return 0;
+}
+
+/* The last of a merge, which cannot fail: from's baseline marks and counts added to into's, its
+ * arenas (the strings of the findings moved) adopted; from is left empty. */
+static void move_rest(tp_result *into, tp_result *from)
+{
+    for (size_t k = 0; from->baseline_seen && k < tp_baseline_count(from->opts.baseline); k++)
+        into->baseline_seen[k] |= from->baseline_seen[k];
+    into->failed += from->failed;
+    into->failing += from->failing;
+    into->waived += from->waived;
+    into->errors += from->errors;
+    into->baseline += from->baseline;
+    into->dropped += from->dropped;
+    tp_arena_adopt(&into->arena, &from->arena);
+    tp_arena_adopt(&into->strings, &from->strings);
+    clear(from);
+}
+
 int tp_result_merge(tp_result *into, tp_result *from)
 {
     if (!into || !from || into == from || !same_keeping(&into->opts, &from->opts))
@@ -84,18 +119,11 @@ int tp_result_merge(tp_result *into, tp_result *from)
     if (!from->plan)
         return 0;
     into->plan = from->plan; /* bound to it, as an evaluation binds it */
-    int rc = reserve(into, from);
-    if (rc == 0)
-        rc = tp_coverage_merge(into, from);
+    int rc = make_room(into, from);
     if (rc)
         return rc;
     /* Nothing can fail from here on. */
     const tp_plan *plan = from->plan;
-    for (size_t i = 0; i < plan->nrules; i++)
-        if (from->rule_ran[i] && !into->rule_ran[i]) {
-            into->rule_ran[i] = 1;
-            into->rules_run++;
-        }
     into->plan = plan;
     into->now = from->now;
     size_t first_input = into->ninputs;
@@ -112,21 +140,65 @@ int tp_result_merge(tp_result *into, tp_result *from)
     if (from->nfixed)
         memcpy(into->fixed + into->nfixed, from->fixed, from->nfixed * sizeof *from->fixed);
     into->nfixed += from->nfixed;
-    for (size_t k = 0; from->baseline_seen && k < tp_baseline_count(from->opts.baseline); k++)
-        into->baseline_seen[k] |= from->baseline_seen[k];
-    into->failed += from->failed;
-    into->failing += from->failing;
-    into->waived += from->waived;
-    into->errors += from->errors;
-    into->baseline += from->baseline;
-    into->dropped += from->dropped;
     into->incomplete += from->incomplete;
     into->input_first = into->n;
-    tp_arena_adopt(&into->arena, &from->arena);
-    tp_arena_adopt(&into->strings, &from->strings);
-    clear(from);
+    move_rest(into, from);
     /* Each result kept its own worst max_findings: the merged one keeps the worst of them all. */
     if (into->opts.max_findings && into->n > into->opts.max_findings)
         return tp_result_prune(into, into->opts.max_findings);
+    return 0;
+}
+
+/* Merges the findings of `from`, in report order, into the current input's of `into`, in report
+ * order too, from the back: `into` has room for both. */
+static void merge_findings(tp_result *into, const tp_result *from)
+{
+    tp_finding *a = into->findings + into->input_first;
+    const tp_finding *b = from->findings;
+    size_t i = into->n - into->input_first, j = from->n, k = i + j;
+    while (j > 0)
+        a[--k] = i > 0 && tp_finding_compare(&a[i - 1], &b[j - 1]) > 0 ? a[--i] : b[--j];
+    for (size_t f = into->n; into->opts.max_findings && f < into->n + from->n; f++)
+        into->finding_input[f] = into->ninputs - 1;
+    into->n += from->n;
+}
+
+/* Adds the per-rule tables and counts of from's input to into's current one. */
+static void add_input(tp_result *into, const tp_result *from)
+{
+    tp_input_entry *in = &into->inputs[into->ninputs - 1];
+    const tp_input_entry *f = &from->inputs[0];
+    in->checked += f->checked;
+    for (size_t s = 0; s < TP_FINDING_STATUS_COUNT; s++)
+        for (size_t v = 0; v < TP_SEVERITY_COUNT; v++)
+            in->counts[s][v] += f->counts[s][v];
+    for (size_t i = 0; i < into->plan->nrules; i++) {
+        if (f->rule_checked[i] == TP_RULE_NOT_RUN)
+            continue;
+        in->rule_checked[i] =
+            f->rule_checked[i] + (in->rule_checked[i] == TP_RULE_NOT_RUN ? 0 : in->rule_checked[i]);
+        for (size_t s = 0; s < TP_FINDING_STATUS_COUNT; s++)
+            in->rule_counts[i][s] += f->rule_counts[i][s];
+        in->rule_kept[i] += f->rule_kept[i];
+        in->rule_us[i] += f->rule_us[i];
+    }
+}
+
+int tp_result_merge_share(tp_result *into, tp_result *from)
+{
+    if (!into->ninputs || from->ninputs != 1 || from->plan != into->plan ||
+        from->now != into->now ||
+        memcmp(&into->mem.hooks, &from->mem.hooks, sizeof into->mem.hooks))
+        return TP_EINVAL;
+    int rc = make_room(into, from);
+    if (rc)
+        return rc;
+    /* Nothing can fail from here on. */
+    add_input(into, from);
+    if (from->n) {
+        into->input_sorted = into->n == into->input_first || into->input_sorted;
+        merge_findings(into, from);
+    }
+    move_rest(into, from);
     return 0;
 }

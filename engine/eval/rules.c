@@ -1,14 +1,13 @@
-/* tp_evaluate: runs every selected rule of a plan over one input (its documents bound by
- * bindings.c; rules over one list taking turns over blocks of its subjects) and records findings:
- * subjects, their messages, evidence, waivers. Expressions are evaluated by expression.c. */
+/* Running rules over one input's documents (bound by bindings.c) in one evaluation context:
+ * rules over one list take turns over blocks of its subjects; each subject's findings are
+ * recorded with their messages, evidence and waivers. Expressions are evaluated by
+ * expression.c; evaluate.c is the entry, tp_evaluate. */
+#include "eval/rules.h"
+
 #include <stdio.h>
 #include <string.h>
 
-#include "base/datetime.h"
-#include "base/options.h"
 #include "base/redact.h"
-#include "eval/about.h"
-#include "eval/bindings.h"
 #include "eval/coverage.h"
 #include "eval/error_groups.h"
 #include "eval/evidence.h"
@@ -20,8 +19,6 @@
 #include "eval/result.h"
 #include "eval/rule_filter.h"
 #include "eval/waivers.h"
-
-TP_DEFINE_OPTIONS_INIT(eval, TP_EVAL_OPTIONS_INIT, TP_EVAL_OPTIONS_VERSION)
 
 /* Renders a message or remediation template; on an evaluation error falls back to `fallback`
  * and says why, so the finding itself is never lost. */
@@ -115,6 +112,7 @@ typedef struct rule_run {
     tp_evidence_buf evidence;
     tp_explain_buf explain; /* off unless the options ask for explanations */
     const char *input_name;
+    tp_rules_share share; /* the subjects this context checks */
 } rule_run;
 
 /* Where the subject is: its origin's pointer, line and file; else, for an element of a list with
@@ -165,6 +163,10 @@ static int record(rule_run *x, tp_finding_status st, const tp_value *elem, long 
     tp_finding d;
     memset(&d, 0, sizeof d);
     int rc;
+    if (st == TP_FINDING_ERROR && x->share.stop) {
+        atomic_store(x->share.stop, 1); /* its group must see every subject: one thread decides */
+        return TP_ECANCELED;
+    }
     /* Take the error text before evaluating the subject, which may set another. */
     if (st == TP_FINDING_ERROR) {
         tp_strbuf_reset(&x->msg);
@@ -407,10 +409,18 @@ static int run_group(rule_run *x, const rule_group *g, uint32_t block)
 {
     tp_iter it;
     tp_iter_init(&it, &g->list);
+    uint64_t len = tp_iter_left(&it);
+    uint32_t from = (uint32_t)(len * x->share.index / x->share.count),
+             to = (uint32_t)(len * (x->share.index + 1) / x->share.count);
+    tp_iter_range(&it, from, to);
     tp_iter next = it;
     int rc = 0;
-    long base = 0;
+    long base = from;
     do { /* an empty list too: each rule runs, and checks nothing */
+        if (x->share.stop && atomic_load_explicit(x->share.stop, memory_order_relaxed)) {
+            rc = TP_ECANCELED;
+            break;
+        }
         uint32_t left = tp_iter_left(&it), n = left < block ? left : block;
         for (rule_state *st = g->first; st && rc == 0; st = st->next) {
             next = it;
@@ -462,10 +472,10 @@ static void join_group(rule_group *groups, size_t *ngroups, rule_state *st, cons
     g->last = st;
 }
 
-/* Every rule the options select. A rule without `for` runs at once, on its own; rules over the
- * same list take turns over its subjects, block by block, after them. When findings are streamed
- * or subjects explained, which must come rule by rule in plan order, each rule runs over its
- * whole list before the next one starts. */
+/* Every rule the options select (over the subjects of x's share). A rule without `for` runs at
+ * once, on its own; rules over the same list take turns over its subjects, block by block, after
+ * them. When findings are streamed or subjects explained, which must come rule by rule in plan
+ * order, each rule runs over its whole list before the next one starts. */
 static int run_rules(rule_run *x, const tp_eval_options *opts)
 {
     const tp_plan *plan = x->ev->plan;
@@ -476,7 +486,8 @@ static int run_rules(rule_run *x, const tp_eval_options *opts)
     size_t nstates = 0, ngroups = 0;
     int rc = states && groups ? 0 : TP_ENOMEM;
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++) {
-        if (!tp_rule_filter_selects(opts, plan->rules[i].info.id))
+        if (!tp_rule_filter_selects(opts, plan->rules[i].info.id) ||
+            (plan->rules[i].for_list ? x->share.count == 0 : !x->share.whole))
             continue;
         rule_state *st = &states[nstates++];
         st->rule = &plan->rules[i];
@@ -500,92 +511,23 @@ static int run_rules(rule_run *x, const tp_eval_options *opts)
     return rc;
 }
 
-/* The options in their current layout, whatever version the caller built them with. */
-static int eval_options(tp_eval_options *out, const tp_eval_options *opts)
+int tp_rules_run(tp_result *r, tp_eval *ev, const tp_eval_options *opts, const char *input_name,
+                 uint8_t *waiver_used, tp_rules_share share)
 {
-    tp_eval_options defaults = TP_EVAL_OPTIONS_INIT;
-    *out = defaults;
-    if (!opts)
-        return 0;
-    if (opts->version < 1 || opts->version > TP_EVAL_OPTIONS_VERSION)
-        return TP_EINVAL;
-    if (opts->version == TP_EVAL_OPTIONS_VERSION) {
-        *out = *opts;
-        return 0;
-    }
-    /* An older struct is a prefix of this one: read only the fields its version has. */
-    out->now_us = opts->now_us;
-    out->rules = opts->rules;
-    out->nrules = opts->nrules;
-    out->skip_rules = opts->skip_rules;
-    out->nskip_rules = opts->nskip_rules;
-    out->warn_expiring_us = opts->warn_expiring_us;
-    if (opts->version >= 2) {
-        out->many = opts->many;
-        out->nmany = opts->nmany;
-        out->max_memory = opts->max_memory;
-    }
-    return 0;
-}
-
-int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
-                const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts_in)
-{
-    tp_eval_options o;
-    const tp_eval_options *opts = &o;
-    if (!r || !plan || !input_name || (nbindings && !bindings) || eval_options(&o, opts_in))
-        return TP_EINVAL;
-    int rc = tp_eval_check_bindings(bindings, nbindings, opts);
-    if (rc)
-        return rc;
-    /* Rule filters that select nothing are refused, and recorded in the result. */
-    if ((rc = tp_result_check_rule_filters(r, plan, opts)))
-        return rc;
-    /* One clock per result: an unset one is the time of the first evaluation. */
-    int64_t now = opts->now_us ? opts->now_us : r->ninputs ? r->now : tp_datetime_now();
-    rc = tp_result_begin_input(r, plan, now, input_name);
-    if (rc == 0)
-        rc = tp_coverage_prepare(r);
-    if (rc)
-        return rc;
-    size_t budget = opts->max_memory == SIZE_MAX ? 0
-                    : opts->max_memory           ? opts->max_memory
-                                                 : TP_DEFAULT_MAX_MEMORY;
-    tp_eval ev;
-    rc = tp_eval_init(&ev, plan, &r->mem, now, budget);
-    rule_run x = {.ev = &ev, .r = r, .input_name = input_name};
-    tp_explain_init(&x.explain, &r->mem, plan, opts->explain, opts->explain_arg);
+    rule_run x = {
+        .ev = ev, .r = r, .input_name = input_name, .waiver_used = waiver_used, .share = share};
+    tp_explain_init(&x.explain, &r->mem, ev->plan, opts->explain, opts->explain_arg);
     tp_evidence_init(&x.evidence, &r->mem);
     tp_strbuf_init(&x.msg, &r->mem);
     tp_strbuf_init(&x.rem, &r->mem);
     tp_strbuf_init(&x.subj, &r->mem);
     tp_strbuf_init(&x.pointer, &r->mem);
-    if (rc == 0)
-        rc = tp_eval_bind_roots(&ev, bindings, nbindings, opts);
-    if (rc == 0) {
-        x.waiver_used = tp_arena_zalloc(&ev.input, plan->nwaivers ? plan->nwaivers : 1);
-        if (!x.waiver_used)
-            rc = TP_ENOMEM;
-    }
-    if (rc == 0)
-        rc = run_rules(&x, opts);
-    /* After every rule ran: expired waivers, stale ones, and those about to expire. */
-    for (size_t i = 0; rc == 0 && i < plan->nrules; i++)
-        if (tp_rule_filter_selects(opts, plan->rules[i].info.id))
-            rc = tp_waiver_report(r, &ev, &plan->rules[i], x.waiver_used, opts->warn_expiring_us);
-    if (rc == 0)
-        rc = tp_about_record(&ev, r);
-    if (rc == TP_ENOMEM)
-        rc = tp_eval_no_memory(&ev);
+    int rc = run_rules(&x, opts);
     tp_strbuf_free(&x.msg);
     tp_strbuf_free(&x.rem);
     tp_strbuf_free(&x.subj);
     tp_strbuf_free(&x.pointer);
     tp_evidence_free(&x.evidence);
     tp_explain_free(&x.explain);
-    tp_eval_free(&ev);
-    if (rc)
-        tp_result_mark_incomplete(r); /* what ran is kept, but it is not the whole check */
-    int sorted = tp_result_end_input(r);
-    return rc ? rc : sorted;
+    return rc;
 }

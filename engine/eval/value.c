@@ -110,6 +110,12 @@ void tp_iter_init(tp_iter *it, const tp_value *list)
     it->secret = list->secret;
 }
 
+void tp_iter_range(tp_iter *it, uint32_t from, uint32_t to)
+{
+    it->n = to < it->n ? to : it->n;
+    it->i = from < it->n ? from : it->n;
+}
+
 uint32_t tp_iter_left(const tp_iter *it)
 {
     return it->n - it->i;

@@ -79,6 +79,8 @@ typedef struct tp_iter {
 
 void tp_iter_init(tp_iter *it, const tp_value *list);
 bool tp_iter_next(tp_iter *it, tp_value *out);
+/* Leaves only the elements [from, to) of the list to give (to: at most its length). */
+void tp_iter_range(tp_iter *it, uint32_t from, uint32_t to);
 /* How many elements tp_iter_next has still to give. */
 uint32_t tp_iter_left(const tp_iter *it);
 /* Asks the processor to fetch the element `ahead` places on, and its members: a walk over a large

@@ -1,8 +1,9 @@
-/* One compiled plan shared by 8 threads evaluating different inputs at once must give exactly
- * what serial runs give; so must threads that load their documents at once, share one named
- * document (whose line table each evaluation builds for itself) and whose results are merged in
- * order. The tsan preset runs this under ThreadSanitizer; it is a plain program because
- * Criterion's runner cannot start under ThreadSanitizer. */
+/* One compiled plan shared by 8 threads evaluating different inputs at once, each sharing its
+ * input's subjects out to threads of its own (tp_eval_options.threads), must give exactly what
+ * serial runs give; so must threads that load their documents at once, share one named document
+ * (whose line table each evaluation builds for itself) and whose results are merged in order. The
+ * tsan preset runs this under ThreadSanitizer; it is a plain program because Criterion's runner
+ * cannot start under ThreadSanitizer. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,10 +41,12 @@ typedef struct job {
     tp_result *joined;
 } job;
 
-static char *evaluate(const tp_plan *plan, const tp_document *doc, const char *name)
+static char *evaluate(const tp_plan *plan, const tp_document *doc, const char *name,
+                      unsigned threads)
 {
     tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     tp_time_parse(&o.now_us, TEST_NOW);
+    o.threads = threads;
     tp_result *r = NULL;
     if (tp_result_new(&r, NULL) != 0)
         return NULL;
@@ -67,7 +70,7 @@ static void *worker(void *arg)
     job *j = arg;
     for (int i = 0; i < ROUNDS; i++) {
         free(j->report);
-        j->report = evaluate(j->plan, j->doc, j->name);
+        j->report = evaluate(j->plan, j->doc, j->name, 3);
         if (!j->report)
             j->failed = 1;
     }
@@ -75,11 +78,13 @@ static void *worker(void *arg)
 }
 
 static tp_document *inventory(int i);
+static tp_document *inventory_of(int i, int n);
 
-static int evaluate_join(tp_result *r, const job *j, const tp_document *doc)
+static int evaluate_join(tp_result *r, const job *j, const tp_document *doc, unsigned threads)
 {
     tp_eval_options o = TP_EVAL_OPTIONS_INIT;
     tp_time_parse(&o.now_us, TEST_NOW);
+    o.threads = threads;
     tp_binding b[] = {{NULL, doc}, {"admins", j->shared}};
     return tp_evaluate(r, j->join_plan, j->name, b, 2, &o);
 }
@@ -90,7 +95,7 @@ static void *join_worker(void *arg)
 {
     job *j = arg;
     tp_document *doc = inventory(j->index);
-    if (!doc || tp_result_new(&j->joined, NULL) != 0 || evaluate_join(j->joined, j, doc) != 0)
+    if (!doc || tp_result_new(&j->joined, NULL) != 0 || evaluate_join(j->joined, j, doc, 2) != 0)
         j->failed = 1;
     tp_document_free(doc);
     return NULL;
@@ -135,7 +140,7 @@ static void joins(job *jobs)
         jobs[i].shared = admins;
         jobs[i].index = i;
         tp_document *doc = inventory(i);
-        CHECK(evaluate_join(serial, &jobs[i], doc) == 0, "serial join %d", i);
+        CHECK(evaluate_join(serial, &jobs[i], doc, 1) == 0, "serial join %d", i);
         tp_document_free(doc);
         CHECK(pthread_create(&tid[i], NULL, join_worker, &jobs[i]) == 0, "thread %d", i);
     }
@@ -159,16 +164,25 @@ static void joins(job *jobs)
 /* Inventory i: i+3 tokens, some shared, some old, one orphan; all different. */
 static tp_document *inventory(int i)
 {
-    char json[8192];
+    return inventory_of(i, i + 3);
+}
+
+/* Inventory i with n tokens. */
+static tp_document *inventory_of(int i, int n)
+{
+    size_t size = 1024 + (size_t)n * 320;
+    char *json = malloc(size);
+    if (!json)
+        return NULL;
     size_t off = (size_t)snprintf(
-        json, sizeof json,
+        json, size,
         "{\"team\": {\"id\": \"t%d\", \"name\": \"T\", \"plan\": \"Pro\"},"
         " \"users\": [{\"id\": \"o\", \"email\": \"o@x\", \"role\": \"owner\"},"
         " {\"id\": \"m\", \"email\": \"m@x\", \"role\": \"member\"}], \"tokens\": [",
         i);
-    for (int k = 0; k < i + 3; k++)
+    for (int k = 0; k < n; k++)
         off += (size_t)snprintf(
-            json + off, sizeof json - off,
+            json + off, size - off,
             "%s{\"id\": \"k%d\", \"kind\": \"api\", \"access\": \"%s\", \"owner\": \"%s\","
             " \"created_at\": \"2026-%02d-01\", \"last_used_at\": \"2026-11-2%dT00:00:00Z\"}",
             k ? "," : "", k, k % 2 ? "read_only" : "read_write",
@@ -176,15 +190,31 @@ static tp_document *inventory(int i)
             : k % 3 == 1 ? "m"
                          : "gone",
             1 + (k + i) % 11, k % 7);
-    off += (size_t)snprintf(json + off, sizeof json - off, "], \"bindings\": [");
-    for (int k = 0; k < i + 3; k++)
-        off += (size_t)snprintf(json + off, sizeof json - off,
+    off += (size_t)snprintf(json + off, size - off, "], \"bindings\": [");
+    for (int k = 0; k < n; k++)
+        off += (size_t)snprintf(json + off, size - off,
                                 "%s{\"token\": \"k%d\", \"service\": \"s%d\", \"env\": \"%s\"}",
                                 k ? "," : "", k, k % 4, k % 2 ? "ci" : "test");
-    snprintf(json + off, sizeof json - off, "]}");
+    snprintf(json + off, size - off, "]}");
     tp_document *doc = NULL;
     CHECK(tp_document_parse(&doc, json, strlen(json), NULL, NULL) == 0, "inventory %d", i);
+    free(json);
     return doc;
+}
+
+/* One large inventory shared out to 2, 3 and 5 threads gives the report of one thread. */
+static void shares(const tp_plan *plan)
+{
+    tp_document *doc = inventory_of(1, 3000);
+    char *one = doc ? evaluate(plan, doc, "large.json", 1) : NULL;
+    CHECK(one && strstr(one, "\"failed\": 0,") == NULL, "the large inventory has findings");
+    for (unsigned threads = 2; one && threads <= 5; threads += threads == 3 ? 2 : 1) {
+        char *many = evaluate(plan, doc, "large.json", threads);
+        CHECK(many && strcmp(many, one) == 0, "%u threads differ from one", threads);
+        free(many);
+    }
+    free(one);
+    tp_document_free(doc);
 }
 
 int main(void)
@@ -204,7 +234,7 @@ int main(void)
         jobs[i].plan = plan;
         jobs[i].doc = inventory(i);
         snprintf(jobs[i].name, sizeof jobs[i].name, "inventory-%d.json", i);
-        serial[i] = evaluate(plan, jobs[i].doc, jobs[i].name);
+        serial[i] = evaluate(plan, jobs[i].doc, jobs[i].name, 1);
         if (!serial[i])
             return 1;
     }
@@ -214,6 +244,7 @@ int main(void)
             return 1;
     for (int i = 0; i < THREADS; i++)
         pthread_join(tid[i], NULL);
+    shares(plan);
     for (int i = 0; i < THREADS; i++) {
         CHECK(!jobs[i].failed, "thread %d could not evaluate", i);
         CHECK(jobs[i].report && strcmp(jobs[i].report, serial[i]) == 0,

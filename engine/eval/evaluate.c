@@ -1,0 +1,100 @@
+/* tp_evaluate: one input's evaluation, from the caller's options to the result: the clock, the
+ * input's section of the result, the evaluation context and its documents, the rules (on this
+ * thread, or dealt out to several: rule_shares.c), then the waivers and what the input is about. */
+#include <string.h>
+
+#include "base/datetime.h"
+#include "base/options.h"
+#include "eval/about.h"
+#include "eval/bindings.h"
+#include "eval/coverage.h"
+#include "eval/result.h"
+#include "eval/rule_filter.h"
+#include "eval/rule_shares.h"
+#include "eval/rules.h"
+#include "eval/waivers.h"
+
+TP_DEFINE_OPTIONS_INIT(eval, TP_EVAL_OPTIONS_INIT, TP_EVAL_OPTIONS_VERSION)
+
+/* The options in their current layout, whatever version the caller built them with. */
+static int eval_options(tp_eval_options *out, const tp_eval_options *opts)
+{
+    tp_eval_options defaults = TP_EVAL_OPTIONS_INIT;
+    *out = defaults;
+    if (!opts)
+        return 0;
+    if (opts->version < 1 || opts->version > TP_EVAL_OPTIONS_VERSION)
+        return TP_EINVAL;
+    if (opts->version == TP_EVAL_OPTIONS_VERSION) {
+        *out = *opts;
+        return 0;
+    }
+    /* An older struct is a prefix of this one: read only the fields its version has. */
+    out->now_us = opts->now_us;
+    out->rules = opts->rules;
+    out->nrules = opts->nrules;
+    out->skip_rules = opts->skip_rules;
+    out->nskip_rules = opts->nskip_rules;
+    out->warn_expiring_us = opts->warn_expiring_us;
+    if (opts->version >= 2) {
+        out->many = opts->many;
+        out->nmany = opts->nmany;
+        out->max_memory = opts->max_memory;
+    }
+    if (opts->version >= 3) {
+        out->explain = opts->explain;
+        out->explain_arg = opts->explain_arg;
+    }
+    return 0;
+}
+
+int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
+                const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts_in)
+{
+    tp_eval_options o;
+    const tp_eval_options *opts = &o;
+    if (!r || !plan || !input_name || (nbindings && !bindings) || eval_options(&o, opts_in))
+        return TP_EINVAL;
+    int rc = tp_eval_check_bindings(bindings, nbindings, opts);
+    if (rc)
+        return rc;
+    /* Rule filters that select nothing are refused, and recorded in the result. */
+    if ((rc = tp_result_check_rule_filters(r, plan, opts)))
+        return rc;
+    /* One clock per result: an unset one is the time of the first evaluation. */
+    int64_t now = opts->now_us ? opts->now_us : r->ninputs ? r->now : tp_datetime_now();
+    rc = tp_result_begin_input(r, plan, now, input_name);
+    if (rc == 0)
+        rc = tp_coverage_prepare(r);
+    if (rc)
+        return rc;
+    size_t budget = opts->max_memory == SIZE_MAX ? 0
+                    : opts->max_memory           ? opts->max_memory
+                                                 : TP_DEFAULT_MAX_MEMORY;
+    tp_eval ev;
+    rc = tp_eval_init(&ev, plan, &r->mem, now, budget);
+    if (rc == 0)
+        rc = tp_eval_bind_roots(&ev, bindings, nbindings, opts);
+    uint8_t *waiver_used = NULL;
+    if (rc == 0 && !(waiver_used = tp_arena_zalloc(&ev.input, plan->nwaivers ? plan->nwaivers : 1)))
+        rc = TP_ENOMEM;
+    if (rc == 0) {
+        tp_rule_shares run = {r, plan, input_name, bindings, nbindings, opts, now, budget};
+        rc = tp_rule_shares_run(&run, waiver_used);
+        if (rc == TP_SHARES_DECLINED)
+            rc = tp_rules_run(r, &ev, opts, input_name, waiver_used, TP_RULES_ALL);
+    }
+    /* After every rule ran: expired waivers, stale ones, and those about to expire. */
+    for (size_t i = 0; rc == 0 && i < plan->nrules; i++)
+        if (tp_rule_filter_selects(opts, plan->rules[i].info.id))
+            rc = tp_waiver_report(r, &ev, &plan->rules[i], waiver_used, opts->warn_expiring_us);
+    if (rc == 0)
+        rc = tp_about_record(&ev, r);
+    if (rc == TP_ENOMEM)
+        rc = tp_eval_no_memory(&ev);
+    tp_eval_free(&ev);
+    if (rc)
+        tp_result_mark_incomplete(r); /* what ran is kept, but it is not the whole check */
+    int sorted = tp_result_end_input(r);
+    return rc ? rc : sorted;
+}

@@ -1,0 +1,131 @@
+/* tp_rule_shares_run: one input's rules evaluated by several threads, each over a range of every
+ * rule's subjects (rule_shares.h). A share gets a context, a result and a part of the memory
+ * budget of its own, so threads share nothing they write but a flag that stops them all; the
+ * plan and the documents they only read. */
+#include "eval/rule_shares.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "eval/bindings.h"
+#include "eval/context.h"
+#include "eval/coverage.h"
+#include "eval/rule_filter.h"
+#include "eval/rules.h"
+
+/* More threads than this do not evaluate one input. */
+#define SHARES_MAX 64
+
+typedef struct share {
+    const tp_rule_shares *run;
+    tp_rules_share which;
+    size_t parts;         /* of the budget: the shares */
+    tp_result *r;         /* its findings, counts and coverage */
+    uint8_t *waiver_used; /* per plan waiver, in r's memory */
+    uint64_t steps;       /* the generator steps its context took */
+    int rc;
+    int started; /* on a thread of its own */
+    pthread_t thread;
+} share;
+
+static int evaluate_share(share *s)
+{
+    const tp_rule_shares *run = s->run;
+    const tp_plan *plan = run->plan;
+    int rc = tp_result_new(&s->r, &run->r->opts);
+    if (rc == 0)
+        rc = tp_result_begin_input(s->r, plan, run->now, run->input_name);
+    if (rc == 0)
+        rc = tp_coverage_prepare(s->r);
+    if (rc == 0 &&
+        !(s->waiver_used = tp_mem_calloc(&s->r->mem, plan->nwaivers ? plan->nwaivers : 1, 1)))
+        rc = TP_ENOMEM;
+    if (rc)
+        return rc;
+    /* The threads' parts add up to no more than the budget (and a part is never 0: no limit). */
+    size_t budget = run->budget ? run->budget / s->parts : 0;
+    tp_eval ev;
+    rc = tp_eval_init(&ev, plan, &s->r->mem, run->now, budget ? budget : run->budget ? 1 : 0);
+    if (rc == 0)
+        rc = tp_eval_bind_roots(&ev, run->bindings, run->nbindings, run->opts);
+    if (rc == 0)
+        rc = tp_rules_run(s->r, &ev, run->opts, run->input_name, s->waiver_used, s->which);
+    s->steps = ev.steps;
+    tp_eval_free(&ev);
+    return rc ? rc : tp_result_end_share(s->r);
+}
+
+static void *share_thread(void *arg)
+{
+    share *s = arg;
+    if ((s->rc = evaluate_share(s)) != 0)
+        atomic_store(s->which.stop, 1); /* the others' work is lost: they need not finish it */
+    return NULL;
+}
+
+static int has_whole_rules(const tp_plan *plan, const tp_eval_options *opts)
+{
+    for (size_t i = 0; i < plan->nrules; i++)
+        if (!plan->rules[i].for_list && tp_rule_filter_selects(opts, plan->rules[i].info.id))
+            return 1;
+    return 0;
+}
+
+/* Whether every share finished as one thread would have: within its memory, and the steps of
+ * all of them within one evaluation's (they may count a global twice: never fewer). */
+static int all_finished(const share *shares, size_t count)
+{
+    uint64_t steps = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (shares[i].rc)
+            return 0;
+        steps += shares[i].steps;
+    }
+    return steps <= TP_EVAL_INPUT_STEPS;
+}
+
+int tp_rule_shares_run(const tp_rule_shares *run, uint8_t *waiver_used)
+{
+    const tp_eval_options *o = run->opts;
+    size_t count = o->threads < SHARES_MAX ? o->threads : SHARES_MAX;
+    /* Explanations and streamed findings come subject by subject in order; a rule's first
+     * max_findings_per_rule findings are its first subjects': each needs one thread. */
+    if (count < 2 || o->explain || run->r->opts.on_finding || run->r->opts.max_findings_per_rule)
+        return TP_SHARES_DECLINED;
+    share shares[SHARES_MAX + 1];
+    atomic_int stop;
+    atomic_init(&stop, 0);
+    memset(shares, 0, sizeof shares);
+    for (size_t i = 0; i < count; i++) {
+        shares[i].run = run;
+        shares[i].which = (tp_rules_share){i, count, 0, &stop};
+    }
+    /* The rules without `for` on a thread of their own, beside the ranges: the system shares the
+     * cores out, where a range's thread running them too would finish last. */
+    shares[count].run = run;
+    shares[count].which = (tp_rules_share){0, 0, 1, &stop};
+    count += has_whole_rules(run->plan, o);
+    for (size_t i = 0; i < count; i++)
+        shares[i].parts = count;
+    for (size_t i = 1; i < count; i++)
+        shares[i].started = pthread_create(&shares[i].thread, NULL, share_thread, &shares[i]) == 0;
+    share_thread(&shares[0]);
+    for (size_t i = 1; i < count; i++) {
+        if (shares[i].started)
+            pthread_join(shares[i].thread, NULL);
+        else /* no thread for it: this one evaluates it */
+            share_thread(&shares[i]);
+    }
+    int rc = all_finished(shares, count) ? 0 : TP_SHARES_DECLINED;
+    for (size_t i = 0; i < count; i++) {
+        if (rc == 0 && (rc = tp_result_merge_share(run->r, shares[i].r)) == 0)
+            for (size_t w = 0; w < run->plan->nwaivers; w++)
+                waiver_used[w] |= shares[i].waiver_used[w];
+        if (shares[i].r)
+            tp_mem_free(&shares[i].r->mem, shares[i].waiver_used);
+        tp_result_free(shares[i].r);
+    }
+    if (rc == 0)
+        run->r->inputs[run->r->ninputs - 1].threads = count;
+    return rc;
+}
