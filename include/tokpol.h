@@ -948,13 +948,16 @@ typedef struct tp_report_options {
      * %SRCROOT% (declared in originalUriBaseIds), GitLab and GitHub relative to it. NULL: paths
      * as given (relative ones still relative to %SRCROOT%). */
     const char *srcroot;
+    /** Version 3: threads that may format the findings of a JSON or SARIF report at once, the
+     * calling thread one of them (0 or 1: it alone). The text is the same whatever the number. */
+    unsigned threads;
 } tp_report_options;
 
-/* Version 2 added srcroot; a version 1 struct is still accepted (as srcroot NULL). */
-#define TP_REPORT_OPTIONS_VERSION 2
+/* Version 2 added srcroot, version 3 threads; version 1 and 2 structs are still accepted. */
+#define TP_REPORT_OPTIONS_VERSION 3
 #define TP_REPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        TP_REPORT_OPTIONS_VERSION, 0, 0, 0, TP_VALIDATION_NONE, NULL                               \
+        TP_REPORT_OPTIONS_VERSION, 0, 0, 0, TP_VALIDATION_NONE, NULL, 0                            \
     }
 
 /** Sets *opts to TP_REPORT_OPTIONS_INIT; TP_EINVAL for another version. */

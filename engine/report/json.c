@@ -1,6 +1,7 @@
 /* The JSON report (docs/reports.md, schema/report-v1.json): the result as data, its verdict and
  * diagnostics too, so that it is one document whatever the outcome. */
 #include <string.h>
+#include "report/batches.h"
 #include "report/escape.h"
 #include "report/report.h"
 #include "base/datetime.h"
@@ -112,6 +113,29 @@ static void write_finding(tp_strbuf *sb, const tp_finding *f, repeated *rep)
     line_column(sb, f->policy_line, f->policy_column);
     field_text(sb, "fingerprint", f->fingerprint, 0); /* hex digits */
     tp_strbuf_puts(sb, "}");
+}
+
+static void repeated_init(void *state, const tp_mem *mem)
+{
+    repeated *rep = state;
+    tp_escape_memo_init(&rep->rule, mem);
+    tp_escape_memo_init(&rep->input, mem);
+    tp_escape_memo_init(&rep->policy_file, mem);
+}
+
+static void repeated_free(void *state)
+{
+    repeated *rep = state;
+    tp_escape_memo_free(&rep->rule);
+    tp_escape_memo_free(&rep->input);
+    tp_escape_memo_free(&rep->policy_file);
+}
+
+/* Finding i of the result `arg`, after the separator. */
+static void write_nth(tp_strbuf *sb, size_t i, void *state, const void *arg)
+{
+    tp_strbuf_puts(sb, i ? ",\n" : "\n");
+    write_finding(sb, tp_result_finding(arg, i), state);
 }
 
 /* One diagnostic per line: where it is, when it is about a place. */
@@ -231,19 +255,10 @@ int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *o
             tp_result_count(r, TP_RESULT_ALL_INPUTS, TP_FINDING_FAIL, (tp_severity)sev),
             sev > TP_SEVERITY_INFO ? ", " : "}},\n  \"findings\": [");
     size_t n = tp_result_finding_count(r);
-    repeated rep;
-    tp_escape_memo_init(&rep.rule, sb->mem);
-    tp_escape_memo_init(&rep.input, sb->mem);
-    tp_escape_memo_init(&rep.policy_file, sb->mem);
-    for (size_t i = 0; i < n; i++) {
-        tp_strbuf_puts(sb, i ? ",\n" : "\n");
-        write_finding(sb, tp_result_finding(r, i), &rep);
-        /* Stream in chunks: a report of a million findings is not held in memory. */
-        tp_sink_flush(sink, 0);
-    }
-    tp_escape_memo_free(&rep.rule);
-    tp_escape_memo_free(&rep.input);
-    tp_escape_memo_free(&rep.policy_file);
+    /* Streamed in batches: a report of a million findings is not held in memory. */
+    tp_batch_writer w = {write_nth, repeated_init, repeated_free, sizeof(repeated), r};
+    tp_sink_flush(sink, 0);
+    tp_report_batches(sink, n, opts->threads, &w);
     tp_strbuf_puts(sb, n ? "\n  ]\n}\n" : "]\n}\n");
     return tp_sink_status(sink);
 }

@@ -44,10 +44,12 @@ static int render(tp_sink *sink, const tp_result *result, tp_format format,
     tp_report_options defaults = TP_REPORT_OPTIONS_INIT;
     if (!result)
         return TP_EINVAL;
-    if (opts && opts->version != TP_REPORT_OPTIONS_VERSION && opts->version != 1)
+    if (opts && (opts->version < 1 || opts->version > TP_REPORT_OPTIONS_VERSION))
         return TP_EINVAL;
-    if (opts && opts->version == 1) /* version 1 is version 2 without srcroot */
+    if (opts && opts->version == 1) /* version 1 is version 3 without srcroot and threads */
         memcpy(&defaults, opts, offsetof(tp_report_options, srcroot));
+    else if (opts && opts->version == 2) /* ... and version 2 without threads */
+        memcpy(&defaults, opts, offsetof(tp_report_options, threads));
     else if (opts)
         defaults = *opts;
     opts = &defaults;

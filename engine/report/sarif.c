@@ -4,6 +4,7 @@
  * when nothing could be checked. */
 #include <string.h>
 
+#include "report/batches.h"
 #include "report/escape.h"
 #include "report/sarif.h"
 
@@ -62,6 +63,26 @@ static void write_result(tp_strbuf *sb, const tp_report_options *opts, const tp_
         tp_strbuf_puts(sb, "}]");
     }
     tp_strbuf_putc(sb, '}');
+}
+
+/* What writing a result needs besides the finding. */
+typedef struct results_of {
+    const tp_result *r;
+    const tp_report_options *opts;
+    const tp_sarif_rule *rules;
+    size_t nrules;
+} results_of;
+
+/* The result of finding i, with the index of its rule in rules[]. */
+static void write_nth(tp_strbuf *sb, size_t i, void *state, const void *arg)
+{
+    (void)state;
+    const results_of *of = arg;
+    const tp_finding *f = tp_result_finding(of->r, i);
+    size_t k = 0;
+    while (k < of->nrules && strcmp(of->rules[k].id, f->rule) != 0)
+        k++;
+    write_result(sb, of->opts, f, k, i == 0);
 }
 
 /* A diagnostic as a tool execution notification. */
@@ -183,14 +204,10 @@ int tp_report_sarif(tp_sink *sink, const tp_result *r, const tp_report_options *
     write_invocation(sb, r, opts, &scratch);
     tp_strbuf_puts(sb, "      \"results\": [");
     size_t n = tp_result_finding_count(r);
-    for (size_t i = 0; i < n; i++) {
-        const tp_finding *f = tp_result_finding(r, i);
-        size_t k = 0;
-        while (k < nrules && strcmp(rules[k].id, f->rule) != 0)
-            k++;
-        write_result(sb, opts, f, k, i == 0);
-        tp_sink_flush(sink, 0);
-    }
+    results_of of = {r, opts, rules, nrules};
+    tp_batch_writer w = {write_nth, NULL, NULL, 0, &of};
+    tp_sink_flush(sink, 0);
+    tp_report_batches(sink, n, opts->threads, &w);
     tp_strbuf_puts(sb, n ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n");
     tp_mem_free(&r->mem, rules);
     int failed = scratch.failed;

@@ -19,6 +19,18 @@ int tp_sink_flush(tp_sink *s, int force)
     return tp_sink_status(s);
 }
 
+void tp_sink_add(tp_sink *s, const char *p, size_t n)
+{
+    if (s->file && n >= SINK_CHUNK) {
+        tp_sink_flush(s, 1);
+        if (!s->sb.failed && fwrite(p, 1, n, s->file) != n)
+            s->error = 1;
+        return;
+    }
+    tp_strbuf_add(&s->sb, p, n);
+    tp_sink_flush(s, 0);
+}
+
 void tp_sink_free(tp_sink *s)
 {
     tp_strbuf_free(&s->sb);

@@ -16,6 +16,8 @@ typedef struct tp_sink {
 void tp_sink_init(tp_sink *s, const tp_mem *mem, FILE *file);
 /* Writes what is buffered when it is large (or `force`), if there is a file. */
 int tp_sink_flush(tp_sink *s, int force);
+/* Appends n bytes of report text (a large piece goes to the file as it is) and flushes. */
+void tp_sink_add(tp_sink *s, const char *p, size_t n);
 void tp_sink_free(tp_sink *s);
 /* 0, TP_ENOMEM or TP_EIO: the sink's state after everything was written. */
 int tp_sink_status(const tp_sink *s);

@@ -53,10 +53,12 @@ static char *evaluate(const tp_plan *plan, const tp_document *doc, const char *n
     tp_binding b = {NULL, doc};
     char *out = NULL;
     size_t needed = 0;
+    tp_report_options ro = TP_REPORT_OPTIONS_INIT;
+    ro.threads = threads; /* the findings formatted on as many threads */
     if (tp_evaluate(r, plan, name, &b, 1, &o) == 0 &&
-        tp_report_render(NULL, 0, &needed, r, TP_FORMAT_JSON, NULL) == TP_ELIMIT) {
+        tp_report_render(NULL, 0, &needed, r, TP_FORMAT_JSON, &ro) == TP_ELIMIT) {
         out = malloc(needed);
-        if (out && tp_report_render(out, needed, NULL, r, TP_FORMAT_JSON, NULL) != 0) {
+        if (out && tp_report_render(out, needed, NULL, r, TP_FORMAT_JSON, &ro) != 0) {
             free(out);
             out = NULL;
         }
@@ -202,7 +204,8 @@ static tp_document *inventory_of(int i, int n)
     return doc;
 }
 
-/* One large inventory shared out to 2, 3 and 5 threads gives the report of one thread. */
+/* One large inventory shared out to 2, 3 and 5 threads, its report written on as many, gives the
+ * report of one thread. */
 static void shares(const tp_plan *plan)
 {
     tp_document *doc = inventory_of(1, 3000);
