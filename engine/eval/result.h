@@ -110,11 +110,13 @@ int tp_result_end_input(tp_result *r);
 /* The end of a share's evaluation (rule_shares.c): its rules' timing closed, its findings in
  * report order, at most max_findings kept. 0 or TP_ENOMEM. */
 int tp_result_end_share(tp_result *r);
-/* Adds a share's result `from` (one input, evaluated by other rules of the same plan, clock and
- * options) to the current input of `into`: its findings, merged in report order, counts,
- * coverage, baseline marks and timings; `from` is left empty. 0, TP_EINVAL or TP_ENOMEM (then
- * nothing moved). */
-int tp_result_merge_share(tp_result *into, tp_result *from);
+/* Adds the shares' results from[0, n) (each one input, evaluated over other subjects of the same
+ * plan, at the same clock, with the same options) to the current input of `into`, which has no
+ * finding yet: their findings merged in report order (on a tie, the earlier share's first: the
+ * shares of a list's ranges come in list order), counts, coverage, baseline marks and timings;
+ * the shares are left empty. Merging moves the findings merged before each share's once more:
+ * small shares first move the least. 0, TP_EINVAL, or TP_ENOMEM (no finding moved). */
+int tp_result_merge_shares(tp_result *into, tp_result *const *from, size_t n);
 
 /* The order of reports: negative when a comes first. Findings that need action before those
  * accepted (baseline, then waived); then the more severe; an error before a failure of the same

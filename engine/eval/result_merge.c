@@ -1,5 +1,5 @@
 /* tp_result_merge: how results evaluated on several threads become one, as if every input had
- * been evaluated into the first; tp_result_merge_share: how the shares of one input's rules
+ * been evaluated into the first; tp_result_merge_shares: how the shares of one input's subjects
  * become that input's. Findings and per-input tables move with the arenas that hold them;
  * nothing is copied but the arrays of entries. */
 #include <string.h>
@@ -149,18 +149,24 @@ int tp_result_merge(tp_result *into, tp_result *from)
     return 0;
 }
 
-/* Merges the findings of `from`, in report order, into the current input's of `into`, in report
- * order too, from the back: `into` has room for both. */
-static void merge_findings(tp_result *into, const tp_result *from)
+/* Appends the findings of the shares, each in report order, to into's (whose current input has
+ * none) in report order: each share merged into what the ones before made, from the back, so
+ * that on a tie the earlier share's finding comes first. */
+static void merge_findings(tp_result *into, tp_result *const *from, size_t n)
 {
-    tp_finding *a = into->findings + into->input_first;
-    const tp_finding *b = from->findings;
-    size_t i = into->n - into->input_first, j = from->n, k = i + j;
-    while (j > 0)
-        a[--k] = i > 0 && tp_finding_compare(&a[i - 1], &b[j - 1]) > 0 ? a[--i] : b[--j];
-    for (size_t f = into->n; into->opts.max_findings && f < into->n + from->n; f++)
+    tp_finding *merged = into->findings + into->n;
+    size_t have = 0;
+    for (size_t s = 0; s < n; s++) {
+        const tp_finding *b = from[s]->findings;
+        size_t i = have, j = from[s]->n, k = i + j;
+        while (j > 0)
+            merged[--k] =
+                i > 0 && tp_finding_compare(&merged[i - 1], &b[j - 1]) > 0 ? merged[--i] : b[--j];
+        have += from[s]->n;
+    }
+    for (size_t f = into->n; into->opts.max_findings && f < into->n + have; f++)
         into->finding_input[f] = into->ninputs - 1;
-    into->n += from->n;
+    into->n += have;
 }
 
 /* Adds the per-rule tables and counts of from's input to into's current one. */
@@ -184,21 +190,40 @@ static void add_input(tp_result *into, const tp_result *from)
     }
 }
 
-int tp_result_merge_share(tp_result *into, tp_result *from)
+int tp_result_merge_shares(tp_result *into, tp_result *const *from, size_t n)
 {
-    if (!into->ninputs || from->ninputs != 1 || from->plan != into->plan ||
-        from->now != into->now ||
-        memcmp(&into->mem.hooks, &from->mem.hooks, sizeof into->mem.hooks))
+    if (!into->ninputs || into->n != into->input_first)
         return TP_EINVAL;
-    int rc = make_room(into, from);
-    if (rc)
-        return rc;
-    /* Nothing can fail from here on. */
-    add_input(into, from);
-    if (from->n) {
-        into->input_sorted = into->n == into->input_first || into->input_sorted;
-        merge_findings(into, from);
+    for (size_t i = 0; i < n; i++)
+        if (from[i]->ninputs != 1 || from[i]->plan != into->plan || from[i]->now != into->now ||
+            memcmp(&into->mem.hooks, &from[i]->mem.hooks, sizeof into->mem.hooks))
+            return TP_EINVAL;
+    /* Room for all the findings first (make_room grows for one share's at a time). */
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += from[i]->n;
+    void *items = into->findings;
+    if (total &&
+        tp_mem_grow(&into->mem, &items, &into->cap, into->n + total, sizeof *into->findings))
+        return TP_ENOMEM;
+    into->findings = items;
+    items = into->finding_input;
+    if (total && into->opts.max_findings &&
+        tp_mem_grow(&into->mem, &items, &into->ncap_input, into->n + total,
+                    sizeof *into->finding_input))
+        return TP_ENOMEM;
+    into->finding_input = items;
+    for (size_t i = 0; i < n; i++) {
+        int rc = make_room(into, from[i]);
+        if (rc)
+            return rc; /* the coverage of the shares before is in: the evaluation is incomplete */
     }
-    move_rest(into, from);
+    /* Nothing can fail from here on. */
+    for (size_t i = 0; i < n; i++)
+        add_input(into, from[i]);
+    merge_findings(into, from, n);
+    into->input_sorted = 1;
+    for (size_t i = 0; i < n; i++)
+        move_rest(into, from[i]);
     return 0;
 }

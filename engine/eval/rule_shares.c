@@ -102,8 +102,9 @@ int tp_rule_shares_run(const tp_rule_shares *run, uint8_t *waiver_used)
     }
     /* The rules without `for` on a thread of their own, beside the ranges: the system shares the
      * cores out, where a range's thread running them too would finish last. */
-    shares[count].run = run;
-    shares[count].which = (tp_rules_share){0, 0, 1, &stop};
+    size_t ranges = count;
+    shares[ranges].run = run;
+    shares[ranges].which = (tp_rules_share){0, 0, 1, &stop};
     count += has_whole_rules(run->plan, o);
     for (size_t i = 0; i < count; i++)
         shares[i].parts = count;
@@ -117,10 +118,19 @@ int tp_rule_shares_run(const tp_rule_shares *run, uint8_t *waiver_used)
             share_thread(&shares[i]);
     }
     int rc = all_finished(shares, count) ? 0 : TP_SHARES_DECLINED;
+    /* The rules without `for` first, whose few findings the merges then move the least; then
+     * the ranges, in list order. */
+    tp_result *results[SHARES_MAX + 1];
+    size_t m = 0;
+    if (count > ranges)
+        results[m++] = shares[ranges].r;
+    for (size_t i = 0; i < ranges; i++)
+        results[m++] = shares[i].r;
+    if (rc == 0)
+        rc = tp_result_merge_shares(run->r, results, count);
     for (size_t i = 0; i < count; i++) {
-        if (rc == 0 && (rc = tp_result_merge_share(run->r, shares[i].r)) == 0)
-            for (size_t w = 0; w < run->plan->nwaivers; w++)
-                waiver_used[w] |= shares[i].waiver_used[w];
+        for (size_t w = 0; rc == 0 && w < run->plan->nwaivers; w++)
+            waiver_used[w] |= shares[i].waiver_used[w];
         if (shares[i].r)
             tp_mem_free(&shares[i].r->mem, shares[i].waiver_used);
         tp_result_free(shares[i].r);

@@ -43,7 +43,7 @@ static char *inventory(void)
 
 /* Joins, lets, lower(), evidence, a rule over users, rules without `for` between them, a rule
  * over a list the policy builds (whose elements share a subject and have no pointer: ties the
- * report orders by list order), a waiver used in the last share's range and a stale one. */
+ * report orders by list order); then waivers: one used in the last share's range, a stale one. */
 static const char policy[] =
     "rule SVC { for t in tokens\n"
     "  let services = distinct(b.service for b in bindings where b.token == t.id)\n"
@@ -62,7 +62,8 @@ static const char policy[] =
     "  require count(twice) == 0 subject \"ids\" }\n"
     "rule BUILT { for p in [{\"id\": \"same\", \"v\": t.n} for t in tokens where t.sample]\n"
     "  require p.v > 2000 message \"v is {p.v}\" }\n"
-    "rule KIND { for t in tokens where t.kind == \"sdk\" deny t.third }\n"
+    "rule KIND { for t in tokens where t.kind == \"sdk\" deny t.third }\n";
+static const char waivers[] =
     "waive SVC { subjects [\"t1495\", \"t3\"] reason \"known\" expires @2027-01-01 }\n"
     "waive ROLE { subjects [\"nobody\"] reason \"stale\" expires @2027-01-01 }\n";
 
@@ -75,7 +76,12 @@ static void setup(void)
     json = inventory();
     tp_input_error err;
     cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, &err), 0, "%s", err.message);
-    plan = compile_src(policy, NULL);
+    size_t len = strlen(policy) + strlen(waivers) + 1;
+    char *src = malloc(len);
+    cr_assert_not_null(src);
+    snprintf(src, len, "%s%s", policy, waivers);
+    plan = compile_src(src, NULL);
+    free(src);
 }
 
 static void teardown(void)
@@ -196,6 +202,17 @@ Test(rule_shares, threads_report_what_one_thread_reports)
     free(want);
     free(want_sarif);
     tp_result_free(one);
+}
+
+Test(rule_shares, findings_are_merged_in_report_order)
+{
+    /* Without waivers, whose findings come after the shares' and make the input's be sorted
+     * again, the merge alone orders the report. */
+    tp_plan *p = compile_src(policy, NULL);
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    for (unsigned threads = 2; threads <= 4; threads++)
+        expect_as_one_thread(p, doc, threads, ro, 0, threads + 1);
+    tp_plan_free(p);
 }
 
 Test(rule_shares, findings_of_one_subject_keep_their_list_order)
