@@ -280,6 +280,8 @@ static int eval_template(tp_eval *ev, const tp_expr *n, tp_value *out)
         if (rc == 0)
             tp_value_render(sb, &v);
     }
+    if (rc == TP_EVAL_ERR && sb->failed)
+        rc = TP_ENOMEM; /* the text was lost before the error: the evaluation is not complete */
     if (rc == 0) {
         char *s = sb->failed ? NULL : tp_arena_strndup(ev->arena, tp_strbuf_cstr(sb), sb->len);
         if (!s)
