@@ -1,6 +1,7 @@
 /* tp_evaluate: one input's evaluation, from the caller's options to the result: the clock, the
  * input's section of the result, the evaluation context and its documents, the rules (on this
- * thread, or dealt out to several: rule_shares.c), then the waivers and what the input is about. */
+ * thread, or dealt out to several: rule_shares.c), then the waivers, and what the input is about
+ * in a context of its own. */
 #include <string.h>
 
 #include "base/datetime.h"
@@ -48,6 +49,29 @@ static int eval_options(tp_eval_options *out, const tp_eval_options *opts)
     return 0;
 }
 
+/* What the input is about, in a context of its own with the whole budget: on any number of
+ * threads the same memory and steps, none of them the rules' (their lists, their last subject's
+ * steps), which one thread holds after its rules and the calling thread of several does not. */
+static int record_about(tp_result *r, const tp_plan *plan, const tp_binding *bindings,
+                        size_t nbindings, const tp_eval_options *opts, int64_t now, size_t budget)
+{
+    size_t with = 0;
+    for (size_t i = 0; i < plan->npacks; i++)
+        with += plan->packs[i].about != NULL;
+    if (!with)
+        return 0;
+    tp_eval ev;
+    int rc = tp_eval_init(&ev, plan, &r->mem, now, budget);
+    if (rc == 0)
+        rc = tp_eval_bind_roots(&ev, bindings, nbindings, opts);
+    if (rc == 0)
+        rc = tp_about_record(&ev, r);
+    if (rc == TP_ENOMEM)
+        rc = tp_eval_no_memory(&ev);
+    tp_eval_free(&ev);
+    return rc;
+}
+
 int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
                 const tp_binding *bindings, size_t nbindings, const tp_eval_options *opts_in)
 {
@@ -88,11 +112,11 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     for (size_t i = 0; rc == 0 && i < plan->nrules; i++)
         if (tp_rule_filter_selects(opts, plan->rules[i].info.id))
             rc = tp_waiver_report(r, &ev, &plan->rules[i], waiver_used, opts->warn_expiring_us);
-    if (rc == 0)
-        rc = tp_about_record(&ev, r);
     if (rc == TP_ENOMEM)
         rc = tp_eval_no_memory(&ev);
     tp_eval_free(&ev);
+    if (rc == 0)
+        rc = record_about(r, plan, bindings, nbindings, opts, now, budget);
     if (rc)
         tp_result_mark_incomplete(r); /* what ran is kept, but it is not the whole check */
     int sorted = tp_result_end_input(r);

@@ -304,8 +304,8 @@ Test(rule_shares, errors_grouped_over_every_subject_are_decided_by_one_thread)
     free(t.s);
 }
 
-/* Whether `threads` threads evaluate the inventory within a memory budget of `budget` bytes. */
-static int fits(unsigned threads, size_t budget)
+/* Whether p evaluates d on `threads` threads within a budget of `budget` bytes. */
+static int fits_plan(const tp_plan *p, const tp_document *d, unsigned threads, size_t budget)
 {
     tp_result *r = NULL;
     cr_assert_eq(tp_result_new(&r, NULL), 0);
@@ -313,11 +313,17 @@ static int fits(unsigned threads, size_t budget)
     cr_assert_eq(tp_time_parse(&o.now_us, TEST_NOW), 0);
     o.threads = threads;
     o.max_memory = budget;
-    tp_binding b = {NULL, doc};
-    int rc = tp_evaluate(r, plan, "inventory.json", &b, 1, &o);
+    tp_binding b = {NULL, d};
+    int rc = tp_evaluate(r, p, "inventory.json", &b, 1, &o);
     cr_assert(rc == 0 || rc == TP_ELIMIT, "%d", rc);
     tp_result_free(r);
     return rc == 0;
+}
+
+/* Whether `threads` threads evaluate the inventory within a memory budget of `budget` bytes. */
+static int fits(unsigned threads, size_t budget)
+{
+    return fits_plan(plan, doc, threads, budget);
 }
 
 Test(rule_shares, a_budget_one_thread_fits_in_is_enough_for_any_number)
@@ -333,6 +339,29 @@ Test(rule_shares, a_budget_one_thread_fits_in_is_enough_for_any_number)
     tp_result_options ro = TP_RESULT_OPTIONS_INIT;
     expect_as_one_thread(plan, doc, 4, ro, hi, 1);
     cr_expect(!fits(4, lo), "%zu bytes are too few for one thread, and for four", lo);
+}
+
+Test(rule_shares, an_about_is_evaluated_in_the_same_memory_on_any_number_of_threads)
+{
+    /* The `about` builds a list as large as the rule's: one thread held both at once, the
+     * calling thread of several only the first, so a budget too small for one thread was
+     * enough for two. */
+    tp_plan *p =
+        compile_src("pack m { about \"{count(k for k in names)} names\" }\n"
+                    "let names = [\"{t.id}/{t.owner}/{k}\" for t in tokens for k in [1, 2]]\n"
+                    "rule R { for x in [\"{t.id}:{t.owner}:{t.kind}\" for t in tokens]\n"
+                    "  deny x == \"\" }\n",
+                    NULL);
+    size_t lo = 1024, hi = 64u << 20;
+    cr_assert(fits_plan(p, doc, 1, hi) && !fits_plan(p, doc, 1, lo));
+    while (hi - lo > hi / 100) {
+        size_t mid = lo + (hi - lo) / 2;
+        *(fits_plan(p, doc, 1, mid) ? &hi : &lo) = mid;
+    }
+    cr_expect(!fits_plan(p, doc, 2, lo), "%zu bytes are too few for one thread, and for two", lo);
+    tp_result_options ro = TP_RESULT_OPTIONS_INIT;
+    expect_as_one_thread(p, doc, 2, ro, 64u << 20, 2);
+    tp_plan_free(p);
 }
 
 Test(rule_shares, lists_shorter_than_the_threads_check_each_subject_once)
