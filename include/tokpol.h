@@ -645,15 +645,16 @@ typedef struct tp_eval_options {
     void *explain_arg; /**< passed to explain */
     /* Version 4: */
     /**
-     * Threads that may evaluate this input's rules at once, the calling thread one of them; 0 or
-     * 1, the default: the calling thread alone. The selected rules are dealt out in plan order,
-     * each rule evaluated whole by one thread, so its findings, counts, error groups and share of
-     * max_findings_per_rule are what one thread gives; the result is the same, finding for
-     * finding. Each thread's working memory is bounded by max_memory / threads; when a thread
-     * needs more, or the threads' generator steps together pass the evaluation's, the input is
-     * evaluated again on the calling thread alone, so a limit stops what it would have stopped.
-     * Not used with explain or a result's on_finding (findings then come rule by rule). With
-     * more than one thread, the result's allocator is called from them.
+     * Threads that check this input's subjects at once, the calling thread one of them; 0 or
+     * 1, the default: the calling thread alone (at most 64). Each checks an equal range of every
+     * rule's `for` list, and the rules without `for` run on one thread more; their findings are
+     * merged in list order, so the result is the one thread's, finding for finding. Each
+     * thread's working memory is bounded by max_memory divided by the threads; when a thread
+     * needs more, a subject's evaluation fails (its error group must see every subject), or the
+     * threads' generator steps together pass the evaluation's, the input is evaluated again on
+     * the calling thread alone, so a limit stops what it would have stopped. Not used with
+     * explain, a result's on_finding or its max_findings_per_rule (findings then come in list
+     * order). With more than one thread, the result's allocator is called from them at once.
      */
     unsigned threads;
 } tp_eval_options;
