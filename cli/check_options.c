@@ -30,7 +30,7 @@ static const cli_option options[] = {
      cli_input_format_values, V, NULL},
     {'j', "jobs", 'j', "N",
      "load and evaluate N inputs at once (default: the cores); fewer\ninputs share their "
-     "subjects out to the threads left",
+     "subjects out to the threads left (and one\nmore runs the rules without for)",
      NULL, N, NULL},
     {O_NOW, "now", 0, "TIME", "the clock, RFC 3339 or YYYY-MM-DD (default: now, UTC)", NULL, N,
      NULL},

@@ -647,7 +647,8 @@ typedef struct tp_eval_options {
     /**
      * Threads that check this input's subjects at once, the calling thread one of them; 0 or
      * 1, the default: the calling thread alone (at most 64). Each checks an equal range of every
-     * rule's `for` list, and the rules without `for` run on one thread more; their findings are
+     * rule's `for` list, and the rules without `for` run on one thread more (so 65 at most, and
+     * tp_result_input_threads counts it); their findings are
      * merged in list order, so the result is the one thread's, finding for finding. Each
      * thread's working memory is bounded by max_memory divided by the threads; when a thread
      * needs more, a subject's evaluation fails (its error group must see every subject), or the

@@ -103,7 +103,10 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
     if (rc == 0 && !(waiver_used = tp_arena_zalloc(&ev.input, plan->nwaivers ? plan->nwaivers : 1)))
         rc = TP_ENOMEM;
     if (rc == 0) {
-        tp_rule_shares run = {r, plan, input_name, bindings, nbindings, opts, now, budget};
+        /* The shares' parts leave what this context holds (its documents bound): together they
+         * hold no more than the budget. */
+        size_t left = budget > ev.budget.held ? budget - ev.budget.held : budget ? 1 : 0;
+        tp_rule_shares run = {r, plan, input_name, bindings, nbindings, opts, now, left};
         rc = tp_rule_shares_run(&run, waiver_used);
         if (rc == TP_SHARES_DECLINED)
             rc = tp_rules_run(r, &ev, opts, input_name, waiver_used, TP_RULES_ALL);
