@@ -372,8 +372,8 @@ Test(rule_shares, lists_shorter_than_the_threads_check_each_subject_once)
     const char *inputs[] = {
         "{\"tokens\": [], \"users\": []}",
         "{\"tokens\": [{\"id\": \"a\", \"bad\": true}], \"users\": []}",
-        "{\"tokens\": [{\"id\": \"a\", \"bad\": true}, {\"id\": \"b\", \"bad\": "
-        "false}], \"users\": [{\"id\": \"u\", \"ok\": false}]}"};
+        ("{\"tokens\": [{\"id\": \"a\", \"bad\": true}, {\"id\": \"b\", \"bad\": false}],"
+         " \"users\": [{\"id\": \"u\", \"ok\": false}]}")};
     for (size_t k = 0; k < sizeof inputs / sizeof *inputs; k++) {
         tp_document *d = NULL;
         tp_input_error err;
