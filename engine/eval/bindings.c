@@ -124,3 +124,10 @@ int tp_eval_bind_roots(tp_eval *ev, const tp_binding *b, size_t nb, const tp_eva
     }
     return rc;
 }
+
+int tp_eval_init_bound(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t now,
+                       size_t max_memory, const tp_binding *b, size_t nb, const tp_eval_options *o)
+{
+    int rc = tp_eval_init(ev, plan, mem, now, max_memory);
+    return rc ? rc : tp_eval_bind_roots(ev, b, nb, o);
+}

@@ -13,4 +13,10 @@ int tp_eval_check_bindings(const tp_binding *b, size_t nb, const tp_eval_options
  * top-level field of the input, in that order of precedence. 0, or TP_ENOMEM / TP_ELIMIT. */
 int tp_eval_bind_roots(tp_eval *ev, const tp_binding *b, size_t nb, const tp_eval_options *o);
 
+/* A context of plan (tp_eval_init, a budget of max_memory bytes) with the bindings' documents
+ * bound (tp_eval_bind_roots). 0, or what either returned; ev is freed with tp_eval_free either
+ * way. */
+int tp_eval_init_bound(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t now,
+                       size_t max_memory, const tp_binding *b, size_t nb, const tp_eval_options *o);
+
 #endif

@@ -1,7 +1,7 @@
 /* tp_evaluate: one input's evaluation, from the caller's options to the result: the clock, the
  * input's section of the result, the evaluation context and its documents, the rules (on this
- * thread, or dealt out to several: rule_shares.c), then the waivers, and what the input is about
- * in a context of its own. */
+ * thread, or its subjects shared out to several: rule_shares.c), then the waivers, and what the
+ * input is about in a context of its own. */
 #include <string.h>
 
 #include "base/datetime.h"
@@ -55,15 +55,13 @@ static int eval_options(tp_eval_options *out, const tp_eval_options *opts)
 static int record_about(tp_result *r, const tp_plan *plan, const tp_binding *bindings,
                         size_t nbindings, const tp_eval_options *opts, int64_t now, size_t budget)
 {
-    size_t with = 0;
-    for (size_t i = 0; i < plan->npacks; i++)
-        with += plan->packs[i].about != NULL;
-    if (!with)
+    size_t i = 0;
+    while (i < plan->npacks && !plan->packs[i].about)
+        i++;
+    if (i == plan->npacks) /* no pack says: no context to make */
         return 0;
     tp_eval ev;
-    int rc = tp_eval_init(&ev, plan, &r->mem, now, budget);
-    if (rc == 0)
-        rc = tp_eval_bind_roots(&ev, bindings, nbindings, opts);
+    int rc = tp_eval_init_bound(&ev, plan, &r->mem, now, budget, bindings, nbindings, opts);
     if (rc == 0)
         rc = tp_about_record(&ev, r);
     if (rc == TP_ENOMEM)
@@ -96,17 +94,20 @@ int tp_evaluate(tp_result *r, const tp_plan *plan, const char *input_name,
                     : opts->max_memory           ? opts->max_memory
                                                  : TP_DEFAULT_MAX_MEMORY;
     tp_eval ev;
-    rc = tp_eval_init(&ev, plan, &r->mem, now, budget);
-    if (rc == 0)
-        rc = tp_eval_bind_roots(&ev, bindings, nbindings, opts);
+    rc = tp_eval_init_bound(&ev, plan, &r->mem, now, budget, bindings, nbindings, opts);
     uint8_t *waiver_used = NULL;
     if (rc == 0 && !(waiver_used = tp_arena_zalloc(&ev.input, plan->nwaivers ? plan->nwaivers : 1)))
         rc = TP_ENOMEM;
     if (rc == 0) {
-        /* The shares' parts leave what this context holds (its documents bound): together they
-         * hold no more than the budget. */
-        size_t left = budget > ev.budget.held ? budget - ev.budget.held : budget ? 1 : 0;
-        tp_rule_shares run = {r, plan, input_name, bindings, nbindings, opts, now, left};
+        tp_rule_shares run = {.r = r,
+                              .plan = plan,
+                              .input_name = input_name,
+                              .bindings = bindings,
+                              .nbindings = nbindings,
+                              .opts = opts,
+                              .now = now,
+                              .budget = budget,
+                              .held = ev.budget.held};
         rc = tp_rule_shares_run(&run, waiver_used);
         if (rc == TP_SHARES_DECLINED)
             rc = tp_rules_run(r, &ev, opts, input_name, waiver_used, TP_RULES_ALL);

@@ -31,8 +31,9 @@ static int same_keeping(const tp_result_options *a, const tp_result_options *b)
            a->fail_on_unchecked == b->fail_on_unchecked && a->baseline == b->baseline;
 }
 
-/* Grows the arrays `into` needs for what `from` holds, so that the move cannot fail half way. */
-static int reserve(tp_result *into, const tp_result *from)
+/* Grows the arrays `into` needs for what `from` holds and `nfindings` findings more, so that the
+ * move cannot fail half way. */
+static int reserve(tp_result *into, const tp_result *from, size_t nfindings)
 {
     const tp_plan *plan = from->plan;
     if (!into->rule_ran &&
@@ -44,13 +45,13 @@ static int reserve(tp_result *into, const tp_result *from)
         return TP_ENOMEM;
     into->inputs = items;
     items = into->findings;
-    if (from->n &&
-        tp_mem_grow(&into->mem, &items, &into->cap, into->n + from->n, sizeof *into->findings))
+    if (nfindings &&
+        tp_mem_grow(&into->mem, &items, &into->cap, into->n + nfindings, sizeof *into->findings))
         return TP_ENOMEM;
     into->findings = items;
     items = into->finding_input;
-    if (into->opts.max_findings && from->n &&
-        tp_mem_grow(&into->mem, &items, &into->ncap_input, into->n + from->n,
+    if (into->opts.max_findings && nfindings &&
+        tp_mem_grow(&into->mem, &items, &into->ncap_input, into->n + nfindings,
                     sizeof *into->finding_input))
         return TP_ENOMEM;
     into->finding_input = items;
@@ -66,11 +67,11 @@ static int reserve(tp_result *into, const tp_result *from)
     return 0;
 }
 
-/* The first of a merge, which may fail and then changes nothing that counts: into's arrays grown,
- * from's coverage added, the rules that ran in from marked (into's plan, as from's). */
-static int make_room(tp_result *into, const tp_result *from)
+/* The first of a merge, which may fail and then changes nothing that counts: into's arrays grown
+ * (reserve), from's coverage added, the rules that ran in from marked (into's plan, as from's). */
+static int make_room(tp_result *into, const tp_result *from, size_t nfindings)
 {
-    int rc = reserve(into, from);
+    int rc = reserve(into, from, nfindings);
     if (rc == 0)
         rc = tp_coverage_merge(into, from);
     if (rc)
@@ -119,7 +120,7 @@ int tp_result_merge(tp_result *into, tp_result *from)
     if (!from->plan)
         return 0;
     into->plan = from->plan; /* bound to it, as an evaluation binds it */
-    int rc = make_room(into, from);
+    int rc = make_room(into, from, from->n);
     if (rc)
         return rc;
     /* Nothing can fail from here on. */
@@ -198,23 +199,11 @@ int tp_result_merge_shares(tp_result *into, tp_result *const *from, size_t n)
         if (from[i]->ninputs != 1 || from[i]->plan != into->plan || from[i]->now != into->now ||
             memcmp(&into->mem.hooks, &from[i]->mem.hooks, sizeof into->mem.hooks))
             return TP_EINVAL;
-    /* Room for all the findings first (make_room grows for one share's at a time). */
-    size_t total = 0;
+    size_t total = 0; /* the findings of all: room for them at once */
     for (size_t i = 0; i < n; i++)
         total += from[i]->n;
-    void *items = into->findings;
-    if (total &&
-        tp_mem_grow(&into->mem, &items, &into->cap, into->n + total, sizeof *into->findings))
-        return TP_ENOMEM;
-    into->findings = items;
-    items = into->finding_input;
-    if (total && into->opts.max_findings &&
-        tp_mem_grow(&into->mem, &items, &into->ncap_input, into->n + total,
-                    sizeof *into->finding_input))
-        return TP_ENOMEM;
-    into->finding_input = items;
     for (size_t i = 0; i < n; i++) {
-        int rc = make_room(into, from[i]);
+        int rc = make_room(into, from[i], total);
         if (rc)
             return rc; /* the coverage of the shares before is in: the evaluation is incomplete */
     }

@@ -1,12 +1,12 @@
-/* tp_rule_shares_run: one input's rules evaluated by several threads, each over a range of every
+/* tp_rule_shares_run: one input evaluated by several threads, each over a range of every
  * rule's subjects (rule_shares.h). A share gets a context, a result and a part of the memory
  * budget of its own, so threads share nothing they write but a flag that stops them all; the
  * plan and the documents they only read. */
 #include "eval/rule_shares.h"
 
-#include <pthread.h>
 #include <string.h>
 
+#include "base/threads.h"
 #include "eval/bindings.h"
 #include "eval/context.h"
 #include "eval/coverage.h"
@@ -19,13 +19,11 @@
 typedef struct share {
     const tp_rule_shares *run;
     tp_rules_share which;
-    size_t parts;         /* of the budget: the shares */
+    size_t budget;        /* its part of the evaluation's */
     tp_result *r;         /* its findings, counts and coverage */
     uint8_t *waiver_used; /* per plan waiver, in r's memory */
     uint64_t steps;       /* the generator steps its context took */
     int rc;
-    int started; /* on a thread of its own */
-    pthread_t thread;
 } share;
 
 static int evaluate_share(share *s)
@@ -42,12 +40,9 @@ static int evaluate_share(share *s)
         rc = TP_ENOMEM;
     if (rc)
         return rc;
-    /* The threads' parts add up to no more than the budget (and a part is never 0: no limit). */
-    size_t budget = run->budget ? run->budget / s->parts : 0;
     tp_eval ev;
-    rc = tp_eval_init(&ev, plan, &s->r->mem, run->now, budget ? budget : run->budget ? 1 : 0);
-    if (rc == 0)
-        rc = tp_eval_bind_roots(&ev, run->bindings, run->nbindings, run->opts);
+    rc = tp_eval_init_bound(&ev, plan, &s->r->mem, run->now, s->budget, run->bindings,
+                            run->nbindings, run->opts);
     if (rc == 0)
         rc = tp_rules_run(s->r, &ev, run->opts, run->input_name, s->waiver_used, s->which);
     s->steps = ev.steps;
@@ -61,6 +56,16 @@ static void *share_thread(void *arg)
     if ((s->rc = evaluate_share(s)) != 0)
         atomic_store(s->which.stop, 1); /* the others' work is lost: they need not finish it */
     return NULL;
+}
+
+/* Each of n shares' part of the budget: what the calling thread's context leaves, divided, so
+ * that together they hold no more than the budget; never 0 (no limit) when there is one. */
+static size_t part_of(const tp_rule_shares *run, size_t n)
+{
+    if (!run->budget)
+        return 0;
+    size_t part = run->budget > run->held ? (run->budget - run->held) / n : 0;
+    return part ? part : 1;
 }
 
 static int has_whole_rules(const tp_plan *plan, const tp_eval_options *opts)
@@ -96,27 +101,18 @@ int tp_rule_shares_run(const tp_rule_shares *run, uint8_t *waiver_used)
     atomic_int stop;
     atomic_init(&stop, 0);
     memset(shares, 0, sizeof shares);
-    for (size_t i = 0; i < count; i++) {
-        shares[i].run = run;
+    for (size_t i = 0; i < count; i++)
         shares[i].which = (tp_rules_share){i, count, 0, &stop};
-    }
     /* The rules without `for` on a thread of their own, beside the ranges: the system shares the
      * cores out, where a range's thread running them too would finish last. */
     size_t ranges = count;
-    shares[ranges].run = run;
     shares[ranges].which = (tp_rules_share){0, 0, 1, &stop};
     count += has_whole_rules(run->plan, o);
-    for (size_t i = 0; i < count; i++)
-        shares[i].parts = count;
-    for (size_t i = 1; i < count; i++)
-        shares[i].started = pthread_create(&shares[i].thread, NULL, share_thread, &shares[i]) == 0;
-    share_thread(&shares[0]);
-    for (size_t i = 1; i < count; i++) {
-        if (shares[i].started)
-            pthread_join(shares[i].thread, NULL);
-        else /* no thread for it: this one evaluates it */
-            share_thread(&shares[i]);
+    for (size_t i = 0; i < count; i++) {
+        shares[i].run = run;
+        shares[i].budget = part_of(run, count);
     }
+    tp_threads_run(share_thread, shares, sizeof *shares, count);
     int rc = all_finished(shares, count) ? 0 : TP_SHARES_DECLINED;
     /* The rules without `for` first, whose few findings the merges then move the least; then
      * the ranges, in list order. */

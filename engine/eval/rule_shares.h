@@ -17,7 +17,8 @@ typedef struct tp_rule_shares {
     size_t nbindings;
     const tp_eval_options *opts;
     int64_t now;
-    size_t budget; /* bytes of working memory, for all the threads together; 0: no limit */
+    size_t budget; /* bytes of working memory of the evaluation; 0: no limit */
+    size_t held;   /* of them by the calling thread's context (its documents bound) */
 } tp_rule_shares;
 
 /* tp_rule_shares_run did not evaluate: the caller evaluates on its own thread. */

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "base/threads.h"
 #include "tokpol.h"
 
 /* Items per batch: a few hundred kilobytes of report text. */
@@ -45,7 +46,7 @@ static int append_in_turn(batches *b, size_t k, const tp_strbuf *sb)
 
 static void *write_batches(void *arg)
 {
-    batches *b = arg;
+    batches *b = *(batches **)arg;
     const tp_batch_writer *w = b->w;
     const tp_mem *mem = b->sink->sb.mem;
     tp_strbuf sb;
@@ -76,18 +77,17 @@ int tp_report_batches(tp_sink *sink, size_t n, unsigned threads, const tp_batch_
     size_t nthreads = threads < BATCH_THREADS_MAX ? threads : BATCH_THREADS_MAX;
     if (nthreads > nbatches)
         nthreads = nbatches;
+    if (nthreads == 0) /* no batch, or no thread asked: this one */
+        nthreads = 1;
     batches b = {.sink = sink, .n = n, .w = w};
     atomic_init(&b.next, 0);
     pthread_mutex_init(&b.lock, NULL);
     pthread_cond_init(&b.turn_taken, NULL);
-    pthread_t t[BATCH_THREADS_MAX];
-    int started[BATCH_THREADS_MAX] = {0};
-    for (size_t i = 1; i < nthreads; i++) /* a thread that cannot start leaves its batches */
-        started[i] = pthread_create(&t[i], NULL, write_batches, &b) == 0;
-    write_batches(&b);
-    for (size_t i = 1; i < nthreads; i++)
-        if (started[i])
-            pthread_join(t[i], NULL);
+    /* Every thread takes batches from b: one that runs after the others took none. */
+    batches *each[BATCH_THREADS_MAX];
+    for (size_t i = 0; i < nthreads; i++)
+        each[i] = &b;
+    tp_threads_run(write_batches, each, sizeof *each, nthreads);
     pthread_mutex_destroy(&b.lock);
     pthread_cond_destroy(&b.turn_taken);
     if (b.failed)

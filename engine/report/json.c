@@ -257,7 +257,6 @@ int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *o
     size_t n = tp_result_finding_count(r);
     /* Streamed in batches: a report of a million findings is not held in memory. */
     tp_batch_writer w = {write_nth, repeated_init, repeated_free, sizeof(repeated), r};
-    tp_sink_flush(sink, 0);
     tp_report_batches(sink, n, opts->threads, &w);
     tp_strbuf_puts(sb, n ? "\n  ]\n}\n" : "]\n}\n");
     return tp_sink_status(sink);

@@ -206,7 +206,6 @@ int tp_report_sarif(tp_sink *sink, const tp_result *r, const tp_report_options *
     size_t n = tp_result_finding_count(r);
     results_of of = {r, opts, rules, nrules};
     tp_batch_writer w = {write_nth, NULL, NULL, 0, &of};
-    tp_sink_flush(sink, 0);
     tp_report_batches(sink, n, opts->threads, &w);
     tp_strbuf_puts(sb, n ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n");
     tp_mem_free(&r->mem, rules);
