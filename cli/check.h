@@ -163,6 +163,8 @@ int check_known_format(const char *name);
 /* check_jobs.c: runs fn(i, arg) for every i < n on up to `jobs` threads, and returns when all
  * are done. */
 void check_parallel(size_t n, size_t jobs, void (*fn)(size_t i, void *arg), void *arg);
+/* n threads as the library's options count them (the library takes at most 64 anyway). */
+unsigned check_threads(size_t n);
 
 /* check_outputs.c: one report to write, a format and a file (NULL: standard output). */
 typedef struct output {

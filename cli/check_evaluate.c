@@ -1,7 +1,7 @@
 /* tokpol check: validating the inputs against their schemas, and evaluating them: each
  * positional input with the named documents bound, on --jobs threads, each into a result of its
  * own merged in input order, so the report is the same whatever the number of threads; fewer
- * inputs than threads deal their rules out to the threads left (tp_eval_options.threads). */
+ * inputs than threads share their subjects out to the threads left (tp_eval_options.threads). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,8 +147,7 @@ int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const che
     }
     size_t n = l->npositional;
     /* Cores the inputs leave idle evaluate an input's rules: a single large inventory uses them. */
-    size_t idle = n > 1 ? o->jobs / n : o->jobs;
-    eopts.threads = idle < 64 ? (unsigned)idle : 64;
+    eopts.threads = check_threads(n > 1 ? o->jobs / n : o->jobs);
     if (n == 0) {
         int rc = evaluate_named(res, plan, l, o, &eopts);
         return rc ? evaluation_failed(res, "the --input documents", rc, o) : 0;

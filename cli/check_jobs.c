@@ -1,5 +1,6 @@
-/* tokpol check: a few threads working through numbered tasks (loading, evaluating inputs). Each
- * task writes only its own slot, so the order of the results never depends on the threads. */
+/* tokpol check: a few threads working through numbered tasks (loading, evaluating inputs), and
+ * how many threads the library is asked for. Each task writes only its own slot, so the order of
+ * the results never depends on the threads. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -34,4 +35,9 @@ void check_parallel(size_t n, size_t jobs, void (*fn)(size_t i, void *arg), void
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     free(threads);
+}
+
+unsigned check_threads(size_t n)
+{
+    return n < 64 ? (unsigned)n : 64;
 }
