@@ -322,3 +322,23 @@ void text_printf(text_buf *t, const char *fmt, ...)
     va_end(ap);
     t->len += (size_t)n;
 }
+
+char *render_report(const tp_result *r, tp_format f, const tp_report_options *o)
+{
+    size_t needed = 0;
+    cr_assert_eq(tp_report_render(NULL, 0, &needed, r, f, o), TP_ELIMIT);
+    char *text = malloc(needed);
+    cr_assert_not_null(text);
+    cr_assert_eq(tp_report_render(text, needed, NULL, r, f, o), 0);
+    return text;
+}
+
+void expect_same_text(const char *got, const char *want, const char *what, unsigned n)
+{
+    size_t at = 0, line = 1;
+    while (got[at] && got[at] == want[at])
+        line += got[at++] == '\n';
+    size_t from = at > 40 ? at - 40 : 0;
+    cr_expect(got[at] == want[at], "%s, %u: line %zu: got ...%.100s... want ...%.100s...", what, n,
+              line, got + from, want + from);
+}

@@ -78,6 +78,12 @@ typedef struct text_buf {
 } text_buf;
 void text_printf(text_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* r's report in format f (o: NULL for the defaults), malloc'd: the caller frees it. */
+char *render_report(const tp_result *r, tp_format f, const tp_report_options *o);
+/* Expects got to be want; else says, briefly, at which line they part and how (a report is too
+ * long for a failure message). `what` and n name the comparison. */
+void expect_same_text(const char *got, const char *want, const char *what, unsigned n);
+
 /* Reads a whole file into a malloc'd string. */
 char *read_file(const char *path, size_t *len);
 

@@ -115,28 +115,6 @@ static tp_result *evaluate(unsigned threads)
     return evaluate_on(plan, doc, threads, ro, 0, 0);
 }
 
-static char *report(const tp_result *r, tp_format format)
-{
-    size_t needed = 0;
-    tp_report_render(NULL, 0, &needed, r, format, NULL);
-    char *text = malloc(needed);
-    cr_assert_not_null(text);
-    cr_assert_eq(tp_report_render(text, needed, NULL, r, format, NULL), 0);
-    return text;
-}
-
-/* got and want are the same report; else says where they part, briefly (a report is too long for
- * a failure message). */
-static void expect_same_report(const char *got, const char *want, const char *what, unsigned n)
-{
-    size_t at = 0, line = 1;
-    while (got[at] && got[at] == want[at])
-        line += got[at++] == '\n';
-    size_t from = at > 40 ? at - 40 : 0;
-    cr_expect(got[at] == want[at], "%s, %u: line %zu: got ...%.100s... want ...%.100s...", what, n,
-              line, got + from, want + from);
-}
-
 /* p over d on `threads` threads (with these options and budget) reports what one thread reports,
  * and `ran` threads evaluated it. */
 static void expect_as_one_thread(const tp_plan *p, const tp_document *d, unsigned threads,
@@ -145,8 +123,9 @@ static void expect_as_one_thread(const tp_plan *p, const tp_document *d, unsigne
     tp_result *one = evaluate_on(p, d, 1, ro, max_memory, 0);
     tp_result *many = evaluate_on(p, d, threads, ro, max_memory, 0);
     cr_expect_eq(tp_result_input_threads(many, 0), ran, "%u threads asked", threads);
-    char *want = report(one, TP_FORMAT_JSON), *got = report(many, TP_FORMAT_JSON);
-    expect_same_report(got, want, "JSON, threads", threads);
+    char *want = render_report(one, TP_FORMAT_JSON, NULL),
+         *got = render_report(many, TP_FORMAT_JSON, NULL);
+    expect_same_text(got, want, "JSON, threads", threads);
     free(want);
     free(got);
     tp_result_free(one);
@@ -177,7 +156,8 @@ Test(rule_shares, threads_report_what_one_thread_reports)
 {
     tp_result *one = evaluate(1);
     cr_assert_eq(tp_result_input_threads(one, 0), 1);
-    char *want = report(one, TP_FORMAT_JSON), *want_sarif = report(one, TP_FORMAT_SARIF);
+    char *want = render_report(one, TP_FORMAT_JSON, NULL),
+         *want_sarif = render_report(one, TP_FORMAT_SARIF, NULL);
     /* What the rules found, so that equal reports are not equally empty. */
     cr_expect_gt(count_findings(one, "SVC", TP_FINDING_FAIL), 100);
     cr_expect_eq(count_findings(one, "SVC", TP_FINDING_WAIVED), 1);
@@ -191,9 +171,10 @@ Test(rule_shares, threads_report_what_one_thread_reports)
         tp_result *many = evaluate(threads);
         /* The ranges' threads and one for the rules without `for`. */
         cr_expect_eq(tp_result_input_threads(many, 0), threads + 1);
-        char *got = report(many, TP_FORMAT_JSON), *got_sarif = report(many, TP_FORMAT_SARIF);
-        expect_same_report(got, want, "JSON, threads", threads);
-        expect_same_report(got_sarif, want_sarif, "SARIF, threads", threads);
+        char *got = render_report(many, TP_FORMAT_JSON, NULL),
+             *got_sarif = render_report(many, TP_FORMAT_SARIF, NULL);
+        expect_same_text(got, want, "JSON, threads", threads);
+        expect_same_text(got_sarif, want_sarif, "SARIF, threads", threads);
         expect_same_tallies(one, many, threads);
         free(got);
         free(got_sarif);
@@ -253,8 +234,9 @@ Test(rule_shares, several_inputs_into_one_result_each_get_their_own_findings)
         cr_assert_eq(tp_evaluate(many, plan, name, &b, 1, &o), 0);
         cr_expect_eq(tp_result_input_threads(many, (size_t)k), 4);
     }
-    char *want = report(one, TP_FORMAT_JSON), *got = report(many, TP_FORMAT_JSON);
-    expect_same_report(got, want, "JSON", 0);
+    char *want = render_report(one, TP_FORMAT_JSON, NULL),
+         *got = render_report(many, TP_FORMAT_JSON, NULL);
+    expect_same_text(got, want, "JSON", 0);
     free(want);
     free(got);
     tp_result_free(one);

@@ -98,23 +98,14 @@ static tp_result *evaluate(size_t per_rule, size_t *streamed)
     return evaluate_with(plan, json, ro, streamed, 0, 0);
 }
 
-static char *json_report(const tp_result *r)
-{
-    size_t needed = 0;
-    tp_report_render(NULL, 0, &needed, r, TP_FORMAT_JSON, NULL);
-    char *text = malloc(needed);
-    cr_assert_not_null(text);
-    cr_assert_eq(tp_report_render(text, needed, NULL, r, TP_FORMAT_JSON, NULL), 0);
-    return text;
-}
-
 Test(rule_turns, taking_turns_reports_what_running_one_by_one_reports)
 {
     for (size_t per_rule = 0; per_rule <= 5; per_rule += 5) {
         size_t streamed = 0;
         tp_result *turns = evaluate(per_rule, NULL);
         tp_result *one_by_one = evaluate(per_rule, &streamed);
-        char *a = json_report(turns), *b = json_report(one_by_one);
+        char *a = render_report(turns, TP_FORMAT_JSON, NULL),
+             *b = render_report(one_by_one, TP_FORMAT_JSON, NULL);
         cr_expect_str_eq(a, b, "per rule %zu", per_rule);
         cr_expect_gt(streamed, 0);
         free(a);
@@ -225,7 +216,7 @@ Test(rule_turns, a_run_stopped_by_the_memory_budget_keeps_the_errors_met)
     cr_expect(strstr(f->message, "for 512 subjects") != NULL, "%s", f->message);
     cr_expect_eq(tp_result_verdict(r), TP_VERDICT_ERROR);
     /* U, over another list, never had its turn: not run, so not "checked nothing" either. */
-    char *report = json_report(r);
+    char *report = render_report(r, TP_FORMAT_JSON, NULL);
     cJSON *json_doc = cJSON_Parse(report);
     cr_assert_not_null(json_doc, "%s", report);
     const cJSON *input = cJSON_GetArrayItem(cJSON_GetObjectItem(json_doc, "inputs"), 0);
