@@ -75,7 +75,7 @@ void tp_join_warm_block(tp_eval *ev, const tp_rule_plan *rule, tp_join_warm *w, 
         const tp_hash_index *ix = ev->indexes[c->index_id]; /* built at the join's first lookup */
         if (!ix || tp_hash_index_error(ix))
             continue;
-        /* Warming reads the key of every subject of the block; it pays only when most of them
+        /* Warming reads the key of every subject it is given; it pays only when most of them
          * are looked up: not when a `where` before the join drops most subjects, nor when the
          * join's results are kept (memo) and the index is no longer asked. */
         uint64_t lookups = tp_hash_index_lookups(ix), recent = lookups - w->lookups[s];

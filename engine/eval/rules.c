@@ -318,7 +318,6 @@ static int run_subject(rule_run *x, const tp_value *elem, long index)
  * (its record, the records it joins with) is still in the cache when the next rule reads it, and
  * within a block one rule's own working set (its indexes, kept values, plan) stays there too. */
 #define SUBJECT_BLOCK 256
-_Static_assert(SUBJECT_BLOCK <= TP_HASH_WARM_MAX, "a block larger than joins warm at once");
 
 /* Rules over the same list value, in plan order. */
 typedef struct rule_group {
@@ -388,10 +387,13 @@ static int run_turn(rule_run *x, rule_state *st, tp_iter *it, long base, uint32_
     tp_arena_mark start = tp_arena_mark_get(&ev->scratch);
     ev->arena = &ev->scratch;
     switch_to(x, st);
-    if (n <= TP_HASH_WARM_MAX)
-        tp_join_warm_block(ev, st->rule, &st->warm, it, n);
     tp_value e;
-    for (uint32_t j = 0; j < n && tp_iter_next(it, &e); j++) {
+    for (uint32_t j = 0; j < n; j++) {
+        if (j % TP_HASH_WARM_MAX == 0) /* the joins of the next few subjects, a few at a time */
+            tp_join_warm_block(ev, st->rule, &st->warm, it,
+                               n - j < TP_HASH_WARM_MAX ? n - j : TP_HASH_WARM_MAX);
+        if (!tp_iter_next(it, &e))
+            break;
         tp_iter_prefetch(it, 8);
         ev->frame[st->rule->for_slot] = e;
         int rc = run_subject(x, &e, base + (long)j);

@@ -149,10 +149,37 @@ void tp_iter_prefetch(const tp_iter *it, uint32_t ahead)
         prefetch_members(&it->nodes[it->i + ahead]);
 }
 
-void tp_value_prefetch(const tp_value *v)
+/* How many of an object's or array's first members are touched: a short record's. */
+#define TOUCH_MEMBERS 4
+
+uintptr_t tp_value_touch_members(const tp_value *v)
 {
-    if (v->kind == TP_V_JSON)
-        prefetch_members(v->u.node);
+    if (v->kind != TP_V_JSON)
+        return 0;
+    const tp_jnode *n = v->u.node;
+    if (n->kind != TP_J_OBJ && n->kind != TP_J_ARR)
+        return 0;
+    /* What comes before the block (an object's shape, an array's offset), and the 4th member:
+     * together the cache lines of the first members, wherever the block starts. */
+    uintptr_t sum = n->kind == TP_J_OBJ ? (uintptr_t)tp_jobj_shape(n)
+                                        : ((const tp_jblock *)(const void *)n->u.items)[-1].offset;
+    if (n->len >= TOUCH_MEMBERS)
+        sum += n->u.items[TOUCH_MEMBERS - 1].kind;
+    return sum;
+}
+
+uintptr_t tp_value_touch_strings(const tp_value *v)
+{
+    if (v->kind != TP_V_JSON)
+        return 0;
+    const tp_jnode *n = v->u.node;
+    if (n->kind != TP_J_OBJ)
+        return 0;
+    uintptr_t sum = 0;
+    for (uint32_t i = 0; i < n->len && i < TOUCH_MEMBERS; i++)
+        if (n->u.items[i].kind == TP_J_STR && n->u.items[i].len)
+            sum += (unsigned char)n->u.items[i].u.str[0];
+    return sum;
 }
 
 /* Whether v, the value of a member whose name is of class cls, is a credential. */
