@@ -118,20 +118,26 @@ static int build_index(tp_eval *ev, const tp_gen_clause *c, tp_hash_index **out)
     tp_iter it;
     if (rc == 0)
         tp_iter_init(&it, &list);
+    tp_value elems[TP_HASH_ADD_MAX], keys[TP_HASH_ADD_MAX]; /* added a few at a time */
+    uint32_t n = 0;
     while (rc == 0 && tp_iter_next(&it, &e)) {
-        tp_value key;
         ev->frame[c->slot] = e;
-        rc = tp_eval_expr(ev, c->key_path, &key);
-        if (rc == 0 && key.kind == TP_V_ABSENT)
+        rc = tp_eval_expr(ev, c->key_path, &keys[n]);
+        if (rc == 0 && keys[n].kind == TP_V_ABSENT)
             rc = absent_error(ev, c->key_path);
         if (rc == TP_EVAL_ERR) {
             /* A scan would fail on this element too: keep the error for every lookup. */
             rc = tp_hash_index_fail(ix, &ev->input, ev->err);
             break;
         }
-        if (rc == 0)
-            tp_hash_index_add(ix, &e, &key);
+        elems[n] = e;
+        if (rc == 0 && ++n == TP_HASH_ADD_MAX) {
+            tp_hash_index_add(ix, elems, keys, n);
+            n = 0;
+        }
     }
+    if (rc == 0)
+        tp_hash_index_add(ix, elems, keys, n);
     ev->arena = saved;
     if (rc == 0)
         *out = ix;

@@ -139,13 +139,12 @@ tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity)
     return ix;
 }
 
-void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *key)
+/* Adds one element whose key hashes to h. */
+static void add(tp_hash_index *ix, const tp_value *elem, const tp_value *key, uint64_t h)
 {
     uint32_t i = ix->nelems++;
     ix->elems[i] = *elem;
     ix->next[i] = -1;
-    ix->last_len = UINT32_MAX; /* a chain remembered may grow */
-    uint64_t h = tp_value_deep_hash(key);
     bucket *b = find(ix, key, h);
     if (b->head < 0) {
         b->hash = (uint32_t)(h >> 32);
@@ -170,6 +169,23 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *
     uint32_t count = ix->chains[b->head].count;
     if (count > ix->most)
         ix->most = count;
+}
+
+void tp_hash_index_add(tp_hash_index *ix, const tp_value *elems, const tp_value *keys, uint32_t n)
+{
+    uint64_t hash[TP_HASH_ADD_MAX];
+    n = n < TP_HASH_ADD_MAX ? n : TP_HASH_ADD_MAX;
+    ix->last_len = UINT32_MAX; /* a chain remembered may grow */
+    /* Plain reads of the buckets, which do not depend on each other (see tp_hash_index_warm). */
+    uint32_t touched = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        hash[i] = tp_value_deep_hash(&keys[i]);
+        touched += (uint32_t)ix->buckets[(uint32_t)hash[i] & ix->mask].head;
+    }
+    volatile uint32_t sink = touched;
+    (void)sink;
+    for (uint32_t i = 0; i < n; i++)
+        add(ix, &elems[i], &keys[i], hash[i]);
 }
 
 /* The first element of the chain of elements whose key equals `key`, or -1. */

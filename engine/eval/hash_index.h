@@ -18,8 +18,11 @@ typedef struct tp_hash_index tp_hash_index;
 /* An empty index for up to `capacity` elements, allocated in arena a (freed with it). */
 tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity);
 
-/* Adds the next element of the list with its key (neither absent). Values are borrowed. */
-void tp_hash_index_add(tp_hash_index *ix, const tp_value *elem, const tp_value *key);
+/* Adds the next n elements of the list with their keys (none absent; n <= TP_HASH_ADD_MAX), in
+ * order: the buckets of their keys are read side by side first, so that a large index's build
+ * waits for memory once per few elements, not once per element. Values are borrowed. */
+#define TP_HASH_ADD_MAX 16
+void tp_hash_index_add(tp_hash_index *ix, const tp_value *elems, const tp_value *keys, uint32_t n);
 
 /* The elements whose key equals `key`, in list order: start with a zeroed cursor and call
  * tp_hash_index_next until it returns NULL. Lookups remember the last short string key (so the
