@@ -168,20 +168,6 @@ uintptr_t tp_value_touch_members(const tp_value *v)
     return sum;
 }
 
-uintptr_t tp_value_touch_strings(const tp_value *v)
-{
-    if (v->kind != TP_V_JSON)
-        return 0;
-    const tp_jnode *n = v->u.node;
-    if (n->kind != TP_J_OBJ)
-        return 0;
-    uintptr_t sum = 0;
-    for (uint32_t i = 0; i < n->len && i < TOUCH_MEMBERS; i++)
-        if (n->u.items[i].kind == TP_J_STR && n->u.items[i].len)
-            sum += (unsigned char)n->u.items[i].u.str[0];
-    return sum;
-}
-
 /* Whether v, the value of a member whose name is of class cls, is a credential. */
 static inline bool secret_by_name(const tp_value *v, tp_secret_name cls)
 {

@@ -86,12 +86,11 @@ uint32_t tp_iter_left(const tp_iter *it);
 /* Asks the processor to fetch the element `ahead` places on, and its members: a walk over a large
  * document's list would otherwise wait for memory at every element. */
 void tp_iter_prefetch(const tp_iter *it, uint32_t ahead);
-/* Reads the block of members of a document object or array (its node must be read), and then the
- * first bytes of the strings among its first members, to bring them into the caches: join warming
- * (tp_hash_index_warm), where prefetch instructions were measured to fetch nothing (below). The
- * returned number means nothing: it keeps the reads from being optimised away. */
+/* Reads the first members of a document object or array (its node must be read), to bring them
+ * into the caches: join warming (tp_hash_index_warm), where prefetch instructions were measured
+ * to leave them out. The number returned means nothing: it keeps the reads from being optimised
+ * away. */
 uintptr_t tp_value_touch_members(const tp_value *v);
-uintptr_t tp_value_touch_strings(const tp_value *v);
 
 /* Calls fn with each member of an object-like value, in order: the key as a string value and the
  * value (marked secret when its field name or shape says it holds a credential). Stops at the

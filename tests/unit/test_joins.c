@@ -341,8 +341,8 @@ Test(joins, a_join_over_a_list_larger_than_the_caches_finds_every_subject_its_ow
         role_of[u] = (int)(seed >> 16) % 3;
         twice[u] = u % 97 == 0;
         const char *roles[] = {"owner", "admin", "member"};
-        /* Some users have more members, of every kind, an empty string among them: warming
-         * reads the first members of what it finds, whatever they hold. */
+        /* Some users have more members, of every kind: warming reads the first members of
+         * what it finds, whatever they hold. */
         const char *more = u % 3 == 0   ? ", \"a\": \"\", \"b\": [], \"c\": {\"d\": 1}, \"e\": 2"
                            : u % 3 == 1 ? ", \"a\": {}"
                                         : "";
