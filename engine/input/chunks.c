@@ -9,6 +9,26 @@
 #define CHUNK_MAX ((size_t)64 << 20)
 #define HUGE_PAGE ((size_t)2 << 20)
 
+/* Under AddressSanitizer a chunk's free space is poisoned until it is handed out: a read past the
+ * last block of a chunk (a node whose count is wrong, a member read that a container does not
+ * have) is reported instead of served from memory nobody wrote. Blocks are 8-byte multiples, the
+ * sanitizer's granularity. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CHUNKS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CHUNKS_ASAN 1
+#endif
+#endif
+#ifdef CHUNKS_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 struct tp_chunk {
     tp_chunk *next;
     size_t size; /* bytes charged for this chunk, header included */
@@ -31,6 +51,7 @@ void tp_chunks_free(tp_chunks *c)
     tp_chunk *k = c->head;
     while (k) {
         tp_chunk *next = k->next;
+        UNPOISON(k->data, k->size - sizeof *k);
         tp_mem_budget_release(&c->count, k->size);
         tp_mem_free(c->mem, k);
         k = next;
@@ -92,6 +113,7 @@ void *tp_chunks_alloc(tp_chunks *c, size_t size)
     if (size <= (size_t)(c->end - c->cur)) {
         void *p = c->cur;
         c->cur += size;
+        UNPOISON(p, size);
         return p;
     }
     /* A block larger than the next chunk gets a chunk of its own; the current one stays open. */
@@ -104,6 +126,7 @@ void *tp_chunks_alloc(tp_chunks *c, size_t size)
         return NULL;
     c->cur = k->data + size;
     c->end = k->data + c->next_size;
+    POISON(c->cur, (size_t)(c->end - c->cur));
     if (c->next_size < CHUNK_MAX)
         c->next_size *= 2;
     return k->data;
