@@ -58,13 +58,18 @@ for n in "${sizes[@]}"; do
   summary+=("$line")
 done
 # The wall time of one `tokpol check` of the policy in ${policy[@]} with these arguments (-j,
-# inputs); exit code 1 (findings) is what the benchmarks expect, above it an error.
+# inputs); exit code 1 (findings) is what the benchmarks expect, above it an error, which stops
+# the script with what tokpol said (called in $(...): its exit status is the caller's).
 declare -A best
 time_check() {
   local rc=0
   /usr/bin/time -f %e -o "$work/t" "$tokpol" check "${policy[@]}" --format json -o /dev/null \
-    --max-input-bytes 4000000000 "$@" >/dev/null 2>&1 </dev/null || rc=$?
-  if [ "$rc" -gt 1 ]; then echo "bench: tokpol exited $rc" >&2; exit 1; fi
+    --max-input-bytes 4000000000 "$@" >/dev/null 2>"$work/err" </dev/null || rc=$?
+  if [ "$rc" -gt 1 ]; then
+    echo "bench: tokpol check ${policy[*]} ${*:1:3}... exited $rc:" >&2
+    head -n 5 "$work/err" >&2
+    exit 1
+  fi
   tail -n 1 "$work/t"
 }
 # best[$1] becomes the least of itself and $2.
