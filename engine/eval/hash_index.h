@@ -41,7 +41,7 @@ uint32_t tp_hash_index_most(const tp_hash_index *ix);
 
 /* Warming: the lookups of keys[0, n) (n <= TP_HASH_WARM_MAX) made ahead, only to bring what they
  * will read into the processor's caches, in passes whose misses overlap (a lookup on its own
- * waits for memory five times in a row). It changes no result. tp_hash_index_warms says whether
+ * waits for memory four times in a row). It changes no result. tp_hash_index_warms says whether
  * it pays: a table too large for the caches, and keys asked in no order the index can guess.
  * At most 16 keys at once: what is read for more is out of the nearest caches again by the time
  * the last of them is looked up (measured: 256 at once saved half as much). */

@@ -1,6 +1,6 @@
 /* Join warming: before every few subjects of a rule's turn (TP_HASH_WARM_MAX), the index lookups
  * its joins will make for them are made ahead (tp_hash_index_warm), so that a join over a list too
- * large for the caches waits for memory once per few subjects, not five times per subject. Only
+ * large for the caches waits for memory once per few subjects, not four times per subject. Only
  * joins keyed by a field path of the rule's `for` variable (`u.id == t.owner`) are warmed: their
  * keys are read off each subject without evaluating anything. Results never depend on it. */
 #ifndef TP_JOIN_WARM_H
