@@ -130,8 +130,10 @@ static int build_index(tp_eval *ev, const tp_gen_clause *c, tp_hash_index **out)
             rc = tp_hash_index_fail(ix, &ev->input, ev->err);
             break;
         }
-        elems[n] = e;
-        if (rc == 0 && ++n == TP_HASH_ADD_MAX) {
+        if (rc)
+            break;
+        elems[n++] = e;
+        if (n == TP_HASH_ADD_MAX) {
             tp_hash_index_add(ix, elems, keys, n);
             n = 0;
         }

@@ -139,6 +139,14 @@ tp_hash_index *tp_hash_index_new(tp_arena *a, uint32_t capacity)
     return ix;
 }
 
+/* Reads made only to bring lines into the caches sum what they read into `sum`: storing it where
+ * the compiler cannot see keeps the reads. */
+static void keep_reads(uintptr_t sum)
+{
+    volatile uintptr_t sink = sum;
+    (void)sink;
+}
+
 /* Adds one element whose key hashes to h. */
 static void add(tp_hash_index *ix, const tp_value *elem, const tp_value *key, uint64_t h)
 {
@@ -177,13 +185,12 @@ void tp_hash_index_add(tp_hash_index *ix, const tp_value *elems, const tp_value 
     n = n < TP_HASH_ADD_MAX ? n : TP_HASH_ADD_MAX;
     ix->last_len = UINT32_MAX; /* a chain remembered may grow */
     /* Plain reads of the buckets, which do not depend on each other (see tp_hash_index_warm). */
-    uint32_t touched = 0;
+    uintptr_t touched = 0;
     for (uint32_t i = 0; i < n; i++) {
         hash[i] = tp_value_deep_hash(&keys[i]);
-        touched += (uint32_t)ix->buckets[(uint32_t)hash[i] & ix->mask].head;
+        touched += (uintptr_t)ix->buckets[(uint32_t)hash[i] & ix->mask].head;
     }
-    volatile uint32_t sink = touched;
-    (void)sink;
+    keep_reads(touched);
     for (uint32_t i = 0; i < n; i++)
         add(ix, &elems[i], &keys[i], hash[i]);
 }
@@ -260,14 +267,12 @@ void tp_hash_index_warm(const tp_hash_index *ix, const tp_value *keys, uint32_t 
             touched +=
                 ix->chains[head[i]].count + (uint32_t)ix->next[head[i]] + ix->elems[head[i]].kind;
     for (uint32_t i = 0; i < n; i++)
-        if (head[i] >= 0 && ix->elems[head[i]].kind == TP_V_JSON)
-            touched += ix->elems[head[i]].u.node->kind;
+        if (head[i] >= 0)
+            touched += tp_value_touch_node(&ix->elems[head[i]]);
     for (uint32_t i = 0; i < n; i++)
         if (head[i] >= 0)
             touched += tp_value_touch_members(&ix->elems[head[i]]);
-    /* The sum is unused: storing it where the compiler cannot see keeps the reads. */
-    volatile uintptr_t sink = touched;
-    (void)sink;
+    keep_reads(touched);
 }
 
 uint32_t tp_hash_index_count(const tp_hash_index *ix)

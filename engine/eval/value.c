@@ -152,6 +152,11 @@ void tp_iter_prefetch(const tp_iter *it, uint32_t ahead)
 /* How many of an object's or array's first members are touched: a short record's. */
 #define TOUCH_MEMBERS 4
 
+uintptr_t tp_value_touch_node(const tp_value *v)
+{
+    return v->kind == TP_V_JSON ? v->u.node->kind : 0;
+}
+
 uintptr_t tp_value_touch_members(const tp_value *v)
 {
     if (v->kind != TP_V_JSON)

@@ -86,10 +86,12 @@ uint32_t tp_iter_left(const tp_iter *it);
 /* Asks the processor to fetch the element `ahead` places on, and its members: a walk over a large
  * document's list would otherwise wait for memory at every element. */
 void tp_iter_prefetch(const tp_iter *it, uint32_t ahead);
-/* Reads the first members of a document object or array (its node must be read), to bring them
- * into the caches: join warming (tp_hash_index_warm), where prefetch instructions were measured
- * to leave them out. The number returned means nothing: it keeps the reads from being optimised
- * away. */
+/* Reads, to bring it into the caches, the document node of v, or the first members of the
+ * object or array it is (its node read before, by tp_value_touch_node): join warming
+ * (tp_hash_index_warm) calls each on many values in turn, so that their misses overlap; prefetch
+ * instructions were measured to leave these lines out. The number returned means nothing: it
+ * keeps the reads from being optimised away. */
+uintptr_t tp_value_touch_node(const tp_value *v);
 uintptr_t tp_value_touch_members(const tp_value *v);
 
 /* Calls fn with each member of an object-like value, in order: the key as a string value and the

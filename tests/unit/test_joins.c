@@ -409,6 +409,13 @@ Test(joins, a_join_over_a_list_larger_than_the_caches_finds_every_subject_its_ow
 
 enum { NRECORDS = 5000 };
 
+/* The record token i looks up: two permutations of the records (7919 and 7907 are prime to
+ * NRECORDS), one for each half of the tokens. */
+static int record_of(int i)
+{
+    return i * (i < NRECORDS ? 7919 : 7907) % NRECORDS;
+}
+
 Test(joins, warming_reads_no_member_past_those_a_record_has)
 {
     /* Records of four members (warming reads the fourth) and of one, each looked up twice, in no
@@ -423,8 +430,8 @@ Test(joins, warming_reads_no_member_past_those_a_record_has)
         text_printf(&t, "%s{\"id\": \"f%d\", \"a\": %d, \"b\": true, \"c\": null}", i ? ", " : "",
                     i, i);
     text_printf(&t, "], \"tokens\": [");
-    for (int i = 0; i < 2 * NRECORDS; i++) { /* two permutations: 7919, 7907 are prime to it */
-        int k = i * (i < NRECORDS ? 7919 : 7907) % NRECORDS;
+    for (int i = 0; i < 2 * NRECORDS; i++) {
+        int k = record_of(i);
         text_printf(&t, "%s{\"n\": \"t%d\", \"f\": \"f%d\", \"o\": \"o%d\"}", i ? ", " : "", i, k,
                     k);
     }
@@ -445,8 +452,7 @@ Test(joins, warming_reads_no_member_past_those_a_record_has)
         cr_assert(f->status == TP_FINDING_FAIL && i >= 0 && i < 2 * NRECORDS, "%s %s: %s", f->rule,
                   f->subject, f->message);
         char want[16];
-        snprintf(want, sizeof want, "%s%d", rule ? "o" : "",
-                 i * (i < NRECORDS ? 7919 : 7907) % NRECORDS);
+        snprintf(want, sizeof want, "%s%d", rule ? "o" : "", record_of(i));
         cr_expect_str_eq(f->message, want, "%s %s", f->rule, f->subject);
         seen[rule][i]++;
     }
