@@ -1,5 +1,6 @@
 /* tokpol check: compile, load every input, evaluate, report, and turn the verdict into an exit
- * code. Nothing is evaluated unless every policy and every input loaded; whatever went wrong is
+ * code. Nothing is evaluated unless every policy and every input loaded (positional inputs load
+ * as they are evaluated: their results are kept only if all did); whatever went wrong is
  * recorded in the result, so every report (one valid document per format) says so. */
 #define _XOPEN_SOURCE 700 /* getcwd */
 #include <stdlib.h>
@@ -88,6 +89,10 @@ static void check_all(tp_result *res, const tp_plan *plan, const check_opts *o,
         *validation = TP_VALIDATION_NONE; /* the diagnostics say which input does not conform */
     if (code == 0 && !has_errors(res, -1))
         check_evaluate_all(res, plan, &l, o, ropts, eopts); /* its errors are in the result */
+    else if (l.load_as_evaluated)
+        check_load_positional_only(&l, o, plan);
+    if (l.positional_failed)
+        *validation = TP_VALIDATION_NONE;
     check_free_loaded(&l);
 }
 

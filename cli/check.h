@@ -89,8 +89,12 @@ typedef struct input_doc {
     const char *format;        /* json, csv, or NULL: the schema's, else the file name's */
     const struct cJSON *value; /* an inline document (tokpol test), read instead of a file */
     tp_document *doc;
-    int status;         /* why it did not load (a tp_status), reported in input order */
+    int status;         /* why it did not load or conform (a tp_status), reported in input order */
+    int invalid;        /* it loaded, and does not conform to its schema */
     tp_input_error err; /* where and why */
+    /* A positional input loaded as it is evaluated: for each named document after it, whether
+     * it has a field of that name (what warn_hidden_fields says once the document is gone). */
+    unsigned char *hides;
 } input_doc;
 
 typedef struct loaded {
@@ -105,6 +109,11 @@ typedef struct loaded {
     tp_result *res;      /* the run's result: input errors are recorded in it */
     int quiet;           /* record errors without printing them, and warn of nothing */
     const char *context; /* printed before each error ("t.tpol-test.json: case 2") */
+    /* Positional inputs are loaded by the thread that evaluates them, and freed after, so a run
+     * holds as many inventories as it has threads, not as many as it is given (check only: not
+     * with --pack, whose files are bound together, nor --explain, which prints as it goes). */
+    int load_as_evaluated;
+    int positional_failed; /* one of those did not load or conform: nothing was evaluated */
 } loaded;
 
 /* check_packs.c: with --pack, binds each positional document to the one pack document whose
@@ -138,22 +147,35 @@ void check_add_inline(loaded *l, const char *name, const char *label, const stru
 /* "csv:report.txt" -> "csv" in *format and "report.txt"; a prefix that names no reader is part
  * of the path (*format NULL). */
 const char *check_split_format(const char *spec, const char **format);
-/* Loads every document added (on --jobs threads), reading each in its format and typing CSV
- * cells by the plan's schemas; a pack's `many` document is a list even with one file. Every
- * error is printed and recorded in input order. With --pack, binds the positional documents to
- * the packs' documents. Warns about names no policy reads or that hide a field of an input. 0 or
- * an exit code. */
+/* Loads every document added (on --jobs threads; the named ones only when
+ * l->load_as_evaluated), reading each in its format and typing CSV cells by the plan's schemas;
+ * a pack's `many` document is a list even with one file. Every error is printed and recorded in
+ * input order. With --pack, binds the positional documents to the packs' documents. Warns about
+ * names no policy reads or that hide a field of an input. 0 or an exit code. */
 int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan);
+/* Loads positional input i of l when it is loaded as it is evaluated (its error, or its schema's
+ * verdict, in its input_doc). 0, or 1 when it did not load or does not conform. */
+int check_load_positional(loaded *l, size_t i, const check_opts *o, const tp_plan *plan);
+/* After the positional inputs loaded as evaluated: prints and records their errors in input
+ * order (EXIT_INPUT and l->positional_failed when there was one), else warns of the names that
+ * hide their fields (0). */
+int check_positional_loaded(loaded *l);
 /* All of it for `check`: the positional inputs and --input specs of o. */
 int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_result *res);
 void check_free_loaded(loaded *l);
-/* check_evaluate.c: validates every input that has a schema (each error printed and recorded);
- * nothing is evaluated if one does not conform. */
-int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o,
-                       tp_validation *state);
+/* check_evaluate.c: validates every input loaded that has a schema (each error printed and
+ * recorded); nothing is evaluated if one does not conform. */
+int check_validate_all(const tp_plan *plan, loaded *l, const check_opts *o, tp_validation *state);
+/* Validates loaded document d against its binding's schema: d->invalid, and d->err if not. */
+int check_validate_doc(const tp_plan *plan, input_doc *d);
+/* check_evaluate.c: when nothing is evaluated (another input or the baseline did not load),
+ * the positional inputs loaded as evaluated are still loaded, so that their errors are said too.
+ * 0 or EXIT_INPUT (check_positional_loaded). */
+int check_load_positional_only(loaded *l, const check_opts *o, const tp_plan *plan);
 /* Evaluates each positional input with the named ones bound (on --jobs threads, merged in input
- * order), or the named ones alone. Each positional document is freed once evaluated. 0, or an
- * exit code after printing and recording why. */
+ * order), or the named ones alone. Each positional document is freed once evaluated (and, with
+ * l->load_as_evaluated, loaded just before: if one does not load or conform, no result is kept).
+ * 0, or an exit code after printing and recording why. */
 int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const check_opts *o,
                        const tp_result_options *ropts, const tp_eval_options *eopts);
 

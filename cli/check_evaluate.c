@@ -2,6 +2,7 @@
  * positional input with the named documents bound, on --jobs threads, each into a result of its
  * own merged in input order, so the report is the same whatever the number of threads; fewer
  * inputs than threads share their subjects out to the threads left (tp_eval_options.threads). */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,24 +10,28 @@
 
 #include "check.h"
 
-/* What the validating threads share: each input's error lands in its own slot. */
+int check_validate_doc(const tp_plan *plan, input_doc *d)
+{
+    memset(&d->err, 0, sizeof d->err);
+    d->invalid = tp_plan_validate(plan, d->name, d->doc, &d->err) != 0;
+    return d->invalid;
+}
+
+/* What the validating threads share: each input's verdict lands in its own input_doc. */
 typedef struct validate_run {
     const tp_plan *plan;
-    const loaded *l;
-    tp_input_error *errors;
-    int *failed;
+    loaded *l;
 } validate_run;
 
 static void validate_one(size_t i, void *arg)
 {
     validate_run *run = arg;
-    const input_doc *d = &run->l->docs[i];
-    memset(&run->errors[i], 0, sizeof run->errors[i]);
-    run->failed[i] = tp_plan_validate(run->plan, d->name, d->doc, &run->errors[i]) != 0;
+    input_doc *d = &run->l->docs[i];
+    if (d->doc) /* not one loaded as it is evaluated */
+        check_validate_doc(run->plan, d);
 }
 
-int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o,
-                       tp_validation *state)
+int check_validate_all(const tp_plan *plan, loaded *l, const check_opts *o, tp_validation *state)
 {
     int any = tp_plan_has_schema(plan, NULL);
     for (size_t i = 0; i < l->nnamed; i++)
@@ -38,25 +43,16 @@ int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o
         return 0;
     }
     *state = TP_VALIDATION_PASSED;
-    validate_run run = {plan, l, calloc(l->ndocs + 1, sizeof *run.errors),
-                        calloc(l->ndocs + 1, sizeof *run.failed)};
-    if (!run.errors || !run.failed) {
-        free(run.errors);
-        free(run.failed);
-        fputs("tokpol: out of memory\n", stderr);
-        return EXIT_INPUT;
-    }
+    validate_run run = {plan, l};
     check_parallel(l->ndocs, o->jobs, validate_one, &run);
     int code = 0;
     for (size_t i = 0; i < l->ndocs; i++) /* in input order, whatever thread found them */
-        if (run.failed[i]) {
+        if (l->docs[i].invalid) {
             const input_doc *d = &l->docs[i];
             check_loaded_error(l, strcmp(d->path, "-") == 0 ? "<stdin>" : d->path, TP_EINPUT,
-                               &run.errors[i]);
+                               &d->err);
             code = EXIT_INPUT;
         }
-    free(run.errors);
-    free(run.failed);
     return code;
 }
 
@@ -64,11 +60,13 @@ int check_validate_all(const tp_plan *plan, const loaded *l, const check_opts *o
 typedef struct eval_run {
     const tp_plan *plan;
     loaded *l;
+    const check_opts *o;
     const tp_result_options *ropts;
     const tp_eval_options *eopts;
-    tp_result *direct;   /* with one thread: every input straight into the run's result */
+    tp_result *direct;   /* with one input: straight into the run's result */
     tp_result **results; /* else: one per input, merged afterwards */
     int *status;
+    atomic_int input_failed; /* an input did not load or conform: evaluating the others is moot */
 } eval_run;
 
 static const char *input_name(const input_doc *d)
@@ -80,6 +78,13 @@ static void evaluate_one(size_t i, void *arg)
 {
     eval_run *run = arg;
     loaded *l = run->l;
+    if (l->load_as_evaluated && check_load_positional(l, i, run->o, run->plan) != 0)
+        atomic_store(&run->input_failed, 1);
+    if (atomic_load(&run->input_failed)) { /* nothing is evaluated: its errors are reported */
+        tp_document_free(l->docs[i].doc);
+        l->docs[i].doc = NULL;
+        return;
+    }
     tp_binding *b = malloc((l->nnamed + 1) * sizeof *b);
     tp_result *r = run->direct;
     int rc = b ? 0 : TP_ENOMEM;
@@ -97,6 +102,13 @@ static void evaluate_one(size_t i, void *arg)
     tp_document_free(l->docs[i].doc);
     l->docs[i].doc = NULL;
     run->status[i] = rc;
+}
+
+int check_load_positional_only(loaded *l, const check_opts *o, const tp_plan *plan)
+{
+    eval_run run = {plan, l, o, NULL, NULL, NULL, NULL, NULL, 1};
+    check_parallel(l->npositional, o->jobs, evaluate_one, &run);
+    return check_positional_loaded(l);
 }
 
 /* With only --input, or --pack: one evaluation of the named documents, named after the
@@ -156,17 +168,22 @@ int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const che
     if (!eopts.now_us)
         eopts.now_us = (int64_t)time(NULL) * 1000000;
     int parallel = o->jobs > 1 && n > 1;
-    eval_run run = {plan, l, ropts, &eopts, parallel ? NULL : res, NULL, NULL};
+    /* An input that fails to load after others were evaluated must leave no finding behind. */
+    int separate = parallel || (l->load_as_evaluated && n > 1);
+    eval_run run = {plan, l, o, ropts, &eopts, separate ? NULL : res, NULL, NULL, 0};
     run.status = calloc(n, sizeof *run.status);
     run.results = calloc(n, sizeof *run.results);
     int code = run.status && run.results ? 0 : evaluation_failed(res, "tokpol", TP_ENOMEM, o);
     if (code == 0 && parallel)
         check_parallel(n, o->jobs, evaluate_one, &run);
-    for (size_t i = 0; code == 0 && i < n; i++) {
-        if (!parallel)
+    else
+        for (size_t i = 0; code == 0 && i < n; i++)
             evaluate_one(i, &run);
+    if (code == 0 && l->load_as_evaluated)
+        code = check_positional_loaded(l);
+    for (size_t i = 0; code == 0 && i < n; i++) {
         int rc = run.status[i];
-        if (rc == 0 && parallel)
+        if (rc == 0 && separate)
             rc = tp_result_merge(res, run.results[i]);
         if (rc)
             code = evaluation_failed(res, input_name(&l->docs[i]), rc, o);

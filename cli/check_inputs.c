@@ -207,28 +207,18 @@ void check_add_inline(loaded *l, const char *name, const char *label, const cJSO
     d->value = value;
 }
 
-/* What every loading thread shares. */
-typedef struct load_run {
-    loaded *l;
-    const check_opts *o;
-    const tp_plan *plan;
-} load_run;
-
-/* Loads document i and types its CSV cells by the schema of its binding. */
-static void load_one(size_t i, void *arg)
+/* Loads document d and types its CSV cells by the schema of its binding. */
+static void load_doc(input_doc *d, const check_opts *o, const tp_plan *plan)
 {
-    load_run *run = arg;
-    input_doc *d = &run->l->docs[i];
     if (d->status)
         return;
-    const check_opts *o = run->o;
     tp_document_options dopts = TP_DOCUMENT_OPTIONS_INIT;
     dopts.max_bytes = o->max_bytes;
     dopts.max_depth = o->max_json_depth > 999 ? 999 : (unsigned)o->max_json_depth;
     dopts.max_memory = o->max_memory;
     dopts.format = d->format ? d->format : o->input_format;
     if (!dopts.format)
-        dopts.format = tp_plan_input_format(run->plan, d->name);
+        dopts.format = tp_plan_input_format(plan, d->name);
     int rc = d->value ? tp_document_wrap(&d->doc, d->value, &dopts)
                       : tp_document_load(&d->doc, d->path, &dopts, &d->err);
     if (rc && d->value) /* the wrapper says nothing of where */
@@ -236,38 +226,96 @@ static void load_one(size_t i, void *arg)
                  rc == TP_ELIMIT ? "nested deeper or larger than the limits allow"
                                  : "holds what no JSON text can");
     if (rc == 0)
-        rc = tp_plan_type_document(run->plan, d->name, d->doc, &d->err);
+        rc = tp_plan_type_document(plan, d->name, d->doc, &d->err);
     if (rc == TP_ENOMEM)
         snprintf(d->err.message, sizeof d->err.message, "out of memory");
     d->status = rc;
 }
 
-/* Names no policy reads, and names that hide a field of a positional input: likely mistakes.
- * Each name once, with the spec that first gave it; `from` is the first named document (those
- * --pack bound come before it). */
-static void warn_about_names(const loaded *l, size_t from, const tp_plan *plan)
+/* What every loading thread shares: documents first + i are theirs to load. */
+typedef struct load_run {
+    loaded *l;
+    size_t first;
+    const check_opts *o;
+    const tp_plan *plan;
+} load_run;
+
+static void load_one(size_t i, void *arg)
+{
+    load_run *run = arg;
+    load_doc(&run->l->docs[run->first + i], run->o, run->plan);
+}
+
+/* Whether positional input k has a field named as document `named` (an index of l->docs) is
+ * bound: asked of the document, or of what it said before it was freed. */
+static int hides_field(const loaded *l, size_t k, size_t named)
+{
+    const input_doc *p = &l->docs[k];
+    if (p->doc)
+        return tp_document_has_field(p->doc, l->docs[named].name);
+    return p->hides && p->hides[named - l->npositional];
+}
+
+/* Whether named document i is the first of its --input spec and of its name (another file of
+ * the same directory or glob, or a name given again, is not): what the warnings name. `from` is
+ * the first named document (those --pack bound come before it). */
+static int first_of_name(const loaded *l, size_t from, size_t i)
+{
+    const input_doc *d = &l->docs[i];
+    if (i > from && d->spec == l->docs[i - 1].spec)
+        return 0;
+    size_t first = from;
+    while (strcmp(l->docs[first].name, d->name) != 0)
+        first++;
+    return first == i;
+}
+
+/* How a warning names where a named document came from. */
+static const char *given_by(const input_doc *d)
+{
+    return d->value ? "" : "--input ";
+}
+
+/* Names no policy reads: likely mistakes. */
+static void warn_unread_names(const loaded *l, size_t from, const tp_plan *plan)
+{
+    const char *who = l->context ? l->context : "tokpol";
+    for (size_t i = from; i < l->ndocs; i++)
+        if (first_of_name(l, from, i) && !tp_plan_reads_name(plan, l->docs[i].name))
+            cli_fprintf(stderr, "%s: warning: %s%s: no policy reads the name '%s'\n", who,
+                        given_by(&l->docs[i]), l->docs[i].spec, l->docs[i].name);
+}
+
+/* Names that hide a field of a positional input: likely mistakes too. */
+static void warn_hidden_fields(const loaded *l, size_t from)
 {
     const char *who = l->context ? l->context : "tokpol";
     for (size_t i = from; i < l->ndocs; i++) {
         const input_doc *d = &l->docs[i];
-        if (i > from && d->spec == l->docs[i - 1].spec)
-            continue; /* another file of the same directory or glob */
-        size_t first = from;
-        while (strcmp(l->docs[first].name, d->name) != 0)
-            first++;
-        if (first < i)
+        if (!first_of_name(l, from, i))
             continue;
-        const char *how = d->value ? "" : "--input ";
-        if (!tp_plan_reads_name(plan, d->name))
-            cli_fprintf(stderr, "%s: warning: %s%s: no policy reads the name '%s'\n", who, how,
-                        d->spec, d->name);
         for (size_t k = 0; k < l->npositional; k++)
-            if (l->docs[k].doc && tp_document_has_field(l->docs[k].doc, d->name))
+            if (hides_field(l, k, i))
                 cli_fprintf(stderr,
                             "%s: warning: %s%s hides the field '%s' of %s: policies read "
                             "the --input document as '%s'\n",
-                            who, how, d->spec, d->name, l->docs[k].path, d->name);
+                            who, given_by(d), d->spec, d->name, l->docs[k].path, d->name);
     }
+}
+
+/* Prints and records the error of every document in [from, to) that has one, in input order;
+ * EXIT_INPUT when one had, else 0. */
+static int report_load_errors(const loaded *l, size_t from, size_t to)
+{
+    int code = 0;
+    for (size_t i = from; i < to; i++)
+        if (l->docs[i].status) {
+            const char *path = l->docs[i].path;
+            check_loaded_error(l, strcmp(path, "-") == 0 ? "<stdin>" : path, l->docs[i].status,
+                               &l->docs[i].err);
+            code = EXIT_INPUT;
+        }
+    return code;
 }
 
 int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan)
@@ -284,29 +332,55 @@ int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan)
             check_push_many(l, pd->name);
     }
     size_t nnamed = l->ndocs - l->npositional; /* stay last when --pack binds the others */
-    load_run run = {l, o, plan};
-    check_parallel(l->ndocs, o->jobs, load_one, &run);
-    int code = 0;
-    for (size_t i = 0; i < l->ndocs; i++)
-        if (l->docs[i].status) {
-            const char *path = l->docs[i].path;
-            check_loaded_error(l, strcmp(path, "-") == 0 ? "<stdin>" : path, l->docs[i].status,
-                               &l->docs[i].err);
-            code = EXIT_INPUT;
-        }
+    load_run run = {l, l->load_as_evaluated ? l->npositional : 0, o, plan};
+    check_parallel(l->ndocs - run.first, o->jobs, load_one, &run);
+    int code = report_load_errors(l, run.first, l->ndocs);
     if (code == 0 && o->npacks)
         code = check_bind_documents(l, plan);
     l->named = need(calloc(l->ndocs - l->npositional + 1, sizeof *l->named));
     for (size_t i = l->npositional; i < l->ndocs; i++)
         l->named[l->nnamed++] = (tp_binding){l->docs[i].name, l->docs[i].doc};
+    if (code == 0 && !l->quiet) {
+        warn_unread_names(l, l->ndocs - nnamed, plan);
+        if (!l->load_as_evaluated)
+            warn_hidden_fields(l, l->ndocs - nnamed);
+    }
+    return code;
+}
+
+int check_load_positional(loaded *l, size_t i, const check_opts *o, const tp_plan *plan)
+{
+    input_doc *d = &l->docs[i];
+    load_doc(d, o, plan);
+    if (d->status)
+        return 1;
+    if (!o->no_validate && check_validate_doc(plan, d) != 0) {
+        d->status = TP_EINPUT;
+        return 1;
+    }
+    if (l->nnamed && !(d->hides = calloc(l->nnamed, 1))) {
+        snprintf(d->err.message, sizeof d->err.message, "out of memory");
+        d->status = TP_ENOMEM;
+        return 1;
+    }
+    for (size_t k = 0; k < l->nnamed; k++)
+        d->hides[k] = (unsigned char)tp_document_has_field(d->doc, l->named[k].name);
+    return 0;
+}
+
+int check_positional_loaded(loaded *l)
+{
+    int code = report_load_errors(l, 0, l->npositional);
+    l->positional_failed = code != 0;
     if (code == 0 && !l->quiet)
-        warn_about_names(l, l->ndocs - nnamed, plan);
+        warn_hidden_fields(l, l->npositional);
     return code;
 }
 
 int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_result *res)
 {
     check_inputs_start(l, res);
+    l->load_as_evaluated = !o->npacks && !o->explain;
     for (size_t i = 0; i < o->ninputs; i++)
         check_add_input(l, o->inputs[i]);
     for (size_t i = 0; i < o->nnamed; i++)
@@ -331,6 +405,7 @@ void check_free_loaded(loaded *l)
     for (size_t i = 0; i < l->ndocs; i++) {
         tp_document_free(l->docs[i].doc);
         free(l->docs[i].path);
+        free(l->docs[i].hides);
     }
     for (size_t i = 0; i < l->nowned; i++)
         free(l->owned[i]);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -210,6 +211,32 @@ void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args)
     free(e);
     remove(out);
     remove(err);
+}
+
+long run_tokpol_peak_kib(const char *dir, const char *bin, const char *args)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s %s >/dev/null 2>&1", dir, bin, args);
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1;
+    /* RUSAGE_CHILDREN keeps the largest child ever waited for: a child of its own measures this
+     * run alone. */
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        struct rusage ru;
+        long kib = system(cmd) != -1 && getrusage(RUSAGE_CHILDREN, &ru) == 0 ? ru.ru_maxrss : -1;
+        _exit(write(fd[1], &kib, sizeof kib) == (ssize_t)sizeof kib ? 0 : 1);
+    }
+    close(fd[1]);
+    long kib = -1;
+    if (pid < 0 || read(fd[0], &kib, sizeof kib) != (ssize_t)sizeof kib)
+        kib = -1;
+    close(fd[0]);
+    if (pid > 0)
+        waitpid(pid, NULL, 0);
+    return kib;
 }
 
 void run_tokpolf(run_out *r, const char *dir, const char *bin, const char *fmt, ...)

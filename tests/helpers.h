@@ -66,6 +66,10 @@ void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args);
 void run_tokpolf(run_out *r, const char *dir, const char *bin, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Runs `BIN ARGS` in `dir` through the shell, its output discarded: the most memory it held
+ * (resident, KiB), or -1 when that cannot be measured. */
+long run_tokpol_peak_kib(const char *dir, const char *bin, const char *args);
+
 /* Creates a new empty file with a unique name (mkstemp) in $TMPDIR or /tmp and writes its path
  * into path; the caller removes it. */
 void temp_file(char *path, size_t size);

@@ -310,3 +310,80 @@ Test(inputs, threads_change_nothing_in_the_report)
     free(capped);
     free(serial);
 }
+
+Test(inputs, an_input_that_fails_leaves_no_finding_of_the_others_and_every_error_is_said)
+{
+    char trunc[256];
+    temp_file(trunc, sizeof trunc);
+    write_file(trunc, "{\"tokens\": [", 12);
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        /* The first input has findings; the second does not conform, the third is cut short. */
+        run(NOW "--format json -j %d examples/inventory.json tests/cli/broken.json %s", jobs,
+            trunc);
+        cr_expect_eq(R.code, 4, "-j %d: %s", jobs, R.err);
+        cJSON *rep = report();
+        cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(rep, "findings")), 0,
+                     "-j %d: nothing was evaluated", jobs);
+        cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(rep, "inputs")), 0);
+        cJSON *diags = cJSON_GetObjectItem(rep, "diagnostics");
+        cr_assert_eq(cJSON_GetArraySize(diags), 2, "-j %d: both errors, in input order: %s", jobs,
+                     R.err);
+        cr_expect_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(diags, 0), "file")->valuestring,
+                         "tests/cli/broken.json");
+        cr_expect_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(diags, 1), "file")->valuestring,
+                         trunc);
+        cJSON_Delete(rep);
+        char *second = strstr(R.err, "tests/cli/broken.json:8:5: error: /tokens/1: the required "
+                                     "field \"created_at\" is missing");
+        cr_expect(second && strstr(second, "error: unexpected end of input") != NULL, "%s", R.err);
+    }
+    /* A named document that does not load: the inputs are read all the same, to say what is
+     * wrong with them too. */
+    run(NOW "-p tests/cli/join.tpol --input admins=tests/cli/nosuch.json tests/cli/tokens.json %s",
+        trunc);
+    cr_expect_eq(R.code, 4);
+    cr_expect(strstr(R.err, "tests/cli/nosuch.json: error:") != NULL, "%s", R.err);
+    cr_expect(strstr(R.err, "error: unexpected end of input") != NULL, "%s", R.err);
+    unlink(trunc);
+    /* An input that was never a file (an empty directory): said once. */
+    char dir[256];
+    temp_file(dir, sizeof dir);
+    unlink(dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    run(NOW "examples/inventory.json %s", dir);
+    cr_expect_eq(R.code, 4);
+    const char *said = strstr(R.err, "error: the directory holds no .json or .csv file");
+    cr_expect(said && !strstr(said + 1, "error: the directory holds no"), "%s", R.err);
+    rmdir(dir);
+}
+
+Test(inputs, many_inputs_hold_the_memory_of_those_read_at_once)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("AddressSanitizer keeps freed memory in quarantine: peaks mean nothing here");
+#endif
+    char path[256];
+    temp_file(path, sizeof path);
+    text_buf t = {0};
+    text_printf(&t, "{\"tokens\": [");
+    for (int i = 0; i < 40000; i++) /* about 4 MB of text, and more of tree */
+        text_printf(&t,
+                    "%s{\"id\": \"tok-%d\", \"label\": \"a token of the memory test\", "
+                    "\"used_by\": [\"ci\", \"prod\"]}",
+                    i ? "," : "", i);
+    text_printf(&t, "]}");
+    write_file(path, t.s, t.len);
+    free(t.s);
+    char args[8192];
+    snprintf(args, sizeof args, NOW "-q -p tests/cli/pass.tpol -j 1 %s", path);
+    long one = run_tokpol_peak_kib(SOURCE_DIR, TOKPOL_BIN, args);
+    int len = snprintf(args, sizeof args, NOW "-q -p tests/cli/pass.tpol -j 2");
+    for (int i = 0; i < 16; i++)
+        len += snprintf(args + len, sizeof args - (size_t)len, " %s", path);
+    long sixteen = run_tokpol_peak_kib(SOURCE_DIR, TOKPOL_BIN, args);
+    cr_assert_gt(one, 0, "the peak of a run can be measured");
+    /* Two at once, not sixteen: each input is loaded as it is evaluated and freed after. */
+    cr_expect_lt(sixteen, 3 * one, "16 inputs on 2 threads peaked at %ld KiB, 1 input at %ld KiB",
+                 sixteen, one);
+    unlink(path);
+}
