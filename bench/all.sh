@@ -57,21 +57,21 @@ for n in "${sizes[@]}"; do
   line+=", peak memory $(field tokpol 3 "$log") MiB = $(ratio "$(field tokpol 3 "$log")" "$(field c-cjson 3 "$log")") of c-cjson's (target <= 1), $(ratio "$(field tokpol 3 "$log")" "$mb")x the input (stretch <= 2)"
   summary+=("$line")
 done
-# The wall time (s) and peak memory (MiB) of one `tokpol check` of the policy in ${policy[@]}
-# with these arguments (-j, inputs); exit code 1 (findings) is what the benchmarks expect, above
-# it an error, which stops the script with what tokpol said (called in $(...): its exit status is
-# the caller's).
+# The wall time (s), peak memory (MiB) and CPU time (s, user + system) of one `tokpol check` of
+# the policy in ${policy[@]} with these arguments (-j, inputs); exit code 1 (findings) is what the
+# benchmarks expect, above it an error, which stops the script with what tokpol said (called in
+# $(...): its exit status is the caller's).
 declare -A best peak
 time_check() {
   local rc=0
-  /usr/bin/time -f '%e %M' -o "$work/t" "$tokpol" check "${policy[@]}" --format json -o /dev/null \
+  /usr/bin/time -f '%e %M %U %S' -o "$work/t" "$tokpol" check "${policy[@]}" --format json -o /dev/null \
     --max-input-bytes 4000000000 "$@" >/dev/null 2>"$work/err" </dev/null || rc=$?
   if [ "$rc" -gt 1 ]; then
     echo "bench: tokpol check ${policy[*]} ${*:1:3}... exited $rc:" >&2
     head -n 5 "$work/err" >&2
     exit 1
   fi
-  tail -n 1 "$work/t" | awk '{printf "%s %d\n", $1, $2 / 1024}'
+  tail -n 1 "$work/t" | awk '{printf "%s %d %.2f\n", $1, $2 / 1024, $3 + $4}'
 }
 # best[$1] becomes the least of itself and $2.
 keep_least() {
@@ -90,12 +90,16 @@ if [ -n "$peer" ] && [ ${#sizes[@]} -gt 1 ]; then
   copies=()
   for i in $(seq $((hi / lo))); do ln -sf "$work/inv_$lo.json" "$work/lin-$i.json"; copies+=("$work/lin-$i.json"); done
   for _ in $(seq "$runs"); do
-    read -r t _ <<<"$(time_check -j 1 "$work/inv_$hi.json")"
+    read -r t _ cpu <<<"$(time_check -j 1 "$work/inv_$hi.json")"
     keep_least lin_hi "$t"
-    read -r t _ <<<"$(time_check -j 1 "${copies[@]}")"
+    keep_least lin_hi_cpu "$cpu"
+    read -r t _ cpu <<<"$(time_check -j 1 "${copies[@]}")"
     keep_least lin_lo "$t"
+    keep_least lin_lo_cpu "$cpu"
   done
   summary+=("linearity: $hi tokens in one input ${best[lin_hi]} s, $lo tokens $((hi / lo)) times ${best[lin_lo]} s: $(ratio "${best[lin_hi]}" "${best[lin_lo]}") (target 1.00 +-0.15; one process each, the peer policy)")
+  # CPU time is what the work costs, less what other processes on the machine cost it.
+  summary+=("  by CPU time (user + system): ${best[lin_hi_cpu]} s against ${best[lin_lo_cpu]} s: $(ratio "${best[lin_hi_cpu]}" "${best[lin_lo_cpu]}")")
   summary+=("  (separate runs: $hi tokens cost $(ratio "${peer_t[$hi]}" "${peer_t[$lo]}")x $lo tokens, start-up included)")
 fi
 
@@ -110,7 +114,7 @@ inputs=()
 for i in 1 2 3 4 5 6 7 8; do ln -sf "$src" "$work/jobs-$i.json"; inputs+=("$work/jobs-$i.json"); done
 for _ in $(seq "$runs"); do
   for j in 1 2; do
-    read -r t mib <<<"$(time_check -j "$j" "${inputs[@]}")"
+    read -r t mib _ <<<"$(time_check -j "$j" "${inputs[@]}")"
     keep_least "jobs$j" "$t"
     peak[$j]=$mib # the same in every run
   done
