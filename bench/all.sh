@@ -32,7 +32,6 @@ path_without_jq="$nojq:$(tr ':' '\n' <<<"$PATH" | grep -vx -e /usr/bin -e /bin |
 field() { awk -v t="$1" -v c="$2" '$1 == t {print $c}' "$3"; }
 ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
 summary=()
-declare -A peer_t
 for n in "${sizes[@]}"; do
   # Not `tee /dev/stderr`: reopening stderr truncates it when it is a file (all.sh >log 2>&1).
   table=$(bench/run.sh "$n")
@@ -48,7 +47,6 @@ for n in "${sizes[@]}"; do
   fi
   if grep -q "DIFFERENT violations: tokpol" "$log"; then echo "bench: tokpol's answers differ"; exit 1; fi
   t=$(field tokpol 2 "$log") c=$(field c-cjson 2 "$log")
-  peer_t[$n]=$t
   line="$n tokens: peer tokpol/c-cjson $(ratio "$t" "$c") (target <= 0.80)"
   if [ -n "$(field cel-js 2 "$log")" ]; then
     line+=", cel-js/tokpol $(ratio "$(field cel-js 2 "$log")" "$t") (target >= 2)"
@@ -57,21 +55,31 @@ for n in "${sizes[@]}"; do
   line+=", peak memory $(field tokpol 3 "$log") MiB = $(ratio "$(field tokpol 3 "$log")" "$(field c-cjson 3 "$log")") of c-cjson's (target <= 1), $(ratio "$(field tokpol 3 "$log")" "$mb")x the input (stretch <= 2)"
   summary+=("$line")
 done
-# The wall time (s), peak memory (MiB) and CPU time (s, user + system) of one `tokpol check` of
-# the policy in ${policy[@]} with these arguments (-j, inputs); exit code 1 (findings) is what the
-# benchmarks expect, above it an error, which stops the script with what tokpol said (called in
-# $(...): its exit status is the caller's).
+# The wall time (s), peak memory (MiB) and CPU time (s, user + system, its children's included)
+# of a command; exit code 1 (findings) is what the benchmarks expect, above it an error, which
+# stops the script with what tokpol said (called in $(...): its exit status is the caller's).
 declare -A best peak
-time_check() {
+timed() {
   local rc=0
-  /usr/bin/time -f '%e %M %U %S' -o "$work/t" "$tokpol" check "${policy[@]}" --format json -o /dev/null \
-    --max-input-bytes 4000000000 "$@" >/dev/null 2>"$work/err" </dev/null || rc=$?
+  /usr/bin/time -f '%e %M %U %S' -o "$work/t" "$@" >/dev/null 2>"$work/err" </dev/null || rc=$?
   if [ "$rc" -gt 1 ]; then
-    echo "bench: tokpol check ${policy[*]} ${*:1:3}... exited $rc:" >&2
+    echo "bench: ${*:1:6}... exited $rc:" >&2
     head -n 5 "$work/err" >&2
     exit 1
   fi
   tail -n 1 "$work/t" | awk '{printf "%s %d %.2f\n", $1, $2 / 1024, $3 + $4}'
+}
+# One `tokpol check` of the policy in ${policy[@]} with these arguments (-j, inputs), timed.
+time_check() {
+  timed "$tokpol" check "${policy[@]}" --format json -o /dev/null --max-input-bytes 4000000000 "$@"
+}
+# One `tokpol check -j 1` of each input given, one after the other, timed together: what each
+# costs as a run of its own (start-up included) without the clock's 10 ms steps on every run.
+time_each() {
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  timed bash -c 'tokpol=$1 n=$2; policy=("${@:3:n}"); shift $((n + 2))
+    for f; do "$tokpol" check "${policy[@]}" --format json -o /dev/null -j 1 "$f"; rc=$?
+      [ "$rc" -le 1 ] || exit "$rc"; done' _ "$tokpol" "${#policy[@]}" "${policy[@]}" "$@"
 }
 # best[$1] becomes the least of itself and $2.
 keep_least() {
@@ -80,8 +88,9 @@ keep_least() {
 
 # Linearity: the largest inventory against the smallest given as many times over in one run
 # (-j 1), so that both do the same number of tokens' work and neither the start-up nor the
-# clock's 10 ms resolution weighs on the small one: 1.00 is linear. The two sides alternate, so
-# that the machine slowing down or speeding up during the runs falls on both.
+# clock's 10 ms resolution weighs on the small one: 1.00 is linear; and against as many runs of
+# the smallest, timed together. The sides alternate, so that the machine slowing down or
+# speeding up during the runs falls on all.
 if [ -n "$peer" ] && [ ${#sizes[@]} -gt 1 ]; then
   lo=$(printf '%s\n' "${sizes[@]}" | sort -n | head -n 1)
   hi=$(printf '%s\n' "${sizes[@]}" | sort -n | tail -n 1)
@@ -96,11 +105,16 @@ if [ -n "$peer" ] && [ ${#sizes[@]} -gt 1 ]; then
     read -r t _ cpu <<<"$(time_check -j 1 "${copies[@]}")"
     keep_least lin_lo "$t"
     keep_least lin_lo_cpu "$cpu"
+    read -r t _ cpu <<<"$(time_each "${copies[@]}")"
+    keep_least lin_each "$t"
+    keep_least lin_each_cpu "$cpu"
   done
   summary+=("linearity: $hi tokens in one input ${best[lin_hi]} s, $lo tokens $((hi / lo)) times ${best[lin_lo]} s: $(ratio "${best[lin_hi]}" "${best[lin_lo]}") (target 1.00 +-0.15; one process each, the peer policy)")
   # CPU time is what the work costs, less what other processes on the machine cost it.
   summary+=("  by CPU time (user + system): ${best[lin_hi_cpu]} s against ${best[lin_lo_cpu]} s: $(ratio "${best[lin_hi_cpu]}" "${best[lin_lo_cpu]}")")
-  summary+=("  (separate runs: $hi tokens cost $(ratio "${peer_t[$hi]}" "${peer_t[$lo]}")x $lo tokens, start-up included)")
+  # In one process the small inputs reuse the memory the one before freed; a run of its own
+  # starts with fresh memory (and starts up): the two bracket what the small input costs.
+  summary+=("  against $((hi / lo)) runs of $lo tokens, each a process of its own: ${best[lin_each]} s: $(ratio "${best[lin_hi]}" "${best[lin_each]}") (by CPU time $(ratio "${best[lin_hi_cpu]}" "${best[lin_each_cpu]}"))")
 fi
 
 # --jobs: eight inputs of the middle size on two cores (the peer policy, or the pack).
