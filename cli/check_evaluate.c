@@ -183,8 +183,12 @@ int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const che
         code = check_positional_loaded(l);
     for (size_t i = 0; code == 0 && i < n; i++) {
         int rc = run.status[i];
-        if (rc == 0 && separate)
+        if (rc == 0 && separate) {
             rc = tp_result_merge(res, run.results[i]);
+            /* Emptied: its arrays go now, not once every input's were copied too. */
+            tp_result_free(run.results[i]);
+            run.results[i] = NULL;
+        }
         if (rc)
             code = evaluation_failed(res, input_name(&l->docs[i]), rc, o);
     }
