@@ -113,7 +113,7 @@ typedef struct loaded {
      * holds as many inventories as it has threads, not as many as it is given (check only: not
      * with --pack, whose files are bound together, nor --explain, which prints as it goes). */
     int load_as_evaluated;
-    int positional_failed; /* one of those did not load or conform: nothing was evaluated */
+    int positional_failed; /* one of those did not load or conform: no result was kept */
 } loaded;
 
 /* check_packs.c: with --pack, binds each positional document to the one pack document whose
@@ -151,15 +151,20 @@ const char *check_split_format(const char *spec, const char **format);
  * l->load_as_evaluated), reading each in its format and typing CSV cells by the plan's schemas;
  * a pack's `many` document is a list even with one file. Every error is printed and recorded in
  * input order. With --pack, binds the positional documents to the packs' documents. Warns about
- * names no policy reads or that hide a field of an input. 0 or an exit code. */
+ * names no policy reads or that hide a field of an input (check_positional_loaded does, when
+ * the positional ones are loaded as evaluated). 0 or an exit code. */
 int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan);
 /* Loads positional input i of l when it is loaded as it is evaluated (its error, or its schema's
  * verdict, in its input_doc). 0, or 1 when it did not load or does not conform. */
 int check_load_positional(loaded *l, size_t i, const check_opts *o, const tp_plan *plan);
-/* After the positional inputs loaded as evaluated: prints and records their errors in input
- * order (EXIT_INPUT and l->positional_failed when there was one), else warns of the names that
- * hide their fields (0). */
-int check_positional_loaded(loaded *l);
+/* After the positional inputs loaded as evaluated: warns about the --input names once every
+ * document loaded (conforming or not), then prints and records the positional inputs' errors in
+ * input order: EXIT_INPUT and l->positional_failed when there was one, else 0. */
+int check_positional_loaded(loaded *l, const tp_plan *plan);
+/* When nothing is evaluated (an --input document or the baseline did not load or conform), the
+ * positional inputs loaded as evaluated are loaded all the same, and freed, so that their errors
+ * are said too. 0 or EXIT_INPUT (check_positional_loaded). */
+int check_load_positional_only(loaded *l, const check_opts *o, const tp_plan *plan);
 /* All of it for `check`: the positional inputs and --input specs of o. */
 int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_result *res);
 void check_free_loaded(loaded *l);
@@ -168,10 +173,6 @@ void check_free_loaded(loaded *l);
 int check_validate_all(const tp_plan *plan, loaded *l, const check_opts *o, tp_validation *state);
 /* Validates loaded document d against its binding's schema: d->invalid, and d->err if not. */
 int check_validate_doc(const tp_plan *plan, input_doc *d);
-/* check_evaluate.c: when nothing is evaluated (another input or the baseline did not load),
- * the positional inputs loaded as evaluated are still loaded, so that their errors are said too.
- * 0 or EXIT_INPUT (check_positional_loaded). */
-int check_load_positional_only(loaded *l, const check_opts *o, const tp_plan *plan);
 /* Evaluates each positional input with the named ones bound (on --jobs threads, merged in input
  * order), or the named ones alone. Each positional document is freed once evaluated (and, with
  * l->load_as_evaluated, loaded just before: if one does not load or conform, no result is kept).

@@ -104,13 +104,6 @@ static void evaluate_one(size_t i, void *arg)
     run->status[i] = rc;
 }
 
-int check_load_positional_only(loaded *l, const check_opts *o, const tp_plan *plan)
-{
-    eval_run run = {plan, l, o, NULL, NULL, NULL, NULL, NULL, 1};
-    check_parallel(l->npositional, o->jobs, evaluate_one, &run);
-    return check_positional_loaded(l);
-}
-
 /* With only --input, or --pack: one evaluation of the named documents, named after the
  * arguments that gave them (--input NAME=FILE, or the files and directories a pack bound). */
 static int evaluate_named(tp_result *res, const tp_plan *plan, const loaded *l, const check_opts *o,
@@ -180,7 +173,7 @@ int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const che
         for (size_t i = 0; code == 0 && i < n; i++)
             evaluate_one(i, &run);
     if (code == 0 && l->load_as_evaluated)
-        code = check_positional_loaded(l);
+        code = check_positional_loaded(l, plan);
     for (size_t i = 0; code == 0 && i < n; i++) {
         int rc = run.status[i];
         if (rc == 0 && separate) {

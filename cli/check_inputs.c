@@ -256,50 +256,31 @@ static int hides_field(const loaded *l, size_t k, size_t named)
     return p->hides && p->hides[named - l->npositional];
 }
 
-/* Whether named document i is the first of its --input spec and of its name (another file of
- * the same directory or glob, or a name given again, is not): what the warnings name. `from` is
- * the first named document (those --pack bound come before it). */
-static int first_of_name(const loaded *l, size_t from, size_t i)
-{
-    const input_doc *d = &l->docs[i];
-    if (i > from && d->spec == l->docs[i - 1].spec)
-        return 0;
-    size_t first = from;
-    while (strcmp(l->docs[first].name, d->name) != 0)
-        first++;
-    return first == i;
-}
-
-/* How a warning names where a named document came from. */
-static const char *given_by(const input_doc *d)
-{
-    return d->value ? "" : "--input ";
-}
-
-/* Names no policy reads: likely mistakes. */
-static void warn_unread_names(const loaded *l, size_t from, const tp_plan *plan)
-{
-    const char *who = l->context ? l->context : "tokpol";
-    for (size_t i = from; i < l->ndocs; i++)
-        if (first_of_name(l, from, i) && !tp_plan_reads_name(plan, l->docs[i].name))
-            cli_fprintf(stderr, "%s: warning: %s%s: no policy reads the name '%s'\n", who,
-                        given_by(&l->docs[i]), l->docs[i].spec, l->docs[i].name);
-}
-
-/* Names that hide a field of a positional input: likely mistakes too. */
-static void warn_hidden_fields(const loaded *l, size_t from)
+/* Names no policy reads, and names that hide a field of a positional input: likely mistakes.
+ * Each name once, with the spec that first gave it; `from` is the first named document (those
+ * --pack bound come before it). Said once every document loaded, before any schema error. */
+static void warn_about_names(const loaded *l, size_t from, const tp_plan *plan)
 {
     const char *who = l->context ? l->context : "tokpol";
     for (size_t i = from; i < l->ndocs; i++) {
         const input_doc *d = &l->docs[i];
-        if (!first_of_name(l, from, i))
+        if (i > from && d->spec == l->docs[i - 1].spec)
+            continue; /* another file of the same directory or glob */
+        size_t first = from;
+        while (strcmp(l->docs[first].name, d->name) != 0)
+            first++;
+        if (first < i)
             continue;
+        const char *how = d->value ? "" : "--input ";
+        if (!tp_plan_reads_name(plan, d->name))
+            cli_fprintf(stderr, "%s: warning: %s%s: no policy reads the name '%s'\n", who, how,
+                        d->spec, d->name);
         for (size_t k = 0; k < l->npositional; k++)
             if (hides_field(l, k, i))
                 cli_fprintf(stderr,
                             "%s: warning: %s%s hides the field '%s' of %s: policies read "
                             "the --input document as '%s'\n",
-                            who, given_by(d), d->spec, d->name, l->docs[k].path, d->name);
+                            who, how, d->spec, d->name, l->docs[k].path, d->name);
     }
 }
 
@@ -340,11 +321,8 @@ int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan)
     l->named = need(calloc(l->ndocs - l->npositional + 1, sizeof *l->named));
     for (size_t i = l->npositional; i < l->ndocs; i++)
         l->named[l->nnamed++] = (tp_binding){l->docs[i].name, l->docs[i].doc};
-    if (code == 0 && !l->quiet) {
-        warn_unread_names(l, l->ndocs - nnamed, plan);
-        if (!l->load_as_evaluated)
-            warn_hidden_fields(l, l->ndocs - nnamed);
-    }
+    if (code == 0 && !l->quiet && !l->load_as_evaluated) /* else once they loaded too */
+        warn_about_names(l, l->ndocs - nnamed, plan);
     return code;
 }
 
@@ -354,10 +332,7 @@ int check_load_positional(loaded *l, size_t i, const check_opts *o, const tp_pla
     load_doc(d, o, plan);
     if (d->status)
         return 1;
-    if (!o->no_validate && check_validate_doc(plan, d) != 0) {
-        d->status = TP_EINPUT;
-        return 1;
-    }
+    /* What the warnings about names will ask of it once it is freed, conforming or not. */
     if (l->nnamed && !(d->hides = calloc(l->nnamed, 1))) {
         snprintf(d->err.message, sizeof d->err.message, "out of memory");
         d->status = TP_ENOMEM;
@@ -365,22 +340,52 @@ int check_load_positional(loaded *l, size_t i, const check_opts *o, const tp_pla
     }
     for (size_t k = 0; k < l->nnamed; k++)
         d->hides[k] = (unsigned char)tp_document_has_field(d->doc, l->named[k].name);
+    if (!o->no_validate && check_validate_doc(plan, d) != 0) {
+        d->status = TP_EINPUT;
+        return 1;
+    }
     return 0;
 }
 
-int check_positional_loaded(loaded *l)
+/* Loads positional input i to say what is wrong with it, and frees it. */
+static void load_to_report(size_t i, void *arg)
 {
+    load_run *run = arg;
+    check_load_positional(run->l, i, run->o, run->plan);
+    tp_document_free(run->l->docs[i].doc);
+    run->l->docs[i].doc = NULL;
+}
+
+int check_load_positional_only(loaded *l, const check_opts *o, const tp_plan *plan)
+{
+    load_run run = {l, 0, o, plan};
+    check_parallel(l->npositional, o->jobs, load_to_report, &run);
+    return check_positional_loaded(l, plan);
+}
+
+/* Whether every document loaded, conforming to its schema or not: as before positional inputs
+ * were loaded as evaluated, the warnings about names are said only then. */
+static int all_loaded(const loaded *l)
+{
+    for (size_t i = 0; i < l->ndocs; i++)
+        if (l->docs[i].status && !l->docs[i].invalid)
+            return 0;
+    return 1;
+}
+
+int check_positional_loaded(loaded *l, const tp_plan *plan)
+{
+    if (!l->quiet && all_loaded(l))
+        warn_about_names(l, l->npositional, plan);
     int code = report_load_errors(l, 0, l->npositional);
     l->positional_failed = code != 0;
-    if (code == 0 && !l->quiet)
-        warn_hidden_fields(l, l->npositional);
     return code;
 }
 
 int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_result *res)
 {
     check_inputs_start(l, res);
-    l->load_as_evaluated = !o->npacks && !o->explain;
+    l->load_as_evaluated = !o->npacks && !o->explain && o->ninputs; /* positional ones */
     for (size_t i = 0; i < o->ninputs; i++)
         check_add_input(l, o->inputs[i]);
     for (size_t i = 0; i < o->nnamed; i++)

@@ -233,6 +233,33 @@ Test(inputs, input_names_are_checked)
         "%s", R.out);
 }
 
+/* The names are warned about once every document loaded, as when all were loaded before any was
+ * evaluated: an input that does not conform is still warned about, before its error. */
+Test(inputs, names_are_warned_about_once_every_input_loaded)
+{
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        run(NOW "-j %d --input tokens=tests/cli/tokens.json --input nothing=tests/cli/admins.json "
+                "examples/inventory.json tests/cli/broken.json",
+            jobs);
+        cr_expect_eq(R.code, 4, "%s", R.err);
+        const char *hides = strstr(R.err, "warning: --input tokens=tests/cli/tokens.json hides the "
+                                          "field 'tokens' of tests/cli/broken.json");
+        const char *error = strstr(R.err, "tests/cli/broken.json:8:5: error:");
+        cr_expect(hides && error && hides < error, "-j %d: the warning, then the error: %s", jobs,
+                  R.err);
+        cr_expect(strstr(R.err, "hides the field 'tokens' of examples/inventory.json") != NULL,
+                  "%s", R.err);
+        cr_expect(strstr(R.err, "--input nothing=tests/cli/admins.json: no policy reads") != NULL,
+                  "%s", R.err);
+        /* One that does not load: its error alone. */
+        run(NOW "-j %d --input nothing=tests/cli/admins.json examples/inventory.json "
+                "tests/cli/nosuch.json",
+            jobs);
+        cr_expect_eq(R.code, 4, "%s", R.err);
+        cr_expect(strstr(R.err, "warning") == NULL, "-j %d: %s", jobs, R.err);
+    }
+}
+
 Test(inputs, memory_is_bounded_and_the_error_names_the_limit)
 {
     char path[256];
