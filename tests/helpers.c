@@ -213,30 +213,34 @@ void run_tokpol(run_out *r, const char *dir, const char *bin, const char *args)
     remove(err);
 }
 
-long run_tokpol_peak_kib(const char *dir, const char *bin, const char *args)
+long run_tokpol_peak_kib(const char *dir, const char *bin, const char *args, int *code)
 {
     char cmd[8192];
     snprintf(cmd, sizeof cmd, "cd '%s' && %s %s >/dev/null 2>&1", dir, bin, args);
     int fd[2];
+    *code = -1;
     if (pipe(fd) != 0)
         return -1;
     /* RUSAGE_CHILDREN keeps the largest child ever waited for: a child of its own measures this
-     * run alone. */
+     * run alone. It sends the peak and the exit code. */
     pid_t pid = fork();
     if (pid == 0) {
         close(fd[0]);
         struct rusage ru;
-        long kib = system(cmd) != -1 && getrusage(RUSAGE_CHILDREN, &ru) == 0 ? ru.ru_maxrss : -1;
-        _exit(write(fd[1], &kib, sizeof kib) == (ssize_t)sizeof kib ? 0 : 1);
+        int st = system(cmd);
+        long said[2] = {st != -1 && getrusage(RUSAGE_CHILDREN, &ru) == 0 ? ru.ru_maxrss : -1,
+                        st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1};
+        _exit(write(fd[1], said, sizeof said) == (ssize_t)sizeof said ? 0 : 1);
     }
     close(fd[1]);
-    long kib = -1;
-    if (pid < 0 || read(fd[0], &kib, sizeof kib) != (ssize_t)sizeof kib)
-        kib = -1;
+    long said[2] = {-1, -1};
+    if (pid < 0 || read(fd[0], said, sizeof said) != (ssize_t)sizeof said)
+        said[0] = said[1] = -1;
     close(fd[0]);
     if (pid > 0)
         waitpid(pid, NULL, 0);
-    return kib;
+    *code = (int)said[1];
+    return said[0];
 }
 
 void run_tokpolf(run_out *r, const char *dir, const char *bin, const char *fmt, ...)

@@ -67,8 +67,18 @@ void run_tokpolf(run_out *r, const char *dir, const char *bin, const char *fmt, 
     __attribute__((format(printf, 4, 5)));
 
 /* Runs `BIN ARGS` in `dir` through the shell, its output discarded: the most memory it held
- * (resident, KiB), or -1 when that cannot be measured. */
-long run_tokpol_peak_kib(const char *dir, const char *bin, const char *args);
+ * (resident, KiB), or -1 when that cannot be measured; its exit code in *code (-1 if unknown). */
+long run_tokpol_peak_kib(const char *dir, const char *bin, const char *args, int *code);
+
+/* Built with AddressSanitizer, which keeps freed memory in quarantine: GCC says so with
+ * __SANITIZE_ADDRESS__, Clang (before 16) only through __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_UNDER_ASAN 1
+#endif
+#endif
 
 /* Creates a new empty file with a unique name (mkstemp) in $TMPDIR or /tmp and writes its path
  * into path; the caller removes it. */

@@ -386,7 +386,7 @@ Test(inputs, an_input_that_fails_leaves_no_finding_of_the_others_and_every_error
 
 Test(inputs, many_inputs_hold_the_memory_of_those_read_at_once)
 {
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef TEST_UNDER_ASAN
     cr_skip_test("AddressSanitizer keeps freed memory in quarantine: peaks mean nothing here");
 #endif
     char path[256];
@@ -403,14 +403,17 @@ Test(inputs, many_inputs_hold_the_memory_of_those_read_at_once)
     free(t.s);
     char args[8192];
     snprintf(args, sizeof args, NOW "-q -p tests/cli/pass.tpol -j 1 %s", path);
-    long one = run_tokpol_peak_kib(SOURCE_DIR, TOKPOL_BIN, args);
+    int code;
+    long one = run_tokpol_peak_kib(SOURCE_DIR, TOKPOL_BIN, args, &code);
+    cr_assert_eq(code, 0, "one input passes: %s", args);
     int len = snprintf(args, sizeof args, NOW "-q -p tests/cli/pass.tpol -j 2");
     for (int i = 0; i < 16; i++)
         len += snprintf(args + len, sizeof args - (size_t)len, " %s", path);
-    long sixteen = run_tokpol_peak_kib(SOURCE_DIR, TOKPOL_BIN, args);
+    long sixteen = run_tokpol_peak_kib(SOURCE_DIR, TOKPOL_BIN, args, &code);
+    unlink(path);
+    cr_assert_eq(code, 0, "sixteen inputs pass: %s", args);
     cr_assert_gt(one, 0, "the peak of a run can be measured");
     /* Two at once, not sixteen: each input is loaded as it is evaluated and freed after. */
     cr_expect_lt(sixteen, 3 * one, "16 inputs on 2 threads peaked at %ld KiB, 1 input at %ld KiB",
                  sixteen, one);
-    unlink(path);
 }
