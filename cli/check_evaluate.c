@@ -63,7 +63,7 @@ typedef struct eval_run {
     const check_opts *o;
     const tp_result_options *ropts;
     const tp_eval_options *eopts;
-    tp_result *direct;   /* with one input: straight into the run's result */
+    tp_result *direct;   /* one input, or all loaded first on one thread: into the run's result */
     tp_result **results; /* else: one per input, merged afterwards */
     int *status;
     atomic_int input_failed; /* an input did not load or conform: evaluating the others is moot */
