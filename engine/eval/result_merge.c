@@ -155,6 +155,8 @@ int tp_result_merge(tp_result *into, tp_result *from)
  * that on a tie the earlier share's finding comes first. */
 static void merge_findings(tp_result *into, tp_result *const *from, size_t n)
 {
+    if (!into->findings)
+        return; /* no share found anything: no array was made (nor may NULL be offset) */
     tp_finding *merged = into->findings + into->n;
     size_t have = 0;
     for (size_t s = 0; s < n; s++) {
