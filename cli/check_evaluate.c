@@ -66,7 +66,9 @@ typedef struct eval_run {
     tp_result *direct;   /* one input, or all loaded first on one thread: into the run's result */
     tp_result **results; /* else: one per input, merged afterwards */
     int *status;
-    atomic_int input_failed; /* an input did not load or conform: evaluating the others is moot */
+    /* An input did not load or conform (no result is kept), or its evaluation failed (none
+     * after it is): the inputs not yet begun are only loaded, so that their errors are said. */
+    atomic_int stop;
 } eval_run;
 
 static const char *input_name(const input_doc *d)
@@ -79,8 +81,8 @@ static void evaluate_one(size_t i, void *arg)
     eval_run *run = arg;
     loaded *l = run->l;
     if (l->load_as_evaluated && check_load_positional(l, i, run->o, run->plan) != 0)
-        atomic_store(&run->input_failed, 1);
-    if (atomic_load(&run->input_failed)) { /* nothing is evaluated: its errors are reported */
+        atomic_store(&run->stop, 1);
+    if (atomic_load(&run->stop)) {
         tp_document_free(l->docs[i].doc);
         l->docs[i].doc = NULL;
         return;
@@ -96,6 +98,8 @@ static void evaluate_one(size_t i, void *arg)
             memcpy(b + 1, l->named, l->nnamed * sizeof *b);
         rc = tp_evaluate(r, run->plan, input_name(&l->docs[i]), b, l->nnamed + 1, run->eopts);
     }
+    if (rc)
+        atomic_store(&run->stop, 1);
     free(b);
     /* Its findings hold copies of what they show: the document is done with, and is freed on
      * this thread, not after every input was evaluated. */

@@ -306,6 +306,49 @@ Test(inputs, memory_is_bounded_and_the_error_names_the_limit)
     unlink(path);
 }
 
+/* An evaluation stopped by the memory budget: the inputs before it are reported, none after,
+ * and the report is the same on one thread as on several (it was not: on -j 1 the stopped
+ * input's part-made entry stayed in the report). */
+Test(inputs, an_evaluation_over_its_budget_reports_the_same_on_any_number_of_threads)
+{
+    char data[256], policy[300];
+    temp_file(data, sizeof data);
+    text_buf t = {0};
+    text_printf(&t, "[");
+    for (int i = 0; i < 20000; i++)
+        text_printf(&t, i ? ",1" : "1");
+    text_printf(&t, "]");
+    write_file(data, t.s, t.len);
+    free(t.s);
+    snprintf(policy, sizeof policy, "%s.tpol", data);
+    const char *src = "let wide = [[x, x, x, x, x, x, x, x, x, x] for x in input]\n"
+                      "rule W { title \"wide\" severity low for y in [1] require len(wide) > 0 }\n";
+    write_file(policy, src, strlen(src));
+    run(NOW
+        "--format json -p %s --max-memory 2M -j 1 tests/cli/tokens.json %s tests/cli/tokens.json",
+        policy, data);
+    cr_expect_eq(R.code, 4, "%s", R.err);
+    char *serial = strdup(R.out);
+    cJSON *rep = report();
+    cJSON *inputs = cJSON_GetObjectItem(rep, "inputs");
+    cr_assert_eq(cJSON_GetArraySize(inputs), 1, "the input before the stopped one: %s", serial);
+    cr_expect_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(inputs, 0), "name")->valuestring,
+                     "tests/cli/tokens.json");
+    cJSON_Delete(rep);
+    run(NOW
+        "--format json -p %s --max-memory 2M -j 2 tests/cli/tokens.json %s tests/cli/tokens.json",
+        policy, data);
+    cr_expect_eq(R.code, 4);
+    cr_expect_str_eq(R.out, serial, "-j 2 differs from -j 1");
+    free(serial);
+    /* --explain evaluates one input after the other: none after the stopped one. */
+    run(NOW "-p %s --max-memory 2M --explain W %s tests/cli/tokens.json", policy, data);
+    cr_expect_eq(R.code, 4);
+    cr_expect(strstr(R.out, "tests/cli/tokens.json") == NULL, "%s", R.out);
+    unlink(policy);
+    unlink(data);
+}
+
 Test(inputs, threads_change_nothing_in_the_report)
 {
     char args[2048] = "";
