@@ -10,16 +10,15 @@
 /* The line-oriented and markup formats; JSON has its own writer (json_body). */
 typedef enum mode { M_TEXT, M_MD, M_XML, M_GH_DATA, M_GH_PROP } mode;
 
-/* Characters no report prints as they are: C0 and C1 controls and DEL (they move the cursor,
- * clear screens, ring bells, start lines), the line and paragraph separators, the bidi controls
- * and marks that reorder what a reader sees (Trojan Source), and noncharacters (U+FFFE and
- * U+FFFF are not even XML). */
+/* Characters no report prints as they are: C0 and C1 controls, tab and DEL (they move the
+ * cursor, clear screens, ring bells, start lines), the line and paragraph separators, the bidi
+ * controls and marks that reorder what a reader sees (Trojan Source), the characters that show as
+ * nothing or as a plain space (a zero-width space makes two token ids look the same), and
+ * noncharacters (U+FFFE and U+FFFF are not even XML). */
 static int unsafe(uint32_t cp)
 {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
-           cp == 0x200F || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069) || (cp >= 0xFDD0 && cp <= 0xFDEF) || cp == 0xFFFE ||
-           cp == 0xFFFF;
+    return cp == '\t' || tp_unicode_is_hidden(cp) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+           cp == 0xFFFE || cp == 0xFFFF;
 }
 
 /* The visible form of an unsafe character: \n, \r, \t, \x1B, \u202E. */
@@ -243,8 +242,9 @@ static size_t plain_run_end(const unsigned char *p, size_t j, size_t stop)
 }
 
 /* The n bytes at p as the body of a JSON string, quoted if `quote`, as escape() treats text:
- * controls, bidi controls, separators and noncharacters as \uXXXX (\n, \r, \t for those), '"'
- * and '\\' escaped, invalid UTF-8 as \ufffd. Plain runs are copied with one memcpy. */
+ * controls, bidi controls, separators, invisible characters and noncharacters as \uXXXX (\n, \r, \t
+ * for those), '"' and '\\' escaped, invalid UTF-8 as \ufffd. Plain runs are copied with one memcpy.
+ */
 static void json_body(tp_strbuf *sb, const unsigned char *p, size_t n, int quote)
 {
     size_t i = 0;

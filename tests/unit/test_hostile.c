@@ -154,7 +154,7 @@ static void one_id_inventory(const char *name, size_t n, int one_token, const ch
 
 /* Files made once for the whole catalogue, in the build tree (a marker says they are complete;
  * each case runs in a process of its own). Change the marker's version with the files. */
-#define MARKER ".complete-8"
+#define MARKER ".complete-9"
 static void setup(void)
 {
     char marker[256];
@@ -222,7 +222,8 @@ static void setup(void)
     inventory("nozone.json", "", "2026-11-01T00:00:00");
     /* Issue #11: a value that would clear the screen, set the terminal's title, ring its bell,
      * start a new line with a GitHub workflow command; bidi controls; a noncharacter XML forbids;
-     * a subject that starts with a workflow command. LOK001 prints the services. */
+     * characters that show as nothing (a zero-width space, a byte order mark); a subject that
+     * starts with a workflow command. LOK001 prints the services. */
     puts_file("inject.json",
               "{\"format\": \"tokpol/v1\", \"team\": {\"id\": \"1\", \"name\": \"A\\u202e\", "
               "\"plan\": \"Pro\"},\n"
@@ -233,7 +234,8 @@ static void setup(void)
               "\"2026-11-20T00:00:00Z\"}],\n"
               " \"bindings\": [{\"token\": \"::warning::t1\\u0085\", \"service\": "
               "\"x\\u001b[2J\\u001b]0;pwned\\u0007\\r\\n::error::injected\", \"env\": \"ci\"},\n"
-              "   {\"token\": \"::warning::t1\\u0085\", \"service\": \"y\\ufffe\\u2066z\\u007f\", "
+              "   {\"token\": \"::warning::t1\\u0085\", \"service\": "
+              "\"y\\ufffe\\u2066z\\u007f\\u200bw\\ufeff\", "
               "\"env\": \"ci\"}]}\n");
     inventory("secret.json", ", \"secret\": \"ghp_abcdefghijklmnopqrstuvwxyz0123456789\"",
               "2026-11-01T00:00:00Z");
@@ -593,7 +595,8 @@ ParameterizedTest(size_t *index, hostile, catalogue, .init = setup, .timeout = 1
 }
 
 /* The first byte of s that no report may hold raw, or NULL: C0 controls but line feed and tab,
- * DEL, C1 controls, bidi controls (U+202A-U+202E, U+2066-U+2069) and U+FFFE, U+FFFF. */
+ * DEL, C1 controls, bidi controls (U+202A-U+202E, U+2066-U+2069), U+FFFE, U+FFFF, and the
+ * characters that show as nothing: U+00AD, U+200B-U+200D, U+2060-U+2064, U+FEFF. */
 static const unsigned char *raw_control(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -605,6 +608,11 @@ static const unsigned char *raw_control(const char *s)
                              (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)))
             return p;
         if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+            return p;
+        if ((p[0] == 0xC2 && p[1] == 0xAD) ||
+            (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x8B && p[2] <= 0x8D) ||
+            (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA0 && p[2] <= 0xA4) ||
+            (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF))
             return p;
     }
     return NULL;
@@ -665,6 +673,9 @@ Test(hostile, no_value_injects_through_any_report, .init = setup, .timeout = 120
                    strcmp(formats[i], "gitlab") == 0;
         const char *esc = json ? "\\u001b" : "\\x1B";
         cr_expect(strstr(got, esc) != NULL, "%s: the service is not shown as %s", formats[i], esc);
+        const char *zwsp = json ? "\\u200b" : "\\u200B";
+        cr_expect(strstr(got, zwsp) != NULL, "%s: the zero-width space is not shown as %s",
+                  formats[i], zwsp);
         free(got);
     }
 }
