@@ -66,10 +66,20 @@ typedef struct eval_run {
     tp_result *direct;   /* one input, or all loaded first on one thread: into the run's result */
     tp_result **results; /* else: one per input, merged afterwards */
     int *status;
-    /* An input did not load or conform (no result is kept), or its evaluation failed (none
-     * after it is): the inputs not yet begun are only loaded, so that their errors are said. */
-    atomic_int stop;
+    /* The first input, in input order, that did not load or conform (no result is kept) or
+     * whose evaluation failed (none after it is kept): the inputs after it are only loaded, so
+     * that their errors are said. SIZE_MAX: none. Never one before it: on -j N an input before it
+     * may still be loading when it fails, and is evaluated as on -j 1. */
+    atomic_size_t stop;
 } eval_run;
+
+/* Input i failed: the inputs after it (not those before) are no longer evaluated. */
+static void stop_after(eval_run *run, size_t i)
+{
+    size_t first = atomic_load(&run->stop);
+    while (i < first && !atomic_compare_exchange_weak(&run->stop, &first, i))
+        ;
+}
 
 static const char *input_name(const input_doc *d)
 {
@@ -81,8 +91,8 @@ static void evaluate_one(size_t i, void *arg)
     eval_run *run = arg;
     loaded *l = run->l;
     if (l->load_as_evaluated && check_load_positional(l, i, run->o, run->plan) != 0)
-        atomic_store(&run->stop, 1);
-    if (atomic_load(&run->stop)) {
+        stop_after(run, i);
+    if (atomic_load(&run->stop) <= i) {
         tp_document_free(l->docs[i].doc);
         l->docs[i].doc = NULL;
         return;
@@ -99,7 +109,7 @@ static void evaluate_one(size_t i, void *arg)
         rc = tp_evaluate(r, run->plan, input_name(&l->docs[i]), b, l->nnamed + 1, run->eopts);
     }
     if (rc)
-        atomic_store(&run->stop, 1);
+        stop_after(run, i);
     free(b);
     /* Its findings hold copies of what they show: the document is done with, and is freed on
      * this thread, not after every input was evaluated. */
@@ -167,7 +177,7 @@ int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const che
     int parallel = o->jobs > 1 && n > 1;
     /* An input that fails to load after others were evaluated must leave no finding behind. */
     int separate = parallel || (l->load_as_evaluated && n > 1);
-    eval_run run = {plan, l, o, ropts, &eopts, separate ? NULL : res, NULL, NULL, 0};
+    eval_run run = {plan, l, o, ropts, &eopts, separate ? NULL : res, NULL, NULL, SIZE_MAX};
     run.status = calloc(n, sizeof *run.status);
     run.results = calloc(n, sizeof *run.results);
     int code = run.status && run.results ? 0 : evaluation_failed(res, "tokpol", TP_ENOMEM, o);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -306,13 +307,10 @@ Test(inputs, memory_is_bounded_and_the_error_names_the_limit)
     unlink(path);
 }
 
-/* An evaluation stopped by the memory budget: the inputs before it are reported, none after,
- * and the report is the same on one thread as on several (it was not: on -j 1 the stopped
- * input's part-made entry stayed in the report). */
-Test(inputs, an_evaluation_over_its_budget_reports_the_same_on_any_number_of_threads)
+/* An input (data) whose evaluation by policy goes over --max-memory 2M. */
+static void write_over_budget(char *data, size_t data_size, char *policy, size_t policy_size)
 {
-    char data[256], policy[300];
-    temp_file(data, sizeof data);
+    temp_file(data, data_size);
     text_buf t = {0};
     text_printf(&t, "[");
     for (int i = 0; i < 20000; i++)
@@ -320,10 +318,19 @@ Test(inputs, an_evaluation_over_its_budget_reports_the_same_on_any_number_of_thr
     text_printf(&t, "]");
     write_file(data, t.s, t.len);
     free(t.s);
-    snprintf(policy, sizeof policy, "%s.tpol", data);
+    snprintf(policy, policy_size, "%s.tpol", data);
     const char *src = "let wide = [[x, x, x, x, x, x, x, x, x, x] for x in input]\n"
                       "rule W { title \"wide\" severity low for y in [1] require len(wide) > 0 }\n";
     write_file(policy, src, strlen(src));
+}
+
+/* An evaluation stopped by the memory budget: the inputs before it are reported, none after,
+ * and the report is the same on one thread as on several (it was not: on -j 1 the stopped
+ * input's part-made entry stayed in the report). */
+Test(inputs, an_evaluation_over_its_budget_reports_the_same_on_any_number_of_threads)
+{
+    char data[256], policy[300];
+    write_over_budget(data, sizeof data, policy, sizeof policy);
     run(NOW
         "--format json -p %s --max-memory 2M -j 1 tests/cli/tokens.json %s tests/cli/tokens.json",
         policy, data);
@@ -345,6 +352,57 @@ Test(inputs, an_evaluation_over_its_budget_reports_the_same_on_any_number_of_thr
     run(NOW "-p %s --max-memory 2M --explain W %s tests/cli/tokens.json", policy, data);
     cr_expect_eq(R.code, 4);
     cr_expect(strstr(R.out, "tests/cli/tokens.json") == NULL, "%s", R.out);
+    unlink(policy);
+    unlink(data);
+}
+
+/* Standard input fed tests/cli/tokens.json by a child process, after `delay` seconds. */
+static pid_t feed_tokens(unsigned delay)
+{
+    size_t len = 0;
+    char *text = read_file(SOURCE_DIR "/tests/cli/tokens.json", &len);
+    cr_assert_not_null(text);
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        sleep(delay);
+        _exit(write(fds[1], text, len) == (ssize_t)len ? 0 : 1);
+    }
+    free(text);
+    close(fds[1]);
+    cr_assert_eq(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+    close(fds[0]);
+    return pid;
+}
+
+/* On -j 2 an input still loading when a later one's evaluation stops is evaluated all the same,
+ * as on -j 1 (it was skipped, and the run blamed it: "<stdin>: invalid argument during
+ * evaluation"). Standard input is read slowly; the other thread meanwhile goes over budget. */
+Test(inputs, an_input_still_loading_when_a_later_one_stops_is_evaluated)
+{
+    char data[256], policy[300];
+    write_over_budget(data, sizeof data, policy, sizeof policy);
+    char *serial = NULL;
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        pid_t pid = feed_tokens(1);
+        run(NOW "--format json -p %s --max-memory 2M -j %d - %s", policy, jobs, data);
+        waitpid(pid, NULL, 0); /* the next one's pipe replaces this one as standard input */
+        cr_expect_eq(R.code, 4, "-j %d: %s", jobs, R.err);
+        cr_expect(strstr(R.err, "<stdin>") == NULL, "-j %d: %s", jobs, R.err);
+        cr_expect(strstr(R.err, "more than 2097152 bytes") != NULL, "-j %d: %s", jobs, R.err);
+        cJSON *rep = report();
+        cJSON *inputs = cJSON_GetObjectItem(rep, "inputs");
+        cr_expect_eq(cJSON_GetArraySize(inputs), 1, "-j %d: %s", jobs, R.out);
+        cJSON_Delete(rep);
+        if (serial)
+            cr_expect_str_eq(R.out, serial, "-j 2 differs from -j 1");
+        else
+            serial = strdup(R.out);
+    }
+    free(serial);
     unlink(policy);
     unlink(data);
 }
