@@ -55,19 +55,21 @@ for n in "${sizes[@]}"; do
   line+=", peak memory $(field tokpol 3 "$log") MiB = $(ratio "$(field tokpol 3 "$log")" "$(field c-cjson 3 "$log")") of c-cjson's (target <= 1), $(ratio "$(field tokpol 3 "$log")" "$mb")x the input (stretch <= 2)"
   summary+=("$line")
 done
-# The wall time (s), peak memory (MiB) and CPU time (s, user + system, its children's included)
-# of a command; exit code 1 (findings) is what the benchmarks expect, above it an error, which
-# stops the script with what tokpol said (called in $(...): its exit status is the caller's).
+# Runs a command, and sets wall (s), mib (peak memory, MiB) and cpu (s, user + system, its
+# children's included) to what it took; exit code 1 (findings) is what the benchmarks expect,
+# above it an error, which stops the script with what tokpol said. Not to be called in $(...),
+# nor in `read <<<"$(...)"`, which would lose its exit.
 declare -A best peak
 timed() {
   local rc=0
   /usr/bin/time -f '%e %M %U %S' -o "$work/t" "$@" >/dev/null 2>"$work/err" </dev/null || rc=$?
   if [ "$rc" -gt 1 ]; then
-    echo "bench: ${*:1:6}... exited $rc:" >&2
+    local what="${*:1:6}"
+    echo "bench: ${what%%$'\n'*}... exited $rc:" >&2 # time_each's script: its first line
     head -n 5 "$work/err" >&2
     exit 1
   fi
-  tail -n 1 "$work/t" | awk '{printf "%s %d %.2f\n", $1, $2 / 1024, $3 + $4}'
+  read -r wall mib cpu <<<"$(tail -n 1 "$work/t" | awk '{printf "%s %d %.2f\n", $1, $2 / 1024, $3 + $4}')"
 }
 # One `tokpol check` of the policy in ${policy[@]} with these arguments (-j, inputs), timed.
 time_check() {
@@ -99,14 +101,14 @@ if [ -n "$peer" ] && [ ${#sizes[@]} -gt 1 ]; then
   copies=()
   for i in $(seq $((hi / lo))); do ln -sf "$work/inv_$lo.json" "$work/lin-$i.json"; copies+=("$work/lin-$i.json"); done
   for _ in $(seq "$runs"); do
-    read -r t _ cpu <<<"$(time_check -j 1 "$work/inv_$hi.json")"
-    keep_least lin_hi "$t"
+    time_check -j 1 "$work/inv_$hi.json"
+    keep_least lin_hi "$wall"
     keep_least lin_hi_cpu "$cpu"
-    read -r t _ cpu <<<"$(time_check -j 1 "${copies[@]}")"
-    keep_least lin_lo "$t"
+    time_check -j 1 "${copies[@]}"
+    keep_least lin_lo "$wall"
     keep_least lin_lo_cpu "$cpu"
-    read -r t _ cpu <<<"$(time_each "${copies[@]}")"
-    keep_least lin_each "$t"
+    time_each "${copies[@]}"
+    keep_least lin_each "$wall"
     keep_least lin_each_cpu "$cpu"
   done
   summary+=("linearity: $hi tokens in one input ${best[lin_hi]} s, $lo tokens $((hi / lo)) times ${best[lin_lo]} s: $(ratio "${best[lin_hi]}" "${best[lin_lo]}") (target 1.00 +-0.15; one process each, the peer policy)")
@@ -128,8 +130,8 @@ inputs=()
 for i in 1 2 3 4 5 6 7 8; do ln -sf "$src" "$work/jobs-$i.json"; inputs+=("$work/jobs-$i.json"); done
 for _ in $(seq "$runs"); do
   for j in 1 2; do
-    read -r t mib _ <<<"$(time_check -j "$j" "${inputs[@]}")"
-    keep_least "jobs$j" "$t"
+    time_check -j "$j" "${inputs[@]}"
+    keep_least "jobs$j" "$wall"
     peak[$j]=$mib # the same in every run
   done
 done
