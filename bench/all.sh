@@ -30,7 +30,8 @@ for f in /usr/bin/*; do [ "${f##*/}" = jq ] || ln -s "$f" "$nojq/"; done
 path_without_jq="$nojq:$(tr ':' '\n' <<<"$PATH" | grep -vx -e /usr/bin -e /bin | paste -sd:)"
 
 field() { awk -v t="$1" -v c="$2" '$1 == t {print $c}' "$3"; }
-ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
+# $1 / $2; a time of 0.00 s (a run under the clock's 10 ms step, small sizes) makes none.
+ratio() { awk "BEGIN{if ($2 == 0) printf \"n/a\"; else printf \"%.2f\", $1 / $2}"; }
 summary=()
 for n in "${sizes[@]}"; do
   # Not `tee /dev/stderr`: reopening stderr truncates it when it is a file (all.sh >log 2>&1).
@@ -136,8 +137,8 @@ for _ in $(seq "$runs"); do
   done
 done
 summary+=("8 inputs of $n tokens: -j 1 ${best[jobs1]} s, -j 2 ${best[jobs2]} s: $(ratio "${best[jobs1]}" "${best[jobs2]}")x faster (target >= 1.7 on 2 cores)")
-one=$(awk "BEGIN{printf \"%d\", $(stat -L -c %s "$src") / 1048576}")
-summary+=("  peak memory -j 1 ${peak[1]} MiB, -j 2 ${peak[2]} MiB (each input $one MiB: inputs are loaded as they are evaluated)")
+one=$(awk "BEGIN{printf \"%.1f\", $(stat -L -c %s "$src") / 1048576}")
+summary+=("  peak memory -j 1 ${peak[1]} MiB, -j 2 ${peak[2]} MiB (each input file $one MiB: inputs are loaded as they are evaluated)")
 
 echo
 echo "Summary ($(nproc) cores, $runs runs each; $(date -u +%Y-%m-%d)):"
