@@ -243,6 +243,23 @@ long run_tokpol_peak_kib(const char *dir, const char *bin, const char *args, int
     return said[0];
 }
 
+int feed_stdin_by(void (*produce)(int fd, void *arg), void *arg)
+{
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        produce(fds[1], arg);
+        _exit(0);
+    }
+    close(fds[1]);
+    cr_assert_eq(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+    close(fds[0]);
+    return pid;
+}
+
 void run_tokpolf(run_out *r, const char *dir, const char *bin, const char *fmt, ...)
 {
     char args[4096];

@@ -69,6 +69,9 @@ void run_tokpolf(run_out *r, const char *dir, const char *bin, const char *fmt, 
 /* Runs `BIN ARGS` in `dir` through the shell, its output discarded: the most memory it held
  * (resident, KiB), or -1 when that cannot be measured; its exit code in *code (-1 if unknown). */
 long run_tokpol_peak_kib(const char *dir, const char *bin, const char *args, int *code);
+/* Makes standard input (of this test and the commands it runs) a pipe that a child process
+ * fills by calling produce(fd, arg) and exiting: the child, to wait for. */
+int feed_stdin_by(void (*produce)(int fd, void *arg), void *arg);
 
 /* Built with AddressSanitizer, which keeps freed memory in quarantine: GCC says so with
  * __SANITIZE_ADDRESS__, Clang (before 16) only through __has_feature. */

@@ -356,26 +356,12 @@ Test(inputs, an_evaluation_over_its_budget_reports_the_same_on_any_number_of_thr
     unlink(data);
 }
 
-/* Standard input fed tests/cli/tokens.json by a child process, after `delay` seconds. */
-static pid_t feed_tokens(unsigned delay)
+/* Writes the text arg holds to fd after a second. */
+static void write_tokens_late(int fd, void *arg)
 {
-    size_t len = 0;
-    char *text = read_file(SOURCE_DIR "/tests/cli/tokens.json", &len);
-    cr_assert_not_null(text);
-    int fds[2];
-    cr_assert_eq(pipe(fds), 0);
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0) {
-        close(fds[0]);
-        sleep(delay);
-        _exit(write(fds[1], text, len) == (ssize_t)len ? 0 : 1);
-    }
-    free(text);
-    close(fds[1]);
-    cr_assert_eq(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
-    close(fds[0]);
-    return pid;
+    const text_buf *t = arg;
+    sleep(1);
+    _exit(write(fd, t->s, t->len) == (ssize_t)t->len ? 0 : 1);
 }
 
 /* On -j 2 an input still loading when a later one's evaluation stops is evaluated all the same,
@@ -385,9 +371,12 @@ Test(inputs, an_input_still_loading_when_a_later_one_stops_is_evaluated)
 {
     char data[256], policy[300];
     write_over_budget(data, sizeof data, policy, sizeof policy);
+    text_buf tokens = {0};
+    tokens.s = read_file(SOURCE_DIR "/tests/cli/tokens.json", &tokens.len);
+    cr_assert_not_null(tokens.s);
     char *serial = NULL;
     for (int jobs = 1; jobs <= 2; jobs++) {
-        pid_t pid = feed_tokens(1);
+        pid_t pid = feed_stdin_by(write_tokens_late, &tokens);
         run(NOW "--format json -p %s --max-memory 2M -j %d - %s", policy, jobs, data);
         waitpid(pid, NULL, 0); /* the next one's pipe replaces this one as standard input */
         cr_expect_eq(R.code, 4, "-j %d: %s", jobs, R.err);
@@ -403,6 +392,7 @@ Test(inputs, an_input_still_loading_when_a_later_one_stops_is_evaluated)
             serial = strdup(R.out);
     }
     free(serial);
+    free(tokens.s);
     unlink(policy);
     unlink(data);
 }

@@ -119,31 +119,28 @@ Test(readers, a_fifo_without_a_writer_does_not_hang)
     cr_expect_str_eq(err.message, "empty input: expected a JSON value");
 }
 
+/* Writes a JSON list of *(size_t *)arg bytes to fd. */
+static void write_list(int fd, void *arg)
+{
+    static char chunk[4096];
+    memset(chunk, ' ', sizeof chunk);
+    size_t left = *(size_t *)arg - 2;
+    ssize_t w = write(fd, "[", 1);
+    while (w >= 0 && left) {
+        size_t k = left < sizeof chunk ? left : sizeof chunk;
+        w = write(fd, chunk, k);
+        left -= w > 0 ? (size_t)w : 0;
+    }
+    w = write(fd, "]", 1);
+    (void)w;
+}
+
 /* Standard input fed by a child process writing `n` bytes of a JSON list. */
 static pid_t feed_stdin(size_t n)
 {
-    int fds[2];
-    cr_assert_eq(pipe(fds), 0);
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0) {
-        close(fds[0]);
-        static char chunk[4096];
-        memset(chunk, ' ', sizeof chunk);
-        size_t left = n - 2;
-        ssize_t w = write(fds[1], "[", 1);
-        while (w >= 0 && left) {
-            size_t k = left < sizeof chunk ? left : sizeof chunk;
-            w = write(fds[1], chunk, k);
-            left -= w > 0 ? (size_t)w : 0;
-        }
-        w = write(fds[1], "]", 1);
-        _exit(w == 1 ? 0 : 1);
-    }
-    close(fds[1]);
-    cr_assert_eq(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
-    close(fds[0]);
-    return pid;
+    static size_t size;
+    size = n;
+    return feed_stdin_by(write_list, &size);
 }
 
 Test(readers, standard_input_is_read_to_its_end)
