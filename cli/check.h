@@ -93,7 +93,7 @@ typedef struct input_doc {
     int invalid;        /* it loaded, and does not conform to its schema */
     tp_input_error err; /* where and why */
     /* A positional input loaded as it is evaluated: for each named document after it, whether
-     * it has a field of that name (what warn_hidden_fields says once the document is gone). */
+     * it has a field of that name (what the warnings about names ask once the document is gone). */
     unsigned char *hides;
 } input_doc;
 
@@ -132,6 +132,8 @@ void check_print_input_error(const char *path, const tp_input_error *e);
 /* check_inputs.c: an error of one of l's documents: printed (after l->context) unless l->quiet,
  * and recorded in l->res. */
 void check_loaded_error(const loaded *l, const char *path, int status, const tp_input_error *e);
+/* check_inputs.c: how messages name document d: its path, or <stdin>. */
+const char *check_input_label(const input_doc *d);
 
 /* check_inputs.c: finding and loading the inputs, in steps that `tokpol test` shares: start,
  * add positional inputs (before any named one), named ones and inline documents, then load. */
@@ -151,7 +153,7 @@ const char *check_split_format(const char *spec, const char **format);
  * l->load_as_evaluated), reading each in its format and typing CSV cells by the plan's schemas;
  * a pack's `many` document is a list even with one file. Every error is printed and recorded in
  * input order. With --pack, binds the positional documents to the packs' documents. Warns about
- * names no policy reads or that hide a field of an input (check_positional_loaded does, when
+ * names no policy reads or that hide a field of an input (check_report_positional does, when
  * the positional ones are loaded as evaluated). 0 or an exit code. */
 int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan);
 /* Loads positional input i of l when it is loaded as it is evaluated (its error, or its schema's
@@ -160,10 +162,10 @@ int check_load_positional(loaded *l, size_t i, const check_opts *o, const tp_pla
 /* After the positional inputs loaded as evaluated: warns about the --input names once every
  * document loaded (conforming or not), then prints and records the positional inputs' errors in
  * input order: EXIT_INPUT and l->positional_failed when there was one, else 0. */
-int check_positional_loaded(loaded *l, const tp_plan *plan);
+int check_report_positional(loaded *l, const tp_plan *plan);
 /* When nothing is evaluated (an --input document or the baseline did not load or conform), the
  * positional inputs loaded as evaluated are loaded all the same, and freed, so that their errors
- * are said too. 0 or EXIT_INPUT (check_positional_loaded). */
+ * are said too. 0 or EXIT_INPUT (check_report_positional). */
 int check_load_positional_only(loaded *l, const check_opts *o, const tp_plan *plan);
 /* All of it for `check`: the positional inputs and --input specs of o. */
 int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_result *res);

@@ -49,8 +49,7 @@ int check_validate_all(const tp_plan *plan, loaded *l, const check_opts *o, tp_v
     for (size_t i = 0; i < l->ndocs; i++) /* in input order, whatever thread found them */
         if (l->docs[i].invalid) {
             const input_doc *d = &l->docs[i];
-            check_loaded_error(l, strcmp(d->path, "-") == 0 ? "<stdin>" : d->path, TP_EINPUT,
-                               &d->err);
+            check_loaded_error(l, check_input_label(d), TP_EINPUT, &d->err);
             code = EXIT_INPUT;
         }
     return code;
@@ -81,11 +80,6 @@ static void stop_after(eval_run *run, size_t i)
         ;
 }
 
-static const char *input_name(const input_doc *d)
-{
-    return strcmp(d->path, "-") == 0 ? "<stdin>" : d->path;
-}
-
 static void evaluate_one(size_t i, void *arg)
 {
     eval_run *run = arg;
@@ -106,7 +100,8 @@ static void evaluate_one(size_t i, void *arg)
         b[0] = (tp_binding){NULL, l->docs[i].doc};
         if (l->nnamed)
             memcpy(b + 1, l->named, l->nnamed * sizeof *b);
-        rc = tp_evaluate(r, run->plan, input_name(&l->docs[i]), b, l->nnamed + 1, run->eopts);
+        rc =
+            tp_evaluate(r, run->plan, check_input_label(&l->docs[i]), b, l->nnamed + 1, run->eopts);
     }
     if (rc)
         stop_after(run, i);
@@ -187,7 +182,7 @@ int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const che
         for (size_t i = 0; code == 0 && i < n; i++)
             evaluate_one(i, &run);
     if (code == 0 && l->load_as_evaluated)
-        code = check_positional_loaded(l, plan);
+        code = check_report_positional(l, plan);
     for (size_t i = 0; code == 0 && i < n; i++) {
         int rc = run.status[i];
         if (rc == 0 && separate) {
@@ -197,7 +192,7 @@ int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const che
             run.results[i] = NULL;
         }
         if (rc)
-            code = evaluation_failed(res, input_name(&l->docs[i]), rc, o);
+            code = evaluation_failed(res, check_input_label(&l->docs[i]), rc, o);
     }
     for (size_t i = 0; run.results && i < n; i++)
         tp_result_free(run.results[i]);

@@ -291,8 +291,7 @@ static int report_load_errors(const loaded *l, size_t from, size_t to)
     int code = 0;
     for (size_t i = from; i < to; i++)
         if (l->docs[i].status) {
-            const char *path = l->docs[i].path;
-            check_loaded_error(l, strcmp(path, "-") == 0 ? "<stdin>" : path, l->docs[i].status,
+            check_loaded_error(l, check_input_label(&l->docs[i]), l->docs[i].status,
                                &l->docs[i].err);
             code = EXIT_INPUT;
         }
@@ -360,7 +359,7 @@ int check_load_positional_only(loaded *l, const check_opts *o, const tp_plan *pl
 {
     load_run run = {l, 0, o, plan};
     check_parallel(l->npositional, o->jobs, load_to_report, &run);
-    return check_positional_loaded(l, plan);
+    return check_report_positional(l, plan);
 }
 
 /* Whether every document loaded, conforming to its schema or not: as before positional inputs
@@ -373,7 +372,7 @@ static int all_loaded(const loaded *l)
     return 1;
 }
 
-int check_positional_loaded(loaded *l, const tp_plan *plan)
+int check_report_positional(loaded *l, const tp_plan *plan)
 {
     if (!l->quiet && all_loaded(l))
         warn_about_names(l, l->npositional, plan);
@@ -391,6 +390,11 @@ int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_resul
     for (size_t i = 0; i < o->nnamed; i++)
         check_add_named_input(l, o->named[i]);
     return check_load_inputs(l, o, plan);
+}
+
+const char *check_input_label(const input_doc *d)
+{
+    return strcmp(d->path, "-") == 0 ? "<stdin>" : d->path;
 }
 
 void check_loaded_error(const loaded *l, const char *path, int status, const tp_input_error *e)

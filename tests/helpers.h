@@ -73,16 +73,6 @@ long run_tokpol_peak_kib(const char *dir, const char *bin, const char *args, int
  * fills by calling produce(fd, arg) and exiting: the child, to wait for. */
 int feed_stdin_by(void (*produce)(int fd, void *arg), void *arg);
 
-/* Built with AddressSanitizer, which keeps freed memory in quarantine: GCC says so with
- * __SANITIZE_ADDRESS__, Clang (before 16) only through __has_feature. */
-#if defined(__SANITIZE_ADDRESS__)
-#define TEST_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TEST_UNDER_ASAN 1
-#endif
-#endif
-
 /* Creates a new empty file with a unique name (mkstemp) in $TMPDIR or /tmp and writes its path
  * into path; the caller removes it. */
 void temp_file(char *path, size_t size);

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "base/asan.h"
+
 #define CHUNK_FIRST ((size_t)64 << 10)
 #define CHUNK_MAX ((size_t)64 << 20)
 #define HUGE_PAGE ((size_t)2 << 20)
@@ -13,14 +15,7 @@
  * last block of a chunk (a node whose count is wrong, a member read that a container does not
  * have) is reported instead of served from memory nobody wrote. Blocks are 8-byte multiples, the
  * sanitizer's granularity. */
-#if defined(__SANITIZE_ADDRESS__)
-#define CHUNKS_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CHUNKS_ASAN 1
-#endif
-#endif
-#ifdef CHUNKS_ASAN
+#ifdef TP_ASAN
 #include <sanitizer/asan_interface.h>
 #define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
 #define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)

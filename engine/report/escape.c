@@ -242,9 +242,8 @@ static size_t plain_run_end(const unsigned char *p, size_t j, size_t stop)
 }
 
 /* The n bytes at p as the body of a JSON string, quoted if `quote`, as escape() treats text:
- * controls, bidi controls, separators, invisible characters and noncharacters as \uXXXX (\n, \r, \t
- * for those), '"' and '\\' escaped, invalid UTF-8 as \ufffd. Plain runs are copied with one memcpy.
- */
+ * what unsafe() names as \uXXXX (\n, \r, \t for those), '"' and '\\' escaped, invalid UTF-8 as
+ * \ufffd. Plain runs are copied with one memcpy. */
 static void json_body(tp_strbuf *sb, const unsigned char *p, size_t n, int quote)
 {
     size_t i = 0;

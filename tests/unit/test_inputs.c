@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/asan.h"
 #include "helpers.h"
 
 #define NOW "check --now 2026-11-27T09:00:00Z "
@@ -477,7 +478,7 @@ Test(inputs, an_input_that_fails_leaves_no_finding_of_the_others_and_every_error
 
 Test(inputs, many_inputs_hold_the_memory_of_those_read_at_once)
 {
-#ifdef TEST_UNDER_ASAN
+#ifdef TP_ASAN
     cr_skip_test("AddressSanitizer keeps freed memory in quarantine: peaks mean nothing here");
 #endif
     char path[256];
