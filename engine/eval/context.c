@@ -50,7 +50,7 @@ int tp_eval_no_memory(const tp_eval *ev)
 void tp_eval_free(tp_eval *ev)
 {
     for (uint32_t i = 0; i < ev->nsources; i++)
-        tp_source_free(&ev->sources[i], ev->mem);
+        tp_source_free(&ev->sources[i]);
     tp_arena_free(&ev->scratch);
     tp_arena_free(&ev->input);
     tp_strbuf_free(&ev->text);

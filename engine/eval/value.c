@@ -512,8 +512,8 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v)
 /* --- origins: where a value read from a document sits in it ------------------------------- */
 
 /* The offset of a value that came out of document `d`: a container's from its node, a string's
- * from where its bytes are (in the text, or moved with its offset before it), another scalar's
- * from `len`. */
+ * from where its bytes are (in a text kept, or moved with its offset before it), another
+ * scalar's from `len`. */
 static uint32_t offset_of(const tp_jdoc *d, const tp_value *v)
 {
     if (v->kind == TP_V_JSON)
@@ -521,7 +521,7 @@ static uint32_t offset_of(const tp_jdoc *d, const tp_value *v)
     if (v->kind != TP_V_STR)
         return v->len;
     const char *s = v->u.s;
-    if (s >= d->text && s <= d->text + d->len) {
+    if (d->text && s >= d->text && s <= d->text + d->len) {
         int quoted = d->has_source && s > d->text && s[-1] == '"'; /* converted: bare */
         return (uint32_t)(s - d->text) - (uint32_t)quoted;
     }
@@ -600,18 +600,13 @@ int tp_value_locate(const tp_value *v, tp_source *src, const tp_mem *mem, tp_str
     *file = src->doc->name;
     if (!d->has_source)
         return 0;
-    if (!d->lines && !src->lines && tp_jdoc_line_starts(d, mem, &src->lines, &src->nlines) != 0)
-        return TP_ENOMEM;
-    tp_jdoc_line_col_in(d->lines ? d->lines : src->lines, d->lines ? d->nlines : src->nlines, at,
-                        &src->near_line, line, col);
+    if (d->nlines)
+        tp_jdoc_line_col_in(d->lines, d->nlines, at, &src->near_line, line, col);
     return 0;
 }
 
-void tp_source_free(tp_source *src, const tp_mem *mem)
+void tp_source_free(tp_source *src)
 {
-    tp_mem_free(mem, src->lines);
-    src->lines = NULL;
-    src->nlines = 0;
     if (src->parent_path.mem)
         tp_strbuf_free(&src->parent_path);
     src->parent = NULL;

@@ -126,13 +126,10 @@ void tp_value_render(tp_strbuf *sb, const tp_value *v);
 /* The same, cut at a character boundary after `max` bytes and ended with "…" when longer. */
 void tp_value_render_cut(tp_strbuf *sb, const tp_value *v, size_t max);
 
-/* A document of an evaluation, and what locating its values needs: its line starts, built by
- * the evaluation on the first location asked when the document has none of its own. */
+/* A document of an evaluation, and what locating its values remembers between two of them. */
 typedef struct tp_source {
     const tp_document *doc;
     const char *path; /* the prefix of pointers reached through the binding ("/users"), or "" */
-    uint32_t *lines;
-    size_t nlines;
     size_t near_line; /* the line of the last value located: where the next is looked for */
     /* The container of the last node located and its pointer: the subjects of one rule are the
      * elements of one list, each then one segment away. */
@@ -158,6 +155,6 @@ char *tp_value_stand_in(char *room, const tp_value *v, const tp_source *src);
 const char *tp_source_file(const tp_source *src);
 /* Whether v is its document's root. */
 bool tp_value_is_root(const tp_value *v, const tp_source *src);
-void tp_source_free(tp_source *src, const tp_mem *mem);
+void tp_source_free(tp_source *src);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/asan.h"
 
@@ -13,8 +14,9 @@
 
 /* Under AddressSanitizer a chunk's free space is poisoned until it is handed out: a read past the
  * last block of a chunk (a node whose count is wrong, a member read that a container does not
- * have) is reported instead of served from memory nobody wrote. Blocks are 8-byte multiples, the
- * sanitizer's granularity. */
+ * have) is reported instead of served from memory nobody wrote. Blocks of nodes are 8-byte
+ * multiples, the sanitizer's granularity; strings are not, so the few bytes after one may read
+ * unreported. */
 #ifdef TP_ASAN
 #include <sanitizer/asan_interface.h>
 #define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
@@ -79,6 +81,26 @@ void tp_chunks_advise_huge(void *p, size_t size)
 #endif
 }
 
+size_t tp_chunks_discard(void *p, size_t size)
+{
+#ifdef TP_ASAN
+    POISON(p, size); /* byte for byte: a read of any of it is reported */
+    return size;
+#else
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t end = ((uintptr_t)p + size) & ~(page - 1);
+    if (end <= start || madvise((void *)start, end - start, MADV_DONTNEED) != 0)
+        return 0;
+    return end - (uintptr_t)p;
+#endif
+}
+
+void tp_chunks_undiscard(void *p, size_t size)
+{
+    UNPOISON(p, size);
+}
+
 /* A new chunk of at least `size` usable bytes, linked in; NULL when refused. */
 static tp_chunk *new_chunk(tp_chunks *c, size_t size)
 {
@@ -100,11 +122,9 @@ static tp_chunk *new_chunk(tp_chunks *c, size_t size)
     return k;
 }
 
-void *tp_chunks_alloc(tp_chunks *c, size_t size)
+/* `size` bytes at the cursor, or from a new chunk; NULL when refused. */
+static void *take(tp_chunks *c, size_t size)
 {
-    if (size > SIZE_MAX / 2)
-        return NULL;
-    size = (size + 7) & ~(size_t)7;
     if (size <= (size_t)(c->end - c->cur)) {
         void *p = c->cur;
         c->cur += size;
@@ -125,4 +145,20 @@ void *tp_chunks_alloc(tp_chunks *c, size_t size)
     if (c->next_size < CHUNK_MAX)
         c->next_size *= 2;
     return k->data;
+}
+
+void *tp_chunks_alloc(tp_chunks *c, size_t size)
+{
+    if (size > SIZE_MAX / 2)
+        return NULL;
+    size = (size + 7) & ~(size_t)7;
+    /* Strings (tp_chunks_alloc_bytes) may have left the cursor unaligned. */
+    char *aligned = (char *)(((uintptr_t)c->cur + 7) & ~(uintptr_t)7);
+    c->cur = aligned <= c->end ? aligned : c->end;
+    return take(c, size);
+}
+
+void *tp_chunks_alloc_bytes(tp_chunks *c, size_t size)
+{
+    return size > SIZE_MAX / 2 ? NULL : take(c, size);
 }

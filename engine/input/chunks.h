@@ -31,10 +31,22 @@ void tp_chunks_free(tp_chunks *c);
  * refuses (count.exceeded tells which). */
 void *tp_chunks_alloc(tp_chunks *c, size_t size);
 
+/* The same without alignment, for strings (what follows stays as aligned as a caller asks). */
+void *tp_chunks_alloc_bytes(tp_chunks *c, size_t size);
+
 /* Counts `size` bytes held elsewhere (the text, a scratch stack) against the budget: 0, or -1
  * with count.exceeded set. tp_chunks_release gives them back. */
 int tp_chunks_charge(tp_chunks *c, size_t size);
 void tp_chunks_release(tp_chunks *c, size_t size);
+
+/* Gives the whole pages inside [p, p + size) back to the kernel (their bytes are lost; reading
+ * them again gives zeros): for a text read and no longer needed. Returns how far from p what was
+ * given back ends (0: nothing was): where the next call for the bytes after should start. Under
+ * AddressSanitizer the bytes are poisoned instead, all of them (tp_chunks_undiscard undoes it
+ * before the block is freed). */
+size_t tp_chunks_discard(void *p, size_t size);
+/* Undoes tp_chunks_discard's poisoning (nothing without AddressSanitizer). */
+void tp_chunks_undiscard(void *p, size_t size);
 
 /* Advises huge pages for [p, p + size) when it is large enough to hold one; no effect elsewhere. */
 void tp_chunks_advise_huge(void *p, size_t size);

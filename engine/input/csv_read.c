@@ -262,8 +262,13 @@ static int looks_json(csv_reader *r, const char *buf, size_t len)
     if (tp_input_sniff(buf, len) != TP_INPUT_JSON)
         return 0;
     size_t i = 0;
-    while (r->s[i] == ' ' || r->s[i] == '\t' || r->s[i] == '\r' || r->s[i] == '\n')
-        i++;
+    int rc = line_at(r, 0);
+    for (; rc == 0 && (r->s[i] == ' ' || r->s[i] == '\t' || r->s[i] == '\r' || r->s[i] == '\n');
+         i++)
+        if (r->s[i] == '\n')
+            rc = line_at(r, i + 1); /* the line table places the fault */
+    if (rc)
+        return rc;
     return fail(r, i,
                 "this looks like JSON, not CSV (name the file .json or use --input-format json)");
 }

@@ -66,6 +66,7 @@ void tp_jbuild_open(tp_jbuild *b, tp_jkind kind, uint32_t offset)
     f->kind = (uint8_t)kind;
     memset(&f->key, 0, sizeof f->key);
     f->base = b->top;
+    f->copied = 0;
 }
 
 /* Keys are short: a byte loop beats a call to memcmp. */
@@ -139,6 +140,23 @@ int tp_jbuild_find_duplicate(tp_jbuild *b, const tp_jentry *e, size_t n, size_t 
     return 0;
 }
 
+/* A key moved out of the text into the document's chunks, its offset in the 4 bytes before it
+ * (TP_JF_MOVED); one already moved stays where it is. 0, or -1. */
+static int copy_key(tp_jbuild *b, tp_jkey *k)
+{
+    if (!k->s || (k->flags & TP_JF_MOVED))
+        return 0;
+    uint32_t at = tp_jkey_offset(b->doc, k);
+    char *copy = tp_chunks_alloc_bytes(&b->doc->chunks, sizeof at + k->len + 1);
+    if (!copy)
+        return -1;
+    memcpy(copy, &at, sizeof at);
+    memcpy(copy + sizeof at, k->s, k->len + 1);
+    k->s = copy + sizeof at;
+    k->flags |= TP_JF_MOVED;
+    return 0;
+}
+
 const tp_jshape *tp_jbuild_shape(tp_jbuild *b, const tp_jentry *e, size_t n)
 {
     tp_jshape *shape = tp_chunks_alloc(&b->doc->chunks, sizeof *shape + n * sizeof(tp_jkey));
@@ -146,9 +164,29 @@ const tp_jshape *tp_jbuild_shape(tp_jbuild *b, const tp_jentry *e, size_t n)
         return NULL;
     shape->n = (uint32_t)n;
     shape->reserved = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         shape->keys[i] = e[i].key;
+        if (b->copy_keys && copy_key(b, &shape->keys[i]) != 0)
+            return NULL;
+    }
     return shape;
+}
+
+int tp_jbuild_copy_keys(tp_jbuild *b)
+{
+    for (size_t d = 0; d < b->depth; d++) {
+        tp_jframe *f = &b->frames[d];
+        if (f->kind != TP_J_OBJ)
+            continue;
+        size_t end = d + 1 < b->depth ? b->frames[d + 1].base : b->top;
+        for (size_t at = f->base + f->copied; at < end; at += sizeof(tp_jentry))
+            if (copy_key(b, &((tp_jentry *)(void *)(b->stack + at))->key) != 0)
+                return -1;
+        f->copied = end - f->base;
+        if (copy_key(b, &f->key) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* One of the last shapes made, if the n entries have its keys in its order. */

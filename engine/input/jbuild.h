@@ -22,6 +22,7 @@ typedef struct tp_jframe {
     uint8_t kind;    /* TP_J_ARR or TP_J_OBJ */
     tp_jkey key;     /* in an object: the key the next value completes */
     size_t base;     /* scratch bytes below this container's children */
+    size_t copied;   /* an object's: bytes of its entries from base on whose keys are copied out */
 } tp_jframe;
 
 #define TP_JBUILD_SHAPES 8
@@ -37,6 +38,9 @@ typedef struct tp_jbuild {
     size_t dup, dup_first; /* after TP_EINPUT from close: the repeated member and its first */
     const tp_jshape *shapes[TP_JBUILD_SHAPES]; /* the last shapes made, all free of duplicates */
     unsigned next_shape;
+    /* The JSON reader's: the text is released as it is read, so the keys a shape keeps are copied
+     * out of it (tp_jbuild_copy_keys does the same for the keys of open objects). */
+    int copy_keys;
 } tp_jbuild;
 
 /* 0, TP_ENOMEM or TP_ELIMIT (the document's budget). */
@@ -99,6 +103,11 @@ const tp_jshape *tp_jbuild_shape(tp_jbuild *b, const tp_jentry *e, size_t n);
  * before, and *first where; 0; or -1 when scratch memory was refused. */
 int tp_jbuild_find_duplicate(tp_jbuild *b, const tp_jentry *e, size_t n, size_t *dup,
                              size_t *first);
+
+/* Copies out of the text the keys of every open object (its members so far and the key of the
+ * value it waits for), each once: after this the text before the cursor may be released. 0, or
+ * -1 when memory was refused. */
+int tp_jbuild_copy_keys(tp_jbuild *b);
 
 /* Appends the JSON pointer of the innermost open container (after a refused close), for a
  * message: keys shaped like credentials masked. */

@@ -39,9 +39,32 @@ void tp_jdoc_free(tp_jdoc *doc)
         return;
     tp_chunks_free(&doc->chunks);
     tp_mem mem = doc->mem;
+    if (doc->buf)
+        tp_chunks_undiscard(doc->buf, doc->released);
     tp_mem_free(&mem, doc->buf);
     tp_mem_free(&mem, doc->line_buf);
     tp_mem_free(&mem, doc);
+}
+
+void tp_jdoc_release_text(tp_jdoc *doc, size_t upto)
+{
+    size_t end = (size_t)(doc->text - doc->buf) + upto;
+    if (end <= doc->released)
+        return;
+    size_t done = tp_chunks_discard(doc->buf + doc->released, end - doc->released);
+    doc->released += done;
+    tp_chunks_release(&doc->chunks, done);
+    doc->buf_charge -= done;
+}
+
+void tp_jdoc_free_text(tp_jdoc *doc)
+{
+    tp_chunks_undiscard(doc->buf, doc->released);
+    tp_mem_free(&doc->mem, doc->buf);
+    tp_chunks_release(&doc->chunks, doc->buf_charge - sizeof *doc);
+    doc->buf_charge = sizeof *doc;
+    doc->buf = NULL;
+    doc->text = NULL;
 }
 
 size_t tp_jdoc_memory(const tp_jdoc *doc)
@@ -345,25 +368,14 @@ void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, size_t
 
 void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigned *col)
 {
-    if (!doc->has_source) {
+    if (!doc->has_source || !doc->nlines) {
         *line = *col = 0;
         return;
     }
     if (offset > doc->len)
         offset = doc->len;
-    if (doc->lines && doc->nlines) {
-        size_t near = 0;
-        tp_jdoc_line_col_in(doc->lines, doc->nlines, offset, &near, line, col);
-        return;
-    }
-    size_t start = 0, l = 1;
-    const char *p = doc->text, *end = doc->text + offset;
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        l++;
-        start = (size_t)(++p - doc->text);
-    }
-    *line = (unsigned)l;
-    *col = (unsigned)(offset - start + 1);
+    size_t near = 0;
+    tp_jdoc_line_col_in(doc->lines, doc->nlines, offset, &near, line, col);
 }
 
 int tp_jdoc_add_line(tp_jdoc *doc, uint32_t start)
@@ -382,53 +394,5 @@ int tp_jdoc_add_line(tp_jdoc *doc, uint32_t start)
         doc->lines = grown;
     }
     doc->line_buf[doc->nlines++] = start;
-    return 0;
-}
-
-/* The offsets where the text's lines start, in *out (*n of them, in a table of *cap from mem),
- * found in one pass, the table grown as it fills: a large text, cold by the time a finding asks
- * where it is, is read from memory once, not once to count its lines and again to list them. */
-static int line_starts(const tp_jdoc *doc, const tp_mem *mem, uint32_t **out, size_t *n,
-                       size_t *cap)
-{
-    void *starts = NULL;
-    size_t k = 0;
-    *cap = 0;
-    for (const char *p = doc->text, *end = doc->text + doc->len;; p++) {
-        if (tp_mem_grow(mem, &starts, cap, k + 1, sizeof **out) != 0) {
-            tp_mem_free(mem, starts);
-            return TP_ENOMEM;
-        }
-        ((uint32_t *)starts)[k++] = (uint32_t)(p - doc->text);
-        if (!(p = memchr(p, '\n', (size_t)(end - p))))
-            break;
-    }
-    *out = starts;
-    *n = k;
-    return 0;
-}
-
-int tp_jdoc_line_starts(const tp_jdoc *doc, const tp_mem *mem, uint32_t **out, size_t *n)
-{
-    size_t cap;
-    return line_starts(doc, mem, out, n, &cap);
-}
-
-int tp_jdoc_index_lines(tp_jdoc *doc)
-{
-    if (doc->lines || !doc->has_source)
-        return 0;
-    uint32_t *starts;
-    size_t n, cap;
-    if (line_starts(doc, &doc->mem, &starts, &n, &cap) != 0)
-        return TP_ENOMEM;
-    if (tp_chunks_charge(&doc->chunks, cap * sizeof *starts) != 0) {
-        tp_mem_free(&doc->mem, starts);
-        return TP_ELIMIT;
-    }
-    doc->line_buf = starts;
-    doc->nlines = n;
-    doc->line_cap = cap;
-    doc->lines = starts;
     return 0;
 }

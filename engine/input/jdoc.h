@@ -10,8 +10,11 @@
  *   order (the objects of one list, the rows of a CSV file), so a member costs 16 bytes, and a
  *   lookup hint remembered per shape finds a field with one pointer compare (tp_jobj_get);
  * - before every block of children, the container's offset (and, for objects, the shape);
- * - strings and keys point into the document's own text: unescaped in place and NUL-terminated
- *   (unescaping never lengthens), so a string costs no memory beyond its node.
+ * - JSON: strings are copied next to the nodes as they are read (TP_JF_MOVED: the 4 bytes before
+ *   one hold its offset), and so are the keys a shape keeps; the reader records where lines
+ *   start and gives the text back as it goes, so a document holds its tree, not its source;
+ * - CSV: strings and keys point into the document's own text, which it keeps (unescaped in
+ *   place, NUL-terminated: unescaping never lengthens), so a cell costs no more than its node.
  *
  * Every node has a byte offset without storing one: a string's is where its pointer points (minus
  * the opening quote), a container's is before its block, a scalar's is in `len`. Offsets grow in
@@ -19,9 +22,7 @@
  * the root with a binary search per level (tp_jdoc_pointer): no parent links, computed only for
  * the few nodes a finding reports.
  *
- * Invariant that keeps line and column right: a reader never moves or adds a line feed in the
- * text, or else records where lines start (`lines`). A JSON string whose unescaped value holds a
- * line feed is copied out of the text (TP_JF_MOVED), its offset stored in the 4 bytes before it.
+ * Line and column come from the line table every reader with a source records (`lines`).
  */
 #ifndef TP_INPUT_JDOC_H
 #define TP_INPUT_JDOC_H
@@ -95,9 +96,9 @@ typedef enum tp_input_format {
 
 typedef struct tp_jdoc {
     tp_jnode root;
-    const char *text;      /* the source (after a BOM), strings unescaped in place; [len] is 0 */
+    const char *text;      /* the source (after a BOM): CSV's, kept; JSON's, NULL once read */
     size_t len;            /* bytes of source; offsets count from text */
-    const uint32_t *lines; /* offsets where lines start, if recorded (CSV); else NULL */
+    const uint32_t *lines; /* offsets where lines start (a source's); NULL for a converted tree */
     size_t nlines;
     tp_input_format format;
     int has_source;           /* 0 for a converted tree: offsets only order its nodes */
@@ -107,6 +108,7 @@ typedef struct tp_jdoc {
     tp_chunks chunks; /* the nodes, moved strings and the text's charge */
     char *buf;        /* the allocation text lives in */
     size_t buf_charge;
+    size_t released; /* bytes of buf given back to the system, from its start */
     uint32_t *line_buf;
     size_t line_cap;
 } tp_jdoc;
@@ -116,6 +118,12 @@ typedef struct tp_jdoc {
 int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t skip, size_t budget,
                 int hugepages, tp_input_format format);
 void tp_jdoc_free(tp_jdoc *doc);
+
+/* For a reader: gives back the whole pages of the text before offset `upto` (nothing there is
+ * read again), and their charge. */
+void tp_jdoc_release_text(tp_jdoc *doc, size_t upto);
+/* For a reader: frees the text once nothing points into it (text is then NULL). */
+void tp_jdoc_free_text(tp_jdoc *doc);
 
 /* Bytes the document holds (nodes, text, line table); chunks.count.peak is the most held while
  * read. */
@@ -215,8 +223,8 @@ int tp_jpointer_mask_tail(tp_strbuf *sb, size_t from);
 /* Appends "/" and key with RFC 6901's escapes (~0 for '~', ~1 for '/'). */
 void tp_jpointer_add_key(tp_strbuf *sb, const char *key, size_t len);
 
-/* 1-based line and column (in bytes) of an offset; 0 and 0 when doc has no source text. Uses the
- * line table when there is one (O(log n)), else counts line feeds up to the offset. */
+/* 1-based line and column (in bytes) of an offset, from the line table (O(log n)); 0 and 0 when
+ * doc has no source. */
 void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigned *col);
 
 /* The line and column of an offset, given the offsets where n lines start (n >= 1). *near is
@@ -224,15 +232,6 @@ void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigne
  * few lines after the one before), then set to the line found. */
 void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, size_t *near,
                          unsigned *line, unsigned *col);
-/* A line table of the document's text in *out (n entries, from mem; the caller frees it): for a
- * reader of a shared document that cannot build the document's own. 0 or TP_ENOMEM. */
-int tp_jdoc_line_starts(const tp_jdoc *doc, const tp_mem *mem, uint32_t **out, size_t *n);
-
-/* Builds the line table of a JSON document so that tp_jdoc_line_col is O(log n): call it once,
- * before threads share the document, when many locations will be asked. 0, TP_ENOMEM or
- * TP_ELIMIT (the budget). */
-int tp_jdoc_index_lines(tp_jdoc *doc);
-
 /* Appends a line start to a reader's line table (charged to the budget). 0, or -1. */
 int tp_jdoc_add_line(tp_jdoc *doc, uint32_t start);
 

@@ -1,12 +1,23 @@
 /*
  * The JSON reader: one pass over the text validates it (RFC 8259, tokpol's strictness) and
- * builds the tree. Iterative: the nesting lives in the builder's frames, never on the C stack.
- * Faults and their offsets are those of engine/json_check.c, plus duplicate keys, found as each
- * object closes.
+ * builds the tree, copying strings out and recording where lines start, and gives the text back
+ * as it goes (a document is its tree, not its source). Iterative: the nesting lives in the
+ * builder's frames, never on the C stack. Faults and their offsets are those of
+ * engine/json_check.c, plus duplicate keys, found as each object closes.
  */
 #include <stdio.h>
 
+#include "base/asan.h"
 #include "input/json_reader.h"
+
+/* How far the cursor goes between two releases of the text behind it. Under AddressSanitizer
+ * the text is given back every few bytes, and poisoned rather than discarded (tp_chunks_discard):
+ * every test then reports a read of text already given back. */
+#ifdef TP_ASAN
+#define RELEASE_STEP ((size_t)64)
+#else
+#define RELEASE_STEP ((size_t)1 << 20)
+#endif
 
 /* A status from the builder: a duplicate key, or memory. */
 static int build_failed(tp_jreader *r, int rc)
@@ -17,13 +28,42 @@ static int build_failed(tp_jreader *r, int rc)
     return tp_read_no_memory(r->doc, r->err);
 }
 
+/* Records that a line starts at offset i: the text is not kept, so where lines start is. */
+static void line_starts_at(tp_jreader *r, size_t i)
+{
+    tp_jdoc *d = r->doc;
+    if (d->nlines < d->line_cap)
+        d->line_buf[d->nlines++] = (uint32_t)i;
+    else if (tp_jdoc_add_line(d, (uint32_t)i) != 0)
+        r->lines_failed = 1;
+}
+
+/* Line feeds are whitespace in JSON (a string may not hold one raw): this sees every one. */
 static void skip_ws(tp_jreader *r)
 {
     const char *s = r->s;
     size_t i = r->i;
-    while (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')
-        i++; /* s[len] is 0: no bound check needed */
+    for (;;) { /* s[len] is 0: no bound check needed */
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\r')
+            i++;
+        else if (c == '\n')
+            line_starts_at(r, ++i);
+        else
+            break;
+    }
     r->i = i;
+}
+
+/* The text behind the cursor given back to the system once the keys still waiting in open
+ * objects are copied out of it: a document holds its tree and its strings, not its source. */
+static int release_behind(tp_jreader *r)
+{
+    if (tp_jbuild_copy_keys(&r->build) != 0)
+        return tp_read_no_memory(r->doc, r->err);
+    tp_jdoc_release_text(r->doc, r->i);
+    r->release_at = r->i + RELEASE_STEP;
+    return 0;
 }
 
 static int truncated(tp_jreader *r)
@@ -65,7 +105,7 @@ static int scalar(tp_jreader *r)
     int rc;
     if (b == '"') {
         tp_jstr str;
-        if ((rc = tp_json_string(r, &str)) != 0)
+        if ((rc = tp_json_string(r, 1, &str)) != 0)
             return rc;
         memset(&n, 0, sizeof n);
         n.kind = TP_J_STR;
@@ -91,7 +131,7 @@ static int key(tp_jreader *r, const char *missing)
     if (r->s[r->i] != '"')
         return tp_jreader_fail(r, r->i, TP_EINPUT, "%s", missing);
     tp_jstr k;
-    int rc = tp_json_string(r, &k);
+    int rc = tp_json_string(r, 0, &k);
     if (rc)
         return rc;
     tp_jbuild_key(&r->build, k.s, k.len, k.flags);
@@ -164,6 +204,8 @@ static int parse(tp_jreader *r)
                                   : tp_jreader_fail(r, r->i, TP_EINPUT, "expected a value");
         unsigned char b = (unsigned char)r->s[r->i];
         int rc;
+        if (r->i >= r->release_at && (rc = release_behind(r)) != 0)
+            return rc;
         if (b == '{' || b == '[') {
             if (r->build.depth == r->max_depth)
                 return tp_jreader_fail(r, r->i, TP_ELIMIT,
@@ -219,10 +261,18 @@ int tp_json_read(tp_jdoc **out, char *buf, size_t len, const tp_read_options *op
     r.len = r.doc->len;
     r.max_depth = r.build.max_depth;
     r.err = err;
+    r.release_at = RELEASE_STEP;
+    r.build.copy_keys = 1;
+    if (tp_jdoc_add_line(r.doc, 0) != 0)
+        return tp_read_end(out, r.doc, &r.build, tp_read_no_memory(r.doc, err));
     /* Sniffed before the text is changed in place; it reads no further than the first line. */
     tp_input_format looks = tp_input_sniff(buf, len);
     rc = parse(&r);
+    if (r.lines_failed) /* before any fault it may have placed on the wrong line */
+        rc = tp_read_no_memory(r.doc, err);
     if (rc == TP_EINPUT)
         hint_csv(looks, err);
+    if (rc == 0)
+        tp_jdoc_free_text(r.doc); /* every string and kept key is copied out of it */
     return tp_read_end(out, r.doc, &r.build, rc);
 }

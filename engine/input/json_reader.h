@@ -22,6 +22,8 @@ typedef struct tp_jreader {
     tp_jbuild build;
     size_t max_depth;
     tp_input_error *err;
+    size_t release_at; /* the cursor past which the text behind it is next given back */
+    int lines_failed;  /* a line start could not be recorded (memory): the read fails */
 } tp_jreader;
 
 /* A string read by tp_json_string: where its value is now, and how it got there. */
@@ -43,9 +45,11 @@ tp_jreader_fail(tp_jreader *r, size_t at, int status, const char *fmt, ...)
     return tp_read_fail(r->doc, r->err, status, at, "%s", msg);
 }
 
-/* Reads the string whose opening quote is at the cursor, unescaping it in place and ending it
- * with a NUL; the cursor moves past the closing quote. 0, or the failing status. */
-int tp_json_string(tp_jreader *r, tp_jstr *out);
+/* Reads the string whose opening quote is at the cursor, unescaping it in place; the cursor moves
+ * past the closing quote. A key (copy 0) stays in the text, ended with a NUL: the builder copies
+ * it out when a shape keeps it. A value (copy 1) is copied out of the text (TP_JF_MOVED). 0, or
+ * the failing status. */
+int tp_json_string(tp_jreader *r, int copy, tp_jstr *out);
 
 /* Reads the number at the cursor into *out (kind, flags, offset, value). 0, or TP_EINPUT. */
 int tp_json_number(tp_jreader *r, tp_jnode *out);

@@ -61,9 +61,8 @@ static int control(tp_jreader *r, size_t at, size_t start)
 }
 
 /* The escape at s[*rd] (a backslash) of the string opened at `quote`: its bytes written at
- * s[*w]. A line feed is written as a NUL (which no string holds) so that the text keeps its line
- * feeds where they were even if the string fails later; move_out turns it back. */
-static int unescape(tp_jreader *r, size_t *rd, size_t *w, size_t quote, int *newline)
+ * s[*w]. (The reader records where lines start as it goes, so a line feed may land in the text.) */
+static int unescape(tp_jreader *r, size_t *rd, size_t *w, size_t quote)
 {
     unsigned char *s = (unsigned char *)r->s;
     size_t i = *rd;
@@ -77,8 +76,7 @@ static int unescape(tp_jreader *r, size_t *rd, size_t *w, size_t quote, int *new
         if (!k)
             return tp_jreader_fail(r, i, TP_EINPUT, "invalid escape '\\%c' in a string",
                                    e >= 0x20 && e < 0x7f ? e : '?');
-        s[(*w)++] = e == 'n' ? 0 : (unsigned char)to[k - from];
-        *newline |= e == 'n';
+        s[(*w)++] = (unsigned char)to[k - from];
         *rd = i + 2;
         return 0;
     }
@@ -99,45 +97,39 @@ static int unescape(tp_jreader *r, size_t *rd, size_t *w, size_t quote, int *new
         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         used = 12;
     }
-    if (cp == '\n') {
-        s[(*w)++] = 0;
-        *newline = 1;
-    } else {
-        *w += put_utf8(s + *w, cp);
-    }
+    *w += put_utf8(s + *w, cp);
     *rd = i + used;
     return 0;
 }
 
-/* A string whose value holds a line feed moves out of the text (which must keep its line feeds
- * where they were), its NULs turned back into line feeds. */
+/* A value moves out of the text, which the reader releases behind it, next to the nodes that
+ * will point to it; its offset goes in the 4 bytes before it. */
 static int move_out(tp_jreader *r, size_t start, size_t len, tp_jstr *out)
 {
     uint32_t at = (uint32_t)start - 1;
-    char *copy = tp_chunks_alloc(&r->doc->chunks, sizeof at + len + 1);
+    char *copy = tp_chunks_alloc_bytes(&r->doc->chunks, sizeof at + len + 1);
     if (!copy)
         return tp_read_no_memory(r->doc, r->err);
     memcpy(copy, &at, sizeof at);
-    for (size_t k = 0; k < len; k++)
-        copy[sizeof at + k] = r->s[start + k] ? r->s[start + k] : '\n';
+    memcpy(copy + sizeof at, r->s + start, len);
     copy[sizeof at + len] = '\0';
     out->s = copy + sizeof at;
+    out->len = len;
     out->flags = TP_JF_MOVED;
     return 0;
 }
 
 /* The rest of a string from its first backslash at s[i]: unescaping moves bytes left. */
-static int read_escaped(tp_jreader *r, size_t i, size_t start, tp_jstr *out)
+static int read_escaped(tp_jreader *r, size_t i, size_t start, int copy, tp_jstr *out)
 {
     unsigned char *s = (unsigned char *)r->s;
     size_t w = i;
-    int newline = 0;
     for (;;) {
         unsigned char b = s[i];
         if (b == '"')
             break;
         if (b == '\\') {
-            int rc = unescape(r, &i, &w, start - 1, &newline);
+            int rc = unescape(r, &i, &w, start - 1);
             if (rc)
                 return rc;
         } else if (b >= 0x80) {
@@ -154,15 +146,17 @@ static int read_escaped(tp_jreader *r, size_t i, size_t start, tp_jstr *out)
             i++;
         }
     }
-    s[w] = '\0';
     r->i = i + 1;
+    if (copy)
+        return move_out(r, start, w - start, out);
+    s[w] = '\0';
     out->s = r->s + start;
     out->len = w - start;
     out->flags = 0;
-    return newline ? move_out(r, start, w - start, out) : 0;
+    return 0;
 }
 
-int tp_json_string(tp_jreader *r, tp_jstr *out)
+int tp_json_string(tp_jreader *r, int copy, tp_jstr *out)
 {
     unsigned char *s = (unsigned char *)r->s;
     size_t start = r->i + 1, i = start, len = r->len;
@@ -175,15 +169,17 @@ int tp_json_string(tp_jreader *r, tp_jstr *out)
         }
         unsigned char b = s[i];
         if (b == '"') {
-            s[i] = '\0';
             r->i = i + 1;
+            if (copy)
+                return move_out(r, start, i - start, out);
+            s[i] = '\0';
             out->s = r->s + start;
             out->len = i - start;
             out->flags = 0;
             return 0;
         }
         if (b == '\\')
-            return read_escaped(r, i, start, out);
+            return read_escaped(r, i, start, copy, out);
         if (b >= 0x80) {
             size_t n = tp_utf8_len(s + i, len - i);
             if (!n)

@@ -63,8 +63,6 @@ static int read_json(const tp_read_options *opts, tp_input_error *err)
 {
     tp_jdoc *doc = NULL;
     int rc = tp_read_memory(&doc, TP_INPUT_JSON, json_text, json_len, opts, err);
-    if (rc == 0)
-        rc = tp_jdoc_index_lines(doc);
     tp_jdoc_free(doc);
     return rc;
 }

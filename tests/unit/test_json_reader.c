@@ -185,7 +185,7 @@ Test(json_reader, strings_are_unescaped)
 
 Test(json_reader, a_string_with_a_line_feed_keeps_later_lines_right)
 {
-    /* The unescaped line feed cannot stay in the text, where it would shift every line below. */
+    /* Lines are where the text had them, whatever line feeds its strings unescape to. */
     tp_jdoc *doc = read_ok("{\"pem\": \"-----BEGIN\\nKEY\\u000aEND\",\n \"n\": 1,\n \"s\": \"x\"}");
     const tp_jnode *root = tp_jdoc_root(doc);
     const tp_jnode *pem = tp_jobj_get(root, "pem", 3, NULL);
@@ -338,6 +338,119 @@ Test(json_reader, size_depth_and_memory_are_limited)
     budget.max_memory = 2000000;
     cr_expect_eq(read_status(big, n, &budget, &err), 0, "%s", err.message);
     free(big);
+}
+
+/* A document of several MiB, so that its text is given back in pieces as it is read: a root
+ * whose keys wait while a large object and a large list are read, on one line each member.
+ * Lines: 1 "{", 2 "schema", 3 "wide": {, then WIDE members, "},", "tokens": [, then TOKENS
+ * elements, "],", "tail", then `extra` (a member, or ""), "}". */
+#define WIDE 60000
+#define TOKENS 40000
+static char *large_text(const char *extra, size_t *len)
+{
+    text_buf t = {0};
+    text_printf(&t, "{\n  \"schema\": \"t\",\n  \"wide\": {\n");
+    for (int i = 0; i < WIDE; i++)
+        text_printf(&t, "    \"k%d\": {\"id\": \"v%d\", \"n\": %d}%s\n", i, i, i,
+                    i + 1 < WIDE ? "," : "");
+    text_printf(&t, "  },\n  \"tokens\": [\n");
+    for (int i = 0; i < TOKENS; i++)
+        text_printf(&t, "    {\"id\": \"tok-%d\", \"note\": \"a\\nb \\u00e9\"}%s\n", i,
+                    i + 1 < TOKENS ? "," : "");
+    text_printf(&t, "  ],\n  \"tail\": \"end\"%s\n}\n", extra);
+    *len = t.len;
+    return t.s;
+}
+
+static void expect_at(const tp_jdoc *doc, uint32_t offset, unsigned line, unsigned col,
+                      const char *what)
+{
+    unsigned l, c;
+    tp_jdoc_line_col(doc, offset, &l, &c);
+    cr_expect(l == line && c == col, "%s at %u:%u, want %u:%u", what, l, c, line, col);
+}
+
+Test(json_reader, a_large_text_is_given_back_as_it_is_read)
+{
+    size_t len;
+    char *json = large_text("", &len);
+    cr_assert_gt(len, (size_t)4 << 20, "large enough to be given back in pieces");
+    tp_jdoc *doc = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_read_memory(&doc, TP_INPUT_JSON, json, len, NULL, &err), 0, "%s", err.message);
+    free(json);
+    cr_expect_null(doc->text, "the text is not kept");
+    const tp_jnode *root = tp_jdoc_root(doc);
+    cr_assert_eq(root->len, 4);
+    static const char *const keys[] = {"schema", "wide", "tokens", "tail"};
+    for (uint32_t i = 0; i < 4; i++) {
+        cr_expect_str_eq(tp_jobj_key(root, i)->s, keys[i]);
+        expect_at(doc, tp_jkey_offset(doc, tp_jobj_key(root, i)),
+                  i == 0   ? 2
+                  : i == 1 ? 3
+                  : i == 2 ? 5 + WIDE
+                           : 7 + WIDE + TOKENS,
+                  3, keys[i]);
+    }
+    const tp_jnode *wide = tp_jobj_get(root, "wide", 4, NULL);
+    cr_assert_eq(wide->len, WIDE);
+    for (int i = 0; i < WIDE; i += 7919) {
+        char key[16], id[16];
+        snprintf(key, sizeof key, "k%d", i);
+        snprintf(id, sizeof id, "v%d", i);
+        const tp_jnode *m = tp_jobj_get(wide, key, strlen(key), NULL);
+        cr_assert_not_null(m, "%s", key);
+        cr_expect_str_eq(tp_jobj_get(m, "id", 2, NULL)->u.str, id);
+        expect_at(doc, tp_jkey_offset(doc, tp_jobj_key(wide, (uint32_t)i)), 4 + (unsigned)i, 5,
+                  key);
+        expect_at(doc, tp_jnode_offset(doc, m), 4 + (unsigned)i, 9 + (unsigned)strlen(key), id);
+    }
+    const tp_jnode *tokens = tp_jobj_get(root, "tokens", 6, NULL);
+    cr_assert_eq(tokens->len, TOKENS);
+    const tp_jnode *last = tp_jarr_at(tokens, TOKENS - 1);
+    cr_expect_str_eq(tp_jobj_get(last, "id", 2, NULL)->u.str, "tok-39999");
+    cr_expect_str_eq(tp_jobj_get(last, "note", 4, NULL)->u.str, "a\nb \xc3\xa9");
+    expect_at(doc, tp_jnode_offset(doc, tp_jobj_get(last, "note", 4, NULL)), 5 + WIDE + TOKENS, 33,
+              "the last note");
+    cr_expect_str_eq(tp_jobj_get(root, "tail", 4, NULL)->u.str, "end");
+    tp_jdoc_free(doc);
+}
+
+Test(json_reader, a_large_text_given_back_still_places_its_duplicates)
+{
+    /* The root's "schema" (line 2) waited through megabytes given back; so did "wide"'s "k5". */
+    static const struct {
+        const char *extra;
+        const char *message;
+        unsigned line, col;
+    } repeated[] = {
+        {",\n  \"schema\": \"u\"", "duplicate key \"schema\" (first at 2:3)", 8 + WIDE + TOKENS, 3},
+        {",\n  \"wide\": 1", "duplicate key \"wide\" (first at 3:3)", 8 + WIDE + TOKENS, 3},
+    };
+    for (size_t k = 0; k < sizeof repeated / sizeof repeated[0]; k++) {
+        size_t len;
+        char *json = large_text(repeated[k].extra, &len);
+        tp_input_error err;
+        cr_expect_eq(read_status(json, len, NULL, &err), TP_EINPUT);
+        free(json);
+        cr_expect_str_eq(err.message, repeated[k].message);
+        cr_expect(err.line == repeated[k].line && err.column == repeated[k].col, "%s at %u:%u",
+                  repeated[k].message, err.line, err.column);
+    }
+    /* A member of the large object repeated at its end. */
+    size_t len;
+    char *json = large_text("", &len);
+    char *end = strstr(json, "\n  },\n");
+    cr_assert_not_null(end);
+    char *again = malloc(len + 64);
+    size_t head = (size_t)(end - json);
+    int n = snprintf(again, len + 64, "%.*s,\n    \"k5\": 0%s", (int)head, json, end);
+    free(json);
+    tp_input_error err;
+    cr_expect_eq(read_status(again, (size_t)n, NULL, &err), TP_EINPUT);
+    free(again);
+    cr_expect_str_eq(err.message, "duplicate key \"k5\" (first at 9:5)");
+    cr_expect(err.line == 4 + WIDE && err.column == 5, "at %u:%u", err.line, err.column);
 }
 
 Test(json_reader, duplicates_in_large_objects_are_found)
