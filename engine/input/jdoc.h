@@ -122,8 +122,9 @@ void tp_jdoc_free(tp_jdoc *doc);
 /* For a reader: gives back the whole pages of the text before offset `upto` (nothing there is
  * read again), and their charge. */
 void tp_jdoc_release_text(tp_jdoc *doc, size_t upto);
-/* For a reader: frees the text once nothing points into it (text is then NULL). */
-void tp_jdoc_free_text(tp_jdoc *doc);
+/* For a reader: gives back the rest of the text once nothing points into it (text is then NULL;
+ * the allocation is freed with the document). */
+void tp_jdoc_drop_text(tp_jdoc *doc);
 
 /* Bytes the document holds (nodes, text, line table); chunks.count.peak is the most held while
  * read. */

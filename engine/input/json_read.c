@@ -273,6 +273,6 @@ int tp_json_read(tp_jdoc **out, char *buf, size_t len, const tp_read_options *op
     if (rc == TP_EINPUT)
         hint_csv(looks, err);
     if (rc == 0)
-        tp_jdoc_free_text(r.doc); /* every string and kept key is copied out of it */
+        tp_jdoc_drop_text(r.doc); /* every string and kept key is copied out of it */
     return tp_read_end(out, r.doc, &r.build, rc);
 }
