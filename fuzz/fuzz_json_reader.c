@@ -36,8 +36,8 @@ static int same(const tp_jdoc *doc, const tp_jnode *n, const cJSON *c, const cha
                (n->u.num == 0 && c->valuedouble == 0);
     }
     case TP_J_STR:
-        return cJSON_IsString(c) && strlen(c->valuestring) == n->len &&
-               memcmp(c->valuestring, n->u.str, n->len) == 0;
+        return cJSON_IsString(c) && strlen(c->valuestring) == tp_jnode_strlen(n) &&
+               memcmp(c->valuestring, tp_jnode_str(n), tp_jnode_strlen(n)) == 0;
     case TP_J_ARR:
     case TP_J_OBJ: {
         if (n->kind == TP_J_ARR ? !cJSON_IsArray(c) : !cJSON_IsObject(c))

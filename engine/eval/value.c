@@ -63,8 +63,8 @@ static tp_value of_node(const tp_jnode *j, uint16_t origin)
         break;
     case TP_J_STR:
         v.kind = TP_V_STR;
-        v.u.s = j->u.str;
-        v.len = j->len;
+        v.u.s = tp_jnode_str(j);
+        v.len = tp_jnode_strlen(j);
         break;
     case TP_J_ARR:
     case TP_J_OBJ:

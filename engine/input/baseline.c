@@ -38,7 +38,7 @@ static int not_a_report(tp_input_error *err, const tp_document *doc, const tp_jn
 static const char *string_member(const tp_jnode *o, const char *key)
 {
     const tp_jnode *v = o->kind == TP_J_OBJ ? tp_jobj_get(o, key, strlen(key), NULL) : NULL;
-    return v && v->kind == TP_J_STR ? v->u.str : NULL;
+    return v && v->kind == TP_J_STR ? tp_jnode_str(v) : NULL;
 }
 
 static int is_fingerprint(const char *fp)
@@ -63,8 +63,8 @@ static int check_report(const tp_document *doc, tp_input_error *err)
     const tp_jnode *findings = tp_jobj_get(root, "findings", 8, NULL);
     const tp_jnode *name_node =
         tool && tool->kind == TP_J_OBJ ? tp_jobj_get(tool, "name", 4, NULL) : NULL;
-    const char *name = name_node && name_node->kind == TP_J_STR ? name_node->u.str : NULL;
-    if (!schema || schema->kind != TP_J_STR || strcmp(schema->u.str, TP_REPORT_SCHEMA) != 0)
+    const char *name = name_node && name_node->kind == TP_J_STR ? tp_jnode_str(name_node) : NULL;
+    if (!schema || schema->kind != TP_J_STR || strcmp(tp_jnode_str(schema), TP_REPORT_SCHEMA) != 0)
         return not_a_report(err, doc, schema ? schema : root,
                             "its \"$schema\" is not \"" TP_REPORT_SCHEMA "\" (write one with "
                             "tokpol check --format json)");

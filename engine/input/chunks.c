@@ -37,6 +37,7 @@ void tp_chunks_init(tp_chunks *c, const tp_mem *mem, size_t budget, size_t first
     c->mem = mem;
     c->head = NULL;
     c->cur = c->end = NULL;
+    c->lent = c->lent_end = NULL;
     c->next_size = first ? first : CHUNK_FIRST;
     memset(&c->count, 0, sizeof c->count);
     c->count.limit = budget;
@@ -122,15 +123,23 @@ static tp_chunk *new_chunk(tp_chunks *c, size_t size)
     return k;
 }
 
-/* `size` bytes at the cursor, or from a new chunk; NULL when refused. */
-static void *take(tp_chunks *c, size_t size)
+/* `size` bytes aligned to `align` from the free span [*cur, end), or NULL when they do not fit. */
+static void *from_span(char **cur, char *end, size_t size, size_t align)
 {
-    if (size <= (size_t)(c->end - c->cur)) {
-        void *p = c->cur;
-        c->cur += size;
-        UNPOISON(p, size);
+    uintptr_t at = ((uintptr_t)*cur + align - 1) & ~(uintptr_t)(align - 1);
+    if (!*cur || at > (uintptr_t)end || size > (uintptr_t)end - at)
+        return NULL;
+    *cur = (char *)at + size;
+    UNPOISON((void *)at, size);
+    return (void *)at;
+}
+
+/* `size` bytes from the span lent, the current chunk, or a new chunk; NULL when refused. */
+static void *take(tp_chunks *c, size_t size, size_t align)
+{
+    void *p = from_span(&c->lent, c->lent_end, size, align);
+    if (p || (p = from_span(&c->cur, c->end, size, align)) != NULL)
         return p;
-    }
     /* A block larger than the next chunk gets a chunk of its own; the current one stays open. */
     if (size > c->next_size / 4) {
         tp_chunk *k = new_chunk(c, size);
@@ -151,14 +160,20 @@ void *tp_chunks_alloc(tp_chunks *c, size_t size)
 {
     if (size > SIZE_MAX / 2)
         return NULL;
-    size = (size + 7) & ~(size_t)7;
-    /* Strings (tp_chunks_alloc_bytes) may have left the cursor unaligned. */
-    char *aligned = (char *)(((uintptr_t)c->cur + 7) & ~(uintptr_t)7);
-    c->cur = aligned <= c->end ? aligned : c->end;
-    return take(c, size);
+    return take(c, (size + 7) & ~(size_t)7, 8);
 }
 
 void *tp_chunks_alloc_bytes(tp_chunks *c, size_t size)
 {
-    return size > SIZE_MAX / 2 ? NULL : take(c, size);
+    return size > SIZE_MAX / 2 ? NULL : take(c, size, 1);
+}
+
+void tp_chunks_lend(tp_chunks *c, void *p, size_t size)
+{
+#ifdef TP_ASAN
+    POISON(p, size); /* byte for byte: a read of any of it is reported */
+#else
+    c->lent = p;
+    c->lent_end = (char *)p + size;
+#endif
 }

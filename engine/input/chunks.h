@@ -14,9 +14,10 @@ typedef struct tp_chunk tp_chunk;
 
 typedef struct tp_chunks {
     const tp_mem *mem;
-    tp_chunk *head;   /* newest first, for freeing */
-    char *cur, *end;  /* free space of the newest chunk */
-    size_t next_size; /* size of the next chunk: doubles up to a cap */
+    tp_chunk *head;        /* newest first, for freeing */
+    char *cur, *end;       /* free space of the newest chunk */
+    char *lent, *lent_end; /* free space lent by the caller (tp_chunks_lend): used first */
+    size_t next_size;      /* size of the next chunk: doubles up to a cap */
     /* Bytes charged now (chunks and whatever else was charged), the most ever, the limit (0:
      * none), and whether a charge failed because of the limit rather than the allocator. */
     tp_mem_budget count;
@@ -38,6 +39,14 @@ void *tp_chunks_alloc_bytes(tp_chunks *c, size_t size);
  * with count.exceeded set. tp_chunks_release gives them back. */
 int tp_chunks_charge(tp_chunks *c, size_t size);
 void tp_chunks_release(tp_chunks *c, size_t size);
+
+/* Lends [p, p + size) of memory the caller owns, frees after tp_chunks_free and no longer reads
+ * (a text read): allocations take it before the chunks, so the pages a reader is done with hold
+ * its tree instead of going back to the system while fresh ones are asked for. It counts against
+ * the budget as what it was. Replaces the span lent before (what is left of it goes unused).
+ * Under AddressSanitizer nothing is lent: the bytes are poisoned, and a read of them is reported
+ * (tp_chunks_undiscard undoes it before the memory is freed). */
+void tp_chunks_lend(tp_chunks *c, void *p, size_t size);
 
 /* Gives the whole pages inside [p, p + size) back to the kernel (their bytes are lost; reading
  * them again gives zeros): for a text read and no longer needed. Returns how far from p what was

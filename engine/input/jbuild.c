@@ -24,6 +24,12 @@ int tp_jbuild_init(tp_jbuild *b, tp_jdoc *doc, size_t max_depth)
     return 0;
 }
 
+void tp_jbuild_hand_over(tp_jbuild *b)
+{
+    tp_jdoc_keep_block(b->doc, b->stack, b->cap);
+    b->stack = NULL;
+}
+
 void tp_jbuild_free(tp_jbuild *b)
 {
     tp_chunks *c = &b->doc->chunks;

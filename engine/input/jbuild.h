@@ -45,6 +45,9 @@ typedef struct tp_jbuild {
 
 /* 0, TP_ENOMEM or TP_ELIMIT (the document's budget). */
 int tp_jbuild_init(tp_jbuild *b, tp_jdoc *doc, size_t max_depth);
+/* Once the document is built: the scratch stack's pages go back now, its allocation to the
+ * document, freed with it (tp_jdoc_keep_block). */
+void tp_jbuild_hand_over(tp_jbuild *b);
 void tp_jbuild_free(tp_jbuild *b);
 
 /* Opens a container (the caller checked depth < max_depth). */

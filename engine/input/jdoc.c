@@ -42,6 +42,9 @@ void tp_jdoc_free(tp_jdoc *doc)
     if (doc->buf)
         tp_chunks_undiscard(doc->buf, doc->released);
     tp_mem_free(&mem, doc->buf);
+    if (doc->kept)
+        tp_chunks_undiscard(doc->kept, doc->kept_size);
+    tp_mem_free(&mem, doc->kept);
     tp_mem_free(&mem, doc->line_buf);
     tp_mem_free(&mem, doc);
 }
@@ -51,21 +54,27 @@ void tp_jdoc_release_text(tp_jdoc *doc, size_t upto)
     size_t end = (size_t)(doc->text - doc->buf) + upto;
     if (end <= doc->released)
         return;
-    size_t done = tp_chunks_discard(doc->buf + doc->released, end - doc->released);
-    doc->released += done;
-    tp_chunks_release(&doc->chunks, done);
-    doc->buf_charge -= done;
+    tp_chunks_lend(&doc->chunks, doc->buf + doc->released, end - doc->released);
+    doc->released = end;
 }
 
 void tp_jdoc_drop_text(tp_jdoc *doc)
 {
-    /* The pages go back now, the allocation with the document: freeing a block this large would
-     * raise glibc's mmap threshold to its size, and the evaluation's large blocks would then come
-     * from heaps that keep their pages (8 MiB more at the peak of the pack at 100k on -j 2). */
-    tp_jdoc_release_text(doc, doc->len + 1);
-    tp_chunks_release(&doc->chunks, doc->buf_charge - sizeof *doc); /* a page's part, at most */
-    doc->buf_charge = sizeof *doc;
+    /* What was not lent to the tree goes back now, the allocation with the document (as for
+     * tp_jdoc_keep_block). */
+    size_t end = (size_t)(doc->text - doc->buf) + doc->len + 1, rest = end - doc->released;
+    (void)tp_chunks_discard(doc->buf + doc->released, rest);
+    tp_chunks_release(&doc->chunks, rest); /* all of it but a page's part, at most */
+    doc->buf_charge -= rest;
+    doc->released = end;
     doc->text = NULL;
+}
+
+void tp_jdoc_keep_block(tp_jdoc *doc, void *p, size_t size)
+{
+    (void)tp_chunks_discard(p, size);
+    doc->kept = p;
+    doc->kept_size = size;
 }
 
 size_t tp_jdoc_memory(const tp_jdoc *doc)
@@ -106,7 +115,7 @@ uint32_t tp_jnode_offset(const tp_jdoc *doc, const tp_jnode *node)
 {
     switch (node->kind) {
     case TP_J_STR:
-        return string_offset(doc, node->u.str, node->flags);
+        return string_offset(doc, tp_jnode_str(node), node->flags);
     case TP_J_ARR:
     case TP_J_OBJ:
         return ((const tp_jblock *)(const void *)node->u.items)[-1].offset;

@@ -10,8 +10,9 @@
  *   order (the objects of one list, the rows of a CSV file), so a member costs 16 bytes, and a
  *   lookup hint remembered per shape finds a field with one pointer compare (tp_jobj_get);
  * - before every block of children, the container's offset (and, for objects, the shape);
- * - JSON: strings are copied next to the nodes as they are read (TP_JF_MOVED: the 4 bytes before
- *   one hold its offset), and so are the keys a shape keeps; the reader records where lines
+ * - JSON: strings of up to 7 bytes live in their node (TP_JF_SHORT), longer ones are copied next
+ *   to the nodes as they are read (TP_JF_MOVED: the 4 bytes before one hold its offset), and so
+ *   are the keys a shape keeps; the reader records where lines
  *   start and gives the text back as it goes, so a document holds its tree, not its source;
  * - CSV: strings and keys point into the document's own text, which it keeps (unescaped in
  *   place, NUL-terminated: unescaping never lengthens), so a cell costs no more than its node.
@@ -47,18 +48,24 @@ typedef enum tp_jkind {
 
 /* Node flags (string flags describe keys too). */
 enum {
-    TP_JF_INT = 1,  /* NUM: written without a fraction or an exponent */
-    TP_JF_BARE = 2, /* STR: no opening quote before it in the text (an unquoted CSV cell) */
-    TP_JF_MOVED = 4 /* STR: copied out of the text, its offset in the uint32_t before it */
+    TP_JF_INT = 1,   /* NUM: written without a fraction or an exponent */
+    TP_JF_BARE = 2,  /* STR: no opening quote before it in the text (an unquoted CSV cell) */
+    TP_JF_MOVED = 4, /* STR: copied out of the text, its offset in the uint32_t before it */
+    TP_JF_SHORT = 8  /* STR (JSON): its bytes and NUL in the node's `u`, its length in `reserved`
+                      * and its offset in `len`, the 4 bytes before `u`: with TP_JF_MOVED */
 };
+
+/* The longest string a node holds itself (TP_JF_SHORT). */
+#define TP_JSTR_SHORT_MAX 7
 
 typedef struct tp_jnode tp_jnode;
 
 struct tp_jnode {
-    uint8_t kind;  /* tp_jkind */
-    uint8_t flags; /* TP_JF_* */
-    uint16_t reserved;
-    uint32_t len; /* STR: bytes; ARR: elements; OBJ: members; NULL, FALSE, TRUE, NUM: offset */
+    uint8_t kind;      /* tp_jkind */
+    uint8_t flags;     /* TP_JF_* */
+    uint16_t reserved; /* STR with TP_JF_SHORT: bytes */
+    uint32_t len; /* STR: bytes (TP_JF_SHORT: offset); ARR: elements; OBJ: members; NULL, FALSE,
+                     TRUE, NUM: offset. Strings are read with tp_jnode_str, tp_jnode_strlen */
     union {
         double num;
         const char *str;       /* NUL-terminated, valid UTF-8, no NUL inside */
@@ -86,6 +93,20 @@ typedef struct tp_jblock {
     uint32_t reserved;
 } tp_jblock;
 
+/* A short string's offset is read as a moved string's is, from the 4 bytes before its bytes. */
+_Static_assert(offsetof(tp_jnode, u) == offsetof(tp_jnode, len) + 4, "len right before u");
+
+/* A string node's bytes (NUL-terminated; in the node itself when short) and their count. */
+static inline const char *tp_jnode_str(const tp_jnode *n)
+{
+    return n->flags & TP_JF_SHORT ? (const char *)&n->u : n->u.str;
+}
+
+static inline uint32_t tp_jnode_strlen(const tp_jnode *n)
+{
+    return n->flags & TP_JF_SHORT ? n->reserved : n->len;
+}
+
 /* Which reader built a document. */
 typedef enum tp_input_format {
     TP_INPUT_AUTO = 0, /* for readers: choose by the file name */
@@ -108,7 +129,9 @@ typedef struct tp_jdoc {
     tp_chunks chunks; /* the nodes, moved strings and the text's charge */
     char *buf;        /* the allocation text lives in */
     size_t buf_charge;
-    size_t released; /* bytes of buf given back to the system, from its start */
+    size_t released; /* bytes of buf lent to the tree or given back, from its start */
+    void *kept;      /* the reader's scratch stack, its pages given back (tp_jdoc_keep_block) */
+    size_t kept_size;
     uint32_t *line_buf;
     size_t line_cap;
 } tp_jdoc;
@@ -119,12 +142,17 @@ int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t 
                 int hugepages, tp_input_format format);
 void tp_jdoc_free(tp_jdoc *doc);
 
-/* For a reader: gives back the whole pages of the text before offset `upto` (nothing there is
- * read again), and their charge. */
+/* For a reader: lends the text before offset `upto` (nothing there is read again) to the tree's
+ * chunks (tp_chunks_lend). */
 void tp_jdoc_release_text(tp_jdoc *doc, size_t upto);
 /* For a reader: gives back the rest of the text once nothing points into it (text is then NULL;
- * the allocation is freed with the document). */
+ * the allocation, which may hold part of the tree, is freed with the document). */
 void tp_jdoc_drop_text(tp_jdoc *doc);
+/* For a reader: gives back the pages of a large block it no longer needs now, and frees the block
+ * with the document. Freeing a block of megabytes at once would raise glibc's mmap threshold to
+ * its size, after which the evaluation's large blocks come from heaps that keep their pages: the
+ * peer benchmark at 1M tokens peaked 20 MiB higher. One block (the builder's scratch stack). */
+void tp_jdoc_keep_block(tp_jdoc *doc, void *p, size_t size);
 
 /* Bytes the document holds (nodes, text, line table); chunks.count.peak is the most held while
  * read. */

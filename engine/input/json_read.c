@@ -109,9 +109,16 @@ static int scalar(tp_jreader *r)
             return rc;
         memset(&n, 0, sizeof n);
         n.kind = TP_J_STR;
-        n.flags = (uint8_t)str.flags;
-        n.len = (uint32_t)str.len;
-        n.u.str = str.s;
+        if (str.flags & TP_JF_SHORT) {
+            n.flags = TP_JF_SHORT | TP_JF_MOVED;
+            n.reserved = (uint16_t)str.len;
+            n.len = (uint32_t)(str.s - r->s) - 1; /* its opening quote */
+            memcpy(&n.u, str.s, str.len);
+        } else {
+            n.flags = (uint8_t)str.flags;
+            n.len = (uint32_t)str.len;
+            n.u.str = str.s;
+        }
     } else if (b == '-' || (b >= '0' && b <= '9')) {
         if ((rc = tp_json_number(r, &n)) != 0)
             return rc;

@@ -30,7 +30,7 @@ typedef struct tp_jreader {
 typedef struct tp_jstr {
     const char *s;
     size_t len;
-    unsigned flags; /* TP_JF_MOVED or 0 */
+    unsigned flags; /* TP_JF_MOVED, TP_JF_SHORT (still in the text: for the node) or 0 */
 } tp_jstr;
 
 /* Fills the error for a fault at `at` and returns `status`. */
@@ -47,8 +47,8 @@ tp_jreader_fail(tp_jreader *r, size_t at, int status, const char *fmt, ...)
 
 /* Reads the string whose opening quote is at the cursor, unescaping it in place; the cursor moves
  * past the closing quote. A key (copy 0) stays in the text, ended with a NUL: the builder copies
- * it out when a shape keeps it. A value (copy 1) is copied out of the text (TP_JF_MOVED). 0, or
- * the failing status. */
+ * it out when a shape keeps it. A value (copy 1) is copied out of the text (TP_JF_MOVED), or
+ * left for its node to hold when short (TP_JF_SHORT). 0, or the failing status. */
 int tp_json_string(tp_jreader *r, int copy, tp_jstr *out);
 
 /* Reads the number at the cursor into *out (kind, flags, offset, value). 0, or TP_EINPUT. */

@@ -103,9 +103,16 @@ static int unescape(tp_jreader *r, size_t *rd, size_t *w, size_t quote)
 }
 
 /* A value moves out of the text, which the reader releases behind it, next to the nodes that
- * will point to it; its offset goes in the 4 bytes before it. */
+ * will point to it, its offset in the 4 bytes before it; a short one is left for its node
+ * (TP_JF_SHORT), which the caller makes before the text moves on. */
 static int move_out(tp_jreader *r, size_t start, size_t len, tp_jstr *out)
 {
+    out->s = r->s + start;
+    out->len = len;
+    if (len <= TP_JSTR_SHORT_MAX) { /* its node will hold it: nothing to copy */
+        out->flags = TP_JF_SHORT;
+        return 0;
+    }
     uint32_t at = (uint32_t)start - 1;
     char *copy = tp_chunks_alloc_bytes(&r->doc->chunks, sizeof at + len + 1);
     if (!copy)

@@ -127,6 +127,8 @@ int tp_read_begin(tp_jdoc **doc, tp_jbuild *b, char *buf, size_t len, size_t dep
 
 int tp_read_end(tp_jdoc **out, tp_jdoc *doc, tp_jbuild *b, int rc)
 {
+    if (rc == 0)
+        tp_jbuild_hand_over(b);
     tp_jbuild_free(b);
     if (rc) {
         tp_jdoc_free(doc);

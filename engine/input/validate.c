@@ -72,8 +72,8 @@ static int same_value(const tp_jnode *n, const cJSON *c)
     case TP_J_NUM:
         return cJSON_IsNumber(c) && c->valuedouble == n->u.num;
     case TP_J_STR:
-        return cJSON_IsString(c) && strlen(c->valuestring) == n->len &&
-               memcmp(c->valuestring, n->u.str, n->len) == 0;
+        return cJSON_IsString(c) && strlen(c->valuestring) == tp_jnode_strlen(n) &&
+               memcmp(c->valuestring, tp_jnode_str(n), tp_jnode_strlen(n)) == 0;
     case TP_J_ARR: {
         if (!cJSON_IsArray(c) || (uint32_t)cJSON_GetArraySize(c) != n->len)
             return 0;
@@ -224,8 +224,9 @@ static int check(vctx *v, const tp_shape *s, const tp_jnode *n)
     if (s->format && t == TP_T_STR) {
         int64_t us;
         int date_only = strcmp(s->format, "date") == 0;
-        if ((date_only && n->len != 10) || (!date_only && n->len <= 10) ||
-            tp_datetime_parse(n->u.str, n->len, &us) != 0)
+        uint32_t len = tp_jnode_strlen(n);
+        if ((date_only && len != 10) || (!date_only && len <= 10) ||
+            tp_datetime_parse(tp_jnode_str(n), len, &us) != 0)
             return violation(v, n, "format", "not a valid %s", s->format);
     }
     if (t == TP_T_OBJ && check_object(v, s, n) != 0)

@@ -40,7 +40,7 @@ static cJSON *to_cjson(const tp_jnode *n)
     case TP_J_NUM:
         return cJSON_CreateNumber(n->u.num);
     case TP_J_STR:
-        return cJSON_CreateString(n->u.str);
+        return cJSON_CreateString(tp_jnode_str(n));
     case TP_J_ARR: {
         cJSON *a = cJSON_CreateArray();
         for (uint32_t i = 0; i < n->len; i++)
@@ -91,7 +91,7 @@ Test(jdoc, members_are_found_with_and_without_a_hint)
     for (uint32_t i = 0; i < 3; i++) {
         const tp_jnode *id = tp_jobj_get(tp_jarr_at(tokens, i), "id", 2, &hint);
         cr_assert_not_null(id);
-        cr_expect_str_eq(id->u.str, ids[i]);
+        cr_expect_str_eq(tp_jnode_str(id), ids[i]);
         cr_expect_eq(hint.index, 0);
         cr_expect_eq(hint.shape, tp_jobj_shape(tp_jarr_at(tokens, i)));
     }
@@ -253,7 +253,7 @@ Test(jdoc, a_host_tree_is_converted)
     cr_expect_eq(resolve(tp_jdoc_root(doc), "/tokens/1/n")->flags & TP_JF_INT, TP_JF_INT);
     /* The strings were copied: the host may free its tree. */
     cJSON_Delete(host);
-    cr_expect_str_eq(resolve(tp_jdoc_root(doc), "/tokens/1/id")->u.str, "b\n2");
+    cr_expect_str_eq(tp_jnode_str(resolve(tp_jdoc_root(doc), "/tokens/1/id")), "b\n2");
     tp_jdoc_free(doc);
 }
 

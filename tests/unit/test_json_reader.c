@@ -177,8 +177,8 @@ Test(json_reader, strings_are_unescaped)
     for (uint32_t i = 0; i < 7; i++) {
         const tp_jnode *s = tp_jarr_at(root, i);
         cr_expect_eq(s->kind, TP_J_STR);
-        cr_expect_eq(s->len, strlen(want[i]), "string %u", i);
-        cr_expect_str_eq(s->u.str, want[i]);
+        cr_expect_eq(tp_jnode_strlen(s), strlen(want[i]), "string %u", i);
+        cr_expect_str_eq(tp_jnode_str(s), want[i]);
     }
     tp_jdoc_free(doc);
 }
@@ -190,8 +190,8 @@ Test(json_reader, a_string_with_a_line_feed_keeps_later_lines_right)
     const tp_jnode *root = tp_jdoc_root(doc);
     const tp_jnode *pem = tp_jobj_get(root, "pem", 3, NULL);
     cr_assert_not_null(pem);
-    cr_expect_str_eq(pem->u.str, "-----BEGIN\nKEY\nEND");
-    cr_expect_eq(pem->len, 18);
+    cr_expect_str_eq(tp_jnode_str(pem), "-----BEGIN\nKEY\nEND");
+    cr_expect_eq(tp_jnode_strlen(pem), 18);
     unsigned line, col;
     tp_jdoc_line_col(doc, tp_jnode_offset(doc, pem), &line, &col);
     cr_expect(line == 1 && col == 9, "pem at %u:%u", line, col);
@@ -400,7 +400,7 @@ Test(json_reader, a_large_text_is_given_back_as_it_is_read)
         snprintf(id, sizeof id, "v%d", i);
         const tp_jnode *m = tp_jobj_get(wide, key, strlen(key), NULL);
         cr_assert_not_null(m, "%s", key);
-        cr_expect_str_eq(tp_jobj_get(m, "id", 2, NULL)->u.str, id);
+        cr_expect_str_eq(tp_jnode_str(tp_jobj_get(m, "id", 2, NULL)), id);
         expect_at(doc, tp_jkey_offset(doc, tp_jobj_key(wide, (uint32_t)i)), 4 + (unsigned)i, 5,
                   key);
         expect_at(doc, tp_jnode_offset(doc, m), 4 + (unsigned)i, 9 + (unsigned)strlen(key), id);
@@ -408,11 +408,11 @@ Test(json_reader, a_large_text_is_given_back_as_it_is_read)
     const tp_jnode *tokens = tp_jobj_get(root, "tokens", 6, NULL);
     cr_assert_eq(tokens->len, TOKENS);
     const tp_jnode *last = tp_jarr_at(tokens, TOKENS - 1);
-    cr_expect_str_eq(tp_jobj_get(last, "id", 2, NULL)->u.str, "tok-39999");
-    cr_expect_str_eq(tp_jobj_get(last, "note", 4, NULL)->u.str, "a\nb \xc3\xa9");
+    cr_expect_str_eq(tp_jnode_str(tp_jobj_get(last, "id", 2, NULL)), "tok-39999");
+    cr_expect_str_eq(tp_jnode_str(tp_jobj_get(last, "note", 4, NULL)), "a\nb \xc3\xa9");
     expect_at(doc, tp_jnode_offset(doc, tp_jobj_get(last, "note", 4, NULL)), 5 + WIDE + TOKENS, 33,
               "the last note");
-    cr_expect_str_eq(tp_jobj_get(root, "tail", 4, NULL)->u.str, "end");
+    cr_expect_str_eq(tp_jnode_str(tp_jobj_get(root, "tail", 4, NULL)), "end");
     tp_jdoc_free(doc);
 }
 
