@@ -275,8 +275,11 @@ int tp_json_read(tp_jdoc **out, char *buf, size_t len, const tp_read_options *op
     /* Sniffed before the text is changed in place; it reads no further than the first line. */
     tp_input_format looks = tp_input_sniff(buf, len);
     rc = parse(&r);
-    if (r.lines_failed) /* before any fault it may have placed on the wrong line */
+    if (r.lines_failed) { /* before any fault it may have placed on the wrong line */
+        if (err)
+            memset(err, 0, sizeof *err); /* that fault is not reported: memory is */
         rc = tp_read_no_memory(r.doc, err);
+    }
     if (rc == TP_EINPUT)
         hint_csv(looks, err);
     if (rc == 0)

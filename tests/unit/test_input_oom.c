@@ -170,3 +170,39 @@ Test(input_oom, cjson_conversion)
     every_failure_point(convert_cjson);
     every_budget(convert_cjson);
 }
+
+Test(input_oom, a_fault_after_a_refused_line_start_is_not_reported)
+{
+    /* Line starts are recorded as the text is read: once one could not be, a fault found later
+     * would be placed on the wrong line. The read says it ran out of memory, and nothing else. */
+    text_buf t = {0};
+    text_printf(&t, "[\n");
+    for (int i = 0; i < 2000; i++)
+        text_printf(&t, "0,\n");
+    text_printf(&t, "x]");
+    const tp_allocator hooks = failing_allocator(&state);
+    tp_mem mem;
+    tp_mem_init(&mem, &hooks);
+    tp_read_options opts = TP_READ_OPTIONS_INIT;
+    opts.mem = &mem;
+    for (state.fail_at = 1;; state.fail_at++) {
+        state.calls = 0;
+        state.failed = 0;
+        tp_input_error err;
+        memset(&err, 0, sizeof err);
+        tp_jdoc *doc = NULL;
+        int rc = tp_read_memory(&doc, TP_INPUT_JSON, t.s, t.len, &opts, &err);
+        tp_jdoc_free(doc);
+        if (!state.failed) {
+            cr_expect_eq(rc, TP_EINPUT);
+            cr_expect(err.line == 2002 && err.column == 1, "the fault at %u:%u", err.line,
+                      err.column);
+            break;
+        }
+        cr_expect_eq(rc, TP_ENOMEM, "allocation %zu failed: got %d", state.fail_at, rc);
+        cr_expect(err.line == 0 && err.message[0] == '\0',
+                  "allocation %zu failed, yet the read says %u:%u: %s", state.fail_at, err.line,
+                  err.column, err.message);
+    }
+    free(t.s);
+}
