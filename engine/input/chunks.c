@@ -171,6 +171,7 @@ void *tp_chunks_alloc_bytes(tp_chunks *c, size_t size)
 void tp_chunks_lend(tp_chunks *c, void *p, size_t size)
 {
 #ifdef TP_ASAN
+    (void)c;
     POISON(p, size); /* byte for byte: a read of any of it is reported */
 #else
     c->lent = p;

@@ -201,6 +201,46 @@ Test(json_reader, a_string_with_a_line_feed_keeps_later_lines_right)
     tp_jdoc_free(doc);
 }
 
+Test(json_reader, short_strings_live_in_their_nodes_and_know_where_they_were)
+{
+    /* 7 bytes and less in the node itself, 8 and more copied out: both read and place alike. */
+    static const char json[] = "{\"a\": \"\",\n \"b\": \"1234567\",\n \"c\": \"12345678\",\n"
+                               " \"d\": [\"\\u00e9t\\u00e9\", \"x\"]}";
+    tp_jdoc *doc = read_ok(json);
+    static const struct {
+        const char *path, *want;
+        int in_node;
+    } strings[] = {{"/a", "", 1},
+                   {"/b", "1234567", 1},
+                   {"/c", "12345678", 0},
+                   {"/d/0", "\xc3\xa9t\xc3\xa9", 1},
+                   {"/d/1", "x", 1}};
+    const tp_jnode *root = tp_jdoc_root(doc);
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+        const char *p = strings[i].path;
+        const tp_jnode *n = tp_jobj_get(root, p + 1, 1, NULL);
+        if (p[2] == '/')
+            n = tp_jarr_at(n, (uint32_t)(p[3] - '0'));
+        cr_assert_eq(n->kind, TP_J_STR, "%s", p);
+        cr_expect_str_eq(tp_jnode_str(n), strings[i].want, "%s", p);
+        cr_expect_eq(tp_jnode_strlen(n), strlen(strings[i].want), "%s", p);
+        cr_expect_eq(!!(n->flags & TP_JF_SHORT), strings[i].in_node, "%s", p);
+        /* Its offset is its opening quote's, whichever way it is held. */
+        cr_expect_eq(json[tp_jnode_offset(doc, n)], '"', "%s", p);
+        tp_mem mem;
+        tp_mem_init(&mem, NULL);
+        tp_strbuf sb;
+        tp_strbuf_init(&sb, &mem);
+        cr_expect_eq(tp_jdoc_pointer(doc, n, &sb), 0);
+        cr_expect_str_eq(tp_strbuf_cstr(&sb), p);
+        tp_strbuf_free(&sb);
+    }
+    unsigned line, col;
+    tp_jdoc_line_col(doc, tp_jnode_offset(doc, tp_jobj_get(root, "b", 1, NULL)), &line, &col);
+    cr_expect(line == 2 && col == 7, "b at %u:%u", line, col);
+    tp_jdoc_free(doc);
+}
+
 /* Numbers: what the C library's correctly rounded strtod gives in the C locale. */
 static const char *const numbers[] = {"0",
                                       "-0",
