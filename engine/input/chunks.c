@@ -170,11 +170,17 @@ void *tp_chunks_alloc_bytes(tp_chunks *c, size_t size)
 
 void tp_chunks_lend(tp_chunks *c, void *p, size_t size)
 {
+    /* What the tree left unused of the span lent before goes back, with its charge: the pages of
+     * a text mostly whitespace would otherwise be held whole, for a tree a fraction its size. */
+    if (c->lent)
+        tp_chunks_release(c, tp_chunks_discard(c->lent, (size_t)(c->lent_end - c->lent)));
 #ifdef TP_ASAN
-    (void)c;
-    POISON(p, size); /* byte for byte: a read of any of it is reported */
+    /* Nothing is lent: it all goes back, poisoned (a read of any of it is reported). */
+    c->lent = c->lent_end = NULL;
+    if (p)
+        tp_chunks_release(c, tp_chunks_discard(p, size));
 #else
     c->lent = p;
-    c->lent_end = (char *)p + size;
+    c->lent_end = p ? (char *)p + size : NULL;
 #endif
 }

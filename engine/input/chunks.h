@@ -43,9 +43,10 @@ void tp_chunks_release(tp_chunks *c, size_t size);
 /* Lends [p, p + size) of memory the caller owns, frees after tp_chunks_free and no longer reads
  * (a text read): allocations take it before the chunks, so the pages a reader is done with hold
  * its tree instead of going back to the system while fresh ones are asked for. It counts against
- * the budget as what it was. Replaces the span lent before (what is left of it goes unused).
- * Under AddressSanitizer nothing is lent: the bytes are poisoned, and a read of them is reported
- * (tp_chunks_undiscard undoes it before the memory is freed). */
+ * the budget as what it was. Replaces the span lent before, whose whole pages left unused go
+ * back to the system with their charge; p NULL ends the loan.
+ * Under AddressSanitizer nothing is lent: the bytes go back at once, poisoned, and a read of them
+ * is reported (tp_chunks_undiscard undoes it before the memory is freed). */
 void tp_chunks_lend(tp_chunks *c, void *p, size_t size);
 
 /* Gives the whole pages inside [p, p + size) back to the kernel (their bytes are lost; reading

@@ -63,6 +63,7 @@ void tp_jdoc_drop_text(tp_jdoc *doc)
     /* What was not lent to the tree goes back now, the allocation with the document (as for
      * tp_jdoc_keep_block). */
     size_t end = (size_t)(doc->text - doc->buf) + doc->len + 1, rest = end - doc->released;
+    tp_chunks_lend(&doc->chunks, NULL, 0); /* what the tree did not take of it goes back too */
     (void)tp_chunks_discard(doc->buf + doc->released, rest);
     tp_chunks_release(&doc->chunks, rest); /* all of it but a page's part, at most */
     doc->buf_charge -= rest;

@@ -456,6 +456,32 @@ Test(json_reader, a_large_text_is_given_back_as_it_is_read)
     tp_jdoc_free(doc);
 }
 
+Test(json_reader, a_text_mostly_whitespace_is_not_held_for_its_tree)
+{
+    /* 8 MiB of deep indentation around 32768 short strings: the tree holds a fraction of it. */
+    enum { ELEMENTS = 32768, INDENT = 250 };
+    text_buf t = {0};
+    text_printf(&t, "[");
+    for (int i = 0; i < ELEMENTS; i++)
+        text_printf(&t, "\n%*s\"s%d\"%s", INDENT, "", i % 1000, i + 1 < ELEMENTS ? "," : "");
+    text_printf(&t, "\n]\n");
+    cr_assert_gt(t.len, (size_t)8 << 20);
+    size_t len = t.len;
+    tp_jdoc *doc = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_read_memory(&doc, TP_INPUT_JSON, t.s, t.len, NULL, &err), 0, "%s", err.message);
+    free(t.s);
+    const tp_jnode *root = tp_jdoc_root(doc);
+    cr_assert_eq(root->len, ELEMENTS);
+    cr_expect_str_eq(tp_jnode_str(tp_jarr_at(root, ELEMENTS - 1)), "s767");
+    expect_at(doc, tp_jnode_offset(doc, tp_jarr_at(root, ELEMENTS - 1)), 1 + ELEMENTS, INDENT + 1,
+              "the last string");
+    /* The nodes (512 KiB) and the line table (128 KiB), in the text's pages or in a first chunk
+     * of a quarter of the text (under AddressSanitizer nothing is lent), not the whole text. */
+    cr_expect_lt(tp_jdoc_memory(doc), len / 3, "holds %zu bytes", tp_jdoc_memory(doc));
+    tp_jdoc_free(doc);
+}
+
 Test(json_reader, a_large_text_given_back_still_places_its_duplicates)
 {
     /* The root's "schema" (line 2) waited through megabytes given back; so did "wide"'s "k5". */
