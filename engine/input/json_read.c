@@ -62,7 +62,7 @@ static int release_behind(tp_jreader *r)
     if (tp_jbuild_copy_keys(&r->build) != 0)
         return tp_read_no_memory(r->doc, r->err);
     tp_jdoc_release_text(r->doc, r->i);
-    r->release_at = r->i + RELEASE_STEP;
+    r->release_at = r->i + r->step;
     return 0;
 }
 
@@ -268,7 +268,8 @@ int tp_json_read(tp_jdoc **out, char *buf, size_t len, const tp_read_options *op
     r.len = r.doc->len;
     r.max_depth = r.build.max_depth;
     r.err = err;
-    r.release_at = RELEASE_STEP;
+    r.step = opts && opts->lend_step ? opts->lend_step : RELEASE_STEP;
+    r.release_at = r.step;
     r.build.copy_keys = 1;
     if (tp_jdoc_add_line(r.doc, 0) != 0)
         return tp_read_end(out, r.doc, &r.build, tp_read_no_memory(r.doc, err));

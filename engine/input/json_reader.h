@@ -22,7 +22,8 @@ typedef struct tp_jreader {
     tp_jbuild build;
     size_t max_depth;
     tp_input_error *err;
-    size_t release_at; /* the cursor past which the text behind it is next given back */
+    size_t release_at; /* the cursor past which the text behind it is next lent to the tree */
+    size_t step;       /* how far the cursor goes between two loans */
     int lines_failed;  /* a line start could not be recorded (memory): the read fails */
 } tp_jreader;
 

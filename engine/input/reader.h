@@ -28,11 +28,14 @@ typedef struct tp_read_options {
     unsigned max_depth; /* nesting (JSON); 0: TP_READ_DEFAULT_DEPTH; at most TP_READ_MAX_DEPTH */
     size_t max_memory;  /* bytes the reading may hold (text, tree, scratch); 0: no budget */
     unsigned flags;     /* TP_READ_* */
+    /* JSON: how far the reader goes between two loans of the text behind it to the tree; 0: 1 MiB
+     * (64 bytes under AddressSanitizer). Tests make it small to lend at every turn. */
+    size_t lend_step;
 } tp_read_options;
 
 #define TP_READ_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        NULL, 0, 0, 0, 0                                                                           \
+        NULL, 0, 0, 0, 0, 0                                                                        \
     }
 
 /*

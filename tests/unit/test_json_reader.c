@@ -482,6 +482,89 @@ Test(json_reader, a_text_mostly_whitespace_is_not_held_for_its_tree)
     tp_jdoc_free(doc);
 }
 
+/* Whether two trees of two readings of one text hold the same values at the same offsets. */
+static int same_tree(const tp_jdoc *da, const tp_jnode *a, const tp_jdoc *db, const tp_jnode *b)
+{
+    if (a->kind != b->kind || tp_jnode_offset(da, a) != tp_jnode_offset(db, b))
+        return 0;
+    switch ((tp_jkind)a->kind) {
+    case TP_J_STR:
+        return tp_jnode_strlen(a) == tp_jnode_strlen(b) &&
+               strcmp(tp_jnode_str(a), tp_jnode_str(b)) == 0;
+    case TP_J_NUM:
+        return memcmp(&a->u.num, &b->u.num, sizeof a->u.num) == 0;
+    case TP_J_ARR:
+    case TP_J_OBJ:
+        if (a->len != b->len)
+            return 0;
+        for (uint32_t i = 0; i < a->len; i++) {
+            if (a->kind == TP_J_OBJ &&
+                (strcmp(tp_jobj_key(a, i)->s, tp_jobj_key(b, i)->s) != 0 ||
+                 tp_jkey_offset(da, tp_jobj_key(a, i)) != tp_jkey_offset(db, tp_jobj_key(b, i))))
+                return 0;
+            if (!same_tree(da, &a->u.items[i], db, &b->u.items[i]))
+                return 0;
+        }
+        return 1;
+    default:
+        return 1;
+    }
+}
+
+/* Objects left open across loans (keys waiting), maps of unique keys, strings either side of 7
+ * bytes with escapes, numbers and literals, nesting, on many lines. */
+static char *varied_text(const char *tail, size_t *len)
+{
+    static const char *const strings[] = {"",
+                                          "a",
+                                          "1234567",
+                                          "12345678",
+                                          "\\u00e9t\\u00e9",
+                                          "\\ud83d\\ude00x",
+                                          "a\\nb",
+                                          "a much longer string than seven bytes"};
+    text_buf t = {0};
+    text_printf(&t, "{\"open\": {\"k\\u00e9y\": 1, \"list\": [\n");
+    for (int i = 0; i < 3000; i++) {
+        text_printf(&t,
+                    "%s  {\"id\": \"%s\", \"n\": %d.5e1, \"b\": %s, \"m\": {\"u%d\": null, "
+                    "\"d\": [[[\"%s\"]]]}}",
+                    i ? ",\n" : "", strings[i % 8], i, i % 2 ? "true" : "false", i,
+                    strings[(i + 3) % 8]);
+    }
+    text_printf(&t, "\n], \"after\": \"x\"%s}}\n", tail);
+    *len = t.len;
+    return t.s;
+}
+
+Test(json_reader, a_text_lent_at_every_turn_reads_the_same)
+{
+    /* The text behind the cursor lent to the tree every 8 bytes: the tree is the one read with
+     * the text lent every MiB (here never), value for value, offset for offset. */
+    size_t len;
+    char *json = varied_text("", &len);
+    tp_read_options often = TP_READ_OPTIONS_INIT;
+    often.lend_step = 8;
+    tp_jdoc *a = NULL, *b = NULL;
+    tp_input_error err;
+    cr_assert_eq(tp_read_memory(&a, TP_INPUT_JSON, json, len, NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(tp_read_memory(&b, TP_INPUT_JSON, json, len, &often, &err), 0, "%s", err.message);
+    free(json);
+    cr_expect(same_tree(a, tp_jdoc_root(a), b, tp_jdoc_root(b)), "the two readings differ");
+    tp_jdoc_free(a);
+    tp_jdoc_free(b);
+    /* A key repeated after all that: said and placed the same. */
+    json = varied_text(", \"open\": 2, \"list\": 3", &len);
+    tp_input_error ea, eb;
+    cr_expect_eq(read_status(json, len, NULL, &ea), TP_EINPUT);
+    cr_expect_eq(read_status(json, len, &often, &eb), TP_EINPUT);
+    free(json);
+    cr_expect_str_eq(eb.message, ea.message);
+    cr_expect_str_eq(eb.message, "duplicate key \"list\" (first at 1:26)");
+    cr_expect(ea.line == eb.line && ea.column == eb.column && ea.offset == eb.offset,
+              "%u:%u against %u:%u", eb.line, eb.column, ea.line, ea.column);
+}
+
 Test(json_reader, a_large_text_given_back_still_places_its_duplicates)
 {
     /* The root's "schema" (line 2) waited through megabytes given back; so did "wide"'s "k5". */
