@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "jdoc_expect.h"
 #include "input/reader.h"
 
 typedef struct csv_case {
@@ -101,14 +102,7 @@ static void expect_cell_at(const tp_jdoc *doc, uint32_t row, const char *column,
 static void expect_pointer(const tp_jdoc *doc, uint32_t row, const char *column, const char *want)
 {
     const tp_jnode *r = tp_jarr_at(tp_jdoc_root(doc), row);
-    const tp_jnode *v = column ? tp_jobj_get(r, column, strlen(column), NULL) : r;
-    tp_mem mem;
-    tp_mem_init(&mem, NULL);
-    tp_strbuf sb;
-    tp_strbuf_init(&sb, &mem);
-    cr_expect_eq(tp_jdoc_pointer(doc, v, &sb), 0);
-    cr_expect_str_eq(tp_strbuf_cstr(&sb), want);
-    tp_strbuf_free(&sb);
+    expect_node_pointer(doc, column ? tp_jobj_get(r, column, strlen(column), NULL) : r, want);
 }
 
 /* `aws iam get-credential-report`, base64-decoded: the header as AWS documents it, the root

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "jdoc_expect.h"
 #include "input/reader.h"
 
 typedef struct read_case {
@@ -227,13 +228,7 @@ Test(json_reader, short_strings_live_in_their_nodes_and_know_where_they_were)
         cr_expect_eq(!!(n->flags & TP_JF_SHORT), strings[i].in_node, "%s", p);
         /* Its offset is its opening quote's, whichever way it is held. */
         cr_expect_eq(json[tp_jnode_offset(doc, n)], '"', "%s", p);
-        tp_mem mem;
-        tp_mem_init(&mem, NULL);
-        tp_strbuf sb;
-        tp_strbuf_init(&sb, &mem);
-        cr_expect_eq(tp_jdoc_pointer(doc, n, &sb), 0);
-        cr_expect_str_eq(tp_strbuf_cstr(&sb), p);
-        tp_strbuf_free(&sb);
+        expect_node_pointer(doc, n, p);
     }
     unsigned line, col;
     tp_jdoc_line_col(doc, tp_jnode_offset(doc, tp_jobj_get(root, "b", 1, NULL)), &line, &col);
