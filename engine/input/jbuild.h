@@ -38,8 +38,8 @@ typedef struct tp_jbuild {
     size_t dup, dup_first; /* after TP_EINPUT from close: the repeated member and its first */
     const tp_jshape *shapes[TP_JBUILD_SHAPES]; /* the last shapes made, all free of duplicates */
     unsigned next_shape;
-    /* The JSON reader's: the text is released as it is read, so the keys a shape keeps are copied
-     * out of it (tp_jbuild_copy_keys does the same for the keys of open objects). */
+    /* The JSON reader's: the text is lent to the tree as it is read, so the keys a shape keeps
+     * are copied out of it (tp_jbuild_copy_keys does the same for the keys of open objects). */
     int copy_keys;
 } tp_jbuild;
 
@@ -108,7 +108,7 @@ int tp_jbuild_find_duplicate(tp_jbuild *b, const tp_jentry *e, size_t n, size_t 
                              size_t *first);
 
 /* Copies out of the text the keys of every open object (its members so far and the key of the
- * value it waits for), each once: after this the text before the cursor may be released. 0, or
+ * value it waits for), each once: after this the text before the cursor may be lent. 0, or
  * -1 when memory was refused. */
 int tp_jbuild_copy_keys(tp_jbuild *b);
 

@@ -24,7 +24,6 @@ int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t 
         tp_jdoc_free(doc);
         return TP_ELIMIT;
     }
-    doc->buf_charge = sizeof *doc + len + 1;
     doc->text = buf + skip;
     doc->len = len - skip;
     doc->format = format;
@@ -33,23 +32,27 @@ int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t 
     return 0;
 }
 
+/* Frees a block whose first `size` bytes tp_chunks_discard may have poisoned. */
+static void free_discarded(const tp_mem *mem, void *p, size_t size)
+{
+    if (p)
+        tp_chunks_undiscard(p, size);
+    tp_mem_free(mem, p);
+}
+
 void tp_jdoc_free(tp_jdoc *doc)
 {
     if (!doc)
         return;
-    tp_chunks_free(&doc->chunks);
+    tp_chunks_free(&doc->chunks); /* before the text: some of it may be lent to them */
     tp_mem mem = doc->mem;
-    if (doc->buf)
-        tp_chunks_undiscard(doc->buf, doc->released);
-    tp_mem_free(&mem, doc->buf);
-    if (doc->kept)
-        tp_chunks_undiscard(doc->kept, doc->kept_size);
-    tp_mem_free(&mem, doc->kept);
+    free_discarded(&mem, doc->buf, doc->released);
+    free_discarded(&mem, doc->kept, doc->kept_size);
     tp_mem_free(&mem, doc->line_buf);
     tp_mem_free(&mem, doc);
 }
 
-void tp_jdoc_release_text(tp_jdoc *doc, size_t upto)
+void tp_jdoc_lend_text(tp_jdoc *doc, size_t upto)
 {
     size_t end = (size_t)(doc->text - doc->buf) + upto;
     if (end <= doc->released)
@@ -60,14 +63,10 @@ void tp_jdoc_release_text(tp_jdoc *doc, size_t upto)
 
 void tp_jdoc_drop_text(tp_jdoc *doc)
 {
-    /* What was not lent to the tree goes back now, the allocation with the document (as for
-     * tp_jdoc_keep_block). */
-    size_t end = (size_t)(doc->text - doc->buf) + doc->len + 1, rest = end - doc->released;
-    tp_chunks_lend(&doc->chunks, NULL, 0); /* what the tree did not take of it goes back too */
-    (void)tp_chunks_discard(doc->buf + doc->released, rest);
-    tp_chunks_release(&doc->chunks, rest); /* all of it but a page's part, at most */
-    doc->buf_charge -= rest;
-    doc->released = end;
+    /* The rest lent, then the loan ended: what the tree did not take goes back now, the
+     * allocation with the document (as for tp_jdoc_keep_block). */
+    tp_jdoc_lend_text(doc, doc->len + 1);
+    tp_chunks_lend(&doc->chunks, NULL, 0);
     doc->text = NULL;
 }
 
@@ -389,21 +388,18 @@ void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigne
     tp_jdoc_line_col_in(doc->lines, doc->nlines, offset, &near, line, col);
 }
 
-int tp_jdoc_add_line(tp_jdoc *doc, uint32_t start)
+int tp_jdoc_grow_lines(tp_jdoc *doc)
 {
-    if (doc->nlines == doc->line_cap) {
-        size_t cap = doc->line_cap ? doc->line_cap * 2 : 256;
-        if (tp_chunks_charge(&doc->chunks, (cap - doc->line_cap) * sizeof *doc->line_buf) != 0)
-            return -1;
-        uint32_t *grown = tp_mem_realloc(&doc->mem, doc->line_buf, cap * sizeof *grown);
-        if (!grown) {
-            tp_chunks_release(&doc->chunks, (cap - doc->line_cap) * sizeof *doc->line_buf);
-            return -1;
-        }
-        doc->line_buf = grown;
-        doc->line_cap = cap;
-        doc->lines = grown;
+    size_t cap = doc->line_cap ? doc->line_cap * 2 : 256;
+    if (tp_chunks_charge(&doc->chunks, (cap - doc->line_cap) * sizeof *doc->line_buf) != 0)
+        return -1;
+    uint32_t *grown = tp_mem_realloc(&doc->mem, doc->line_buf, cap * sizeof *grown);
+    if (!grown) {
+        tp_chunks_release(&doc->chunks, (cap - doc->line_cap) * sizeof *doc->line_buf);
+        return -1;
     }
-    doc->line_buf[doc->nlines++] = start;
+    doc->line_buf = grown;
+    doc->line_cap = cap;
+    doc->lines = grown;
     return 0;
 }

@@ -12,13 +12,14 @@
  * - before every block of children, the container's offset (and, for objects, the shape);
  * - JSON: strings of up to 7 bytes live in their node (TP_JF_SHORT), longer ones are copied next
  *   to the nodes as they are read (TP_JF_MOVED: the 4 bytes before one hold its offset), and so
- *   are the keys a shape keeps; the reader records where lines
- *   start and gives the text back as it goes, so a document holds its tree, not its source;
+ *   are the keys a shape keeps; the reader records where lines start and lends the text it has
+ *   read to the tree, so a document holds its tree, not its source;
  * - CSV: strings and keys point into the document's own text, which it keeps (unescaped in
  *   place, NUL-terminated: unescaping never lengthens), so a cell costs no more than its node.
  *
- * Every node has a byte offset without storing one: a string's is where its pointer points (minus
- * the opening quote), a container's is before its block, a scalar's is in `len`. Offsets grow in
+ * Every node has a byte offset without a field for it: a JSON string's is in the 4 bytes before
+ * its bytes, a CSV cell's is where its pointer points into the text (minus an opening quote), a
+ * container's is before its block, a scalar's is in `len`. Offsets grow in
  * document order within a container, so the JSON pointer of any node is found by descending from
  * the root with a binary search per level (tp_jdoc_pointer): no parent links, computed only for
  * the few nodes a finding reports.
@@ -128,9 +129,8 @@ typedef struct tp_jdoc {
     tp_mem mem;
     tp_chunks chunks; /* the nodes, moved strings and the text's charge */
     char *buf;        /* the allocation text lives in */
-    size_t buf_charge;
-    size_t released; /* bytes of buf lent to the tree or given back, from its start */
-    void *kept;      /* the reader's scratch stack, its pages given back (tp_jdoc_keep_block) */
+    size_t released;  /* bytes of buf lent to the tree or given back, from its start */
+    void *kept;       /* the reader's scratch stack, its pages given back (tp_jdoc_keep_block) */
     size_t kept_size;
     uint32_t *line_buf;
     size_t line_cap;
@@ -144,7 +144,7 @@ void tp_jdoc_free(tp_jdoc *doc);
 
 /* For a reader: lends the text before offset `upto` (nothing there is read again) to the tree's
  * chunks (tp_chunks_lend). */
-void tp_jdoc_release_text(tp_jdoc *doc, size_t upto);
+void tp_jdoc_lend_text(tp_jdoc *doc, size_t upto);
 /* For a reader: gives back the rest of the text once nothing points into it (text is then NULL;
  * the allocation, which may hold part of the tree, is freed with the document). */
 void tp_jdoc_drop_text(tp_jdoc *doc);
@@ -261,7 +261,17 @@ void tp_jdoc_line_col(const tp_jdoc *doc, size_t offset, unsigned *line, unsigne
  * few lines after the one before), then set to the line found. */
 void tp_jdoc_line_col_in(const uint32_t *starts, size_t n, size_t offset, size_t *near,
                          unsigned *line, unsigned *col);
-/* Appends a line start to a reader's line table (charged to the budget). 0, or -1. */
-int tp_jdoc_add_line(tp_jdoc *doc, uint32_t start);
+/* Doubles a reader's line table (charged to the budget). 0, or -1. */
+int tp_jdoc_grow_lines(tp_jdoc *doc);
+
+/* Appends a line start to a reader's line table: inline, the JSON reader calls it at every line
+ * feed. 0, or -1. */
+static inline int tp_jdoc_add_line(tp_jdoc *doc, uint32_t start)
+{
+    if (doc->nlines == doc->line_cap && tp_jdoc_grow_lines(doc) != 0)
+        return -1;
+    doc->line_buf[doc->nlines++] = start;
+    return 0;
+}
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * The JSON reader: one pass over the text validates it (RFC 8259, tokpol's strictness) and
- * builds the tree, copying strings out and recording where lines start, and gives the text back
- * as it goes (a document is its tree, not its source). Iterative: the nesting lives in the
- * builder's frames, never on the C stack. Faults and their offsets are those of
+ * builds the tree, copying strings out and recording where lines start, and lends the text it
+ * has read to the tree (a document is its tree, not its source). Iterative: the nesting lives in
+ * the builder's frames, never on the C stack. Faults and their offsets are those of
  * engine/json_check.c, plus duplicate keys, found as each object closes.
  */
 #include <stdio.h>
@@ -10,13 +10,13 @@
 #include "base/asan.h"
 #include "input/json_reader.h"
 
-/* How far the cursor goes between two releases of the text behind it. Under AddressSanitizer
- * the text is given back every few bytes, and poisoned rather than discarded (tp_chunks_discard):
- * every test then reports a read of text already given back. */
+/* How far the cursor goes between two loans of the text behind it to the tree. Under
+ * AddressSanitizer nothing is lent and the text is poisoned instead (tp_chunks_lend), every few
+ * bytes: every test then reports a read of text already given up. */
 #ifdef TP_ASAN
-#define RELEASE_STEP ((size_t)64)
+#define LEND_STEP ((size_t)64)
 #else
-#define RELEASE_STEP ((size_t)1 << 20)
+#define LEND_STEP ((size_t)1 << 20)
 #endif
 
 /* A status from the builder: a duplicate key, or memory. */
@@ -28,17 +28,8 @@ static int build_failed(tp_jreader *r, int rc)
     return tp_read_no_memory(r->doc, r->err);
 }
 
-/* Records that a line starts at offset i: the text is not kept, so where lines start is. */
-static void line_starts_at(tp_jreader *r, size_t i)
-{
-    tp_jdoc *d = r->doc;
-    if (d->nlines < d->line_cap)
-        d->line_buf[d->nlines++] = (uint32_t)i;
-    else if (tp_jdoc_add_line(d, (uint32_t)i) != 0)
-        r->lines_failed = 1;
-}
-
-/* Line feeds are whitespace in JSON (a string may not hold one raw): this sees every one. */
+/* Line feeds are whitespace in JSON (a string may not hold one raw): this sees every one, and
+ * records where each line starts, since the text is not kept. */
 static void skip_ws(tp_jreader *r)
 {
     const char *s = r->s;
@@ -48,21 +39,21 @@ static void skip_ws(tp_jreader *r)
         if (c == ' ' || c == '\t' || c == '\r')
             i++;
         else if (c == '\n')
-            line_starts_at(r, ++i);
+            r->lines_failed |= tp_jdoc_add_line(r->doc, (uint32_t)++i) != 0;
         else
             break;
     }
     r->i = i;
 }
 
-/* The text behind the cursor given back to the system once the keys still waiting in open
- * objects are copied out of it: a document holds its tree and its strings, not its source. */
-static int release_behind(tp_jreader *r)
+/* The text behind the cursor lent to the tree once the keys still waiting in open objects are
+ * copied out of it: a document holds its tree and its strings, not its source. */
+static int lend_behind(tp_jreader *r)
 {
     if (tp_jbuild_copy_keys(&r->build) != 0)
         return tp_read_no_memory(r->doc, r->err);
-    tp_jdoc_release_text(r->doc, r->i);
-    r->release_at = r->i + r->step;
+    tp_jdoc_lend_text(r->doc, r->i);
+    r->lend_at = r->i + r->step;
     return 0;
 }
 
@@ -211,7 +202,7 @@ static int parse(tp_jreader *r)
                                   : tp_jreader_fail(r, r->i, TP_EINPUT, "expected a value");
         unsigned char b = (unsigned char)r->s[r->i];
         int rc;
-        if (r->i >= r->release_at && (rc = release_behind(r)) != 0)
+        if (r->i >= r->lend_at && (rc = lend_behind(r)) != 0)
             return rc;
         if (b == '{' || b == '[') {
             if (r->build.depth == r->max_depth)
@@ -268,8 +259,8 @@ int tp_json_read(tp_jdoc **out, char *buf, size_t len, const tp_read_options *op
     r.len = r.doc->len;
     r.max_depth = r.build.max_depth;
     r.err = err;
-    r.step = opts && opts->lend_step ? opts->lend_step : RELEASE_STEP;
-    r.release_at = r.step;
+    r.step = opts && opts->lend_step ? opts->lend_step : LEND_STEP;
+    r.lend_at = r.step;
     r.build.copy_keys = 1;
     if (tp_jdoc_add_line(r.doc, 0) != 0)
         return tp_read_end(out, r.doc, &r.build, tp_read_no_memory(r.doc, err));

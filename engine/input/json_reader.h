@@ -22,9 +22,9 @@ typedef struct tp_jreader {
     tp_jbuild build;
     size_t max_depth;
     tp_input_error *err;
-    size_t release_at; /* the cursor past which the text behind it is next lent to the tree */
-    size_t step;       /* how far the cursor goes between two loans */
-    int lines_failed;  /* a line start could not be recorded (memory): the read fails */
+    size_t lend_at;   /* the cursor past which the text behind it is next lent to the tree */
+    size_t step;      /* how far the cursor goes between two loans */
+    int lines_failed; /* a line start could not be recorded (memory): the read fails */
 } tp_jreader;
 
 /* A string read by tp_json_string: where its value is now, and how it got there. */

@@ -102,8 +102,8 @@ static int unescape(tp_jreader *r, size_t *rd, size_t *w, size_t quote)
     return 0;
 }
 
-/* A value moves out of the text, which the reader releases behind it, next to the nodes that
- * will point to it, its offset in the 4 bytes before it; a short one is left for its node
+/* A value moves out of the text, which the reader lends to the tree behind it, next to the nodes
+ * that will point to it, its offset in the 4 bytes before it; a short one is left for its node
  * (TP_JF_SHORT), which the caller makes before the text moves on. */
 static int move_out(tp_jreader *r, size_t start, size_t len, tp_jstr *out)
 {
@@ -121,8 +121,19 @@ static int move_out(tp_jreader *r, size_t start, size_t len, tp_jstr *out)
     memcpy(copy + sizeof at, r->s + start, len);
     copy[sizeof at + len] = '\0';
     out->s = copy + sizeof at;
-    out->len = len;
     out->flags = TP_JF_MOVED;
+    return 0;
+}
+
+/* A string's len bytes, unescaped at `start`: a value moves out, a key stays, ended with a NUL. */
+static int string_read(tp_jreader *r, size_t start, size_t len, int copy, tp_jstr *out)
+{
+    if (copy)
+        return move_out(r, start, len, out);
+    r->s[start + len] = '\0';
+    out->s = r->s + start;
+    out->len = len;
+    out->flags = 0;
     return 0;
 }
 
@@ -154,13 +165,7 @@ static int read_escaped(tp_jreader *r, size_t i, size_t start, int copy, tp_jstr
         }
     }
     r->i = i + 1;
-    if (copy)
-        return move_out(r, start, w - start, out);
-    s[w] = '\0';
-    out->s = r->s + start;
-    out->len = w - start;
-    out->flags = 0;
-    return 0;
+    return string_read(r, start, w - start, copy, out);
 }
 
 int tp_json_string(tp_jreader *r, int copy, tp_jstr *out)
@@ -177,13 +182,7 @@ int tp_json_string(tp_jreader *r, int copy, tp_jstr *out)
         unsigned char b = s[i];
         if (b == '"') {
             r->i = i + 1;
-            if (copy)
-                return move_out(r, start, i - start, out);
-            s[i] = '\0';
-            out->s = r->s + start;
-            out->len = i - start;
-            out->flags = 0;
-            return 0;
+            return string_read(r, start, i - start, copy, out);
         }
         if (b == '\\')
             return read_escaped(r, i, start, copy, out);
