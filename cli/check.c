@@ -229,7 +229,7 @@ static int check_run(check_opts *o)
     rep.quiet = o->quiet;
     rep.exit_code = code;
     rep.validation = validation;
-    rep.threads = check_threads(o->jobs); /* JSON and SARIF findings */
+    rep.threads = check_threads(o->jobs); /* text, JSON and SARIF findings */
     int written = check_write_reports(outs, nouts, res, &rep, color_out);
     int summary = check_step_summary(outs, nouts, res, &rep);
     code = written ? written : summary ? summary : code;

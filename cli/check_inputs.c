@@ -389,6 +389,7 @@ int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_resul
         check_add_input(l, o->inputs[i]);
     for (size_t i = 0; i < o->nnamed; i++)
         check_add_named_input(l, o->named[i]);
+    check_memory_for_inputs(l->ndocs);
     return check_load_inputs(l, o, plan);
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/datetime.h"
+#include "report/batches.h"
 #include "report/escape.h"
 #include "report/report.h"
 
@@ -104,6 +105,20 @@ static void write_tally(tp_strbuf *out, const tp_report_tally *t)
         tp_strbuf_printf(out, ", %zu known from the baseline", t->baseline);
 }
 
+/* An input's findings, as the batch writer hands them out: the i-th from `first`. */
+typedef struct input_findings {
+    const tp_result *r;
+    size_t first;
+    int color;
+} input_findings;
+
+static void write_nth(tp_strbuf *out, size_t i, void *state, const void *arg)
+{
+    (void)state;
+    const input_findings *in = arg;
+    write_finding(out, tp_result_finding(in->r, in->first + i), in->color);
+}
+
 /* One input: its findings worst first (the result's order), then its totals. */
 static size_t write_input(tp_sink *sink, const tp_result *r, size_t in, size_t k,
                           const tp_report_options *opts)
@@ -123,10 +138,9 @@ static size_t write_input(tp_sink *sink, const tp_result *r, size_t in, size_t k
         tp_escape_text(out, tp_result_input_about(r, in));
     }
     tp_strbuf_putc(out, '\n');
-    for (size_t i = start; i < k; i++) {
-        write_finding(out, tp_result_finding(r, i), opts->color);
-        tp_sink_flush(sink, 0);
-    }
+    input_findings findings = {r, start, opts->color};
+    tp_batch_writer w = {write_nth, NULL, NULL, 0, &findings};
+    tp_report_batches(sink, k - start, opts->threads, &w);
     tp_report_tally t = tp_report_tally_of(r, in);
     tp_strbuf_printf(out, "  %zu rules, %zu subjects checked: ", r->rules_run,
                      tp_result_input_checked(r, in));

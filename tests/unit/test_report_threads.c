@@ -1,8 +1,8 @@
 /*
- * The JSON and SARIF reports format their findings on several threads
- * (tp_report_options.threads), in batches of 1,024 appended in order: the text must be what one
- * thread writes, to a caller's buffer and to a stream, at every batch boundary, and still one
- * JSON document.
+ * The text, JSON and SARIF reports format their findings on several threads
+ * (tp_report_options.threads), in batches of 1,024 appended in order (the text report: each
+ * input's findings): the text must be what one thread writes, to a caller's buffer and to a
+ * stream, at every batch boundary, and the JSON ones still one JSON document.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,19 +12,45 @@
 
 #include "helpers.h"
 
-/* n tokens t0.., each with a finding: rule A fails every token, with its id in the message. */
-static tp_result *findings(int n, tp_plan **plan)
+/* An inventory of n tokens t0.., each with a finding: rule A fails every token, with its id in
+ * the message; rule B every 13th. */
+static char *inventory(int n)
 {
     text_buf t = {0};
     text_printf(&t, "{\"tokens\": [");
     for (int i = 0; i < n; i++)
         text_printf(&t, "%s{\"id\": \"t%d\", \"owner\": \"u%d\"}", i ? ",\n" : "", i, i % 13);
     text_printf(&t, "]}");
+    return t.s;
+}
+
+static int findings_of_tokens(int n)
+{
+    return n + (n + 9) / 13;
+}
+
+/* The findings of an inventory of n tokens, and with `more` > 0, of a second one of `more`
+ * tokens evaluated into the same result (a second input, whose findings follow the first's). */
+static tp_result *findings(int n, int more, tp_plan **plan)
+{
+    char *json = inventory(n);
     tp_result *r =
         check_src("rule A { for t in tokens deny true message \"{t.id} of {t.owner}\" }\n"
                   "rule B { for t in tokens deny t.owner == \"u3\" severity high }\n",
-                  t.s, plan);
-    free(t.s);
+                  json, plan);
+    free(json);
+    if (more) {
+        tp_document *doc = NULL;
+        tp_input_error err;
+        json = inventory(more);
+        cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, &err), 0);
+        tp_eval_options opts = TP_EVAL_OPTIONS_INIT;
+        cr_assert_eq(tp_time_parse(&opts.now_us, TEST_NOW), 0);
+        tp_binding b = {NULL, doc};
+        cr_assert_eq(tp_evaluate(r, *plan, "second.json", &b, 1, &opts), 0);
+        tp_document_free(doc);
+        free(json);
+    }
     return r;
 }
 
@@ -63,35 +89,64 @@ static const char *message_of(const cJSON *finding, tp_format f)
     return cJSON_GetStringValue(f == TP_FORMAT_JSON ? m : cJSON_GetObjectItem(m, "text"));
 }
 
+/* The number of findings a text report shows: each ends with a line that says where it is
+ * ("at FILE:LINE:COL", or "in FILE"). */
+static size_t text_findings(const char *text)
+{
+    size_t n = 0;
+    for (const char *line = text; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+        n += strncmp(line, "           at ", 14) == 0 || strncmp(line, "           in ", 14) == 0;
+    return n;
+}
+
+/* What one thread writes shows every finding once, in the result's order. */
+static void expect_every_finding(const char *text, const tp_result *r, tp_format f)
+{
+    size_t n = tp_result_finding_count(r);
+    if (f == TP_FORMAT_TEXT) {
+        cr_expect_eq(text_findings(text), n, "every finding, once");
+        const char *at = text;
+        for (size_t i = 0; i < n && at; i++) { /* each message after the one before */
+            const char *m = tp_result_finding(r, i)->message;
+            if ((at = strstr(at, m)) != NULL)
+                at += strlen(m);
+        }
+        cr_expect_not_null(at, "in the result's order, to the last");
+        return;
+    }
+    cJSON *doc = cJSON_Parse(text);
+    cr_assert_not_null(doc, "one JSON document");
+    const cJSON *list = findings_of(doc, f);
+    cr_expect_eq((size_t)cJSON_GetArraySize(list), n, "every finding, once");
+    if (n) /* in the result's order, to the last */
+        cr_expect_str_eq(message_of(cJSON_GetArrayItem(list, (int)n - 1), f),
+                         tp_result_finding(r, n - 1)->message);
+    cJSON_Delete(doc);
+}
+
 Test(report_threads, threads_write_what_one_thread_writes)
 {
-    /* Tokens for 0 and 1 findings, exactly one batch, one more, and several batches. */
-    static const int sizes[] = {0, 1, 951, 952, 2600};
-    static const tp_format formats[] = {TP_FORMAT_JSON, TP_FORMAT_SARIF};
+    /* Tokens for 0 and 1 findings, exactly one batch, one more, and several batches; then a
+     * second input after one that ends inside a batch, and after one that ends on its edge. */
+    static const int sizes[][2] = {{0, 0},    {1, 0},       {951, 0},  {952, 0},
+                                   {2600, 0}, {1000, 1500}, {951, 952}};
+    static const tp_format formats[] = {TP_FORMAT_TEXT, TP_FORMAT_JSON, TP_FORMAT_SARIF};
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
         tp_plan *plan = NULL;
-        tp_result *r = findings(sizes[s], &plan);
-        cr_assert_eq(tp_result_finding_count(r), (size_t)(sizes[s] + (sizes[s] + 9) / 13));
-        for (size_t k = 0; k < 2; k++) {
+        tp_result *r = findings(sizes[s][0], sizes[s][1], &plan);
+        cr_assert_eq(tp_result_finding_count(r),
+                     (size_t)(findings_of_tokens(sizes[s][0]) + findings_of_tokens(sizes[s][1])));
+        for (size_t k = 0; k < sizeof formats / sizeof *formats; k++) {
             tp_format f = formats[k];
             char *want = render(r, f, 1);
-            cJSON *doc = cJSON_Parse(want);
-            cr_assert_not_null(doc, "one JSON document");
-            const cJSON *list = findings_of(doc, f);
-            cr_expect_eq((size_t)cJSON_GetArraySize(list), tp_result_finding_count(r),
-                         "every finding, once");
-            size_t n = tp_result_finding_count(r);
-            if (n) /* in the result's order, to the last */
-                cr_expect_str_eq(message_of(cJSON_GetArrayItem(list, (int)n - 1), f),
-                                 tp_result_finding(r, n - 1)->message);
-            cJSON_Delete(doc);
+            expect_every_finding(want, r, f);
             for (unsigned threads = 2; threads <= 17; threads += threads < 3 ? 1 : 14) {
                 char *got = render(r, f, threads);
                 expect_same_text(got, want, tp_format_name(f), threads);
                 free(got);
             }
             char *streamed = write_out(r, f, 3);
-            expect_same_text(streamed, want, "streamed", (unsigned)sizes[s]);
+            expect_same_text(streamed, want, "streamed", (unsigned)sizes[s][0]);
             free(streamed);
             free(want);
         }
