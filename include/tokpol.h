@@ -950,8 +950,9 @@ typedef struct tp_report_options {
      * %SRCROOT% (declared in originalUriBaseIds), GitLab and GitHub relative to it. NULL: paths
      * as given (relative ones still relative to %SRCROOT%). */
     const char *srcroot;
-    /** Version 3: threads that may format the findings of a JSON or SARIF report at once, the
-     * calling thread one of them (0 or 1: it alone). The text is the same whatever the number. */
+    /** Version 3: threads that may format the findings of a text, JSON or SARIF report at once
+     * (the text report: an input's findings at a time), the calling thread one of them (0 or 1:
+     * it alone). The text is the same whatever the number. */
     unsigned threads;
 } tp_report_options;
 
