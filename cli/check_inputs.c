@@ -387,9 +387,11 @@ int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_resul
     l->load_as_evaluated = !o->npacks && !o->explain && o->ninputs; /* positional ones */
     for (size_t i = 0; i < o->ninputs; i++)
         check_add_input(l, o->inputs[i]);
+    /* Only positional inputs loaded as evaluated are freed before the next: named documents, and
+     * all of them with --pack or --explain, are held through one evaluation. */
+    check_memory_for_inputs(l->load_as_evaluated ? l->ndocs : 0, o->jobs);
     for (size_t i = 0; i < o->nnamed; i++)
         check_add_named_input(l, o->named[i]);
-    check_memory_for_inputs(l->ndocs);
     return check_load_inputs(l, o, plan);
 }
 
