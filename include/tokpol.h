@@ -975,7 +975,8 @@ TP_API const char *tp_format_name(tp_format format);
 
 /** Renders `result` (the plan it was evaluated with must still live) to `stream`, whatever its
  * verdict: a result with no plan (nothing compiled) or nothing evaluated is reported with its
- * diagnostics, every format still one valid document. TP_EIO if a write fails. */
+ * diagnostics, every format still one valid document. TP_EIO if a write fails, with errno that
+ * write's (whichever of the report's threads made it). */
 TP_API int tp_report_write(FILE *stream, const tp_result *result, tp_format format,
                            const tp_report_options *opts);
 

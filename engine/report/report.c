@@ -1,6 +1,7 @@
 /* The report API: the formats, and rendering a result to a stream or a caller's buffer. */
 #include "report/report.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -69,7 +70,9 @@ int tp_report_write(FILE *stream, const tp_result *result, tp_format format,
     if (rc == 0)
         rc = tp_sink_flush(&sink, 1);
     tp_sink_free(&sink);
-    if (rc == 0 && (fflush(stream) != 0 || ferror(stream)))
+    if (rc == TP_EIO)
+        errno = sink.error; /* the failed write's, whichever thread made it */
+    else if (rc == 0 && (fflush(stream) != 0 || ferror(stream)))
         rc = TP_EIO;
     return rc;
 }

@@ -10,7 +10,7 @@
 typedef struct tp_sink {
     tp_strbuf sb;
     FILE *file; /* NULL: keep everything in sb */
-    int error;  /* a write failed: TP_EIO */
+    int error;  /* a write failed (TP_EIO): the errno of the first that did */
 } tp_sink;
 
 void tp_sink_init(tp_sink *s, const tp_mem *mem, FILE *file);

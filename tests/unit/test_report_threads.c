@@ -4,9 +4,13 @@
  * input's findings): the text must be what one thread writes, to a caller's buffer and to a
  * stream, at every batch boundary, and the JSON ones still one JSON document.
  */
+#define _GNU_SOURCE /* fopencookie */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -153,4 +157,50 @@ Test(report_threads, threads_write_what_one_thread_writes)
         tp_result_free(r);
         tp_plan_free(plan);
     }
+}
+
+/* A stream the test's thread writes to slowly, so that the report's other threads take batches,
+ * and that any other thread fails to write to with ENOSPC, as a full disk would. */
+static pthread_t test_thread;
+
+static ssize_t write_on_test_thread(void *cookie, const char *buf, size_t size)
+{
+    (void)cookie;
+    (void)buf;
+    if (pthread_equal(pthread_self(), test_thread)) {
+        usleep(2000);
+        return (ssize_t)size;
+    }
+    errno = ENOSPC;
+    return -1;
+}
+
+Test(report_threads, a_failed_write_says_why_whichever_thread_made_it)
+{
+    /* tokpol check prints errno ("No space left on device", "Broken pipe"), which is each
+     * thread's own: the report's caller must see the one of the write that failed. */
+    tp_plan *plan = NULL;
+    tp_result *r = findings(20000, 0, &plan);
+    static const tp_format formats[] = {TP_FORMAT_TEXT, TP_FORMAT_JSON, TP_FORMAT_SARIF};
+    test_thread = pthread_self();
+    for (size_t k = 0; k < sizeof formats / sizeof *formats; k++) {
+        tp_report_options o = TP_REPORT_OPTIONS_INIT;
+        o.threads = 2;
+        int rc = 0;
+        /* Until a thread of the report's own wrote (it takes a batch while this one sleeps). */
+        for (int tries = 0; tries < 20 && rc == 0; tries++) {
+            cookie_io_functions_t io = {NULL, write_on_test_thread, NULL, NULL};
+            FILE *stream = fopencookie(NULL, "w", io);
+            cr_assert_not_null(stream);
+            errno = 0;
+            rc = tp_report_write(stream, r, formats[k], &o);
+            int err = errno;
+            fclose(stream);
+            errno = err;
+        }
+        cr_assert_eq(rc, TP_EIO, "%s: another thread wrote", tp_format_name(formats[k]));
+        cr_expect_eq(errno, ENOSPC, "%s: errno %d", tp_format_name(formats[k]), errno);
+    }
+    tp_result_free(r);
+    tp_plan_free(plan);
 }
