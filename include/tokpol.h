@@ -952,7 +952,8 @@ typedef struct tp_report_options {
     const char *srcroot;
     /** Version 3: threads that may format the findings of a text, JSON or SARIF report at once
      * (the text report: an input's findings at a time), the calling thread one of them (0 or 1:
-     * it alone). The text is the same whatever the number. */
+     * it alone). The text is the same whatever the number. With more than one, the result's
+     * allocator is called from them at once. */
     unsigned threads;
 } tp_report_options;
 
