@@ -10,7 +10,7 @@ enum body_set {
     BODY_ALNUM,       /* npm, Stripe */
     BODY_WORD,        /* GitHub: [A-Za-z0-9_] */
     BODY_URLSAFE,     /* Google, PyPI, GitLab runner registration */
-    BODY_GITLAB,      /* [A-Za-z0-9_.-]: routable tokens carry `.` */
+    BODY_DOTTED,      /* [A-Za-z0-9_.-]: GitLab's routable tokens, Google's OAuth tokens */
     BODY_UPPER_DIGIT, /* AWS access key ids */
 };
 
@@ -23,7 +23,7 @@ static bool in_body(unsigned char set, unsigned char c)
         return tp_sc_alnum(c) || c == '_';
     case BODY_URLSAFE:
         return tp_sc_urlsafe(c);
-    case BODY_GITLAB:
+    case BODY_DOTTED:
         return tp_sc_urlsafe(c) || c == '.';
     default:
         return tp_sc_upper(c) || tp_sc_digit(c);
@@ -56,18 +56,18 @@ static const prefix_rule rules_g[] = {
     RULE("ghs_", BODY_WORD, 36, GITHUB_TOKEN),
     RULE("ghr_", BODY_WORD, 36, GITHUB_TOKEN),
     RULE("github_pat_", BODY_WORD, 36, GITHUB_TOKEN),
-    RULE("glpat-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("gloas-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("gldt-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("glrtr-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("glrt-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("glcbt-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("glptt-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("glft-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("glimt-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("glagent-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("glsoat-", BODY_GITLAB, 20, GITLAB_TOKEN),
-    RULE("glffct-", BODY_GITLAB, 20, GITLAB_TOKEN),
+    RULE("glpat-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("gloas-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("gldt-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("glrtr-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("glrt-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("glcbt-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("glptt-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("glft-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("glimt-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("glagent-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("glsoat-", BODY_DOTTED, 20, GITLAB_TOKEN),
+    RULE("glffct-", BODY_DOTTED, 20, GITLAB_TOKEN),
 };
 static const prefix_rule rules_G[] = {RULE("GR1348941", BODY_URLSAFE, 20, GITLAB_TOKEN)};
 /* The access key ids first: the look for a key id next to a secret key reads only them. */
@@ -86,6 +86,8 @@ static const prefix_rule rules_r[] = {RULE("rk_live_", BODY_ALNUM, 10, STRIPE_LI
 static const prefix_rule rules_w[] = {RULE("whsec_", BODY_ALNUM, 20, STRIPE_WEBHOOK_SECRET)};
 static const prefix_rule rules_n[] = {RULE("npm_", BODY_ALNUM, 36, NPM_TOKEN)};
 static const prefix_rule rules_p[] = {RULE("pypi-", BODY_URLSAFE, 50, PYPI_TOKEN)};
+/* Google OAuth 2.0 access tokens: `ya29.` and up to 2 KiB; a service account's carry dots. */
+static const prefix_rule rules_y[] = {RULE("ya29.", BODY_DOTTED, 20, GOOGLE_OAUTH_TOKEN)};
 
 #define COUNT(a) (sizeof a / sizeof a[0])
 
@@ -98,6 +100,7 @@ static const struct {
     ['A'] = {rules_A, COUNT(rules_A)}, ['s'] = {rules_s, COUNT(rules_s)},
     ['r'] = {rules_r, COUNT(rules_r)}, ['w'] = {rules_w, COUNT(rules_w)},
     ['n'] = {rules_n, COUNT(rules_n)}, ['p'] = {rules_p, COUNT(rules_p)},
+    ['y'] = {rules_y, COUNT(rules_y)},
 };
 
 static bool prefix_at(const char *s, size_t n, size_t i, const prefix_rule *list, size_t count,
@@ -111,7 +114,7 @@ static bool prefix_at(const char *s, size_t n, size_t i, const prefix_rule *list
         size_t b = i + rule->len, e = b;
         while (e < n && in_body(rule->set, (unsigned char)s[e]))
             e++;
-        if (rule->set == BODY_GITLAB)
+        if (rule->set == BODY_DOTTED)
             while (e > b && s[e - 1] == '.')
                 e--; /* the end of a sentence */
         if (e - b < rule->min)

@@ -62,6 +62,8 @@ static inline bool tp_secret_catalogue_may_start(const char *w, size_t len, size
         return len == 3 && next == '_';
     case 'p': /* pypi- */
         return len == 4 && next == '-';
+    case 'y': /* ya29. */
+        return len == 4 && next == '.';
     case 'x': /* xox?-, xoxe.xox?-, xapp- */
         return len == 4 && (next == '-' || next == '.');
     case 'h': /* hooks.slack.com */

@@ -29,9 +29,10 @@ typedef struct word {
         s, sizeof s - 1, TP_SECRET_NAME_IF_OPAQUE, 0                                               \
     }
 
-static const word ending_d[] = {GLUED("password"), GLUED("passwd")};
+static const word ending_d[] = {GLUED("password"), GLUED("passwd"), ALWAYS("pwd")};
 static const word ending_e[] = {ALWAYS("passphrase"), ALWAYS("secretvalue"), ALWAYS("tokenvalue")};
-static const word ending_g[] = {ALWAYS("keystring")};
+/* `sig`: an Azure shared access signature's (`&sig=` in its URL). */
+static const word ending_g[] = {ALWAYS("keystring"), OPAQUE("sig")};
 static const word ending_h[] = {ALWAYS("auth")};
 static const word ending_l[] = {ALWAYS("credential")};
 static const word ending_n[] = {

@@ -25,6 +25,7 @@
     X(SLACK_TOKEN, "slack-token", 1)                                                               \
     X(SLACK_WEBHOOK, "slack-webhook", 1)                                                           \
     X(GOOGLE_API_KEY, "google-api-key", 1)                                                         \
+    X(GOOGLE_OAUTH_TOKEN, "google-oauth-token", 1)                                                 \
     X(STRIPE_LIVE_KEY, "stripe-live-key", 1)                                                       \
     X(STRIPE_TEST_KEY, "stripe-test-key", 1)                                                       \
     X(STRIPE_WEBHOOK_SECRET, "stripe-webhook-secret", 1)                                           \

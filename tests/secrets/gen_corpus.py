@@ -69,6 +69,8 @@ CATALOGUE = [
     ("slack-token", "xoxb-" + pick(string.digits, 12) + "-" + pick(string.digits, 13) + "-" + pick(ALNUM, 24)),
     ("slack-token", "xapp-1-A0" + pick(UPPER_DIGIT, 9) + "-" + pick(string.digits, 13) + "-" + pick("0123456789abcdef", 64)),
     ("google-api-key", "AIza" + pick(URLSAFE, 35)),
+    ("google-oauth-token", "ya29.a0" + pick(URLSAFE, 160)),
+    ("google-oauth-token", "ya29.c." + pick(URLSAFE, 90) + "." + pick(URLSAFE, 40)),
     ("stripe-live-key", "sk_live_" + pick(ALNUM, 32)),
     ("stripe-live-key", "rk_live_" + pick(ALNUM, 32)),
     ("stripe-test-key", "sk_test_" + pick(ALNUM, 32)),
@@ -91,6 +93,9 @@ BEARER = mixed(URLSAFE, 32)
 BASIC = base64.b64encode(("ci-bot:" + mixed(ALNUM, 16)).encode()).decode()
 PARAM_PASSWORD = mixed(ALNUM, 18)
 FIELD_PASSWORD = "correct horse battery " + pick(string.ascii_lowercase, 8)
+SQL_PASSWORD = mixed(ALNUM, 16)
+ODBC_PASSWORD = mixed(ALNUM, 14)
+SAS_SIGNATURE = mixed(ALNUM, 20) + "%2B" + mixed(ALNUM, 20) + "%3D"
 
 # (kind, template, secret): credentials only their surroundings give away; `{}` is the secret.
 CONTEXT = [
@@ -100,6 +105,10 @@ CONTEXT = [
     ("bearer-token", "Authorization: Basic {}", BASIC),
     ("redacted", "DB_PASSWORD={}", PARAM_PASSWORD),
     ("redacted", "field:password={}", FIELD_PASSWORD),
+    ("redacted", "MYSQL_PWD={} mysql -u app", SQL_PASSWORD),
+    ("redacted", "Server=db.acme.example;Uid=app;Pwd={};Database=app", ODBC_PASSWORD),
+    ("redacted", "https://acme.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&sig={}&spr=https",
+     SAS_SIGNATURE),
 ]
 
 

@@ -197,6 +197,7 @@ static const char *const look_alikes[] = {
     "sk_live_short and pk_live_51Habcdefghijklmnopqrstuvwxyz0123456789",
     "npm_abcdefghijklmnopqrstuvwxyz012345678", /* 35 */
     "pypi-AgEIcHlwaS5vcmc",
+    "ya29.short and {\"sig\": \"v1\"}", /* 5 after the prefix; a signature's version, not opaque */
     "AKIAIOSFODNN7EXAMPL and AKIAIOSFODNN7EXAMPLES",
     "eyJhbGciOiJIUzI1NiJ9 alone",
     "0123456789abcdef0123456789abcdef0123456",   /* 39 hex */
