@@ -315,6 +315,8 @@ static bool param_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
     size_t name_len = v && may_be_secret_name(s, i) ? name_before(s, i, &name) : 0;
     if (!name_len || (name_len == 5 && word_is(s, n, name, "value")))
         return false; /* `value=` is everywhere; only a JSON member `value` is ambiguous */
+    if (s[i] == ':' && name > 0 && s[name - 1] == '$')
+        return false; /* `-v $PWD:/src`: a shell variable's expansion, not a name and its value */
     tp_secret_name cls = tp_secret_name_class(s + name, name_len);
     if (cls == TP_SECRET_NAME_IF_OPAQUE && s[i] == '=' && name > 0 &&
         (s[name - 1] == '?' || s[name - 1] == '&'))
@@ -335,7 +337,13 @@ static bool param_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
             return false;
         b = balanced_end(s, n, v);
     } else {
-        b = bare_end(s, n, a, s[i], opaque_only);
+        /* In a connection string (`Server=db;Uid=app;Pwd=a b c;`) a value runs to the `;`,
+         * blanks and all, as after `:`. */
+        size_t before = name;
+        while (before > 0 && tp_sc_blank((unsigned char)s[before - 1]))
+            before--;
+        bool in_connection_string = s[i] == '=' && before > 0 && s[before - 1] == ';';
+        b = bare_end(s, n, a, in_connection_string ? ':' : s[i], opaque_only);
     }
     if (b <= a || mask_at(s, b, a) == b - a)
         return false;

@@ -96,6 +96,7 @@ FIELD_PASSWORD = "correct horse battery " + pick(string.ascii_lowercase, 8)
 SQL_PASSWORD = mixed(ALNUM, 16)
 ODBC_PASSWORD = mixed(ALNUM, 14)
 SAS_SIGNATURE = mixed(ALNUM, 20) + "%2B" + mixed(ALNUM, 20) + "%3D"
+SPACED_PASSWORD = "staple battery " + mixed(ALNUM, 12)
 
 # (kind, template, secret): credentials only their surroundings give away; `{}` is the secret.
 CONTEXT = [
@@ -109,6 +110,7 @@ CONTEXT = [
     ("redacted", "Server=db.acme.example;Uid=app;Pwd={};Database=app", ODBC_PASSWORD),
     ("redacted", "https://acme.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&sig={}&spr=https",
      SAS_SIGNATURE),
+    ("redacted", "Server=db.acme.example;Uid=app; Password={};Encrypt=yes", SPACED_PASSWORD),
 ]
 
 

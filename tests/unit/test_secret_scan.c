@@ -198,6 +198,7 @@ static const char *const look_alikes[] = {
     "npm_abcdefghijklmnopqrstuvwxyz012345678", /* 35 */
     "pypi-AgEIcHlwaS5vcmc",
     "ya29.short and {\"sig\": \"v1\"}", /* 5 after the prefix; a signature's version, not opaque */
+    "docker run -v $PWD:/src -w /src node:20 npm test", /* a shell variable, not `PWD: value` */
     "AKIAIOSFODNN7EXAMPL and AKIAIOSFODNN7EXAMPLES",
     "eyJhbGciOiJIUzI1NiJ9 alone",
     "0123456789abcdef0123456789abcdef0123456",   /* 39 hex */
@@ -367,6 +368,11 @@ Test(secret_scan, field_names)
         {"GITHUB_PAT", TP_SECRET_NAME_ALWAYS},
         {"keyString", TP_SECRET_NAME_ALWAYS},
         {"--password", TP_SECRET_NAME_ALWAYS},
+        {"MYSQL_PWD", TP_SECRET_NAME_ALWAYS},
+        {"Pwd", TP_SECRET_NAME_ALWAYS},
+        {"DbPwd", TP_SECRET_NAME_ALWAYS},
+        {"sig", TP_SECRET_NAME_IF_OPAQUE},
+        {"HmacSig", TP_SECRET_NAME_IF_OPAQUE},
         {"token", TP_SECRET_NAME_IF_OPAQUE},
         {"ci_token", TP_SECRET_NAME_IF_OPAQUE},
         {"continuationToken", TP_SECRET_NAME_IF_OPAQUE},
@@ -389,6 +395,10 @@ Test(secret_scan, field_names)
         {"id", TP_SECRET_NAME_PLAIN},
         {"label", TP_SECRET_NAME_PLAIN},
         {"secret_name", TP_SECRET_NAME_PLAIN},
+        {"OLDPWD", TP_SECRET_NAME_PLAIN},
+        {"pwd_hash", TP_SECRET_NAME_PLAIN},
+        {"signature", TP_SECRET_NAME_PLAIN},
+        {"sig_version", TP_SECRET_NAME_PLAIN},
         {"", TP_SECRET_NAME_PLAIN},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
