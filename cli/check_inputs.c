@@ -313,6 +313,9 @@ int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan)
     }
     size_t nnamed = l->ndocs - l->npositional; /* stay last when --pack binds the others */
     load_run run = {l, l->load_as_evaluated ? l->npositional : 0, o, plan};
+    /* Only the inputs loaded as evaluated (the first run.first) are freed before the next: named
+     * documents, and all of them with --pack or --explain, are held through one evaluation. */
+    check_memory_for_inputs(run.first, o->jobs);
     check_parallel(l->ndocs - run.first, o->jobs, load_one, &run);
     int code = report_load_errors(l, run.first, l->ndocs);
     if (code == 0 && o->npacks)
@@ -387,9 +390,6 @@ int check_load_all(loaded *l, const check_opts *o, const tp_plan *plan, tp_resul
     l->load_as_evaluated = !o->npacks && !o->explain && o->ninputs; /* positional ones */
     for (size_t i = 0; i < o->ninputs; i++)
         check_add_input(l, o->inputs[i]);
-    /* Only positional inputs loaded as evaluated are freed before the next: named documents, and
-     * all of them with --pack or --explain, are held through one evaluation. */
-    check_memory_for_inputs(l->load_as_evaluated ? l->ndocs : 0, o->jobs);
     for (size_t i = 0; i < o->nnamed; i++)
         check_add_named_input(l, o->named[i]);
     return check_load_inputs(l, o, plan);

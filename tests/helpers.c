@@ -39,7 +39,8 @@ tp_plan *compile_src(const char *src, tp_compiler **compiler)
     return p;
 }
 
-tp_result *eval_json(const tp_plan *plan, const char *json, const char *now)
+void eval_json_into(tp_result *r, const tp_plan *plan, const char *name, const char *json,
+                    const char *now)
 {
     tp_document *doc = NULL;
     tp_input_error err;
@@ -47,11 +48,16 @@ tp_result *eval_json(const tp_plan *plan, const char *json, const char *now)
     cr_assert_eq(rc, 0, "input does not parse: %s", err.message);
     tp_eval_options opts = TP_EVAL_OPTIONS_INIT;
     cr_assert_eq(tp_time_parse(&opts.now_us, now ? now : TEST_NOW), 0);
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, plan, name, &b, 1, &opts), 0);
+    tp_document_free(doc);
+}
+
+tp_result *eval_json(const tp_plan *plan, const char *json, const char *now)
+{
     tp_result *r = NULL;
     cr_assert_eq(tp_result_new(&r, NULL), 0);
-    tp_binding b = {NULL, doc};
-    cr_assert_eq(tp_evaluate(r, plan, "input.json", &b, 1, &opts), 0);
-    tp_document_free(doc);
+    eval_json_into(r, plan, "input.json", json, now);
     return r;
 }
 

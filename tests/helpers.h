@@ -19,6 +19,9 @@ int compile_status(const char *src, tp_compiler **compiler);
 
 /* Evaluates plan over `json` as input "input.json" at TEST_NOW (or `now` if not NULL). */
 tp_result *eval_json(const tp_plan *plan, const char *json, const char *now);
+/* The same into result r, as input `name` (its findings follow those r holds). */
+void eval_json_into(tp_result *r, const tp_plan *plan, const char *name, const char *json,
+                    const char *now);
 
 /* Compiles src, evaluates json; plan returned through *plan_out for freeing. */
 tp_result *check_src(const char *src, const char *json, tp_plan **plan_out);

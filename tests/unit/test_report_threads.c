@@ -44,15 +44,8 @@ static tp_result *findings(int n, int more, tp_plan **plan)
                   json, plan);
     free(json);
     if (more) {
-        tp_document *doc = NULL;
-        tp_input_error err;
         json = inventory(more);
-        cr_assert_eq(tp_document_parse(&doc, json, strlen(json), NULL, &err), 0);
-        tp_eval_options opts = TP_EVAL_OPTIONS_INIT;
-        cr_assert_eq(tp_time_parse(&opts.now_us, TEST_NOW), 0);
-        tp_binding b = {NULL, doc};
-        cr_assert_eq(tp_evaluate(r, *plan, "second.json", &b, 1, &opts), 0);
-        tp_document_free(doc);
+        eval_json_into(r, *plan, "second.json", json, NULL);
         free(json);
     }
     return r;

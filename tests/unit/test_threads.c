@@ -113,11 +113,6 @@ static void *join_worker(void *arg)
     return NULL;
 }
 
-static char *render_json(const tp_result *r)
-{
-    return render(r, TP_FORMAT_JSON, NULL);
-}
-
 /* Threads that load, share a named document and are merged give the serial report. */
 static void joins(job *jobs)
 {
@@ -154,7 +149,7 @@ static void joins(job *jobs)
         CHECK(!jobs[i].failed && tp_result_merge(merged, jobs[i].joined) == 0, "merge %d", i);
         tp_result_free(jobs[i].joined);
     }
-    char *a = render_json(serial), *b = render_json(merged);
+    char *a = render(serial, TP_FORMAT_JSON, NULL), *b = render(merged, TP_FORMAT_JSON, NULL);
     CHECK(a && b && strcmp(a, b) == 0, "the merged parallel report differs from the serial one");
     CHECK(a && strstr(a, "\"file\": \"admins.json\", \"line\": 3") != NULL,
           "a finding about the shared document points at its line: %s", a ? a : "");
