@@ -114,6 +114,14 @@ int check_parse_args(check_opts *o, int argc, char **argv)
             if (cli_count("--max-regex-input", optarg, &o->pol.limits.max_regex_input))
                 return EXIT_USAGE;
             break;
+        case O_MAX_STEPS:
+            if (cli_count("--max-steps", optarg, &o->max_steps))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_SUBJECT_STEPS:
+            if (cli_count("--max-subject-steps", optarg, &o->max_subject_steps))
+                return EXIT_USAGE;
+            break;
         case O_STRICT:
             o->pol.limits.strict = 1;
             break;

@@ -150,6 +150,8 @@ int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const che
     eopts.many = l->many;
     eopts.nmany = l->nmany;
     eopts.max_memory = o->max_memory;
+    eopts.max_steps = o->max_steps;
+    eopts.max_subject_steps = o->max_subject_steps;
     if (l->nnamed + 1 >= UINT16_MAX) { /* a value's origin names its document in 16 bits */
         tp_input_error err;
         memset(&err, 0, sizeof err);

@@ -88,6 +88,10 @@ static const cli_option options[] = {
      N, NULL},
     {O_MAX_REGEX_INPUT, "max-regex-input", 0, "N",
      "longest string matches() searches (default 16384)", NULL, N, NULL},
+    {O_MAX_STEPS, "max-steps", 0, "N",
+     "generator elements evaluating one input may visit\n(default 1000000000)", NULL, N, NULL},
+    {O_MAX_SUBJECT_STEPS, "max-subject-steps", 0, "N",
+     "generator elements one subject may visit (default 10000000)", NULL, N, NULL},
     {O_MAX_ERRORS, "max-errors", 0, "N", "diagnostics per policy file (default 20)", NULL, N, NULL},
 };
 

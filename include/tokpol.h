@@ -658,14 +658,29 @@ typedef struct tp_eval_options {
      * order). With more than one thread, the result's allocator is called from them at once.
      */
     unsigned threads;
+    /* Version 5: */
+    /** Generator elements (what `for` clauses and comprehensions visit) one subject may visit:
+     * nested generators multiply the lengths of their lists, so a short policy could otherwise
+     * run for hours. Over it, the subject gets an error finding naming the generator. 0:
+     * TP_DEFAULT_MAX_SUBJECT_STEPS; UINT64_MAX: no limit. */
+    uint64_t max_subject_steps;
+    /** Generator elements one evaluation (every rule's subjects of the input together) may
+     * visit; over it, every later subject gets the error finding. 0: TP_DEFAULT_MAX_STEPS;
+     * UINT64_MAX: no limit. */
+    uint64_t max_steps;
 } tp_eval_options;
 
+/** The generator elements a subject, and an evaluation, may visit unless told otherwise. */
+#define TP_DEFAULT_MAX_SUBJECT_STEPS 10000000u
+#define TP_DEFAULT_MAX_STEPS 1000000000u
+
 /* Version 2 added many, nmany and max_memory; version 3 explain and explain_arg; version 4
- * threads. Version 1 to 3 structs are still accepted. */
-#define TP_EVAL_OPTIONS_VERSION 4
+ * threads; version 5 max_subject_steps and max_steps. Version 1 to 4 structs are still
+ * accepted. */
+#define TP_EVAL_OPTIONS_VERSION 5
 #define TP_EVAL_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        TP_EVAL_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0                 \
+        TP_EVAL_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, 0           \
     }
 
 /** Sets *opts to TP_EVAL_OPTIONS_INIT; TP_EINVAL for another version. */

@@ -19,6 +19,8 @@ int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t no
     tp_mem_init_budget(&ev->own, mem, &ev->budget, max_memory);
     ev->mem = &ev->own;
     ev->now = now;
+    ev->max_steps = TP_DEFAULT_MAX_STEPS;
+    ev->max_subject_steps = TP_DEFAULT_MAX_SUBJECT_STEPS;
     tp_arena_init(&ev->scratch, ev->mem);
     tp_arena_init(&ev->input, ev->mem);
     tp_strbuf_init(&ev->text, ev->mem);

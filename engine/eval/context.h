@@ -52,15 +52,12 @@ typedef struct tp_eval {
     int text_busy;          /* a template inside a template's expression takes a fresh buffer */
     tp_strbuf err_text;     /* an error as formatted, before it is masked and cut into err */
     char err[400];
+    /* The budgets of steps and subject_steps (tp_eval_options). */
+    uint64_t max_steps, max_subject_steps;
 } tp_eval;
 
-/* Generator elements one subject may visit, and one evaluation: nested generators multiply the
- * lengths of their lists, so a short policy could otherwise run for hours (docs/security.md). */
-#define TP_EVAL_SUBJECT_STEPS 10000000u
-#define TP_EVAL_INPUT_STEPS 1000000000u
-
 /* A context whose allocations go through `mem`, counted against a budget of `max_memory` bytes
- * (0: none). */
+ * (0: none), with the default step budgets (TP_DEFAULT_MAX_STEPS, ..._SUBJECT_STEPS). */
 int tp_eval_init(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int64_t now,
                  size_t max_memory);
 void tp_eval_free(tp_eval *ev);

@@ -18,7 +18,7 @@
 TP_DEFINE_OPTIONS_INIT(eval, TP_EVAL_OPTIONS_INIT, TP_EVAL_OPTIONS_VERSION)
 
 /* The options in their current layout, whatever version the caller built them with. */
-static int eval_options(tp_eval_options *out, const tp_eval_options *opts)
+static int read_eval_options(tp_eval_options *out, const tp_eval_options *opts)
 {
     tp_eval_options defaults = TP_EVAL_OPTIONS_INIT;
     *out = defaults;
@@ -46,7 +46,21 @@ static int eval_options(tp_eval_options *out, const tp_eval_options *opts)
         out->explain = opts->explain;
         out->explain_arg = opts->explain_arg;
     }
+    if (opts->version >= 4)
+        out->threads = opts->threads;
     return 0;
+}
+
+/* The options in their current layout, whatever version the caller built them with, the step
+ * budgets resolved (never 0). */
+static int eval_options(tp_eval_options *out, const tp_eval_options *opts)
+{
+    int rc = read_eval_options(out, opts);
+    if (!out->max_steps)
+        out->max_steps = TP_DEFAULT_MAX_STEPS;
+    if (!out->max_subject_steps)
+        out->max_subject_steps = TP_DEFAULT_MAX_SUBJECT_STEPS;
+    return rc;
 }
 
 /* What the input is about, in a context of its own with the whole budget: on any number of

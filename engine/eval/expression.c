@@ -87,12 +87,16 @@ static int gen_element(tp_eval *ev, const gen_walk *w, uint32_t k, const tp_valu
                        const tp_expr *where)
 {
     ev->frame[w->gen->clauses[k].slot] = *elem;
-    if (++ev->subject_steps > TP_EVAL_SUBJECT_STEPS || ++ev->steps > TP_EVAL_INPUT_STEPS)
-        return tp_eval_fail(ev, w->gen,
-                            "this generator went over the budget of %u elements for one subject "
-                            "(%u for one evaluation): nested 'for' clauses multiply the lengths "
-                            "of their lists",
-                            TP_EVAL_SUBJECT_STEPS, TP_EVAL_INPUT_STEPS);
+    int subject_over = ++ev->subject_steps > ev->max_subject_steps;
+    if (subject_over || ++ev->steps > ev->max_steps)
+        return tp_eval_fail(
+            ev, w->gen,
+            "this generator went over the budget of %llu elements for one %s "
+            "(raise it with %s): nested 'for' clauses multiply the lengths of "
+            "their lists",
+            (unsigned long long)(subject_over ? ev->max_subject_steps : ev->max_steps),
+            subject_over ? "subject" : "evaluation",
+            subject_over ? "--max-subject-steps" : "--max-steps");
     if (where) {
         int keep;
         int rc = eval_bool(ev, where, &keep, "a generator's 'where'");

@@ -78,7 +78,7 @@ static int has_whole_rules(const tp_plan *plan, const tp_eval_options *opts)
 
 /* Whether every share finished as one thread would have: within its memory, and the steps of
  * all of them within one evaluation's (they may count a global twice: never fewer). */
-static int all_finished(const share *shares, size_t count)
+static int all_finished(const share *shares, size_t count, uint64_t max_steps)
 {
     uint64_t steps = 0;
     for (size_t i = 0; i < count; i++) {
@@ -86,7 +86,7 @@ static int all_finished(const share *shares, size_t count)
             return 0;
         steps += shares[i].steps;
     }
-    return steps <= TP_EVAL_INPUT_STEPS;
+    return steps <= max_steps;
 }
 
 int tp_rule_shares_run(const tp_rule_shares *run, uint8_t *waiver_used)
@@ -113,7 +113,7 @@ int tp_rule_shares_run(const tp_rule_shares *run, uint8_t *waiver_used)
         shares[i].budget = part_of(run, count);
     }
     tp_threads_run(share_thread, shares, sizeof *shares, count);
-    int rc = all_finished(shares, count) ? 0 : TP_SHARES_DECLINED;
+    int rc = all_finished(shares, count, o->max_steps) ? 0 : TP_SHARES_DECLINED;
     /* The rules without `for` first, whose few findings the merges then move the least; then
      * the ranges, in list order. */
     tp_result *results[SHARES_MAX + 1];

@@ -76,6 +76,38 @@ Test(cli, exit_2_on_usage_errors)
     cr_expect_str_eq(R.out, "", "nothing on stdout a pipeline could mistake for a report");
 }
 
+/* The generator step budgets (docs/security.md, Limits): each names the flag that raises it. The
+ * policy's subjects visit 30 elements each, 150 in all. */
+Test(cli, generator_budgets_are_flags)
+{
+    const char *check = "check --now 2026-11-27 --color never -p tests/cli/steps.tpol";
+    run_tokpolf(&R, SOURCE_DIR, TOKPOL_BIN, "%s examples/inventory.json", check);
+    cr_expect_eq(R.code, 0, "within the default budgets: %s%s", R.out, R.err);
+    run_tokpolf(&R, SOURCE_DIR, TOKPOL_BIN, "%s --max-subject-steps 20 examples/inventory.json",
+                check);
+    cr_expect_eq(R.code, 5, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "over the budget of 20 elements for one subject (raise it with "
+                            "--max-subject-steps)") != NULL,
+              "%s", R.out);
+    cr_expect(strstr(R.out, "for 5 subjects") != NULL, "every subject is over it: %s", R.out);
+    /* The evaluation's budget: the first three subjects (90 elements) are within it. */
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        run_tokpolf(&R, SOURCE_DIR, TOKPOL_BIN, "%s -j %d --max-steps 100 examples/inventory.json",
+                    check, jobs);
+        cr_expect_eq(R.code, 5, "-j %d: %s%s", jobs, R.out, R.err);
+        cr_expect(strstr(R.out, "over the budget of 100 elements for one evaluation (raise it "
+                                "with --max-steps)") != NULL,
+                  "-j %d: %s", jobs, R.out);
+        cr_expect(strstr(R.out, "for 2 subjects: lok-4 and sdk-ios") != NULL, "-j %d: %s", jobs,
+                  R.out);
+    }
+    run_tokpolf(&R, SOURCE_DIR, TOKPOL_BIN, "%s --max-steps 150 examples/inventory.json", check);
+    cr_expect_eq(R.code, 0, "150 elements are within a budget of 150: %s", R.out);
+    run_tokpolf(&R, SOURCE_DIR, TOKPOL_BIN, "%s --max-steps 0 examples/inventory.json", check);
+    cr_expect_eq(R.code, 2);
+    cr_expect(strstr(R.err, "--max-steps takes a positive number, not '0'") != NULL, "%s", R.err);
+}
+
 Test(cli, exit_3_on_policy_errors_with_carets)
 {
     run(&R, "check -p tests/golden/unknown_function_bad.tpol examples/inventory.json");

@@ -701,3 +701,57 @@ Test(hostile, nested_generators_stop_at_the_step_budget)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+/* The budgets are the caller's to set (tp_eval_options, version 5); UINT64_MAX is no limit. Each
+ * subject visits 10 + 100 elements. */
+Test(hostile, step_budgets_are_options)
+{
+    tp_plan *p = compile_src("let L = [0,1,2,3,4,5,6,7,8,9]\n"
+                             "rule N { for t in tokens require count([a for a in L for b in L "
+                             "where a + b == t.n]) < 100 }",
+                             NULL);
+    tp_document *doc = NULL;
+    const char inv[] = "{\"tokens\": [{\"id\": \"t1\", \"n\": 1}, {\"id\": \"t2\", \"n\": 2}, "
+                       "{\"id\": \"t3\", \"n\": 3}]}";
+    cr_assert_eq(tp_document_parse(&doc, inv, sizeof inv - 1, NULL, NULL), 0);
+    tp_binding b = {NULL, doc};
+    struct {
+        uint64_t subject, all;
+        const char *message; /* of the one error finding; NULL: none */
+        const char *subject_ids;
+    } budgets[] = {
+        {0, 0, NULL, NULL},
+        {109, 0,
+         "went over the budget of 109 elements for one subject (raise it with "
+         "--max-subject-steps)",
+         "t1"},
+        {0, 300,
+         "went over the budget of 300 elements for one evaluation (raise it with "
+         "--max-steps)",
+         "t3"},
+        {110, 330, NULL, NULL},
+        {UINT64_MAX, UINT64_MAX, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof budgets / sizeof budgets[0]; i++) {
+        for (unsigned threads = 1; threads <= 3; threads += 2) {
+            tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+            o.max_subject_steps = budgets[i].subject;
+            o.max_steps = budgets[i].all;
+            o.threads = threads;
+            tp_result *r = NULL;
+            cr_assert_eq(tp_result_new(&r, NULL), 0);
+            cr_assert_eq(tp_evaluate(r, p, "in.json", &b, 1, &o), 0);
+            size_t errors = count_findings(r, "N", TP_FINDING_ERROR);
+            cr_expect_eq(errors, budgets[i].message ? 1 : 0, "case %zu, %u threads", i, threads);
+            if (budgets[i].message && errors) {
+                const tp_finding *f = find_finding(r, "N", budgets[i].subject_ids);
+                cr_assert_not_null(f, "case %zu: the error's first subject", i);
+                cr_expect(strstr(f->message, budgets[i].message) != NULL, "case %zu: %s", i,
+                          f->message);
+            }
+            tp_result_free(r);
+        }
+    }
+    tp_document_free(doc);
+    tp_plan_free(p);
+}

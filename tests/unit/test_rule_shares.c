@@ -372,3 +372,19 @@ Test(rule_shares, lists_shorter_than_the_threads_check_each_subject_once)
     }
     tp_plan_free(p);
 }
+
+/* A caller built against version 4 of tp_eval_options (the first with threads) gets its threads
+ * from a library that has added fields since. */
+Test(rule_shares, a_version_4_callers_threads_are_read)
+{
+    tp_result *r = NULL;
+    cr_assert_eq(tp_result_new(&r, NULL), 0);
+    tp_eval_options o = TP_EVAL_OPTIONS_INIT;
+    cr_assert_eq(tp_time_parse(&o.now_us, TEST_NOW), 0);
+    o.version = 4;
+    o.threads = 3;
+    tp_binding b = {NULL, doc};
+    cr_assert_eq(tp_evaluate(r, plan, "inventory.json", &b, 1, &o), 0);
+    cr_expect_eq(tp_result_input_threads(r, 0), 4, "three ranges and the rules without `for`");
+    tp_result_free(r);
+}
