@@ -62,6 +62,7 @@ const char *tp_binop_text(tp_binop op);
  */
 #define TP_BUILTIN_LIST(X)                                                                         \
     X(HAS, "has", 1, 1, RAW, TP_T_BOOL, TP_T_ANY, TP_T_ANY, has)                                   \
+    X(IS_SECRET, "is_secret", 1, 1, RAW, TP_T_BOOL, TP_T_ANY, TP_T_ANY, is_secret)                 \
     X(LEN, "len", 1, 1, VALUES, TP_T_NUM, TP_T_STR | TP_T_LIST | TP_T_OBJ, TP_T_ANY, len)          \
     X(LOWER, "lower", 1, 1, VALUES, TP_T_STR, TP_T_STR, TP_T_ANY, lower)                           \
     X(UPPER, "upper", 1, 1, VALUES, TP_T_STR, TP_T_STR, TP_T_ANY, upper)                           \

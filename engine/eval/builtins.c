@@ -64,6 +64,45 @@ static int fn_has(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_val
     return 0;
 }
 
+static bool holds_secret(const tp_value *v);
+
+static int member_holds_secret(const tp_value *key, const tp_value *value, void *state)
+{
+    (void)state;
+    return (key->kind == TP_V_STR && tp_secret_contains(key->u.s, key->len)) || holds_secret(value);
+}
+
+/* Whether v is or holds a credential, as a report would mask it: a non-empty string or a number
+ * read from a field named like one (or from inside such a value: the value's `secret` mark), a
+ * string in which the scanner finds one, a key that is one, at any depth. */
+static bool holds_secret(const tp_value *v)
+{
+    if (v->kind == TP_V_STR)
+        return v->len && (v->secret || tp_secret_contains(v->u.s, v->len));
+    if (v->kind == TP_V_NUM)
+        return v->secret;
+    if (tp_value_is_objlike(v))
+        return tp_value_each_member(v, member_holds_secret, NULL) != 0;
+    if (tp_value_is_listlike(v)) {
+        tp_iter it;
+        tp_value e;
+        tp_iter_init(&it, v);
+        while (tp_iter_next(&it, &e))
+            if (holds_secret(&e))
+                return true;
+    }
+    return false;
+}
+
+/* is_secret(x): absent is no secret, as has() takes an absent field. */
+static int fn_is_secret(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
+{
+    (void)ev;
+    (void)call;
+    set_bool(out, holds_secret(&args[0]));
+    return 0;
+}
+
 static int fn_len(tp_eval *ev, const tp_expr *call, const tp_value *args, tp_value *out)
 {
     const tp_value *a = &args[0];

@@ -122,6 +122,38 @@ Test(expressions, flatten_joins_the_pages_of_an_export)
                 "flatten() takes a list, not a string");
 }
 
+/* is_secret(): what a report would mask, by field name or by shape, at any depth. */
+Test(expressions, is_secret_finds_what_reports_mask)
+{
+    const char *doc =
+        "{\"password\": \"hunter2\", \"Secret\": \"x\", \"empty_password\": \"\", \"pin\": 7,"
+        " \"api_key\": 1234, \"auth\": false, \"token\": \"lok-1\","
+        " \"key\": \"0123456789abcdef0123456789abcdef\", \"label\": \"CI deploy key\","
+        " \"note\": \"CI key ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5\","
+        " \"url\": \"https://deploy:pa55word@git.example/app.git\","
+        " \"meta\": {\"rotation\": \"monthly\", \"deep\": [{\"client_secret\": \"s\"}]},"
+        " \"plain\": {\"a\": [1, \"b\", null]}, \"credentials\": {\"user\": \"u\"},"
+        " \"by_token\": {\"ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5\": true}}";
+    /* By name: any non-empty string or number; `token` and `key` only when opaque. */
+    EXPECT("is_secret(input.password) and is_secret(input.Secret) and is_secret(input.api_key)",
+           doc, 'p');
+    EXPECT("is_secret(input.key) and is_secret(input.credentials)", doc, 'p');
+    EXPECT("is_secret(input.empty_password) or is_secret(input.auth) or is_secret(input.token)",
+           doc, 'f');
+    /* By shape, in any field; nested values and keys. */
+    EXPECT("is_secret(input.note) and is_secret(input.url) and is_secret(input.meta)", doc, 'p');
+    EXPECT("is_secret(input.by_token) and is_secret([input.meta.deep])", doc, 'p');
+    EXPECT("is_secret(input.label) or is_secret(input.plain) or is_secret(input.pin)", doc, 'f');
+    /* Absent is not a secret; a whole record holds one when any field does. */
+    EXPECT("not is_secret(input.missing) and is_secret(input)", doc, 'p');
+    EXPECT("[k for k in keys(input) where is_secret(input[k])] == [\"password\", \"Secret\", "
+           "\"api_key\", \"key\", \"note\", \"url\", \"meta\", \"credentials\", \"by_token\"]",
+           doc, 'p');
+    /* A string the policy builds is judged by its shape alone. */
+    EXPECT("is_secret(\"password=hunter2\") and not is_secret(\"password\")", "{}", 'p');
+    assert_diag("rule A { require is_secret(1, 2) }", 1, 18, "is_secret() takes 1 argument, not 2");
+}
+
 Test(expressions, capture_extracts_the_first_group_or_is_absent)
 {
     const char *doc = "{\"name\": \"projects/p/serviceAccounts/sa@p.iam.gserviceaccount.com/keys/"

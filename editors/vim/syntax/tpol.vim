@@ -35,7 +35,7 @@ syn match   tpolClause "^\s*\zsseverity\>" nextgroup=tpolSeverity,tpolBadSeverit
 syn match   tpolBadSeverity contained "\h\w*"
 syn keyword tpolSeverity contained info low medium high critical
 
-syn match   tpolFunction "\<\(has\|len\|lower\|upper\|startswith\|endswith\|contains\|matches\|capture\|glob\|split\|join\|keys\|values\|flatten\|string\|file\|time\|age\|days\|any\|all\|count\|distinct\|first\|sum\|min\|max\)\ze\s*("
+syn match   tpolFunction "\<\(has\|is_secret\|len\|lower\|upper\|startswith\|endswith\|contains\|matches\|capture\|glob\|split\|join\|keys\|values\|flatten\|string\|file\|time\|age\|days\|any\|all\|count\|distinct\|first\|sum\|min\|max\)\ze\s*("
 
 " After a dot any word is a field name, keywords included (t.in, b.for).
 syn match   tpolField "\.\s*\h\w*"
