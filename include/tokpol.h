@@ -580,7 +580,7 @@ typedef struct tp_explain_clause {
     unsigned line, column;
     tp_explain_outcome outcome;
     /** The let's value or the error, rendered as finding messages render values: a string that
-     * is a credential, or read from a field named like one, is "[redacted sha256:...]". NULL
+     * is a credential, or read from a field named like one, is masked ("[redacted]"). NULL
      * for TP_EXPLAIN_TRUE and TP_EXPLAIN_FALSE. */
     const char *value;
 } tp_explain_clause;

@@ -27,7 +27,7 @@ bool tp_redact_looks_secret(const char *s, size_t len);
 
 /* Appends the mask of a whole value known to be a credential (read under a credential name):
  * the catalogue kind's mask when it has a known shape ("[github-token sha256:1a2b3c4d]"), else
- * "[redacted sha256:abcd1234]", whose hash keeps two subjects and their fingerprints apart. */
+ * "[redacted]" (no hash: it may be a password a person chose). */
 void tp_redact_append(tp_strbuf *sb, const char *s, size_t len);
 
 /* Appends s with every credential-shaped span masked (tp_secret_mask). */

@@ -77,9 +77,18 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
     } else if (elem && tp_value_is_objlike(elem)) {
         v = default_subject(ev, rule, elem);
     }
-    if (v.kind != TP_V_ABSENT)
+    if (v.kind != TP_V_ABSENT) {
         tp_value_render(sb, &v);
-    else if (file && elem && elem->origin && tp_value_is_root(elem, &ev->sources[elem->origin - 1]))
+        /* Masks without a hash read alike: the subject's place keeps two of them, and their
+         * fingerprints (a baseline's key), apart. */
+        if (strstr(tp_strbuf_cstr(sb), "[redacted]")) {
+            if (*pointer)
+                tp_strbuf_printf(sb, " at %s", pointer);
+            else if (index >= 0)
+                tp_strbuf_printf(sb, " at #%ld", index);
+        }
+    } else if (file && elem && elem->origin &&
+               tp_value_is_root(elem, &ev->sources[elem->origin - 1]))
         tp_redact_text(sb, file, strlen(file)); /* a whole document of a list: its file names it */
     else if (*pointer)
         tp_strbuf_puts(sb, pointer); /* masked by locate() */

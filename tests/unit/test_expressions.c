@@ -187,7 +187,7 @@ Test(expressions, captured_parts_of_a_secret_stay_secret)
                   "{\"tokens\": [{\"id\": \"a\", \"secret\": \"hunter2hunter2-x\"}]}", &p);
     const char *msg = tp_result_finding(r, 0)->message;
     cr_expect_null(strstr(msg, "hunter2"), "%s", msg);
-    cr_expect(strncmp(msg, "[redacted sha256:", 17) == 0, "%s", msg);
+    cr_expect_str_eq(msg, "[redacted] [redacted]");
     tp_result_free(r);
     tp_plan_free(p);
 }

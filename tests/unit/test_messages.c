@@ -55,7 +55,7 @@ Test(messages, the_value_a_time_cannot_be_read_from_is_shown_and_redacted_when_s
                                  "{\"secret\": \"hunter2-is-not-a-time\"}", msg, sizeof msg),
                  'e');
     cr_expect_null(strstr(msg, "hunter2"), "%s", msg);
-    cr_expect(strstr(msg, "input.secret (\"[redacted sha256:") != NULL, "%s", msg);
+    cr_expect(strstr(msg, "input.secret (\"[redacted]\")") != NULL, "%s", msg);
     expect_require_error("time(input.t) > now", "{\"t\": 1e300}",
                          "time() got a Unix time out of range: 1.0000000000000001e+300 "
                          "(test.tpol:2:16)");
