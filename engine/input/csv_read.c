@@ -162,6 +162,12 @@ static int skip_empty_lines(csv_reader *r)
     }
 }
 
+/* A file without a header row is read with its first row of data as the column names, which
+ * often ends here (two equal or empty cells): say which row names the columns. Not guessed: the
+ * rows of a file whose first row happens to be valid names are read under those names. */
+static const char first_row_hint[] =
+    ": the first row is the header, naming the columns: is it missing?";
+
 static int header(csv_reader *r)
 {
     int end = END_FIELD, rc;
@@ -172,7 +178,8 @@ static int header(csv_reader *r)
             return rc;
         if (name.len == 0)
             return tp_read_fail(r->doc, r->err, TP_EINPUT, at,
-                                "column %zu of the header has no name", r->ncols + 1);
+                                "column %zu of the header has no name%s", r->ncols + 1,
+                                first_row_hint);
         if (r->ncols == r->cap) {
             size_t cap = r->cap ? 2 * r->cap : 32;
             tp_jentry *grown = tp_chunks_alloc(&r->doc->chunks, cap * sizeof *grown);
@@ -194,7 +201,8 @@ static int header(csv_reader *r)
     if (found < 0)
         return tp_read_no_memory(r->doc, r->err);
     if (found)
-        return tp_read_duplicate(r->doc, r->err, "column name", r->header, dup, first);
+        return tp_read_duplicate(r->doc, r->err, "column name", first_row_hint, r->header, dup,
+                                 first);
     r->shape = tp_jbuild_shape(&r->build, r->header, r->ncols);
     r->doc->columns = r->shape;
     return r->shape ? 0 : tp_read_no_memory(r->doc, r->err);

@@ -76,6 +76,16 @@ static void column_of(const tp_shape *rows, const tp_jkey *name, column_rule *c)
     c->null_cells = s->null_cells ? s->null_cells : rows->null_cells;
 }
 
+/* Whether a cell of the header is one of the columns the schema lists. */
+static int names_a_column(const tp_jshape *h, const cJSON *columns)
+{
+    for (uint32_t i = 0; i < h->n; i++)
+        for (const cJSON *c = columns->child; c; c = c->next)
+            if (tp_jkey_is(&h->keys[i], c->valuestring, strlen(c->valuestring)))
+                return 1;
+    return 0;
+}
+
 /* The header against x-tokpol-columns: every listed column in its place; more may follow. */
 static int check_columns(const tp_jdoc *doc, const tp_shape *root, const char *origin,
                          tp_input_error *err)
@@ -86,6 +96,13 @@ static int check_columns(const tp_jdoc *doc, const tp_shape *root, const char *o
         const char *name = want->valuestring;
         if (i < h->n && tp_jkey_is(&h->keys[i], name, strlen(name)))
             continue;
+        /* No column named at all: the first row is likely data, the header missing. */
+        if (h->n && !names_a_column(h, root->columns))
+            return tp_read_fail(doc, err, TP_EINPUT, tp_jkey_offset(doc, &h->keys[0]),
+                                "the first row is the header, and none of its cells names a "
+                                "column the schema %.40s lists (x-tokpol-columns: \"%.60s\", "
+                                "...): is it missing?",
+                                origin, root->columns->child->valuestring);
         size_t at = i < h->n ? tp_jkey_offset(doc, &h->keys[i]) : 0;
         if (i < h->n)
             return tp_read_fail(doc, err, TP_EINPUT, at,

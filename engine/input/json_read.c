@@ -23,8 +23,8 @@
 static int build_failed(tp_jreader *r, int rc)
 {
     if (rc == TP_EINPUT)
-        return tp_read_duplicate(r->doc, r->err, "key", tp_jbuild_entries(&r->build), r->build.dup,
-                                 r->build.dup_first);
+        return tp_read_duplicate(r->doc, r->err, "key", "", tp_jbuild_entries(&r->build),
+                                 r->build.dup, r->build.dup_first);
     return tp_read_no_memory(r->doc, r->err);
 }
 

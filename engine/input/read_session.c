@@ -94,16 +94,17 @@ static int showable_key(const char *key, size_t len)
     return 1;
 }
 
-int tp_read_duplicate(const tp_jdoc *doc, tp_input_error *err, const char *what, const tp_jentry *e,
-                      size_t dup, size_t first)
+int tp_read_duplicate(const tp_jdoc *doc, tp_input_error *err, const char *what, const char *hint,
+                      const tp_jentry *e, size_t dup, size_t first)
 {
     unsigned line, col;
     tp_jdoc_line_col(doc, tp_jkey_offset(doc, &e[first].key), &line, &col);
     size_t at = tp_jkey_offset(doc, &e[dup].key);
     if (showable_key(e[dup].key.s, e[dup].key.len))
-        return tp_read_fail(doc, err, TP_EINPUT, at, "duplicate %s \"%s\" (first at %u:%u)", what,
-                            e[dup].key.s, line, col);
-    return tp_read_fail(doc, err, TP_EINPUT, at, "duplicate %s (first at %u:%u)", what, line, col);
+        return tp_read_fail(doc, err, TP_EINPUT, at, "duplicate %s \"%s\" (first at %u:%u)%s", what,
+                            e[dup].key.s, line, col, hint);
+    return tp_read_fail(doc, err, TP_EINPUT, at, "duplicate %s (first at %u:%u)%s", what, line, col,
+                        hint);
 }
 
 int tp_read_begin(tp_jdoc **doc, tp_jbuild *b, char *buf, size_t len, size_t depth,

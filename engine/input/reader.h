@@ -117,8 +117,9 @@ int tp_read_over_budget(tp_input_error *err, size_t budget);
  * message) or out of memory (TP_ENOMEM). */
 int tp_read_no_memory(const tp_jdoc *doc, tp_input_error *err);
 /* For readers: "duplicate key ..." for entries dup and first of e: names the key only when it is
- * short and cannot be a credential; `what` is "key" or "column name". */
-int tp_read_duplicate(const tp_jdoc *doc, tp_input_error *err, const char *what, const tp_jentry *e,
-                      size_t dup, size_t first);
+ * short and cannot be a credential; `what` is "key" or "column name", `hint` follows ("" for
+ * none). */
+int tp_read_duplicate(const tp_jdoc *doc, tp_input_error *err, const char *what, const char *hint,
+                      const tp_jentry *e, size_t dup, size_t first);
 
 #endif

@@ -14,6 +14,9 @@ typedef struct csv_case {
     const char *message;
 } csv_case;
 
+/* What follows an error about the header: a file without one reads its first row as the header. */
+#define FIRST_ROW ": the first row is the header, naming the columns: is it missing?"
+
 static csv_case cases[] = {
     {"empty", "", 1, 1, "empty input: expected a header row naming the columns"},
     {"only empty lines", "\r\n\n", 3, 1, "empty input: expected a header row naming the columns"},
@@ -33,10 +36,13 @@ static csv_case cases[] = {
     {"a row after a multi-line cell", "a,b\n\"x\ny\",1\n2\n", 4, 2,
      "this row has 1 field, the header has 2"},
     {"repeated column name", "id,name,id\n1,2,3\n", 1, 9,
-     "duplicate column name \"id\" (first at 1:1)"},
+     "duplicate column name \"id\" (first at 1:1)" FIRST_ROW},
     {"repeated quoted column name", "\"id\",\"i\"\"d\",\"id\"\n", 1, 13,
-     "duplicate column name \"id\" (first at 1:1)"},
-    {"unnamed column", "a,,b\n1,2,3\n", 1, 3, "column 2 of the header has no name"},
+     "duplicate column name \"id\" (first at 1:1)" FIRST_ROW},
+    {"unnamed column", "a,,b\n1,2,3\n", 1, 3, "column 2 of the header has no name" FIRST_ROW},
+    /* No header row: the first row of data names the columns, and the error says so. */
+    {"a first row of data", "lok-1,api,20181,20181\nlok-2,sdk,20182,20182\n", 1, 17,
+     "duplicate column name \"20181\" (first at 1:11)" FIRST_ROW},
     {"invalid UTF-8", "a\n\xff\n", 2, 1, "invalid UTF-8 (byte 0xff)"},
     {"invalid UTF-8 in a quoted cell", "a\n\"x\xc0\xaf\"\n", 2, 3, "invalid UTF-8 (byte 0xc0)"},
     {"a lone carriage return", "a,b\r1,2\n", 1, 4,
@@ -219,7 +225,7 @@ Test(csv_reader, column_names_that_could_be_credentials_are_not_shown)
     tp_jdoc *doc = NULL;
     tp_input_error err;
     cr_expect_eq(tp_read_memory(&doc, TP_INPUT_CSV, csv, sizeof csv - 1, NULL, &err), TP_EINPUT);
-    cr_expect_str_eq(err.message, "duplicate column name (first at 1:1)");
+    cr_expect_str_eq(err.message, "duplicate column name (first at 1:1)" FIRST_ROW);
 }
 
 Test(csv_reader, limits_apply_as_to_json)

@@ -93,18 +93,49 @@ Test(inputs, the_aws_credential_report_is_read_as_csv_typed_by_its_schema)
     cr_expect(strstr(R.out, "must be a boolean, but it is a string") != NULL, "%s", R.out);
 }
 
+/* Checks `csv` as the credential report with its schema: an input error, `want` on stderr. */
+static void expect_report_error(const char *csv, const char *want)
+{
+    run(NOW "-p tests/cli/inputs/aws-report.tpol " REPORT_SCHEMA "--input credential_report=%s",
+        csv);
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, want) != NULL, "%s", R.err);
+}
+
 Test(inputs, the_header_is_checked_against_the_schemas_columns)
 {
-    run(NOW "-p tests/cli/inputs/aws-report.tpol " REPORT_SCHEMA
-            "--input credential_report=tests/cli/inputs/renamed.csv");
-    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
-    cr_expect(strstr(R.err, "tests/cli/inputs/renamed.csv:1:10: error: column 3 of the header "
-                            "should be \"user_creation_time\", as the schema "
-                            "credential-report.json lists the columns (x-tokpol-columns)") != NULL,
-              "%s", R.err);
+    expect_report_error("tests/cli/inputs/renamed.csv",
+                        "tests/cli/inputs/renamed.csv:1:10: error: column 3 of the header should "
+                        "be \"user_creation_time\", as the schema credential-report.json lists "
+                        "the columns (x-tokpol-columns)");
     /* The report says so too, and that nothing was checked. */
     cr_expect(strstr(R.out, "INPUT ERROR: 1 input error: nothing was checked") != NULL, "%s",
               R.out);
+}
+
+/* A file without its header row: the first row of data names the columns. Nothing is guessed,
+ * but the errors that follow say which row the header is. */
+Test(inputs, a_csv_file_without_its_header_row_is_an_error_that_says_which_row_is_the_header)
+{
+    expect_report_error("tests/cli/inputs/headerless.csv",
+                        "tests/cli/inputs/headerless.csv:1:1: error: the first row is the header, "
+                        "and none of its cells names a column the schema credential-report.json "
+                        "lists (x-tokpol-columns: \"user\", ...): is it missing?");
+
+    /* The AWS report without its header: two equal cells of its first row. */
+    char dir[] = "/tmp/tokpol-headerless-XXXXXX", cmd[512];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "tail -n +2 %s/" AWS "examples/credential-report.csv > %s/report.csv",
+             SOURCE_DIR, dir);
+    cr_assert_eq(system(cmd), 0);
+    run(NOW "--pack aws %s/report.csv", dir);
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "/report.csv:1:113: error: duplicate column name \"not_supported\" "
+                            "(first at 1:73): the first row is the header, naming the columns: "
+                            "is it missing?") != NULL,
+              "%s", R.err);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
 }
 
 Test(inputs, the_format_comes_from_a_prefix_an_option_the_schema_or_the_name)
