@@ -51,8 +51,6 @@ int cli_config_load(cli_config *c);
 void cli_config_free(cli_config *c);
 /* Line and column of the top-level key `key` in the file (1-based; 0 when absent). */
 void cli_config_key_position(const cli_config *c, const char *key, unsigned *line, unsigned *col);
-/* Line and column of byte `offset` of the file. */
-void cli_config_position(const cli_config *c, size_t offset, unsigned *line, unsigned *col);
 /* Keeps `s` (malloc'd) until cli_config_free and returns it; exits on allocation failure. */
 const char *cli_config_keep(cli_config *c, char *s);
 

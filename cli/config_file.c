@@ -1,5 +1,5 @@
-/* Finding and reading the project file .tokpol.json: cJSON parses it; this file adds what cJSON
- * does not keep, the position of an error and of each top-level key. */
+/* Finding and reading the project file .tokpol.json: cJSON parses it; json_position.c adds what
+ * cJSON does not keep, the position of an error and of each top-level key. */
 #define _XOPEN_SOURCE 700 /* getcwd */
 #include <errno.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "json_position.h"
 
 /* The project file's name, looked for in the working directory and each one above it. */
 static const char config_name[] = ".tokpol.json";
@@ -36,49 +37,12 @@ void cli_config_free(cli_config *c)
     memset(c, 0, sizeof *c);
 }
 
-void cli_config_position(const cli_config *c, size_t offset, unsigned *line, unsigned *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < offset && c->text[i]; i++) {
-        if (c->text[i] == '\n') {
-            ++*line;
-            *col = 1;
-        } else if (((unsigned char)c->text[i] & 0xC0) != 0x80) /* a character, not a byte */
-            ++*col;
-    }
-}
-
-/* The end of the JSON string starting at s (at its opening quote): past the closing quote. */
-static const char *skip_string(const char *s)
-{
-    for (s++; *s && *s != '"'; s++)
-        if (*s == '\\' && s[1])
-            s++;
-    return *s ? s + 1 : s;
-}
-
 void cli_config_key_position(const cli_config *c, const char *key, unsigned *line, unsigned *col)
 {
+    size_t at, value;
     *line = *col = 0;
-    int depth = 0;
-    size_t klen = strlen(key);
-    for (const char *s = c->text; s && *s;) {
-        if (*s == '"') {
-            const char *end = skip_string(s);
-            const char *after = end + strspn(end, " \t\r\n");
-            /* A key of the top-level object; keys are compared as written (no escapes). */
-            if (depth == 1 && *after == ':' && (size_t)(end - s) == klen + 2 &&
-                memcmp(s + 1, key, klen) == 0) {
-                cli_config_position(c, (size_t)(s - c->text), line, col);
-                return;
-            }
-            s = end;
-            continue;
-        }
-        depth += (*s == '{' || *s == '[') - (*s == '}' || *s == ']');
-        s++;
-    }
+    if (cli_json_find(c->text, &key, 1, &at, &value) == 0)
+        cli_json_line_col(c->text, at, line, col);
 }
 
 /* The nearest .tokpol.json from the working directory up, malloc'd, or NULL. */
@@ -159,11 +123,11 @@ int cli_config_load(cli_config *c)
     if (!c->root) {
         /* cJSON stops at the first byte it cannot take. */
         size_t at = end ? (size_t)(end - c->text) : strlen(c->text);
-        cli_config_position(c, at, &line, &col);
+        cli_json_line_col(c->text, at, &line, &col);
         return cli_usage_error("%s:%u:%u: error: not valid JSON here", c->path, line, col);
     }
     if (!cJSON_IsObject(c->root)) {
-        cli_config_position(c, strspn(c->text, " \t\r\n"), &line, &col);
+        cli_json_line_col(c->text, strspn(c->text, " \t\r\n"), &line, &col);
         return cli_usage_error("%s:%u:%u: error: the configuration is a JSON object "
                                "({\"policies\": [...], ...})",
                                c->path, line, col);

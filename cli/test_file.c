@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "files.h"
+#include "json_position.h"
 #include "test.h"
 
 /* Keys a test file and a case may hold; settings (now, params, ...) may be in either. */
@@ -198,6 +199,60 @@ static int check_case(const test_file *f, const cJSON *c, size_t i)
     return 0;
 }
 
+/* The file's settings and each case's keys and values. */
+static int check_shape(test_file *f)
+{
+    if (!cJSON_IsObject(f->root))
+        return bad(f, "the file", "a test file is a JSON object with \"cases\"");
+    f->cases = cJSON_GetObjectItemCaseSensitive(f->root, "cases");
+    if (!cJSON_IsArray(f->cases) || cJSON_GetArraySize(f->cases) == 0)
+        return bad(f, "the file", "\"cases\" is a list of at least one case");
+    int rc = check_settings(f, f->root, "the file");
+    size_t i = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, f->cases)
+    {
+        if (rc == 0)
+            rc = check_case(f, c, i++);
+    }
+    return rc;
+}
+
+/* Two cases of one name could not be told apart where names show (a failure, -v): the second is
+ * an error at its name, naming the first. `text` is the file's, for the positions. */
+static int check_names(const test_file *f, const char *text)
+{
+    size_t i = 0;
+    const cJSON *c, *earlier;
+    cJSON_ArrayForEach(c, f->cases)
+    {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "name");
+        size_t j = 0;
+        for (earlier = f->cases->child; name && earlier != c; earlier = earlier->next, j++) {
+            const cJSON *other = cJSON_GetObjectItemCaseSensitive(earlier, "name");
+            if (!other || strcmp(other->valuestring, name->valuestring) != 0)
+                continue;
+            unsigned line[2] = {0, 0}, col[2] = {0, 0};
+            size_t index[2] = {j, i};
+            for (int k = 0; k < 2; k++) {
+                char step[32];
+                snprintf(step, sizeof step, "%zu", index[k]);
+                const char *path[] = {"cases", step, "name"};
+                size_t key, value;
+                if (cli_json_find(text, path, 3, &key, &value) == 0)
+                    cli_json_line_col(text, value, &line[k], &col[k]);
+            }
+            cli_fprintf(stderr,
+                        "%s:%u:%u: cases[%zu]: duplicate case name \"%s\" (first at %u:%u, "
+                        "cases[%zu]): a case's name tells it apart in the output\n",
+                        f->path, line[1], col[1], i, name->valuestring, line[0], col[0], j);
+            return EXIT_INPUT;
+        }
+        i++;
+    }
+    return 0;
+}
+
 int test_file_load(test_file *f, const char *path)
 {
     memset(f, 0, sizeof *f);
@@ -221,22 +276,11 @@ int test_file_load(test_file *f, const char *path)
         return EXIT_INPUT;
     }
     f->root = cJSON_ParseWithLength(text, len);
+    rc = check_shape(f);
+    if (rc == 0)
+        rc = check_names(f, text);
     free(text);
-    if (!cJSON_IsObject(f->root))
-        return bad(f, "the file", "a test file is a JSON object with \"cases\"");
-    f->cases = cJSON_GetObjectItemCaseSensitive(f->root, "cases");
-    if (!cJSON_IsArray(f->cases) || cJSON_GetArraySize(f->cases) == 0)
-        return bad(f, "the file", "\"cases\" is a list of at least one case");
-    if ((rc = check_settings(f, f->root, "the file")))
-        return rc;
-    size_t i = 0;
-    const cJSON *c;
-    cJSON_ArrayForEach(c, f->cases)
-    {
-        if ((rc = check_case(f, c, i++)))
-            return rc;
-    }
-    return 0;
+    return rc;
 }
 
 void test_file_free(test_file *f)

@@ -152,6 +152,26 @@ Test(policy_tests, broken_test_files_and_usage)
     cr_expect(strstr(R.err, "cases[0]: \"input_files\" maps names to files"), "%s", R.err);
 }
 
+/* Two cases of one name in a file: an error at the second one's name, naming the first. The
+ * nested "name" of an inline input, and an unnamed case, are not case names. */
+Test(policy_tests, two_cases_of_one_name_are_an_error_naming_the_first)
+{
+    put("a.tpol-test.json",
+        "{" POLICY ",\n"
+        " \"cases\": [\n"
+        "  {\"name\": \"lok-1 fails\", " INVENTORY ", \"verdict\": \"fail\"},\n"
+        "  {\"input\": {\"team\": {\"name\": \"lok-1 fails\"}}, \"verdict\": \"error\"},\n"
+        "  {\"verdict\": \"fail\", \"input\": {\"name\": \"x\"},\n"
+        "   \"name\": \"lok-1 fails\"}]}\n");
+    run_here("test a.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "a.tpol-test.json:6:12: cases[2]: duplicate case name \"lok-1 "
+                            "fails\" (first at 3:12, cases[0]): a case's name tells it apart in "
+                            "the output\n"),
+              "%s", R.err);
+    cr_expect(strstr(R.out, "1 could not run"), "%s", R.out);
+}
+
 /* An `expect` that names no rule compares nothing, and an object for "*" would be read as
  * "pass" with its lists unchecked: both are errors of the test file, never cases that pass. */
 Test(policy_tests, a_case_cannot_expect_nothing)
