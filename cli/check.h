@@ -76,8 +76,12 @@ int check_add_pack(check_opts *o, const char *name);
 typedef int (*check_pack_add)(const char *policy, void *state);
 int check_pack_policies(const char *name, check_pack_add add, void *state);
 void check_free_packs(check_opts *o);
-/* check_packs.c: the directory of pack NAME in the packs' directory into out; 0 or -1. */
+/* check_packs.c: the directory of pack NAME in the packs' directory into out; 0 or -1 (also
+ * for a NAME that is not a pack name). */
 int check_find_pack(const char *name, char *out, size_t size);
+/* check_packs.c: NULL when `name` is a pack name (letters, digits, '-', '_' and '.', not first),
+ * else what to say of it. A name with a '/' is a path, not a name. */
+const char *check_pack_name_error(const char *name);
 /* check_packs.c: the directory of the packs, $TOKPOL_PACKS, else BIN/../share/tokpol/packs
  * (installed) or BIN/share/tokpol/packs (a build tree); 0 or -1. */
 int check_packs_root(char *out, size_t size);

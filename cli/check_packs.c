@@ -44,9 +44,22 @@ int check_packs_root(char *out, size_t size)
     return len > 0 && (size_t)len < size && is_dir(out) ? 0 : -1;
 }
 
+const char *check_pack_name_error(const char *name)
+{
+    /* ".." and "." (or "") would name the directory above the packs or the packs' own, whose
+     * *.tpol files would run as a pack; a hidden directory is no pack `tokpol packs` lists. */
+    size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+    if (n > 0 && name[n] == '\0' && name[0] != '.')
+        return NULL;
+    return "not a pack name (letters, digits, '-', '_' and '.', not first; tokpol packs lists "
+           "them): give a pack's directory as a path with a '/' (./mypack, ../)";
+}
+
 int check_find_pack(const char *name, char *out, size_t size)
 {
     char root[PATH_MAX];
+    if (check_pack_name_error(name))
+        return -1; /* never a directory outside the packs' */
     return check_packs_root(root, sizeof root) == 0 ? pack_in(root, name, out, size) : -1;
 }
 
@@ -92,6 +105,11 @@ static int add_pack_files(const char *dir, check_pack_add add, void *state)
 int check_pack_policies(const char *name, check_pack_add add, void *state)
 {
     char dir[PATH_MAX];
+    const char *bad_name = strchr(name, '/') ? NULL : check_pack_name_error(name);
+    if (bad_name) {
+        cli_usage_error("pack '%s': %s", name, bad_name);
+        return -1;
+    }
     int found = strchr(name, '/') ? is_dir(name) && snprintf(dir, sizeof dir, "%s", name) > 0
                                   : check_find_pack(name, dir, sizeof dir) == 0;
     if (!found && strchr(name, '/')) {

@@ -39,6 +39,9 @@ static int add_pack(case_run *x, const char *name)
             return EXIT_INPUT;
         }
         name = path;
+    } else if (check_pack_name_error(name)) {
+        cli_fprintf(stderr, "%s: pack '%s': %s\n", x->heading, name, check_pack_name_error(name));
+        return EXIT_INPUT;
     } else if (check_find_pack(name, dir, sizeof dir) != 0) {
         if (tp_builtin_pack_exists(name))
             return tp_compiler_add_builtin(x->comp, name) == TP_ENOMEM ? EXIT_INPUT : 0;

@@ -108,6 +108,36 @@ Test(cli, generator_budgets_are_flags)
     cr_expect(strstr(R.err, "--max-steps takes a positive number, not '0'") != NULL, "%s", R.err);
 }
 
+/* --pack NAME is looked up in the packs' directory: "..", "." or "" would name the directory
+ * above it or the packs' own, whose *.tpol files would run as a pack (with the AWS pack's
+ * directory as TOKPOL_PACKS, "." was the AWS pack and ".." the built-in Lokalise rules). */
+Test(cli, a_pack_name_is_a_name_never_a_directory_outside_the_packs)
+{
+    cr_assert_eq(setenv("TOKPOL_PACKS", SOURCE_DIR "/policies/aws", 1), 0);
+    const char *names[] = {"..", ".", "", ".hidden"};
+    char args[256], want[128];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(args, sizeof args, "check --now 2026-11-27 --pack '%s' examples/inventory.json",
+                 names[i]);
+        run(&R, args);
+        cr_expect_eq(R.code, 2, "%s: %s%s", names[i], R.out, R.err);
+        snprintf(want, sizeof want, "tokpol: pack '%s': not a pack name (letters, digits",
+                 names[i]);
+        cr_expect(strstr(R.err, want) != NULL, "%s", R.err);
+        cr_expect(strstr(R.err, "give a pack's directory as a path with a '/' (./mypack, ../)") !=
+                      NULL,
+                  "%s", R.err);
+        cr_expect_str_eq(R.out, "", "%s", R.out);
+    }
+    run(&R, "packs ..");
+    cr_expect_eq(R.code, 2, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "pack '..': not a pack name") != NULL, "%s", R.err);
+    /* A path is a directory, as before. */
+    run(&R, "packs ./policies/gcp");
+    cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "GCP001") != NULL, "%s", R.out);
+}
+
 Test(cli, exit_3_on_policy_errors_with_carets)
 {
     run(&R, "check -p tests/golden/unknown_function_bad.tpol examples/inventory.json");

@@ -414,6 +414,20 @@ Test(policy_tests, a_csv_input_gets_the_types_of_its_schema)
               R.err);
 }
 
+/* A test file whose one case runs `pack`: an error of the case (exit 4), `want` on stderr. */
+static void expect_pack_error(const char *pack, const char *want)
+{
+    char text[256];
+    snprintf(text, sizeof text,
+             "{\"pack\": \"%s\", \"now\": \"2026-11-27\", \"cases\": [{\"input\": {}, "
+             "\"expect\": {\"*\": \"pass\"}}]}",
+             pack);
+    put("t.tpol-test.json", text);
+    run_here("test t.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, want), "%s", R.err);
+}
+
 /* "pack" runs what `tokpol check --pack NAME` runs: an installed provider pack by name (found
  * beside the binary, or in TOKPOL_PACKS); a name no pack has is an error of the case. */
 Test(policy_tests, a_pack_is_found_as_check_pack_finds_it)
@@ -429,19 +443,13 @@ Test(policy_tests, a_pack_is_found_as_check_pack_finds_it)
     run_here("test t.tpol-test.json");
     cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
     cr_expect(strstr(R.out, "ok 1 passed, 0 failed (1 test file)"), "%s", R.out);
-    put("t.tpol-test.json", "{\"pack\": \"gcq\", \"now\": \"2026-11-27\", \"cases\": [{\"input\": "
-                            "{}, \"expect\": {\"*\": \"pass\"}}]}");
-    run_here("test t.tpol-test.json");
-    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
-    cr_expect(strstr(R.err, "t.tpol-test.json: case 1: no pack 'gcq' (tokpol packs lists them)"),
-              "%s", R.err);
+    expect_pack_error("gcq", "t.tpol-test.json: case 1: no pack 'gcq' (tokpol packs lists them)");
+    /* A name that is not a pack name is not looked up: ".." would be the directory above the
+     * packs. */
+    expect_pack_error("..", "t.tpol-test.json: case 1: pack '..': not a pack name (letters, ");
     /* A pack directory (a path, relative to the test file) that is not there: said under the
      * case's heading, not as a name missing from the installed packs. */
-    put("t.tpol-test.json", "{\"pack\": \"./nosuch\", \"now\": \"2026-11-27\", \"cases\": "
-                            "[{\"input\": {}, \"expect\": {\"*\": \"pass\"}}]}");
-    run_here("test t.tpol-test.json");
-    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
-    cr_expect(strstr(R.err, "case 1: no pack directory "), "%s", R.err);
+    expect_pack_error("./nosuch", "case 1: no pack directory ");
     cr_expect(strstr(R.err, "nosuch\n"), "%s", R.err);
     cr_expect(!strstr(R.err, "share/tokpol/packs"), "%s", R.err);
 }
