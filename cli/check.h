@@ -128,6 +128,10 @@ typedef struct loaded {
  * schema it validates against; 0, or EXIT_INPUT after recording why a file fits none or
  * several, or a required document was not given. */
 int check_bind_documents(loaded *l, const tp_plan *plan);
+/* check_packs.c: without --pack, each document the plan's packs read that is not optional must
+ * be given all the same (-p with a pack's policies, a test case): bound by name, or, the root
+ * one, as the positional input. 0, or EXIT_INPUT after recording each one missing. */
+int check_named_documents(loaded *l, const tp_plan *plan);
 /* check_inputs.c: binds `name` to a list of documents. */
 void check_push_many(loaded *l, const char *name);
 

@@ -318,8 +318,8 @@ int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan)
     check_memory_for_inputs(run.first, o->jobs);
     check_parallel(l->ndocs - run.first, o->jobs, load_one, &run);
     int code = report_load_errors(l, run.first, l->ndocs);
-    if (code == 0 && o->npacks)
-        code = check_bind_documents(l, plan);
+    if (code == 0)
+        code = o->npacks ? check_bind_documents(l, plan) : check_named_documents(l, plan);
     l->named = need(calloc(l->ndocs - l->npositional + 1, sizeof *l->named));
     for (size_t i = l->npositional; i < l->ndocs; i++)
         l->named[l->nnamed++] = (tp_binding){l->docs[i].name, l->docs[i].doc};

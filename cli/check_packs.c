@@ -183,7 +183,16 @@ static void input_error(loaded *l, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e.message, sizeof e.message, fmt, ap);
     va_end(ap);
-    check_input_error(l->res, path, TP_EINPUT, &e);
+    check_loaded_error(l, path, TP_EINPUT, &e);
+}
+
+/* A document the packs read, not optional, that was not given: an input error (exit 4) under
+ * `label`, whether the pack runs by --pack or its policies by -p. */
+static void missing_document(loaded *l, const tp_pack_document *pd, const char *label,
+                             const char *why)
+{
+    input_error(l, label, "pack %s reads the document %s (schema %s): %s", pd->pack,
+                pd->root ? "root" : pd->name, pd->schema, why);
 }
 
 /* Root documents first: they are the positional input; every other one is bound by name, in
@@ -260,9 +269,7 @@ int check_bind_documents(loaded *l, const tp_plan *plan)
     for (size_t k = 0; code == 0 && k < nd; k++) {
         const tp_pack_document *pd = tp_plan_document(plan, k);
         if (!given[k] && !pd->optional) {
-            input_error(l, "--pack",
-                        "pack %s reads the document %s (schema %s): no file given fits it",
-                        pd->pack, pd->root ? "root" : pd->name, pd->schema);
+            missing_document(l, pd, "--pack", "no file given fits it");
             code = EXIT_INPUT;
         } else if (!given[k] && pd->many) {
             check_push_many(l, pd->name); /* none given: an empty list, nothing to check there */
@@ -272,5 +279,36 @@ int check_bind_documents(loaded *l, const tp_plan *plan)
         put_root_first(l);
     free(fits);
     free(given);
+    return code;
+}
+
+/* Whether a document of l is bound as `name`, or `name` is a list of none (an inline []). */
+static int bound(const loaded *l, const char *name)
+{
+    for (size_t i = l->npositional; i < l->ndocs; i++)
+        if (strcmp(l->docs[i].name, name) == 0)
+            return 1;
+    for (size_t i = 0; i < l->nmany; i++)
+        if (strcmp(l->many[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int check_named_documents(loaded *l, const tp_plan *plan)
+{
+    int code = 0;
+    for (size_t k = 0; k < tp_plan_document_count(plan); k++) {
+        const tp_pack_document *pd = tp_plan_document(plan, k);
+        if (pd->optional || (pd->root ? l->npositional > 0 : bound(l, pd->name)))
+            continue;
+        char why[200];
+        if (pd->root)
+            snprintf(why, sizeof why, "it is the input, and none is given");
+        else
+            snprintf(why, sizeof why, "no document is bound to the name %.60s (--input %.60s=FILE)",
+                     pd->name, pd->name);
+        missing_document(l, pd, pd->root ? "INPUT" : "--input", why);
+        code = EXIT_INPUT;
+    }
     return code;
 }

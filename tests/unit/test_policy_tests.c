@@ -377,7 +377,8 @@ Test(policy_tests, a_directory_a_glob_or_a_list_of_files_gives_a_many_document_i
     cr_expect(strstr(R.err, "empty: error: the directory holds no .json or .csv file"), "%s",
               R.err);
     /* The positional input is one document: a directory of several is refused, not split. */
-    put("t.tpol-test.json", PAGES_FILE("{\"input_file\": \"pages\", \"verdict\": \"pass\"}"));
+    put("t.tpol-test.json", PAGES_FILE("{\"input_file\": \"pages\", \"inputs\": {\"pages\": []}, "
+                                       "\"verdict\": \"pass\"}"));
     run_here("test t.tpol-test.json");
     cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
     cr_expect(strstr(R.err, "input_file pages holds 2 documents"), "%s", R.err);
@@ -470,4 +471,56 @@ Test(policy_tests, an_optional_many_document_not_given_is_an_empty_list)
     run_here("check --now 2026-01-01 -p p.tpol --format json in.json");
     cr_expect_eq(R.code, 0, "%s%s", R.out, R.err);
     cr_expect(strstr(R.out, "\"verdict\": \"pass\""), "%s", R.out);
+}
+
+/* Runs `tokpol ARGS` here: exit `code`, and `want` (if any) on stderr. */
+static void expect_run(const char *args, int code, const char *want)
+{
+    run_here(args);
+    cr_expect_eq(R.code, code, "%s: %s%s", args, R.out, R.err);
+    cr_expect(!want || strstr(R.err, want), "%s: %s", args, R.err);
+}
+
+/* A document a pack reads that is not optional and not given: an input error (exit 4) whether the
+ * pack runs by --pack, its policies by -p, or in a test case, never rules that cannot decide on
+ * an absent name (exit 5). */
+Test(policy_tests, a_required_document_not_given_is_an_input_error_however_the_pack_runs)
+{
+    put("p.tpol", "pack p {\n  document pages {schema \"page.json\" many}\n"
+                  "  document owners {schema \"owners.json\"}\n}\n"
+                  "rule P {\n  for pg in pages\n  require pg.ok and pg.id in owners\n"
+                  "  subject pg.id\n}\n");
+    put("page.json", PAGE_SCHEMA);
+    put("owners.json", "{\"type\": \"array\", \"items\": {\"type\": \"string\"}}");
+    put("a.json", "{\"id\": \"a\", \"ok\": true}");
+    put("owners-list.json", "[\"a\"]");
+    expect_run("check --now 2026-01-01 --pack ./ a.json", 4,
+               "--pack: error: pack p reads the document owners (schema ");
+    expect_run("check --now 2026-01-01 -p p.tpol --input pages=a.json", 4,
+               "--input: error: pack p reads the document owners (schema owners.json): no "
+               "document is bound to the name owners (--input owners=FILE)\n");
+    cr_expect(strstr(R.out, "INPUT ERROR: 1 input error: nothing was checked"), "%s", R.out);
+    expect_run("check --now 2026-01-01 -p p.tpol --input pages=a.json --input "
+               "owners=owners-list.json",
+               0, NULL);
+
+    const char *inputs = "\"inputs\": {\"pages\": [{\"id\": \"a\", \"ok\": true}]}";
+    char text[512];
+    snprintf(text, sizeof text, PAGES_FILE("{%s, \"verdict\": \"pass\"}"), inputs);
+    put("t.tpol-test.json", text);
+    expect_run("test t.tpol-test.json", 4,
+               "t.tpol-test.json: case 1: --input: error: pack p reads the document owners");
+    snprintf(text, sizeof text,
+             PAGES_FILE("{%s, \"verdict\": \"input_error\", \"diagnostics\": [\"E-INPUT\"]}"),
+             inputs);
+    put("t.tpol-test.json", text);
+    expect_run("test t.tpol-test.json", 0, NULL);
+
+    /* A root document is the positional input. */
+    put("r.tpol", "pack r {\n  document reg {schema \"owners.json\" root}\n}\n"
+                  "rule R {\n  for o in input\n  require len(o) > 0\n}\n");
+    expect_run("check --now 2026-01-01 -p r.tpol --input owners=owners-list.json", 4,
+               "INPUT: error: pack r reads the document root (schema owners.json): it is the "
+               "input, and none is given\n");
+    expect_run("check --now 2026-01-01 -p r.tpol owners-list.json", 0, NULL);
 }
