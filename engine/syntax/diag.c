@@ -39,6 +39,152 @@ static const char *masked_copy(tp_diags *d, const char *s)
     return copy;
 }
 
+void tp_diags_set_sources(tp_diags *d, tp_source *const *sources, const size_t *nsources)
+{
+    d->sources = sources;
+    d->nsources = nsources;
+    d->cursor = (tp_line_cursor){NULL, 0, NULL};
+}
+
+/* Finds line `line` (1-based) of a source; *len excludes the newline. Diagnostics come mostly in
+ * order of lines, so with one cursor each file is read once, however many of them there are. */
+static const char *source_line(tp_line_cursor *c, const tp_source *src, unsigned line, size_t *len)
+{
+    const char *p = src->text, *end = src->text + src->len;
+    unsigned l = 1;
+    if (c->text == src->text && c->line <= line) {
+        p = c->at;
+        l = c->line;
+    }
+    for (; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    *c = (tp_line_cursor){src->text, l, p};
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    *len = (size_t)((nl ? nl : end) - p);
+    return p;
+}
+
+/* The credentials of a line of a policy, as a diagnostic shows the line: each one as its mask. */
+typedef struct line_secrets {
+    const char *text;
+    tp_secret_scan sc;
+    tp_secret_span sp;
+    bool have;
+} line_secrets;
+
+static void line_secrets_init(line_secrets *ls, const char *text, size_t len)
+{
+    ls->text = text;
+    tp_secret_scan_init(&ls->sc, text, len);
+    ls->have = tp_secret_scan_next(&ls->sc, &ls->sp);
+}
+
+/* When byte i of the line is part of a credential: writes the credential's mask into mask
+ * (TP_SECRET_MASK_MAX bytes), sets *end to where the credential ends and returns the mask's
+ * length; else 0, and *end is where the next credential starts (SIZE_MAX: none). Call it with
+ * i increasing. */
+static size_t line_secret_at(line_secrets *ls, size_t i, char *mask, size_t *end)
+{
+    while (ls->have && ls->sp.start + ls->sp.len <= i)
+        ls->have = tp_secret_scan_next(&ls->sc, &ls->sp);
+    if (!ls->have || ls->sp.start > i) {
+        *end = ls->have ? ls->sp.start : SIZE_MAX;
+        return 0;
+    }
+    *end = ls->sp.start + ls->sp.len;
+    return tp_secret_format_mask(mask, ls->sp.kind, ls->text + ls->sp.start, ls->sp.len);
+}
+
+/* Appends line[from, to) as the line is shown under a diagnostic: a credential that overlaps it
+ * as its whole mask. Returns how many credentials it masked. */
+static size_t append_shown(tp_strbuf *sb, const char *line, size_t len, size_t from, size_t to)
+{
+    line_secrets ls;
+    line_secrets_init(&ls, line, len);
+    size_t masked = 0;
+    for (size_t i = from; i < to;) {
+        char mask[TP_SECRET_MASK_MAX];
+        size_t end, n = line_secret_at(&ls, i, mask, &end);
+        if (n) {
+            tp_strbuf_add(sb, mask, n);
+            masked++;
+        } else {
+            if (end > to)
+                end = to;
+            tp_strbuf_add(sb, line + i, end - i);
+        }
+        i = end;
+    }
+    return masked;
+}
+
+/* The line a diagnostic's span starts on, when its file is one of the sources; NULL otherwise. */
+static const char *span_line(tp_diags *d, const char *file_name, tp_span span, size_t *len)
+{
+    if (!d->sources || !file_name || !span.line || span.file >= *d->nsources)
+        return NULL;
+    const tp_source *src = &(*d->sources)[span.file];
+    if (strcmp(src->name, file_name) != 0)
+        return NULL;
+    return source_line(&d->cursor, src, span.line, len);
+}
+
+/* Appends text with the lexeme it quotes of `line` (starting at byte `from`: 'LEXEME', or a
+ * first part of it) shown as the line is shown when it overlaps a credential. The lexer splits
+ * a credential written unquoted (`ya29.a0AfB_x-9K7...` at `-9`), and a piece of it no longer
+ * looks like a credential to the scan of the message as a whole. Returns whether it masked. */
+static bool append_quoted_masked(tp_strbuf *sb, const char *text, size_t tlen, const char *line,
+                                 size_t llen, size_t from)
+{
+    bool masked = false;
+    for (size_t i = 0; i < tlen;) {
+        size_t k = 0;
+        if (text[i] == '\'' && from < llen) {
+            /* the longest 'QUOTE' at i whose QUOTE starts the line at `from` */
+            size_t same = 0, room = tlen - i - 1;
+            while (same < room && from + same < llen && text[i + 1 + same] == line[from + same])
+                same++;
+            for (k = same; k > 0 && (i + 1 + k >= tlen || text[i + 1 + k] != '\''); k--)
+                ;
+        }
+        size_t mark = sb->len;
+        if (k > 0) {
+            tp_strbuf_putc(sb, '\'');
+            if (append_shown(sb, line, llen, from, from + k)) {
+                tp_strbuf_putc(sb, '\'');
+                masked = true;
+                i += k + 2;
+                continue;
+            }
+            sb->len = mark; /* nothing to mask: copied below as it is */
+        }
+        tp_strbuf_putc(sb, text[i++]);
+    }
+    return masked;
+}
+
+/* text, or when it quotes a piece of a credential of the span's line, that text masked in tmp. */
+static const char *mask_quoted(tp_diags *d, tp_strbuf *tmp, const char *file_name, tp_span span,
+                               const char *text, size_t *len)
+{
+    size_t llen;
+    const char *line =
+        span.col && memchr(text, '\'', *len) ? span_line(d, file_name, span, &llen) : NULL;
+    if (!line)
+        return text;
+    tp_strbuf_reset(tmp);
+    if (!append_quoted_masked(tmp, text, *len, line, llen, span.col - 1))
+        return text;
+    if (tmp->failed)
+        return NULL;
+    *len = tmp->len;
+    return tp_strbuf_cstr(tmp);
+}
+
 void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const char *file_name,
                   tp_span span, const char *hint, const char *fmt, ...)
 {
@@ -67,8 +213,14 @@ void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const cha
         d->oom = 1;
         return;
     }
-    tp_redact_copy(msg, sizeof msg, tp_strbuf_cstr(&text), text.len);
+    tp_strbuf tmp;
+    tp_strbuf_init(&tmp, d->mem);
+    size_t len = text.len;
+    const char *shown = mask_quoted(d, &tmp, file_name, span, tp_strbuf_cstr(&text), &len);
+    if (shown)
+        tp_redact_copy(msg, sizeof msg, shown, len);
     tp_strbuf_free(&text);
+    tp_strbuf_free(&tmp);
     tp_diag *g = &d->items[d->n];
     g->severity = sev;
     g->code = code;
@@ -77,7 +229,7 @@ void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const cha
     g->column = span.col;
     g->end_line = span.end_line;
     g->end_column = span.end_col;
-    g->message = tp_arena_strdup(&d->strings, msg);
+    g->message = shown ? tp_arena_strdup(&d->strings, msg) : NULL;
     g->hint = hint ? masked_copy(d, hint) : NULL;
     if (!g->file || !g->message || (hint && !g->hint)) {
         d->oom = 1;
@@ -92,35 +244,6 @@ static const tp_source *find_source(const tp_source *sources, size_t n, const ch
         if (strcmp(sources[i].name, name) == 0)
             return &sources[i];
     return NULL;
-}
-
-/* Where the last line was found: diagnostics come sorted by file and line, so each file is read
- * once, however many of them there are. */
-typedef struct line_cursor {
-    const tp_source *src;
-    unsigned line;
-    const char *at;
-} line_cursor;
-
-/* Finds line `line` (1-based) of a source; *len excludes the newline. */
-static const char *source_line(line_cursor *c, const tp_source *src, unsigned line, size_t *len)
-{
-    const char *p = src->text, *end = src->text + src->len;
-    unsigned l = 1;
-    if (c->src == src && c->line <= line) {
-        p = c->at;
-        l = c->line;
-    }
-    for (; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return NULL;
-        p = nl + 1;
-    }
-    *c = (line_cursor){src, l, p};
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    *len = (size_t)((nl ? nl : end) - p);
-    return p;
 }
 
 static const char *sev_name(tp_diag_severity s)
@@ -175,30 +298,23 @@ static void write_line(FILE *out, const char *text, size_t len, size_t from, siz
 {
     unsigned col = 0;
     *from_col = *to_col = UINT_MAX;
-    tp_secret_scan sc;
-    tp_secret_span sp;
-    tp_secret_scan_init(&sc, text, len);
-    bool have = tp_secret_scan_next(&sc, &sp);
+    line_secrets ls;
+    line_secrets_init(&ls, text, len);
     for (size_t i = 0; i < len;) {
         if (i >= from && *from_col == UINT_MAX)
             *from_col = col;
         if (i >= to && *to_col == UINT_MAX)
             *to_col = col;
-        if (have && i >= sp.start) {
-            size_t end = sp.start + sp.len;
-            if (end > i) {
-                char mask[TP_SECRET_MASK_MAX];
-                unsigned n =
-                    (unsigned)tp_secret_format_mask(mask, sp.kind, text + sp.start, sp.len);
-                fwrite(mask, 1, n, out);
-                if (from > i && from < end)
-                    *from_col = col;
-                if (to > i && to < end)
-                    *to_col = col + n;
-                col += n;
-                i = end;
-            }
-            have = tp_secret_scan_next(&sc, &sp);
+        char mask[TP_SECRET_MASK_MAX];
+        size_t end, n = line_secret_at(&ls, i, mask, &end);
+        if (n) {
+            fwrite(mask, 1, n, out);
+            if (from > i && from < end)
+                *from_col = col;
+            if (to > i && to < end)
+                *to_col = col + (unsigned)n;
+            col += (unsigned)n;
+            i = end;
             continue;
         }
         col += write_char(out, text, len, &i);
@@ -210,7 +326,7 @@ static void write_line(FILE *out, const char *text, size_t len, size_t from, siz
         *to_col = col + (unsigned)(to - len);
 }
 
-static void write_snippet(const tp_diag *g, const tp_source *src, line_cursor *cursor, FILE *out,
+static void write_snippet(const tp_diag *g, const tp_source *src, tp_line_cursor *cursor, FILE *out,
                           int color)
 {
     size_t len = 0;
@@ -242,7 +358,7 @@ static void write_snippet(const tp_diag *g, const tp_source *src, line_cursor *c
 int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources, FILE *out,
                    int color)
 {
-    line_cursor cursor = {NULL, 0, NULL};
+    tp_line_cursor cursor = {NULL, 0, NULL};
     for (size_t i = 0; i < d->n; i++) {
         const tp_diag *g = &d->items[i];
         if (color)

@@ -20,8 +20,21 @@ typedef struct tp_source {
 
 #define TP_DIAGS_MAX 1000
 
+/* Where a line of a source was last found (diag.c), so that reading diagnostics of a file in
+ * order of lines reads the file once. */
+typedef struct tp_line_cursor {
+    const char *text; /* the source's text: its tp_source may move as the list grows */
+    unsigned line;
+    const char *at;
+} tp_line_cursor;
+
 typedef struct tp_diags {
     const tp_mem *mem;
+    /* The sources spans point into (the compiler's list, which may grow and move: read through
+     * these), so that what a message quotes of a line is masked as the line is; NULL: none. */
+    tp_source *const *sources;
+    const size_t *nsources;
+    tp_line_cursor cursor;
     tp_arena strings;
     tp_diag *items;
     size_t n, cap;
@@ -33,7 +46,15 @@ typedef struct tp_diags {
 void tp_diags_init(tp_diags *d, const tp_mem *mem);
 void tp_diags_free(tp_diags *d);
 
-/* Records a diagnostic at `span` of `file_name`; `hint` may be NULL. */
+/* The sources the diagnostics' spans index, as *sources[0, *nsources). A message quotes the
+ * lexeme at its span between single quotes ("malformed duration '9K7'", "unknown name 'x'"); when
+ * that lexeme is part of a credential on its line, it is shown as the line is, as the
+ * credential's mask. */
+void tp_diags_set_sources(tp_diags *d, tp_source *const *sources, const size_t *nsources);
+
+/* Records a diagnostic at `span` of `file_name`; `hint` may be NULL. Credentials in the message,
+ * the file name and the hint are masked, and so is a piece of one the message quotes of its line
+ * (tp_diags_set_sources). */
 void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const char *file_name,
                   tp_span span, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));

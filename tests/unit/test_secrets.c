@@ -108,6 +108,80 @@ Test(secrets, diagnostics_mask_credentials_in_policy_lines)
     tp_compiler_free(c);
 }
 
+/* A credential written unquoted in a policy is split by the lexer (at '-', '.', '/', and where a
+ * '-' before a digit starts a malformed duration), and a message quoting one piece quotes what
+ * the scanner no longer knows alone: it shows the credential's mask, as the quoted line does. */
+Test(secrets, diagnostics_mask_a_piece_of_an_unquoted_credential)
+{
+    static const char schema[] = "pack k { schema \"tokpol/v1\" }\n";
+    static const struct {
+        const char *pre, *credential, *post; /* the line: pre, credential, post */
+        const char *piece;                   /* the lexeme the message quotes */
+        const char *mask;                    /* NULL: the credential's own mask */
+        const char *message;                 /* %s: the mask */
+    } cases[] = {
+        {"rule A { for t in tokens deny t.x == ", "ya29.a0AfB_x-9K7abcdefghijklmnopqrstuvwxyzAB",
+         " }", "9K7abcdefghijklmnopqrstuvwxyzAB", NULL,
+         "malformed duration '%s': write a number and a unit w, d, h, m or s, like 90d"},
+        {"rule A { for t in tokens deny t.x == ", "glpat-AbCdEfGh-9IjKlMnOpQrSt", " }",
+         "9IjKlMnOpQrSt", NULL,
+         "malformed duration '%s': write a number and a unit w, d, h, m or s, like 90d"},
+        /* the lexer cuts what it quotes to 40 bytes, and 40 of these 52 are no PAT */
+        {"rule A { for t in tokens deny t.x == ",
+         "7abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrs", " }",
+         "7abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrs", NULL,
+         "malformed duration '%s': write a number and a unit w, d, h, m or s, like 90d"},
+        /* the parser cuts too: 29 bytes after github_pat_ are no token */
+        {"rule A { for t in tokens deny (t.id == 1 ",
+         "github_pat_11ABCDEFG0123456789abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+         ") }", "github_pat_", NULL, "unexpected identifier '%s'"},
+        {"rule A { for t in tokens deny (t.id == Bearer ", "jqdzteW744tOiHMJyIWs4rrtwNxSsE0r",
+         ") }", "jqdzteW744tOiHMJyIWs4rrtwNxSsE0r", "[bearer-token]", "unexpected identifier '%s'"},
+        /* the checker */
+        {"rule A { for t in tokens deny t.id == ", "xoxb-1234567890-0987654321-AbCdEfGhIjKl", " }",
+         "AbCdEfGhIjKl", NULL, "unknown name '%s': the input schema has no such field"},
+        {"rule A { for t in tokens deny t.id == ", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", " }",
+         "wJalrXUtnFEMI", NULL, "unknown name '%s': the input schema has no such field"},
+        {"rule A { for t in tokens deny t.id == ", "xoxb-1234567890-0987654321-AbCdEfGhIjKl",
+         "(1) }", "AbCdEfGhIjKl", NULL, "unknown function '%s'"},
+        {"rule A { for t in tokens deny t.id == t.", "ya29.a0AfB_xyzabcdefghijklmnopqrstuvw", " }",
+         "ya29", NULL,
+         "unknown field '%s': the schema (#/properties/tokens/items) has no such field"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char src[512], mask[64], message[256];
+        int n = snprintf(src, sizeof src, "%s%s%s%s\n", schema, cases[i].pre, cases[i].credential,
+                         cases[i].post);
+        cr_assert_lt((size_t)n, sizeof src);
+        if (cases[i].mask)
+            snprintf(mask, sizeof mask, "%s", cases[i].mask);
+        else
+            cr_assert_lt(tp_redact(mask, sizeof mask, cases[i].credential), sizeof mask);
+        cr_assert_eq(mask[0], '[', "%s is a credential", cases[i].credential);
+        snprintf(message, sizeof message, cases[i].message, mask);
+        const char *line = src + strlen(schema);
+        unsigned col = (unsigned)(strstr(line, cases[i].piece) - line) + 1;
+        assert_diag(src, 2, col, message);
+    }
+}
+
+/* What a message quotes that is no part of a credential stays as it is, also on a line that
+ * holds one. */
+Test(secrets, diagnostics_quote_other_lexemes_as_written)
+{
+    assert_diag("rule A { for t in tokens deny t.x == \"ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789\" "
+                "or t.y == 9x }\n",
+                1, 91,
+                "malformed duration '9x': write a number and a unit w, d, h, m or s, like 90d");
+    assert_diag("pack k { schema \"tokpol/v1\" }\n"
+                "rule A { for t in tokens deny t.id == \"glpat-AbCdEfGhIjKlMnOpQrSt\" or nope }\n",
+                2, 71, "unknown name 'nope': the input schema has no such field");
+    /* a piece before the credential on its line */
+    assert_diag(
+        "rule A { for t in tokens deny t.x == 9x and t.y == glpat-AbCdEfGh-9IjKlMnOpQrSt }\n", 1,
+        38, "malformed duration '9x': write a number and a unit w, d, h, m or s, like 90d");
+}
+
 Test(secrets, every_value_under_a_credential_name_is_masked)
 {
     tp_plan *p;
