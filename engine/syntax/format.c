@@ -198,6 +198,10 @@ static void comments(layout *l, const tp_ftok *c, size_t n, const tp_ftok *t, pl
 static void write_token(layout *l, const tp_ftok *t, place p, int first_line, int had_comment)
 {
     int brk = 0, blank = 0;
+    if (t->glued) {
+        tp_strbuf_add(l->out, t->text, t->len);
+        return;
+    }
     switch (p) {
     case PLACE_DECL:
         brk = 1;

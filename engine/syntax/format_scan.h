@@ -24,6 +24,10 @@ typedef struct tp_ftok {
     const char *text;
     size_t len;
     unsigned nl_before; /* line breaks between the previous token or comment and this one */
+    /* Written right after the previous token, both inside one credential (tp_secret_scan): a
+     * credential pasted unquoted (`xoxb-1-2-AbC`) is several tokens, and spaced out it would no
+     * longer be found, and its pieces would be shown unmasked. */
+    int glued;
 } tp_ftok;
 
 typedef struct tp_ftoks {

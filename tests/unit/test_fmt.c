@@ -198,6 +198,25 @@ Test(fmt, the_cookbook_blocks_format_idempotently)
     free(md);
 }
 
+/* A credential pasted unquoted is several tokens (split at '-', '.', '/'); spaced out, it would no
+ * longer be found, and a diagnostic on its line would quote it and its pieces unmasked. Its
+ * tokens stay together; the same operators elsewhere are spaced. */
+Test(fmt, a_credential_written_unquoted_stays_whole)
+{
+    const char *src =
+        "rule A { for t in tokens deny t.x == xoxb-1234567890-0987654321-AbCdEfGhIjKl\n"
+        "  or t.y == wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY or t.n == t.m-1 }\n";
+    char *out = format("a.tpol", src, strlen(src));
+    cr_assert_not_null(out);
+    cr_expect_str_eq(out,
+                     "rule A {\n"
+                     "  for t in tokens\n"
+                     "  deny t.x == xoxb-1234567890-0987654321-AbCdEfGhIjKl\n"
+                     "      or t.y == wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY or t.n == t.m - 1\n"
+                     "}\n");
+    free(out);
+}
+
 Test(fmt, canonical_layout)
 {
     const char *src = "# head\npack   demo{title \"x\"   version \"1\"}\n"
