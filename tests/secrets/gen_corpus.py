@@ -3,8 +3,10 @@
 the files that place them in every position a credential can reach an output from.
 
 The credentials are random bytes in each provider's documented shape, from a fixed seed, so the
-corpus is the same on every run. None is real; GitHub and npm checksums are not computed, so the
-providers' own scanners do not take them for live tokens.
+corpus is the same on every run. Each one draws from a generator of its own, seeded with the seed
+and the credential's key (seeded()), so adding, removing or changing a credential leaves every
+other as it was. None is real; GitHub and npm checksums are not computed, so the providers' own
+scanners do not take them for live tokens.
 
 Usage: gen_corpus.py [OUTDIR]   (default: the corpus directory next to this script)
 """
@@ -17,12 +19,23 @@ import random
 import string
 import sys
 
-rng = random.Random(20261127)
+SEED = 20261127
+rng = None  # the generator of the credential being made: seeded() sets it
+KEYS = set()
 ALNUM = string.ascii_letters + string.digits
 URLSAFE = ALNUM + "_-"
 B64 = ALNUM + "+/"
 UPPER_DIGIT = string.ascii_uppercase + "234567"
 BASE32_LOWER = string.ascii_lowercase + "234567"
+
+
+def seeded(key, make):
+    """What make() returns, drawing from a generator seeded with SEED and `key`, one per value."""
+    global rng
+    assert key not in KEYS, f"two credentials seeded with {key!r}"
+    KEYS.add(key)
+    rng = random.Random(f"{SEED}/{key}")
+    return make()
 
 
 def pick(alphabet, n):
@@ -47,10 +60,12 @@ def pem(label, first):
     return f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----"
 
 
-def jwt():
+def jwt(middle=""):
+    """A signed JWT; `middle` is written in the middle of its signature."""
     header = b64url(b'{"alg":"HS256","typ":"JWT"}')
     payload = b64url(json.dumps({"sub": pick(ALNUM, 12), "iat": 1764230400}).encode())
-    return f"{header}.{payload}.{pick(URLSAFE, 43)}"
+    half = (43 - len(middle)) // 2
+    return f"{header}.{payload}.{pick(URLSAFE, half)}{middle}{pick(URLSAFE, 43 - len(middle) - half)}"
 
 
 def azure_new():
@@ -59,44 +74,56 @@ def azure_new():
 
 
 # (kind, secret): each is masked wherever it stands. `secret` is what must never be printed.
-CATALOGUE = [
-    ("github-token", "ghp_" + pick(ALNUM, 36)),
-    ("github-token", "github_pat_" + pick(ALNUM, 22) + "_" + pick(ALNUM, 59)),
-    ("github-token", "ghs_" + pick(ALNUM, 36)),
-    ("gitlab-token", "glpat-" + pick(URLSAFE, 20)),
-    ("gitlab-token", "glrt-" + pick(URLSAFE, 20)),
-    ("gitlab-token", "GR1348941" + pick(URLSAFE, 20)),
-    ("slack-token", "xoxb-" + pick(string.digits, 12) + "-" + pick(string.digits, 13) + "-" + pick(ALNUM, 24)),
-    ("slack-token", "xapp-1-A0" + pick(UPPER_DIGIT, 9) + "-" + pick(string.digits, 13) + "-" + pick("0123456789abcdef", 64)),
-    ("google-api-key", "AIza" + pick(URLSAFE, 35)),
-    ("google-oauth-token", "ya29.a0" + pick(URLSAFE, 160)),
-    ("google-oauth-token", "ya29.c." + pick(URLSAFE, 90) + "." + pick(URLSAFE, 40)),
-    ("stripe-live-key", "sk_live_" + pick(ALNUM, 32)),
-    ("stripe-live-key", "rk_live_" + pick(ALNUM, 32)),
-    ("stripe-test-key", "sk_test_" + pick(ALNUM, 32)),
-    ("stripe-webhook-secret", "whsec_" + pick(ALNUM, 32)),
-    ("npm-token", "npm_" + pick(ALNUM, 36)),
-    ("pypi-token", "pypi-AgEIcHlwaS5vcmc" + pick(URLSAFE, 64)),
-    ("azure-devops-pat", pick(string.ascii_lowercase, 2) + pick(BASE32_LOWER, 48) + "27"),
-    ("azure-devops-pat", azure_new()),
-    ("aws-access-key-id", "AKIA" + pick(UPPER_DIGIT, 16)),
-    ("aws-secret-key", mixed(B64, 40)),
-    ("hex-secret", pick("0123456789abcdef", 40)),
-    ("jwt", jwt()),
-    ("private-key", pem("RSA PRIVATE KEY", b"\x30\x82\x04\xa4")),
-    ("private-key", pem("OPENSSH PRIVATE KEY", b"openssh-key-v1\x00")),
-]
+# A row is (kind, key, make): the key seeds the row's own generator (seeded()), so a new row needs
+# a key of its own and changes no other row.
+CATALOGUE = [(kind, seeded(key, make)) for kind, key, make in [
+    ("github-token", "ghp", lambda: "ghp_" + pick(ALNUM, 36)),
+    ("github-token", "github_pat", lambda: "github_pat_" + pick(ALNUM, 22) + "_" + pick(ALNUM, 59)),
+    ("github-token", "ghs", lambda: "ghs_" + pick(ALNUM, 36)),
+    ("gitlab-token", "glpat", lambda: "glpat-" + pick(URLSAFE, 20)),
+    ("gitlab-token", "glrt", lambda: "glrt-" + pick(URLSAFE, 20)),
+    ("gitlab-token", "GR1348941", lambda: "GR1348941" + pick(URLSAFE, 20)),
+    ("slack-token", "xoxb", lambda: "xoxb-" + pick(string.digits, 12) + "-" + pick(string.digits, 13) + "-" + pick(ALNUM, 24)),
+    ("slack-token", "xapp", lambda: "xapp-1-A0" + pick(UPPER_DIGIT, 9) + "-" + pick(string.digits, 13) + "-" + pick("0123456789abcdef", 64)),
+    ("google-api-key", "AIza", lambda: "AIza" + pick(URLSAFE, 35)),
+    ("google-oauth-token", "ya29.a0", lambda: "ya29.a0" + pick(URLSAFE, 160)),
+    ("google-oauth-token", "ya29.c", lambda: "ya29.c." + pick(URLSAFE, 90) + "." + pick(URLSAFE, 40)),
+    ("stripe-live-key", "sk_live", lambda: "sk_live_" + pick(ALNUM, 32)),
+    ("stripe-live-key", "rk_live", lambda: "rk_live_" + pick(ALNUM, 32)),
+    ("stripe-test-key", "sk_test", lambda: "sk_test_" + pick(ALNUM, 32)),
+    ("stripe-webhook-secret", "whsec", lambda: "whsec_" + pick(ALNUM, 32)),
+    ("npm-token", "npm", lambda: "npm_" + pick(ALNUM, 36)),
+    ("pypi-token", "pypi", lambda: "pypi-AgEIcHlwaS5vcmc" + pick(URLSAFE, 64)),
+    ("azure-devops-pat", "azure-base32", lambda: pick(string.ascii_lowercase, 2) + pick(BASE32_LOWER, 48) + "27"),
+    ("azure-devops-pat", "azure-84", azure_new),
+    ("aws-access-key-id", "AKIA", lambda: "AKIA" + pick(UPPER_DIGIT, 16)),
+    ("aws-secret-key", "aws-secret", lambda: mixed(B64, 40)),
+    ("hex-secret", "hex", lambda: pick("0123456789abcdef", 40)),
+    ("jwt", "jwt", lambda: jwt()),
+    ("private-key", "pem-rsa", lambda: pem("RSA PRIVATE KEY", b"\x30\x82\x04\xa4")),
+    ("private-key", "pem-openssh", lambda: pem("OPENSSH PRIVATE KEY", b"openssh-key-v1\x00")),
+    # A '-' before a digit: written unquoted in a policy, the lexer splits the token there and the
+    # piece after it ("9K7...") is a malformed duration that no longer looks like a credential.
+    ("google-oauth-token", "ya29.a0-digit", lambda: "ya29.a0" + pick(URLSAFE, 30) + "-9" + pick(URLSAFE, 60)),
+    ("gitlab-token", "glpat-digit", lambda: "glpat-" + pick(URLSAFE, 8) + "-9" + pick(URLSAFE, 12)),
+    ("slack-token", "xoxb-digit", lambda: "xoxb-" + pick(string.digits, 12) + "-" + pick(string.digits, 13) + "-9" + pick(ALNUM, 23)),
+    ("google-api-key", "AIza-digit", lambda: "AIza" + pick(URLSAFE, 10) + "-1" + pick(URLSAFE, 23)),
+    ("pypi-token", "pypi-digit", lambda: "pypi-AgEIcHlwaS5vcmc" + pick(URLSAFE, 30) + "-7" + pick(URLSAFE, 32)),
+    ("jwt", "jwt-digit", lambda: jwt("-6")),
+    # a digit first: the lexer reads a malformed duration, which its message cuts to 40 bytes
+    ("azure-devops-pat", "azure-base32-digit", lambda: "7" + pick(BASE32_LOWER, 51)),
+]]
 
-WEBHOOK_PATH = "T0" + pick(UPPER_DIGIT, 8) + "/B0" + pick(UPPER_DIGIT, 8) + "/" + pick(ALNUM, 24)
-URL_PASSWORD = mixed(ALNUM, 14) + "!-" + pick(ALNUM, 4)
-BEARER = mixed(URLSAFE, 32)
-BASIC = base64.b64encode(("ci-bot:" + mixed(ALNUM, 16)).encode()).decode()
-PARAM_PASSWORD = mixed(ALNUM, 18)
-FIELD_PASSWORD = "correct horse battery " + pick(string.ascii_lowercase, 8)
-SQL_PASSWORD = mixed(ALNUM, 16)
-ODBC_PASSWORD = mixed(ALNUM, 14)
-SAS_SIGNATURE = mixed(ALNUM, 20) + "%2B" + mixed(ALNUM, 20) + "%3D"
-SPACED_PASSWORD = "staple battery " + mixed(ALNUM, 12)
+WEBHOOK_PATH = seeded("slack-webhook", lambda: "T0" + pick(UPPER_DIGIT, 8) + "/B0" + pick(UPPER_DIGIT, 8) + "/" + pick(ALNUM, 24))
+URL_PASSWORD = seeded("url-password", lambda: mixed(ALNUM, 14) + "!-" + pick(ALNUM, 4))
+BEARER = seeded("bearer", lambda: mixed(URLSAFE, 32))
+BASIC = seeded("basic", lambda: base64.b64encode(("ci-bot:" + mixed(ALNUM, 16)).encode()).decode())
+PARAM_PASSWORD = seeded("DB_PASSWORD", lambda: mixed(ALNUM, 18))
+FIELD_PASSWORD = seeded("field-password", lambda: "correct horse battery " + pick(string.ascii_lowercase, 8))
+SQL_PASSWORD = seeded("MYSQL_PWD", lambda: mixed(ALNUM, 16))
+ODBC_PASSWORD = seeded("odbc-pwd", lambda: mixed(ALNUM, 14))
+SAS_SIGNATURE = seeded("sas-sig", lambda: mixed(ALNUM, 20) + "%2B" + mixed(ALNUM, 20) + "%3D")
+SPACED_PASSWORD = seeded("spaced-password", lambda: "staple battery " + mixed(ALNUM, 12))
 
 # (kind, template, secret): credentials only their surroundings give away; `{}` is the secret.
 CONTEXT = [
@@ -295,6 +322,29 @@ def bad_policy():
     return "\n".join(out) + "\n"
 
 
+def unquoted():
+    """The credentials as they may be pasted into a policy without quotes, on one line."""
+    return [(kind, secret.replace("\n", " ")) for kind, secret in CATALOGUE] + \
+        [(kind, placed(t, s)) for kind, t, s in CONTEXT if not t.startswith("field:")]
+
+
+def bad_unquoted():
+    """Credentials written unquoted where an expression goes on: the lexer splits them (at '-',
+    '.', '+', '/', a '-' before a digit starting a malformed duration) and the parser or the lexer
+    quotes a piece. One error per line."""
+    out = []
+    for k, (kind, secret) in enumerate(unquoted()):
+        out.append(f"rule U{k} {{ for t in tokens deny (t.id == 1 {secret}) }}")
+    return "\n".join(out) + "\n"
+
+
+def bad_unquoted_names(secret):
+    """A credential written unquoted as a name, a field and a function of a policy checked against
+    a schema: when it lexes, the checker quotes its pieces (unknown name, field, function)."""
+    return ('pack u { schema "tokpol/v1" }\n'
+            f"rule U {{ for t in tokens deny t.id == {secret} or t.id == t.{secret} or {secret}(1) }}\n")
+
+
 def bad_waivers():
     out = []
     for k, (kind, secret) in enumerate(CATALOGUE):
@@ -359,6 +409,7 @@ def main():
     write(outdir, "waivers.tpol", waivers())
     write(outdir, "bad-policy.tpol", bad_policy())
     write(outdir, "bad-waivers.tpol", bad_waivers())
+    write(outdir, "bad-unquoted.tpol", bad_unquoted())
     write(outdir, "params.txt", params())
     write(outdir, "schema.json", json.dumps(SCHEMA, indent=1) + "\n")
     write(outdir, "schema.tpol", SCHEMA_POLICY)
@@ -373,6 +424,8 @@ def main():
     for k, (kind, secret) in enumerate(CATALOGUE):
         write(outdir, f"duplicate-key/{k:02d}-{kind}.json", duplicate_key(secret))
         write(outdir, f"schema-key/{k:02d}-{kind}.json", json.dumps(schema_inventory(secret)) + "\n")
+    for k, (kind, secret) in enumerate(unquoted()):
+        write(outdir, f"bad-unquoted/{k:02d}-{kind}.tpol", bad_unquoted_names(secret))
 
 
 if __name__ == "__main__":

@@ -123,6 +123,28 @@ run "policy-error.1" check "${now[@]}" -p "$corpus/bad-policy.tpol" --max-errors
   "$corpus/inventory.json"
 run "waiver-error.1" check "${now[@]}" -p "$corpus/leak.tpol" --waivers "$corpus/bad-waivers.tpol" \
   --max-errors 100 "$corpus/inventory.json"
+# Credentials written unquoted in policies: the lexer splits them, and the lexer's, the parser's
+# and the checker's messages quote a piece, on stderr and in the reports that list diagnostics;
+# fmt and test print the same diagnostics.
+run "unquoted-error.1" check "${now[@]}" -p "$corpus/bad-unquoted.tpol" --max-errors 100 \
+  "$corpus/inventory.json"
+for f in json sarif; do
+  run "unquoted-error.$f" check "${now[@]}" -p "$corpus/bad-unquoted.tpol" --max-errors 100 \
+    --format "$f" "$corpus/inventory.json"
+done
+run "unquoted-fmt.1" fmt --color never "$corpus/bad-unquoted.tpol"
+for bad in "$corpus"/bad-unquoted/*.tpol; do
+  name=$(basename "$bad" .tpol)
+  run "unquoted-lint.$name" lint -p "$bad"
+  run "unquoted-lint-json.$name" lint --format json -p "$bad"
+done
+mkdir -p "$work/test"
+cp "$corpus/bad-unquoted.tpol" "$work/test/"
+cat >"$work/test/unquoted.tpol-test.json" <<'EOF'
+{"policies": ["bad-unquoted.tpol"], "now": "2026-11-27T09:00:00Z",
+ "cases": [{"name": "unquoted", "input": {"tokens": []}, "expect": {"*": "pass"}}]}
+EOF
+run "unquoted-test.1" test --color never "$work/test/unquoted.tpol-test.json"
 
 python3 "$here/check_leaks.py" "$corpus/credentials.tsv" "$out"
 leaked=$?
