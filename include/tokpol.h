@@ -140,7 +140,8 @@ typedef struct tp_plan tp_plan;
 typedef struct tp_compiler_options {
     unsigned version;
     const tp_allocator *allocator; /**< NULL: the C library's allocator; copied, not borrowed */
-    unsigned max_errors;           /**< stop after this many errors per file; 0: the default 20 */
+    unsigned max_errors;           /**< list this many errors, and warnings, per file, of every
+                                        kind (the rest are counted); 0: the default 20 */
     unsigned max_expr_depth;       /**< expression nesting; 0: the default 200 (at most 500) */
     size_t max_regex_bytes;        /**< longest matches() pattern; 0: the default 1024 */
     size_t max_regex_input;        /**< longest string matches() searches; 0: 16 KiB */
@@ -229,7 +230,8 @@ TP_API int tp_compiler_write_diags(const tp_compiler *compiler, FILE *stream, in
 /**
  * Writes the diagnostics as one JSON object, for editors and CI annotations:
  * {"diagnostics": [{"severity", "code", "file", "line", "column", "end_line", "end_column",
- * "message", "hint"}], "errors": N, "warnings": N}.
+ * "message", "hint"}], "errors": N, "warnings": N}; the counts include the diagnostics left out
+ * of the list (max_errors).
  */
 TP_API int tp_compiler_write_diags_json(const tp_compiler *compiler, FILE *stream);
 

@@ -38,6 +38,7 @@ int tp_compiler_new(tp_compiler **out, const tp_compiler_options *opts)
     tp_diags_init(&c->diags, &c->mem);
     tp_diags_set_sources(&c->diags, &c->sources, &c->nsources);
     c->max_errors = opts && opts->max_errors ? opts->max_errors : DEFAULT_MAX_ERRORS;
+    c->diags.max_per_file = c->max_errors;
     c->max_expr_depth =
         opts && opts->max_expr_depth ? opts->max_expr_depth : DEFAULT_MAX_EXPR_DEPTH;
     if (c->max_expr_depth > MAX_EXPR_DEPTH_CAP)

@@ -16,6 +16,7 @@ void tp_diags_init(tp_diags *d, const tp_mem *mem)
     memset(d, 0, sizeof *d);
     d->mem = mem;
     tp_arena_init(&d->strings, mem);
+    tp_strmap_init(&d->file_index, mem);
 }
 
 void tp_diags_free(tp_diags *d)
@@ -24,6 +25,10 @@ void tp_diags_free(tp_diags *d)
     tp_mem_free(d->mem, d->items);
     d->items = NULL;
     d->n = d->cap = 0;
+    tp_strmap_free(&d->file_index);
+    tp_mem_free(d->mem, d->files);
+    d->files = NULL;
+    d->nfiles = d->cap_files = 0;
 }
 
 /* s in the diagnostics' arena with its credentials masked (tp_redact_view); NULL when out of
@@ -185,13 +190,64 @@ static const char *mask_quoted(tp_diags *d, tp_strbuf *tmp, const char *file_nam
     return tp_strbuf_cstr(tmp);
 }
 
+/* The counts of a file, added the first time it has a diagnostic; NULL when out of memory. */
+static tp_diag_file *file_of(tp_diags *d, const char *name)
+{
+    int64_t at = tp_strmap_get(&d->file_index, name, strlen(name));
+    if (at >= 0)
+        return &d->files[at];
+    void *files = d->files;
+    if (tp_mem_grow(d->mem, &files, &d->cap_files, d->nfiles + 1, sizeof *d->files) != 0)
+        return NULL;
+    d->files = files;
+    tp_diag_file *f = &d->files[d->nfiles];
+    *f = (tp_diag_file){tp_arena_strdup(&d->strings, name), masked_copy(d, name), 0, 0, 0, 0};
+    if (!f->name || !f->shown ||
+        tp_strmap_put(&d->file_index, f->name, strlen(f->name), (uint32_t)d->nfiles) != 0)
+        return NULL;
+    return &d->files[d->nfiles++];
+}
+
+/* Whether a diagnostic of this severity still has room among its file's: every kind counts, so a
+ * policy of a thousand bad patterns cannot flood the log (errors and warnings apart, so that
+ * warnings never hide an error). */
+static int has_room(tp_diags *d, tp_diag_severity sev, const char *file_name)
+{
+    if (!d->max_per_file)
+        return 1;
+    tp_diag_file *f = file_of(d, file_name);
+    if (!f) {
+        d->oom = 1;
+        return 0;
+    }
+    size_t *kept = sev == TP_DIAG_ERROR ? &f->errors : &f->warnings;
+    if (*kept < d->max_per_file) {
+        ++*kept;
+        return 1;
+    }
+    ++*(sev == TP_DIAG_ERROR ? &f->more_errors : &f->more_warnings);
+    return 0;
+}
+
 void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const char *file_name,
                   tp_span span, const char *hint, const char *fmt, ...)
 {
-    if (sev == TP_DIAG_ERROR)
-        d->nerrors++;
+    if (!file_name)
+        file_name = "";
+    if (sev == TP_DIAG_NOTE) {
+        if (d->skip_notes)
+            return;
+    } else {
+        if (sev == TP_DIAG_ERROR)
+            d->nerrors++;
+        else
+            d->nwarnings++;
+        d->skip_notes = !has_room(d, sev, file_name);
+        if (d->skip_notes)
+            return;
+    }
     if (d->n >= TP_DIAGS_MAX) {
-        d->dropped = 1;
+        d->dropped = d->skip_notes = 1;
         return;
     }
     void *items = d->items;
@@ -224,7 +280,7 @@ void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const cha
     tp_diag *g = &d->items[d->n];
     g->severity = sev;
     g->code = code;
-    g->file = masked_copy(d, file_name ? file_name : "");
+    g->file = masked_copy(d, file_name);
     g->line = span.line;
     g->column = span.col;
     g->end_line = span.end_line;
@@ -290,23 +346,53 @@ static void write_text(FILE *out, const char *text)
         write_char(out, text, len, &i);
 }
 
+/* The most of a long line a snippet quotes, and how much of that comes before the caret: a
+ * diagnostic's size does not grow with its line's. */
+#define SNIPPET_BYTES 120
+#define SNIPPET_LEAD 40
+#define ELLIPSIS "\xE2\x80\xA6" /* …, one column */
+
 /* Writes a line of a policy, escaped, with each credential pasted into it shown as its mask
  * (tp_secret_scan), and finds the columns where the bytes at `from` and `to` show: a caret inside
- * a credential points at its mask. */
+ * a credential points at its mask. A line longer than SNIPPET_BYTES shows only that many bytes
+ * around `from`, with an ellipsis where it is cut; the whole line is still scanned, so a
+ * credential across a cut shows as its mask, never as a piece. */
 static void write_line(FILE *out, const char *text, size_t len, size_t from, size_t to,
                        unsigned *from_col, unsigned *to_col)
 {
+    size_t lo = 0, hi = len;
+    if (len > SNIPPET_BYTES) {
+        lo = from > SNIPPET_LEAD ? from - SNIPPET_LEAD : 0;
+        if (lo > len - SNIPPET_BYTES)
+            lo = len - SNIPPET_BYTES;
+        hi = lo + SNIPPET_BYTES;
+    }
     unsigned col = 0;
+    int started = 0;
     *from_col = *to_col = UINT_MAX;
     line_secrets ls;
     line_secrets_init(&ls, text, len);
-    for (size_t i = 0; i < len;) {
+    size_t i = 0;
+    while (i < len && i < hi) {
+        char mask[TP_SECRET_MASK_MAX];
+        size_t end, n = line_secret_at(&ls, i, mask, &end);
+        if (!n) {
+            uint32_t cp;
+            size_t k = tp_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+            end = i + (k ? k : 1);
+        }
+        if (end <= lo) { /* before what is shown */
+            i = end;
+            continue;
+        }
+        if (!started++ && i > 0) {
+            fputs(ELLIPSIS, out);
+            col++;
+        }
         if (i >= from && *from_col == UINT_MAX)
             *from_col = col;
         if (i >= to && *to_col == UINT_MAX)
             *to_col = col;
-        char mask[TP_SECRET_MASK_MAX];
-        size_t end, n = line_secret_at(&ls, i, mask, &end);
         if (n) {
             fwrite(mask, 1, n, out);
             if (from > i && from < end)
@@ -315,15 +401,18 @@ static void write_line(FILE *out, const char *text, size_t len, size_t from, siz
                 *to_col = col + (unsigned)n;
             col += (unsigned)n;
             i = end;
-            continue;
+        } else {
+            col += write_char(out, text, len, &i);
         }
-        col += write_char(out, text, len, &i);
     }
-    /* past the end: a column for each byte beyond it */
+    int cut = i < len;
+    /* past the end of the line: a column for each byte beyond it; past a cut: at the cut */
     if (*from_col == UINT_MAX)
-        *from_col = col + (unsigned)(from - len);
+        *from_col = col + (unsigned)(cut ? 0 : from - len);
     if (*to_col == UINT_MAX)
-        *to_col = col + (unsigned)(to - len);
+        *to_col = col + (unsigned)(cut ? 0 : to - len);
+    if (cut)
+        fputs(ELLIPSIS, out);
 }
 
 static void write_snippet(const tp_diag *g, const tp_source *src, tp_line_cursor *cursor, FILE *out,
@@ -379,6 +468,21 @@ int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources,
             write_text(out, g->hint);
             fputc('\n', out);
         }
+    }
+    for (size_t i = 0; i < d->nfiles; i++) {
+        const tp_diag_file *f = &d->files[i];
+        if (!f->more_errors && !f->more_warnings)
+            continue;
+        fputs("tokpol: ", out);
+        write_text(out, f->shown);
+        fputs(": ", out);
+        if (f->more_errors)
+            fprintf(out, "%zu more error%s", f->more_errors, f->more_errors == 1 ? "" : "s");
+        if (f->more_warnings)
+            fprintf(out, "%s%zu more warning%s", f->more_errors ? " and " : "", f->more_warnings,
+                    f->more_warnings == 1 ? "" : "s");
+        fprintf(out, " not shown (at most %u of each per file: raise it with --max-errors)\n",
+                d->max_per_file);
     }
     if (d->dropped)
         fprintf(out, "tokpol: too many diagnostics; only the first %d are shown\n", TP_DIAGS_MAX);
@@ -445,10 +549,14 @@ void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources)
 void tp_diags_promote_warnings(tp_diags *d)
 {
     for (size_t i = 0; i < d->n; i++)
-        if (d->items[i].severity == TP_DIAG_WARNING) {
+        if (d->items[i].severity == TP_DIAG_WARNING)
             d->items[i].severity = TP_DIAG_ERROR;
-            d->nerrors++;
-        }
+    d->nerrors += d->nwarnings;
+    d->nwarnings = 0;
+    for (size_t i = 0; i < d->nfiles; i++) {
+        d->files[i].more_errors += d->files[i].more_warnings;
+        d->files[i].more_warnings = 0;
+    }
 }
 
 static void json_field(tp_strbuf *sb, const char *key, const char *value)
@@ -467,11 +575,9 @@ int tp_diags_write_json(const tp_diags *d, FILE *out)
 {
     tp_strbuf sb;
     tp_strbuf_init(&sb, d->mem);
-    size_t warnings = 0;
     tp_strbuf_puts(&sb, "{\"diagnostics\": [");
     for (size_t i = 0; i < d->n; i++) {
         const tp_diag *g = &d->items[i];
-        warnings += g->severity == TP_DIAG_WARNING;
         tp_strbuf_printf(&sb, "%s\n  {\"severity\": \"%s\"", i ? "," : "", sev_name(g->severity));
         json_field(&sb, "code", g->code);
         json_field(&sb, "file", g->file);
@@ -483,7 +589,7 @@ int tp_diags_write_json(const tp_diags *d, FILE *out)
         tp_strbuf_putc(&sb, '}');
     }
     tp_strbuf_printf(&sb, "%s], \"errors\": %zu, \"warnings\": %zu}\n", d->n ? "\n" : "",
-                     d->nerrors, warnings);
+                     d->nerrors, d->nwarnings);
     int rc = sb.failed ? TP_ENOMEM : fwrite(sb.data, 1, sb.len, out) == sb.len ? 0 : TP_EIO;
     tp_strbuf_free(&sb);
     return rc;

@@ -8,6 +8,7 @@
 #include "base/arena.h"
 #include "base/suggest.h"
 #include "base/span.h"
+#include "base/strmap.h"
 #include "tokpol.h"
 
 /* One loaded policy source. */
@@ -28,6 +29,13 @@ typedef struct tp_line_cursor {
     const char *at;
 } tp_line_cursor;
 
+/* What one file's diagnostics were: how many errors and warnings are kept, how many left out. */
+typedef struct tp_diag_file {
+    const char *name;  /* as recorded: the key */
+    const char *shown; /* masked, for the summary */
+    size_t errors, warnings, more_errors, more_warnings;
+} tp_diag_file;
+
 typedef struct tp_diags {
     const tp_mem *mem;
     /* The sources spans point into (the compiler's list, which may grow and move: read through
@@ -38,9 +46,14 @@ typedef struct tp_diags {
     tp_arena strings;
     tp_diag *items;
     size_t n, cap;
-    size_t nerrors;
-    int oom;     /* an allocation failed while recording: report TP_ENOMEM */
-    int dropped; /* TP_DIAGS_MAX was reached */
+    size_t nerrors, nwarnings; /* those left out of the list too */
+    unsigned max_per_file;     /* errors, and warnings, kept per file (--max-errors); 0: all */
+    tp_strmap file_index;      /* file name -> its place in files */
+    tp_diag_file *files;
+    size_t nfiles, cap_files;
+    int skip_notes; /* the diagnostic the next notes belong to was left out */
+    int oom;        /* an allocation failed while recording: report TP_ENOMEM */
+    int dropped;    /* TP_DIAGS_MAX was reached */
 } tp_diags;
 
 void tp_diags_init(tp_diags *d, const tp_mem *mem);
@@ -54,7 +67,8 @@ void tp_diags_set_sources(tp_diags *d, tp_source *const *sources, const size_t *
 
 /* Records a diagnostic at `span` of `file_name`; `hint` may be NULL. Credentials in the message,
  * the file name and the hint are masked, and so is a piece of one the message quotes of its line
- * (tp_diags_set_sources). */
+ * (tp_diags_set_sources). Past max_per_file errors (or warnings) of one file, or TP_DIAGS_MAX in
+ * all, it is only counted; a note goes where the diagnostic before it went. */
 void tp_diags_add(tp_diags *d, tp_diag_severity sev, const char *code, const char *file_name,
                   tp_span span, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
@@ -68,7 +82,8 @@ int tp_diags_write_json(const tp_diags *d, FILE *out);
 /* Orders diagnostics by file (in load order), line and column; ties keep their order. */
 void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources);
 
-/* Renders diagnostics with source lines and carets. */
+/* Renders diagnostics with source lines and carets: a long line is cut around the caret. Ends
+ * with what was left out. */
 int tp_diags_write(const tp_diags *d, const tp_source *sources, size_t nsources, FILE *out,
                    int color);
 

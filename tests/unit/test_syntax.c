@@ -1,4 +1,5 @@
 /* Lexer and parser: what is accepted, and the one message a syntax error gets. */
+#define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include "helpers.h"
@@ -156,5 +157,141 @@ Test(syntax, caret_rendering_matches_a_compiler)
                           "      |           ^~~~~~\n"
                           "      = help: did you mean 'len'?\n");
     free(out);
+    tp_compiler_free(c);
+}
+
+/* Compiles src with --max-errors `max` (0: the default); the diagnostics as printed go to *text
+ * (freed by the caller). */
+static tp_compiler *compile_capped(const char *src, unsigned max, char **text)
+{
+    tp_compiler_options o = TP_COMPILER_OPTIONS_INIT;
+    o.max_errors = max;
+    tp_compiler *c = NULL;
+    cr_assert_eq(tp_compiler_new(&c, &o), 0);
+    cr_assert_eq(tp_compiler_add_source(c, "test.tpol", src, strlen(src)), 0);
+    tp_plan *p = NULL;
+    tp_compiler_compile(&p, c);
+    tp_plan_free(p);
+    size_t len = 0;
+    FILE *f = open_memstream(text, &len);
+    tp_compiler_write_diags(c, f, 0);
+    fclose(f);
+    return c;
+}
+
+/* n copies of fmt (one %d: the copy's number), each followed by sep. */
+static char *repeat(const char *fmt, const char *sep, int n)
+{
+    size_t size = (size_t)n * (strlen(fmt) + strlen(sep) + 12) + 1, len = 0;
+    char *s = malloc(size);
+    for (int i = 0; i < n; i++) {
+        len += (size_t)snprintf(s + len, size - len, fmt, i);
+        len += (size_t)snprintf(s + len, size - len, "%s", sep);
+    }
+    return s;
+}
+
+Test(syntax, every_kind_of_error_counts_toward_max_errors)
+{
+    /* Two lexical errors, then fifty patterns that do not compile (the checker's errors). */
+    char *rules = repeat("rule R%d { for t in input require matches(t.x, \"(\") }", "\n", 50);
+    char *src = malloc(strlen(rules) + 128);
+    sprintf(src, "rule S1 { require 1 $ 2 }\nrule S2 { require 1 $ 2 }\n%s", rules);
+    char *text = NULL;
+    tp_compiler *c = compile_capped(src, 5, &text);
+    cr_assert_eq(tp_compiler_diag_count(c), 5);
+    cr_expect_str_eq(tp_compiler_diag(c, 0)->code, "E-LEX");
+    cr_expect_str_eq(tp_compiler_diag(c, 1)->code, "E-LEX");
+    cr_expect_str_eq(tp_compiler_diag(c, 4)->code, "E-REGEX");
+    cr_expect(strstr(text, "\ntokpol: test.tpol: 47 more errors not shown (at most 5 of each per "
+                           "file: raise it with --max-errors)\n") != NULL,
+              "%s", text);
+    /* The JSON counts every error, those left out too. */
+    char *json = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&json, &len);
+    tp_compiler_write_diags_json(c, f);
+    fclose(f);
+    cr_expect(strstr(json, "\"errors\": 52, \"warnings\": 0}") != NULL, "%s", json);
+    free(json);
+    free(text);
+    tp_compiler_free(c);
+    /* The default is 20 per file. */
+    c = compile_capped(src, 0, &text);
+    cr_expect_eq(tp_compiler_diag_count(c), 20);
+    cr_expect(strstr(text, "tokpol: test.tpol: 32 more errors not shown (at most 20") != NULL);
+    free(text);
+    tp_compiler_free(c);
+    free(src);
+    free(rules);
+}
+
+Test(syntax, warnings_are_capped_apart_from_errors)
+{
+    /* Thirty unused lets: warnings, capped at 3 of them, which never take an error's place. */
+    char *src = repeat("rule R%1$d { let unused = 1 require input.x == %1$d }", "\n", 30);
+    char *text = NULL;
+    tp_compiler *c = compile_capped(src, 3, &text);
+    cr_assert_eq(tp_compiler_diag_count(c), 3);
+    cr_expect_str_eq(tp_compiler_diag(c, 2)->code, "W-UNUSED");
+    cr_expect(strstr(text, "tokpol: test.tpol: 27 more warnings not shown") != NULL, "%s", text);
+    free(text);
+    tp_compiler_free(c);
+    free(src);
+}
+
+Test(syntax, a_long_line_is_quoted_around_its_caret)
+{
+    /* Five thousand patterns that do not compile, on one line of 279 KB. */
+    char *src = repeat("rule R%d { for t in input require matches(t.x, \"(\") }", " ", 5000);
+    char *text = NULL;
+    tp_compiler *c = compile_capped(src, 0, &text);
+    cr_expect_lt(strlen(text), 8000,
+                 "20 diagnostics of a few lines each, not 20 copies of the line");
+    /* The third: 120 bytes from 40 before its column, cut at both ends, the caret under it. */
+    const tp_diag *d = tp_compiler_diag(c, 2);
+    cr_assert_eq(d->column, 153);
+    const char *third = strstr(text, "test.tpol:1:153: ");
+    cr_assert_not_null(third);
+    const char *want = "test.tpol:1:153: error: invalid regular expression: missing closing "
+                       "parenthesis (at byte 1 of the pattern)\n"
+                       "    1 | \xE2\x80\xA6"
+                       "2 { for t in input require matches(t.x, \"(\") } rule R3 { for t in input "
+                       "require matches(t.x, \"(\") } rule R4 { for t in i\xE2\x80\xA6\n"
+                       "      |                                          ^~~\n";
+    cr_expect_eq(strncmp(third, want, strlen(want)), 0, "%.600s", third);
+    free(text);
+    tp_compiler_free(c);
+    free(src);
+}
+
+Test(syntax, a_cut_line_shows_a_credential_across_the_cut_as_its_mask)
+{
+    /* The window starts 40 bytes before lenght, inside the token: the token is scanned whole. */
+    const char *token = "ghp_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789";
+    char src[1024];
+    int pad = 200;
+    snprintf(src, sizeof src, "rule A { require \"%*s%s\" == \"\" and lenght(1) > 0 }\n", pad, "",
+             token);
+    char *text = NULL;
+    tp_compiler *c = compile_capped(src, 0, &text);
+    cr_assert_geq(tp_compiler_diag_count(c), 1);
+    cr_expect_str_eq(tp_compiler_diag(c, 0)->code, "E-UNKNOWN-FUNC");
+    /* No 8 characters of the token are printed, and the caret still points at lenght. */
+    for (size_t i = 0; i + 8 <= strlen(token); i++)
+        cr_expect_eq(memmem(text, strlen(text), token + i, 8), NULL, "%s", text);
+    cr_expect(strstr(text, "[github-token sha256:") != NULL, "%s", text);
+    const char *line = strstr(text, "    1 | ");
+    const char *caret = strstr(text, "      | ");
+    cr_assert(line && caret);
+    line += 8;
+    caret += 8;
+    size_t spaces = strspn(caret, " ");
+    /* Columns: the ellipsis counts one, the mask its bytes. */
+    const char *at = line;
+    for (size_t col = 0; col < spaces; col++)
+        at += (unsigned char)*at == 0xE2 ? 3 : 1;
+    cr_expect_eq(strncmp(at, "lenght(", 7), 0, "%s", text);
+    free(text);
     tp_compiler_free(c);
 }
