@@ -665,7 +665,7 @@ static int eval_kept(tp_eval *ev, const tp_expr *n, tp_value *out)
     int rc = eval_node(ev, n, out);
     if (rc != 0 && rc != TP_EVAL_ERR)
         return rc;
-    int kept = tp_memo_put(*memo, &ev->input, kp, out, rc ? ev->err : NULL);
+    int kept = tp_memo_put(*memo, &ev->input, ev->sources, kp, out, rc ? ev->err : NULL);
     return kept ? kept : rc;
 }
 

@@ -58,12 +58,24 @@ static int grow(tp_memo *m, tp_arena *a)
 }
 
 /* A copy of v whose strings, lists and objects live in arena a (what the document holds is
- * borrowed as it is: it outlives the evaluation). */
-static int copy_value(tp_arena *a, const tp_value *v, tp_value *out)
+ * borrowed as it is: it outlives the evaluation). A string read from a document (sources: the
+ * evaluation's) keeps where it was read: its offset goes before its bytes, as before those of any
+ * string built to stand for one (tp_value_stand_in), so the copy is located where the original
+ * is. */
+static int copy_value(tp_arena *a, const tp_source *sources, const tp_value *v, tp_value *out)
 {
     *out = *v;
-    if (v->kind == TP_V_STR)
-        return (out->u.s = tp_arena_strndup(a, v->u.s, v->len)) ? 0 : TP_ENOMEM;
+    if (v->kind == TP_V_STR) {
+        size_t prefix = v->origin ? TP_VALUE_STAND_IN_PREFIX : 0;
+        char *room = tp_arena_alloc(a, prefix + v->len + 1);
+        if (!room)
+            return TP_ENOMEM;
+        char *s = prefix ? tp_value_stand_in(room, v, &sources[v->origin - 1]) : room;
+        memcpy(s, v->u.s, v->len);
+        s[v->len] = '\0';
+        out->u.s = s;
+        return 0;
+    }
     if (v->kind != TP_V_LIST && v->kind != TP_V_MAP)
         return 0;
     uint32_t n = v->kind == TP_V_MAP ? 2 * v->len : v->len;
@@ -71,26 +83,26 @@ static int copy_value(tp_arena *a, const tp_value *v, tp_value *out)
     if (!items)
         return TP_ENOMEM;
     for (uint32_t i = 0; i < n; i++)
-        if (copy_value(a, &v->u.items[i], &items[i]) != 0)
+        if (copy_value(a, sources, &v->u.items[i], &items[i]) != 0)
             return TP_ENOMEM;
     out->u.items = items;
     return 0;
 }
 
-int tp_memo_put(tp_memo *m, tp_arena *a, const tp_value *key, const tp_value *value,
-                const char *error)
+int tp_memo_put(tp_memo *m, tp_arena *a, const tp_source *sources, const tp_value *key,
+                const tp_value *value, const char *error)
 {
     tp_memo_entry e = {{0}, {0}, NULL};
     if (error && !(e.error = tp_arena_strdup(a, error)))
         return TP_ENOMEM;
-    if (!error && copy_value(a, value, &e.value) != 0)
+    if (!error && copy_value(a, sources, value, &e.value) != 0)
         return TP_ENOMEM;
     if (!key) {
         m->none = e;
         m->has_none = 1;
         return 0;
     }
-    if (copy_value(a, key, &e.key) != 0)
+    if (copy_value(a, sources, key, &e.key) != 0)
         return TP_ENOMEM;
     if (2 * (m->n + 1) > (m->slots ? m->mask + 1 : 0) && grow(m, a) != 0)
         return TP_ENOMEM;

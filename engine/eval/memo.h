@@ -23,8 +23,9 @@ tp_memo *tp_memo_new(tp_arena *a);
 const tp_memo_entry *tp_memo_find(const tp_memo *m, const tp_value *key);
 
 /* Keeps value, or error when it is not NULL, for key (NULL: no key), copying what they hold into
- * arena a (what a document holds is borrowed). 0 or TP_ENOMEM. */
-int tp_memo_put(tp_memo *m, tp_arena *a, const tp_value *key, const tp_value *value,
-                const char *error);
+ * arena a (what a document holds is borrowed; a string read from one of `sources`, the
+ * evaluation's documents, keeps its offset there). 0 or TP_ENOMEM. */
+int tp_memo_put(tp_memo *m, tp_arena *a, const tp_source *sources, const tp_value *key,
+                const tp_value *value, const char *error);
 
 #endif

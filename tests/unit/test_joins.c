@@ -463,3 +463,42 @@ Test(joins, warming_reads_no_member_past_those_a_record_has)
     tp_plan_free(p);
     free(t.s);
 }
+
+/* Every finding of r is about the string at /0/name, on line 2 of the input. */
+static void expect_all_at_first_name(const tp_result *r, size_t n)
+{
+    cr_assert_eq(tp_result_finding_count(r), n);
+    for (size_t i = 0; i < n; i++) {
+        const tp_finding *f = tp_result_finding(r, i);
+        cr_expect_str_eq(f->subject, "/0/name", "finding %zu", i);
+        cr_expect_str_eq(f->pointer, "/0/name", "finding %zu", i);
+        cr_expect_eq(f->input_line, 2, "finding %zu", i);
+    }
+}
+
+Test(joins, a_kept_string_is_located_where_its_document_holds_it)
+{
+    /* first(...) reads no subject: the first element computes it, the others get the copy the
+     * input keeps, which must be located where the name is, as the value itself is. */
+    const char *json =
+        "[\n {\"name\": \"Alice\"},\n {\"name\": \"bob\"},\n {\"name\": \"Carol\"}\n]";
+    tp_plan *p;
+    tp_result *r = check_src(
+        "rule A { for n in [first(u.name for u in input) for t in input] deny true }", json, &p);
+    expect_all_at_first_name(r, 3);
+    tp_result_free(r);
+    tp_plan_free(p);
+    /* A string built from the copy (lower() of it) stands for it, and is located there too. */
+    r = check_src("rule A { for n in [lower(first(u.name for u in input)) for t in input] "
+                  "deny n != \"alice\" }",
+                  json, &p);
+    cr_expect_eq(tp_result_finding_count(r), 0);
+    tp_result_free(r);
+    tp_plan_free(p);
+    r = check_src("rule A { for n in [lower(first(u.name for u in input)) for t in input] "
+                  "deny true }",
+                  json, &p);
+    expect_all_at_first_name(r, 3);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
