@@ -182,7 +182,8 @@ int tp_compiler_set_param(tp_compiler *c, const char *name, const char *value)
 }
 
 /* Parses every --param value in arena `a`: a literal of the language, or else the text as a
- * string. The checker places each copy at the param it overrides. */
+ * string; a number out of range is an error, as in a policy. The checker places each copy at the
+ * param it overrides. */
 static int parse_params(tp_compiler *c, tp_arena *a, tp_param_value *out)
 {
     for (size_t i = 0; i < c->nparams; i++) {
@@ -201,10 +202,18 @@ static int parse_params(tp_compiler *c, tp_arena *a, tp_param_value *out)
         if (rc)
             return rc;
         tp_span none = {0, 0, 0, 0, 0};
-        tp_node *n = literal ? pc.expr : tp_ast_node(a, TP_N_STR_LIT, none);
+        if (pc.bad_number)
+            tp_diags_add(&c->diags, TP_DIAG_ERROR, "E-PARAM", "--param", none, NULL,
+                         "--param %s=%s: number out of range: %s", o->name, o->value,
+                         pc.bad_number);
+        /* That number stands as 0, never used (the compile fails), so that the checker does not
+         * say the value is a string as well. */
+        tp_node *n = literal         ? pc.expr
+                     : pc.bad_number ? tp_ast_number(a, 0, none)
+                                     : tp_ast_node(a, TP_N_STR_LIT, none);
         if (!n)
             return TP_ENOMEM;
-        if (!literal) {
+        if (!literal && !pc.bad_number) {
             n->str = o->value;
             n->len = (uint32_t)strlen(o->value);
         }

@@ -24,7 +24,8 @@ typedef struct tp_parse_ctx {
     char brackets[TP_MAX_BRACKET_DEPTH];
     unsigned depth;
     unsigned nerrs, max_errors;
-    int lex_error; /* the lexer already reported the token it returns as YYUNDEF */
+    int lex_error;          /* the lexer already reported the token it returns as YYUNDEF */
+    const char *bad_number; /* why a number literal was out of range (tp_parse_number), or NULL */
     int oom;
     const char *tok_text; /* text of the last token, for "unexpected 'x'" */
     size_t tok_len;
@@ -40,5 +41,9 @@ void tp_parse_error(tp_parse_ctx *ctx, tp_span span, const char *code, const cha
 void tp_parse_add_decl(tp_parse_ctx *ctx, tp_decl *decl);
 tp_span tp_parse_span(const tp_parse_ctx *ctx, int first_line, int first_col, int last_line,
                       int last_col);
+/* The value of a number literal (what the lexer matched: digits, a fraction, an exponent) in
+ * *out; NULL, or why it is out of range, also kept in ctx->bad_number: no double holds it, and it
+ * would read as infinity or, though not 0, as 0. */
+const char *tp_parse_number(tp_parse_ctx *ctx, const char *text, double *out);
 
 #endif

@@ -295,3 +295,39 @@ Test(syntax, a_cut_line_shows_a_credential_across_the_cut_as_its_mask)
     free(text);
     tp_compiler_free(c);
 }
+
+Test(syntax, a_number_no_double_holds_is_an_error)
+{
+    const char *large = "number out of range: larger than a number can be (about 1.8e308)";
+    const char *small =
+        "number out of range: closer to 0 than a number can be (about 4.9e-324): it would be 0";
+    assert_diag("rule A { require input.n < 1E400 }", 1, 28, large);
+    assert_diag("rule A { require input.n > 1e-400 }", 1, 28, small);
+    assert_diag("rule A { require input.n > 0.00001e-320 }", 1, 28, small);
+    assert_diag("rule A { message \"{2e-999}\" require true }", 1, 20, small);
+    /* Zero written any way, the largest double and the smallest one are numbers. */
+    EXPECT("0e-400 == 0 and 0.000e999 == 0 and 1.7976931348623157e308 > 1e308", "{}", 'p');
+    EXPECT("4.9e-324 > 0", "{}", 'p');
+}
+
+Test(syntax, a_param_value_no_double_holds_is_an_error)
+{
+    const char *src = "param limit = 5\nrule A { require input.n < limit }";
+    const char *values[] = {"1E400", "-1e-400"};
+    const char *want[] = {"--param limit=1E400: number out of range: larger than a number can be "
+                          "(about 1.8e308)",
+                          "--param limit=-1e-400: number out of range: closer to 0 than a number "
+                          "can be (about 4.9e-324): it would be 0"};
+    for (int i = 0; i < 2; i++) {
+        tp_compiler *c = NULL;
+        tp_compiler_new(&c, NULL);
+        tp_compiler_add_source(c, "p.tpol", src, strlen(src));
+        cr_assert_eq(tp_compiler_set_param(c, "limit", values[i]), 0);
+        tp_plan *p = NULL;
+        cr_expect_eq(tp_compiler_compile(&p, c), TP_EPOLICY);
+        cr_assert_eq(tp_compiler_diag_count(c), 1, "one error, not a second about a string");
+        cr_expect_str_eq(tp_compiler_diag(c, 0)->code, "E-PARAM");
+        cr_expect_str_eq(tp_compiler_diag(c, 0)->message, want[i]);
+        tp_compiler_free(c);
+    }
+}
