@@ -42,21 +42,23 @@ void tp_secret_append_mask(tp_strbuf *sb, tp_secret_kind kind, const char *s, si
     tp_strbuf_add(sb, mask, n);
 }
 
-/* The length of a mask this module writes, starting at s[i], else 0: text masked once passes
- * through again unchanged, and nothing inside a mask is taken for a credential. */
-static size_t mask_at(const char *s, size_t n, size_t i)
+/* The length of a mask this module writes, starting at s[i], else 0, and its kind:
+ * text masked once passes through again unchanged, and nothing inside a mask is taken for a
+ * credential. */
+static size_t mask_kind_at(const char *s, size_t n, size_t i, tp_secret_kind *kind_out)
 {
     if (i >= n || s[i] != '[')
         return 0;
     size_t e = i + 1;
     while (e < n && e - i <= 24 && (tp_sc_lower((unsigned char)s[e]) || s[e] == '-'))
         e++;
-    bool known = false;
-    for (int k = 1; k < TP_SECRET_KIND_COUNT && !known; k++)
-        known =
-            strlen(kinds[k].name) == e - i - 1 && memcmp(s + i + 1, kinds[k].name, e - i - 1) == 0;
-    if (!known)
+    int kind = 1;
+    while (kind < TP_SECRET_KIND_COUNT && !(strlen(kinds[kind].name) == e - i - 1 &&
+                                            memcmp(s + i + 1, kinds[kind].name, e - i - 1) == 0))
+        kind++;
+    if (kind == TP_SECRET_KIND_COUNT)
         return 0;
+    *kind_out = (tp_secret_kind)kind;
     static const char tag[] = " sha256:";
     if (n - e >= sizeof tag - 1 + 9 && memcmp(s + e, tag, sizeof tag - 1) == 0) {
         size_t h = e + sizeof tag - 1;
@@ -67,6 +69,21 @@ static size_t mask_at(const char *s, size_t n, size_t i)
             e = k;
     }
     return e < n && s[e] == ']' ? e + 1 - i : 0;
+}
+
+static size_t mask_at(const char *s, size_t n, size_t i)
+{
+    tp_secret_kind kind;
+    return mask_kind_at(s, n, i, &kind);
+}
+
+bool tp_secret_has_plain_mask(const char *s, size_t len)
+{
+    tp_secret_kind kind;
+    for (const char *p = memchr(s, '[', len); p; p = memchr(p + 1, '[', len - (size_t)(p + 1 - s)))
+        if (mask_kind_at(s, len, (size_t)(p - s), &kind) && !kinds[kind].hashed)
+            return true;
+    return false;
 }
 
 /* ---- URL passwords: scheme://user:password@host ---- */

@@ -94,6 +94,10 @@ size_t tp_secret_mask(tp_strbuf *sb, const char *s, size_t len);
 /* Whether s holds at least one span. */
 bool tp_secret_contains(const char *s, size_t len);
 
+/* Whether s holds a mask without a hash ("[redacted]", "[url-password]", "[bearer-token]"): two
+ * texts may then read alike though their credentials differ. */
+bool tp_secret_has_plain_mask(const char *s, size_t len);
+
 /* The kind when the whole of s (leading and trailing white space aside) is one credential of the
  * catalogue, else TP_SECRET_NONE. As a whole value, 40 base64 characters that are not all lower
  * case are an AWS secret access key even without a key id next to them. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/redact.h"
+#include "base/secret_scan.h"
 #include "eval/coverage.h"
 #include "eval/error_groups.h"
 #include "eval/evidence.h"
@@ -79,9 +80,10 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
     }
     if (v.kind != TP_V_ABSENT) {
         tp_value_render(sb, &v);
-        /* Masks without a hash read alike: the subject's place keeps two of them, and their
-         * fingerprints (a baseline's key), apart. */
-        if (strstr(tp_strbuf_cstr(sb), "[redacted]")) {
+        /* Masks without a hash ([redacted], [url-password], [bearer-token]) read alike: the
+         * subject's place keeps two of them, and their fingerprints (a baseline's key), apart. */
+        const char *shown = tp_strbuf_cstr(sb);
+        if (tp_secret_has_plain_mask(shown, strlen(shown))) {
             if (*pointer)
                 tp_strbuf_printf(sb, " at %s", pointer);
             else if (index >= 0)

@@ -182,6 +182,31 @@ Test(eval, subjects_are_ids_pointers_or_the_subject_clause)
     tp_plan_free(p);
 }
 
+/* A URL password and the credentials after `Basic` are masked without a hash, like a password
+ * ([url-password], [bearer-token]): two ids that differ only there read alike, so their place
+ * follows, and their fingerprints (a baseline's key) differ. */
+Test(eval, subjects_masked_alike_without_a_hash_are_told_apart_by_their_place)
+{
+    tp_plan *p;
+    tp_result *r = check_src(
+        "rule A { for t in tokens deny true }",
+        "{\"tokens\": [{\"id\": \"https://ci:one@git.example/a\"}, {\"id\": "
+        "\"https://ci:two@git.example/a\"}, {\"id\": \"Authorization: Basic dXNlcjpvbmUx\"}, "
+        "{\"id\": \"Authorization: Basic dXNlcjp0d28y\"}]}",
+        &p);
+    cr_assert_eq(tp_result_finding_count(r), 4);
+    const char *want[] = {"Authorization: Basic [bearer-token] at /tokens/2",
+                          "Authorization: Basic [bearer-token] at /tokens/3",
+                          "https://ci:[url-password]@git.example/a at /tokens/0",
+                          "https://ci:[url-password]@git.example/a at /tokens/1"};
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_str_eq(tp_result_finding(r, i)->subject, want[i]);
+    cr_expect_str_neq(tp_result_finding(r, 0)->fingerprint, tp_result_finding(r, 1)->fingerprint);
+    cr_expect_str_neq(tp_result_finding(r, 2)->fingerprint, tp_result_finding(r, 3)->fingerprint);
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
 Test(eval, a_pack_header_names_the_default_subject_of_its_rules)
 {
     tp_plan *p;
