@@ -42,7 +42,7 @@ void tp_secret_append_mask(tp_strbuf *sb, tp_secret_kind kind, const char *s, si
     tp_strbuf_add(sb, mask, n);
 }
 
-/* The length of a mask this module writes, starting at s[i], else 0, and its kind:
+/* The length of a mask this module writes (or wrote), starting at s[i], else 0, and its kind:
  * text masked once passes through again unchanged, and nothing inside a mask is taken for a
  * credential. */
 static size_t mask_kind_at(const char *s, size_t n, size_t i, tp_secret_kind *kind_out)
@@ -75,6 +75,15 @@ static size_t mask_at(const char *s, size_t n, size_t i)
 {
     tp_secret_kind kind;
     return mask_kind_at(s, n, i, &kind);
+}
+
+/* The length of a mask at s[i] that carries a hash its kind must not have, else 0: the
+ * `[redacted sha256:abcd1234]` of versions before 2026-12-01, whose 32 bits of a password's
+ * SHA-256 confirm a guess. It is a span of its kind, masked again without the hash. */
+static size_t stale_mask_at(const char *s, size_t n, size_t i, tp_secret_kind *kind)
+{
+    size_t m = mask_kind_at(s, n, i, kind);
+    return m && !kinds[*kind].hashed && m != strlen(kinds[*kind].name) + 2 ? m : 0;
 }
 
 bool tp_secret_has_plain_mask(const char *s, size_t len)
@@ -488,8 +497,15 @@ bool tp_secret_scan_next(tp_secret_scan *sc, tp_secret_span *out)
             else
                 i = e;
         } else if (c == '[') {
-            size_t m = mask_at(s, n, i);
-            i += m ? m : 1;
+            tp_secret_kind kind;
+            size_t m = stale_mask_at(s, n, i, &kind);
+            if (m) {
+                sp = (tp_secret_span){i, m, kind};
+                found = true;
+            } else {
+                m = mask_at(s, n, i);
+                i += m ? m : 1;
+            }
         } else if (sc->pending_len && i + 1 == sc->pending_start) {
             i++; /* the `:` between a URL's user and password */
         } else if (span_at(sc, i, &sp)) {

@@ -88,7 +88,9 @@ size_t tp_secret_format_mask(char *buf, tp_secret_kind kind, const char *s, size
 void tp_secret_append_mask(tp_strbuf *sb, tp_secret_kind kind, const char *s, size_t len);
 
 /* Appends s with every span replaced by its mask; returns how many spans were masked. Masks in
- * the input are kept as they are, so masking twice gives the text of masking once. */
+ * the input are kept as they are, so masking twice gives the text of masking once; but a mask of
+ * a kind without a hash that carries one (`[redacted sha256:abcd1234]`, as versions before
+ * 2026-12-01 wrote) is a span, masked again without it. */
 size_t tp_secret_mask(tp_strbuf *sb, const char *s, size_t len);
 
 /* Whether s holds at least one span. */

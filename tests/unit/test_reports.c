@@ -973,3 +973,43 @@ Test(reports, text_shows_the_record_and_the_rule_and_counts_notices_apart)
     tp_result_free(r);
     tp_plan_free(p);
 }
+
+/* A report written before 2026-12-01 showed a password under a credential name as
+ * `[redacted sha256:f52fbd32]`: 32 bits of the SHA-256 of `hunter2`, which confirm a guess.
+ * Taken as a baseline, its fixed findings are shown again: without the hash, in every format. */
+Test(reports, a_baseline_of_an_earlier_version_shows_no_password_hash)
+{
+    char path[512];
+    temp_file(path, sizeof path);
+    FILE *f = fopen(path, "w");
+    fputs("{\"$schema\": \"https://tokpol.dev/schema/report-v1.json\", \"tool\": {\"name\": "
+          "\"tokpol\", \"version\": \"0.1.0\"}, \"findings\": [{\"rule\": \"R\", \"title\": "
+          "\"R\", \"severity\": \"high\", \"status\": \"fail\", \"input\": \"inv.json\", "
+          "\"subject\": \"[redacted sha256:f52fbd32]\", \"message\": \"a has the password "
+          "[redacted sha256:f52fbd32]\", \"fingerprint\": \"0123456789abcdef0123456789abcdef\"}]}",
+          f);
+    fclose(f);
+    tp_baseline *base = NULL;
+    cr_assert_eq(tp_baseline_load(&base, path, NULL, NULL), 0);
+    remove(path);
+    tp_plan *p = compile_src("rule R { severity high for t in tokens deny has(t.password) }", NULL);
+    tp_result_options o = TP_RESULT_OPTIONS_INIT;
+    o.baseline = base;
+    tp_result *r = NULL;
+    tp_result_new(&r, &o);
+    evaluate(r, p, "inv.json", "{\"tokens\": [{\"id\": \"a\"}]}", NULL);
+    cr_assert_eq(tp_result_fixed_count(r), 1);
+    for (int fmt = TP_FORMAT_TEXT; fmt <= TP_FORMAT_HTML; fmt++) {
+        char *out = render(r, (tp_format)fmt);
+        cr_expect_null(strstr(out, "f52fbd32"), "format %d:\n%s", fmt, out);
+        free(out);
+    }
+    char *json = render(r, TP_FORMAT_JSON);
+    cr_expect(strstr(json, "\"subject\": \"[redacted]\", \"message\": \"a has the password "
+                           "[redacted]\"") != NULL,
+              "%s", json);
+    free(json);
+    tp_result_free(r);
+    tp_baseline_free(base);
+    tp_plan_free(p);
+}

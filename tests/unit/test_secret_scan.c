@@ -220,7 +220,7 @@ static const char *const look_alikes[] = {
     "fix: Create a restricted user for CI. at builtin:lokalise.tpol:47:1",
     "token lok-4 carries a secret value in field secret (the value is not shown)",
     "credential_id: 12345678901234567890, token_last_eight: 1a2b3c4d",
-    "[redacted sha256:abcd1234] [github-token sha256:1a2b3c4d] [url-password]",
+    "[redacted] [github-token sha256:1a2b3c4d] [url-password] [bearer-token]",
     /* a Google Cloud key's id, in its resource name: an identifier the finding must show */
     "projects/p/serviceAccounts/ci@p.iam.gserviceaccount.com/keys/"
     "995390052e4a93c3343a82024b99e9eccc2bde0e",
@@ -252,6 +252,28 @@ Test(secret_scan, masks_tell_credentials_apart_but_not_passwords)
     char *q = masked("password=hunter2&user=bob", NULL);
     cr_expect_str_eq(q, "password=[redacted]&user=bob");
     free(a), free(b), free(a2), free(p), free(q);
+}
+
+/* Before 2026-12-01 a value under a credential name was masked `[redacted sha256:f52fbd32]`: 32
+ * bits of the SHA-256 of `hunter2`. Text that still holds such a mask (a baseline report, a
+ * policy's waiver naming a subject) is masked again without it; a provider's token keeps its. */
+Test(secret_scan, a_hash_on_a_mask_that_has_none_is_masked_away)
+{
+    const char *text = "a [redacted sha256:f52fbd32] b https://ci:[url-password sha256:0a1b2c3d]@h "
+                       "[github-token sha256:1a2b3c4d]";
+    size_t count = 0;
+    char *out = masked(text, &count);
+    cr_expect_str_eq(out,
+                     "a [redacted] b https://ci:[url-password]@h [github-token sha256:1a2b3c4d]");
+    cr_expect_eq(count, 2);
+    cr_expect(tp_secret_contains(text, strlen(text)));
+    char *again = masked(out, &count);
+    cr_expect_str_eq(again, out, "masking twice is masking once");
+    cr_expect_eq(count, 0);
+    char cut[16];
+    tp_redact_copy(cut, sizeof cut, text, strlen(text));
+    cr_expect_str_eq(cut, "a [redacted] b ");
+    free(out), free(again);
 }
 
 Test(secret_scan, the_text_around_a_credential_stays)
