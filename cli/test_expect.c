@@ -52,16 +52,22 @@ static void print_list(FILE *out, const char *const *items, size_t n)
 
 /* Findings name a credential by its mask: an expected subject that holds one never matches.
  * Says how to write it (the text is printed through the redaction step, so the raw subject and
- * its mask would read alike). */
-static void hint_masked(FILE *out, const char *subject)
+ * its mask would read alike): as the findings of `got` that name it so, since a mask without a
+ * hash is followed by the subject's place ("[redacted] at /tokens/3"); else as masked. */
+static void hint_masked(FILE *out, const char *subject, const char *const *got, size_t ngot)
 {
     char shown[256];
     size_t len = tp_redact(shown, sizeof shown, subject);
-    if (strcmp(shown, subject) != 0)
-        fprintf(out,
-                "      (it holds a credential, which reports show masked: write the subject as "
-                "%s%s)\n",
-                shown, len >= sizeof shown ? "..." : "");
+    if (strcmp(shown, subject) == 0)
+        return;
+    fputs("      (it holds a credential, which reports show masked: write the subject as ", out);
+    size_t placed = 0;
+    for (size_t j = 0; len < sizeof shown && j < ngot; j++)
+        if (strncmp(got[j], shown, len) == 0 && strncmp(got[j] + len, " at ", 4) == 0)
+            fprintf(out, "%s%s", placed++ ? " or " : "", got[j]);
+    if (!placed)
+        fprintf(out, "%s%s", shown, len >= sizeof shown ? "..." : "");
+    fputs(")\n", out);
 }
 
 /* Compares one status of one rule; 0 or EXIT_FINDINGS. */
@@ -89,7 +95,7 @@ static int compare_status(FILE *out, const tp_result *res, const char *rule, tp_
             int cmp = i == nwant ? 1 : j == nfound ? -1 : strcmp(want[i], got[j]);
             if (cmp < 0) {
                 fprintf(out, "    missing %s %s\n", statuses[s], want[i]);
-                hint_masked(out, want[i++]);
+                hint_masked(out, want[i++], got, nfound);
             } else if (cmp > 0) {
                 fprintf(out, "    unexpected %s %s: %s\n", statuses[s], got[j],
                         message_of(res, rule, s, got[j]));

@@ -237,6 +237,27 @@ Test(policy_tests, a_failure_prints_no_credential_of_the_test_file)
     cr_expect_null(strstr(R.out, "Ab3dEfGh"), "%s", R.out);
 }
 
+/* A subject whose mask has no hash ([redacted], [url-password]) is followed by its place: the hint
+ * names the subject as the findings do, not the masked text alone, which never matches. */
+Test(policy_tests, an_expected_subject_masked_without_a_hash_is_shown_with_its_place)
+{
+    put("r.tpol", "rule R { for t in tokens deny true }\n");
+    put("r.tpol-test.json",
+        "{\"policies\": [\"r.tpol\"], \"now\": \"2026-11-27\", \"cases\": [{\"input\": "
+        "{\"tokens\": [{\"id\": \"password=hunter2 ci\"}, {\"id\": \"password=swordfish ci\"}, "
+        "{\"id\": \"https://ci:pw@git.example/x\"}]}, \"expect\": {\"R\": {\"fail\": "
+        "[\"password=hunter2 ci\", \"https://ci:pw@git.example/x\"]}}}]}");
+    run_here("test r.tpol-test.json");
+    cr_expect_eq(R.code, 1, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "write the subject as https://ci:[url-password]@git.example/x at "
+                            "/tokens/2)\n") != NULL,
+              "%s", R.out);
+    cr_expect(strstr(R.out, "write the subject as password=[redacted] ci at /tokens/0 or "
+                            "password=[redacted] ci at /tokens/1)\n") != NULL,
+              "%s", R.out);
+    cr_expect_null(strstr(R.out, "hunter2"), "%s", R.out);
+}
+
 /* Replaces every `from` in s (malloc'd) by `to`; returns a new string. */
 static char *replace(char *s, const char *from, const char *to)
 {
