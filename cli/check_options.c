@@ -92,7 +92,8 @@ static const cli_option options[] = {
      "generator elements evaluating one input may visit\n(default 1000000000)", NULL, N, NULL},
     {O_MAX_SUBJECT_STEPS, "max-subject-steps", 0, "N",
      "generator elements one subject may visit (default 10000000)", NULL, N, NULL},
-    {O_MAX_ERRORS, "max-errors", 0, "N", "diagnostics per policy file (default 20)", NULL, N, NULL},
+    {O_MAX_ERRORS, "max-errors", 0, "N", "errors, and warnings, shown per policy file (default 20)",
+     NULL, N, NULL},
 };
 
 const cli_command cli_check_command = {

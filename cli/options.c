@@ -1,6 +1,8 @@
 /* What the subcommands share: usage errors, colour, option lists and counts. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,9 +74,13 @@ int cli_schema_option(cli_policy_opts *o, const char *arg)
 int cli_count(const char *flag, const char *text, size_t *out)
 {
     char *end;
+    errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
     if (*text == '-' || *end || !v)
         return cli_usage_error("%s takes a positive number, not '%s'", flag, text);
+    if (errno == ERANGE || v > SIZE_MAX) /* strtoull's ULLONG_MAX would mean no limit */
+        return cli_usage_error("%s takes a number up to %zu, not '%s'", flag, (size_t)SIZE_MAX,
+                               text);
     *out = (size_t)v;
     return 0;
 }

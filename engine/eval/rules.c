@@ -84,6 +84,17 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
          * subject's place keeps two of them, and their fingerprints (a baseline's key), apart. */
         const char *shown = tp_strbuf_cstr(sb);
         if (tp_secret_has_plain_mask(shown, strlen(shown))) {
+            /* A place alone is taken by whatever comes next in the list: the element's own id
+             * too, when the rule chose another subject, so that a new element at an old one's
+             * place is no baseline entry's. */
+            tp_value id;
+            memset(&id, 0, sizeof id);
+            if (rule->subject && elem && tp_value_is_objlike(elem))
+                id = default_subject(ev, rule, elem);
+            if (id.kind != TP_V_ABSENT) {
+                tp_strbuf_puts(sb, " of ");
+                tp_value_render(sb, &id);
+            }
             if (*pointer)
                 tp_strbuf_printf(sb, " at %s", pointer);
             else if (index >= 0)

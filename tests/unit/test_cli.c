@@ -68,6 +68,10 @@ Test(cli, exit_2_on_usage_errors)
     cr_expect(strstr(R.err, "unknown --format 'xml'") != NULL, "%s", R.err);
     run(&R, "check --now yesterday examples/inventory.json");
     cr_expect_eq(R.code, 2);
+    /* A count past what the machine holds is refused, not read as no limit. */
+    run(&R, "check --max-steps 99999999999999999999 examples/inventory.json");
+    cr_expect_eq(R.code, 2);
+    cr_expect(strstr(R.err, "--max-steps takes a number up to ") != NULL, "%s", R.err);
     run(&R, "frobnicate");
     cr_expect_eq(R.code, 2);
     run(&R, "examples/inventory.json");

@@ -477,5 +477,19 @@ Test(secrets, subjects_masked_alike_are_told_apart_by_their_place)
     cr_expect_str_eq(b->subject, "[redacted] at /tokens/1");
     cr_expect_str_neq(a->fingerprint, b->fingerprint);
     tp_result_free(r);
+    /* A place alone would name whatever comes next at it: a new token where an old one was is
+     * not the old one's baseline entry when the element has an id of its own. */
+    char first[2][80];
+    const char *inventories[] = {"{\"tokens\": [{\"id\": \"old\", \"password\": \"hunter2\"}]}",
+                                 "{\"tokens\": [{\"id\": \"new\", \"password\": \"hunter2\"}]}"};
+    for (int i = 0; i < 2; i++) {
+        r = eval_json(p, inventories[i], NULL);
+        cr_assert_eq(tp_result_finding_count(r), 1);
+        snprintf(first[i], sizeof first[i], "%s", tp_result_finding(r, 0)->fingerprint);
+        cr_expect_str_eq(tp_result_finding(r, 0)->subject,
+                         i ? "[redacted] of new at /tokens/0" : "[redacted] of old at /tokens/0");
+        tp_result_free(r);
+    }
+    cr_expect_str_neq(first[0], first[1]);
     tp_plan_free(p);
 }
