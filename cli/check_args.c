@@ -26,6 +26,42 @@ static int parse_size(const char *flag, const char *text, size_t *out)
     return 0;
 }
 
+/* Where an option that takes a positive count goes, and its flag; NULL for another option. */
+static size_t *count_option(check_opts *o, int c, const char **flag)
+{
+    switch (c) {
+    case 'j':
+        *flag = "--jobs";
+        return &o->jobs;
+    case O_MAX_BYTES:
+        *flag = "--max-input-bytes";
+        return &o->max_bytes;
+    case O_MAX_FINDINGS:
+        *flag = "--max-findings";
+        return &o->max_findings;
+    case O_MAX_PER_RULE:
+        *flag = "--max-findings-per-rule";
+        return &o->max_per_rule;
+    case O_MAX_JSON_DEPTH:
+        *flag = "--max-json-depth";
+        return &o->max_json_depth;
+    case O_MAX_REGEX_BYTES:
+        *flag = "--max-regex-bytes";
+        return &o->pol.limits.max_regex_bytes;
+    case O_MAX_REGEX_INPUT:
+        *flag = "--max-regex-input";
+        return &o->pol.limits.max_regex_input;
+    case O_MAX_STEPS:
+        *flag = "--max-steps";
+        return &o->max_steps;
+    case O_MAX_SUBJECT_STEPS:
+        *flag = "--max-subject-steps";
+        return &o->max_subject_steps;
+    default:
+        return NULL;
+    }
+}
+
 int check_parse_args(check_opts *o, int argc, char **argv)
 {
     struct option longs[CLI_MAX_OPTIONS + 1];
@@ -33,6 +69,13 @@ int check_parse_args(check_opts *o, int argc, char **argv)
     cli_getopt_table(&cli_check_command, longs, shorts);
     int c;
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        const char *flag;
+        size_t *count = count_option(o, c, &flag);
+        if (count) {
+            if (cli_count(flag, optarg, count))
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
         case 'p':
             cli_push(&o->pol.policies, &o->pol.npolicies, optarg);
@@ -58,10 +101,6 @@ int check_parse_args(check_opts *o, int argc, char **argv)
             if (parse_size("--max-memory", optarg, &o->max_memory))
                 return EXIT_USAGE;
             break;
-        case 'j':
-            if (cli_count("--jobs", optarg, &o->jobs))
-                return EXIT_USAGE;
-            break;
         case O_NOW:
             o->now = optarg;
             break;
@@ -78,22 +117,6 @@ int check_parse_args(check_opts *o, int argc, char **argv)
         case O_COLOR:
             o->color = optarg;
             break;
-        case O_MAX_BYTES:
-            if (cli_count("--max-input-bytes", optarg, &o->max_bytes))
-                return EXIT_USAGE;
-            break;
-        case O_MAX_FINDINGS:
-            if (cli_count("--max-findings", optarg, &o->max_findings))
-                return EXIT_USAGE;
-            break;
-        case O_MAX_PER_RULE:
-            if (cli_count("--max-findings-per-rule", optarg, &o->max_per_rule))
-                return EXIT_USAGE;
-            break;
-        case O_MAX_JSON_DEPTH:
-            if (cli_count("--max-json-depth", optarg, &o->max_json_depth))
-                return EXIT_USAGE;
-            break;
         case O_MAX_EXPR_DEPTH:
         case O_MAX_ERRORS: {
             size_t v;
@@ -106,22 +129,6 @@ int check_parse_args(check_opts *o, int argc, char **argv)
                 o->pol.limits.max_expr_depth = u;
             break;
         }
-        case O_MAX_REGEX_BYTES:
-            if (cli_count("--max-regex-bytes", optarg, &o->pol.limits.max_regex_bytes))
-                return EXIT_USAGE;
-            break;
-        case O_MAX_REGEX_INPUT:
-            if (cli_count("--max-regex-input", optarg, &o->pol.limits.max_regex_input))
-                return EXIT_USAGE;
-            break;
-        case O_MAX_STEPS:
-            if (cli_count("--max-steps", optarg, &o->max_steps))
-                return EXIT_USAGE;
-            break;
-        case O_MAX_SUBJECT_STEPS:
-            if (cli_count("--max-subject-steps", optarg, &o->max_subject_steps))
-                return EXIT_USAGE;
-            break;
         case O_STRICT:
             o->pol.limits.strict = 1;
             break;

@@ -77,13 +77,12 @@ static size_t mask_at(const char *s, size_t n, size_t i)
     return mask_kind_at(s, n, i, &kind);
 }
 
-/* The length of a mask at s[i] that carries a hash its kind must not have, else 0: the
+/* Whether a mask of `kind`, m bytes long, carries a hash its kind must not have: the
  * `[redacted sha256:abcd1234]` of versions before 2026-12-01, whose 32 bits of a password's
  * SHA-256 confirm a guess. It is a span of its kind, masked again without the hash. */
-static size_t stale_mask_at(const char *s, size_t n, size_t i, tp_secret_kind *kind)
+static bool stale_mask(tp_secret_kind kind, size_t m)
 {
-    size_t m = mask_kind_at(s, n, i, kind);
-    return m && !kinds[*kind].hashed && m != strlen(kinds[*kind].name) + 2 ? m : 0;
+    return !kinds[kind].hashed && m != strlen(kinds[kind].name) + 2;
 }
 
 bool tp_secret_has_plain_mask(const char *s, size_t len)
@@ -498,12 +497,11 @@ bool tp_secret_scan_next(tp_secret_scan *sc, tp_secret_span *out)
                 i = e;
         } else if (c == '[') {
             tp_secret_kind kind;
-            size_t m = stale_mask_at(s, n, i, &kind);
-            if (m) {
+            size_t m = mask_kind_at(s, n, i, &kind);
+            if (m && stale_mask(kind, m)) {
                 sp = (tp_secret_span){i, m, kind};
                 found = true;
             } else {
-                m = mask_at(s, n, i);
                 i += m ? m : 1;
             }
         } else if (sc->pending_len && i + 1 == sc->pending_start) {

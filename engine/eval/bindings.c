@@ -129,9 +129,9 @@ int tp_eval_init_bound(tp_eval *ev, const tp_plan *plan, const tp_mem *mem, int6
                        size_t max_memory, const tp_binding *b, size_t nb, const tp_eval_options *o)
 {
     int rc = tp_eval_init(ev, plan, mem, now, max_memory);
-    if (o && o->max_steps) /* tp_evaluate's options: their budgets resolved */
+    if (o) { /* tp_evaluate's options, their budgets resolved (eval_options) */
         ev->max_steps = o->max_steps;
-    if (o && o->max_subject_steps)
         ev->max_subject_steps = o->max_subject_steps;
+    }
     return rc ? rc : tp_eval_bind_roots(ev, b, nb, o);
 }

@@ -61,6 +61,26 @@ static tp_value default_subject(tp_eval *ev, const tp_rule_plan *rule, const tp_
     return v;
 }
 
+/* Masks without a hash ([redacted], [url-password], [bearer-token]) read alike: appends what
+ * keeps two such subjects, and their fingerprints (a baseline's key), apart. A place alone is
+ * taken by whatever comes next in the list, so the element's own id goes first when the rule
+ * chose another subject: a new element at an old one's place is no baseline entry's. */
+static void tell_apart(tp_eval *ev, const tp_rule_plan *rule, const tp_value *elem,
+                       const char *pointer, long index, tp_strbuf *sb)
+{
+    if (rule->subject && elem && tp_value_is_objlike(elem)) {
+        tp_value id = default_subject(ev, rule, elem);
+        if (id.kind != TP_V_ABSENT) {
+            tp_strbuf_puts(sb, " of ");
+            tp_value_render(sb, &id);
+        }
+    }
+    if (*pointer)
+        tp_strbuf_printf(sb, " at %s", pointer);
+    else if (index >= 0)
+        tp_strbuf_printf(sb, " at #%ld", index);
+}
+
 /* What a finding names as its subject: the rule's `subject`, the element's default subject field,
  * its JSON pointer, its position, or "input". */
 static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *elem,
@@ -80,26 +100,8 @@ static int subject_of(tp_eval *ev, const tp_rule_plan *rule, const tp_value *ele
     }
     if (v.kind != TP_V_ABSENT) {
         tp_value_render(sb, &v);
-        /* Masks without a hash ([redacted], [url-password], [bearer-token]) read alike: the
-         * subject's place keeps two of them, and their fingerprints (a baseline's key), apart. */
-        const char *shown = tp_strbuf_cstr(sb);
-        if (tp_secret_has_plain_mask(shown, strlen(shown))) {
-            /* A place alone is taken by whatever comes next in the list: the element's own id
-             * too, when the rule chose another subject, so that a new element at an old one's
-             * place is no baseline entry's. */
-            tp_value id;
-            memset(&id, 0, sizeof id);
-            if (rule->subject && elem && tp_value_is_objlike(elem))
-                id = default_subject(ev, rule, elem);
-            if (id.kind != TP_V_ABSENT) {
-                tp_strbuf_puts(sb, " of ");
-                tp_value_render(sb, &id);
-            }
-            if (*pointer)
-                tp_strbuf_printf(sb, " at %s", pointer);
-            else if (index >= 0)
-                tp_strbuf_printf(sb, " at #%ld", index);
-        }
+        if (tp_secret_has_plain_mask(tp_strbuf_cstr(sb), sb->len))
+            tell_apart(ev, rule, elem, pointer, index, sb);
     } else if (file && elem && elem->origin &&
                tp_value_is_root(elem, &ev->sources[elem->origin - 1]))
         tp_redact_text(sb, file, strlen(file)); /* a whole document of a list: its file names it */
