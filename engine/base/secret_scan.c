@@ -558,3 +558,16 @@ tp_secret_kind tp_secret_whole(const char *s, size_t len)
         b--;
     return tp_secret_catalogue_whole(s + a, b - a);
 }
+
+void tp_secret_cursor_init(tp_secret_cursor *c, const char *s, size_t len)
+{
+    tp_secret_scan_init(&c->sc, s, len);
+    c->have = tp_secret_scan_next(&c->sc, &c->sp);
+}
+
+const tp_secret_span *tp_secret_cursor_at(tp_secret_cursor *c, size_t i)
+{
+    while (c->have && c->sp.start + c->sp.len <= i)
+        c->have = tp_secret_scan_next(&c->sc, &c->sp);
+    return c->have ? &c->sp : NULL;
+}

@@ -73,6 +73,18 @@ void tp_secret_scan_init(tp_secret_scan *sc, const char *s, size_t len);
 /* The next span, or false at the end of the text. */
 bool tp_secret_scan_next(tp_secret_scan *sc, tp_secret_span *out);
 
+/* The spans of a text, asked for at increasing positions (what a line shows, byte by byte). */
+typedef struct tp_secret_cursor {
+    tp_secret_scan sc;
+    tp_secret_span sp;
+    bool have;
+} tp_secret_cursor;
+
+void tp_secret_cursor_init(tp_secret_cursor *c, const char *s, size_t len);
+/* The first span that ends after byte i (around i, or the next one after it); NULL when none is
+ * left. Call it with i increasing. */
+const tp_secret_span *tp_secret_cursor_at(tp_secret_cursor *c, size_t i);
+
 /* "github-token"; NULL for TP_SECRET_NONE or an unknown kind. */
 const char *tp_secret_kind_name(tp_secret_kind kind);
 

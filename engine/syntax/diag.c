@@ -76,16 +76,13 @@ static const char *source_line(tp_line_cursor *c, const tp_source *src, unsigned
 /* The credentials of a line of a policy, as a diagnostic shows the line: each one as its mask. */
 typedef struct line_secrets {
     const char *text;
-    tp_secret_scan sc;
-    tp_secret_span sp;
-    bool have;
+    tp_secret_cursor spans;
 } line_secrets;
 
 static void line_secrets_init(line_secrets *ls, const char *text, size_t len)
 {
     ls->text = text;
-    tp_secret_scan_init(&ls->sc, text, len);
-    ls->have = tp_secret_scan_next(&ls->sc, &ls->sp);
+    tp_secret_cursor_init(&ls->spans, text, len);
 }
 
 /* When byte i of the line is part of a credential: writes the credential's mask into mask
@@ -94,14 +91,13 @@ static void line_secrets_init(line_secrets *ls, const char *text, size_t len)
  * i increasing. */
 static size_t line_secret_at(line_secrets *ls, size_t i, char *mask, size_t *end)
 {
-    while (ls->have && ls->sp.start + ls->sp.len <= i)
-        ls->have = tp_secret_scan_next(&ls->sc, &ls->sp);
-    if (!ls->have || ls->sp.start > i) {
-        *end = ls->have ? ls->sp.start : SIZE_MAX;
+    const tp_secret_span *sp = tp_secret_cursor_at(&ls->spans, i);
+    if (!sp || sp->start > i) {
+        *end = sp ? sp->start : SIZE_MAX;
         return 0;
     }
-    *end = ls->sp.start + ls->sp.len;
-    return tp_secret_format_mask(mask, ls->sp.kind, ls->text + ls->sp.start, ls->sp.len);
+    *end = sp->start + sp->len;
+    return tp_secret_format_mask(mask, sp->kind, ls->text + sp->start, sp->len);
 }
 
 /* Appends line[from, to) as the line is shown under a diagnostic: a credential that overlaps it

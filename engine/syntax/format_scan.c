@@ -134,13 +134,11 @@ static int push(tp_ftoks *t, tp_ftok_kind kind, const char *text, size_t len, un
     return 0;
 }
 
-/* Whether a token starting at byte `at`, right after the previous one, is inside the credential
- * that started before it. The spans come in order: call it with `at` increasing. */
-static int inside_secret(tp_secret_scan *sc, tp_secret_span *sp, int *have, size_t at)
+/* Whether a token starting at byte `at` is inside a credential that started before it. */
+static int inside_secret(tp_secret_cursor *spans, size_t at)
 {
-    while (*have && sp->start + sp->len <= at)
-        *have = tp_secret_scan_next(sc, sp);
-    return *have && sp->start < at;
+    const tp_secret_span *sp = tp_secret_cursor_at(spans, at);
+    return sp && sp->start < at;
 }
 
 /* The kind and end of the token at s->pos. `rule_id`: the previous word was `rule` or `waive`,
@@ -188,10 +186,8 @@ int tp_format_scan(tp_ftoks *t, const char *src, size_t len)
     t->n = 0;
     unsigned nl = 0;
     int rule_id = 0;
-    tp_secret_scan sc;
-    tp_secret_span sp;
-    tp_secret_scan_init(&sc, src, len);
-    int have = tp_secret_scan_next(&sc, &sp);
+    tp_secret_cursor spans;
+    tp_secret_cursor_init(&spans, src, len);
     size_t prev_end = SIZE_MAX;
     while (s.pos < len) {
         char c = src[s.pos];
@@ -219,7 +215,7 @@ int tp_format_scan(tp_ftoks *t, const char *src, size_t len)
         }
         if (push(t, kind, src + start, end - start, nl))
             return TP_ENOMEM;
-        t->items[t->n - 1].glued = start == prev_end && inside_secret(&sc, &sp, &have, start);
+        t->items[t->n - 1].glued = start == prev_end && inside_secret(&spans, start);
         prev_end = end;
         if (kind != TP_FT_COMMENT)
             rule_id = kind == TP_FT_WORD && (tp_ftok_is(&t->items[t->n - 1], "rule") ||
