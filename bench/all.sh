@@ -4,7 +4,8 @@
 #    cJSON, CEL on Node.js and jq, on one generated inventory, interleaved in one run;
 #  - the Lokalise pack against a bare cJSON parse of the same file (bench/run.sh);
 #  - linearity: the peer benchmark at the largest size against the smallest;
-#  - --jobs: eight inputs on -j 1 and on -j 2.
+#  - --jobs: eight inputs on -j 1 and on -j 2;
+#  - what a page fault costs on this machine, with 4 KiB pages and with huge pages.
 # Usage: bench/all.sh [SIZE...]   tokens; default 10000 100000 1000000; RUNS=3 (per size).
 # The peer benchmark lives in PEER_BENCH (default ../shared/bench); without it, only the pack runs.
 # CI runs `RUNS=1 bench/all.sh 10000` only to check that it works: timings there mean nothing.
@@ -151,6 +152,10 @@ done
 summary+=("8 inputs of $n tokens: -j 1 ${best[jobs1]} s, -j 2 ${best[jobs2]} s: $(ratio "${best[jobs1]}" "${best[jobs2]}")x faster (target >= 1.7 on 2 cores)")
 one=$(awk "BEGIN{printf \"%.1f\", $(stat -L -c %s "$src") / 1048576}")
 summary+=("  peak memory -j 1 ${peak[1]} MiB, -j 2 ${peak[2]} MiB (each input file $one MiB: inputs are loaded as they are evaluated)")
+
+# What a first touch of memory costs here: the page faults that huge pages save (alloc.c).
+cc -O2 -o build/bench/page_cost bench/page_cost.c
+summary+=("machine: $(build/bench/page_cost)")
 
 echo
 echo "Summary ($(nproc) cores, $runs runs each; $(date -u +%Y-%m-%d)):"

@@ -2,11 +2,12 @@
  * next to bench/cjson_parse (cJSON alone, the floor a hand-written program pays).
  *   document     tp_document_load: the public loader (the reader, its options and its name)
  *   reader       tp_read_file: the one-pass reader of engine/input
- *   reader-huge  the same, with transparent huge pages advised for the text and large chunks */
+ *   reader-4k    the same through a host allocator (plain malloc), which gets no huge pages */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "input/reader.h"
 #include "tokpol.h"
 
@@ -23,11 +24,21 @@ static int document(const char *path)
     return rc ? 1 : 0;
 }
 
-static int reader(const char *path, unsigned flags)
+static void *plain_malloc(size_t size, void *payload)
+{
+    (void)payload;
+    return malloc(size);
+}
+
+static int reader(const char *path, int host_allocator)
 {
     tp_read_options opts = TP_READ_OPTIONS_INIT;
     opts.max_bytes = TP_READ_HARD_MAX_BYTES;
-    opts.flags = flags;
+    tp_allocator hooks = {plain_malloc, NULL, NULL, NULL};
+    tp_mem mem;
+    tp_mem_init(&mem, &hooks);
+    if (host_allocator)
+        opts.mem = &mem;
     tp_jdoc *doc = NULL;
     tp_input_error err;
     int rc = tp_read_file(&doc, TP_INPUT_AUTO, path, &opts, &err);
@@ -43,14 +54,14 @@ static int reader(const char *path, unsigned flags)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: readers document|reader|reader-huge FILE\n");
+        fprintf(stderr, "usage: readers document|reader|reader-4k FILE\n");
         return 2;
     }
     if (strcmp(argv[1], "document") == 0)
         return document(argv[2]);
     if (strcmp(argv[1], "reader") == 0)
         return reader(argv[2], 0);
-    if (strcmp(argv[1], "reader-huge") == 0)
-        return reader(argv[2], TP_READ_HUGEPAGES);
+    if (strcmp(argv[1], "reader-4k") == 0)
+        return reader(argv[2], 1);
     return 2;
 }

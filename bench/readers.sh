@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the input readers: wall time and peak memory of reading one inventory with cJSON
 # alone, with the public loader (tp_document_load) and with the one-pass reader of engine/input
-# behind it (plain and with huge pages), interleaved in one run, best of RUNS, with ratios.
+# behind it (with the C library's allocator, which gets huge pages, and through a host allocator,
+# which does not), interleaved in one run, best of RUNS, with ratios.
 # Usage: bench/readers.sh [N...]   (tokens; default 100000 1000000; RUNS=3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ cc -O2 -o "$out/gen_inventory" bench/gen_inventory.c
 cc -O2 -o "$out/cjson_parse" bench/cjson_parse.c $(pkg-config --cflags --libs libcjson)
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Iengine -o "$out/readers" \
   bench/readers.c build/release/libtokpol.a $(pkg-config --cflags --libs libcjson) -lm
-modes=(cjson document reader reader-huge)
+modes=(cjson document reader reader-4k)
 
 printf '%-8s %8s' tokens "file MB"
 for m in "${modes[@]}"; do printf ' %17s' "$m s/MiB"; done

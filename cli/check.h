@@ -202,9 +202,6 @@ int check_known_format(const char *name);
 void check_parallel(size_t n, size_t jobs, void (*fn)(size_t i, void *arg), void *arg);
 /* n threads as the library's options count them (the library takes at most 64 anyway). */
 unsigned check_threads(size_t n);
-/* check_memory.c: tunes the process's allocator for a run whose `jobs` threads load n inputs
- * between them, each freed before its thread loads the next. */
-void check_memory_for_inputs(size_t n, size_t jobs);
 
 /* check_outputs.c: one report to write, a format and a file (NULL: standard output). */
 typedef struct output {

@@ -313,9 +313,9 @@ int check_load_inputs(loaded *l, const check_opts *o, const tp_plan *plan)
     }
     size_t nnamed = l->ndocs - l->npositional; /* stay last when --pack binds the others */
     load_run run = {l, l->load_as_evaluated ? l->npositional : 0, o, plan};
-    /* Only the inputs loaded as evaluated (the first run.first) are freed before the next: named
-     * documents, and all of them with --pack or --explain, are held through one evaluation. */
-    check_memory_for_inputs(run.first, o->jobs);
+    /* The first run.first inputs are loaded as they are evaluated, each freed before the next;
+     * the others (named documents, and all of them with --pack or --explain, held through one
+     * evaluation) are loaded now. */
     check_parallel(l->ndocs - run.first, o->jobs, load_one, &run);
     int code = report_load_errors(l, run.first, l->ndocs);
     if (code == 0)

@@ -24,6 +24,10 @@ typedef struct tp_mem {
     tp_mem_budget *budget;
 } tp_mem;
 
+/* A transparent huge page. Without a host's allocator, blocks of this size or more start on one
+ * and are advised for huge pages (alloc.c). */
+#define TP_HUGE_PAGE ((size_t)2 << 20)
+
 void tp_mem_init(tp_mem *mem, const tp_allocator *hooks);
 /* Counts `size` more bytes held: 0, or -1 (and `exceeded`) when that would pass the limit. */
 int tp_mem_budget_charge(tp_mem_budget *b, size_t size);

@@ -3,7 +3,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#define ARENA_BLOCK_MIN (64 * 1024)
+/* Blocks double from the least to the most as an arena grows: one that holds the findings of a
+ * large input gets blocks of whole huge pages (alloc.c), a scratch arena rewound per subject
+ * stays at its first. */
+#define ARENA_BLOCK_MIN ((size_t)64 << 10)
+#define ARENA_BLOCK_MAX ((size_t)4 << 20)
 
 struct tp_arena_block {
     tp_arena_block *next;
@@ -46,7 +50,11 @@ void *tp_arena_alloc(tp_arena *arena, size_t size)
         arena->cur = b;
         return b->data;
     }
-    size_t bsize = size > ARENA_BLOCK_MIN ? size : ARENA_BLOCK_MIN;
+    size_t bsize = b ? b->size * 2 : ARENA_BLOCK_MIN;
+    if (bsize > ARENA_BLOCK_MAX)
+        bsize = ARENA_BLOCK_MAX;
+    if (bsize < size)
+        bsize = size;
     tp_arena_block *nb = tp_mem_alloc(arena->mem, sizeof *nb + bsize);
     if (!nb)
         return NULL;

@@ -1,4 +1,4 @@
-#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
+#define _DEFAULT_SOURCE /* MADV_DONTNEED */
 #include "input/chunks.h"
 
 #include <stdint.h>
@@ -10,7 +10,6 @@
 
 #define CHUNK_FIRST ((size_t)64 << 10)
 #define CHUNK_MAX ((size_t)64 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
 
 /* Under AddressSanitizer a chunk's free space is poisoned until it is handed out: a read past the
  * last block of a chunk (a node whose count is wrong, a member read that a container does not
@@ -32,7 +31,7 @@ struct tp_chunk {
     _Alignas(16) char data[];
 };
 
-void tp_chunks_init(tp_chunks *c, const tp_mem *mem, size_t budget, size_t first, int hugepages)
+void tp_chunks_init(tp_chunks *c, const tp_mem *mem, size_t budget, size_t first)
 {
     c->mem = mem;
     c->head = NULL;
@@ -41,7 +40,6 @@ void tp_chunks_init(tp_chunks *c, const tp_mem *mem, size_t budget, size_t first
     c->next_size = first ? first : CHUNK_FIRST;
     memset(&c->count, 0, sizeof c->count);
     c->count.limit = budget;
-    c->hugepages = hugepages;
 }
 
 void tp_chunks_free(tp_chunks *c)
@@ -66,20 +64,6 @@ int tp_chunks_charge(tp_chunks *c, size_t size)
 void tp_chunks_release(tp_chunks *c, size_t size)
 {
     tp_mem_budget_release(&c->count, size);
-}
-
-void tp_chunks_advise_huge(void *p, size_t size)
-{
-#ifdef MADV_HUGEPAGE
-    /* Only whole 2 MiB pages inside the block can be huge; madvise wants page alignment. */
-    uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-    uintptr_t end = ((uintptr_t)p + size) & ~(uintptr_t)(HUGE_PAGE - 1);
-    if (end > start)
-        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)size;
-#endif
 }
 
 size_t tp_chunks_discard(void *p, size_t size)
@@ -118,8 +102,6 @@ static tp_chunk *new_chunk(tp_chunks *c, size_t size)
     k->size = total;
     k->next = c->head;
     c->head = k;
-    if (c->hugepages && size >= 2 * HUGE_PAGE)
-        tp_chunks_advise_huge(k->data, size);
     return k;
 }
 

@@ -21,11 +21,10 @@ typedef struct tp_chunks {
     /* Bytes charged now (chunks and whatever else was charged), the most ever, the limit (0:
      * none), and whether a charge failed because of the limit rather than the allocator. */
     tp_mem_budget count;
-    int hugepages; /* advise transparent huge pages on large chunks */
 } tp_chunks;
 
 /* `budget` 0 means no budget; `first` is the size of the first chunk (0: a default). */
-void tp_chunks_init(tp_chunks *c, const tp_mem *mem, size_t budget, size_t first, int hugepages);
+void tp_chunks_init(tp_chunks *c, const tp_mem *mem, size_t budget, size_t first);
 void tp_chunks_free(tp_chunks *c);
 
 /* 8-byte aligned memory that lives until tp_chunks_free; NULL when the budget or the allocator
@@ -57,8 +56,5 @@ void tp_chunks_lend(tp_chunks *c, void *p, size_t size);
 size_t tp_chunks_discard(void *p, size_t size);
 /* Undoes tp_chunks_discard's poisoning (nothing without AddressSanitizer). */
 void tp_chunks_undiscard(void *p, size_t size);
-
-/* Advises huge pages for [p, p + size) when it is large enough to hold one; no effect elsewhere. */
-void tp_chunks_advise_huge(void *p, size_t size);
 
 #endif

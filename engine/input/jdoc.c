@@ -6,7 +6,7 @@
 #include "base/secret_scan.h"
 
 int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t skip, size_t budget,
-                int hugepages, tp_input_format format)
+                tp_input_format format)
 {
     *out = NULL;
     tp_jdoc *doc = tp_mem_calloc(mem, 1, sizeof *doc);
@@ -15,10 +15,12 @@ int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t 
         return TP_ENOMEM;
     }
     doc->mem = *mem;
-    /* The first chunk in proportion to the text: small inputs stay small, large ones start with
-     * chunks that are worth huge pages. */
+    /* The first chunk in proportion to the text: small inputs stay small; from 512 KiB on it is
+     * a whole number of huge pages (alloc.c), as every chunk after it, which doubles. */
     size_t first = len / 4 < ((size_t)64 << 10) ? 0 : len / 4;
-    tp_chunks_init(&doc->chunks, &doc->mem, budget, first, hugepages);
+    if (first >= ((size_t)512 << 10))
+        first = (first + TP_HUGE_PAGE - 1) & ~(TP_HUGE_PAGE - 1);
+    tp_chunks_init(&doc->chunks, &doc->mem, budget, first);
     doc->buf = buf;
     if (tp_chunks_charge(&doc->chunks, sizeof *doc + len + 1) != 0) {
         tp_jdoc_free(doc);

@@ -139,7 +139,7 @@ typedef struct tp_jdoc {
 /* A new document that takes `buf` (len + 1 bytes from mem, buf[len] == 0; text starts at
  * buf + skip); freed here on failure. 0, TP_ENOMEM or TP_ELIMIT (the budget). */
 int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t skip, size_t budget,
-                int hugepages, tp_input_format format);
+                tp_input_format format);
 void tp_jdoc_free(tp_jdoc *doc);
 
 /* For a reader: lends the text before offset `upto` (nothing there is read again) to the tree's

@@ -271,7 +271,7 @@ int tp_jdoc_from_cjson(tp_jdoc **out, const struct cJSON *root, const tp_read_op
     if (rc == 0 && !buf)
         rc = TP_ENOMEM;
     if (rc == 0 && (rc = tp_jdoc_new(&w.doc, lim.mem, buf, w.bytes, 0, lim.max_memory,
-                                     lim.hugepages, TP_INPUT_CJSON)) == TP_ELIMIT)
+                                     TP_INPUT_CJSON)) == TP_ELIMIT)
         rc = tp_read_over_budget(err, lim.max_memory);
     if (rc == 0 && (rc = tp_jbuild_init(&w.build, w.doc, lim.max_depth)) != 0)
         rc = tp_read_no_memory(w.doc, err);

@@ -29,8 +29,6 @@ static int reserve(file_buf *b, size_t cap, const tp_read_limits *lim, tp_input_
     char *grown = tp_mem_realloc(b->mem, b->data, cap);
     if (!grown)
         return TP_ENOMEM;
-    if (lim->hugepages && !b->data)
-        tp_chunks_advise_huge(grown, cap);
     b->data = grown;
     b->cap = cap;
     return 0;

@@ -47,7 +47,6 @@ void tp_read_limits_get(tp_read_limits *out, const tp_read_options *opts, tp_mem
     if (out->max_depth > TP_READ_MAX_DEPTH)
         out->max_depth = TP_READ_MAX_DEPTH;
     out->max_memory = opts ? opts->max_memory : 0;
-    out->hugepages = opts && (opts->flags & TP_READ_HUGEPAGES);
 }
 
 int tp_read_fail(const tp_jdoc *doc, tp_input_error *err, int status, size_t offset,
@@ -114,7 +113,7 @@ int tp_read_begin(tp_jdoc **doc, tp_jbuild *b, char *buf, size_t len, size_t dep
     tp_read_limits lim;
     tp_read_limits_get(&lim, opts, &fallback);
     size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
-    int rc = tp_jdoc_new(doc, lim.mem, buf, len, skip, lim.max_memory, lim.hugepages, format);
+    int rc = tp_jdoc_new(doc, lim.mem, buf, len, skip, lim.max_memory, format);
     if (rc)
         return rc == TP_ELIMIT ? tp_read_over_budget(err, lim.max_memory) : rc;
     if (tp_jbuild_init(b, *doc, depth ? depth : lim.max_depth) == 0)

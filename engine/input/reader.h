@@ -18,16 +18,11 @@
 #define TP_READ_DEFAULT_DEPTH 512
 #define TP_READ_MAX_DEPTH 999
 
-enum {
-    TP_READ_HUGEPAGES = 1 /* advise transparent huge pages for the text and large chunks */
-};
-
 typedef struct tp_read_options {
     const tp_mem *mem;  /* NULL: the C library's allocator */
     size_t max_bytes;   /* 0: TP_READ_DEFAULT_MAX_BYTES */
     unsigned max_depth; /* nesting (JSON); 0: TP_READ_DEFAULT_DEPTH; at most TP_READ_MAX_DEPTH */
     size_t max_memory;  /* bytes the reading may hold (text, tree, scratch); 0: no budget */
-    unsigned flags;     /* TP_READ_* */
     /* JSON: how far the reader goes between two loans of the text behind it to the tree; 0: 1 MiB
      * (64 bytes under AddressSanitizer). Tests make it small to lend at every turn. */
     size_t lend_step;
@@ -35,7 +30,7 @@ typedef struct tp_read_options {
 
 #define TP_READ_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        NULL, 0, 0, 0, 0, 0                                                                        \
+        NULL, 0, 0, 0, 0                                                                           \
     }
 
 /*
@@ -96,7 +91,6 @@ int tp_jdoc_from_cjson(tp_jdoc **out, const struct cJSON *root, const tp_read_op
 typedef struct tp_read_limits {
     const tp_mem *mem;
     size_t max_bytes, max_depth, max_memory;
-    int hugepages;
 } tp_read_limits;
 void tp_read_limits_get(tp_read_limits *out, const tp_read_options *opts, tp_mem *fallback);
 
