@@ -1,5 +1,6 @@
 #include "helpers.h"
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,29 @@ const char *first_error(const char *src, char *buf, size_t size)
 const char *first_error_hint(const char *src, char *buf, size_t size)
 {
     return first_error_text(src, buf, size, 1);
+}
+
+static int comma_radix(const char *name)
+{
+    return setlocale(LC_NUMERIC, name) && strcmp(localeconv()->decimal_point, ",") == 0;
+}
+
+int use_comma_locale(void)
+{
+    if (comma_radix("de_DE.UTF-8") || comma_radix("de_DE.utf8") || comma_radix("fr_FR.UTF-8"))
+        return 1;
+    char dir[] = "/tmp/tp-locale-XXXXXX";
+    if (!mkdtemp(dir))
+        return 0;
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
+    int made = system(cmd) == 0;
+    setenv("LOCPATH", dir, 1);
+    made = made && comma_radix("de_DE.UTF-8"); /* loaded: the files may go */
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        made = 0;
+    return made;
 }
 
 void write_file(const char *path, const char *text, size_t len)

@@ -53,6 +53,11 @@ const char *first_error(const char *src, char *buf, size_t size);
  */
 const char *first_error_hint(const char *src, char *buf, size_t size);
 
+/* Sets LC_NUMERIC, as a program embedding the library may, to a locale whose radix is a comma:
+ * an installed one, else de_DE built from the system's locale sources (a minimal system installs
+ * none). 0 when there is none to be had. */
+int use_comma_locale(void);
+
 /* Writes len bytes of text to the file at path (created or truncated). */
 void write_file(const char *path, const char *text, size_t len);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/decimal.h"
 #include "base/strbuf.h"
 #include "check/checker.h"
 
@@ -20,6 +21,7 @@ static tp_expr_facts merge(tp_expr_facts a, tp_expr_facts b)
 static const char *display_path(tp_checker *ck, const tp_node *n)
 {
     tp_strbuf sb;
+    char num[32];
     tp_strbuf_init(&sb, ck->arena->mem);
     const tp_node *chain[32];
     size_t depth = 0;
@@ -37,7 +39,7 @@ static const char *display_path(tp_checker *ck, const tp_node *n)
         if (p->kind == TP_N_FIELD)
             tp_strbuf_printf(&sb, ".%s", p->str);
         else if (p->b->kind == TP_N_NUM_LIT)
-            tp_strbuf_printf(&sb, "[%g]", p->b->num);
+            tp_strbuf_printf(&sb, "[%s]", tp_decimal_write(num, sizeof num, 'g', 6, p->b->num));
         else if (p->b->kind == TP_N_STR_LIT)
             tp_strbuf_printf(&sb, "[\"%s\"]", p->b->str);
         else

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 
+#include "base/decimal.h"
 #include "base/regex.h"
 #include "check/checker.h"
 
@@ -165,12 +166,13 @@ static void warn_regex_braces(tp_checker *ck, const tp_node *pattern)
         s.col--;
         s.end_col++;
     }
-    char hint[96];
-    snprintf(hint, sizeof hint, "write {{%g}} for the quantifier {%g}", num->num, num->num);
+    char hint[96], n[32];
+    tp_decimal_write(n, sizeof n, 'g', 6, num->num);
+    snprintf(hint, sizeof hint, "write {{%s}} for the quantifier {%s}", n, n);
     CHECK_WARN(ck, s, "W-REGEX-BRACES", hint,
-               "'{%g}' interpolates the number %g into this regular expression, which then reads "
-               "'%g' instead of a quantifier",
-               num->num, num->num, num->num);
+               "'{%s}' interpolates the number %s into this regular expression, which then reads "
+               "'%s' instead of a quantifier",
+               n, n, n);
 }
 
 static const char *wanted(unsigned mask)

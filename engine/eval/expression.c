@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/decimal.h"
 #include "eval/aggregate.h"
 #include "eval/builtins.h"
 #include "eval/hash_index.h"
@@ -361,7 +362,7 @@ static int eval_index(tp_eval *ev, const tp_expr *n, tp_value *out)
  * the body from the element (fields and literal indexes), when it is one. */
 static int projection_absent(tp_eval *ev, const tp_expr *n, uint32_t i)
 {
-    char path[160] = "";
+    char path[160] = "", num[32];
     const tp_expr *chain[16];
     size_t depth = 0;
     const tp_expr *e = n->b;
@@ -378,7 +379,8 @@ static int projection_absent(tp_eval *ev, const tp_expr *n, uint32_t i)
         if (p->kind == TP_E_FIELD)
             off += (size_t)snprintf(path + off, sizeof path - off, "%s%s", off ? "." : "", p->name);
         else if (p->b->kind == TP_E_CONST && p->b->op == TP_LIT_NUM)
-            off += (size_t)snprintf(path + off, sizeof path - off, "[%g]", p->b->lit.num);
+            off += (size_t)snprintf(path + off, sizeof path - off, "[%s]",
+                                    tp_decimal_write(num, sizeof num, 'g', 6, p->b->lit.num));
         else
             off += (size_t)snprintf(path + off, sizeof path - off, "[...]");
     }

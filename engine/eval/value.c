@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/datetime.h"
+#include "base/decimal.h"
 #include "base/redact.h"
 #include "base/secret_name.h"
 #include "input/document.h"
@@ -402,10 +403,11 @@ uint64_t tp_value_hash(const tp_value *v)
 
 static void render_number(tp_strbuf *sb, double n)
 {
+    char text[32];
     if (isfinite(n) && n == floor(n) && fabs(n) < 1e15)
         tp_strbuf_put_int(sb, (int64_t)n);
     else
-        tp_strbuf_printf(sb, "%.17g", n);
+        tp_strbuf_puts(sb, tp_decimal_write(text, sizeof text, 'g', 17, n));
 }
 
 static void render_json_string(tp_strbuf *sb, const tp_value *v)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/datetime.h"
+#include "base/decimal.h"
 #include "report/escape.h"
 #include "report/junit.h"
 
@@ -61,7 +62,8 @@ static void case_open(tp_strbuf *sb, const char *rule, const char *name, double 
     tp_escape_xml(sb, name);
     tp_strbuf_puts(sb, "\" classname=\"tokpol.");
     tp_escape_xml(sb, rule);
-    tp_strbuf_printf(sb, "\" time=\"%.6f\"", secs);
+    char t[64];
+    tp_strbuf_printf(sb, "\" time=\"%s\"", tp_decimal_write(t, sizeof t, 'f', 6, secs));
 }
 
 static void finding_case(tp_strbuf *sb, const tp_result *r, const tp_finding *f, double secs)
@@ -165,6 +167,7 @@ static void input_suite(tp_sink *sink, const tp_result *r, size_t in, size_t fro
 {
     tp_strbuf *sb = &sink->sb;
     size_t nrules = tp_plan_rule_count(r->plan), tally[4] = {0, 0, 0, 0};
+    char t[64];
     cases_per_rule(r, from, to, cases);
     for (size_t i = from; i < to; i++)
         tally[outcome_of(r, tp_result_finding(r, i))]++;
@@ -176,9 +179,9 @@ static void input_suite(tp_sink *sink, const tp_result *r, size_t in, size_t fro
     tp_escape_xml(sb, tp_result_input_name(r, in));
     tp_strbuf_printf(sb,
                      "\" timestamp=\"%s\" hostname=\"tokpol\" tests=\"%zu\" failures=\"%zu\" "
-                     "errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
+                     "errors=\"%zu\" skipped=\"%zu\" time=\"%s\">\n",
                      stamp, tests, tally[FAILED], tally[ERRED], tally[SKIPPED],
-                     (double)r->inputs[in].us / 1e6);
+                     tp_decimal_write(t, sizeof t, 'f', 6, (double)r->inputs[in].us / 1e6));
     size_t left_out = tp_report_tally_of(r, in).total - (to - from);
     tp_strbuf_printf(sb,
                      "    <properties>\n      <property name=\"now\" value=\"%s\"/>\n"

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/decimal.h"
+
 tp_span tp_parse_span(const tp_parse_ctx *ctx, int first_line, int first_col, int last_line,
                       int last_col)
 {
@@ -29,7 +31,7 @@ void tp_parse_error(tp_parse_ctx *ctx, tp_span span, const char *code, const cha
 
 const char *tp_parse_number(tp_parse_ctx *ctx, const char *text, double *out)
 {
-    *out = strtod(text, NULL);
+    *out = tp_decimal_read(text, strlen(text));
     const char *why = NULL;
     if (!isfinite(*out))
         why = "larger than a number can be (about 1.8e308)";

@@ -286,24 +286,9 @@ Test(json_reader, numbers_are_correctly_rounded)
     expect_numbers();
 }
 
-/* A locale that writes "0,5": built from the system's locale sources into a temporary
- * directory, since a minimal system installs none. */
-static int comma_locale(void)
-{
-    char dir[] = "/tmp/tp-locale-XXXXXX";
-    if (!mkdtemp(dir))
-        return 0;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
-    if (system(cmd) != 0)
-        return 0;
-    setenv("LOCPATH", dir, 1);
-    return setlocale(LC_NUMERIC, "de_DE.UTF-8") != NULL;
-}
-
 Test(json_reader, numbers_do_not_depend_on_the_locale)
 {
-    if (!comma_locale())
+    if (!use_comma_locale())
         cr_skip_test("no locale with a decimal comma can be built here (localedef, de_DE)");
     cr_assert_eq(strtod("0.5", NULL), 0.0, "the locale reads '.' as the end of a number");
     tp_jdoc *doc = read_ok("[0.5, 0.12345678901234567890123, 1.5e-7]");
