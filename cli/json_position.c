@@ -1,5 +1,6 @@
 /* Positions in JSON text (json_position.h): a walk over text already known to be valid JSON,
  * skipping the values it does not descend into. */
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,20 @@ static const char *skip_string(const char *s)
         if (*s == '\\' && s[1])
             s++;
     return *s ? s + 1 : s;
+}
+
+/* Whether the key [p, end) (a JSON string, quotes included) is `step`, which is unescaped: as
+ * cJSON, which parsed the text and gave the step its name, undoes the key's escapes ("na\u006de"
+ * is "name"). */
+static int key_is(const char *p, const char *end, const char *step, size_t len)
+{
+    size_t n = (size_t)(end - p);
+    if (!memchr(p, '\\', n))
+        return n == len + 2 && memcmp(p + 1, step, len) == 0;
+    cJSON *key = cJSON_ParseWithLength(p, n);
+    int same = cJSON_IsString(key) && strcmp(key->valuestring, step) == 0;
+    cJSON_Delete(key);
+    return same;
 }
 
 /* Past the value starting at s. */
@@ -54,7 +69,7 @@ static int find_member(const char **s, const char *step, const char **key)
         int match = i == index;
         if (object) {
             const char *end = skip_string(p);
-            match = (size_t)(end - p) == len + 2 && memcmp(p + 1, step, len) == 0;
+            match = key_is(p, end, step, len);
             p = space(space(end) + 1); /* past the ':' */
         }
         if (match) {

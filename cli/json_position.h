@@ -8,7 +8,7 @@
 /* The value at `path` in `text` (n steps: a key of an object, or an index of an array written in
  * decimal): 0 with the offsets of the member's key (of the value, for an array's element or the
  * root) and of its value, or -1 when there is none. `text` must be valid JSON (parsed already);
- * keys are compared as written, escapes not undone; the first of duplicate keys is found. */
+ * keys are compared once unescaped, as cJSON reads them; the first of duplicate keys is found. */
 int cli_json_find(const char *text, const char *const *path, size_t n, size_t *key, size_t *value);
 
 /* Line and column (1-based; a column counts characters, not bytes) of byte `offset` of `text`. */

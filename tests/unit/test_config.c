@@ -132,6 +132,17 @@ Test(config, a_configured_format_does_not_fight_the_outputs_extensions)
     cr_expect_eq(R.code, 2, "%s", R.err);
 }
 
+/* A setting written with escapes is found where it is written: "a\"b" at 3:3. */
+Test(config, an_unknown_setting_written_with_escapes_has_its_position)
+{
+    project("{\n  \"policies\": \"low.tpol\",\n  \"a\\\"b\": \"high\"\n}\n");
+    run("rules");
+    cr_expect_eq(R.code, 2);
+    char want[600];
+    snprintf(want, sizeof want, "%s/.tokpol.json:3:3: error: unknown setting 'a\"b'", dir);
+    cr_expect(strstr(R.err, want) != NULL, "%s", R.err);
+}
+
 Test(config, a_bad_file_is_a_usage_error_with_its_position)
 {
     project("{\n  \"policies\": [\"low.tpol\",\n  \"fail-on\": \"high\"\n}\n");

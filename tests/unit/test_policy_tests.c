@@ -172,6 +172,22 @@ Test(policy_tests, two_cases_of_one_name_are_an_error_naming_the_first)
     cr_expect(strstr(R.out, "1 could not run"), "%s", R.out);
 }
 
+/* A key written with escapes is the key it spells: the second name, under "na\u006de", is found
+ * where it is written. */
+Test(policy_tests, a_name_written_with_escapes_is_found_where_it_is)
+{
+    put("a.tpol-test.json", "{" POLICY ",\n"
+                            " \"cases\": [\n"
+                            "  {\"name\": \"twice\", " INVENTORY ", \"verdict\": \"fail\"},\n"
+                            "  {\"verdict\": \"fail\", " INVENTORY ",\n"
+                            "   \"na\\u006de\": \"twice\"}]}\n");
+    run_here("test a.tpol-test.json");
+    cr_expect_eq(R.code, 4, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "a.tpol-test.json:5:17: cases[1]: duplicate case name \"twice\" "
+                            "(first at 3:12, cases[0])"),
+              "%s", R.err);
+}
+
 /* An `expect` that names no rule compares nothing, and an object for "*" would be read as
  * "pass" with its lists unchecked: both are errors of the test file, never cases that pass. */
 Test(policy_tests, a_case_cannot_expect_nothing)
