@@ -55,6 +55,8 @@ static void record_policy(tp_result *res, const tp_compiler *c, int failed)
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < tp_compiler_diag_count(c); i++)
         rc = tp_result_add_diag(res, TP_DIAG_SOURCE_POLICY, tp_compiler_diag(c, i));
+    if (rc == 0)
+        rc = tp_result_add_diags_left_out(res, tp_compiler_diags_left_out(c));
     if (rc == 0 && failed && tp_result_verdict(res) != TP_VERDICT_POLICY_ERROR) {
         tp_diag d = {TP_DIAG_ERROR, "E-COMPILE", NULL, 0, 0, 0, 0, "the policies did not compile",
                      NULL};

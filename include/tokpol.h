@@ -222,6 +222,13 @@ TP_API size_t tp_compiler_diag_count(const tp_compiler *compiler);
 TP_API const tp_diag *tp_compiler_diag(const tp_compiler *compiler, size_t i);
 
 /**
+ * How many errors and warnings were found but are not among the diagnostics listed (at most
+ * tp_compiler_options.max_errors of each per file): tp_compiler_write_diags says so in a line per
+ * file; tp_result_add_diags_left_out carries the count into reports.
+ */
+TP_API size_t tp_compiler_diags_left_out(const tp_compiler *compiler);
+
+/**
  * Writes every diagnostic the way a compiler does: "file:line:col: error: message", the source
  * line, a caret under the span and the hint. `color` non-zero adds ANSI colours.
  */
@@ -888,6 +895,16 @@ TP_API int tp_result_add_input_error(tp_result *result, const char *input_name, 
  */
 TP_API int tp_result_check_rule_filters(tp_result *result, const tp_plan *plan,
                                         const tp_eval_options *opts);
+
+/**
+ * Records that `count` diagnostics were found but not given to tp_result_add_diag (the
+ * compiler's tp_compiler_diags_left_out), so that the JSON and SARIF reports say their list is
+ * incomplete. Counts add up. 0 or TP_EINVAL.
+ */
+TP_API int tp_result_add_diags_left_out(tp_result *result, size_t count);
+
+/** How many diagnostics tp_result_add_diags_left_out recorded as left out. */
+TP_API size_t tp_result_diags_left_out(const tp_result *result);
 
 /** Number of diagnostics recorded in the result, in the order they were added. */
 TP_API size_t tp_result_diag_count(const tp_result *result);

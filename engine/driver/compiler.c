@@ -308,6 +308,11 @@ const tp_diag *tp_compiler_diag(const tp_compiler *c, size_t i)
     return c && i < c->diags.n ? &c->diags.items[i] : NULL;
 }
 
+size_t tp_compiler_diags_left_out(const tp_compiler *c)
+{
+    return c ? tp_diags_left_out(&c->diags) : 0;
+}
+
 int tp_compiler_write_diags(const tp_compiler *c, FILE *stream, int color)
 {
     if (!c || !stream)

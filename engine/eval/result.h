@@ -60,6 +60,7 @@ struct tp_result {
     tp_run_diag *diags;   /* what went wrong around the evaluation (result_diags.c) */
     size_t ndiags, cap_diags;
     size_t diag_errors[TP_DIAG_SOURCE_COUNT]; /* error diagnostics by source */
+    size_t diags_left_out;                    /* found but not recorded (--max-errors) */
     int64_t started; /* when the result was created: the time of a run that evaluated nothing */
     uint8_t *baseline_seen; /* per baseline finding: found again (1), or listed as fixed (2) */
     size_t *fixed;          /* baseline findings fixed, by index */

@@ -71,6 +71,19 @@ int tp_result_add_input_error(tp_result *r, const char *input_name, int status,
     return tp_result_add_diag(r, TP_DIAG_SOURCE_INPUT, &d);
 }
 
+int tp_result_add_diags_left_out(tp_result *r, size_t count)
+{
+    if (!r)
+        return TP_EINVAL;
+    r->diags_left_out += count;
+    return 0;
+}
+
+size_t tp_result_diags_left_out(const tp_result *r)
+{
+    return r ? r->diags_left_out : 0;
+}
+
 size_t tp_result_diag_count(const tp_result *r)
 {
     return r ? r->ndiags : 0;

@@ -117,6 +117,8 @@ int tp_result_merge(tp_result *into, tp_result *from)
             return rc;
     }
     from->ndiags = 0;
+    into->diags_left_out += from->diags_left_out;
+    from->diags_left_out = 0;
     if (!from->plan)
         return 0;
     into->plan = from->plan; /* bound to it, as an evaluation binds it */

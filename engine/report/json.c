@@ -246,9 +246,10 @@ int tp_report_json(tp_sink *sink, const tp_result *r, const tp_report_options *o
                      "  \"summary\": {\"rules\": %zu, \"checked\": %zu, \"failed\": %zu, "
                      "\"waived\": %zu, \"errors\": %zu, \"baseline\": %zu, "
                      "\"checked_nothing\": %zu, \"exit_code\": %d, \"notices\": %zu, "
-                     "\"left_out\": %zu, \"failed_by_severity\": {",
+                     "\"left_out\": %zu, \"diagnostics_left_out\": %zu, \"failed_by_severity\": {",
                      s.rules, s.checked, s.failed, s.waived, s.errors, s.baseline,
-                     tp_result_unchecked_count(r), opts->exit_code, all.notices, s.dropped);
+                     tp_result_unchecked_count(r), opts->exit_code, all.notices, s.dropped,
+                     tp_result_diags_left_out(r));
     for (int sev = TP_SEVERITY_CRITICAL; sev >= TP_SEVERITY_INFO; sev--)
         tp_strbuf_printf(
             sb, "\"%s\": %zu%s", tp_severity_name((tp_severity)sev),

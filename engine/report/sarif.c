@@ -156,6 +156,15 @@ static void write_invocation(tp_strbuf *sb, const tp_result *r, const tp_report_
         write_notification(sb, opts, tp_result_diag(r, i), n++ == 0);
     for (tp_unchecked u = {0}; tp_report_next_unchecked(r, &u);)
         write_unchecked(sb, r, opts, &u, scratch, n++ == 0);
+    size_t diags_left_out = tp_result_diags_left_out(r);
+    if (diags_left_out) /* the list above is not all there was */
+        tp_strbuf_printf(sb,
+                         "%s{\"level\": \"note\", \"message\": {\"text\": \"%zu more "
+                         "diagnostic%s found but not listed (--max-errors lists at most that many "
+                         "errors, and warnings, per policy file)\"}, \"descriptor\": {\"id\": "
+                         "\"diagnostics-left-out\"}}",
+                         n++ ? ",\n        " : "\n        ", diags_left_out,
+                         diags_left_out == 1 ? "" : "s");
     tp_summary s;
     tp_result_summary(&s, r);
     if (s.dropped) {
@@ -166,8 +175,10 @@ static void write_invocation(tp_strbuf *sb, const tp_result *r, const tp_report_
         tp_escape_json_string(sb, tp_strbuf_cstr(scratch));
         tp_strbuf_puts(sb, "}, \"descriptor\": {\"id\": \"left-out\"}}");
     }
-    tp_strbuf_printf(sb, "%s], \"properties\": {\"verdict\": \"%s\", \"leftOut\": %zu",
-                     n ? "\n      " : "", tp_verdict_name(v), s.dropped);
+    tp_strbuf_printf(sb,
+                     "%s], \"properties\": {\"verdict\": \"%s\", \"leftOut\": %zu, "
+                     "\"diagnosticsLeftOut\": %zu",
+                     n ? "\n      " : "", tp_verdict_name(v), s.dropped, diags_left_out);
     if (tp_result_now(r)) {
         char now[40];
         tp_report_now(r, now);

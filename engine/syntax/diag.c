@@ -542,6 +542,14 @@ void tp_diags_sort(tp_diags *d, const tp_source *sources, size_t nsources)
     tp_mem_free(d->mem, out);
 }
 
+size_t tp_diags_left_out(const tp_diags *d)
+{
+    size_t listed = 0;
+    for (size_t i = 0; i < d->n; i++)
+        listed += d->items[i].severity != TP_DIAG_NOTE;
+    return d->nerrors + d->nwarnings - listed;
+}
+
 void tp_diags_promote_warnings(tp_diags *d)
 {
     for (size_t i = 0; i < d->n; i++)

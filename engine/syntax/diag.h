@@ -57,6 +57,8 @@ typedef struct tp_diags {
 } tp_diags;
 
 void tp_diags_init(tp_diags *d, const tp_mem *mem);
+/* How many errors and warnings were counted but not listed (max_per_file, TP_DIAGS_MAX). */
+size_t tp_diags_left_out(const tp_diags *d);
 void tp_diags_free(tp_diags *d);
 
 /* The sources the diagnostics' spans index, as *sources[0, *nsources). A message quotes the

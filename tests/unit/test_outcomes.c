@@ -205,6 +205,54 @@ Test(outcomes, warnings_travel_in_the_report_and_on_stderr)
               "%s", R.out);
 }
 
+/* summary.diagnostics_left_out of a JSON report, or invocations[0].properties.diagnosticsLeftOut
+ * of a SARIF one when the invocation also carries the "diagnostics-left-out" notification: -1
+ * when missing. */
+static int diags_left_out(const char *text, int sarif)
+{
+    cJSON *doc = cJSON_Parse(text);
+    cr_assert_not_null(doc, "%s", text);
+    int n = -1;
+    if (!sarif) {
+        cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "diagnostics_left_out");
+        n = cJSON_IsNumber(v) ? v->valueint : -1;
+    } else {
+        cJSON *inv = cJSON_GetArrayItem(
+            cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0),
+                                "invocations"),
+            0);
+        cJSON *v =
+            cJSON_GetObjectItem(cJSON_GetObjectItem(inv, "properties"), "diagnosticsLeftOut");
+        int noted = 0;
+        cJSON *note;
+        cJSON_ArrayForEach(note, cJSON_GetObjectItem(inv, "toolExecutionNotifications"))
+        {
+            cJSON *id = cJSON_GetObjectItem(cJSON_GetObjectItem(note, "descriptor"), "id");
+            noted |= cJSON_IsString(id) && strcmp(id->valuestring, "diagnostics-left-out") == 0;
+        }
+        n = !cJSON_IsNumber(v) ? -1 : noted == (v->valueint > 0) ? v->valueint : -1;
+    }
+    cJSON_Delete(doc);
+    return n;
+}
+
+/* --max-errors lists fewer diagnostics than there are: stderr says so, and so must the reports
+ * a tool reads, or it takes the list for all there is. names_bad.tpol has 2 errors, 1 warning. */
+Test(outcomes, reports_say_that_diagnostics_were_left_out)
+{
+    for (int sarif = 0; sarif < 2; sarif++) {
+        const char *f = sarif ? "sarif" : "json";
+        run("check --max-errors 1 --format %s -p tests/golden/names_bad.tpol "
+            "examples/inventory.json",
+            f);
+        cr_expect_eq(R.code, 3, "%s", R.err);
+        cr_expect(strstr(R.err, "1 more error not shown") != NULL, "%s", R.err);
+        cr_expect_eq(diags_left_out(R.out, sarif), 1, "%s: %s", f, R.out);
+        run("check --format %s -p tests/golden/names_bad.tpol examples/inventory.json", f);
+        cr_expect_eq(diags_left_out(R.out, sarif), 0, "%s: %s", f, R.out);
+    }
+}
+
 Test(outcomes, input_errors_are_located_in_the_report)
 {
     run("check --format json examples/inventory.json tests/cli/dup.json tests/cli/nope.json");
