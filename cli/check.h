@@ -61,7 +61,8 @@ enum check_option_id {
     O_INPUT_FORMAT,
     O_MAX_MEMORY,
     O_PACK,
-    O_EXPLAIN
+    O_EXPLAIN,
+    O_NO_CONFIG
 };
 
 /* check.c: frees what the options hold (not the strings: they are argv's or a config's). */

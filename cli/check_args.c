@@ -147,6 +147,9 @@ int check_parse_args(check_opts *o, int argc, char **argv)
         case O_NO_VALIDATE:
             o->no_validate = 1;
             break;
+        case O_NO_CONFIG:
+            o->pol.no_config = 1;
+            break;
         case O_WAIVERS:
             cli_push(&o->pol.waivers, &o->pol.nwaivers, optarg);
             break;

@@ -61,6 +61,7 @@ static const cli_option options[] = {
      NULL, F, NULL},
     {O_COLOR, "color", 0, "WHEN", "auto (default), always or never; NO_COLOR is honoured",
      cli_color_values, V, NULL},
+    CLI_OPTION_NO_CONFIG(O_NO_CONFIG),
     {O_RULE, "rule", 0, "ID", "run only rules matching ID, a glob like 'LOK00*' (repeatable)", NULL,
      N, NULL},
     {O_SKIP_RULE, "skip-rule", 0, "ID", "do not run rules matching ID (repeatable)", NULL, N, NULL},

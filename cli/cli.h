@@ -40,6 +40,7 @@ typedef struct cli_policy_opts {
     tp_compiler_options limits;
     int json_diags; /* diagnostics as JSON on stdout (lint --format json) instead of text on
                        stderr */
+    int no_config;  /* --no-config: the project file is not read (config_file.c) */
 } cli_policy_opts;
 
 /* Default options (limits, colour of diagnostics) and a fresh getopt state; and their release. */

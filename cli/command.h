@@ -43,6 +43,13 @@ typedef struct cli_option {
         (id), "param", 0, "NAME=VALUE", "override a policy param, e.g. --param max_age=30d", NULL, \
             CLI_COMPLETE_NONE, NULL                                                                \
     }
+/* --no-config: read no project file (cli_policy_opts.no_config). */
+#define CLI_OPTION_NO_CONFIG(id)                                                                   \
+    {                                                                                              \
+        (id), "no-config", 0, NULL,                                                                \
+            "read no project file (.tokpol.json, $TOKPOL_CONFIG); also\nTOKPOL_NO_CONFIG=1", NULL, \
+            CLI_COMPLETE_NONE, NULL                                                                \
+    }
 #define CLI_OPTION_HELP                                                                            \
     {                                                                                              \
         'h', "help", 'h', NULL, "print this help", NULL, CLI_COMPLETE_NONE, NULL                   \

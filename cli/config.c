@@ -274,7 +274,7 @@ int cli_config_policies(cli_config *c, cli_policy_opts *p, int all)
 {
     cli_target t[CLI_NSETTINGS];
     policy_targets(t, p, all);
-    int code = cli_config_load(c);
+    int code = cli_config_load(c, p->no_config);
     return code ? code : cli_config_apply(c, t);
 }
 
@@ -300,7 +300,7 @@ int cli_config_check(cli_config *c, check_opts *o)
 {
     cli_target t[CLI_NSETTINGS];
     check_targets(t, o);
-    int code = cli_config_load(c);
+    int code = cli_config_load(c, o->pol.no_config);
     return code ? code : cli_config_apply(c, t);
 }
 
@@ -360,7 +360,12 @@ int cli_config_command(int argc, char **argv)
     if (code == 0) {
         cli_target t[CLI_NSETTINGS];
         check_targets(t, &o);
-        printf("%-9s %s\n", "file", c.path ? c.path : "none (no .tokpol.json here or above)");
+        if (c.path)
+            printf("%-9s %s\n", "file", c.path);
+        else if (c.skipped)
+            printf("%-9s none (%s)\n", "file", c.skipped);
+        else
+            printf("%-9s %s\n", "file", "none (no .tokpol.json here or above)");
         for (size_t i = 0; i < CLI_NSETTINGS; i++) {
             printf("%-9s ", settings[i].key);
             print_value(&settings[i], &t[i], c.from[i]);

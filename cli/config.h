@@ -35,9 +35,10 @@ typedef struct cli_target {
 } cli_target;
 
 typedef struct cli_config {
-    char *path; /* the project file, or NULL when there is none */
-    char *dir;  /* its directory: relative paths in it are relative to the file */
-    char *text; /* its contents */
+    char *path;          /* the project file, or NULL when there is none */
+    const char *skipped; /* why none was looked for: "--no-config", "TOKPOL_NO_CONFIG"; or NULL */
+    char *dir;           /* its directory: relative paths in it are relative to the file */
+    char *text;          /* its contents */
     cJSON *root;
     char **owned; /* strings made for the command's options (paths, NAME=VALUE), freed with it */
     size_t nowned;
@@ -45,9 +46,10 @@ typedef struct cli_config {
 } cli_config;
 
 /* config_file.c: finds the project file ($TOKPOL_CONFIG, else .tokpol.json in the working
- * directory or the nearest one above it) and parses it; no file is no error. 0, or EXIT_USAGE
+ * directory or the nearest one above it) and parses it; no file is no error, and none is read
+ * with `no_config` (--no-config) or TOKPOL_NO_CONFIG set (not empty, not 0). 0, or EXIT_USAGE
  * after printing FILE:LINE:COL and why. */
-int cli_config_load(cli_config *c);
+int cli_config_load(cli_config *c, int no_config);
 void cli_config_free(cli_config *c);
 /* Line and column of the top-level key `key` in the file (1-based; 0 when absent). */
 void cli_config_key_position(const cli_config *c, const char *key, unsigned *line, unsigned *col);

@@ -90,9 +90,15 @@ static char *read_all(FILE *f)
     return buf;
 }
 
-int cli_config_load(cli_config *c)
+int cli_config_load(cli_config *c, int no_config)
 {
     memset(c, 0, sizeof *c);
+    const char *off = getenv("TOKPOL_NO_CONFIG");
+    if (no_config || (off && *off && strcmp(off, "0") != 0)) {
+        /* settings then come from options, TOKPOL_* variables and defaults */
+        c->skipped = no_config ? "--no-config" : "TOKPOL_NO_CONFIG";
+        return 0;
+    }
     const char *given = getenv("TOKPOL_CONFIG");
     if (given && *given) {
         c->path = strdup(given);

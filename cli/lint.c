@@ -6,7 +6,7 @@
 #include "command.h"
 #include "config.h"
 
-enum { L_PARAM = 256, L_WAIVERS, L_STRICT, L_SCHEMA, L_FORMAT };
+enum { L_PARAM = 256, L_WAIVERS, L_STRICT, L_SCHEMA, L_FORMAT, L_NO_CONFIG };
 
 static const char *const lint_formats[] = {"text", "json", NULL};
 
@@ -22,13 +22,14 @@ static const cli_option options[] = {
     {L_STRICT, "strict", 0, NULL, "warnings are errors (exit 3)", NULL, CLI_COMPLETE_NONE, NULL},
     {L_FORMAT, "format", 0, "FORMAT", "text (default, on stderr) or json (on stdout)", lint_formats,
      CLI_COMPLETE_VALUES, NULL},
+    CLI_OPTION_NO_CONFIG(L_NO_CONFIG),
     CLI_OPTION_HELP,
 };
 
 const cli_command cli_lint_command = {
     "lint",
     "[-p FILE|DIR]... [--waivers FILE]... [--param NAME=VALUE]...\n"
-    "                   [--schema NAME=FILE]... [--strict] [--format text|json]",
+    "                   [--schema NAME=FILE]... [--strict] [--format text|json] [--no-config]",
     "check policies without inputs",
     "Checks policies without evaluating anything: syntax, names, types, waivers, and the\n"
     "warnings a review would raise (unused names, rules that never fire, repeated rules).\n\n",
@@ -59,6 +60,9 @@ int cli_lint(int argc, char **argv)
             break;
         case L_WAIVERS:
             cli_push(&o.waivers, &o.nwaivers, optarg);
+            break;
+        case L_NO_CONFIG:
+            o.no_config = 1;
             break;
         case L_STRICT:
             o.limits.strict = 1;

@@ -7,7 +7,7 @@
 #include "command.h"
 #include "config.h"
 
-enum { R_PARAM = 256, R_DOCS };
+enum { R_PARAM = 256, R_DOCS, R_NO_CONFIG };
 
 static const cli_option options[] = {
     CLI_OPTION_POLICY,
@@ -16,12 +16,13 @@ static const cli_option options[] = {
      "write a Markdown page per rule (DIR/ID.md: what it checks, why,\nan example, how to fix it, "
      "how to waive it) and an index\n(DIR/README.md) instead",
      NULL, CLI_COMPLETE_DIR, NULL},
+    CLI_OPTION_NO_CONFIG(R_NO_CONFIG),
     CLI_OPTION_HELP,
 };
 
 const cli_command cli_rules_command = {
     "rules",
-    "[-p FILE|DIR]... [--param NAME=VALUE]... [--docs DIR]",
+    "[-p FILE|DIR]... [--param NAME=VALUE]... [--docs DIR] [--no-config]",
     "list the rules the policies define",
     "Lists the rules of the policies (default: the built-in Lokalise pack) with id, severity,\n"
     "title and where each is written.\n\n",
@@ -50,6 +51,8 @@ int cli_rules(int argc, char **argv)
             cli_push(&o.params, &o.nparams, optarg);
         else if (c == R_DOCS)
             docs = optarg;
+        else if (c == R_NO_CONFIG)
+            o.no_config = 1;
         else if (c == 'h')
             code = (cli_print_help(&cli_rules_command, stdout), -1);
         else

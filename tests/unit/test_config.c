@@ -31,6 +31,7 @@ static void project(const char *config)
     snprintf(deep, sizeof deep, "%s/sub/deeper", dir);
     mkdir(deep, 0755);
     unsetenv("TOKPOL_CONFIG");
+    unsetenv("TOKPOL_NO_CONFIG");
     unsetenv("TOKPOL_FAIL_ON");
     unsetenv("TOKPOL_POLICY");
 }
@@ -40,6 +41,14 @@ static void cleanup(void)
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_expect_eq(system(cmd), 0);
+}
+
+/* Writes `text` to DIR/name, its path into path, and names it in TOKPOL_CONFIG. */
+static void config_elsewhere(char *path, size_t size, const char *name, const char *text)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    write_file(path, text, strlen(text));
+    setenv("TOKPOL_CONFIG", path, 1);
 }
 
 /* Runs tokpol in DIR/sub/deeper. */
@@ -70,6 +79,41 @@ Test(config, the_file_above_is_found_and_options_and_variables_win)
     run("rules");
     cr_expect(strstr(R.out, "SDK tokens") && !strstr(R.out, "LOK004"), "rules reads it too: %s",
               R.out);
+}
+
+/* --no-config (or TOKPOL_NO_CONFIG) reads no project file, found or named: a CI job or a user
+ * debugging gets the defaults and the options, whatever file is around. */
+Test(config, no_config_reads_no_project_file)
+{
+    project("{\n  \"policies\": \"low.tpol\",\n  \"fail-on\": \"critical\"\n}\n");
+    run("check --now 2026-11-27 " INVENTORY);
+    cr_expect_eq(R.code, 0, "with the file: the low finding is below fail-on critical");
+    run("check --no-config --now 2026-11-27 " INVENTORY);
+    cr_expect_eq(R.code, 1, "without: the built-in pack fails it: %s", R.err);
+    cr_expect(strstr(R.out, "fail on low") != NULL && strstr(R.out, "LOK004") != NULL, "%s", R.out);
+    cr_expect(strstr(R.err, ".tokpol.json") == NULL, "no setting from the file: %s", R.err);
+    run("rules --no-config");
+    cr_expect(strstr(R.out, "LOK004") && !strstr(R.out, "SDK tokens"), "%s", R.out);
+    run("config --no-config");
+    cr_expect(strstr(R.out, "file      none (--no-config)\n") != NULL, "%s", R.out);
+    cr_expect(strstr(R.out, "fail-on   low  (default)\n") != NULL, "%s", R.out);
+    setenv("TOKPOL_NO_CONFIG", "1", 1);
+    run("check --now 2026-11-27 " INVENTORY);
+    cr_expect_eq(R.code, 1, "TOKPOL_NO_CONFIG=1 does the same: %s", R.err);
+    run("config");
+    cr_expect(strstr(R.out, "file      none (TOKPOL_NO_CONFIG)\n") != NULL, "%s", R.out);
+    setenv("TOKPOL_NO_CONFIG", "0", 1);
+    run("check --now 2026-11-27 " INVENTORY);
+    cr_expect_eq(R.code, 0, "TOKPOL_NO_CONFIG=0 reads the file");
+    unsetenv("TOKPOL_NO_CONFIG");
+    /* A file that is not even JSON, named by TOKPOL_CONFIG: not read either. */
+    char bad[512];
+    config_elsewhere(bad, sizeof bad, "bad.json", "{");
+    run("lint --no-config");
+    cr_expect_eq(R.code, 0, "%s", R.err);
+    run("lint");
+    cr_expect_eq(R.code, 2, "without --no-config the file is read: %s", R.err);
+    unsetenv("TOKPOL_CONFIG");
 }
 
 Test(config, config_says_where_each_setting_came_from)
@@ -181,9 +225,7 @@ Test(config, tokpol_config_names_a_file_given_by_the_variable)
 {
     project("[]");
     char path[512];
-    snprintf(path, sizeof path, "%s/elsewhere.json", dir);
-    write_file(path, "{\"fail-on\": \"high\"}", 19);
-    setenv("TOKPOL_CONFIG", path, 1);
+    config_elsewhere(path, sizeof path, "elsewhere.json", "{\"fail-on\": \"high\"}");
     run("config");
     cr_expect_eq(R.code, 0, "%s", R.err);
     char want[600];
