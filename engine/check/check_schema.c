@@ -77,9 +77,11 @@ const tp_shape *tp_check_root_shape(tp_checker *ck, const tp_node *n)
         const char *names[64];
         size_t nn = field_names(ck->input_shape, names, 64);
         char hint[96];
+        /* No `:` after the quoted name: diagnostics are masked as a whole, and `'secret': the
+         * input schema …` reads as a credential name and its value. */
         CHECK_ERR(ck, n->span, "E-SCHEMA-NAME",
                   tp_did_you_mean(hint, sizeof hint, n->str, names, nn),
-                  "unknown name '%s': the input schema has no such field", n->str);
+                  "unknown name '%s' (the input schema has no such field)", n->str);
     }
     return NULL;
 }
@@ -111,9 +113,9 @@ const tp_shape *tp_check_field_shape(tp_checker *ck, const tp_node *n, const tp_
             char hint[96];
             tp_span s = n->span;
             s.col = s.end_col > n->len ? s.end_col - n->len : s.col;
-            CHECK_ERR(ck, s, "E-SCHEMA-FIELD",
+            CHECK_ERR(ck, s, "E-SCHEMA-FIELD", /* no `:` after the name, as above */
                       tp_did_you_mean(hint, sizeof hint, n->str, names, nn),
-                      "unknown field '%s': the schema (%s) has no such field", n->str, base->where);
+                      "unknown field '%s' (the schema %s has no such field)", n->str, base->where);
             note_binding(ck, n);
         }
         return base->additional;

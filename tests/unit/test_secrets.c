@@ -139,14 +139,14 @@ Test(secrets, diagnostics_mask_a_piece_of_an_unquoted_credential)
          ") }", "jqdzteW744tOiHMJyIWs4rrtwNxSsE0r", "[bearer-token]", "unexpected identifier '%s'"},
         /* the checker */
         {"rule A { for t in tokens deny t.id == ", "xoxb-1234567890-0987654321-AbCdEfGhIjKl", " }",
-         "AbCdEfGhIjKl", NULL, "unknown name '%s': the input schema has no such field"},
+         "AbCdEfGhIjKl", NULL, "unknown name '%s' (the input schema has no such field)"},
         {"rule A { for t in tokens deny t.id == ", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", " }",
-         "wJalrXUtnFEMI", NULL, "unknown name '%s': the input schema has no such field"},
+         "wJalrXUtnFEMI", NULL, "unknown name '%s' (the input schema has no such field)"},
         {"rule A { for t in tokens deny t.id == ", "xoxb-1234567890-0987654321-AbCdEfGhIjKl",
          "(1) }", "AbCdEfGhIjKl", NULL, "unknown function '%s'"},
         {"rule A { for t in tokens deny t.id == t.", "ya29.a0AfB_xyzabcdefghijklmnopqrstuvw", " }",
          "ya29", NULL,
-         "unknown field '%s': the schema (#/properties/tokens/items) has no such field"},
+         "unknown field '%s' (the schema #/properties/tokens/items has no such field)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char src[512], mask[64], message[256];
@@ -175,7 +175,15 @@ Test(secrets, diagnostics_quote_other_lexemes_as_written)
                 "malformed duration '9x': write a number and a unit w, d, h, m or s, like 90d");
     assert_diag("pack k { schema \"tokpol/v1\" }\n"
                 "rule A { for t in tokens deny t.id == \"glpat-AbCdEfGhIjKlMnOpQrSt\" or nope }\n",
-                2, 71, "unknown name 'nope': the input schema has no such field");
+                2, 71, "unknown name 'nope' (the input schema has no such field)");
+    /* a field or a name that reads like a credential's: the message holds no value of it */
+    assert_diag("pack k { schema \"tokpol/v1\" }\n"
+                "rule A { for t in tokens deny t.secret == \"glpat-AbCdEfGhIjKlMnOpQrSt\" }\n",
+                2, 33,
+                "unknown field 'secret' (the schema #/properties/tokens/items has no such "
+                "field)");
+    assert_diag("pack k { schema \"tokpol/v1\" }\nrule A { for p in password deny p == 1 }\n", 2,
+                19, "unknown name 'password' (the input schema has no such field)");
     /* a piece before the credential on its line */
     assert_diag(
         "rule A { for t in tokens deny t.x == 9x and t.y == glpat-AbCdEfGh-9IjKlMnOpQrSt }\n", 1,
