@@ -19,11 +19,15 @@ typedef enum tp_secret_name {
 /* The class of the name (any case; words split at `_ - .`, spaces and camelCase, so
  * `clientSecret`, `client_secret` and `CLIENT-SECRET` are one name). A name is a credential
  * name when it is, or ends with, a word sequence of the list: `db_password` and `GITHUB_PAT` are,
- * `password_hash`, `credential_id` and `oauth` are not. Only the last 32 bytes are read. */
+ * `password_hash`, `credential_id` and `oauth` are not. A number after it (`password2`,
+ * `password_2`) or a word naming another value of the same credential (`db_password_old`,
+ * `secret_next`, `password_confirmation`) does not change the class. Only the last 32 bytes
+ * (before that number and word) are read. */
 tp_secret_name tp_secret_name_class(const char *name, size_t len);
-/* Whether a name whose last letter or digit is c may be a credential name: false means
- * tp_secret_name_class says TP_SECRET_NAME_PLAIN, whatever comes before c. */
-bool tp_secret_name_may_end(unsigned char c);
+/* Whether the name that ends at s[end] (read backwards from there, never before s) may be a
+ * credential name: false means tp_secret_name_class says TP_SECRET_NAME_PLAIN of it, wherever
+ * it starts. Cheaper than finding where it starts. */
+bool tp_secret_name_may_end(const char *s, size_t end);
 
 /* A string shaped like an opaque credential rather than an id or a phrase: 16 bytes or more,
  * no white space. */

@@ -326,10 +326,7 @@ static size_t value_start(const char *s, size_t n, size_t i)
  * letter or digit alone (`10:00`, `"title": ` are not): cheaper than finding where it starts. */
 static bool may_be_secret_name(const char *s, size_t i)
 {
-    size_t k = name_end(s, i);
-    while (k > 0 && (s[k - 1] == '_' || s[k - 1] == '-' || s[k - 1] == '.'))
-        k--;
-    return k > 0 && tp_secret_name_may_end((unsigned char)s[k - 1]);
+    return tp_secret_name_may_end(s, name_end(s, i));
 }
 
 static bool param_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)

@@ -127,7 +127,7 @@ Test(expressions, is_secret_finds_what_reports_mask)
 {
     const char *doc =
         "{\"password\": \"hunter2\", \"Secret\": \"x\", \"empty_password\": \"\", \"pin\": 7,"
-        " \"api_key\": 1234, \"auth\": false, \"token\": \"lok-1\","
+        " \"pin_count\": 3, \"api_key\": 1234, \"auth\": false, \"token\": \"lok-1\","
         " \"key\": \"0123456789abcdef0123456789abcdef\", \"label\": \"CI deploy key\","
         " \"note\": \"CI key ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5\","
         " \"url\": \"https://deploy:pa55word@git.example/app.git\","
@@ -137,17 +137,20 @@ Test(expressions, is_secret_finds_what_reports_mask)
     /* By name: any non-empty string or number; `token` and `key` only when opaque. */
     EXPECT("is_secret(input.password) and is_secret(input.Secret) and is_secret(input.api_key)",
            doc, 'p');
-    EXPECT("is_secret(input.key) and is_secret(input.credentials)", doc, 'p');
+    EXPECT("is_secret(input.key) and is_secret(input.credentials) and is_secret(input.pin)", doc,
+           'p');
     EXPECT("is_secret(input.empty_password) or is_secret(input.auth) or is_secret(input.token)",
            doc, 'f');
     /* By shape, in any field; nested values and keys. */
     EXPECT("is_secret(input.note) and is_secret(input.url) and is_secret(input.meta)", doc, 'p');
     EXPECT("is_secret(input.by_token) and is_secret([input.meta.deep])", doc, 'p');
-    EXPECT("is_secret(input.label) or is_secret(input.plain) or is_secret(input.pin)", doc, 'f');
+    EXPECT("is_secret(input.label) or is_secret(input.plain) or is_secret(input.pin_count)", doc,
+           'f');
     /* Absent is not a secret; a whole record holds one when any field does. */
     EXPECT("not is_secret(input.missing) and is_secret(input)", doc, 'p');
     EXPECT("[k for k in keys(input) where is_secret(input[k])] == [\"password\", \"Secret\", "
-           "\"api_key\", \"key\", \"note\", \"url\", \"meta\", \"credentials\", \"by_token\"]",
+           "\"pin\", \"api_key\", \"key\", \"note\", \"url\", \"meta\", \"credentials\", "
+           "\"by_token\"]",
            doc, 'p');
     /* A string the policy builds is judged by its shape alone. */
     EXPECT("is_secret(\"password=hunter2\") and not is_secret(\"password\")", "{}", 'p');

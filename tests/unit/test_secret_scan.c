@@ -221,6 +221,9 @@ static const char *const look_alikes[] = {
     "token lok-4 carries a secret value in field secret (the value is not shown)",
     "credential_id: 12345678901234567890, token_last_eight: 1a2b3c4d",
     "[redacted] [github-token sha256:1a2b3c4d] [url-password] [bearer-token]",
+    /* names that end in no credential word */
+    "bypass=1 compass=north pin_count=3 pinned=true cookie_name=sid",
+    "auth0=acme oauth2=on",
     /* a Google Cloud key's id, in its resource name: an identifier the finding must show */
     "projects/p/serviceAccounts/ci@p.iam.gserviceaccount.com/keys/"
     "995390052e4a93c3343a82024b99e9eccc2bde0e",
@@ -297,10 +300,10 @@ Test(secret_scan, the_text_around_a_credential_stays)
 Test(secret_scan, values_of_any_shape_under_credential_names_in_json_text)
 {
     char *out = masked("{\"secret\": [\"a1\", {\"b\": 2}], \"credentials\": {\"pat\": \"x\"}, "
-                       "\"pin\": 1234, \"password\": 987654, \"id\": \"t1\"}",
+                       "\"pin_count\": 3, \"pin\": 1234, \"password\": 987654, \"id\": \"t1\"}",
                        NULL);
-    cr_expect_str_eq(out, "{\"secret\": [redacted], \"credentials\": [redacted], \"pin\": 1234, "
-                          "\"password\": [redacted], \"id\": \"t1\"}");
+    cr_expect_str_eq(out, "{\"secret\": [redacted], \"credentials\": [redacted], \"pin_count\": 3, "
+                          "\"pin\": [redacted], \"password\": [redacted], \"id\": \"t1\"}");
     free(out);
 }
 
@@ -393,6 +396,36 @@ Test(secret_scan, field_names)
         {"MYSQL_PWD", TP_SECRET_NAME_ALWAYS},
         {"Pwd", TP_SECRET_NAME_ALWAYS},
         {"DbPwd", TP_SECRET_NAME_ALWAYS},
+        /* words of their own, not glued to the word before them */
+        {"pass", TP_SECRET_NAME_ALWAYS},
+        {"DB_PASS", TP_SECRET_NAME_ALWAYS},
+        {"userPass", TP_SECRET_NAME_ALWAYS},
+        {"--pass", TP_SECRET_NAME_ALWAYS},
+        {"passcode", TP_SECRET_NAME_ALWAYS},
+        {"pin", TP_SECRET_NAME_ALWAYS},
+        {"PIN", TP_SECRET_NAME_ALWAYS},
+        {"user_pin", TP_SECRET_NAME_ALWAYS},
+        {"pinCode", TP_SECRET_NAME_ALWAYS},
+        {"pin_code", TP_SECRET_NAME_ALWAYS},
+        {"cookie", TP_SECRET_NAME_ALWAYS},
+        {"Set-Cookie", TP_SECRET_NAME_ALWAYS},
+        {"session_cookie", TP_SECRET_NAME_ALWAYS},
+        {"cookies", TP_SECRET_NAME_ALWAYS},
+        {"client_assertion", TP_SECRET_NAME_ALWAYS},
+        {"clientAssertion", TP_SECRET_NAME_ALWAYS},
+        /* a second credential: numbered, or another value of the same one */
+        {"password2", TP_SECRET_NAME_ALWAYS},
+        {"password_2", TP_SECRET_NAME_ALWAYS},
+        {"PIN_1", TP_SECRET_NAME_ALWAYS},
+        {"db_password_old", TP_SECRET_NAME_ALWAYS},
+        {"dbPasswordOld", TP_SECRET_NAME_ALWAYS},
+        {"DB_PASSWORD_OLD", TP_SECRET_NAME_ALWAYS},
+        {"password2_old", TP_SECRET_NAME_ALWAYS},
+        {"password_confirmation", TP_SECRET_NAME_ALWAYS},
+        {"secret_next", TP_SECRET_NAME_ALWAYS},
+        {"api_key_backup", TP_SECRET_NAME_ALWAYS},
+        {"token_2", TP_SECRET_NAME_IF_OPAQUE},
+        {"token_old", TP_SECRET_NAME_IF_OPAQUE},
         {"sig", TP_SECRET_NAME_IF_OPAQUE},
         {"HmacSig", TP_SECRET_NAME_IF_OPAQUE},
         {"token", TP_SECRET_NAME_IF_OPAQUE},
@@ -421,6 +454,27 @@ Test(secret_scan, field_names)
         {"pwd_hash", TP_SECRET_NAME_PLAIN},
         {"signature", TP_SECRET_NAME_PLAIN},
         {"sig_version", TP_SECRET_NAME_PLAIN},
+        {"bypass", TP_SECRET_NAME_PLAIN},
+        {"compass", TP_SECRET_NAME_PLAIN},
+        {"passenger", TP_SECRET_NAME_PLAIN},
+        {"passed", TP_SECRET_NAME_PLAIN},
+        {"pass_count", TP_SECRET_NAME_PLAIN},
+        {"pinned", TP_SECRET_NAME_PLAIN},
+        {"spin", TP_SECRET_NAME_PLAIN},
+        {"pin_count", TP_SECRET_NAME_PLAIN},
+        {"pins", TP_SECRET_NAME_PLAIN},
+        {"keyboard", TP_SECRET_NAME_PLAIN},
+        {"cookie_name", TP_SECRET_NAME_PLAIN},
+        {"private_key_id", TP_SECRET_NAME_PLAIN},
+        {"client_assertion_type", TP_SECRET_NAME_PLAIN},
+        {"auth0", TP_SECRET_NAME_PLAIN},
+        {"oauth2", TP_SECRET_NAME_PLAIN},
+        {"password_hash2", TP_SECRET_NAME_PLAIN},
+        {"secret_name_old", TP_SECRET_NAME_PLAIN},
+        {"passwordold", TP_SECRET_NAME_PLAIN},
+        {"value2", TP_SECRET_NAME_PLAIN},
+        {"old", TP_SECRET_NAME_PLAIN},
+        {"sha256", TP_SECRET_NAME_PLAIN},
         {"", TP_SECRET_NAME_PLAIN},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
