@@ -283,18 +283,30 @@ static size_t quoted_end(const char *s, size_t n, size_t a, char quote, bool esc
     return n;
 }
 
-/* Where an unquoted value ends: `name=value` ends at a blank or a delimiter of query strings,
- * shells and markup; `name: value` runs to the end of the line (a password may hold spaces);
- * values of ambiguous names end at the first blank. */
-static size_t bare_end(const char *s, size_t n, size_t a, char sep, bool word_only)
+/* How far an unquoted value runs. */
+typedef enum bare_value {
+    BARE_WORD,    /* `name=value`, `--name value`, an ambiguous name's value: to a blank or a
+                     delimiter of query strings, shells and markup */
+    BARE_ENCODED, /* `name%3Dvalue` in a URL: as a word, or to an encoded `&` (`%26`) */
+    BARE_PHRASE,  /* `name: value`, a connection string's `;Pwd=value`: to the end of the line
+                     (a password may hold spaces) or a delimiter of lists and markup */
+    BARE_LINE,    /* `Cookie: a=1; session=…`: to the end of the line, `;` and `,` included */
+} bare_value;
+
+static size_t bare_end(const char *s, size_t n, size_t a, bare_value how)
 {
     size_t k = a;
     for (; k < n; k++) {
         unsigned char c = (unsigned char)s[k];
-        if (c == '\n' || c == '\r' || c == ',' || c == ';' || c == '}' || c == ']' || c == '"' ||
-            c == '\'' || c == '<' || c == '`' || (c == '\\' && k + 1 < n && s[k + 1] == '"'))
+        if (c == '\n' || c == '\r' || c == '"' || c == '\'' || c == '`' ||
+            (c == '\\' && k + 1 < n && s[k + 1] == '"'))
             break;
-        if ((sep == '=' || word_only) && (tp_sc_space(c) || c == '&' || c == ')' || c == '>'))
+        if (how != BARE_LINE && (c == ',' || c == ';' || c == '}' || c == ']' || c == '<'))
+            break;
+        if ((how == BARE_WORD || how == BARE_ENCODED) &&
+            (tp_sc_space(c) || c == '&' || c == ')' || c == '>'))
+            break;
+        if (how == BARE_ENCODED && c == '%' && k + 2 < n && s[k + 1] == '2' && s[k + 2] == '6')
             break;
     }
     while (k > a && tp_sc_blank((unsigned char)s[k - 1]))
@@ -329,6 +341,35 @@ static bool may_be_secret_name(const char *s, size_t i)
     return tp_secret_name_may_end(s, name_end(s, i));
 }
 
+/* Where the value at s[v] runs, [*a, *b): a quoted value to its closing quote, a JSON array or
+ * object to its closing bracket, else as `how` says. False when there is nothing to mask: no
+ * value, a mask already, or (opaque_only, for an ambiguous name) a value that does not look
+ * opaque. */
+static bool value_extent(const char *s, size_t n, size_t v, bool opaque_only, bare_value how,
+                         size_t *a, size_t *b)
+{
+    if (v >= n || mask_at(s, n, v))
+        return false;
+    char c = s[v];
+    *a = v;
+    if (c == '"' || c == '\'') {
+        *a = v + 1;
+        *b = quoted_end(s, n, *a, c, false);
+    } else if (c == '\\' && v + 1 < n && (s[v + 1] == '"' || s[v + 1] == '\'')) {
+        *a = v + 2;
+        *b = quoted_end(s, n, *a, s[v + 1], true);
+    } else if (c == '[' || c == '{') {
+        if (opaque_only)
+            return false;
+        *b = balanced_end(s, n, v);
+    } else {
+        *b = bare_end(s, n, v, opaque_only && how != BARE_ENCODED ? BARE_WORD : how);
+    }
+    if (*b <= *a || mask_at(s, *b, *a) == *b - *a)
+        return false;
+    return !opaque_only || tp_secret_opaque(s + *a, *b - *a);
+}
+
 static bool param_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
 {
     const char *s = sc->s;
@@ -343,33 +384,23 @@ static bool param_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
     if (cls == TP_SECRET_NAME_IF_OPAQUE && s[i] == '=' && name > 0 &&
         (s[name - 1] == '?' || s[name - 1] == '&'))
         cls = TP_SECRET_NAME_ALWAYS; /* ?token=, &key= in a URL query */
-    if (cls == TP_SECRET_NAME_PLAIN || mask_at(s, n, v))
+    if (cls == TP_SECRET_NAME_PLAIN)
         return false;
-    bool opaque_only = cls == TP_SECRET_NAME_IF_OPAQUE;
-    size_t a = v, b;
-    char c = s[v];
-    if (c == '"' || c == '\'') {
-        a = v + 1;
-        b = quoted_end(s, n, a, c, false);
-    } else if (c == '\\' && v + 1 < n && (s[v + 1] == '"' || s[v + 1] == '\'')) {
-        a = v + 2;
-        b = quoted_end(s, n, a, s[v + 1], true);
-    } else if (c == '[' || c == '{') {
-        if (opaque_only)
-            return false;
-        b = balanced_end(s, n, v);
-    } else {
+    bare_value how = s[i] == '=' ? BARE_WORD : BARE_PHRASE;
+    if (s[i] == '=') {
         /* In a connection string (`Server=db;Uid=app;Pwd=a b c;`) a value runs to the `;`,
          * blanks and all, as after `:`. */
         size_t before = name;
         while (before > 0 && tp_sc_blank((unsigned char)s[before - 1]))
             before--;
-        bool in_connection_string = s[i] == '=' && before > 0 && s[before - 1] == ';';
-        b = bare_end(s, n, a, in_connection_string ? ':' : s[i], opaque_only);
+        if (before > 0 && s[before - 1] == ';')
+            how = BARE_PHRASE;
+    } else if (ends_with_word(s + name, name_len, "cookie") ||
+               ends_with_word(s + name, name_len, "cookies")) {
+        how = BARE_LINE; /* a Cookie header: every cookie of the line */
     }
-    if (b <= a || mask_at(s, b, a) == b - a)
-        return false;
-    if (opaque_only && !tp_secret_opaque(s + a, b - a))
+    size_t a, b;
+    if (!value_extent(s, n, v, cls == TP_SECRET_NAME_IF_OPAQUE, how, &a, &b))
         return false;
     tp_secret_kind fallback = TP_SECRET_REDACTED;
     if (ends_with_word(s + name, name_len, "authorization")) {
@@ -390,6 +421,63 @@ static bool param_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
     return true;
 }
 
+/* `--password hunter2`: a command-line flag named like a credential (always: a flag holds a
+ * path or a switch as often as a token) and, after blanks, its value, unless that is another
+ * flag. `--password=` is a name and its value like any other. A flag of one dash is too short to
+ * tell: `-p` is a policy or a port as often as a password. */
+static bool flag_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
+{
+    const char *s = sc->s;
+    size_t n = sc->len, name = i + 2, e = name;
+    if ((i > 0 && !tp_sc_space((unsigned char)s[i - 1]) && s[i - 1] != '"' && s[i - 1] != '\'') ||
+        n - i < 4 || s[i + 1] != '-' || !tp_sc_alpha((unsigned char)s[name]))
+        return false;
+    while (e < n && e - name < 64 && name_char((unsigned char)s[e]))
+        e++;
+    size_t v = e;
+    while (v < n && tp_sc_blank((unsigned char)s[v]))
+        v++;
+    size_t a, b;
+    if (v == e || v >= n || s[v] == '-' ||
+        tp_secret_name_class(s + name, e - name) != TP_SECRET_NAME_ALWAYS ||
+        !value_extent(s, n, v, false, BARE_WORD, &a, &b))
+        return false;
+    *out = value_span(sc, a, b, TP_SECRET_REDACTED);
+    return true;
+}
+
+/* Whether s[i] starts the `3D` of a percent-encoded `=` (`%3D`). */
+static bool encoded_equals_at(const char *s, size_t n, size_t i)
+{
+    return i > 0 && s[i - 1] == '%' && n - i >= 2 && s[i] == '3' &&
+           (s[i + 1] == 'D' || s[i + 1] == 'd');
+}
+
+/* `password%3Dhunter2`: a name and its value percent-encoded in a URL (a login's `next=`, a
+ * redirect), s[i] at the `3D`. The name may follow an encoded `?` or `&` (`%3F`, `%26`): then it
+ * is in a query, where an ambiguous name (`%26sig%3D…`) always holds a credential. */
+static bool encoded_param_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
+{
+    const char *s = sc->s;
+    size_t n = sc->len, name = 0;
+    size_t name_len = may_be_secret_name(s, i - 1) ? name_before(s, i - 1, &name) : 0;
+    bool in_query = name > 0 && (s[name - 1] == '?' || s[name - 1] == '&');
+    if (name > 0 && s[name - 1] == '%' && name_len > 2 && tp_sc_hex((unsigned char)s[name]) &&
+        tp_sc_hex((unsigned char)s[name + 1])) {
+        in_query = word_is(s, n, name, "26") || word_is(s, n, name, "3f");
+        name += 2, name_len -= 2;
+    }
+    tp_secret_name cls = name_len ? tp_secret_name_class(s + name, name_len) : TP_SECRET_NAME_PLAIN;
+    if (cls == TP_SECRET_NAME_IF_OPAQUE && in_query)
+        cls = TP_SECRET_NAME_ALWAYS;
+    size_t a, b;
+    if (cls == TP_SECRET_NAME_PLAIN ||
+        !value_extent(s, n, i + 2, cls == TP_SECRET_NAME_IF_OPAQUE, BARE_ENCODED, &a, &b))
+        return false;
+    *out = value_span(sc, a, b, TP_SECRET_REDACTED);
+    return true;
+}
+
 /* ---- the walk ---- */
 
 static bool context_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
@@ -405,6 +493,10 @@ static bool context_at(tp_secret_scan *sc, size_t i, tp_secret_span *out)
         return param_at(sc, i, out);
     case '=':
         return param_at(sc, i, out);
+    case '-':
+        return flag_at(sc, i, out);
+    case '3':
+        return encoded_equals_at(s, n, i) && encoded_param_at(sc, i, out);
     case 'B':
     case 'b':
         return auth_scheme_at(sc, i, out);
@@ -488,7 +580,8 @@ bool tp_secret_scan_next(tp_secret_scan *sc, tp_secret_span *out)
             while (e < n && tp_sc_alnum((unsigned char)s[e]))
                 e++;
             if ((i == sc->floor || !tp_sc_alnum((unsigned char)s[i - 1])) &&
-                may_start(s + i, e - i, n - i) && span_at(sc, i, &sp))
+                (may_start(s + i, e - i, n - i) || encoded_equals_at(s, n, i)) &&
+                span_at(sc, i, &sp))
                 found = true;
             else
                 i = e;

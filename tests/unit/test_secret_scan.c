@@ -221,8 +221,12 @@ static const char *const look_alikes[] = {
     "token lok-4 carries a secret value in field secret (the value is not shown)",
     "credential_id: 12345678901234567890, token_last_eight: 1a2b3c4d",
     "[redacted] [github-token sha256:1a2b3c4d] [url-password] [bearer-token]",
-    /* names that end in no credential word */
+    /* flags, names and percent-encoded parameters that hold no credential */
+    "tokpol check -p policy.tpol --param max_age=90",
+    "--password --verbose and --password-file /etc/pw and --token lok-1",
+    "x--password y, ---password z, --password",
     "bypass=1 compass=north pin_count=3 pinned=true cookie_name=sid",
+    "a%3Db 50%3D100 %3Dx title%3Dhello",
     "auth0=acme oauth2=on",
     /* a Google Cloud key's id, in its resource name: an identifier the finding must show */
     "projects/p/serviceAccounts/ci@p.iam.gserviceaccount.com/keys/"
@@ -305,6 +309,38 @@ Test(secret_scan, values_of_any_shape_under_credential_names_in_json_text)
     cr_expect_str_eq(out, "{\"secret\": [redacted], \"credentials\": [redacted], \"pin_count\": 3, "
                           "\"pin\": [redacted], \"password\": [redacted], \"id\": \"t1\"}");
     free(out);
+}
+
+/* Each text masked as the second of its pair shows. */
+static void expect_masked_as(const char *const (*pairs)[2], size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        char *out = masked(pairs[i][0], NULL);
+        cr_expect_str_eq(out, pairs[i][1], "%s", pairs[i][0]);
+        free(out);
+    }
+}
+
+/* A flag and its value, a Cookie header, parameters percent-encoded in a URL, names with a
+ * number or a word after the credential word; and a quoted name before its value, which tokpol's
+ * own messages no longer write (`unknown field 'secret' (…)`), is still a name and its value. */
+Test(secret_scan, names_and_their_values_in_text)
+{
+    static const char *const cases[][2] = {
+        {"'secret': hunter2", "'secret': [redacted]"},
+        {"{'password': 'hunter2'}", "{'password': '[redacted]'}"},
+        {"mysqldump --password hunter2 app", "mysqldump --password [redacted] app"},
+        {"deploy --db-pass 'a b c' now", "deploy --db-pass '[redacted]' now"},
+        {"pass=hunter2 ./deploy.sh", "pass=[redacted] ./deploy.sh"},
+        {"DB_PASSWORD_OLD=hunter2 PIN=1234", "DB_PASSWORD_OLD=[redacted] PIN=[redacted]"},
+        {"Cookie: theme=dark; session=abc123; lang=en", "Cookie: [redacted]"},
+        {"{\"Set-Cookie\": \"id=a3fWa; Path=/\"}", "{\"Set-Cookie\": \"[redacted]\"}"},
+        {"/login?next=%2Fapp%3Fuser%3Dci%26password%3Dhunter2%26x%3D1",
+         "/login?next=%2Fapp%3Fuser%3Dci%26password%3D[redacted]%26x%3D1"},
+        {"?u=https%3A%2F%2Fa.example%2Fb%3Fsp%3Dr%26sig%3Dabc%252Bdef",
+         "?u=https%3A%2F%2Fa.example%2Fb%3Fsp%3Dr%26sig%3D[redacted]"},
+    };
+    expect_masked_as(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(secret_scan, an_aws_secret_key_without_a_digit_needs_its_key_id)
@@ -496,7 +532,8 @@ Test(secret_scan, pathological_inputs_finish)
 {
     static const char *const units[] = {"a=",      "password=", "eyJ",         "eyJaaaaaaaaaa.",
                                         "://",     "x://a:",    "-----BEGIN ", "[redacted",
-                                        "Bearer ", "ghp_",      "@",           "\"k\":"};
+                                        "Bearer ", "ghp_",      "@",           "\"k\":",
+                                        "--pass ", "--pass x ", "a%3D",        "%26sig%3D"};
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
         size_t ul = strlen(units[u]), n = 200000 / ul;
         char *text = malloc(n * ul + 1);
