@@ -124,6 +124,18 @@ SQL_PASSWORD = seeded("MYSQL_PWD", lambda: mixed(ALNUM, 16))
 ODBC_PASSWORD = seeded("odbc-pwd", lambda: mixed(ALNUM, 14))
 SAS_SIGNATURE = seeded("sas-sig", lambda: mixed(ALNUM, 20) + "%2B" + mixed(ALNUM, 20) + "%3D")
 SPACED_PASSWORD = seeded("spaced-password", lambda: "staple battery " + mixed(ALNUM, 12))
+PASS = seeded("pass", lambda: mixed(ALNUM, 14))
+FLAG_PASSWORD = seeded("--password", lambda: mixed(ALNUM, 16))
+ENCODED_PASSWORD = seeded("password%3D", lambda: mixed(ALNUM, 12) + "%21" + mixed(ALNUM, 6))
+OLD_PASSWORD = seeded("DB_PASSWORD_OLD", lambda: mixed(ALNUM, 16))
+COOKIE = seeded("Cookie", lambda: mixed(URLSAFE, 32))
+FIELD_PASS = seeded("field-pass", lambda: mixed(ALNUM, 12))
+FIELD_PIN = seeded("field-pin", lambda: pick(string.digits, 10))
+FIELD_PASSCODE = seeded("field-passcode", lambda: mixed(ALNUM, 10))
+FIELD_PASSWORD_2 = seeded("field-password_2", lambda: "tulip meadow " + pick(string.ascii_lowercase, 10))
+FIELD_OLD_PASSWORD = seeded("field-db_password_old", lambda: mixed(ALNUM, 15))
+FIELD_COOKIE = seeded("field-session_cookie", lambda: mixed(URLSAFE, 28))
+FIELD_ASSERTION = seeded("field-client_assertion", lambda: mixed(URLSAFE, 48))
 
 # (kind, template, secret): credentials only their surroundings give away; `{}` is the secret.
 CONTEXT = [
@@ -138,7 +150,25 @@ CONTEXT = [
     ("redacted", "https://acme.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&sig={}&spr=https",
      SAS_SIGNATURE),
     ("redacted", "Server=db.acme.example;Uid=app; Password={};Encrypt=yes", SPACED_PASSWORD),
+    ("redacted", "pass={} ./deploy.sh", PASS),
+    ("redacted", "mysqldump --password {} app", FLAG_PASSWORD),
+    ("redacted", "https://sso.acme.example/login?next=%2Fapp%3Fuser%3Dci%26password%3D{}%26x%3D1",
+     ENCODED_PASSWORD),
+    ("redacted", "DB_PASSWORD_OLD={}", OLD_PASSWORD),
+    ("redacted", "Cookie: theme=dark; session={}; lang=en", COOKIE),
+    ("redacted", "field:pass={}", FIELD_PASS),
+    ("redacted", "field:user_pin={}", FIELD_PIN),
+    ("redacted", "field:passcode={}", FIELD_PASSCODE),
+    ("redacted", "field:password_2={}", FIELD_PASSWORD_2),
+    ("redacted", "field:db_password_old={}", FIELD_OLD_PASSWORD),
+    ("redacted", "field:session_cookie={}", FIELD_COOKIE),
+    ("redacted", "field:client_assertion={}", FIELD_ASSERTION),
 ]
+
+
+def fields():
+    """The fields of the `field:NAME={}` rows, each holding its credential."""
+    return {t[len("field:"):t.index("=")]: secret for kind, t, secret in CONTEXT if t.startswith("field:")}
 
 
 def placed(template, secret):
@@ -184,7 +214,7 @@ def inventory():
             "created_at": "2020-01-01T00:00:00Z",
             "last_used_at": None,
             "secret": [secret],
-            "password": FIELD_PASSWORD,
+            **fields(),
             "token": secret,
             "value": secret,
             "api_key": secret,
@@ -214,8 +244,8 @@ def policy():
            f"param note = {tpol_string(CATALOGUE[1][1])}",
            "",
            "rule S.fields { severity high for t in tokens deny true",
-           '  message "{t.id} {t.label} {t.owner} {t.secret} {t.password} {t.token} {t.value} '
-           '{t.api_key} {t.credentials} {t.meta} {note}" }',
+           '  message "{t.id} {t.label} {t.owner} {t.secret} ' + " ".join("{t.%s}" % f for f in fields()) +
+           ' {t.token} {t.value} {t.api_key} {t.credentials} {t.meta} {note}" }',
            "rule S.object { for t in tokens subject t.label deny true",
            '  message "{t} {join(values(t), ", ")} {keys(t.labels)} {string(t.meta)}" }',
            "rule S.bindings { for b in bindings subject b.service deny true",
