@@ -5,7 +5,8 @@
  * tp_status; out-parameters come first and are named `out`; whatever a function hands back
  * through `out` is freed by the caller with the matching tp_*_free; versioned option structs are
  * initialised with their TP_*_OPTIONS_INIT macro, or (from other languages) their
- * tp_*_options_init(opts, VERSION) function. The library never prints, exits or aborts.
+ * tp_*_options_init(opts, VERSION) function, which also takes an older VERSION and then writes
+ * only that version's (smaller) struct. The library never prints, exits or aborts.
  *
  * Thread model: a compiled tp_plan is immutable and may be shared by any number of threads.
  * A tp_compiler, a tp_document being loaded and a tp_result are used by one thread at a time.
@@ -372,7 +373,8 @@ typedef struct tp_document_options {
         TP_DOCUMENT_OPTIONS_VERSION, NULL, 0, 0, NULL, 0, NULL                                     \
     }
 
-/** Sets *opts to TP_DOCUMENT_OPTIONS_INIT; TP_EINVAL for another version. */
+/** Sets *opts to TP_DOCUMENT_OPTIONS_INIT, or a version 1 struct to its defaults; TP_EINVAL for
+ * another version. */
 TP_API int tp_document_options_init(tp_document_options *opts, unsigned version);
 
 /** Where and why an input could not be loaded. Filled by the loaders on failure. */
@@ -508,7 +510,8 @@ typedef struct tp_result_options {
         TP_RESULT_OPTIONS_VERSION, NULL, TP_SEVERITY_LOW, 0, 0, NULL, NULL, 0, NULL, 0             \
     }
 
-/** Sets *opts to TP_RESULT_OPTIONS_INIT; TP_EINVAL for another version. */
+/** Sets *opts to TP_RESULT_OPTIONS_INIT, or a version 2 struct to its defaults; TP_EINVAL for
+ * another version (version 1 too). */
 TP_API int tp_result_options_init(tp_result_options *opts, unsigned version);
 
 /**
@@ -692,7 +695,8 @@ typedef struct tp_eval_options {
         TP_EVAL_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, 0           \
     }
 
-/** Sets *opts to TP_EVAL_OPTIONS_INIT; TP_EINVAL for another version. */
+/** Sets *opts to TP_EVAL_OPTIONS_INIT, or an older version's struct (1 to 4) to its defaults,
+ * writing no further than that struct's end; TP_EINVAL for another version. */
 TP_API int tp_eval_options_init(tp_eval_options *opts, unsigned version);
 
 /**
@@ -998,7 +1002,8 @@ typedef struct tp_report_options {
         TP_REPORT_OPTIONS_VERSION, 0, 0, 0, TP_VALIDATION_NONE, NULL, 0                            \
     }
 
-/** Sets *opts to TP_REPORT_OPTIONS_INIT; TP_EINVAL for another version. */
+/** Sets *opts to TP_REPORT_OPTIONS_INIT, or a version 1 or 2 struct to its defaults; TP_EINVAL
+ * for another version. */
 TP_API int tp_report_options_init(tp_report_options *opts, unsigned version);
 
 /** Parses "text", "json", "sarif", "junit", "gitlab", "github", "markdown", "html" into *out.

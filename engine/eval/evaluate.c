@@ -24,30 +24,11 @@ static int read_eval_options(tp_eval_options *out, const tp_eval_options *opts)
     *out = defaults;
     if (!opts)
         return 0;
-    if (opts->version < 1 || opts->version > TP_EVAL_OPTIONS_VERSION)
+    size_t bytes = tp_options_bytes(tp_eval_options_bytes, TP_EVAL_OPTIONS_VERSION, opts->version);
+    if (!bytes)
         return TP_EINVAL;
-    if (opts->version == TP_EVAL_OPTIONS_VERSION) {
-        *out = *opts;
-        return 0;
-    }
-    /* An older struct is a prefix of this one: read only the fields its version has. */
-    out->now_us = opts->now_us;
-    out->rules = opts->rules;
-    out->nrules = opts->nrules;
-    out->skip_rules = opts->skip_rules;
-    out->nskip_rules = opts->nskip_rules;
-    out->warn_expiring_us = opts->warn_expiring_us;
-    if (opts->version >= 2) {
-        out->many = opts->many;
-        out->nmany = opts->nmany;
-        out->max_memory = opts->max_memory;
-    }
-    if (opts->version >= 3) {
-        out->explain = opts->explain;
-        out->explain_arg = opts->explain_arg;
-    }
-    if (opts->version >= 4)
-        out->threads = opts->threads;
+    memcpy(out, opts, bytes); /* an older struct is a prefix of this one */
+    out->version = TP_EVAL_OPTIONS_VERSION;
     return 0;
 }
 

@@ -29,8 +29,10 @@ int tp_result_new(tp_result **out, const tp_result_options *opts)
     if (!out)
         return TP_EINVAL;
     *out = NULL;
-    /* Version 2 is version 3 without its last field: a caller built against it keeps working. */
-    if (opts && opts->version != TP_RESULT_OPTIONS_VERSION && opts->version != 2)
+    size_t bytes =
+        opts ? tp_options_bytes(tp_result_options_bytes, TP_RESULT_OPTIONS_VERSION, opts->version)
+             : 0;
+    if (opts && !bytes)
         return TP_EINVAL;
     tp_mem mem;
     tp_mem_init(&mem, opts ? opts->allocator : NULL);
@@ -43,10 +45,10 @@ int tp_result_new(tp_result **out, const tp_result_options *opts)
     tp_arena_init(&r->scratch, &r->mem);
     tp_result_options defaults = TP_RESULT_OPTIONS_INIT;
     r->opts = defaults;
-    if (opts && opts->version == 2)
-        memcpy(&r->opts, opts, offsetof(tp_result_options, fail_on_unchecked));
-    else if (opts)
-        r->opts = *opts;
+    if (opts) { /* an older struct is a prefix of this one */
+        memcpy(&r->opts, opts, bytes);
+        r->opts.version = TP_RESULT_OPTIONS_VERSION;
+    }
     r->started = tp_datetime_now();
     *out = r;
     return 0;

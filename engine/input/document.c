@@ -25,7 +25,7 @@ typedef struct doc_settings {
 static int settings(doc_settings *s, const tp_document_options *o, tp_input_error *err)
 {
     memset(s, 0, sizeof *s);
-    if (o && o->version != 1 && o->version != TP_DOCUMENT_OPTIONS_VERSION)
+    if (o && !tp_options_bytes(tp_document_options_bytes, TP_DOCUMENT_OPTIONS_VERSION, o->version))
         return TP_EINVAL;
     tp_mem_init(&s->mem, o ? o->allocator : NULL);
     s->read.mem = &s->mem;
