@@ -187,6 +187,7 @@ static int check_run(check_opts *o)
 
     tp_plan *plan = NULL;
     tp_compiler *compiler = NULL;
+    cli_run_limits_compiler(&o->run_limits, &o->pol.limits);
     int compiled = cli_compile_keep(&plan, &compiler, &o->pol);
     tp_baseline *baseline = NULL;
     tp_input_error baseline_err;

@@ -4,6 +4,7 @@
 #define TOKPOL_CLI_CHECK_H
 
 #include "cli.h"
+#include "run_limits.h"
 
 struct cJSON; /* an inline document of tokpol test */
 
@@ -20,10 +21,9 @@ typedef struct check_opts {
     const char *now, *format, *fail_on, *color, *warn_expiring, *baseline;
     int format_flag; /* --format was given on the command line (not by a variable or the file) */
     size_t max_bytes, max_findings, max_per_rule, max_json_depth, max_memory, jobs;
-    /* Generator budgets (--max-steps, --max-subject-steps); 0: the library's defaults. */
-    size_t max_steps, max_subject_steps;
-    const char *input_format; /* --input-format: json or csv, for every input */
-    const char **schemas;     /* NAME=FILE */
+    cli_run_limits run_limits; /* --max-regex-input and the generator budgets */
+    const char *input_format;  /* --input-format: json or csv, for every input */
+    const char **schemas;      /* NAME=FILE */
     size_t nschemas;
     int no_validate;
     int quiet;
@@ -51,9 +51,6 @@ enum check_option_id {
     O_MAX_JSON_DEPTH,
     O_MAX_EXPR_DEPTH,
     O_MAX_REGEX_BYTES,
-    O_MAX_REGEX_INPUT,
-    O_MAX_STEPS,
-    O_MAX_SUBJECT_STEPS,
     O_MAX_ERRORS,
     O_STRICT,
     O_SCHEMA,

@@ -48,17 +48,8 @@ static size_t *count_option(check_opts *o, int c, const char **flag)
     case O_MAX_REGEX_BYTES:
         *flag = "--max-regex-bytes";
         return &o->pol.limits.max_regex_bytes;
-    case O_MAX_REGEX_INPUT:
-        *flag = "--max-regex-input";
-        return &o->pol.limits.max_regex_input;
-    case O_MAX_STEPS:
-        *flag = "--max-steps";
-        return &o->max_steps;
-    case O_MAX_SUBJECT_STEPS:
-        *flag = "--max-subject-steps";
-        return &o->max_subject_steps;
-    default:
-        return NULL;
+    default: /* those test takes too */
+        return cli_run_limit(&o->run_limits, c, flag);
     }
 }
 

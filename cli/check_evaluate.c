@@ -150,8 +150,7 @@ int check_evaluate_all(tp_result *res, const tp_plan *plan, loaded *l, const che
     eopts.many = l->many;
     eopts.nmany = l->nmany;
     eopts.max_memory = o->max_memory;
-    eopts.max_steps = o->max_steps;
-    eopts.max_subject_steps = o->max_subject_steps;
+    cli_run_limits_eval(&o->run_limits, &eopts);
     if (l->nnamed + 1 >= UINT16_MAX) { /* a value's origin names its document in 16 bits */
         tp_input_error err;
         memset(&err, 0, sizeof err);

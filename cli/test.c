@@ -20,11 +20,14 @@ static const cli_option options[] = {
     {T_COLOR, "color", 0, "WHEN", "colours in policy diagnostics: auto (default), always, never",
      cli_color_values, CLI_COMPLETE_VALUES, NULL},
     CLI_OPTION_HELP,
+    CLI_OPTION_MAX_REGEX_INPUT("Limits of every case's evaluation, as check takes them:"),
+    CLI_OPTION_MAX_STEPS,
+    CLI_OPTION_MAX_SUBJECT_STEPS,
 };
 
 const cli_command cli_test_command = {
     "test",
-    "[--coverage] [-v] [--color WHEN] FILE|DIR...",
+    "[--coverage] [-v] [--color WHEN] [limits] FILE|DIR...",
     "run policy unit tests (*" TEST_SUFFIX "): findings expected per rule and subject",
     "Runs policy unit tests: the cases of each test file, and of every *" TEST_SUFFIX "\n"
     "below each directory (docs/testing.md). Each case compiles the policies it names with its\n"
@@ -54,7 +57,15 @@ int cli_test(int argc, char **argv)
     char shorts[3 * CLI_MAX_OPTIONS + 2];
     cli_getopt_table(&cli_test_command, longs, shorts);
     int coverage = 0, verbose = 0, color = cli_color("auto", stderr), c;
+    cli_run_limits limits = {0};
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        const char *flag;
+        size_t *count = cli_run_limit(&limits, c, &flag);
+        if (count) {
+            if (cli_count(flag, optarg, count))
+                return EXIT_USAGE;
+            continue;
+        }
         switch (c) {
         case T_COVERAGE:
             coverage = 1;
@@ -90,6 +101,7 @@ int cli_test(int argc, char **argv)
         f.verbose = verbose;
         f.color = color;
         f.coverage = cov;
+        f.limits = &limits;
         for (size_t k = 0; rc == 0 && k < (size_t)cJSON_GetArraySize(f.cases); k++) {
             int r = test_case_run(&f, k);
             passed += r == 0;

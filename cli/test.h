@@ -20,7 +20,8 @@ typedef struct test_file {
     cJSON *root;        /* the parsed file */
     const cJSON *cases; /* its "cases" array */
     int verbose, color;
-    test_coverage *coverage; /* NULL without --coverage */
+    test_coverage *coverage;      /* NULL without --coverage */
+    const cli_run_limits *limits; /* --max-steps and the others every case runs with */
 } test_file;
 
 /* test_file.c: reads and checks the file's shape (unknown keys, types, a clock, policies, an

@@ -97,6 +97,7 @@ static int add_policies(case_run *x)
 static int evaluate(case_run *x)
 {
     tp_eval_options eo = TP_EVAL_OPTIONS_INIT;
+    cli_run_limits_eval(x->f->limits, &eo);
     tp_time_parse(&eo.now_us, test_setting(x->f, x->c, "now")->valuestring);
     /* Every pattern: one left out would run a rule the case skips, or skip one it runs. */
     const cJSON *want = cJSON_GetObjectItemCaseSensitive(x->c, "rules");
@@ -166,7 +167,9 @@ static int run(case_run *x, FILE *diffs)
     const cJSON *fail_on = test_setting(x->f, x->c, "fail_on");
     if (fail_on)
         tp_severity_parse(&ro.fail_on, fail_on->valuestring);
-    int rc = tp_compiler_new(&x->comp, NULL);
+    tp_compiler_options co = TP_COMPILER_OPTIONS_INIT;
+    cli_run_limits_compiler(x->f->limits, &co);
+    int rc = tp_compiler_new(&x->comp, &co);
     if (rc == 0)
         rc = tp_result_new(&x->res, &ro);
     if (rc) {

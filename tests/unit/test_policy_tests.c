@@ -561,3 +561,51 @@ Test(policy_tests, a_required_document_not_given_is_an_input_error_however_the_p
                "input, and none is given\n");
     expect_run("check --now 2026-01-01 -p r.tpol owners-list.json", 0, NULL);
 }
+
+/* The limits of an evaluation are check's flags (docs/security.md, Limits), and each error names
+ * its flag: test takes them too. A cube of 216 elements is 10,077,696 generator steps for one
+ * subject, over the default budget of 10,000,000; a note of 20,000 bytes is over the 16 KiB
+ * matches() searches. */
+Test(policy_tests, a_case_over_a_default_limit_passes_with_checks_flag)
+{
+    put("p.tpol", "rule CUBE {\n  require count([1 for a in xs for b in xs for c in xs]) == "
+                  "10077696\n}\n"
+                  "rule LONG {\n  for t in tokens\n  require not matches(t.note, \"secret\")\n}\n");
+    text_buf t = {0};
+    text_printf(&t, "{\"policies\": [\"p.tpol\"], \"now\": \"2026-01-01\", \"cases\": ["
+                    "{\"name\": \"a cube\", \"rules\": [\"CUBE\"], \"expect\": {\"CUBE\": "
+                    "\"pass\"}, \"input\": {\"xs\": [0");
+    for (int i = 1; i < 216; i++)
+        text_printf(&t, ", %d", i);
+    text_printf(&t,
+                "]}}, {\"name\": \"a long note\", \"rules\": [\"LONG\"], \"expect\": "
+                "{\"LONG\": \"pass\"}, \"input\": {\"tokens\": [{\"id\": \"t1\", \"note\": "
+                "\"%020000d\"}]}}]}",
+                0);
+    put("t.tpol-test.json", t.s);
+    free(t.s);
+
+    static const struct {
+        const char *args;
+        int code;
+        const char *says, *says_too;
+    } runs[] = {
+        {"", 1,
+         "over the budget of 10000000 elements for one subject (raise it with --max-subject-steps)",
+         "matches() input of 20000 bytes is over the limit of 16384 (raise it with "
+         "--max-regex-input)"},
+        {"--max-subject-steps 20000000 --max-regex-input 32768", 0,
+         "ok 2 passed, 0 failed (1 test file)", ""},
+        {"--max-subject-steps 20000000 --max-steps 1000", 1,
+         "over the budget of 1000 elements for one evaluation (raise it with --max-steps)", ""},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof *runs; i++) {
+        run_tokpolf(&R, dir, TOKPOL_BIN, "test %s t.tpol-test.json", runs[i].args);
+        cr_expect_eq(R.code, runs[i].code, "%s: %s%s", runs[i].args, R.out, R.err);
+        cr_expect(strstr(R.out, runs[i].says) && strstr(R.out, runs[i].says_too), "%s: %s",
+                  runs[i].args, R.out);
+    }
+    run_here("test --max-steps 0 t.tpol-test.json");
+    cr_expect_eq(R.code, 2, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.err, "--max-steps takes a positive number, not '0'"), "%s", R.err);
+}
