@@ -417,28 +417,6 @@ Test(api, rule_filters_are_checked_against_the_plan)
     tp_plan_free(p);
 }
 
-Test(api, version_2_result_options_still_work)
-{
-    /* A caller built against version 2 passes the struct without fail_on_unchecked. */
-    struct v2 {
-        unsigned version;
-        const tp_allocator *allocator;
-        tp_severity fail_on;
-        size_t max_findings, max_findings_per_rule;
-        tp_finding_fn on_finding;
-        void *payload;
-        int discard_findings;
-        const tp_baseline *baseline;
-    } old = {2, NULL, TP_SEVERITY_HIGH, 0, 0, NULL, NULL, 0, NULL};
-    tp_plan *p = compile_src(pol, NULL);
-    tp_result *r = run_with(p, (tp_result_options *)&old, NULL);
-    tp_summary s;
-    tp_result_summary(&s, r);
-    cr_expect_eq(s.failing, 0, "fail_on high was read: nothing high here");
-    tp_result_free(r);
-    tp_plan_free(p);
-}
-
 /* `json` evaluated with plan p into a new result with these options. */
 static tp_result *evaluate_into(const tp_plan *p, const tp_result_options *ro, const char *json,
                                 const char *name)

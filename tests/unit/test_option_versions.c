@@ -15,14 +15,21 @@
         unsigned char after[NGUARD];                                                               \
     }
 
-#define FILL_GUARD(g) memset(&(g), GUARD, sizeof(g))
-
 /* No byte after the older struct's end was written. */
 static void expect_untouched(const unsigned char *after, const char *what)
 {
     for (size_t i = 0; i < NGUARD; i++)
         cr_expect_eq(after[i], GUARD, "%s: byte %zu after the struct was written", what, i);
 }
+
+/* Declares `var`, a struct of `type` (an older version's layout) with guard bytes after it, and
+ * has `init` fill it as version v: it succeeds, writes the version, and nothing after the end. */
+#define INIT_GUARDED(var, init, type, v)                                                           \
+    GUARDED(type) var;                                                                             \
+    memset(&var, GUARD, sizeof var);                                                               \
+    cr_assert_eq(init((void *)&var.opts, v), 0, #type);                                            \
+    cr_expect_eq(var.opts.version, v, #type);                                                      \
+    expect_untouched(var.after, #type)
 
 /* The fields of tp_eval_options, version by version, as each header declared them. */
 #define EVAL_V1_FIELDS                                                                             \
@@ -78,40 +85,24 @@ static void expect_evaluates(const void *opts, unsigned version)
 
 Test(option_versions, eval_options_of_versions_1_to_4_are_filled_to_their_end)
 {
-    GUARDED(eval_v1) v1;
-    FILL_GUARD(v1);
-    cr_assert_eq(tp_eval_options_init((tp_eval_options *)(void *)&v1.opts, 1), 0);
-    cr_expect_eq(v1.opts.version, 1);
+    INIT_GUARDED(v1, tp_eval_options_init, eval_v1, 1);
     cr_expect_eq(v1.opts.now_us, 0);
     cr_expect_null(v1.opts.rules);
     cr_expect_eq(v1.opts.warn_expiring_us, 0);
-    expect_untouched(v1.after, "eval version 1");
     expect_evaluates(&v1.opts, 1);
 
-    GUARDED(eval_v2) v2;
-    FILL_GUARD(v2);
-    cr_assert_eq(tp_eval_options_init((tp_eval_options *)(void *)&v2.opts, 2), 0);
-    cr_expect_eq(v2.opts.version, 2);
+    INIT_GUARDED(v2, tp_eval_options_init, eval_v2, 2);
     cr_expect_null(v2.opts.many);
     cr_expect_eq(v2.opts.max_memory, 0);
-    expect_untouched(v2.after, "eval version 2");
     expect_evaluates(&v2.opts, 2);
 
-    GUARDED(eval_v3) v3;
-    FILL_GUARD(v3);
-    cr_assert_eq(tp_eval_options_init((tp_eval_options *)(void *)&v3.opts, 3), 0);
-    cr_expect_eq(v3.opts.version, 3);
+    INIT_GUARDED(v3, tp_eval_options_init, eval_v3, 3);
     cr_expect_null(v3.opts.explain);
     cr_expect_null(v3.opts.explain_arg);
-    expect_untouched(v3.after, "eval version 3");
     expect_evaluates(&v3.opts, 3);
 
-    GUARDED(eval_v4) v4;
-    FILL_GUARD(v4);
-    cr_assert_eq(tp_eval_options_init((tp_eval_options *)(void *)&v4.opts, 4), 0);
-    cr_expect_eq(v4.opts.version, 4);
+    INIT_GUARDED(v4, tp_eval_options_init, eval_v4, 4);
     cr_expect_eq(v4.opts.threads, 0);
-    expect_untouched(v4.after, "eval version 4");
     expect_evaluates(&v4.opts, 4);
 }
 
@@ -123,22 +114,18 @@ Test(option_versions, document_options_of_version_1_are_filled_to_their_end)
         size_t max_bytes;
         unsigned max_depth;
     } document_v1;
-    GUARDED(document_v1) v1;
-    FILL_GUARD(v1);
-    cr_assert_eq(tp_document_options_init((tp_document_options *)(void *)&v1.opts, 1), 0);
-    cr_expect_eq(v1.opts.version, 1);
+    INIT_GUARDED(v1, tp_document_options_init, document_v1, 1);
     cr_expect_null(v1.opts.allocator);
     cr_expect_eq(v1.opts.max_bytes, 0);
     cr_expect_eq(v1.opts.max_depth, 0);
-    expect_untouched(v1.after, "document version 1");
     tp_document *doc = NULL;
     tp_input_error err;
-    cr_expect_eq(tp_document_parse(&doc, "[1]", 3, (tp_document_options *)(void *)&v1.opts, &err),
-                 0);
+    cr_expect_eq(tp_document_parse(&doc, "[1]", 3, (void *)&v1.opts, &err), 0);
     tp_document_free(doc);
 }
 
-Test(option_versions, result_options_of_version_2_are_filled_to_their_end)
+/* Version 2 is version 3 without fail_on_unchecked: its fields are read as they were. */
+Test(option_versions, result_options_of_version_2_are_filled_to_their_end_and_read)
 {
     typedef struct {
         unsigned version;
@@ -150,17 +137,20 @@ Test(option_versions, result_options_of_version_2_are_filled_to_their_end)
         int discard_findings;
         const tp_baseline *baseline;
     } result_v2;
-    GUARDED(result_v2) v2;
-    FILL_GUARD(v2);
-    cr_assert_eq(tp_result_options_init((tp_result_options *)(void *)&v2.opts, 2), 0);
-    cr_expect_eq(v2.opts.version, 2);
+    INIT_GUARDED(v2, tp_result_options_init, result_v2, 2);
     cr_expect_eq(v2.opts.fail_on, TP_SEVERITY_LOW);
     cr_expect_null(v2.opts.on_finding);
     cr_expect_null(v2.opts.baseline);
-    expect_untouched(v2.after, "result version 2");
+    v2.opts.fail_on = TP_SEVERITY_HIGH;
     tp_result *r = NULL;
-    cr_expect_eq(tp_result_new(&r, (tp_result_options *)(void *)&v2.opts), 0);
+    cr_assert_eq(tp_result_new(&r, (void *)&v2.opts), 0);
+    tp_plan *p = compile_src("rule R { for t in tokens deny true severity low }", NULL);
+    eval_json_into(r, p, "in.json", "{\"tokens\": [{\"id\": \"a\"}]}", TEST_NOW);
+    tp_summary s;
+    tp_result_summary(&s, r);
+    cr_expect_eq(s.failing, 0, "fail_on high was read: nothing high here");
     tp_result_free(r);
+    tp_plan_free(p);
 }
 
 Test(option_versions, report_options_of_versions_1_and_2_are_filled_to_their_end)
@@ -185,26 +175,14 @@ Test(option_versions, report_options_of_versions_1_and_2_are_filled_to_their_end
     tp_result *r = eval_json(p, "{\"tokens\": [{\"id\": \"a\", \"bad\": true}]}", TEST_NOW);
     char out[4096];
 
-    GUARDED(report_v1) v1;
-    FILL_GUARD(v1);
-    cr_assert_eq(tp_report_options_init((tp_report_options *)(void *)&v1.opts, 1), 0);
-    cr_expect_eq(v1.opts.version, 1);
+    INIT_GUARDED(v1, tp_report_options_init, report_v1, 1);
     cr_expect_eq(v1.opts.color, 0);
     cr_expect_eq(v1.opts.validation, TP_VALIDATION_NONE);
-    expect_untouched(v1.after, "report version 1");
-    cr_expect_eq(tp_report_render(out, sizeof out, NULL, r, TP_FORMAT_JSON,
-                                  (tp_report_options *)(void *)&v1.opts),
-                 0);
+    cr_expect_eq(tp_report_render(out, sizeof out, NULL, r, TP_FORMAT_JSON, (void *)&v1.opts), 0);
 
-    GUARDED(report_v2) v2;
-    FILL_GUARD(v2);
-    cr_assert_eq(tp_report_options_init((tp_report_options *)(void *)&v2.opts, 2), 0);
-    cr_expect_eq(v2.opts.version, 2);
+    INIT_GUARDED(v2, tp_report_options_init, report_v2, 2);
     cr_expect_null(v2.opts.srcroot);
-    expect_untouched(v2.after, "report version 2");
-    cr_expect_eq(tp_report_render(out, sizeof out, NULL, r, TP_FORMAT_JSON,
-                                  (tp_report_options *)(void *)&v2.opts),
-                 0);
+    cr_expect_eq(tp_report_render(out, sizeof out, NULL, r, TP_FORMAT_JSON, (void *)&v2.opts), 0);
     tp_result_free(r);
     tp_plan_free(p);
 }
