@@ -153,22 +153,19 @@ Test(option_versions, result_options_of_version_2_are_filled_to_their_end_and_re
     tp_plan_free(p);
 }
 
+/* The fields of tp_report_options version 1: 20 bytes; version 2's srcroot starts at 24 (LP64). */
+#define REPORT_V1_FIELDS                                                                           \
+    unsigned version;                                                                              \
+    int color, quiet, exit_code;                                                                   \
+    tp_validation validation;
+
 Test(option_versions, report_options_of_versions_1_and_2_are_filled_to_their_end)
 {
-    /* Version 1 is 20 bytes; version 2's srcroot starts at 24 on LP64. */
     typedef struct {
-        unsigned version;
-        int color;
-        int quiet;
-        int exit_code;
-        tp_validation validation;
+        REPORT_V1_FIELDS
     } report_v1;
     typedef struct {
-        unsigned version;
-        int color;
-        int quiet;
-        int exit_code;
-        tp_validation validation;
+        REPORT_V1_FIELDS
         const char *srcroot;
     } report_v2;
     tp_plan *p = compile_src("rule R { for t in tokens deny t.bad }", NULL);
