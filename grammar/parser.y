@@ -53,6 +53,7 @@ static void tp_yyerror(TP_YYLTYPE *loc, void *scanner, struct tp_parse_ctx *ctx,
 %token <text> PACK "'pack'" PARAM "'param'" LET "'let'" RULE "'rule'" WAIVE "'waive'"
 %token <text> FOR "'for'" IN "'in'" WHERE "'where'" REQUIRE "'require'" DENY "'deny'"
 %token <text> AND "'and'" OR "'or'" NOT "'not'" TRUE "'true'" FALSE "'false'" NUL "'null'"
+%token <text> IF "'if'" THEN "'then'" ELSE "'else'"
 %token EQ "'=='" NE "'!='" LE "'<='" GE "'>='" COALESCE "'??'"
 %token <text> IDENT "identifier" RULE_ID "rule id" STR_TEXT "string text"
 %token <num> NUMBER "number"
@@ -60,7 +61,7 @@ static void tp_yyerror(TP_YYLTYPE *loc, void *scanner, struct tp_parse_ctx *ctx,
 %token STR_BEGIN "string" STR_END "end of string"
 %token INTERP_BEGIN "'{' in a string" INTERP_END "'}' closing an interpolation"
 
-%type <node> expr postfix primary string opt_where
+%type <node> expr operation postfix primary string opt_where
 %type <nodes> items opt_items str_parts args pairs gen_fors block_items
 %type <clauses> clauses
 %type <clause> clause
@@ -123,24 +124,32 @@ block_items
     | block_items IDENT         { NEED(tp_ast_pair(ctx->arena, &$$, &$1, tp_ast_key(ctx->arena, $2.s, $2.len, SPAN(@2)), tp_ast_bool(ctx->arena, true, SPAN(@2))) == 0); }
     ;
 
+/* A conditional binds loosest of all: its `else` takes everything after it
+ * (`if a then b else c or d` is `... else (c or d)`), and it is no operand of an operator
+ * unless written in parentheses, so `1 + if ...` never hides where it ends. */
 expr
-    : expr OR expr              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_OR, $1, $3, SPAN(@$))); }
-    | expr AND expr             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_AND, $1, $3, SPAN(@$))); }
-    | NOT expr                  { NEED($$ = tp_ast_unary(ctx->arena, TP_N_NOT, $2, SPAN(@$))); }
-    | expr EQ expr              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_EQ, $1, $3, SPAN(@$))); }
-    | expr NE expr              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_NE, $1, $3, SPAN(@$))); }
-    | expr '<' expr             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_LT, $1, $3, SPAN(@$))); }
-    | expr LE expr              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_LE, $1, $3, SPAN(@$))); }
-    | expr '>' expr             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_GT, $1, $3, SPAN(@$))); }
-    | expr GE expr              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_GE, $1, $3, SPAN(@$))); }
-    | expr IN expr              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_IN, $1, $3, SPAN(@$))); }
-    | expr NOT IN expr %prec IN { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_NOT_IN, $1, $4, SPAN(@$))); }
-    | expr COALESCE expr        { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_COALESCE, $1, $3, SPAN(@$))); }
-    | expr '+' expr             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_ADD, $1, $3, SPAN(@$))); }
-    | expr '-' expr             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_SUB, $1, $3, SPAN(@$))); }
-    | expr '*' expr             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_MUL, $1, $3, SPAN(@$))); }
-    | expr '/' expr             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_DIV, $1, $3, SPAN(@$))); }
-    | '-' expr %prec UMINUS     { NEED($$ = tp_ast_unary(ctx->arena, TP_N_NEG, $2, SPAN(@$))); }
+    : operation
+    | IF expr THEN expr ELSE expr { NEED($$ = tp_ast_cond(ctx->arena, $2, $4, $6, SPAN(@$))); }
+    ;
+
+operation
+    : operation OR operation              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_OR, $1, $3, SPAN(@$))); }
+    | operation AND operation             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_AND, $1, $3, SPAN(@$))); }
+    | NOT operation                       { NEED($$ = tp_ast_unary(ctx->arena, TP_N_NOT, $2, SPAN(@$))); }
+    | operation EQ operation              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_EQ, $1, $3, SPAN(@$))); }
+    | operation NE operation              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_NE, $1, $3, SPAN(@$))); }
+    | operation '<' operation             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_LT, $1, $3, SPAN(@$))); }
+    | operation LE operation              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_LE, $1, $3, SPAN(@$))); }
+    | operation '>' operation             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_GT, $1, $3, SPAN(@$))); }
+    | operation GE operation              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_GE, $1, $3, SPAN(@$))); }
+    | operation IN operation              { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_IN, $1, $3, SPAN(@$))); }
+    | operation NOT IN operation %prec IN { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_NOT_IN, $1, $4, SPAN(@$))); }
+    | operation COALESCE operation        { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_COALESCE, $1, $3, SPAN(@$))); }
+    | operation '+' operation             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_ADD, $1, $3, SPAN(@$))); }
+    | operation '-' operation             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_SUB, $1, $3, SPAN(@$))); }
+    | operation '*' operation             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_MUL, $1, $3, SPAN(@$))); }
+    | operation '/' operation             { NEED($$ = tp_ast_binary(ctx->arena, TP_OP_DIV, $1, $3, SPAN(@$))); }
+    | '-' operation %prec UMINUS          { NEED($$ = tp_ast_unary(ctx->arena, TP_N_NEG, $2, SPAN(@$))); }
     | postfix
     ;
 
@@ -154,7 +163,7 @@ postfix
 /* After a dot any word is a field name, keywords included (t.in, b.for). */
 field_name
     : IDENT | PACK | PARAM | LET | RULE | WAIVE | FOR | IN | WHERE | REQUIRE | DENY | AND | OR
-    | NOT | TRUE | FALSE | NUL
+    | NOT | TRUE | FALSE | NUL | IF | THEN | ELSE
     ;
 
 primary
@@ -273,11 +282,21 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, struct
     enum { MAX_EXPECTED = 8 };
     yysymbol_kind_t all[YYNTOKENS];
     int n = yypcontext_expected_tokens(pctx, all, YYNTOKENS);
-    int expr_expected = 0;
-    for (int i = 0; i < n; i++)
+    int expr_expected = 0, cond_expected = 0;
+    const char *cond_part = NULL; /* the keyword a conditional goes on with */
+    for (int i = 0; i < n; i++) {
         expr_expected |= all[i] == YYSYMBOL_NUMBER;
+        cond_expected |= all[i] == YYSYMBOL_IF;
+        if (all[i] == YYSYMBOL_THEN || all[i] == YYSYMBOL_ELSE)
+            cond_part = all[i] == YYSYMBOL_THEN ? "'then'" : "'else'";
+    }
     if (expr_expected) {
-        off += (size_t)snprintf(msg + off, sizeof msg - off, ", expected an expression");
+        off += (size_t)snprintf(msg + off, sizeof msg - off, ", expected %s",
+                                next == YYSYMBOL_IF && !cond_expected ? "an operand"
+                                                                       : "an expression");
+    } else if (cond_part) {
+        /* The operators that could also go on are not worth listing. */
+        off += (size_t)snprintf(msg + off, sizeof msg - off, ", expected %s", cond_part);
     } else if (n > MAX_EXPECTED) {
         /* Too many to list usefully. */
     } else if (n > 0) {
@@ -292,8 +311,13 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner, struct
         hint = "a '{' is not closed";
     else if (ctx->tok_len == 1 && ctx->tok_text[0] == '=')
         hint = "compare with '==', or bind a name with 'let NAME = ...'";
-    else if (next == YYSYMBOL_IDENT && ctx->tok_len == 4 && strncmp(ctx->tok_text, "else", 4) == 0)
-        hint = "there is no 'else': a rule has one 'require' or 'deny'";
+    else if (cond_part)
+        hint = "a conditional has three parts: if COND then A else B";
+    else if (next == YYSYMBOL_IF && expr_expected && !cond_expected)
+        hint = "a conditional is an operand only in parentheses: (if COND then A else B)";
+    else if (next == YYSYMBOL_ELSE || next == YYSYMBOL_THEN)
+        hint = "'then' and 'else' belong to a conditional, if COND then A else B; a rule has one "
+               "'require' or 'deny'";
     else if (ctx->tok_len == 1 && ctx->tok_text[0] == ',' && ctx->depth > 0 &&
              ctx->brackets[ctx->depth - 1] == 'i')
         hint = "'{' in a string starts an interpolation: double the braces of a regular "

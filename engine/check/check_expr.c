@@ -186,6 +186,23 @@ static tp_expr_facts check_binary(tp_checker *ck, tp_node *n)
     return res;
 }
 
+/* `if COND then A else B`: COND is a boolean, A is checked under COND's has() guards (as the right
+ * of an `and` is), and the type is the branches' when they agree. */
+static tp_expr_facts check_cond(tp_checker *ck, tp_node *n)
+{
+    tp_expr_facts cond = tp_check_expr(ck, n->a);
+    tp_check_condition(ck, n->a, cond.type, "the condition of 'if'");
+    unsigned saved_guards = ck->nguards;
+    tp_check_push_has_guards(ck, n->a); /* if has(t.f) then t.f else ... */
+    tp_expr_facts yes = tp_check_expr(ck, n->b);
+    ck->nguards = saved_guards;
+    tp_expr_facts no = tp_check_expr(ck, n->c);
+    tp_expr_facts r = merge(merge(cond, yes), no);
+    r.type = yes.type == no.type ? yes.type : TP_T_ANY;
+    r.shape = yes.shape == no.shape ? yes.shape : NULL;
+    return r;
+}
+
 /* One `for VAR in LIST [where COND]` of a generator: LIST sees the variables of the clauses
  * before it, COND those and VAR. Binds VAR until the generator ends. */
 static tp_expr_facts check_gen_for(tp_checker *ck, tp_node *cl)
@@ -426,6 +443,9 @@ static tp_expr_facts check_inner(tp_checker *ck, tp_node *n)
         break;
     case TP_N_BINARY:
         r = check_binary(ck, n);
+        break;
+    case TP_N_COND:
+        r = check_cond(ck, n);
         break;
     }
     return r;

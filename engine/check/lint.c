@@ -62,6 +62,10 @@ static int constant(const tp_node *n)
             return a < 0 || b < 0 ? -1 : a;
         }
         return -1;
+    case TP_N_COND: { /* the branch a constant condition picks, or both when they agree */
+        int c = constant(n->a), yes = constant(n->b), no = constant(n->c);
+        return c == 1 ? yes : c == 0 ? no : yes == no ? yes : -1;
+    }
     default:
         return -1;
     }

@@ -81,6 +81,7 @@ static void collect_reads(const tp_expr *n, int32_t slot, tp_evidence_reads *out
     }
     collect_reads(n->a, slot, out);
     collect_reads(n->b, slot, out);
+    collect_reads(n->c, slot, out);
     for (uint32_t i = 0; i < n->nargs; i++)
         collect_reads(n->args[i], slot, out);
     for (uint32_t i = 0; i < n->nclauses; i++) {

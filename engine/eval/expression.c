@@ -18,10 +18,16 @@
 #include "eval/memo.h"
 #include "eval/operators.h"
 
+static int eval_bool(tp_eval *ev, const tp_expr *n, int *out, const char *what);
+
 /* The error for using the absent value n gave: for a field the object lacks, the field it has
- * that is closest to the name (without a schema, a typo is only seen here). */
+ * that is closest to the name (without a schema, a typo is only seen here); for a conditional,
+ * that of the branch it took. */
 static int absent_error(tp_eval *ev, const tp_expr *n)
 {
+    int yes;
+    if (n->kind == TP_E_COND && eval_bool(ev, n->a, &yes, "the condition of 'if'") == 0)
+        return absent_error(ev, yes ? n->b : n->c);
     if (n->kind == TP_E_CALL && n->op == TP_FN_CAPTURE)
         return tp_eval_fail(ev, n, "capture() found no match for its pattern in %s",
                             n->args[0]->display ? n->args[0]->display : "the string");
@@ -592,6 +598,11 @@ static int eval_node(tp_eval *ev, const tp_expr *n, tp_value *out)
     }
     case TP_E_BINARY:
         return eval_binary(ev, n, out);
+    case TP_E_COND: {
+        int yes;
+        int rc = eval_bool(ev, n->a, &yes, "the condition of 'if'");
+        return rc ? rc : tp_eval_expr(ev, yes ? n->b : n->c, out);
+    }
     }
     return tp_eval_fail(ev, n, "unknown expression");
 }

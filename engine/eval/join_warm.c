@@ -26,6 +26,7 @@ static void find_sites(const tp_expr *n, int32_t slot, tp_join_warm *w)
         return;
     find_sites(n->a, slot, w);
     find_sites(n->b, slot, w);
+    find_sites(n->c, slot, w);
     for (uint32_t i = 0; i < n->nargs; i++)
         find_sites(n->args[i], slot, w);
     for (uint32_t i = 0; i < n->nclauses; i++) {

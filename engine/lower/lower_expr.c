@@ -218,6 +218,7 @@ static tp_expr *lower_children(tp_lowering *lw, tp_expr_kind kind, const tp_node
     e->slot = n->slot;
     e->a = tp_lower_expr(lw, n->a);
     e->b = tp_lower_expr(lw, n->b);
+    e->c = tp_lower_expr(lw, n->c);
     if (kind == TP_E_FIELD) {
         copy_name(lw, e, n->str, n->len);
         e->site = lw->plan->nfield_sites++;
@@ -279,6 +280,8 @@ tp_expr *tp_lower_expr(tp_lowering *lw, const tp_node *n)
         return lower_children(lw, TP_E_NOT, n);
     case TP_N_BINARY:
         return lower_children(lw, TP_E_BINARY, n);
+    case TP_N_COND:
+        return lower_children(lw, TP_E_COND, n);
     }
     lw->oom = 1; /* unreachable: every kind is lowered */
     return NULL;

@@ -34,7 +34,8 @@
     X(GENERATE, "generator")           /* a for each combination of the `for` clauses */           \
     X(NEG, "negation")                 /* -a */                                                    \
     X(NOT, "not")                      /* not a */                                                 \
-    X(BINARY, "operator")              /* a op b */
+    X(BINARY, "operator")              /* a op b */                                                \
+    X(COND, "conditional")             /* b if a holds, else c: only one is evaluated */
 
 typedef enum tp_expr_kind {
 #define TP_X(k, desc) TP_E_##k,
@@ -82,7 +83,7 @@ struct tp_expr {
     const char *name;    /* LOCAL, ROOT: the name (NULL for a projection element); FIELD: the
                             field; CALL: the function; CONST string: the text */
     uint32_t len;        /* bytes of name */
-    tp_expr *a, *b;
+    tp_expr *a, *b, *c;
     tp_expr **args; /* LIST, OBJECT, CALL, TEMPLATE */
     uint32_t nargs;
     union {

@@ -133,6 +133,19 @@ tp_node *tp_ast_unary(tp_arena *a, tp_node_kind kind, tp_node *operand, tp_span 
     return n;
 }
 
+tp_node *tp_ast_cond(tp_arena *a, tp_node *cond, tp_node *yes, tp_node *no, tp_span span)
+{
+    if (!cond || !yes || !no)
+        return NULL;
+    tp_node *n = tp_ast_node(a, TP_N_COND, span);
+    if (n) {
+        n->a = cond;
+        n->b = yes;
+        n->c = no;
+    }
+    return n;
+}
+
 tp_node *tp_ast_name(tp_arena *a, const char *name, size_t len, tp_span span)
 {
     tp_node *n = tp_ast_node(a, TP_N_NAME, span);

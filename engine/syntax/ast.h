@@ -34,7 +34,8 @@
     X(GEN_FOR, "generator clause")                                                                 \
     X(NEG, "negation")                                                                             \
     X(NOT, "not")                                                                                  \
-    X(BINARY, "operator")
+    X(BINARY, "operator")                                                                          \
+    X(COND, "conditional")
 
 typedef enum tp_node_kind {
 #define TP_X(k, desc) TP_N_##k,
@@ -71,7 +72,8 @@ struct tp_node {
     uint8_t kind, op, flags, type; /* op: a tp_binop; type: a tp_type set by the checker */
     tp_span span;
     /* Children by kind: FIELD a=base; INDEX a=base b=index; PROJECT a=list b=body;
-     * GEN a=expr (its clauses are kids); GEN_FOR b=list c=where; NEG/NOT a; BINARY a b. */
+     * GEN a=expr (its clauses are kids); GEN_FOR b=list c=where; NEG/NOT a; BINARY a b;
+     * COND a=condition b=then c=else. */
     tp_node *a, *b, *c;
     tp_nodes kids;   /* LIST items; OBJECT key, value, key, value...; CALL args; TEMPLATE parts;
                         GEN its `for` clauses, outermost first */
@@ -147,6 +149,8 @@ tp_node *tp_ast_block(tp_arena *a, const char *name, size_t len, tp_nodes pairs,
 tp_node *tp_ast_paren(tp_node *n);
 tp_node *tp_ast_binary(tp_arena *a, tp_binop op, tp_node *l, tp_node *r, tp_span span);
 tp_node *tp_ast_unary(tp_arena *a, tp_node_kind kind, tp_node *operand, tp_span span);
+/* `if cond then yes else no`. */
+tp_node *tp_ast_cond(tp_arena *a, tp_node *cond, tp_node *yes, tp_node *no, tp_span span);
 tp_node *tp_ast_name(tp_arena *a, const char *name, size_t len, tp_span span);
 /* Field access; applied to an open projection it extends the projection's body. */
 tp_node *tp_ast_field(tp_arena *a, tp_node *base, const char *name, size_t len, tp_span span);

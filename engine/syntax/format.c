@@ -63,9 +63,9 @@ static int is_word(const tp_ftok *t, const char *const *set)
 
 static const char *const decl_words[] = {"pack", "param", "let", "rule", "waive", NULL};
 static const char *const clause_words[] = {"for", "let", "where", "require", "deny", NULL};
-static const char *const keywords[] = {"pack", "param", "let",     "rule", "waive", "for",
-                                       "in",   "where", "require", "deny", "and",   "or",
-                                       "not",  "true",  "false",   "null", NULL};
+static const char *const keywords[] = {"pack",  "param",   "let",  "rule", "waive", "for", "in",
+                                       "where", "require", "deny", "and",  "or",    "not", "true",
+                                       "false", "null",    "if",   "then", "else",  NULL};
 static const char *const value_words[] = {"true", "false", "null", NULL};
 
 static int is_block_decl(const tp_ftok *t)

@@ -176,7 +176,8 @@ def paint(scopes, m, captures, base):
 # --- The probe: lines of policy text and what each marked word must be. -----------------------
 
 KEYWORD_SCOPES = ("keyword.", "storage.type.", "constant.language.", "variable.language.")
-KEYWORD_GROUPS = ("tpolDeclaration", "tpolStatement", "tpolLogical", "tpolBoolean", "tpolNull")
+KEYWORD_GROUPS = ("tpolDeclaration", "tpolStatement", "tpolConditional", "tpolLogical", "tpolBoolean",
+                  "tpolNull")
 
 
 def probe(keywords, builtins, attrs, severities):
@@ -234,6 +235,10 @@ def probe(keywords, builtins, attrs, severities):
         ("  deny x > 2.5", "2.5", "number", "constant.numeric", "tpolNumber"),
         ("  deny x > 1e3", "1e3", "number with an exponent", "constant.numeric", "tpolNumber"),
         ("  deny t.in == 1", "in", "keyword as a field name", "variable.other.property", "tpolField"),
+        ("  let v = if t.a then 1 else 2", "then", "conditional", "keyword.control.conditional",
+         "tpolConditional"),
+        ("  deny t.else == 1", "else", "conditional keyword as a field name", "variable.other.property",
+         "tpolField"),
         ("  let owner = 1", "owner", "clause word as a let name", "variable.other.definition",
          "tpolDefinedName"),
         ("  deny x ?? 1", "??", "coalescing operator", "keyword.operator", "tpolOperator"),

@@ -99,6 +99,18 @@ static bad_policy bad[] = {
      "age() takes a string, number or time, not a boolean"},
     {"days of a string", "rule A { require days(\"x\") > 1 }", 1, 23,
      "days() takes a duration, not a string"},
+    {"if of a number", "rule A { require if 1 then true else false }", 1, 21,
+     "the condition of 'if' must be a boolean, not a number"},
+    {"conditional of numbers ordered with a string",
+     "rule A { require (if true then 1 else 2) > \"a\" }", 1, 18,
+     "'>' cannot order a number and a string: it compares numbers, strings, times or durations"},
+    {"conditional's branch reads a let defined below",
+     "rule A {\n  require if true then owner == 1 else false\n  let owner = 1\n}", 2, 24,
+     "'owner' is used before its definition"},
+    {"conditional's condition reads a later generator variable",
+     "rule A { require count(x for x in [1] where if y > 1 then true else false for y in [2]) > 0 "
+     "}",
+     1, 48, "'y' is used before its 'for' (line 1)"},
 };
 
 /* Criterion runs each case in a fresh process where pointers from this one are not valid:

@@ -162,6 +162,36 @@ Test(cli, exit_3_on_policy_errors_with_carets)
     cr_expect(strstr(R.err, "no loaded policy declares param 'max_agee'") != NULL, "%s", R.err);
 }
 
+/* A conditional through `tokpol check`: each branch gives its tokens their limit, and a field a
+ * branch reads is not read for the tokens that take the other. Its mistakes are compile errors
+ * with file:line:col and a caret. */
+Test(cli, a_conditional_picks_a_limit_per_subject_and_its_mistakes_are_shown_in_place)
+{
+    run(&R, "check --now 2026-11-27 -p tests/cli/conditional.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 1, "%s%s", R.out, R.err);
+    cr_expect(strstr(R.out, "token lok-1 is 1030 days old, over its 90d") != NULL, "%s", R.out);
+    cr_expect(strstr(R.out, "token lok-4 is 179 days old, over its 120d") != NULL, "%s", R.out);
+    cr_expect(strstr(R.out, "1 rules, 5 subjects checked: 2 failed, 0 waived, 0 errors") != NULL,
+              "sdk-ios has no access field and is no error: %s", R.out);
+    run(&R, "check -p tests/golden/conditional_else_bad.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 3);
+    cr_expect(strstr(R.err,
+                     "tests/golden/conditional_else_bad.tpol:5:3: error: unexpected "
+                     "'require', expected 'else'\n"
+                     "    5 |   require age(t.created_at) <= limit\n"
+                     "      |   ^~~~~~~\n"
+                     "      = help: a conditional has three parts: if COND then A else B\n") !=
+                  NULL,
+              "%s", R.err);
+    run(&R, "check -p tests/golden/conditional_type_bad.tpol examples/inventory.json");
+    cr_expect_eq(R.code, 3);
+    cr_expect(strstr(R.err, "tests/golden/conditional_type_bad.tpol:4:18: error: the condition of "
+                            "'if' must be a boolean, not a number\n"
+                            "    4 |   let limit = if len(t.scopes) then 30d else 90d\n"
+                            "      |                  ^~~~~~~~~~~~~\n") != NULL,
+              "%s", R.err);
+}
+
 Test(cli, exit_4_on_input_errors_and_nothing_is_evaluated)
 {
     run(&R, "check tests/cli/dup.json");

@@ -52,6 +52,71 @@ Test(eval, and_or_short_circuit_left_to_right)
                          "input.x is absent (test.tpol:2:11)");
 }
 
+/* Only the branch chosen is evaluated: a guarded field, a division by zero or a wrong type in
+ * the other costs nothing. The condition is a boolean, as a `where` is. */
+Test(eval, a_conditional_evaluates_only_the_branch_it_chooses)
+{
+    EXPECT("if has(input.x) then input.x > 1 else true", "{}", 'p');
+    EXPECT("if has(input.x) then input.x > 1 else true", "{\"x\": 0}", 'f');
+    EXPECT("if input.n == 0 then true else 1 / input.n > 1", "{\"n\": 0}", 'p');
+    EXPECT("(if input.a then 1 else \"x\") == \"x\"", "{\"a\": false}", 'p');
+    expect_require_error("if input.n == 1 then true else 1 / input.n > 1", "{\"n\": 0}",
+                         "division by zero (test.tpol:2:42)");
+    expect_require_error(
+        "if input.x then true else false", "{\"x\": 1}",
+        "the condition of 'if' must be a boolean, but it is a number (test.tpol:2:14)");
+    expect_require_error("if input.x then true else false", "{}",
+                         "input.x is absent (test.tpol:2:14)");
+    /* The value of the branch taken, absent too: what lacks it is named, not the conditional. */
+    expect_require_error("(if input.a then input.b else 1) == 1", "{\"a\": true}",
+                         "input.b is absent (test.tpol:2:28)");
+    EXPECT("((if input.a then input.b else 1) ?? 2) == 2", "{\"a\": true}", 'p');
+}
+
+/* A conditional reads what its three parts read: a generator kept per value of the parts of the
+ * subject it reads is kept per value of its condition too, and the parts of a branch not taken
+ * (absent, here) do not make it err. */
+Test(eval, a_kept_generator_is_kept_by_what_its_conditional_reads)
+{
+    const char *src =
+        "rule M { for t in tokens\n"
+        "  let all = count(b for b in bindings where if t.strict then b.env == \"prod\" else "
+        "true)\n"
+        "  let same = count(b for b in bindings where if has(t.env) then b.env == t.env else "
+        "false)\n"
+        "  let mine = if has(t.id) then count(b for b in bindings where b.token == t.id) else -1\n"
+        "  deny true message \"{all} {same} {mine}\" }\n";
+    char json[8192];
+    size_t off = (size_t)snprintf(json, sizeof json, "{\"tokens\": [");
+    for (int i = 0; i < 20; i++)
+        off += (size_t)snprintf(json + off, sizeof json - off,
+                                "%s{\"id\": \"t%d\", \"strict\": %s%s}", i ? "," : "", i,
+                                i % 2 ? "true" : "false", i % 4 == 1 ? ", \"env\": \"prod\"" : "");
+    off += (size_t)snprintf(json + off, sizeof json - off, "], \"bindings\": [");
+    for (int i = 0; i < 10; i++)
+        off += (size_t)snprintf(json + off, sizeof json - off,
+                                "%s{\"token\": \"t%d\", \"env\": \"%s\"}", i ? "," : "", i % 3,
+                                i < 4 ? "prod" : "test");
+    snprintf(json + off, sizeof json - off, "]}");
+    tp_plan *p;
+    tp_result *r = check_src(src, json, &p);
+    cr_assert_eq(tp_result_finding_count(r), 20);
+    for (int i = 0; i < 20; i++) {
+        char id[8], want[16];
+        snprintf(id, sizeof id, "t%d", i);
+        /* Strict tokens see the 4 bindings in prod; t0 has 4 bindings, t1 and t2 have 3. */
+        snprintf(want, sizeof want, "%d %d %d", i % 2 ? 4 : 10, i % 4 == 1 ? 4 : 0,
+                 i == 0  ? 4
+                 : i < 3 ? 3
+                         : 0);
+        const tp_finding *f = find_finding(r, "M", id);
+        cr_assert_not_null(f, "%s", id);
+        cr_expect_str_eq(f->message, want, "%s", id);
+    }
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
 Test(eval, membership_in_lists_strings_and_objects)
 {
     EXPECT("\"ci\" in [\"ci\", \"test\"]", "{}", 'p');

@@ -198,6 +198,37 @@ Test(fmt, the_cookbook_blocks_format_idempotently)
     free(md);
 }
 
+/* if, then and else are keywords: spaced like `and`, never taken for a clause, and a conditional
+ * written over several lines keeps its breaks, indented as any expression's next line. */
+Test(fmt, a_conditional_is_spaced_and_keeps_its_line_breaks)
+{
+    const char *src = "rule A { for t in tokens\n"
+                      "  let v = if   has(t.x)then(t.x)else-1\n"
+                      "  let w = if t.a\n"
+                      "then [k for k in keys(t) where k == \"x\"]\n"
+                      "        else if t.b then{a: 1}else[]\n"
+                      "  require (if v > 0 then true else false) and w != []  }\n";
+    const char *want = "rule A {\n"
+                       "  for t in tokens\n"
+                       "  let v = if has(t.x) then (t.x) else -1\n"
+                       "  let w = if t.a\n"
+                       "      then [k for k in keys(t) where k == \"x\"]\n"
+                       "      else if t.b then {a: 1} else []\n"
+                       "  require (if v > 0 then true else false) and w != []\n"
+                       "}\n";
+    char *out = format("a.tpol", src, strlen(src));
+    cr_assert_not_null(out);
+    cr_expect_str_eq(out, want);
+    char *again = format("a.tpol", out, strlen(out));
+    cr_expect_str_eq(again, out, "formatting twice changes nothing more");
+    char *a = meaning(src, NULL), *b = meaning(out, NULL);
+    cr_expect_str_eq(b, a);
+    free(a);
+    free(b);
+    free(again);
+    free(out);
+}
+
 /* A credential pasted unquoted is several tokens (split at '-', '.', '/'); spaced out, it would no
  * longer be found, and a diagnostic on its line would quote it and its pieces unmasked. Its
  * tokens stay together; the same operators elsewhere are spaced. */

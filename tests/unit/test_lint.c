@@ -53,6 +53,20 @@ Test(lint, rules_that_never_fire)
     free(w);
 }
 
+/* A conditional is constant when its condition is (the branch it picks), or its branches agree. */
+Test(lint, conditionals_that_never_fire)
+{
+    int st;
+    char *w = warnings("rule A { for t in x where if true then false else t.a require t.b }\n"
+                       "rule B { for t in x require if t.a then true else true }\n"
+                       "rule C { for t in x require if t.a then true else t.b }\n",
+                       0, &st);
+    cr_expect_str_eq(
+        w, "1:21 W-NEVER-FIRES this 'where' is always false: rule A never applies\n"
+           "2:29 W-NEVER-FIRES rule B can never produce a finding: its 'require' is always true\n");
+    free(w);
+}
+
 Test(lint, rules_that_repeat_another)
 {
     int st;

@@ -133,6 +133,21 @@ Test(schema, optional_fields_need_a_guard)
     free(d);
 }
 
+/* A conditional guards its `then` as `and` guards its right: not its `else`. */
+Test(schema, a_conditional_guards_its_then_branch)
+{
+    char *d =
+        diags("rule A { for t in tokens require if has(t.access) then t.access == \"read_only\" "
+              "else false }\n"
+              "rule B { for t in tokens require if has(t.access) then true else t.access == "
+              "\"read_only\" }\n",
+              "tokpol/v1");
+    cr_expect_str_eq(
+        d, "2:66 W-OPTIONAL 'access' is optional in the schema: when it is missing, the rule "
+           "errs | guard it: has(t.access), or t.access ?? a default\n");
+    free(d);
+}
+
 Test(schema, a_provider_openapi_schema_loads_as_it_is)
 {
     const char *gl = "rule GL-EXPIRY {\n"

@@ -73,6 +73,63 @@ Test(syntax, a_syntax_error_names_what_was_expected)
                 "'deny', identifier, '}'");
 }
 
+/* `if C then A else B` binds loosest: its `else` takes the `or` after it. Read the other way,
+ * `(if true then false else false) or true` would pass. */
+Test(syntax, a_conditional_binds_loosest_of_all)
+{
+    EXPECT("if true then false else false or true", "{}", 'f');
+    EXPECT("if false then false else 1 + 2 * 3 == 7", "{}", 'p');
+    EXPECT("(if true then 1 else 2) + 1 == 2", "{}", 'p');
+    /* An else-if chain, and a conditional in each part of another. */
+    EXPECT(
+        "(if input.n < 0 then \"neg\" else if input.n == 0 then \"zero\" else \"pos\") == \"zero\"",
+        "{\"n\": 0}", 'p');
+    EXPECT("if if input.n > 0 then true else false then if true then false else true else true",
+           "{\"n\": 1}", 'f');
+    /* Inside brackets, calls, generators, objects and interpolations. */
+    EXPECT("[if x > 1 then \"big\" else \"small\" for x in [1, 2]] == [\"small\", \"big\"]", "{}",
+           'p');
+    EXPECT("len(if true then \"ab\" else \"\") == 2 and {k: if true then 1 else 2}.k == 1", "{}",
+           'p');
+    EXPECT("\"{if true then \"y\" else \"n\"}\" == \"y\"", "{}", 'p');
+}
+
+Test(syntax, if_then_and_else_are_keywords_but_still_field_names)
+{
+    tp_plan *p;
+    tp_result *r =
+        check_src("rule A { require input.then == 1 and input[\"else\"] == 2 and {if: 3}.if == 3 }",
+                  "{\"then\": 1, \"else\": 2}", &p);
+    cr_expect_eq(tp_result_finding_count(r), 0);
+    tp_result_free(r);
+    tp_plan_free(p);
+    assert_diag("let then = 1\nrule A { require true }", 1, 5,
+                "unexpected 'then', expected identifier");
+}
+
+/* A conditional that lacks a part says which; one used as an operand says to parenthesize it. */
+Test(syntax, a_conditional_without_a_part_says_which)
+{
+    char h[256];
+    const char *no_else = "rule A {\n  require if input.x then true\n  message \"m\"\n}\n";
+    assert_diag(no_else, 3, 3, "unexpected identifier 'message', expected 'else'");
+    cr_expect_str_eq(first_error_hint(no_else, h, sizeof h),
+                     "a conditional has three parts: if COND then A else B");
+    assert_diag("rule A {\n  require if input.x true else false\n}\n", 2, 22,
+                "unexpected 'true', expected 'then'");
+    assert_diag("rule A {\n  require if input.x then true\n}\n", 3, 1,
+                "unexpected '}', expected 'else'");
+    const char *operand = "rule A {\n  require 1 + if input.x then 1 else 2 == 2\n}\n";
+    assert_diag(operand, 2, 15, "unexpected 'if', expected an operand");
+    cr_expect_str_eq(first_error_hint(operand, h, sizeof h),
+                     "a conditional is an operand only in parentheses: (if COND then A else B)");
+    const char *stray = "rule A {\n  require input.x else false\n}\n";
+    assert_diag(stray, 2, 19, "unexpected 'else'");
+    cr_expect_str_eq(first_error_hint(stray, h, sizeof h),
+                     "'then' and 'else' belong to a conditional, if COND then A else B; a rule "
+                     "has one 'require' or 'deny'");
+}
+
 Test(syntax, one_error_per_mistake_and_later_rules_are_still_checked)
 {
     const char *src = "rule A {\n"

@@ -24,6 +24,7 @@ syn match   tpolDefinedName contained "\h\w*"
 syn match   tpolRuleId contained "\a[A-Za-z0-9_.-]*"
 
 syn keyword tpolStatement for in where require deny
+syn keyword tpolConditional if then else
 syn keyword tpolLogical and or not
 syn keyword tpolBoolean true false
 syn keyword tpolNull null
@@ -65,6 +66,7 @@ hi def link tpolPackName               Identifier
 hi def link tpolDefinedName            Identifier
 hi def link tpolRuleId                 Type
 hi def link tpolStatement              Statement
+hi def link tpolConditional            Conditional
 hi def link tpolLogical                Operator
 hi def link tpolBoolean                Boolean
 hi def link tpolNull                   Constant
