@@ -117,6 +117,24 @@ Test(eval, a_kept_generator_is_kept_by_what_its_conditional_reads)
     tp_plan_free(p);
 }
 
+/* A failing subject's evidence holds the fields every part of a conditional reads. */
+Test(eval, the_evidence_of_a_conditional_is_what_its_three_parts_read)
+{
+    tp_plan *p;
+    tp_result *r =
+        check_src("rule C { for t in tokens require if t.a then t.b == 1 else t.c == 1 }",
+                  "{\"tokens\": [{\"id\": \"x\", \"a\": false, \"b\": 1, \"c\": 2}]}", &p);
+    cr_assert_eq(tp_result_finding_count(r), 1);
+    const tp_finding *f = tp_result_finding(r, 0);
+    cr_assert_eq(f->nevidence, 3, "a, b, c: %zu", f->nevidence);
+    cr_expect_str_eq(f->evidence[0].name, "a");
+    cr_expect_str_eq(f->evidence[1].name, "b");
+    cr_expect_str_eq(f->evidence[2].name, "c");
+    cr_expect_str_eq(f->evidence[2].value, "2");
+    tp_result_free(r);
+    tp_plan_free(p);
+}
+
 Test(eval, membership_in_lists_strings_and_objects)
 {
     EXPECT("\"ci\" in [\"ci\", \"test\"]", "{}", 'p');
