@@ -87,6 +87,9 @@ int cli_unknown_command(const char *name);
 /* The general help (usage line, commands, examples, exit codes). */
 void cli_print_usage(FILE *out);
 
+/* allocator.c: sets how the C library's allocator serves large blocks, before any command runs. */
+void cli_allocator_setup(void);
+
 /* help.c: a command's help, from its table. */
 void cli_print_help(const cli_command *cmd, FILE *out);
 /* The getopt_long arguments of a command: `longs` has room for CLI_MAX_OPTIONS + 1

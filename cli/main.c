@@ -15,6 +15,7 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "--version") == 0)
         cmd = "version";
     const cli_command *c = cli_find_command(cmd);
+    cli_allocator_setup();
     if (!c)
         return cli_unknown_command(cmd);
     return c->run(argc - 1, argv + 1);
