@@ -47,12 +47,10 @@ static int render(tp_sink *sink, const tp_result *result, tp_format format,
         return TP_EINVAL;
     if (opts && (opts->version < 1 || opts->version > TP_REPORT_OPTIONS_VERSION))
         return TP_EINVAL;
-    if (opts && opts->version == 1) /* version 1 is version 3 without srcroot and threads */
-        memcpy(&defaults, opts, offsetof(tp_report_options, srcroot));
-    else if (opts && opts->version == 2) /* ... and version 2 without threads */
-        memcpy(&defaults, opts, offsetof(tp_report_options, threads));
-    else if (opts)
-        defaults = *opts;
+    /* An older struct is the newer one's first fields: read as far as it goes, no further. */
+    if (opts)
+        memcpy(&defaults, opts,
+               tp_options_bytes(tp_report_options_bytes, TP_REPORT_OPTIONS_VERSION, opts->version));
     opts = &defaults;
     if ((unsigned)format >= sizeof formats / sizeof formats[0])
         return TP_EINVAL;
