@@ -45,6 +45,13 @@ static void *libc_realloc(void *ptr, size_t size, void *payload)
     return p;
 }
 
+/* realloc for a host that gave malloc_fn alone: its blocks are its own, asked for nothing more. */
+static void *plain_realloc(void *ptr, size_t size, void *payload)
+{
+    (void)payload;
+    return realloc(ptr, size);
+}
+
 static void libc_free(void *ptr, void *payload)
 {
     (void)payload;
@@ -54,7 +61,9 @@ static void libc_free(void *ptr, void *payload)
 void tp_mem_init(tp_mem *mem, const tp_allocator *hooks)
 {
     mem->hooks.malloc_fn = hooks && hooks->malloc_fn ? hooks->malloc_fn : libc_malloc;
-    mem->hooks.realloc_fn = hooks && hooks->realloc_fn ? hooks->realloc_fn : libc_realloc;
+    mem->hooks.realloc_fn = mem->hooks.malloc_fn == libc_malloc ? libc_realloc : plain_realloc;
+    if (hooks && hooks->realloc_fn)
+        mem->hooks.realloc_fn = hooks->realloc_fn;
     mem->hooks.free_fn = hooks && hooks->free_fn ? hooks->free_fn : libc_free;
     mem->hooks.payload = hooks ? hooks->payload : NULL;
     mem->budget = NULL;

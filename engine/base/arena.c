@@ -4,8 +4,8 @@
 #include <string.h>
 
 /* Blocks double from the least to the most as an arena grows: one that holds the findings of a
- * large input gets blocks of whole huge pages (alloc.c), a scratch arena rewound per subject
- * stays at its first. */
+ * large input gets blocks of 2 MiB and more, which start on huge pages (alloc.c); a scratch arena
+ * rewound per subject stays at its first. */
 #define ARENA_BLOCK_MIN ((size_t)64 << 10)
 #define ARENA_BLOCK_MAX ((size_t)4 << 20)
 
@@ -55,6 +55,8 @@ void *tp_arena_alloc(tp_arena *arena, size_t size)
         bsize = ARENA_BLOCK_MAX;
     if (bsize < size)
         bsize = size;
+    if (bsize > SIZE_MAX - sizeof(tp_arena_block))
+        return NULL;
     tp_arena_block *nb = tp_mem_alloc(arena->mem, sizeof *nb + bsize);
     if (!nb)
         return NULL;

@@ -1,4 +1,4 @@
-#define _DEFAULT_SOURCE /* MADV_DONTNEED */
+#define _DEFAULT_SOURCE /* MADV_DONTNEED, MADV_NOHUGEPAGE */
 #include "input/chunks.h"
 
 #include <stdint.h>
@@ -78,6 +78,20 @@ size_t tp_chunks_discard(void *p, size_t size)
     if (end <= start || madvise((void *)start, end - start, MADV_DONTNEED) != 0)
         return 0;
     return end - (uintptr_t)p;
+#endif
+}
+
+void tp_chunks_no_collapse(void *p, size_t size)
+{
+#ifdef MADV_NOHUGEPAGE
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t end = ((uintptr_t)p + size) & ~(page - 1);
+    if (end > start)
+        (void)madvise((void *)start, end - start, MADV_NOHUGEPAGE);
+#else
+    (void)p;
+    (void)size;
 #endif
 }
 

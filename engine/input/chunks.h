@@ -54,6 +54,12 @@ void tp_chunks_lend(tp_chunks *c, void *p, size_t size);
  * AddressSanitizer the bytes are poisoned instead, all of them (tp_chunks_undiscard undoes it
  * before the block is freed). */
 size_t tp_chunks_discard(void *p, size_t size);
+/* Asks the kernel to make no huge pages of [p, p + size) again: for a block given back in part
+ * (a text once the tree is built). The pages given back out of a huge page are freed when the
+ * kernel splits it, which it does when it needs memory; collapsing the range into huge pages
+ * again (khugepaged) would fill them back in. */
+void tp_chunks_no_collapse(void *p, size_t size);
+
 /* Undoes tp_chunks_discard's poisoning (nothing without AddressSanitizer). */
 void tp_chunks_undiscard(void *p, size_t size);
 

@@ -69,6 +69,7 @@ void tp_jdoc_drop_text(tp_jdoc *doc)
      * allocation with the document (as for tp_jdoc_keep_block). */
     tp_jdoc_lend_text(doc, doc->len + 1);
     tp_chunks_lend(&doc->chunks, NULL, 0);
+    tp_chunks_no_collapse(doc->buf, doc->released);
     doc->text = NULL;
 }
 

@@ -79,22 +79,23 @@ Test(readers, a_file_is_read_by_the_reader_its_name_selects)
     tp_jdoc_free(doc);
 }
 
-/* Whether /proc/self/smaps says the mapping holding p is advised for huge pages ("hg"). */
-static bool advised_huge(const void *p)
+/* Whether /proc/self/smaps gives the mapping holding p the flag `flag` ("hg": advised for huge
+ * pages, "nh": never to be made of huge pages). */
+static bool mapping_flag(const void *p, const char *flag)
 {
     FILE *f = fopen("/proc/self/smaps", "r");
     cr_assert_not_null(f);
     char line[512];
-    bool inside = false, huge = false;
+    bool inside = false, found = false;
     while (fgets(line, sizeof line, f)) {
         unsigned long lo, hi;
         if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
             inside = (uintptr_t)p >= lo && (uintptr_t)p < hi;
         else if (inside && strncmp(line, "VmFlags:", 8) == 0)
-            huge = strstr(line, " hg") != NULL;
+            found = strstr(line, flag) != NULL;
     }
     fclose(f);
-    return huge;
+    return found;
 }
 
 static size_t host_largest; /* the largest block the host was asked for */
@@ -136,7 +137,16 @@ Test(readers, a_large_text_is_read_into_huge_pages_unless_the_host_allocates)
     tp_input_error err;
     cr_assert_eq(tp_read_file(&doc, TP_INPUT_JSON, path, NULL, &err), 0, "%s", err.message);
     cr_expect_eq((uintptr_t)doc->buf % TP_HUGE_PAGE, 0, "the text starts on a huge page");
-    cr_expect(advised_huge(doc->buf + TP_HUGE_PAGE), "the text's pages are asked for as huge");
+    tp_mem libc;
+    tp_mem_init(&libc, NULL);
+    char *block = tp_mem_alloc(&libc, TP_HUGE_PAGE * 2);
+    cr_assert_not_null(block);
+    cr_expect_eq((uintptr_t)block % TP_HUGE_PAGE, 0, "a large block starts on a huge page");
+    cr_expect(mapping_flag(block, " hg"), "a large block is asked for as huge pages");
+    tp_mem_free(&libc, block);
+    /* Read, the text was given back to the tree in part: the kernel must not collapse it into
+     * huge pages again, filling in what was given back. */
+    cr_expect(mapping_flag(doc->buf + TP_HUGE_PAGE, " nh"), "the text is no longer to be huge");
     tp_jdoc_free(doc);
 
     tp_allocator hooks = {host_malloc, host_realloc, host_free, NULL};
