@@ -16,10 +16,14 @@ int tp_jdoc_new(tp_jdoc **out, const tp_mem *mem, char *buf, size_t len, size_t 
     }
     doc->mem = *mem;
     /* The first chunk in proportion to the text: small inputs stay small; from 512 KiB on it is
-     * a whole number of huge pages (alloc.c), as every chunk after it, which doubles. */
+     * a multiple of 2 MiB, so that it and the chunks after it, which double, start on huge pages
+     * (alloc.c): rounded up to one huge page, down past it (not to hold more than the budget
+     * allowed before). */
     size_t first = len / 4 < ((size_t)64 << 10) ? 0 : len / 4;
-    if (first >= ((size_t)512 << 10))
-        first = (first + TP_HUGE_PAGE - 1) & ~(TP_HUGE_PAGE - 1);
+    if (first >= ((size_t)512 << 10) && first < TP_HUGE_PAGE)
+        first = TP_HUGE_PAGE;
+    else if (first >= TP_HUGE_PAGE)
+        first &= ~(TP_HUGE_PAGE - 1);
     tp_chunks_init(&doc->chunks, &doc->mem, budget, first);
     doc->buf = buf;
     if (tp_chunks_charge(&doc->chunks, sizeof *doc + len + 1) != 0) {
