@@ -11,13 +11,19 @@
  * touches every page of its text, tree and findings once: one fault per 2 MiB instead of 512.
  * Debian's kernels give huge pages only where madvise asks for them. */
 
+uintptr_t tp_mem_advise_inside(void *p, size_t size, size_t unit, int advice)
+{
+    uintptr_t start = ((uintptr_t)p + unit - 1) & ~(uintptr_t)(unit - 1);
+    uintptr_t end = ((uintptr_t)p + size) & ~(uintptr_t)(unit - 1);
+    if (end <= start || madvise((void *)start, end - start, advice) != 0)
+        return 0;
+    return end;
+}
+
 /* Asks for huge pages on the whole 2 MiB pages inside [p, p + size). */
 static void advise_huge(void *p, size_t size)
 {
-    uintptr_t start = ((uintptr_t)p + TP_HUGE_PAGE - 1) & ~(uintptr_t)(TP_HUGE_PAGE - 1);
-    uintptr_t end = ((uintptr_t)p + size) & ~(uintptr_t)(TP_HUGE_PAGE - 1);
-    if (end > start)
-        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+    (void)tp_mem_advise_inside(p, size, TP_HUGE_PAGE, MADV_HUGEPAGE);
 }
 
 /* A block of a huge page or more starts on one, so that all of it but its tail can be huge. */

@@ -2,6 +2,8 @@
 #ifndef TP_ALLOC_H
 #define TP_ALLOC_H
 
+#include <stdint.h>
+
 #include "tokpol.h"
 
 /*
@@ -29,6 +31,10 @@ typedef struct tp_mem {
 #define TP_HUGE_PAGE ((size_t)2 << 20)
 
 void tp_mem_init(tp_mem *mem, const tp_allocator *hooks);
+/* madvise(advice) on the whole `unit`-aligned pages inside [p, p + size) (`unit` a power of two,
+ * at least the system's page size): the end of the range advised, or 0 when there was none or
+ * the advice was refused. */
+uintptr_t tp_mem_advise_inside(void *p, size_t size, size_t unit, int advice);
 /* Counts `size` more bytes held: 0, or -1 (and `exceeded`) when that would pass the limit. */
 int tp_mem_budget_charge(tp_mem_budget *b, size_t size);
 void tp_mem_budget_release(tp_mem_budget *b, size_t size);

@@ -72,23 +72,15 @@ size_t tp_chunks_discard(void *p, size_t size)
     POISON(p, size); /* byte for byte: a read of any of it is reported */
     return size;
 #else
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
-    uintptr_t end = ((uintptr_t)p + size) & ~(page - 1);
-    if (end <= start || madvise((void *)start, end - start, MADV_DONTNEED) != 0)
-        return 0;
-    return end - (uintptr_t)p;
+    uintptr_t end = tp_mem_advise_inside(p, size, (size_t)sysconf(_SC_PAGESIZE), MADV_DONTNEED);
+    return end ? end - (uintptr_t)p : 0;
 #endif
 }
 
 void tp_chunks_no_collapse(void *p, size_t size)
 {
 #ifdef MADV_NOHUGEPAGE
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
-    uintptr_t end = ((uintptr_t)p + size) & ~(page - 1);
-    if (end > start)
-        (void)madvise((void *)start, end - start, MADV_NOHUGEPAGE);
+    (void)tp_mem_advise_inside(p, size, (size_t)sysconf(_SC_PAGESIZE), MADV_NOHUGEPAGE);
 #else
     (void)p;
     (void)size;
